@@ -1,0 +1,98 @@
+import express, { Router, type Express } from 'express';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from 'mongodb';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { accountsRoutes } from './accounts/accounts.routes';
+import { AccountsStore } from './accounts/accounts.store';
+import { devSignInRoutes } from './dev/dev-sign-in.routes';
+import type { SimulatorClient } from './dev/simulator.client';
+import { enrichmentsRoutes } from './enrichments/enrichments.routes';
+import { EnrichmentsStore } from './enrichments/enrichments.store';
+import { healthRoutes } from './health/health.routes';
+import { requireAuth } from './platform/auth/auth.middleware';
+import type { TokenValidator } from './platform/auth/token-validator';
+import type { AppConfig } from './platform/config/config';
+import { apiNotFound, problemDetailsMiddleware } from './platform/errors/problem-details.middleware';
+import type { GraphClientFactory } from './platform/graph/graph-client.factory';
+import { ApiDocs } from './platform/openapi/api-docs';
+import { segmentsRoutes } from './segments/segments.routes';
+import { SegmentsStore } from './segments/segments.store';
+import { publicConfigRoutes, sessionRoutes } from './session/session.routes';
+import { tenantRoutes } from './tenant/tenant.routes';
+
+export interface AppDependencies {
+  config: AppConfig;
+  db: Db;
+  logger: Logger;
+  validateToken: TokenValidator;
+  graph: GraphClientFactory;
+  /** Present only in development configurations with DEV_SIGN_IN. */
+  simulator?: SimulatorClient;
+}
+
+/** The composition root: builds the Express app from its dependencies. It never listens. */
+export function createApp(deps: AppDependencies): Express {
+  const { config, db, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger,
+      // Path only: query strings may carry search terms and the logs must stay free of PII.
+      serializers: {
+        req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(express.json({ limit: '1mb' }));
+
+  const docs = new ApiDocs();
+  app.use(healthRoutes(docs, db));
+  app.use(
+    '/api',
+    publicConfigRoutes(docs, { clientId: config.auth.clientId, appIdUri: config.auth.appIdUri, devSignIn: Boolean(deps.simulator) }),
+  );
+  if (deps.simulator && config.env !== 'production') app.use('/api', devSignInRoutes(docs, deps.simulator));
+
+  const authed = Router();
+  authed.use(requireAuth(deps.validateToken));
+  authed.use(sessionRoutes(docs));
+  authed.use(tenantRoutes(docs, deps.graph));
+  authed.use(enrichmentsRoutes(docs, new EnrichmentsStore(db)));
+  authed.use(accountsRoutes(docs, new AccountsStore(db)));
+  authed.use(segmentsRoutes(docs, new SegmentsStore(db)));
+
+  const openapi = docs.document({ title: 'Account engagement API', version: '0.1.0', serverUrl: config.http.publicUrl });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.use('/api', authed);
+  app.use('/api', apiNotFound);
+
+  serveTab(app, path.resolve(config.tabDistDir), logger);
+  app.use(problemDetailsMiddleware(logger));
+  return app;
+}
+
+/** Serves the built tab; unknown non-API paths get index.html so deep links work. */
+function serveTab(app: Express, dir: string, logger: Logger): void {
+  const index = path.join(dir, 'index.html');
+  if (!fs.existsSync(index)) {
+    logger.warn('The tab is not built (run npm run build:tab); only the API is served.');
+    return;
+  }
+  app.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: noCacheForHtml }));
+  app.get(/^\/(?!api\/).*/, (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}
+
+function noCacheForHtml(res: express.Response, file: string): void {
+  if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+}

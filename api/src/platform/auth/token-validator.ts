@@ -1,0 +1,89 @@
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { AppError } from '../errors/app-error';
+import { ADMIN_ROLE, type Principal } from './principal';
+
+export const REQUIRED_SCOPE = 'access_as_user';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface TokenValidatorOptions {
+  /** e.g. `https://login.microsoftonline.com`, or the simulator's origin in development. */
+  authorityHost: string;
+  clientId: string;
+  appIdUri: string;
+  /** Lower-case tenant ids; empty means every tenant may call. */
+  allowedTenants: string[];
+  /** Injected for tests; defaults to the authority's multi-tenant JWKS. */
+  keys?: JWTVerifyGetKey;
+}
+
+export type TokenValidator = (token: string) => Promise<Principal>;
+
+/**
+ * Validates Entra access tokens issued for this API (multi-tenant): RS256 signature from the
+ * authority's JWKS, audience (client id or App ID URI), expiry, and an issuer that must equal
+ * the issuer template filled with the token's own `tid`.
+ */
+export function createTokenValidator(options: TokenValidatorOptions): TokenValidator {
+  const keys =
+    options.keys ??
+    createRemoteJWKSet(new URL(`${options.authorityHost}/common/discovery/v2.0/keys`), {
+      cacheMaxAge: 24 * 60 * 60 * 1000,
+      cooldownDuration: 30_000,
+    });
+  const audiences = [options.clientId, options.appIdUri];
+
+  return async (token) => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, keys, { algorithms: ['RS256'], audience: audiences, clockTolerance: 60 }));
+    } catch (e) {
+      if (e instanceof joseErrors.JWKSTimeout || !(e instanceof joseErrors.JOSEError)) {
+        // The keys could not be fetched: that is our outage, not the caller's bad token.
+        throw new AppError('not-ready', 'The identity provider keys could not be fetched to verify your sign-in; try again shortly.', { cause: e, retryAfterSeconds: 5 });
+      }
+      throw new AppError('unauthenticated', describeJoseError(e), { cause: e });
+    }
+
+    const tid = typeof payload.tid === 'string' ? payload.tid.toLowerCase() : '';
+    if (!GUID.test(tid)) throw new AppError('unauthenticated', 'The token has no valid tenant id (tid).');
+    const expectedIssuer =
+      payload.ver === '1.0' ? `https://sts.windows.net/${tid}/` : `${options.authorityHost}/${tid}/v2.0`;
+    if (typeof payload.iss !== 'string' || payload.iss.toLowerCase() !== expectedIssuer.toLowerCase()) {
+      throw new AppError('unauthenticated', 'The token was not issued by the trusted identity provider for its tenant.');
+    }
+    if (options.allowedTenants.length > 0 && !options.allowedTenants.includes(tid)) {
+      throw new AppError('forbidden', 'Your organisation is not enabled for this app. Ask your administrator to onboard it.');
+    }
+    const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
+    if (!scopes.includes(REQUIRED_SCOPE)) {
+      throw new AppError('unauthenticated', `The token lacks the ${REQUIRED_SCOPE} scope; sign in to the app again.`);
+    }
+    const oid = typeof payload.oid === 'string' ? payload.oid.toLowerCase() : '';
+    if (!GUID.test(oid)) throw new AppError('unauthenticated', 'The token has no valid user object id (oid).');
+
+    const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
+    return {
+      tenantId: tid,
+      userId: oid,
+      displayName: typeof payload.name === 'string' ? payload.name : '',
+      roles,
+      isAdmin: roles.includes(ADMIN_ROLE),
+      token,
+    };
+  };
+}
+
+function describeJoseError(e: unknown): string {
+  if (e instanceof joseErrors.JWTExpired) return 'The sign-in token has expired; sign in again.';
+  if (e instanceof joseErrors.JWTClaimValidationFailed) {
+    if (e.claim === 'aud') return 'The token was issued for a different application (audience mismatch).';
+    if (e.claim === 'nbf') return 'The token is not valid yet.';
+    return `The token's ${e.claim} claim is not valid.`;
+  }
+  if (e instanceof joseErrors.JWSSignatureVerificationFailed || e instanceof joseErrors.JWKSNoMatchingKey) {
+    return 'The token signature could not be verified with the identity provider keys.';
+  }
+  if (e instanceof joseErrors.JOSEAlgNotAllowed) return 'The token is not signed with RS256.';
+  if (e instanceof joseErrors.JWTInvalid || e instanceof joseErrors.JWSInvalid) return 'The bearer token is malformed.';
+  return 'The bearer token is not valid.';
+}

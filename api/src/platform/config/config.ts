@@ -1,0 +1,130 @@
+import { z } from 'zod';
+
+/**
+ * The API's whole configuration, parsed once from the environment by `main.ts` (nothing else
+ * reads `process.env`). Invalid or missing values fail fast with every problem listed.
+ */
+
+/** Identity hosts a production deployment may trust: Entra ID's public and sovereign clouds. */
+export const ENTRA_AUTHORITY_HOSTS = [
+  'https://login.microsoftonline.com',
+  'https://login.microsoftonline.us',
+  'https://login.partner.microsoftonline.cn',
+] as const;
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const httpsUrl = z
+  .string()
+  .url()
+  .refine((v) => v.startsWith('https://'), 'must be an https:// URL (MSAL and the Graph client refuse plain http)')
+  .transform((v) => v.replace(/\/+$/, ''));
+
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
+
+export const configSchema = z
+  .object({
+    APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PUBLIC_URL: z.string().url().default('http://localhost:3000').transform((v) => v.replace(/\/+$/, '')),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI'),
+    MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only').default('account_engagement'),
+
+    AUTH_CLIENT_ID: guid,
+    AUTH_CLIENT_SECRET: z.string().min(1, 'is required for client-credentials and on-behalf-of tokens'),
+    /** The App ID URI tokens for this API may carry as audience (v1 tokens). */
+    AUTH_APP_ID_URI: z.string().optional(),
+    AUTH_AUTHORITY_HOST: httpsUrl.default('https://login.microsoftonline.com'),
+    /** Comma-separated tenant ids allowed to call the API; empty means any tenant. */
+    AUTH_ALLOWED_TENANTS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)),
+
+    GRAPH_BASE_URL: httpsUrl.default('https://graph.microsoft.com'),
+    GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+
+    /** Development only: the tenant simulator, whose dev sign-in the tab may use. */
+    SIM_URL: httpsUrl.optional(),
+    DEV_SIGN_IN: booleanFromEnv.default(false),
+
+    TAB_DIST_DIR: z.string().default('dist/addin'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.APP_ENV !== 'production') return;
+    // A production configuration trusts Entra alone: no simulator, no dev sign-in.
+    if (!(ENTRA_AUTHORITY_HOSTS as readonly string[]).includes(c.AUTH_AUTHORITY_HOST)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_AUTHORITY_HOST'],
+        message: `must be one of ${ENTRA_AUTHORITY_HOSTS.join(', ')} in production`,
+      });
+    }
+    if (c.DEV_SIGN_IN) {
+      ctx.addIssue({ code: 'custom', path: ['DEV_SIGN_IN'], message: 'must be false in production' });
+    }
+    if (c.SIM_URL) {
+      ctx.addIssue({ code: 'custom', path: ['SIM_URL'], message: 'must not be set in production' });
+    }
+  })
+  .superRefine((c, ctx) => {
+    if (c.DEV_SIGN_IN && !c.SIM_URL) {
+      ctx.addIssue({ code: 'custom', path: ['SIM_URL'], message: 'is required when DEV_SIGN_IN is true' });
+    }
+  });
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface AppConfig {
+  env: RawConfig['APP_ENV'];
+  http: { port: number; host: string; publicUrl: string };
+  logLevel: RawConfig['LOG_LEVEL'];
+  mongo: { uri: string; dbName: string };
+  auth: {
+    clientId: string;
+    clientSecret: string;
+    appIdUri: string;
+    authorityHost: string;
+    allowedTenants: string[];
+  };
+  graph: { baseUrl: string; maxRetries: number };
+  dev: { signIn: boolean; simulatorUrl?: string };
+  tabDistDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment-like record. Throws `ConfigError` listing every problem. */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`));
+  }
+  const c = result.data;
+  return {
+    env: c.APP_ENV,
+    http: { port: c.PORT, host: c.HOST, publicUrl: c.PUBLIC_URL },
+    logLevel: c.LOG_LEVEL,
+    mongo: { uri: c.MONGODB_URI, dbName: c.MONGODB_DB },
+    auth: {
+      clientId: c.AUTH_CLIENT_ID.toLowerCase(),
+      clientSecret: c.AUTH_CLIENT_SECRET,
+      appIdUri: c.AUTH_APP_ID_URI ?? `api://${new URL(c.PUBLIC_URL).host.split(':')[0]}/${c.AUTH_CLIENT_ID.toLowerCase()}`,
+      authorityHost: c.AUTH_AUTHORITY_HOST,
+      allowedTenants: c.AUTH_ALLOWED_TENANTS,
+    },
+    graph: { baseUrl: c.GRAPH_BASE_URL, maxRetries: c.GRAPH_MAX_RETRIES },
+    dev: { signIn: c.DEV_SIGN_IN, simulatorUrl: c.SIM_URL },
+    tabDistDir: c.TAB_DIST_DIR,
+  };
+}

@@ -1,0 +1,63 @@
+import type { Request, RequestHandler, Response, Router } from 'express';
+import type { z } from 'zod';
+import { requireAdmin } from '../auth/auth.middleware';
+import type { Access, ApiDocs, OperationDoc } from '../openapi/api-docs';
+import { validate } from './validate';
+
+type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteSpec<P extends z.ZodObject | undefined, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined>
+  extends Omit<OperationDoc, 'params' | 'query' | 'body' | 'access'> {
+  access: Access;
+  params?: P;
+  query?: Q;
+  body?: B;
+}
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  req: Request;
+  res: Response;
+}
+
+/**
+ * Declares a route once: it is documented in OpenAPI, its inputs are validated with the same
+ * zod schemas, admin-only routes are role-checked, and the handler's return value is sent as
+ * JSON (or the handler writes the response itself and returns undefined).
+ * Authentication itself is applied by the router the route is mounted on.
+ */
+export function defineRoute<
+  P extends z.ZodObject | undefined = undefined,
+  Q extends z.ZodObject | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(
+  router: Router,
+  docs: ApiDocs,
+  spec: RouteSpec<P, Q, B>,
+  handler: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>) => Promise<unknown> | unknown,
+): void {
+  docs.add({ ...spec, params: spec.params, query: spec.query, body: spec.body } as OperationDoc);
+  const relative = spec.path.replace(/^\/api/, '') || '/';
+  const successStatus = Number(Object.keys(spec.responses).find((s) => Number(s) < 300) ?? 200);
+
+  const run: RequestHandler = async (req, res, next) => {
+    try {
+      const input = {
+        params: (spec.params ? validate(spec.params, req.params, 'path') : undefined) as Infer<P>,
+        query: (spec.query ? validate(spec.query, req.query, 'query') : undefined) as Infer<Q>,
+        body: (spec.body ? validate(spec.body, req.body, 'body') : undefined) as Infer<B>,
+        req,
+        res,
+      };
+      const result = await handler(input);
+      if (result !== undefined && !res.headersSent) res.status(successStatus).json(result);
+      else if (!res.headersSent) res.status(successStatus === 200 ? 204 : successStatus).end();
+    } catch (e) {
+      next(e);
+    }
+  };
+  const chain: RequestHandler[] = spec.access === 'admin' ? [requireAdmin, run] : [run];
+  router[spec.method](relative, ...chain);
+}

@@ -1,0 +1,14 @@
+import type { z } from 'zod';
+import { AppError } from '../errors/app-error';
+
+/** Parses a value with a zod schema or throws a `validation` AppError naming each bad field. */
+export function validate<S extends z.ZodType>(schema: S, value: unknown, where: 'query' | 'body' | 'path'): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const fields = result.error.issues.map((i) => ({
+    path: [where, ...i.path.map(String)].join('.'),
+    message: i.message,
+  }));
+  const summary = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
+  throw new AppError('validation', `The ${where === 'path' ? 'URL' : where} is not valid: ${summary}`, { fields });
+}

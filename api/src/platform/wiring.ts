@@ -1,0 +1,29 @@
+import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
+import type { AppDependencies } from '../app';
+import { createSimulatorClient } from '../dev/simulator.client';
+import { createTokenValidator } from './auth/token-validator';
+import type { AppConfig } from './config/config';
+import { createGraphClientFactory } from './graph/graph-client.factory';
+import { createMsalClientFactory } from './graph/msal-client.factory';
+
+/** Builds the real dependencies from configuration: shared by `main.ts` and the tests. */
+export function buildDependencies(config: AppConfig, db: Db, logger: Logger): AppDependencies {
+  const msalFor = createMsalClientFactory(
+    { clientId: config.auth.clientId, clientSecret: config.auth.clientSecret, authorityHost: config.auth.authorityHost },
+    logger,
+  );
+  return {
+    config,
+    db,
+    logger,
+    validateToken: createTokenValidator({
+      authorityHost: config.auth.authorityHost,
+      clientId: config.auth.clientId,
+      appIdUri: config.auth.appIdUri,
+      allowedTenants: config.auth.allowedTenants,
+    }),
+    graph: createGraphClientFactory({ baseUrl: config.graph.baseUrl, maxRetries: config.graph.maxRetries, msalFor }),
+    simulator: config.dev.signIn && config.dev.simulatorUrl ? createSimulatorClient(config.dev.simulatorUrl) : undefined,
+  };
+}

@@ -1,0 +1,46 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Db } from 'mongodb';
+import { createApp } from '../../api/src/app';
+import { ALL_COLLECTIONS } from '../../api/src/platform/db/collections';
+import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
+import { createLogger } from '../../api/src/platform/logger/logger';
+import { buildDependencies } from '../../api/src/platform/wiring';
+import type { RunningSimulator } from '../../simulator/src/simulator';
+import { testAppConfig } from './app-config';
+import { createTestDatabase } from './mongo';
+import { startTestSimulator } from './simulator';
+
+export interface TestStack {
+  baseUrl: string;
+  simulator: RunningSimulator;
+  db: Db;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole product for a browser or API test: its own database, a tenant simulator and the API
+ * (built with createApp, serving the built tab) listening on a free loopback port.
+ */
+export async function startStack(opts: { name?: string } = {}): Promise<TestStack> {
+  const database = await createTestDatabase(opts.name ?? 'stack');
+  const simulator = await startTestSimulator();
+  const config = testAppConfig(simulator, database.uri, database.db.databaseName);
+  await ensureSchema(database.db, ALL_COLLECTIONS);
+  const app = createApp(buildDependencies(config, database.db, createLogger('silent')));
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://localhost:${port}`,
+    simulator,
+    db: database.db,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await simulator.close();
+      await database.drop();
+    },
+  };
+}
