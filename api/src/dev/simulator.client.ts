@@ -37,7 +37,10 @@ export function createSimulatorClient(simulatorUrl: string): SimulatorClient {
       const { tenants } = await call<{ tenants: Array<{ tenantId: string; displayName: string }> }>('/_sim/tenants');
       return Promise.all(
         tenants.map(async (t) => {
-          const { personas } = await call<{ personas: SimulatedPersona[] }>(`/_sim/dev/personas?tenantId=${encodeURIComponent(t.tenantId)}`);
+          const { value } = await call<{ value: Array<{ id: string; displayName: string; persona: SimulatedPersona['persona']; roles: string[] }> }>(
+            `/_sim/dev/personas?tenantId=${encodeURIComponent(t.tenantId)}`,
+          );
+          const personas = value.map((p) => ({ userId: p.id, displayName: p.displayName, persona: p.persona, roles: p.roles }));
           return { tenantId: t.tenantId, displayName: t.displayName, personas };
         }),
       );

@@ -65,5 +65,5 @@ export function problemDetailsMiddleware(logger: Logger): ErrorRequestHandler {
 
 /** Unknown `/api/...` routes get a problem document, not the tab's HTML. */
 export const apiNotFound: RequestHandler = (req, res) => {
-  sendProblem(res, new AppError('not-found', `There is no API endpoint ${req.method} ${req.path}.`), req.originalUrl.split('?')[0]);
+  sendProblem(res, new AppError('not-found', `There is no API endpoint ${req.method} ${req.originalUrl.split('?')[0]}.`), req.originalUrl.split('?')[0]);
 };

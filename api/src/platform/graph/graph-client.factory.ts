@@ -55,12 +55,8 @@ export function createGraphClientFactory(options: GraphClientFactoryOptions): Gr
   return {
     forApp(tenantId) {
       return build({
-        getAccessToken: async () => {
-          const result = await acquire(() =>
-            options.msalFor(tenantId).acquireTokenByClientCredential({ scopes: [GRAPH_APP_SCOPE] }),
-          );
-          return result;
-        },
+        getAccessToken: () =>
+          acquire(() => options.msalFor(tenantId).acquireTokenByClientCredential({ scopes: [GRAPH_APP_SCOPE] })),
       });
     },
     forUser(tenantId, ssoToken, scopes) {
@@ -77,14 +73,15 @@ export function createGraphClientFactory(options: GraphClientFactoryOptions): Gr
   };
 }
 
+/**
+ * Errors are rethrown untouched: the Graph client wraps whatever the auth provider throws into a
+ * GraphError keeping only its name and message, and the AADSTS code in MSAL's message is what
+ * `classifyGraphError` needs to tell "no consent" from an outage.
+ */
 async function acquire(get: () => Promise<{ accessToken: string } | null>): Promise<string> {
-  try {
-    const result = await get();
-    if (!result?.accessToken) throw new AppError('graph-unavailable', 'The identity provider returned no access token.');
-    return result.accessToken;
-  } catch (e) {
-    throw toAppError(e);
-  }
+  const result = await get();
+  if (!result?.accessToken) throw new Error('The identity provider returned no access token.');
+  return result.accessToken;
 }
 
 /** Maps any Graph or token failure to the API's typed errors, in one place. */

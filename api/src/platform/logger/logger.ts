@@ -24,10 +24,18 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         ],
         censor: '[redacted]',
       },
-      serializers: { err: pino.stdSerializers.err },
+      serializers: { err: serializeError },
     },
     destination,
   );
+}
+
+/** Errors from Graph or MSAL can quote a user's address; keep the shape, mask the addresses. */
+function serializeError(err: unknown): unknown {
+  const s = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
+  if (typeof s.message === 'string') s.message = maskEmails(s.message);
+  if (typeof s.stack === 'string') s.stack = maskEmails(s.stack);
+  return s;
 }
 
 const EMAIL_PATTERN = /[^\s@"'<>]+@[^\s@"'<>]+\.[^\s@"'<>]+/g;

@@ -1,0 +1,187 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { issueSsoToken } from '../entra/entra-tokens';
+import { REQUIRED_APP_ROLES, type SimTenantHandle } from '../state/sim-tenant-handle';
+import { isLoopback, type SimContext } from '../sim-context';
+import type { SimUser } from '../tenant/tenant.types';
+
+const faultsSchema = z
+  .object({
+    error503Rate: z.number().min(0).max(1),
+    retryAfterRate: z.number().min(0).max(1),
+    latencyMs: z.number().int().min(0).max(60_000),
+    dropRate: z.number().min(0).max(1),
+    seed: z.number().int(),
+  })
+  .partial()
+  .strict();
+
+const throttlingSchema = z
+  .object({
+    enabled: z.boolean(),
+    concurrencyPerMailbox: z.number().int().min(1),
+    budgetPerWindow: z.number().int().min(1),
+    windowMs: z.number().int().min(1000),
+  })
+  .partial()
+  .strict();
+
+const clockSchema = z.object({ advanceMs: z.number().int().min(0) }).strict();
+const consentSchema = z.object({ grantedBy: z.string().optional(), roles: z.array(z.string()).optional() }).strict();
+const ssoSchema = z.object({ tenantId: z.string(), persona: z.enum(['tenantAdmin', 'enrichmentAdmin', 'seller']).optional(), userId: z.string().optional() }).strict();
+const scopeSchema = z.object({
+  selectedUserIds: z.array(z.string()),
+  asOf: z.iso.datetime({ offset: true }),
+  contacts: z.array(z.object({ email: z.string(), accountId: z.string() })).optional(),
+  accounts: z.array(z.object({ id: z.string(), name: z.string(), domains: z.array(z.string()) })).optional(),
+  excludedAddresses: z.array(z.string()).optional(),
+  excludedDomains: z.array(z.string()).optional(),
+  matchAccountDomains: z.boolean().optional(),
+});
+
+class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) throw new ControlError(400, z.prettifyError(result.error));
+  return result.data;
+}
+
+function personaView(u: SimUser) {
+  return { id: u.id, displayName: u.displayName, persona: u.persona, roles: u.appRoles, isGlobalAdmin: u.isGlobalAdmin };
+}
+
+function tenantSummary(h: SimTenantHandle) {
+  const s = h.tenant.spec;
+  return {
+    tenantId: h.tenantId,
+    displayName: s.displayName,
+    slug: s.slug,
+    countryLetterCode: s.countryLetterCode,
+    licensed: s.licensed,
+    mailboxes: s.mailboxes,
+    accounts: s.accounts,
+    users: h.tenant.users.length,
+    groups: h.tenant.groups.length,
+    verifiedDomains: h.tenant.verifiedDomains,
+    now: h.now().toISOString(),
+    consent: h.consent,
+    personas: h.tenant.users.filter((u) => u.persona).map(personaView),
+  };
+}
+
+export function createControlRouter(ctx: SimContext): Router {
+  const router = express.Router();
+
+  // Control endpoints have no authentication, so they answer loopback callers only.
+  router.use((req, res, next) => {
+    if (!isLoopback(req.socket.remoteAddress)) return void res.status(403).json({ error: 'control endpoints are loopback-only' });
+    next();
+  });
+  router.use(express.json({ limit: '16mb' }));
+
+  const tenantOf = (req: Request): SimTenantHandle => {
+    const h = ctx.tenants.get(String(req.params.tid ?? req.query.tenantId ?? '').toLowerCase());
+    if (!h) throw new ControlError(404, 'unknown tenant');
+    return h;
+  };
+
+  router.get('/tenants', (_req, res) => void res.json({ tenants: [...ctx.tenants.values()].map(tenantSummary) }));
+  router.get('/tenants/:tid', (req, res) => void res.json(tenantSummary(tenantOf(req))));
+  router.get('/tenants/:tid/outbox', (req, res) => void res.json({ value: tenantOf(req).outbox }));
+
+  router.get('/tenants/:tid/consent', (req, res) => void res.json(tenantOf(req).consent));
+  router.post('/tenants/:tid/consent/grant', (req, res) => {
+    const h = tenantOf(req);
+    const body = parse(consentSchema, req.body);
+    if (body.grantedBy && !h.tenant.users.some((u) => u.id === body.grantedBy && u.isGlobalAdmin)) throw new ControlError(400, 'grantedBy must be a Global Administrator of the tenant');
+    h.grantConsent(body.grantedBy, body.roles ?? REQUIRED_APP_ROLES);
+    res.json(h.consent);
+  });
+  router.post('/tenants/:tid/consent/revoke', (req, res) => {
+    const h = tenantOf(req);
+    h.revokeConsent();
+    res.json(h.consent);
+  });
+
+  router.get('/tenants/:tid/clock', (req, res) => void res.json({ now: tenantOf(req).now().toISOString() }));
+  router.post('/tenants/:tid/clock', (req, res) => {
+    const h = tenantOf(req);
+    const { advanceMs } = parse(clockSchema, req.body);
+    res.json({ now: h.advance(advanceMs).toISOString() });
+  });
+
+  router.post('/tenants/:tid/delta-tokens/expire', (req, res) => {
+    const h = tenantOf(req);
+    h.expireDeltaTokens();
+    res.json({ deltaEpoch: h.deltaEpoch });
+  });
+
+  router.get('/tenants/:tid/stats', (req, res) => void res.json(tenantOf(req).stats));
+  router.post('/tenants/:tid/stats/reset', (req, res) => {
+    const h = tenantOf(req);
+    h.resetStats();
+    res.json(h.stats);
+  });
+  router.get('/stats', (_req, res) => void res.json({ tenants: Object.fromEntries([...ctx.tenants.values()].map((h) => [h.tenantId, h.stats])) }));
+
+  router.get('/faults', (_req, res) => void res.json(ctx.faults.settings));
+  router.post('/faults', (req, res) => {
+    ctx.faults.configure(parse(faultsSchema, req.body));
+    res.json(ctx.faults.settings);
+  });
+  router.get('/throttling', (_req, res) => void res.json(ctx.throttle.settings));
+  router.post('/throttling', (req, res) => {
+    ctx.throttle.configure(parse(throttlingSchema, req.body));
+    res.json(ctx.throttle.settings);
+  });
+
+  router.post('/tenants/:tid/expected-aggregates', (req, res) => {
+    const h = tenantOf(req);
+    const body = parse(scopeSchema, req.body);
+    if (!ctx.computeExpectedAggregates) throw new ControlError(501, 'expected aggregates are not available');
+    const rows = ctx.computeExpectedAggregates(h.tenant, { ...body, asOf: new Date(body.asOf) });
+    res.json({ value: rows });
+  });
+
+  router.get('/tenants/:tid/dataset/:file', (req, res) => {
+    const h = tenantOf(req);
+    const { accountsCsv, contactsCsv } = h.tenant.datasetCsv();
+    const file = req.params.file;
+    if (file !== 'accounts.csv' && file !== 'contacts.csv') throw new ControlError(404, 'unknown dataset file');
+    res.type('text/csv').set('Content-Disposition', `attachment; filename="${file}"`).send(file === 'accounts.csv' ? accountsCsv : contactsCsv);
+  });
+
+  router.get('/dev/personas', (req, res) => {
+    const h = tenantOf(req);
+    res.json({ value: h.tenant.users.filter((u) => u.persona).map(personaView) });
+  });
+  router.post('/dev/sso-token', async (req, res) => {
+    const body = parse(ssoSchema, req.body);
+    const h = ctx.tenants.get(body.tenantId.toLowerCase());
+    if (!h) throw new ControlError(404, 'unknown tenant');
+    const user = body.userId ? h.tenant.users.find((u) => u.id === body.userId) : h.tenant.users.find((u) => u.persona === (body.persona ?? 'seller'));
+    if (!user) throw new ControlError(404, 'no such user or persona in this tenant');
+    if (!user.accountEnabled) throw new ControlError(400, 'the user account is disabled');
+    const { token, exp } = await issueSsoToken(ctx, h, user);
+    res.json({ accessToken: token, expiresOn: new Date(exp * 1000).toISOString() });
+  });
+
+  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    if (err instanceof ControlError) return void res.status(err.status).json({ error: err.message });
+    if (err instanceof RangeError) return void res.status(400).json({ error: err.message });
+    const status = (err as { status?: number }).status;
+    if (status && status < 500) return void res.status(status).json({ error: 'invalid request body' });
+    ctx.log(`control endpoint failed: ${err instanceof Error ? err.message : String(err)}`);
+    res.status(500).json({ error: 'internal error' });
+  });
+  return router;
+}

@@ -1,0 +1,58 @@
+/** Injected failures for resilience testing; every roll comes from one seeded generator. */
+export interface FaultConfig {
+  /** Probability (0–1) that a Graph request is answered 503 ServiceUnavailable. */
+  error503Rate: number;
+  /** Probability (0–1) that an injected 503 carries a Retry-After header. */
+  retryAfterRate: number;
+  /** Extra latency added to every Graph request, in milliseconds. */
+  latencyMs: number;
+  /** Probability (0–1) that the connection is destroyed without an answer. */
+  dropRate: number;
+  seed: number;
+}
+
+export const DEFAULT_FAULTS: FaultConfig = { error503Rate: 0, retryAfterRate: 0.5, latencyMs: 0, dropRate: 0, seed: 1 };
+
+/** mulberry32: tiny, fast, good enough for deciding which request fails. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class FaultInjector {
+  private random: () => number;
+
+  constructor(private config: FaultConfig) {
+    this.random = seededRandom(config.seed);
+  }
+
+  get settings(): FaultConfig {
+    return this.config;
+  }
+
+  configure(patch: Partial<FaultConfig>): void {
+    this.config = { ...this.config, ...patch };
+    if (patch.seed !== undefined) this.random = seededRandom(patch.seed);
+  }
+
+  shouldDrop(): boolean {
+    return this.config.dropRate > 0 && this.random() < this.config.dropRate;
+  }
+
+  /** Returns the Retry-After seconds (or null for none) when a 503 is injected, else undefined. */
+  injected503(): { retryAfterSeconds: number | null } | undefined {
+    if (this.config.error503Rate <= 0 || this.random() >= this.config.error503Rate) return undefined;
+    const withHeader = this.random() < this.config.retryAfterRate;
+    return { retryAfterSeconds: withHeader ? 1 + Math.floor(this.random() * 3) : null };
+  }
+
+  async delay(): Promise<void> {
+    if (this.config.latencyMs > 0) await new Promise((r) => setTimeout(r, this.config.latencyMs));
+  }
+}
