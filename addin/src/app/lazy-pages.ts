@@ -1,0 +1,18 @@
+import { lazy } from 'react';
+import type { PageId } from './page-id';
+
+// Each page is its own chunk: admin screens and the chart code that will follow stay out of
+// the first download, which matters in the Teams mobile webview.
+export const pageComponents: Record<PageId, React.LazyExoticComponent<() => React.JSX.Element>> = {
+  enrichments: lazy(() => import('../pages/enrichments/enrichments-page').then((m) => ({ default: m.EnrichmentsPage }))),
+  customers: lazy(() => import('../pages/customers/customers-page').then((m) => ({ default: m.CustomersPage }))),
+  segments: lazy(() => import('../pages/segments/segments-page').then((m) => ({ default: m.SegmentsPage }))),
+};
+
+export const DevSignInPage = lazy(() =>
+  import('../pages/sign-in/dev-sign-in-page').then((m) => ({ default: m.DevSignInPage })),
+);
+
+export const OpenInTeamsPage = lazy(() =>
+  import('../pages/sign-in/open-in-teams-page').then((m) => ({ default: m.OpenInTeamsPage })),
+);

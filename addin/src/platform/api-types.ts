@@ -1,0 +1,71 @@
+/** Shapes of the API's JSON responses, as the tab relies on them. */
+
+export interface PublicConfig {
+  clientId: string;
+  appIdUri: string;
+  devSignIn: boolean;
+}
+
+export type PersonaKind = 'tenantAdmin' | 'enrichmentAdmin' | 'seller';
+
+export interface DevPersona {
+  userId: string;
+  displayName: string;
+  persona: PersonaKind;
+  roles: string[];
+}
+
+export interface DevTenant {
+  tenantId: string;
+  displayName: string;
+  personas: DevPersona[];
+}
+
+export interface DevPersonas {
+  tenants: DevTenant[];
+}
+
+export interface DevSignInResult {
+  accessToken: string;
+  expiresOn: string;
+}
+
+export interface Me {
+  tenantId: string;
+  userId: string;
+  displayName: string;
+  roles: string[];
+  isAdmin: boolean;
+}
+
+export interface TenantInfo {
+  tenantId: string;
+  displayName: string;
+  countryLetterCode: string;
+  verifiedDomains: string[];
+}
+
+export interface EnrichmentSummary {
+  id: string;
+  name: string;
+  state: string;
+}
+
+export interface AccountSummary {
+  id: string;
+  name: string;
+}
+
+export interface SegmentSummary {
+  id: string;
+  name: string;
+  count: number;
+}
+
+export interface ItemList<T> {
+  items: T[];
+}
+
+export interface AccountPage extends ItemList<AccountSummary> {
+  total: number;
+}

@@ -1,0 +1,81 @@
+/**
+ * English UI strings. Every visible sentence of the tab lives here, keyed, so another locale
+ * is one more file with the same keys (the `Messages` type makes a missing key a type error).
+ * Placeholders use `{name}` and are filled by the translator.
+ */
+export const stringsEn = {
+  'app.name': 'Account engagement',
+  'app.loading': 'Loading Account engagement…',
+  'app.signingIn': 'Signing you in…',
+
+  'nav.label': 'Pages',
+  'nav.enrichments': 'Enrichments',
+  'nav.customers': 'Customers',
+  'nav.segments': 'Segments',
+
+  'header.adminBadge': 'Admin',
+  'header.signOut': 'Sign out',
+  'header.signedInAs': 'Signed in as {name}',
+  'header.theme': 'Theme',
+  'theme.light': 'Light',
+  'theme.dark': 'Dark',
+  'theme.contrast': 'High contrast',
+
+  'state.loading': 'Loading…',
+  'state.retry': 'Retry',
+  'state.errorTitle': 'Something went wrong',
+  'problem.network': 'The app could not reach its service. Check your connection and try again.',
+  'problem.unexpected': 'The service sent a response the app did not understand.',
+
+  'signIn.title': 'Sign in for development',
+  'signIn.intro':
+    'This page only exists outside Microsoft Teams, for development and testing. Pick a person to sign in as.',
+  'signIn.tenant': 'Organisation',
+  'signIn.people': 'People in {tenant}',
+  'signIn.noPersonas': 'The service has no people to sign in as.',
+  'signIn.signingInAs': 'Signing in as {name}…',
+  'persona.tenantAdmin': 'Tenant admin',
+  'persona.enrichmentAdmin': 'Enrichment admin',
+  'persona.seller': 'Seller',
+
+  'teamsOnly.title': 'Open this app in Microsoft Teams',
+  'teamsOnly.body':
+    'Account engagement signs you in with your Microsoft Teams account. Open it from the Apps menu in Teams.',
+  'auth.failedTitle': 'We could not sign you in',
+  'auth.failedBody': 'Teams did not give the app a sign-in token: {detail}',
+
+  'enrichments.title': 'Enrichments',
+  'enrichments.empty': 'Enrichments you set up will appear here, with their state and when they last ran.',
+  'enrichments.emptyAdmin':
+    'Next: create an enrichment by choosing whose mailboxes to read and which customer list to match against.',
+  'enrichments.emptyMember': 'An admin in your organisation sets up enrichments.',
+  'enrichments.listLabel': 'Enrichments',
+  'enrichment.state.draft': 'Draft',
+  'enrichment.state.running': 'Running',
+  'enrichment.state.ready': 'Ready',
+  'enrichment.state.failed': 'Failed',
+
+  'tenant.title': 'Your organisation',
+  'tenant.country': 'Country or region',
+  'tenant.domains': 'Verified domains',
+  'tenant.domainCount': '{count} verified domains',
+  'tenant.consentTitle': 'Admin consent needed',
+  'tenant.consentAdminHint': 'As an admin, you can grant consent for your organisation and then retry.',
+
+  'customers.title': 'Customers',
+  'customers.search': 'Search customers',
+  'customers.total': '{count} customers',
+  'customers.empty': 'Your customers will appear here once an enrichment has matched your customer list.',
+  'customers.emptyAdmin': 'Next: connect a customer list in an enrichment so accounts and contacts can be matched.',
+  'customers.emptyMember': 'Ask an admin to set up an enrichment with your customer list.',
+  'customers.noMatches': 'No customers match “{search}”.',
+
+  'segments.title': 'Segments',
+  'segments.empty': 'Segments group customers by engagement, for example the accounts you have not met for a while.',
+  'segments.emptyAdmin': 'Next: once an enrichment has run, define segments from its engagement scores.',
+  'segments.emptyMember': 'Segments appear once an admin has defined them.',
+  'segments.count': '{count} customers',
+} as const;
+
+export type StringKey = keyof typeof stringsEn;
+export type Messages = Record<StringKey, string>;
