@@ -37,10 +37,18 @@ async function startMemoryServer(dbPath: string, log: (line: string) => void): P
   const { MongoMemoryServer } = await import('mongodb-memory-server-core');
   fs.mkdirSync(dbPath, { recursive: true });
   log('Starting an embedded mongod (mongodb-memory-server)…');
-  const server = await MongoMemoryServer.create({ instance: { dbPath, storageEngine: 'wiredTiger', ip: '127.0.0.1' } });
+  // The library prints a full stack trace when the download fails; we report the reason once.
+  const warn = console.warn;
+  console.warn = () => undefined;
+  let server;
+  try {
+    server = await MongoMemoryServer.create({ instance: { dbPath, storageEngine: 'wiredTiger', ip: '127.0.0.1' } });
+  } finally {
+    console.warn = warn;
+  }
   return { uri: server.getUri(), kind: 'mongodb-memory-server', stop: async () => void (await server.stop({ doCleanup: false })) };
 }
 
 function firstLine(e: unknown): string {
-  return String(e instanceof Error ? e.message : e).split('\n')[0] ?? '';
+  return String(e instanceof Error ? e.message : e).replace(/\s+/g, ' ').trim().slice(0, 240);
 }
