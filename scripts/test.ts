@@ -14,8 +14,8 @@ import { ensureTabBuilt } from './lib/tab-build';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (line: string) => console.log(`[test] ${line}`);
-const testData = path.join(root, '.data', 'test');
-fs.rmSync(testData, { recursive: true, force: true });
+// One folder per run, so that two `npm test` runs on one machine never share a database.
+const testData = path.join(root, '.data', 'test', `run-${process.pid}`);
 fs.mkdirSync(testData, { recursive: true });
 
 const db = await startLocalDatabase(testData, { log, preferFerretDb: process.env.CI === 'true' });
@@ -49,4 +49,5 @@ if (fs.existsSync(resultsFile)) {
 } else {
   console.log('0 passed, 1 failed (Vitest wrote no results)');
 }
+fs.rmSync(testData, { recursive: true, force: true });
 process.exit(code);

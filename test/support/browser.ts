@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { ensureTabBuilt as buildTabIfStale } from '../../scripts/lib/tab-build';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -32,26 +33,12 @@ export async function launchChromium(): Promise<Browser | null> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 /**
  * Build the tab into dist/addin unless the build is newer than every file under addin/, so
- * the browser test never runs against a stale bundle and a fresh one is not rebuilt.
+ * the browser test never runs against a stale bundle (the same check `npm test` runs first).
  */
 export async function ensureTabBuilt(): Promise<void> {
-  const builtIndex = path.join(repoRoot, 'dist', 'addin', 'index.html');
-  const sourceDir = path.join(repoRoot, 'addin');
-  if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= newestMtime(sourceDir)) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(sourceDir, 'vite.config.ts'), logLevel: 'warn' });
+  buildTabIfStale(repoRoot, () => undefined);
 }
 
 export function ensureArtifactsDir(): string {
