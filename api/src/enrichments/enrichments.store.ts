@@ -1,7 +1,28 @@
 import type { Collection, Db } from 'mongodb';
+import type { ResolvedMailbox, UnresolvedEntry } from '../directory/mailbox-resolution';
 import type { CollectionSpec } from '../platform/db/collection-spec';
+import { ENRICHMENT_OWNED_COLLECTIONS } from './enrichment-results.registry';
 
-export type EnrichmentState = 'draft' | 'awaiting-consent' | 'consented' | 'consent-refused' | 'paused';
+export type ConsentState = 'awaiting' | 'consented' | 'refused';
+/** What the Enrichments page shows: consent state, or paused over it. */
+export type EnrichmentState = 'awaiting-consent' | 'consented' | 'consent-refused' | 'paused';
+
+export interface ConsentRecord {
+  state: ConsentState;
+  requestedAt: Date | null;
+  requestedBy: string | null;
+  recipients: string[];
+  decidedAt: Date | null;
+  decidedBy: string | null;
+  source: 'consent-link' | 'detected' | null;
+  refusalReason: string | null;
+}
+
+export interface SelectionDocument {
+  kind: 'user' | 'group';
+  id: string;
+  displayName?: string;
+}
 
 export interface EnrichmentDocument {
   _id: string;
@@ -9,35 +30,137 @@ export interface EnrichmentDocument {
   name: string;
   /** Lower-cased name: names are unique per tenant regardless of case. */
   nameKey: string;
-  state: EnrichmentState;
+  entityName: string;
+  mailboxes: { selections: SelectionDocument[]; resolved: ResolvedMailbox[]; unresolved: UnresolvedEntry[]; count: number };
+  datasetId: string;
+  mapping: { emailField: string; accountIdField: string };
+  exclusions: { addresses: string[]; domains: string[] };
+  matchAccountDomains: boolean;
+  consentAgreement: { agreedBy: string; agreedAt: Date };
+  consent: ConsentRecord;
+  paused: boolean;
+  version: number;
+  createdBy: string;
+  updatedBy: string;
   createdAt: Date;
   updatedAt: Date;
 }
+
+export type EnrichmentContent = Pick<
+  EnrichmentDocument,
+  'name' | 'nameKey' | 'entityName' | 'mailboxes' | 'datasetId' | 'mapping' | 'exclusions' | 'matchAccountDomains' | 'consentAgreement'
+>;
 
 export const enrichmentsCollection: CollectionSpec = {
   name: 'enrichments',
   indexes: [
     { name: 'tenant_name_unique', key: { tenantId: 1, nameKey: 1 }, options: { unique: true } },
     { name: 'tenant_updated', key: { tenantId: 1, updatedAt: -1 } },
+    { name: 'tenant_dataset', key: { tenantId: 1, datasetId: 1 } },
   ],
 };
 
 export interface EnrichmentSummary {
   id: string;
   name: string;
+  entityName: string;
   state: EnrichmentState;
+  paused: boolean;
+  consentState: ConsentState;
+  datasetId: string;
+  mailboxCount: number;
+  version: number;
   updatedAt: string;
 }
 
-export class EnrichmentsStore {
-  private readonly collection: Collection<EnrichmentDocument>;
+export function stateOf(d: Pick<EnrichmentDocument, 'paused' | 'consent'>): EnrichmentState {
+  if (d.paused) return 'paused';
+  return d.consent.state === 'awaiting' ? 'awaiting-consent' : d.consent.state === 'refused' ? 'consent-refused' : 'consented';
+}
 
-  constructor(db: Db) {
+export type WriteOutcome = { ok: true; doc: EnrichmentDocument } | { ok: false; reason: 'not-found' } | { ok: false; reason: 'stale'; currentVersion: number };
+
+export class EnrichmentsStore {
+  readonly collection: Collection<EnrichmentDocument>;
+
+  constructor(private readonly db: Db) {
     this.collection = db.collection<EnrichmentDocument>(enrichmentsCollection.name);
   }
 
   async list(tenantId: string): Promise<EnrichmentSummary[]> {
-    const docs = await this.collection.find({ tenantId }).sort({ updatedAt: -1 }).limit(500).toArray();
-    return docs.map((d) => ({ id: d._id, name: d.name, state: d.state, updatedAt: d.updatedAt.toISOString() }));
+    const docs = await this.collection
+      .find({ tenantId }, { projection: { 'mailboxes.resolved': 0, 'mailboxes.unresolved': 0, 'mailboxes.selections': 0 } })
+      .sort({ updatedAt: -1 })
+      .limit(500)
+      .toArray();
+    return docs.map((d) => ({
+      id: d._id,
+      name: d.name,
+      entityName: d.entityName,
+      state: stateOf(d),
+      paused: d.paused,
+      consentState: d.consent.state,
+      datasetId: d.datasetId,
+      mailboxCount: d.mailboxes.count,
+      version: d.version,
+      updatedAt: d.updatedAt.toISOString(),
+    }));
+  }
+
+  get(tenantId: string, id: string): Promise<EnrichmentDocument | null> {
+    return this.collection.findOne({ tenantId, _id: id });
+  }
+
+  findByNameKey(tenantId: string, key: string): Promise<EnrichmentDocument | null> {
+    return this.collection.findOne({ tenantId, nameKey: key });
+  }
+
+  /** The enrichments that use a dataset (refuses its deletion). */
+  async usingDataset(tenantId: string, datasetId: string): Promise<Array<{ id: string; name: string }>> {
+    const docs = await this.collection.find({ tenantId, datasetId }, { projection: { name: 1 } }).sort({ nameKey: 1 }).toArray();
+    return docs.map((d) => ({ id: d._id, name: d.name }));
+  }
+
+  async insert(doc: EnrichmentDocument): Promise<void> {
+    await this.collection.insertOne(doc);
+  }
+
+  /** Optimistic update: applies only at `expectedVersion`, and bumps the version. */
+  async update(tenantId: string, id: string, expectedVersion: number, set: Partial<EnrichmentDocument>): Promise<WriteOutcome> {
+    const doc = await this.collection.findOneAndUpdate(
+      { tenantId, _id: id, version: expectedVersion },
+      { $set: set, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (doc) return { ok: true, doc };
+    return this.missOutcome(tenantId, id);
+  }
+
+  private async missOutcome(tenantId: string, id: string): Promise<WriteOutcome> {
+    const current = await this.collection.findOne({ tenantId, _id: id }, { projection: { version: 1 } });
+    return current ? { ok: false, reason: 'stale', currentVersion: current.version } : { ok: false, reason: 'not-found' };
+  }
+
+  /**
+   * Consent changes come from outside the wizard (the callback, a check), so they do not bump
+   * the version an admin's edit is based on; `onlyIf` guards the transition.
+   */
+  async setConsent(tenantId: string, id: string, consent: ConsentRecord, onlyIf: Partial<Record<'consent.state', ConsentState | { $in: ConsentState[] }>> = {}): Promise<EnrichmentDocument | null> {
+    return this.collection.findOneAndUpdate({ tenantId, _id: id, ...onlyIf }, { $set: { consent, updatedAt: new Date() } }, { returnDocument: 'after' });
+  }
+
+  async awaitingConsent(tenantId: string): Promise<EnrichmentDocument[]> {
+    return this.collection.find({ tenantId, 'consent.state': { $in: ['awaiting', 'refused'] } }).toArray();
+  }
+
+  /** Deletes the enrichment (at a version when given) and everything it owns. */
+  async delete(tenantId: string, id: string, expectedVersion?: number): Promise<WriteOutcome | { ok: true }> {
+    const filter = expectedVersion === undefined ? { tenantId, _id: id } : { tenantId, _id: id, version: expectedVersion };
+    const r = await this.collection.deleteOne(filter);
+    if (r.deletedCount !== 1) return this.missOutcome(tenantId, id);
+    for (const name of ENRICHMENT_OWNED_COLLECTIONS) {
+      await this.db.collection(name).deleteMany({ tenantId, enrichmentId: id });
+    }
+    return { ok: true };
   }
 }

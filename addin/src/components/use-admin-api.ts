@@ -1,0 +1,9 @@
+import { useMemo } from 'react';
+import { useSession } from '../app/session-provider';
+import { createAdminApi, type AdminApi } from '../platform/admin-api';
+
+/** The typed admin calls, bound to the signed-in session's client. */
+export function useAdminApi(): AdminApi {
+  const { api } = useSession();
+  return useMemo(() => createAdminApi(api), [api]);
+}

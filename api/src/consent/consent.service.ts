@@ -1,0 +1,252 @@
+import { decodeJwt } from 'jose';
+import type { Logger } from 'pino';
+import type { DirectoryService } from '../directory/directory.service';
+import { DELEGATED_MAIL_SCOPES } from '../directory/directory-graph';
+import type { ConsentRecord, EnrichmentDocument, EnrichmentsStore } from '../enrichments/enrichments.store';
+import type { Principal } from '../platform/auth/principal';
+import { AppError } from '../platform/errors/app-error';
+import { toAppError, type GraphClientFactory } from '../platform/graph/graph-client.factory';
+import { isWellFormedAddress, normalizeAddress } from '../datasets/dataset-rows';
+import { REQUIRED_APP_ROLES, consentRequestMessage } from './consent-mail';
+import { adminConsentLink, createConsentState, verifyConsentState } from './consent-state';
+import type { ConsentEventDocument, ConsentStore } from './consent.store';
+
+export interface ConsentSettings {
+  clientId: string;
+  authorityHost: string;
+  publicUrl: string;
+  stateSecret: string;
+}
+
+export interface ConsentStatusView {
+  state: ConsentRecord['state'];
+  requestedAt: string | null;
+  requestedBy: string | null;
+  recipients: string[];
+  decidedAt: string | null;
+  decidedBy: string | null;
+  source: ConsentRecord['source'];
+  refusalReason: string | null;
+  history: Array<{ at: string; event: ConsentEventDocument['event']; by: string | null; detail: string | null }>;
+}
+
+export interface ConsentRequestResult {
+  link: string;
+  sent: boolean;
+  recipients: string[];
+  recipientSource: 'global-admins' | 'supplied' | 'none';
+  reason: string | null;
+}
+
+export type CallbackOutcome = { result: 'granted' | 'refused' | 'invalid'; enrichmentId?: string };
+
+/** Acquires an app-only token for a tenant (client credentials); throws when not consented. */
+export type AppTokenProbe = (tenantId: string) => Promise<string>;
+
+export function initialConsent(): ConsentRecord {
+  return { state: 'awaiting', requestedAt: null, requestedBy: null, recipients: [], decidedAt: null, decidedBy: null, source: null, refusalReason: null };
+}
+
+export class ConsentService {
+  constructor(
+    private readonly settings: ConsentSettings,
+    private readonly store: ConsentStore,
+    private readonly enrichments: EnrichmentsStore,
+    private readonly directory: DirectoryService,
+    private readonly graph: GraphClientFactory,
+    private readonly appToken: AppTokenProbe,
+    private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async status(tenantId: string, enrichmentId: string): Promise<ConsentStatusView> {
+    const e = await this.requireEnrichment(tenantId, enrichmentId);
+    return this.view(e);
+  }
+
+  async view(e: EnrichmentDocument): Promise<ConsentStatusView> {
+    const c = e.consent;
+    const history = await this.store.history(e.tenantId, e._id);
+    return {
+      state: c.state,
+      requestedAt: c.requestedAt?.toISOString() ?? null,
+      requestedBy: c.requestedBy,
+      recipients: c.recipients,
+      decidedAt: c.decidedAt?.toISOString() ?? null,
+      decidedBy: c.decidedBy,
+      source: c.source,
+      refusalReason: c.refusalReason,
+      history: history.map((h) => ({ at: h.at.toISOString(), event: h.event, by: h.by, detail: h.detail })),
+    };
+  }
+
+  private async requireEnrichment(tenantId: string, id: string): Promise<EnrichmentDocument> {
+    const e = await this.enrichments.get(tenantId, id);
+    if (!e) throw new AppError('not-found', `There is no enrichment ${id} in your organisation.`);
+    return e;
+  }
+
+  /**
+   * Sends the consent request as the signed-in admin (delegated Mail.Send: before consent the
+   * app holds no application permission) to the Global Administrators when they can be read,
+   * else to the recipients the admin supplied. The link is returned whatever happens to the mail.
+   */
+  async request(p: Principal, enrichmentId: string, supplied: string[] = []): Promise<ConsentRequestResult & { consent: ConsentStatusView }> {
+    const e = await this.requireEnrichment(p.tenantId, enrichmentId);
+    const result = await this.sendRequest(p, e, supplied);
+    const updated = (await this.enrichments.get(p.tenantId, enrichmentId)) ?? e;
+    return { ...result, consent: await this.view(updated) };
+  }
+
+  async sendRequest(p: Principal, e: EnrichmentDocument, supplied: string[]): Promise<ConsentRequestResult> {
+    const now = this.now();
+    const { state } = createConsentState(this.settings.stateSecret, p.tenantId, e._id, now);
+    const link = adminConsentLink({ authorityHost: this.settings.authorityHost, tenantId: p.tenantId, clientId: this.settings.clientId, publicUrl: this.settings.publicUrl, state });
+
+    const admins = await this.directory.globalAdminAddresses(p).catch((err: unknown) => {
+      this.logger.warn({ code: (err as AppError).code }, 'global administrators could not be read');
+      return null;
+    });
+    const extra = normaliseRecipients(supplied);
+    let recipients: string[] = [];
+    let recipientSource: ConsentRequestResult['recipientSource'] = 'none';
+    if (admins?.length) {
+      recipients = admins;
+      recipientSource = 'global-admins';
+    } else if (extra.length) {
+      recipients = extra;
+      recipientSource = 'supplied';
+    }
+
+    let sent = false;
+    let reason: string | null = null;
+    if (!recipients.length) {
+      reason = 'The Global Administrators cannot be read before consent and no recipients were given: add the addresses to send the request to, or copy the link to them.';
+    } else {
+      try {
+        await this.graph
+          .forUser(p.tenantId, p.token, DELEGATED_MAIL_SCOPES)
+          .api('/me/sendMail')
+          .post({ message: consentRequestMessage({ enrichmentName: e.name, requesterName: p.displayName || 'An administrator', link, recipients }), saveToSentItems: true });
+        sent = true;
+      } catch (err) {
+        const app = toAppError(err);
+        reason = `The request mail could not be sent (${app.detail}); copy the link to your Global Administrators instead.`;
+        this.logger.warn({ code: app.code }, 'consent request mail not sent');
+      }
+    }
+
+    if (e.consent.state !== 'consented') {
+      await this.enrichments.setConsent(p.tenantId, e._id, {
+        ...e.consent,
+        state: 'awaiting',
+        requestedAt: now,
+        requestedBy: p.userId,
+        recipients: sent ? recipients : e.consent.recipients,
+        refusalReason: null,
+      });
+    }
+    await this.store.record({
+      tenantId: p.tenantId,
+      enrichmentId: e._id,
+      at: now,
+      event: 'requested',
+      by: p.userId,
+      detail: sent ? `Sent to ${recipients.length} recipient${recipients.length > 1 ? 's' : ''} (${recipientSource}).` : `Not sent: ${reason}`,
+    });
+    return { link, sent, recipients: sent ? recipients : [], recipientSource: sent ? recipientSource : 'none', reason };
+  }
+
+  /**
+   * The browser lands here from Entra. Success is the absence of `error` with a valid state:
+   * Entra sends `admin_consent=True` on failures too. Anything invalid changes nothing.
+   */
+  async callback(q: { state?: string; tenant?: string; error?: string; error_description?: string }): Promise<CallbackOutcome> {
+    const now = this.now();
+    const check = verifyConsentState(this.settings.stateSecret, q.state, now);
+    if (!check.ok) {
+      this.logger.warn({ reason: check.reason }, 'consent callback refused');
+      return { result: 'invalid' };
+    }
+    const { tenantId, enrichmentId, nonce } = check.payload;
+    if (q.tenant && q.tenant.toLowerCase() !== tenantId.toLowerCase()) {
+      this.logger.warn({ reason: 'tenant-mismatch' }, 'consent callback refused');
+      return { result: 'invalid' };
+    }
+    const e = await this.enrichments.get(tenantId, enrichmentId);
+    if (!e) return { result: 'invalid' };
+    if (!(await this.store.claimNonce({ nonce, tenantId, enrichmentId, usedAt: now }))) {
+      this.logger.warn({ reason: 'replayed' }, 'consent callback refused');
+      return { result: 'invalid', enrichmentId };
+    }
+
+    if (q.error) {
+      const reason = `${q.error}${q.error_description ? `: ${q.error_description}` : ''}`.slice(0, 500);
+      await this.enrichments.setConsent(tenantId, enrichmentId, { ...e.consent, state: 'refused', decidedAt: now, decidedBy: null, source: 'consent-link', refusalReason: reason });
+      await this.store.record({ tenantId, enrichmentId, at: now, event: 'refused', by: null, detail: `Refused through the consent link: ${reason}` });
+      return { result: 'refused', enrichmentId };
+    }
+
+    // Entra's redirect does not name the approver; what is known is the tenant and the time.
+    const decidedBy = `Global Administrator of tenant ${tenantId}`;
+    await this.enrichments.setConsent(tenantId, enrichmentId, { ...e.consent, state: 'consented', decidedAt: now, decidedBy, source: 'consent-link', refusalReason: null });
+    await this.store.record({ tenantId, enrichmentId, at: now, event: 'consented', by: null, detail: 'Granted through the consent link.' });
+    // Admin consent is tenant-wide: the tenant's other enrichments waiting for it have it too.
+    await this.markTenantConsented(tenantId, enrichmentId, now, 'Admin consent was granted for the organisation through another enrichment\'s request.');
+    return { result: 'granted', enrichmentId };
+  }
+
+  /**
+   * Detects consent granted directly in the admin centre: a client-credentials token for the
+   * tenant must now be issued with every required application role, and a Graph read work.
+   */
+  async check(p: Principal, enrichmentId: string): Promise<ConsentStatusView> {
+    const e = await this.requireEnrichment(p.tenantId, enrichmentId);
+    const now = this.now();
+    const missing = await this.missingRoles(p.tenantId);
+    if (missing === null || missing.length) {
+      const detail = missing === null ? 'No app-only token could be obtained: consent has not been granted.' : `Consent is incomplete: missing ${missing.join(', ')}.`;
+      await this.store.record({ tenantId: p.tenantId, enrichmentId, at: now, event: 'detected', by: p.userId, detail: `Checked: ${detail}` });
+      return this.view(e);
+    }
+    if (e.consent.state !== 'consented') {
+      await this.enrichments.setConsent(p.tenantId, enrichmentId, { ...e.consent, state: 'consented', decidedAt: now, decidedBy: p.userId, source: 'detected', refusalReason: null });
+      await this.store.record({ tenantId: p.tenantId, enrichmentId, at: now, event: 'detected', by: p.userId, detail: 'Consent detected: the app holds the required application permissions.' });
+      await this.markTenantConsented(p.tenantId, enrichmentId, now, 'Consent detected while checking another enrichment.');
+    }
+    return this.status(p.tenantId, enrichmentId);
+  }
+
+  /** null when no token can be had; else the required roles the token lacks. */
+  private async missingRoles(tenantId: string): Promise<string[] | null> {
+    let token: string;
+    try {
+      token = await this.appToken(tenantId);
+      await this.graph.forApp(tenantId).api('/organization').select(['id']).get();
+    } catch (err) {
+      const app = toAppError(err);
+      if (app.code === 'consent-required') return null;
+      throw app;
+    }
+    const roles = new Set((decodeJwt(token).roles as string[] | undefined) ?? []);
+    return REQUIRED_APP_ROLES.filter((r) => !roles.has(r));
+  }
+
+  private async markTenantConsented(tenantId: string, exceptId: string, now: Date, detail: string): Promise<void> {
+    for (const other of await this.enrichments.awaitingConsent(tenantId)) {
+      if (other._id === exceptId) continue;
+      const done = await this.enrichments.setConsent(
+        tenantId,
+        other._id,
+        { ...other.consent, state: 'consented', decidedAt: now, decidedBy: other.consent.decidedBy, source: 'detected', refusalReason: null },
+        { 'consent.state': other.consent.state },
+      );
+      if (done) await this.store.record({ tenantId, enrichmentId: other._id, at: now, event: 'detected', by: null, detail });
+    }
+  }
+}
+
+export function normaliseRecipients(list: string[]): string[] {
+  return [...new Set(list.map(normalizeAddress).filter(isWellFormedAddress))];
+}
+

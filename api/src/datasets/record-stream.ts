@@ -1,0 +1,233 @@
+import { StringDecoder } from 'node:string_decoder';
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { AppError } from '../platform/errors/app-error';
+import type { RawRecord } from './dataset-rows';
+
+/** Upload formats the import accepts, by media type. */
+export const UPLOAD_MEDIA_TYPES = ['text/csv', 'application/json', 'application/x-ndjson'] as const;
+export type UploadFormat = 'csv' | 'json' | 'ndjson';
+
+/** Uploads larger than this are refused (100,000 contacts with a dozen columns are ~20 MB). */
+export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+const MAX_JSON_ELEMENT_CHARS = 1024 * 1024;
+
+/** One parsed row: `record` is undefined when the row itself is malformed (wrong shape). */
+export interface ParsedRow {
+  row: number;
+  record?: RawRecord;
+  problem?: string;
+}
+
+export function uploadFormatOf(contentType: string | undefined): UploadFormat {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'text/csv' || type === 'application/csv') return 'csv';
+  if (type === 'application/json') return 'json';
+  if (type === 'application/x-ndjson' || type === 'application/ndjson') return 'ndjson';
+  throw new AppError(
+    'unsupported-media-type',
+    `Send the file as text/csv, application/json (an array of objects) or application/x-ndjson; got ${type || 'no Content-Type'}.`,
+  );
+}
+
+/**
+ * Reads records from a body stream one at a time, never holding the whole file: CSV through
+ * csv-parse, JSON arrays through a small element splitter, NDJSON line by line. The first
+ * record's columns (CSV header, or the union of keys seen) are reported through `columns`.
+ */
+export async function* readRecords(body: Readable, format: UploadFormat, columns: Set<string>): AsyncGenerator<ParsedRow> {
+  const limited = limitBytes(body);
+  if (format === 'csv') yield* csvRecords(limited, columns);
+  else if (format === 'json') yield* jsonArrayRecords(limited, columns);
+  else yield* ndjsonRecords(limited, columns);
+}
+
+async function* limitBytes(body: Readable): AsyncGenerator<Buffer> {
+  let total = 0;
+  // Not destroyed when the reader stops early (a refused upload, a preview): the request must
+  // stay usable so the response can still be sent.
+  for await (const chunk of body.iterator({ destroyOnReturn: false })) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    total += buf.length;
+    if (total > MAX_UPLOAD_BYTES) {
+      throw new AppError('payload-too-large', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it or remove unused columns.`);
+    }
+    yield buf;
+  }
+}
+
+async function* csvRecords(chunks: AsyncIterable<Buffer>, columns: Set<string>): AsyncGenerator<ParsedRow> {
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: false });
+  // Feed the parser from the source while we pull records from it: backpressure is kept by
+  // waiting for the parser to drain before writing more.
+  const feeding = (async () => {
+    try {
+      for await (const chunk of chunks) {
+        if (parser.destroyed) return;
+        if (!parser.write(chunk)) {
+          await new Promise<void>((resolve) => {
+            parser.once('drain', resolve);
+            parser.once('close', resolve);
+          });
+        }
+      }
+      if (!parser.destroyed) parser.end();
+    } catch (e) {
+      parser.destroy(e as Error);
+    }
+  })();
+  let header: string[] | undefined;
+  let row = 0;
+  try {
+    for await (const fields of parser as AsyncIterable<string[]>) {
+      if (!header) {
+        header = fields.map((h) => h.trim());
+        const blank = header.findIndex((h) => !h);
+        if (blank >= 0) throw new AppError('validation', `The CSV header's column ${blank + 1} has no name; every column needs one.`);
+        const dup = header.find((h, i) => header!.indexOf(h) !== i);
+        if (dup) throw new AppError('validation', `The CSV header names the column "${dup}" twice.`);
+        header.forEach((h) => columns.add(h));
+        continue;
+      }
+      row++;
+      if (fields.length !== header.length) {
+        yield { row, problem: `The row has ${fields.length} fields but the header has ${header.length}.` };
+        continue;
+      }
+      const record: RawRecord = {};
+      for (let i = 0; i < header.length; i++) record[header[i]!] = fields[i]!;
+      yield { row, record };
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const err = e as { code?: string; message?: string; lines?: number };
+    if (typeof err.code === 'string' && err.code.startsWith('CSV_')) {
+      throw new AppError('validation', `The CSV file cannot be read near line ${err.lines ?? '?'}: ${err.message ?? err.code}.`, { cause: e });
+    }
+    throw e;
+  } finally {
+    await feeding;
+  }
+  if (!header) throw new AppError('validation', 'The CSV file is empty; it needs a header row and at least one data row.');
+}
+
+/** Flattens one JSON element into a record of strings, or says why it cannot be. */
+function toRecord(value: unknown, columns: Set<string>): { record?: RawRecord; problem?: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'The element is not a JSON object.' };
+  const record: RawRecord = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v === null || v === undefined) record[k] = '';
+    else if (typeof v === 'string') record[k] = v;
+    else if (typeof v === 'number' || typeof v === 'boolean') record[k] = String(v);
+    else return { problem: `The field "${k}" holds a nested object or array; only flat values are accepted.` };
+    columns.add(k);
+  }
+  return { record };
+}
+
+async function* ndjsonRecords(chunks: AsyncIterable<Buffer>, columns: Set<string>): AsyncGenerator<ParsedRow> {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  let row = 0;
+  const parseLine = (line: string): ParsedRow | undefined => {
+    const text = line.replace(/^\uFEFF/, '').trim();
+    if (!text) return undefined;
+    row++;
+    try {
+      return { row, ...toRecord(JSON.parse(text), columns) };
+    } catch {
+      return { row, problem: 'The line is not valid JSON.' };
+    }
+  };
+  for await (const chunk of chunks) {
+    pending += decoder.write(chunk);
+    let nl: number;
+    while ((nl = pending.indexOf('\n')) >= 0) {
+      const parsed = parseLine(pending.slice(0, nl));
+      pending = pending.slice(nl + 1);
+      if (parsed) yield parsed;
+    }
+    if (pending.length > MAX_JSON_ELEMENT_CHARS) throw new AppError('validation', `Line ${row + 1} is longer than 1 MB.`);
+  }
+  const last = parseLine(pending + decoder.end());
+  if (last) yield last;
+}
+
+/**
+ * Splits a top-level JSON array into its elements as they arrive, tracking only nesting depth
+ * and string state, and parses each element on its own.
+ */
+async function* jsonArrayRecords(chunks: AsyncIterable<Buffer>, columns: Set<string>): AsyncGenerator<ParsedRow> {
+  const decoder = new StringDecoder('utf8');
+  let state: 'before' | 'between' | 'element' | 'after' = 'before';
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let pieces: string[] = [];
+  let pieceChars = 0;
+  let row = 0;
+  let position = 0;
+  const fail = (message: string) => new AppError('validation', `The JSON body is not valid at character ${position}: ${message}`);
+
+  const feed = function* (text: string): Generator<ParsedRow> {
+    let start = state === 'element' ? 0 : -1;
+    for (let i = 0; i < text.length; i++, position++) {
+      const c = text[i]!;
+      if (state === 'element') {
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (c === '\\') escaped = true;
+          else if (c === '"') inString = false;
+          continue;
+        }
+        if (c === '"') inString = true;
+        else if (c === '{' || c === '[') depth++;
+        else if (c === '}' || c === ']') {
+          depth--;
+          if (depth === 0) {
+            pieces.push(text.slice(start, i + 1));
+            const source = pieces.join('');
+            pieces = [];
+            pieceChars = 0;
+            state = 'between';
+            row++;
+            let value: unknown;
+            try {
+              value = JSON.parse(source);
+            } catch {
+              throw fail(`element ${row} is not valid JSON.`);
+            }
+            yield { row, ...toRecord(value, columns) };
+          }
+        }
+        continue;
+      }
+      if (c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\uFEFF') continue;
+      if (state === 'before') {
+        if (c !== '[') throw fail('the body must be a JSON array of objects.');
+        state = 'between';
+      } else if (state === 'between') {
+        if (c === ',') continue;
+        if (c === ']') state = 'after';
+        else if (c === '{') {
+          state = 'element';
+          depth = 1;
+          start = i;
+        } else throw fail(`element ${row + 1} is not a JSON object.`);
+      } else {
+        throw fail('unexpected content after the closing bracket.');
+      }
+    }
+    if (state === 'element') {
+      const rest = text.slice(start);
+      pieces.push(rest);
+      pieceChars += rest.length;
+      if (pieceChars > MAX_JSON_ELEMENT_CHARS) throw fail(`element ${row + 1} is larger than 1 MB.`);
+    }
+  };
+
+  for await (const chunk of chunks) yield* feed(decoder.write(chunk));
+  yield* feed(decoder.end());
+  const final = state as string;
+  if (final !== 'after') throw fail(final === 'before' ? 'the body is empty; send a JSON array of objects.' : 'the array is not closed.');
+}

@@ -1,0 +1,45 @@
+import { Router } from 'express';
+import type { AppDependencies } from '../app';
+import { createAppTokenProbe } from '../consent/app-token-probe';
+import { consentCallbackRoutes, consentRoutes } from '../consent/consent.routes';
+import { ConsentService } from '../consent/consent.service';
+import { ConsentStore } from '../consent/consent.store';
+import { datasetsRoutes } from '../datasets/datasets.routes';
+import { DatasetsService } from '../datasets/datasets.service';
+import { DatasetsStore } from '../datasets/datasets.store';
+import { directoryRoutes } from '../directory/directory.routes';
+import { DirectoryService } from '../directory/directory.service';
+import type { ApiDocs } from '../platform/openapi/api-docs';
+import { enrichmentsRoutes } from './enrichments.routes';
+import { EnrichmentsService } from './enrichments.service';
+import { EnrichmentsStore } from './enrichments.store';
+
+/**
+ * The admin half of the product wired together: customer datasets, the directory (people
+ * picker, prerequisites), enrichments and tenant admin consent.
+ */
+export function createAdminFeatures(deps: AppDependencies) {
+  const { config, db, graph, logger } = deps;
+  const datasetsStore = new DatasetsStore(db);
+  const enrichmentsStore = new EnrichmentsStore(db);
+  const datasets = new DatasetsService(datasetsStore, (tenantId, datasetId) => enrichmentsStore.usingDataset(tenantId, datasetId));
+  const directory = new DirectoryService(graph, (tenantId) => datasetsStore.countDatasetsWithContacts(tenantId));
+  const consent = new ConsentService(
+    { clientId: config.auth.clientId, authorityHost: config.auth.authorityHost, publicUrl: config.http.publicUrl, stateSecret: config.consent.stateSecret },
+    new ConsentStore(db),
+    enrichmentsStore,
+    directory,
+    graph,
+    createAppTokenProbe(config, logger),
+    logger,
+  );
+  const enrichments = new EnrichmentsService(enrichmentsStore, datasets, directory, consent);
+  return {
+    datasetsStore,
+    enrichmentsStore,
+    /** Public: the browser lands on the consent callback without a bearer token. */
+    publicRoutes: (docs: ApiDocs) => consentCallbackRoutes(docs, consent, config.http.publicUrl),
+    routes: (docs: ApiDocs) =>
+      Router().use(datasetsRoutes(docs, datasets), directoryRoutes(docs, directory), enrichmentsRoutes(docs, enrichments), consentRoutes(docs, consent)),
+  };
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { consentRequestResultSchema, consentStatusSchema, recipientsSchema } from '../consent/consent.routes';
+import { mailboxSchema, selectionsSchema, unresolvedSchema } from '../directory/directory.schema';
+import { selectionSchema } from '../directory/directory.schema';
+import { ENRICHMENT_NAME, ENRICHMENT_NAME_RULE, ENTITY_NAME, ENTITY_NAME_RULE, MAX_EXCLUSIONS } from './enrichment-rules';
+
+export const enrichmentIdParam = z.object({ id: z.string().regex(/^enr_[0-9a-f]{32}$/, 'must be an enr_… id') });
+
+export const enrichmentInputSchema = z.object({
+  name: z.string().trim().regex(ENRICHMENT_NAME, `use ${ENRICHMENT_NAME_RULE}`),
+  entityName: z.string().trim().regex(ENTITY_NAME, `use ${ENTITY_NAME_RULE}`).optional(),
+  mailboxes: z.object({ selections: selectionsSchema.min(1, 'pick at least one user or group') }),
+  datasetId: z.string().regex(/^ds_[0-9a-f]{32}$/, 'must be a dataset id (ds_…)'),
+  mapping: z.object({ emailField: z.string().trim().min(1).max(200), accountIdField: z.string().trim().min(1).max(200) }),
+  exclusions: z
+    .object({
+      addresses: z.array(z.string().max(320)).max(MAX_EXCLUSIONS, `at most ${MAX_EXCLUSIONS} addresses`).optional(),
+      domains: z.array(z.string().max(260)).max(MAX_EXCLUSIONS, `at most ${MAX_EXCLUSIONS} domains`).optional(),
+    })
+    .optional(),
+  matchAccountDomains: z.boolean().optional(),
+  consentAgreed: z.literal(true, { error: 'tick "I agree" to the consent statement to go on' }),
+  consentRecipients: recipientsSchema.optional(),
+});
+export type EnrichmentInput = z.output<typeof enrichmentInputSchema>;
+
+export const enrichmentUpdateSchema = enrichmentInputSchema.extend({ version: z.number().int().min(1).optional() });
+export const versionBody = z.object({ version: z.number().int().min(1).optional() }).optional();
+
+export const nameAvailabilityQuery = z.object({
+  name: z.string().max(200),
+  excludeId: z.string().regex(/^enr_[0-9a-f]{32}$/).optional(),
+});
+
+const stateEnum = z.enum(['awaiting-consent', 'consented', 'consent-refused', 'paused']);
+
+export const enrichmentSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  entityName: z.string(),
+  state: stateEnum,
+  paused: z.boolean(),
+  consentState: z.enum(['awaiting', 'consented', 'refused']),
+  datasetId: z.string(),
+  mailboxCount: z.number().int(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+});
+
+export const enrichmentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  entityName: z.string(),
+  userEntityName: z.string(),
+  state: stateEnum,
+  paused: z.boolean(),
+  mailboxes: z.object({ selections: z.array(selectionSchema), resolved: z.array(mailboxSchema), unresolved: z.array(unresolvedSchema), count: z.number().int() }),
+  datasetId: z.string(),
+  datasetName: z.string().nullable(),
+  mapping: z.object({ emailField: z.string(), accountIdField: z.string() }),
+  exclusions: z.object({ addresses: z.array(z.string()), domains: z.array(z.string()) }),
+  matchAccountDomains: z.boolean(),
+  consentAgreement: z.object({ agreedBy: z.string(), agreedAt: z.string() }),
+  consent: consentStatusSchema,
+  version: z.number().int(),
+  createdBy: z.string(),
+  updatedBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const createdEnrichmentSchema = z.object({ enrichment: enrichmentSchema, consentRequest: consentRequestResultSchema });
