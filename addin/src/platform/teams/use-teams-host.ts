@@ -5,11 +5,17 @@ import { themeFromTeams, type ThemeName } from '../theme/theme-name';
 /** What the tab uses from the Teams context; nothing else is kept. */
 export interface TeamsHostContext {
   locale: string;
+  /** `content`, `settings` (configurable-tab setup), `remove`, `sidePanel`, … */
   frameContext: string;
+  /** `Teams`, `Outlook`, `Office`, …: features are detected, never assumed from this. */
   hostName: string;
+  /** The tab's entity id (static tab id, or the id a configurable tab saved). */
+  pageId?: string;
   tenantId?: string;
   userId?: string;
   userDisplayName?: string;
+  teamName?: string;
+  channelName?: string;
 }
 
 export type TeamsHost =
@@ -18,15 +24,21 @@ export type TeamsHost =
       mode: 'teams';
       context: TeamsHostContext;
       theme: ThemeName;
-      /** Tell Teams the tab is ready (hides its loading indicator). Safe to call repeatedly. */
+      /** Tell the host the tab is ready (hides its loading indicator). Safe to call repeatedly. */
       notifyLoaded(): void;
-      /** Tell Teams loading failed, e.g. SSO could not get a token. */
+      /**
+       * Tell the host loading failed for good. The host then replaces the tab with its own
+       * error page, so call it only when the tab has nothing useful to show itself.
+       */
       notifyFailed(message: string): void;
     }
   | { mode: 'standalone'; reason: 'not-framed' | 'initialize-failed' };
 
 /** Teams answers initialize within a second or two; a plain iframe never answers at all. */
 export const teamsInitializeTimeoutMs = 5_000;
+
+/** The origin list is one small same-origin request; never let it hold up initialisation long. */
+export const hostOriginsTimeoutMs = 2_000;
 
 export function isFramed(win: Window = window): boolean {
   try {
@@ -53,21 +65,50 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-function toHostContext(context: app.Context): TeamsHostContext {
+/**
+ * Keeps only well-formed http(s) origins. teams-js matches extra origins exactly (no port
+ * wildcards), and anything else in the list would be ignored by it anyway.
+ */
+export function sanitizeHostOrigins(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((v): v is string => typeof v === 'string' && /^https?:\/\/[^/?#\s]+$/.test(v));
+}
+
+/**
+ * Extra host origins the API allows outside production (the Teams host harness in tests).
+ * teams-js already trusts Teams, Outlook and Microsoft 365 origins on its own, so any failure
+ * here simply means "no extras".
+ */
+export async function fetchExtraHostOrigins(fetchImpl: typeof fetch = fetch): Promise<string[]> {
+  try {
+    const response = await withTimeout(fetchImpl('/api/public-config', { headers: { accept: 'application/json' } }), hostOriginsTimeoutMs);
+    if (!response.ok) return [];
+    const body = (await response.json()) as { teamsHostOrigins?: unknown };
+    return sanitizeHostOrigins(body.teamsHostOrigins);
+  } catch {
+    return [];
+  }
+}
+
+export function toHostContext(context: app.Context): TeamsHostContext {
   return {
     locale: context.app.locale,
-    frameContext: String(context.page.frameContext),
+    frameContext: String(context.page.frameContext ?? 'content'),
     hostName: String(context.app.host.name),
+    ...(context.page.id ? { pageId: context.page.id } : {}),
     ...(context.user?.tenant?.id ? { tenantId: context.user.tenant.id } : {}),
     ...(context.user?.id ? { userId: context.user.id } : {}),
     ...(context.user?.displayName ? { userDisplayName: context.user.displayName } : {}),
+    ...(context.team?.displayName ? { teamName: context.team.displayName } : {}),
+    ...(context.channel?.displayName ? { channelName: context.channel.displayName } : {}),
   };
 }
 
 /**
- * Detect whether the tab runs inside Teams. When framed, initialise teams-js (bounded by a
- * timeout), read the context, and follow theme changes live; when not framed, or when
- * initialisation fails, report standalone so the app can offer dev sign-in instead.
+ * Detect whether the tab runs inside a Microsoft 365 host (Teams, Outlook, the Microsoft 365
+ * app). When framed, initialise teams-js (bounded by a timeout), read the context, and follow
+ * theme changes live; when not framed, or when initialisation fails, report standalone so the
+ * app can offer dev sign-in instead.
  */
 export function useTeamsHost(): TeamsHost {
   const [state, setState] = useState<
@@ -82,7 +123,9 @@ export function useTeamsHost(): TeamsHost {
     let cancelled = false;
     (async () => {
       try {
-        await withTimeout(app.initialize(), teamsInitializeTimeoutMs);
+        const extraOrigins = await fetchExtraHostOrigins();
+        // initialize() is idempotent in teams-js; StrictMode's second effect run reuses it.
+        await withTimeout(app.initialize(extraOrigins), teamsInitializeTimeoutMs);
         const context = await withTimeout(app.getContext(), teamsInitializeTimeoutMs);
         if (cancelled) return;
         setState({ mode: 'teams', context: toHostContext(context), theme: themeFromTeams(context.app.theme) });
