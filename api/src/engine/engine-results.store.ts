@@ -1,0 +1,391 @@
+import type { Collection, Db } from 'mongodb';
+import type { CollectionSpec } from '../platform/db/collection-spec';
+import type { ActivityRow } from './domain/account-rows';
+import type { Bucket } from './domain/engagement-buckets';
+import type { ScoreParts } from './domain/engagement-score';
+
+/**
+ * What the engine keeps in MongoDB. Everything is keyed by run, so a run never overwrites a
+ * previous run's data in place: a failed or cancelled run leaves its base intact, and a retried
+ * mailbox job deletes and rewrites its own keys only.
+ *
+ * Nothing individual is stored: buckets hold counts, instants and the distinct sets the
+ * distinct-people columns need (indexes of selected mailboxes, and account contact addresses,
+ * which are dataset data already). No message id, subject or employee address.
+ */
+
+/** Email buckets + conversation tails of one mailbox after a run: the next refresh's starting point. */
+export interface MailboxStateDocument {
+  _id: string;
+  tenantId: string;
+  enrichmentId: string;
+  runId: string;
+  userId: string;
+  asOf: Date;
+  emailBuckets: Array<{ accountId: string; buckets: Bucket[] }>;
+  /**
+   * Conversation tails as parallel arrays (key hash, instant, sender is organisation): FerretDB
+   * refuses nested arrays, so no [k, at, org] tuples.
+   */
+  tails: { keys: string[]; at: number[]; fromOrganisation: boolean[] };
+  messagesRead: number;
+  eventsRead: number;
+  emailsCounted: number;
+  meetingsCounted: number;
+  fullRead: boolean;
+}
+
+/** One mailbox's partial aggregate for one account in one run (emails carried + meetings). */
+export interface ContributionDocument {
+  _id: string;
+  tenantId: string;
+  enrichmentId: string;
+  runId: string;
+  userId: string;
+  accountId: string;
+  buckets: Bucket[];
+}
+
+export type OutputRowDocument = ActivityRow & {
+  tenantId: string;
+  enrichmentId: string;
+  runId: string;
+  entityName: string;
+  EngagementScore: number;
+  ScoreParts: ScoreParts;
+};
+
+export interface UserEntityDocument {
+  tenantId: string;
+  enrichmentId: string;
+  runId: string;
+  entityName: string;
+  UserId: string;
+  Mail: string;
+}
+
+/** The enrichment's current result: flipping `runId` switches readers from one run to the next. */
+export interface ResultPointerDocument {
+  _id: string;
+  tenantId: string;
+  enrichmentId: string;
+  runId: string;
+  asOf: Date;
+  flippedAt: Date;
+}
+
+/** One mailbox of one run: written only by the job processing it (progress, then its outcome). */
+export interface WorkItemDocument {
+  _id: string;
+  tenantId: string;
+  enrichmentId: string;
+  runId: string;
+  index: number;
+  userId: string;
+  state: 'reading' | 'done' | 'failed';
+  /** This attempt's figures (set, not incremented: a retried mailbox never counts twice). */
+  messagesRead: number;
+  eventsRead: number;
+  fullRead: boolean;
+  reason: string | null;
+  updatedAt: Date;
+}
+
+export type ClaimKind = 'finalize' | 'cancel' | 'fail';
+
+/** Who ends a run. Inserted with the run id as key: exactly one of finalize, cancel, fail wins. */
+export interface RunClaimDocument {
+  _id: string;
+  tenantId: string;
+  enrichmentId: string;
+  kind: ClaimKind;
+  /** The agenda job that claimed (finalize): the same job retaken after a crash may continue. */
+  jobId: string | null;
+  at: Date;
+}
+
+/**
+ * A lease on one piece of work (a mailbox of a run, a run's finalize). Agenda's own locking is a
+ * conditional update, which FerretDB does not apply atomically, so the same job can be handed to
+ * two workers; the lease's insert (unique key) decides which of them works.
+ */
+export interface LeaseDocument {
+  _id: string;
+  tenantId: string;
+  enrichmentId: string;
+  owner: string;
+  expiresAt: Date;
+}
+
+export const leasesCollection: CollectionSpec = {
+  name: 'engine_leases',
+  indexes: [{ name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } }],
+};
+
+export const workItemsCollection: CollectionSpec = {
+  name: 'engine_work_items',
+  indexes: [{ name: 'tenant_run_state', key: { tenantId: 1, runId: 1, state: 1 } }, { name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } }],
+};
+export const runClaimsCollection: CollectionSpec = {
+  name: 'engine_run_claims',
+  indexes: [{ name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } }],
+};
+
+export const mailboxStatesCollection: CollectionSpec = {
+  name: 'engine_mailbox_states',
+  indexes: [{ name: 'tenant_enrichment_run', key: { tenantId: 1, enrichmentId: 1, runId: 1 } }],
+};
+export const contributionsCollection: CollectionSpec = {
+  name: 'engine_contributions',
+  indexes: [
+    // Finalize streams a run's contributions sorted by account: this index serves it.
+    { name: 'tenant_run_account', key: { tenantId: 1, runId: 1, accountId: 1 } },
+    { name: 'tenant_run_user', key: { tenantId: 1, runId: 1, userId: 1 } },
+    { name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } },
+  ],
+};
+export const outputRowsCollection: CollectionSpec = {
+  name: 'engine_output_rows',
+  indexes: [
+    { name: 'tenant_enrichment_run_account', key: { tenantId: 1, enrichmentId: 1, runId: 1, AccountId: 1 } },
+    { name: 'tenant_run_level_start', key: { tenantId: 1, runId: 1, AggregationLevel: 1, AggregationStartDate: 1 } },
+  ],
+};
+export const userEntitiesCollection: CollectionSpec = {
+  name: 'engine_user_entities',
+  indexes: [{ name: 'tenant_enrichment_run', key: { tenantId: 1, enrichmentId: 1, runId: 1 } }],
+};
+export const resultPointersCollection: CollectionSpec = {
+  name: 'engine_result_pointers',
+  indexes: [{ name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } }],
+};
+
+export const ENGINE_COLLECTIONS: CollectionSpec[] = [
+  mailboxStatesCollection,
+  contributionsCollection,
+  outputRowsCollection,
+  userEntitiesCollection,
+  resultPointersCollection,
+  workItemsCollection,
+  runClaimsCollection,
+  leasesCollection,
+];
+
+const BATCH = 500;
+
+export class EngineResultsStore {
+  readonly states: Collection<MailboxStateDocument>;
+  readonly contributions: Collection<ContributionDocument>;
+  readonly rows: Collection<OutputRowDocument>;
+  readonly users: Collection<UserEntityDocument>;
+  readonly pointers: Collection<ResultPointerDocument>;
+  readonly items: Collection<WorkItemDocument>;
+  readonly claims: Collection<RunClaimDocument>;
+  readonly leases: Collection<LeaseDocument>;
+
+  constructor(db: Db) {
+    this.states = db.collection<MailboxStateDocument>(mailboxStatesCollection.name);
+    this.contributions = db.collection<ContributionDocument>(contributionsCollection.name);
+    this.rows = db.collection<OutputRowDocument>(outputRowsCollection.name);
+    this.users = db.collection<UserEntityDocument>(userEntitiesCollection.name);
+    this.pointers = db.collection<ResultPointerDocument>(resultPointersCollection.name);
+    this.items = db.collection<WorkItemDocument>(workItemsCollection.name);
+    this.claims = db.collection<RunClaimDocument>(runClaimsCollection.name);
+    this.leases = db.collection<LeaseDocument>(leasesCollection.name);
+  }
+
+  // ---- leases ---------------------------------------------------------------------------
+
+  /** Takes the lease when free or expired (its holder stopped renewing: died). */
+  async acquireLease(tenantId: string, enrichmentId: string, key: string, owner: string, ttlMs: number): Promise<boolean> {
+    for (let i = 0; i < 2; i++) {
+      try {
+        await this.leases.insertOne({ _id: key, tenantId, enrichmentId, owner, expiresAt: new Date(Date.now() + ttlMs) });
+        return true;
+      } catch (e) {
+        if ((e as { code?: number }).code !== 11000) throw e;
+      }
+      const held = await this.leases.findOne({ _id: key, tenantId });
+      if (held && held.expiresAt.getTime() > Date.now()) return false;
+      if (held) await this.leases.deleteOne({ _id: key, tenantId, owner: held.owner, expiresAt: held.expiresAt });
+    }
+    return false;
+  }
+
+  /** false when the lease was lost (expired and taken over): the holder must stop. */
+  async renewLease(tenantId: string, key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const r = await this.leases.updateOne({ _id: key, tenantId, owner }, { $set: { expiresAt: new Date(Date.now() + ttlMs) } });
+    return r.matchedCount === 1;
+  }
+
+  async releaseLease(tenantId: string, key: string, owner: string): Promise<void> {
+    await this.leases.deleteOne({ _id: key, tenantId, owner });
+  }
+
+  // ---- work items and claims ----------------------------------------------------------------
+
+  getItem(tenantId: string, runId: string, index: number): Promise<WorkItemDocument | null> {
+    return this.items.findOne({ _id: `${runId}:${index}`, tenantId });
+  }
+
+  async putItem(item: Omit<WorkItemDocument, '_id' | 'updatedAt'>): Promise<void> {
+    const _id = `${item.runId}:${item.index}`;
+    try {
+      await this.items.replaceOne({ _id, tenantId: item.tenantId }, { ...item, updatedAt: new Date() }, { upsert: true });
+    } catch (e) {
+      // Two upserts of a new key at once: one inserted, so the other replaces.
+      if ((e as { code?: number }).code !== 11000) throw e;
+      await this.items.replaceOne({ _id, tenantId: item.tenantId }, { ...item, updatedAt: new Date() });
+    }
+  }
+
+  async countFinished(tenantId: string, runId: string): Promise<number> {
+    return this.items.countDocuments({ tenantId, runId, state: { $in: ['done', 'failed'] } });
+  }
+
+  /** Live counters and per-mailbox errors of a run, summed from its work items. */
+  async itemStats(tenantId: string, runId: string): Promise<{ done: number; failed: number; fullRead: number; messagesRead: number; eventsRead: number; errors: Array<{ userId: string; reason: string; at: Date }> }> {
+    const out = { done: 0, failed: 0, fullRead: 0, messagesRead: 0, eventsRead: 0, errors: [] as Array<{ userId: string; reason: string; at: Date }> };
+    for await (const i of this.items.find({ tenantId, runId }, { projection: { state: 1, messagesRead: 1, eventsRead: 1, fullRead: 1, reason: 1, userId: 1, updatedAt: 1 } })) {
+      out.messagesRead += i.messagesRead;
+      out.eventsRead += i.eventsRead;
+      if (i.state === 'done') {
+        out.done++;
+        if (i.fullRead) out.fullRead++;
+      } else if (i.state === 'failed') {
+        out.failed++;
+        out.errors.push({ userId: i.userId, reason: i.reason ?? 'failed', at: i.updatedAt });
+      }
+    }
+    return out;
+  }
+
+  getClaim(tenantId: string, runId: string): Promise<RunClaimDocument | null> {
+    return this.claims.findOne({ _id: runId, tenantId });
+  }
+
+  /** true when this caller holds the run's claim (newly inserted, or already its own). */
+  async claim(tenantId: string, enrichmentId: string, runId: string, kind: ClaimKind, jobId: string | null): Promise<{ won: boolean; holder: RunClaimDocument | null }> {
+    try {
+      await this.claims.insertOne({ _id: runId, tenantId, enrichmentId, kind, jobId, at: new Date() });
+      return { won: true, holder: null };
+    } catch (e) {
+      if ((e as { code?: number }).code !== 11000) throw e;
+      const holder = await this.getClaim(tenantId, runId);
+      return { won: holder !== null && holder.kind === kind && jobId !== null && holder.jobId === jobId, holder };
+    }
+  }
+
+  static stateId(runId: string, userId: string): string {
+    return `${runId}:${userId}`;
+  }
+
+  getState(tenantId: string, runId: string, userId: string): Promise<MailboxStateDocument | null> {
+    return this.states.findOne({ _id: EngineResultsStore.stateId(runId, userId), tenantId });
+  }
+
+  /** Removes what an earlier attempt of this mailbox job wrote for the run (crash + retry). */
+  async clearMailbox(tenantId: string, runId: string, userId: string): Promise<void> {
+    await this.contributions.deleteMany({ tenantId, runId, userId });
+    await this.states.deleteOne({ _id: EngineResultsStore.stateId(runId, userId), tenantId });
+  }
+
+  /**
+   * Writes a mailbox's partials by key (never adds): the job cleared its keys first, so a plain
+   * insert is the fast path; a duplicate key (a second copy of the job) falls back to replacing.
+   */
+  async writeMailbox(state: MailboxStateDocument, contributions: ContributionDocument[]): Promise<void> {
+    for (let i = 0; i < contributions.length; i += BATCH) {
+      const batch = contributions.slice(i, i + BATCH);
+      try {
+        await this.contributions.insertMany(batch, { ordered: false });
+      } catch (e) {
+        if ((e as { code?: number }).code !== 11000) throw e;
+        for (const c of batch) await this.contributions.replaceOne({ _id: c._id, tenantId: c.tenantId }, c, { upsert: true });
+      }
+    }
+    // Written last: its presence says the mailbox's contributions are complete.
+    try {
+      await this.states.insertOne(state);
+    } catch (e) {
+      if ((e as { code?: number }).code !== 11000) throw e;
+      await this.states.replaceOne({ _id: state._id, tenantId: state.tenantId }, state);
+    }
+  }
+
+  /** A run's contributions, sorted by account, so finalize holds one account at a time. */
+  streamContributions(tenantId: string, runId: string): AsyncIterable<ContributionDocument> {
+    return this.contributions.find({ tenantId, runId }).sort({ accountId: 1, userId: 1 });
+  }
+
+  async sumStates(tenantId: string, runId: string): Promise<{ messagesRead: number; eventsRead: number; emailsCounted: number; meetingsCounted: number }> {
+    const total = { messagesRead: 0, eventsRead: 0, emailsCounted: 0, meetingsCounted: 0 };
+    for await (const s of this.states.find({ tenantId, runId }, { projection: { messagesRead: 1, eventsRead: 1, emailsCounted: 1, meetingsCounted: 1 } })) {
+      total.messagesRead += s.messagesRead;
+      total.eventsRead += s.eventsRead;
+      total.emailsCounted += s.emailsCounted;
+      total.meetingsCounted += s.meetingsCounted;
+    }
+    return total;
+  }
+
+  async insertRows(rows: OutputRowDocument[]): Promise<void> {
+    if (rows.length) await this.rows.insertMany(rows, { ordered: false });
+  }
+
+  async insertUsers(users: UserEntityDocument[]): Promise<void> {
+    for (let i = 0; i < users.length; i += BATCH) await this.users.insertMany(users.slice(i, i + BATCH), { ordered: false });
+  }
+
+  async clearRunOutput(tenantId: string, runId: string): Promise<void> {
+    await this.rows.deleteMany({ tenantId, runId });
+    await this.users.deleteMany({ tenantId, runId });
+  }
+
+  /** Everything a run wrote (cancel, failure): its base and the current result are untouched. */
+  async clearRun(tenantId: string, runId: string): Promise<void> {
+    await this.items.deleteMany({ tenantId, runId });
+    await this.leases.deleteMany({ tenantId, _id: { $regex: `^${runId}:` } });
+    await this.contributions.deleteMany({ tenantId, runId });
+    await this.states.deleteMany({ tenantId, runId });
+    await this.clearRunOutput(tenantId, runId);
+  }
+
+  getPointer(tenantId: string, enrichmentId: string): Promise<ResultPointerDocument | null> {
+    return this.pointers.findOne({ _id: `${tenantId}:${enrichmentId}`, tenantId });
+  }
+
+  /** The atomic switch: one single-document write moves readers to the new run's rows. */
+  async flip(tenantId: string, enrichmentId: string, runId: string, asOf: Date): Promise<void> {
+    await this.pointers.updateOne(
+      { _id: `${tenantId}:${enrichmentId}`, tenantId },
+      { $set: { tenantId, enrichmentId, runId, asOf, flippedAt: new Date() } },
+      { upsert: true },
+    );
+  }
+
+  /** After a flip: older runs' rows and states are no longer readable through the pointer. */
+  async deleteOlderThan(tenantId: string, enrichmentId: string, currentRunId: string): Promise<void> {
+    const other = { tenantId, enrichmentId, runId: { $ne: currentRunId } };
+    await this.rows.deleteMany(other);
+    await this.users.deleteMany(other);
+    await this.states.deleteMany(other);
+    await this.contributions.deleteMany({ tenantId, enrichmentId });
+    await this.items.deleteMany({ tenantId, enrichmentId });
+    await this.leases.deleteMany({ tenantId, enrichmentId });
+  }
+
+  /** The current result's rows (through the pointer), for readers and tests. */
+  async currentRows(tenantId: string, enrichmentId: string): Promise<{ runId: string | null; rows: OutputRowDocument[] }> {
+    const p = await this.getPointer(tenantId, enrichmentId);
+    if (!p) return { runId: null, rows: [] };
+    const rows = await this.rows.find({ tenantId, enrichmentId, runId: p.runId }, { projection: { _id: 0 } }).toArray();
+    return { runId: p.runId, rows };
+  }
+
+  async currentUsers(tenantId: string, enrichmentId: string): Promise<UserEntityDocument[]> {
+    const p = await this.getPointer(tenantId, enrichmentId);
+    if (!p) return [];
+    return this.users.find({ tenantId, enrichmentId, runId: p.runId }, { projection: { _id: 0 } }).toArray();
+  }
+}

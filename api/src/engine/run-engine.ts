@@ -1,0 +1,629 @@
+import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
+import { DatasetsStore, type DatasetDocument } from '../datasets/datasets.store';
+import { EnrichmentsStore } from '../enrichments/enrichments.store';
+import { userEntityName } from '../enrichments/enrichment-rules';
+import { maskEmails } from '../platform/logger/logger';
+import { classifyGraphError, graphErrorFacts } from '../platform/graph/classify-graph-error';
+import type { GraphClientFactory } from '../platform/graph/graph-client.factory';
+import { emptyCounters, RunsStore, type RunDocument, type RunInputs } from '../runs/runs.store';
+import type { JobQueue, MailboxJobData, RunJobData } from '../worker/job-queue';
+import { accountRows, type ActivityRow } from './domain/account-rows';
+import { buildAddressBook, type AddressBook } from './domain/address-book';
+import { DAY_MS, emptyBucket, mergeBucketInto, WINDOW_MS, type AccountBuckets, type Bucket } from './domain/engagement-buckets';
+import { hasActivity, rankScores, scoreParts, DEFAULT_SCORE_WEIGHTS, type ScoreWeights } from './domain/engagement-score';
+import { addMessages, meetingBuckets, pruneToWindow, type ConversationTail, type EventMeta, type MessageMeta } from './domain/mailbox-contribution';
+import { EngineResultsStore, type ContributionDocument, type MailboxStateDocument, type OutputRowDocument } from './engine-results.store';
+import { DEFAULT_RETRY, readEvents, readMessages, type ReadStats, type RetryPolicy } from './graph/graph-mailbox.reader';
+import { runFingerprint } from './run-fingerprint';
+
+/**
+ * The engine's orchestration around the pure domain: prepares a run (frozen inputs, full or
+ * refresh), processes one mailbox work item (read → per-account partials keyed by run and
+ * mailbox), and finalizes (merge partials per account → rows → scores → pointer flip).
+ * Every step is idempotent, because agenda hands a job to another worker when its worker dies.
+ */
+
+export interface RunEngineOptions {
+  /** Whole-mailbox attempts before it is marked failed (each page already retries inside). */
+  mailboxAttempts: number;
+  retry: RetryPolicy;
+  /** Throttles progress writes. */
+  progressEveryMs: number;
+  weights: ScoreWeights;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: RunEngineOptions = {
+  mailboxAttempts: 3,
+  retry: DEFAULT_RETRY,
+  progressEveryMs: 1000,
+  weights: DEFAULT_SCORE_WEIGHTS,
+};
+
+export interface RunEngineDeps {
+  db: Db;
+  graph: GraphClientFactory;
+  logger: Logger;
+  jobs: JobQueue;
+  options?: Partial<RunEngineOptions>;
+}
+
+interface RunContext {
+  book: AddressBook;
+  dataset: DatasetDocument;
+}
+
+class RunCancelled extends Error {}
+class LeaseLost extends Error {}
+
+interface Lease {
+  lost: boolean;
+}
+
+/** Keeps a job's lock alive while it works (agenda cancels a job not touched within its lockLifetime). */
+export type Touch = () => Promise<void>;
+
+export class RunEngine {
+  readonly runs: RunsStore;
+  readonly results: EngineResultsStore;
+  private readonly enrichments: EnrichmentsStore;
+  private readonly datasets: DatasetsStore;
+  private readonly options: RunEngineOptions;
+  private readonly contexts = new Map<string, Promise<RunContext>>();
+  /** Work keys this process is doing now. */
+  private readonly active = new Set<string>();
+
+  constructor(private readonly deps: RunEngineDeps) {
+    this.runs = new RunsStore(deps.db);
+    this.results = new EngineResultsStore(deps.db);
+    this.enrichments = new EnrichmentsStore(deps.db);
+    this.datasets = new DatasetsStore(deps.db);
+    this.options = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
+  }
+
+  // ---- start -------------------------------------------------------------------------------
+
+  /** The start job: freezes the inputs, chooses full or refresh, and fans out mailbox jobs. */
+  async prepare(data: RunJobData & { forceFull?: boolean }): Promise<void> {
+    const run = await this.runs.get(data.tenantId, data.runId);
+    if (!run) return;
+    if (run.state === 'running') {
+      // A retry after a crash between the state change and the fan-out: enqueuing is idempotent.
+      await this.deps.jobs.enqueueMailboxes(data, run.counters.mailboxesTotal);
+      return;
+    }
+    if (run.state !== 'queued') return;
+    let inputs: RunInputs;
+    try {
+      inputs = await this.loadInputs(run);
+    } catch (e) {
+      await this.failRun(run, e instanceof Error ? e.message : String(e));
+      return;
+    }
+    const fingerprint = runFingerprint(inputs);
+    const base = data.forceFull || run.mode === 'full' ? null : await this.runs.lastCompleted(run.tenantId, run.enrichmentId);
+    const canRefresh =
+      base !== null && base.fingerprint === fingerprint && base.asOf.getTime() < run.asOf.getTime() && base.asOf.getTime() > run.asOf.getTime() - WINDOW_MS;
+    const started = await this.runs.transition(run.tenantId, run._id, ['queued'], {
+      state: 'running',
+      phase: 'reading',
+      inputs,
+      fingerprint,
+      mode: canRefresh ? 'refresh' : 'full',
+      baseRunId: canRefresh ? base._id : null,
+      counters: emptyCounters(inputs.mailboxes.length),
+      startedAt: new Date(),
+    });
+    if (!started) return;
+    if (await this.results.getClaim(run.tenantId, run._id)) {
+      // Cancelled (or failed) while preparing: the claim holder's end state stands.
+      const holder = (await this.results.getClaim(run.tenantId, run._id))!;
+      await this.runs.transition(run.tenantId, run._id, ['running'], { state: holder.kind === 'cancel' ? 'cancelled' : 'failed', phase: 'done' });
+      return;
+    }
+    this.deps.logger.info({ runId: run._id, mode: started.mode, mailboxes: inputs.mailboxes.length }, 'run started');
+    await this.deps.jobs.enqueueMailboxes(data, inputs.mailboxes.length);
+  }
+
+  private async loadInputs(run: RunDocument): Promise<RunInputs> {
+    const e = await this.enrichments.get(run.tenantId, run.enrichmentId);
+    if (!e) throw new Error('The enrichment was deleted.');
+    if (e.consent.state !== 'consented') throw new Error('The organisation has not granted admin consent; no data can be read.');
+    const dataset = await this.datasets.get(run.tenantId, e.datasetId);
+    if (!dataset) throw new Error('The customer dataset of the enrichment no longer exists; choose another dataset.');
+    const mailboxes = [...e.mailboxes.resolved].map((m) => ({ userId: m.userId, mail: m.mail.toLowerCase() })).sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+    if (mailboxes.length === 0) throw new Error('The enrichment has no selected mailbox that resolves.');
+    let organisationDomains: string[] | null = null;
+    const policy = this.options.retry;
+    for (let attempt = 1; organisationDomains === null; attempt++) {
+      try {
+        const org = (await this.deps.graph.forApp(run.tenantId).api('/organization').select(['verifiedDomains']).get()) as { value?: Array<{ verifiedDomains?: Array<{ name: string }> }> };
+        organisationDomains = (org.value?.[0]?.verifiedDomains ?? []).map((d) => d.name.toLowerCase());
+      } catch (err) {
+        const kind = classifyGraphError(graphErrorFacts(err));
+        // Outages and throttling are retried like a mailbox page; anything else ends the run.
+        if (attempt >= policy.attempts || !['transient', 'throttled', 'unknown'].includes(kind)) {
+          throw new Error(`The organisation's domains could not be read from Microsoft Graph (${kind}).`, { cause: err });
+        }
+        await sleep(Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
+      }
+    }
+    return {
+      entityName: e.entityName,
+      mailboxes,
+      datasetId: dataset._id,
+      datasetVersion: dataset.version,
+      accountsVersionId: dataset.accountsVersionId,
+      contactsVersionId: dataset.contactsVersionId,
+      mapping: e.mapping,
+      exclusions: e.exclusions,
+      matchAccountDomains: e.matchAccountDomains,
+      organisationDomains,
+    };
+  }
+
+  /** Ends a run as failed: its own partials are dropped; the previous result stays current. */
+  async failRun(run: Pick<RunDocument, '_id' | 'tenantId' | 'enrichmentId'>, reason: string): Promise<void> {
+    const claim = await this.results.claim(run.tenantId, run.enrichmentId, run._id, 'fail', null);
+    if (!claim.won) return;
+    const counters = await this.finalCounters(run);
+    await this.runs.transition(run.tenantId, run._id, ['queued', 'running', 'merging'], { state: 'failed', phase: 'done', failureReason: reason, endedAt: new Date(), ...counters });
+    this.deps.logger.warn({ runId: run._id, reason }, 'run failed');
+    await this.deps.jobs.removeRunJobs(run._id);
+    await this.results.clearRun(run.tenantId, run._id);
+    await this.runs.unlock(run.tenantId, run.enrichmentId, run._id);
+  }
+
+  /** Counters and errors summed from the work items, to freeze on the run when it ends. */
+  async finalCounters(run: Pick<RunDocument, '_id' | 'tenantId'>): Promise<Pick<RunDocument, 'counters' | 'errors'>> {
+    const current = await this.runs.get(run.tenantId, run._id);
+    const total = current?.counters.mailboxesTotal ?? 0;
+    const s = await this.results.itemStats(run.tenantId, run._id);
+    return {
+      counters: {
+        mailboxesTotal: total,
+        mailboxesDone: s.done,
+        mailboxesFailed: s.failed,
+        mailboxesPending: Math.max(0, total - s.done - s.failed),
+        messagesRead: s.messagesRead,
+        eventsRead: s.eventsRead,
+        mailboxesFullRead: s.fullRead,
+      },
+      errors: s.errors,
+    };
+  }
+
+  // ---- context (per run, cached per process) ------------------------------------------------
+
+  private context(run: RunDocument): Promise<RunContext> {
+    let ctx = this.contexts.get(run._id);
+    if (!ctx) {
+      ctx = this.buildContext(run);
+      ctx.catch(() => this.contexts.delete(run._id));
+      this.contexts.set(run._id, ctx);
+      // A worker sees few runs at a time; keep the latest handful.
+      while (this.contexts.size > 4) this.contexts.delete(this.contexts.keys().next().value as string);
+    }
+    return ctx;
+  }
+
+  private async buildContext(run: RunDocument): Promise<RunContext> {
+    const inputs = run.inputs!;
+    const dataset = await this.datasets.get(run.tenantId, inputs.datasetId);
+    if (!dataset || dataset.version !== inputs.datasetVersion) {
+      throw new DatasetChanged('The customer dataset was re-imported or deleted during the run; run it again.');
+    }
+    const contacts = await this.datasets.contactAddressMap(run.tenantId, inputs.datasetId, inputs.mapping);
+    const accountDomains = new Map<string, string[]>();
+    if (inputs.matchAccountDomains) {
+      for await (const a of this.datasets.streamAccounts(run.tenantId, dataset)) accountDomains.set(a.accountId, a.domains);
+    }
+    const book = buildAddressBook({
+      selected: inputs.mailboxes,
+      organisationDomains: inputs.organisationDomains,
+      contacts: (function* () {
+        for (const [email, accountId] of contacts) yield { email, accountId };
+      })(),
+      accountDomains: [...accountDomains].map(([accountId, domains]) => ({ accountId, domains })),
+      matchAccountDomains: inputs.matchAccountDomains,
+      excludedAddresses: inputs.exclusions.addresses,
+      excludedDomains: inputs.exclusions.domains,
+    });
+    return { book, dataset };
+  }
+
+  // ---- mailbox work item ------------------------------------------------------------------
+
+  async processMailbox(data: MailboxJobData, touch: Touch): Promise<void> {
+    const key = `${data.runId}:mailbox:${data.index}`;
+    await this.withLease(data, key, touch, async () => {
+      const run = await this.runs.get(data.tenantId, data.runId);
+      const item = await this.results.getItem(data.tenantId, data.runId, data.index);
+      return !run || run.state !== 'running' || (item !== null && item.state !== 'reading');
+    }, (lease) => this.processMailboxLeased(data, touch, lease));
+  }
+
+  /**
+   * Runs `work` while holding the lease on `key`. When another worker holds it, waits (keeping
+   * this agenda job alive) until the work is done or the holder's lease expires (it died).
+   */
+  private async withLease(data: RunJobData, key: string, touch: Touch, isDone: () => Promise<boolean>, work: (lease: Lease) => Promise<void>): Promise<void> {
+    // Agenda on FerretDB may hand this process the same job twice: the copy leaves at once (the
+    // job document stays armed, because the running copy keeps touching its lock).
+    if (this.active.has(key)) return;
+    this.active.add(key);
+    try {
+      await this.holdLease(data, key, touch, isDone, work);
+    } finally {
+      this.active.delete(key);
+    }
+  }
+
+  private async holdLease(data: RunJobData, key: string, touch: Touch, isDone: () => Promise<boolean>, work: (lease: Lease) => Promise<void>): Promise<void> {
+    const ttl = this.deps.jobs.options.lockLifetimeMs;
+    const owner = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+    for (;;) {
+      if (await this.results.acquireLease(data.tenantId, data.enrichmentId, key, owner, ttl)) break;
+      if (await isDone()) return;
+      await touch();
+      await sleep(Math.min(1000, Math.max(100, ttl / 4)));
+    }
+    const lease: Lease = { lost: false };
+    const timer = setInterval(() => {
+      void this.results.renewLease(data.tenantId, key, owner, ttl).then(
+        (ok) => {
+          if (!ok) lease.lost = true;
+        },
+        () => undefined,
+      );
+    }, Math.max(100, ttl / 3));
+    try {
+      await work(lease);
+    } finally {
+      clearInterval(timer);
+      if (!lease.lost) await this.results.releaseLease(data.tenantId, key, owner);
+    }
+  }
+
+  private async processMailboxLeased(data: MailboxJobData, touch: Touch, lease: Lease): Promise<void> {
+    const run = await this.runs.get(data.tenantId, data.runId);
+    if (!run || run.state !== 'running' || !run.inputs) return;
+    if (await this.results.getClaim(run.tenantId, run._id)) return;
+    const mailbox = run.inputs.mailboxes[data.index];
+    if (!mailbox) return;
+    const existing = await this.results.getItem(run.tenantId, run._id, data.index);
+    if (existing && existing.state !== 'reading') {
+      // Finished by an earlier attempt that died before enqueuing the finalize job.
+      return this.maybeFinalize(run, data);
+    }
+    let ctx: RunContext;
+    try {
+      ctx = await this.context(run);
+    } catch (e) {
+      if (e instanceof DatasetChanged) return this.failRun(run, e.message);
+      throw e;
+    }
+    const item = { tenantId: run.tenantId, enrichmentId: run.enrichmentId, runId: run._id, index: data.index, userId: mailbox.userId };
+    await this.results.clearMailbox(run.tenantId, run._id, mailbox.userId);
+
+    const prior = run.mode === 'refresh' && run.baseRunId ? await this.results.getState(run.tenantId, run.baseRunId, mailbox.userId) : null;
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.options.mailboxAttempts; attempt++) {
+      try {
+        const t0 = Date.now();
+        const outcome = await this.readMailbox(run, data.index, mailbox.userId, ctx, prior, touch, lease);
+        if (lease.lost) return;
+        const t1 = Date.now();
+        await this.results.writeMailbox(outcome.state, outcome.contributions);
+        this.deps.logger.debug({ runId: run._id, index: data.index, readMs: t1 - t0, writeMs: Date.now() - t1, contributions: outcome.contributions.length }, 'mailbox done');
+        await this.results.putItem({ ...item, state: 'done', messagesRead: outcome.state.messagesRead, eventsRead: outcome.state.eventsRead, fullRead: outcome.state.fullRead, reason: null });
+        return this.afterFinished(run, data, mailbox.userId);
+      } catch (e) {
+        if (e instanceof LeaseLost) return;
+        if (e instanceof RunCancelled) {
+          await this.results.clearMailbox(run.tenantId, run._id, mailbox.userId);
+          return;
+        }
+        lastError = e;
+        await this.results.clearMailbox(run.tenantId, run._id, mailbox.userId);
+        const kind = classifyGraphError(graphErrorFacts(e));
+        this.deps.logger.warn({ runId: run._id, userId: mailbox.userId, attempt, kind, err: maskEmails(e instanceof Error ? e.message : String(e)).slice(0, 300) }, 'mailbox attempt failed');
+        // Permission and not-found failures do not heal by retrying.
+        if (kind === 'not-found' || kind === 'forbidden' || kind === 'consent-required' || kind === 'bad-request') break;
+        if (attempt < this.options.mailboxAttempts) await sleep(Math.min(this.options.retry.maxDelayMs, this.options.retry.baseDelayMs * 2 ** attempt));
+      }
+    }
+    await this.results.putItem({ ...item, state: 'failed', messagesRead: 0, eventsRead: 0, fullRead: false, reason: mailboxFailureReason(lastError) });
+    await this.afterFinished(run, data, mailbox.userId);
+  }
+
+  private async afterFinished(run: RunDocument, data: RunJobData, userId: string): Promise<void> {
+    const claim = await this.results.getClaim(run.tenantId, run._id);
+    if (claim && claim.kind !== 'finalize') {
+      // Cancelled (or failed) while this mailbox was being read: take back what it wrote.
+      await this.results.clearMailbox(run.tenantId, run._id, userId);
+      await this.results.items.deleteMany({ tenantId: run.tenantId, runId: run._id });
+      return;
+    }
+    await this.maybeFinalize(run, data);
+  }
+
+  /** The mailbox job that sees every work item finished enqueues the finalize job (idempotent). */
+  private async maybeFinalize(run: RunDocument, data: RunJobData): Promise<void> {
+    if ((await this.results.countFinished(run.tenantId, run._id)) >= run.counters.mailboxesTotal) await this.deps.jobs.enqueueFinalize(data);
+  }
+
+  private async flushProgress(run: RunDocument, index: number, userId: string, messagesRead: number, eventsRead: number, fullRead: boolean, touch: Touch): Promise<void> {
+    await this.results.putItem({ tenantId: run.tenantId, enrichmentId: run.enrichmentId, runId: run._id, index, userId, state: 'reading', messagesRead, eventsRead, fullRead, reason: null });
+    await touch();
+    if (await this.results.getClaim(run.tenantId, run._id)) throw new RunCancelled();
+  }
+
+  private async readMailbox(
+    run: RunDocument,
+    self: number,
+    userId: string,
+    ctx: RunContext,
+    prior: MailboxStateDocument | null,
+    touch: Touch,
+    lease: Lease,
+  ): Promise<{ state: MailboxStateDocument; contributions: ContributionDocument[] }> {
+    const asOf = run.asOf.getTime();
+    const windowStart = asOf - WINDOW_MS;
+    const scope = { self, book: ctx.book, asOf, windowStart };
+    const client = this.deps.graph.forApp(run.tenantId);
+    const stats: ReadStats = { requests: 0, retries: 0 };
+    const since = prior ? prior.asOf.getTime() : windowStart;
+
+    let messagesRead = 0;
+    let eventsRead = 0;
+    let lastFlush = Date.now();
+    let flushing = false;
+    const progress = async (force = false) => {
+      if (lease.lost) throw new LeaseLost();
+      // The two readers share this; one write at a time (the other reader just goes on).
+      if (flushing || (!force && Date.now() - lastFlush < this.options.progressEveryMs)) return;
+      flushing = true;
+      lastFlush = Date.now();
+      try {
+        await this.flushProgress(run, self, userId, messagesRead, eventsRead, prior === null, touch);
+      } finally {
+        flushing = false;
+      }
+    };
+
+
+    // Messages and events in parallel: two requests in flight per mailbox, within Graph's 4.
+    const [messages, events] = await Promise.all([
+      (async () => {
+        const out: MessageMeta[] = [];
+        for await (const page of readMessages(client, userId, new Date(since), new Date(asOf), stats, this.options.retry)) {
+          for (const m of page) out.push(m);
+          messagesRead += page.length;
+          await progress();
+        }
+        return out;
+      })(),
+      (async () => {
+        const out: EventMeta[] = [];
+        for await (const page of readEvents(client, userId, new Date(windowStart), new Date(asOf + 60_000), stats, this.options.retry)) {
+          for (const e of page) out.push(e);
+          eventsRead += page.length;
+          await progress();
+        }
+        return out;
+      })(),
+    ]);
+    await progress(true);
+
+    const buckets: AccountBuckets = new Map();
+    const tails = new Map<string, ConversationTail>();
+    if (prior) {
+      for (const { accountId, buckets: list } of prior.emailBuckets) buckets.set(accountId, new Map(list.map((b) => [b.h, b])));
+      prior.tails.keys.forEach((k, i) => tails.set(k, { at: prior.tails.at[i]!, fromOrganisation: prior.tails.fromOrganisation[i]! }));
+      pruneToWindow(buckets, tails, windowStart);
+    }
+    const step = addMessages(messages, scope, buckets, tails);
+    const meetings = meetingBuckets(events, scope);
+
+    const state: MailboxStateDocument = {
+      _id: EngineResultsStore.stateId(run._id, userId),
+      tenantId: run.tenantId,
+      enrichmentId: run.enrichmentId,
+      runId: run._id,
+      userId,
+      asOf: run.asOf,
+      emailBuckets: [...step.buckets].map(([accountId, byHour]) => ({ accountId, buckets: [...byHour.values()] })),
+      tails: { keys: [...step.tails.keys()], at: [...step.tails.values()].map((t) => t.at), fromOrganisation: [...step.tails.values()].map((t) => t.fromOrganisation) },
+      messagesRead: step.messagesRead,
+      eventsRead: meetings.eventsRead,
+      emailsCounted: step.emailsCounted,
+      meetingsCounted: meetings.meetingsCounted,
+      fullRead: prior === null,
+    };
+    const contributions: ContributionDocument[] = [];
+    for (const accountId of new Set([...step.buckets.keys(), ...meetings.buckets.keys()])) {
+      const merged = new Map<number, Bucket>();
+      for (const source of [step.buckets.get(accountId), meetings.buckets.get(accountId)]) {
+        for (const b of source?.values() ?? []) mergeBucketInto(merged.get(b.h) ?? merged.set(b.h, emptyBucket(b.h)).get(b.h)!, b);
+      }
+      contributions.push({
+        _id: `${run._id}:${userId}:${accountId}`,
+        tenantId: run.tenantId,
+        enrichmentId: run.enrichmentId,
+        runId: run._id,
+        userId,
+        accountId,
+        buckets: [...merged.values()],
+      });
+    }
+    return { state, contributions };
+  }
+
+  // ---- finalize ----------------------------------------------------------------------------
+
+  async finalize(data: RunJobData, touch: Touch, jobId: string): Promise<void> {
+    await this.withLease(data, `${data.runId}:finalize`, touch, async () => {
+      const run = await this.runs.get(data.tenantId, data.runId);
+      return !run || !['running', 'merging'].includes(run.state);
+    }, () => this.finalizeLeased(data, touch, jobId));
+  }
+
+  private async finalizeLeased(data: RunJobData, touch: Touch, jobId: string): Promise<void> {
+    let run = await this.runs.get(data.tenantId, data.runId);
+    if (!run || !['running', 'merging'].includes(run.state)) return;
+    if ((await this.results.countFinished(run.tenantId, run._id)) < run.counters.mailboxesTotal) return;
+    const claim = await this.results.claim(run.tenantId, run.enrichmentId, run._id, 'finalize', jobId);
+    if (!claim.won) return;
+    const { tenantId, enrichmentId } = run;
+    const inputs = run.inputs!;
+    const stats = await this.results.itemStats(tenantId, run._id);
+    if (stats.done === 0) {
+      // Every mailbox failed: nothing to publish, the previous result is kept.
+      const counters = await this.finalCounters(run);
+      await this.runs.transition(tenantId, run._id, ['running', 'merging'], { state: 'failed', phase: 'done', failureReason: 'Every selected mailbox failed; the previous result is kept.', endedAt: new Date(), ...counters });
+      await this.results.clearRun(tenantId, run._id);
+      await this.runs.unlock(tenantId, enrichmentId, run._id);
+      return;
+    }
+    run = (await this.runs.transition(tenantId, run._id, ['running', 'merging'], { state: 'merging', phase: 'merging' })) ?? run;
+
+    const pointer = await this.results.getPointer(tenantId, enrichmentId);
+    if (pointer?.runId !== run._id) {
+      // A retried finalize starts its own output again; it is not visible before the flip.
+      await this.results.clearRunOutput(tenantId, run._id);
+      const dataset = await this.datasets.get(tenantId, inputs.datasetId);
+      if (!dataset || dataset.version !== inputs.datasetVersion) {
+        await this.runs.transition(tenantId, run._id, ['merging'], { state: 'failed', phase: 'done', failureReason: 'The customer dataset was re-imported or deleted during the run; run it again.', endedAt: new Date() });
+        await this.results.clearRun(tenantId, run._id);
+        await this.runs.unlock(tenantId, enrichmentId, run._id);
+        return;
+      }
+      const accounts = new Map<string, string>();
+      const t0 = Date.now();
+      for await (const a of this.datasets.streamAccounts(tenantId, dataset)) accounts.set(a.accountId, a.name);
+      await this.writeRows(run, accounts, touch);
+      this.deps.logger.debug({ runId: run._id, rowsMs: Date.now() - t0 }, 'rows written');
+      const runId = run._id;
+      await this.results.insertUsers(inputs.mailboxes.map((m) => ({ tenantId, enrichmentId, runId, entityName: userEntityName(inputs.entityName), UserId: m.userId, Mail: m.mail })));
+      await this.runs.transition(tenantId, run._id, ['merging'], { phase: 'publishing' });
+      await this.results.flip(tenantId, enrichmentId, run._id, run.asOf);
+    }
+    const summary = await this.summary(run);
+    const counters = await this.finalCounters(run);
+    // Clean up before saying "completed": a run that reports completed has left nothing behind,
+    // and a finalize retried after a crash here finds the flip done and just cleans up again.
+    await this.results.deleteOlderThan(tenantId, enrichmentId, run._id);
+    await this.runs.transition(tenantId, run._id, ['merging'], { state: 'completed', phase: 'done', endedAt: new Date(), summary, ...counters });
+    await this.runs.unlock(tenantId, enrichmentId, run._id);
+    this.deps.logger.info({ runId: run._id, accountsEnriched: summary.accountsEnriched, durationMs: summary.durationMs }, 'run completed');
+  }
+
+  /**
+   * Two passes over the contributions (sorted by account): the first collects each period's raw
+   * scores (numbers only, accounts × periods), the second writes rows with their rank. Memory
+   * holds one account's buckets at a time, never every row.
+   */
+  private async writeRows(run: RunDocument, accounts: Map<string, string>, touch: Touch): Promise<void> {
+    const asOf = run.asOf.getTime();
+    const raws = new Map<string, Array<number | null>>();
+    const periodKey = (r: ActivityRow) => `${r.AggregationLevel}|${r.AggregationStartDate}`;
+    await this.eachAccountRows(run, accounts, asOf, async (rows) => {
+      for (const r of rows) {
+        const list = raws.get(periodKey(r)) ?? raws.set(periodKey(r), []).get(periodKey(r))!;
+        list.push(hasActivity(r) ? scoreParts(r, this.options.weights).raw : null);
+      }
+    });
+    const scores = new Map<string, { values: number[]; next: number }>();
+    for (const [k, list] of raws) scores.set(k, { values: rankScores(list), next: 0 });
+    let batch: OutputRowDocument[] = [];
+    await this.eachAccountRows(run, accounts, asOf, async (rows) => {
+      for (const r of rows) {
+        const s = scores.get(periodKey(r))!;
+        batch.push({
+          ...r,
+          tenantId: run.tenantId,
+          enrichmentId: run.enrichmentId,
+          runId: run._id,
+          entityName: run.inputs!.entityName,
+          EngagementScore: s.values[s.next++] ?? 0,
+          ScoreParts: scoreParts(r, this.options.weights),
+        });
+      }
+      if (batch.length >= 1000) {
+        await this.results.insertRows(batch);
+        batch = [];
+        await touch();
+      }
+    });
+    await this.results.insertRows(batch);
+  }
+
+  /** Calls `visit` with each account's rows: first the accounts with contributions (stream order), then the rest. */
+  private async eachAccountRows(run: RunDocument, accounts: Map<string, string>, asOf: number, visit: (rows: ActivityRow[]) => Promise<void>): Promise<void> {
+    const seen = new Set<string>();
+    let current: string | null = null;
+    let buckets: Bucket[] = [];
+    const flush = async () => {
+      if (current === null) return;
+      const name = accounts.get(current);
+      if (name !== undefined && !seen.has(current)) {
+        seen.add(current);
+        await visit(accountRows({ id: current, name }, buckets, asOf));
+      }
+      buckets = [];
+    };
+    for await (const c of this.results.streamContributions(run.tenantId, run._id)) {
+      if (c.accountId !== current) {
+        await flush();
+        current = c.accountId;
+      }
+      for (const b of c.buckets) buckets.push(b);
+    }
+    await flush();
+    for (const [id, name] of accounts) {
+      if (!seen.has(id)) await visit(accountRows({ id, name }, [], asOf));
+    }
+  }
+
+  private async summary(run: RunDocument): Promise<NonNullable<RunDocument['summary']>> {
+    const asOf = run.asOf.getTime();
+    let accountsEnriched = 0;
+    let earliest: number | null = null;
+    for await (const r of this.results.rows.find({ tenantId: run.tenantId, runId: run._id, AggregationLevel: 'Year' }, { projection: { NoOfEmails_ToAccount: 1, NoOfEmails_FromAccount: 1, NoOfMeetings_ToAccount: 1, NoOfMeetings_FromAccount: 1, EngagementStartDate: 1 } })) {
+      if (r.NoOfEmails_ToAccount + r.NoOfEmails_FromAccount + r.NoOfMeetings_ToAccount + r.NoOfMeetings_FromAccount > 0) accountsEnriched++;
+      if (r.EngagementStartDate) earliest = Math.min(earliest ?? Infinity, Date.parse(r.EngagementStartDate));
+    }
+    const totals = await this.results.sumStates(run.tenantId, run._id);
+    const started = run.startedAt?.getTime() ?? run.createdAt.getTime();
+    return {
+      accountsEnriched,
+      emailsProcessed: totals.messagesRead,
+      meetingsProcessed: totals.eventsRead,
+      daysCovered: earliest === null ? 0 : Math.min(365, Math.ceil((asOf - earliest) / DAY_MS)),
+      durationMs: Date.now() - started,
+    };
+  }
+}
+
+class DatasetChanged extends Error {}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A reason to show per mailbox: the kind and status of the failure, never an address. */
+export function mailboxFailureReason(e: unknown): string {
+  const facts = graphErrorFacts(e);
+  const kind = classifyGraphError(facts);
+  const text: Record<string, string> = {
+    throttled: 'Microsoft Graph kept throttling this mailbox',
+    transient: 'Microsoft Graph kept failing or dropping the connection',
+    'not-found': 'The mailbox was not found (deleted, or no Exchange Online mailbox)',
+    forbidden: 'Access to the mailbox was refused (application access policy or missing permission)',
+    'consent-required': 'The app has no admin consent in the organisation',
+    auth: 'The app could not authenticate to Microsoft Graph',
+    'cursor-expired': 'The change cursor expired',
+    'bad-request': 'Microsoft Graph refused the request as invalid',
+    unknown: 'Reading the mailbox failed',
+  };
+  return `${text[kind] ?? 'Reading the mailbox failed'}${facts.status ? ` (HTTP ${facts.status})` : facts.networkCode ? ` (${facts.networkCode})` : ''}.`;
+}

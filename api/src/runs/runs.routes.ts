@@ -1,0 +1,136 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { principalOf } from '../platform/auth/auth.middleware';
+import { defineRoute } from '../platform/http/define-route';
+import type { ApiDocs } from '../platform/openapi/api-docs';
+import type { RunDocument } from './runs.store';
+import type { RunsService } from './runs.service';
+
+const idParam = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
+
+export const runView = z.object({
+  id: z.string(),
+  enrichmentId: z.string(),
+  trigger: z.enum(['manual', 'schedule']),
+  asOf: z.string(),
+  mode: z.enum(['full', 'refresh']),
+  baseRunId: z.string().nullable(),
+  state: z.enum(['queued', 'running', 'merging', 'completed', 'failed', 'cancelled']),
+  phase: z.enum(['queued', 'preparing', 'reading', 'merging', 'publishing', 'done']),
+  counters: z.object({
+    mailboxesTotal: z.number(),
+    mailboxesDone: z.number(),
+    mailboxesFailed: z.number(),
+    mailboxesPending: z.number(),
+    messagesRead: z.number(),
+    eventsRead: z.number(),
+    mailboxesFullRead: z.number(),
+  }),
+  errors: z.array(z.object({ userId: z.string(), reason: z.string(), at: z.string() })),
+  summary: z
+    .object({ accountsEnriched: z.number(), emailsProcessed: z.number(), meetingsProcessed: z.number(), daysCovered: z.number(), durationMs: z.number() })
+    .nullable(),
+  failureReason: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+});
+export type RunView = z.infer<typeof runView>;
+
+export function toRunView(r: RunDocument): RunView {
+  return {
+    id: r._id,
+    enrichmentId: r.enrichmentId,
+    trigger: r.trigger,
+    asOf: r.asOf.toISOString(),
+    mode: r.mode,
+    baseRunId: r.baseRunId,
+    state: r.state,
+    phase: r.phase,
+    counters: r.counters,
+    errors: (r.errors ?? []).map((e) => ({ userId: e.userId, reason: e.reason, at: e.at.toISOString() })),
+    summary: r.summary,
+    failureReason: r.failureReason,
+    createdAt: r.createdAt.toISOString(),
+    startedAt: r.startedAt?.toISOString() ?? null,
+    endedAt: r.endedAt?.toISOString() ?? null,
+  };
+}
+
+const scheduleView = z.object({
+  enabled: z.boolean(),
+  intervalHours: z.number(),
+  firstRunAt: z.string().nullable(),
+  nextRunAt: z.string().nullable(),
+  lastRunAt: z.string().nullable(),
+});
+
+const enrichmentParams = z.object({ id: idParam });
+const runParams = z.object({ id: idParam, runId: idParam });
+
+export function runsRoutes(docs: ApiDocs, service: RunsService): Router {
+  const router = Router();
+
+  defineRoute(router, docs, {
+    method: 'get', path: '/api/enrichments/{id}/runs', summary: "An enrichment's run history, newest first (50)", tags: ['runs'], access: 'user',
+    params: enrichmentParams,
+    responses: { 200: { description: 'Runs', schema: z.object({ items: z.array(runView) }) } },
+  }, async ({ params, req }) => ({ items: (await service.list(principalOf(req).tenantId, params.id)).map(toRunView) }));
+
+  defineRoute(router, docs, {
+    method: 'post', path: '/api/enrichments/{id}/runs', summary: 'Run now', tags: ['runs'], access: 'admin',
+    params: enrichmentParams,
+    body: z
+      .object({
+        mode: z.enum(['auto', 'full']).default('auto').describe('auto = refresh when the last completed run has the same configuration, else full'),
+        asOf: z.iso.datetime().optional().describe('development and test only: the run\'s as-of, a whole UTC hour not in the future'),
+      })
+      .strict()
+      .default({ mode: 'auto' }),
+    responses: { 202: { description: 'The run, queued', schema: runView } },
+  }, async ({ params, body, req }) => {
+    const p = principalOf(req);
+    const run = await service.start({
+      tenantId: p.tenantId,
+      enrichmentId: params.id,
+      trigger: 'manual',
+      requestedBy: p.userId,
+      mode: body.mode,
+      asOf: body.asOf ? new Date(body.asOf) : undefined,
+    });
+    return toRunView(run);
+  });
+
+  defineRoute(router, docs, {
+    method: 'get', path: '/api/enrichments/{id}/runs/{runId}', summary: 'One run with its progress and per-mailbox errors', tags: ['runs'], access: 'user',
+    params: runParams,
+    responses: { 200: { description: 'The run', schema: runView } },
+  }, async ({ params, req }) => toRunView(await service.get(principalOf(req).tenantId, params.id, params.runId)));
+
+  defineRoute(router, docs, {
+    method: 'post', path: '/api/enrichments/{id}/runs/{runId}/cancel', summary: 'Cancel a queued or running run; the previous result stays', tags: ['runs'], access: 'admin',
+    params: runParams,
+    responses: { 200: { description: 'The cancelled run', schema: runView } },
+  }, async ({ params, req }) => {
+    const p = principalOf(req);
+    return toRunView(await service.cancel(p.tenantId, params.id, params.runId, p.userId));
+  });
+
+  defineRoute(router, docs, {
+    method: 'get', path: '/api/enrichments/{id}/schedule', summary: 'The enrichment\'s run schedule', tags: ['runs'], access: 'user',
+    params: enrichmentParams,
+    responses: { 200: { description: 'Schedule', schema: scheduleView } },
+  }, async ({ params, req }) => service.schedule(principalOf(req).tenantId, params.id));
+
+  defineRoute(router, docs, {
+    method: 'put', path: '/api/enrichments/{id}/schedule', summary: 'Change the schedule or turn it off', tags: ['runs'], access: 'admin',
+    params: enrichmentParams,
+    body: z.object({ enabled: z.boolean(), intervalHours: z.number().int().min(1).max(24 * 31).optional() }).strict(),
+    responses: { 200: { description: 'Schedule', schema: scheduleView } },
+  }, async ({ params, body, req }) => {
+    const p = principalOf(req);
+    return service.setSchedule(p.tenantId, params.id, body, p.userId);
+  });
+
+  return router;
+}

@@ -1,0 +1,119 @@
+import { Agenda, type Job } from 'agenda';
+import { MongoBackend } from '@agendajs/mongo-backend';
+import type { Db } from 'mongodb';
+
+/**
+ * The MongoDB-backed job queue (agenda 6), shared by every API and worker process. The API
+ * only enqueues; workers also process. Agenda's lock (`lockedAt` + `lockLifetime`) is the
+ * hand-over: a job whose worker died stops being touched, its lock expires, and any other
+ * worker takes it.
+ */
+
+export const JOB = {
+  scheduledRun: 'enrichment.scheduled-run',
+  startRun: 'enrichment.run-start',
+  mailbox: 'enrichment.run-mailbox',
+  finalize: 'enrichment.run-finalize',
+  scheduleSweep: 'enrichment.schedule-sweep',
+} as const;
+
+export const AGENDA_COLLECTION = 'agenda_jobs';
+
+export interface RunJobData {
+  tenantId: string;
+  enrichmentId: string;
+  runId: string;
+}
+export interface MailboxJobData extends RunJobData {
+  index: number;
+}
+export interface ScheduleJobData {
+  tenantId: string;
+  enrichmentId: string;
+}
+
+export interface JobQueueOptions {
+  processEveryMs: number;
+  lockLifetimeMs: number;
+}
+
+export class JobQueue {
+  private instance: Agenda | null = null;
+
+  constructor(private readonly db: Db, readonly options: JobQueueOptions) {}
+
+  /** Created on first use, so processes and tests that never touch runs open nothing. */
+  get agenda(): Agenda {
+    if (!this.instance) {
+      this.instance = new Agenda({
+        backend: new MongoBackend({ mongo: this.db, collection: AGENDA_COLLECTION }),
+        processEvery: this.options.processEveryMs,
+        defaultLockLifetime: this.options.lockLifetimeMs,
+      });
+    }
+    return this.instance;
+  }
+
+  async ready(): Promise<Agenda> {
+    const a = this.agenda;
+    await a.ready;
+    return a;
+  }
+
+  async enqueueStart(data: RunJobData): Promise<void> {
+    const a = await this.ready();
+    await a.create(JOB.startRun, data).unique({ 'data.runId': data.runId }, { insertOnly: true }).schedule(new Date()).save();
+  }
+
+  /** One job per (run, mailbox); enqueuing twice is harmless (insert-only on the unique key). */
+  async enqueueMailboxes(data: RunJobData, count: number): Promise<void> {
+    const a = await this.ready();
+    const now = new Date();
+    for (let index = 0; index < count; index++) {
+      await a.create(JOB.mailbox, { ...data, index }).unique({ 'data.runId': data.runId, 'data.index': index }, { insertOnly: true }).schedule(now).save();
+    }
+  }
+
+  async enqueueFinalize(data: RunJobData): Promise<void> {
+    const a = await this.ready();
+    await a.create(JOB.finalize, data).unique({ 'data.runId': data.runId }, { insertOnly: true }).schedule(new Date()).save();
+  }
+
+  /** Creates or replaces the enrichment's repeating job: next at `nextRunAt`, then every `intervalMs`. */
+  async setSchedule(data: ScheduleJobData, nextRunAt: Date, intervalMs: number): Promise<void> {
+    const a = await this.ready();
+    await this.removeSchedule(data);
+    await a.create(JOB.scheduledRun, data).repeatEvery(intervalMs).schedule(nextRunAt).save();
+  }
+
+  async removeSchedule(data: ScheduleJobData): Promise<void> {
+    // By field, not by whole `data` sub-document: an exact sub-document match depends on key order.
+    await this.db.collection(AGENDA_COLLECTION).deleteMany({ name: JOB.scheduledRun, 'data.tenantId': data.tenantId, 'data.enrichmentId': data.enrichmentId });
+  }
+
+  async scheduleJob(data: ScheduleJobData): Promise<{ nextRunAt: Date | null; repeatInterval: string | number | null; lastRunAt: Date | null } | null> {
+    const doc = await this.db
+      .collection<{ name: string; data: ScheduleJobData; nextRunAt?: Date | null; repeatInterval?: string | number | null; lastRunAt?: Date | null }>(AGENDA_COLLECTION)
+      .findOne({ name: JOB.scheduledRun, 'data.tenantId': data.tenantId, 'data.enrichmentId': data.enrichmentId });
+    return doc ? { nextRunAt: doc.nextRunAt ?? null, repeatInterval: doc.repeatInterval ?? null, lastRunAt: doc.lastRunAt ?? null } : null;
+  }
+
+  /** Removes every queued job of a run (cancel: nothing left to do). */
+  async removeRunJobs(runId: string): Promise<void> {
+    await this.db.collection(AGENDA_COLLECTION).deleteMany({ name: { $in: [JOB.mailbox, JOB.startRun, JOB.finalize] }, 'data.runId': runId, lockedAt: null });
+  }
+
+  define<T>(name: string, handler: (job: Job<T>) => Promise<void>, options: { concurrency?: number; lockLimit?: number; lockLifetime?: number } = {}): void {
+    this.agenda.define<T>(name, handler, { lockLifetime: this.options.lockLifetimeMs, ...options });
+  }
+
+  async start(): Promise<void> {
+    const a = await this.ready();
+    await a.start();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.instance) return;
+    await this.instance.stop();
+  }
+}

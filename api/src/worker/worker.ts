@@ -1,0 +1,100 @@
+import type { Job } from 'agenda';
+import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
+import { RunEngine, type RunEngineOptions } from '../engine/run-engine';
+import { EnrichmentsStore } from '../enrichments/enrichments.store';
+import type { GraphClientFactory } from '../platform/graph/graph-client.factory';
+import { RunsService } from '../runs/runs.service';
+import { JOB, type JobQueue, type MailboxJobData, type RunJobData, type ScheduleJobData } from './job-queue';
+
+export interface WorkerDeps {
+  db: Db;
+  graph: GraphClientFactory;
+  logger: Logger;
+  jobs: JobQueue;
+  runs: RunsService;
+  /** Mailboxes this process reads at once (each with two requests in flight). */
+  mailboxConcurrency: number;
+  engine?: Partial<RunEngineOptions>;
+  /** How often consented enrichments are checked for a missing schedule. */
+  sweepEvery?: string | number;
+}
+
+export interface RunningWorker {
+  engine: RunEngine;
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps the job's lock alive while the handler works, independently of its progress: a page
+ * that waits on Retry-After must not let the lock expire and hand the job to a second worker.
+ */
+async function withHeartbeat(job: Job<unknown>, lockLifetimeMs: number, work: (touch: () => Promise<void>) => Promise<void>): Promise<void> {
+  let last = Date.now();
+  const touch = async () => {
+    if (Date.now() - last < lockLifetimeMs / 4) return;
+    last = Date.now();
+    await job.touch().catch(() => undefined);
+  };
+  const timer = setInterval(() => void touch(), Math.max(250, lockLifetimeMs / 3));
+  try {
+    await work(touch);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Defines the run jobs on the queue and starts processing them. */
+export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
+  const { jobs, logger } = deps;
+  const engine = new RunEngine({ db: deps.db, graph: deps.graph, logger, jobs, options: deps.engine });
+  const lockLifetime = jobs.options.lockLifetimeMs;
+  const enrichments = new EnrichmentsStore(deps.db);
+  const guard = <T>(name: string, f: (job: Job<T>) => Promise<void>) => async (job: Job<T>) => {
+    try {
+      await f(job);
+    } catch (e) {
+      // Logged without data: the job's fields are ids only.
+      logger.error({ job: name, err: e instanceof Error ? e.message : String(e) }, 'job failed');
+      throw e;
+    }
+  };
+
+  jobs.define<RunJobData>(JOB.startRun, guard<RunJobData>(JOB.startRun, (job) => withHeartbeat(job, lockLifetime, () => engine.prepare(job.attrs.data))), { concurrency: 2 });
+  jobs.define<MailboxJobData>(
+    JOB.mailbox,
+    guard<MailboxJobData>(JOB.mailbox, (job) => withHeartbeat(job, lockLifetime, (touch) => engine.processMailbox(job.attrs.data, touch))),
+    { concurrency: deps.mailboxConcurrency, lockLimit: deps.mailboxConcurrency },
+  );
+  jobs.define<RunJobData>(JOB.finalize, guard<RunJobData>(JOB.finalize, (job) => withHeartbeat(job, lockLifetime, (touch) => engine.finalize(job.attrs.data, touch, String(job.attrs._id)))), { concurrency: 1 });
+  jobs.define<ScheduleJobData>(
+    JOB.scheduledRun,
+    guard<ScheduleJobData>(JOB.scheduledRun, async (job) => {
+      const { tenantId, enrichmentId } = job.attrs.data;
+      const e = await enrichments.get(tenantId, enrichmentId);
+      if (!e) {
+        await jobs.removeSchedule({ tenantId, enrichmentId });
+        return;
+      }
+      try {
+        await deps.runs.start({ tenantId, enrichmentId, trigger: 'schedule', requestedBy: null });
+      } catch (err) {
+        // A run already active, paused, no consent: this occurrence is skipped, the next one stays planned.
+        logger.warn({ enrichmentId, reason: err instanceof Error ? err.message : String(err) }, 'scheduled run skipped');
+      }
+    }),
+    { concurrency: 2 },
+  );
+  jobs.define(JOB.scheduleSweep, guard<unknown>(JOB.scheduleSweep, async () => void (await deps.runs.sweepSchedules())), { concurrency: 1 });
+
+  await jobs.start();
+  const agenda = await jobs.ready();
+  await agenda.every(deps.sweepEvery ?? '1 minute', JOB.scheduleSweep);
+  logger.info({ mailboxConcurrency: deps.mailboxConcurrency, lockLifetimeMs: lockLifetime }, 'worker started');
+  return {
+    engine,
+    async stop() {
+      await jobs.stop();
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EngineResultsStore } from '../../api/src/engine/engine-results.store';
+import { ALL_COLLECTIONS } from '../../api/src/platform/db/collections';
+import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
+import type { RunningSimulator } from '../../simulator/src/simulator';
+import { computeExpectedAggregates } from '../../simulator/src/tenant/expected-aggregates';
+import type { Tenant } from '../../simulator/src/tenant/tenant.types';
+import { createTestDatabase, type TestDatabase } from '../support/mongo';
+import { startTestSimulator } from '../support/simulator';
+import { comparable, expectRowsEqualOracle, isEnded, seedDataset, seedEnrichment, startRuntime, waitForRun, type Runtime } from './run-test-support';
+
+let sim: RunningSimulator;
+let t: TestDatabase;
+let tenant: Tenant;
+let tenantId: string;
+let datasetId: string;
+let runtime: Runtime;
+let results: EngineResultsStore;
+
+beforeAll(async () => {
+  sim = await startTestSimulator();
+  const handle = sim.tenants().find((h) => h.tenant.spec.slug === 'contoso')!;
+  tenant = handle.tenant;
+  tenantId = handle.tenantId;
+  t = await createTestDatabase('run_oracle');
+  await ensureSchema(t.db, ALL_COLLECTIONS);
+  datasetId = (await seedDataset(t.db, tenantId, tenant))._id;
+  runtime = await startRuntime(t.db, sim, tenantId);
+  results = new EngineResultsStore(t.db);
+});
+afterAll(async () => {
+  await runtime?.stop();
+  await sim?.close();
+  await t?.drop();
+});
+
+const selectedOf = (from: number, to: number) => tenant.users.slice(from, to).map((u) => ({ userId: u.id, mail: u.mail }));
+const oracle = (selected: Array<{ userId: string }>, asOf: Date) =>
+  computeExpectedAggregates(tenant, { selectedUserIds: selected.map((s) => s.userId), asOf });
+
+describe('enrichment runs through MongoDB and agenda', () => {
+  it('when a run completes, then every row and column of the output entity equals the oracle, scores are ranked, and the user entity lists the mailboxes', async () => {
+    const selected = selectedOf(0, 12);
+    const e = await seedEnrichment(t.db, tenantId, datasetId, selected);
+    const asOf = sim.tenant(tenantId).now();
+    const run = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf });
+    const done = await waitForRun(runtime.runs, run, isEnded);
+    expect(done.state).toBe('completed');
+    expect(done.mode).toBe('full');
+    expect(done.counters).toMatchObject({ mailboxesTotal: 12, mailboxesDone: 12, mailboxesFailed: 0, mailboxesPending: 0 });
+    expect(done.counters.messagesRead).toBeGreaterThan(0);
+    expect(done.counters.eventsRead).toBeGreaterThan(0);
+    expect(done.summary!.accountsEnriched).toBeGreaterThan(10);
+    expect(done.summary!.daysCovered).toBeGreaterThan(300);
+
+    const { runId, rows } = await results.currentRows(tenantId, e._id);
+    expect(runId).toBe(run._id);
+    expectRowsEqualOracle(rows, oracle(selected, asOf));
+
+    // Scores: 0 without activity, 1..100 with, and never lower for a row with at least as much of everything.
+    for (const r of rows) {
+      const active = r.NoOfEmails_ToAccount + r.NoOfEmails_FromAccount + r.NoOfMeetings_ToAccount + r.NoOfMeetings_FromAccount > 0;
+      if (!active) expect(r.EngagementScore).toBe(0);
+      else expect(r.EngagementScore).toBeGreaterThan(0);
+      expect(r.EngagementScore).toBeLessThanOrEqual(100);
+      expect(r.ScoreParts.raw).toBeCloseTo(r.ScoreParts.emails + r.ScoreParts.meetings + r.ScoreParts.people + r.ScoreParts.recency, 9);
+    }
+    const year = rows.filter((r) => r.AggregationLevel === 'Year' && r.ScoreParts.raw > 0).sort((a, b) => a.ScoreParts.raw - b.ScoreParts.raw);
+    for (let i = 1; i < year.length; i++) expect(year[i]!.EngagementScore).toBeGreaterThanOrEqual(year[i - 1]!.EngagementScore);
+    expect(year.at(-1)!.EngagementScore).toBe(100);
+
+    const users = await results.currentUsers(tenantId, e._id);
+    expect(users.map((u) => u.UserId).sort()).toEqual(selected.map((s) => s.userId).sort());
+    expect(users.every((u) => u.entityName === 'Office_UserEntity' && u.Mail.includes('@'))).toBe(true);
+    // Nothing individual is stored: the partials are gone, and states hold no message ids or subjects.
+    expect(await results.contributions.countDocuments({ tenantId })).toBe(0);
+    const state = await results.states.findOne({ tenantId, runId: run._id });
+    expect(JSON.stringify(state)).not.toMatch(/internetMessageId|subject|<[^>]+@/i);
+  });
+
+  it('when a refresh follows advance(7 days), then it reads only the new week and equals a full run and the oracle', { timeout: 90_000 }, async () => {
+    const selected = selectedOf(20, 26);
+    const e = await seedEnrichment(t.db, tenantId, datasetId, selected);
+    const handle = sim.tenant(tenantId);
+    const first = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: handle.now() });
+    const firstDone = await waitForRun(runtime.runs, first, isEnded);
+    expect(firstDone.state).toBe('completed');
+
+    handle.advance(7 * 86_400_000);
+    const later = handle.now();
+    const refresh = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: later });
+    const refreshed = await waitForRun(runtime.runs, refresh, isEnded);
+    expect(refreshed).toMatchObject({ state: 'completed', mode: 'refresh', baseRunId: first._id });
+    expect(refreshed.counters.mailboxesFullRead).toBe(0);
+    expect(refreshed.counters.messagesRead * 10).toBeLessThan(firstDone.counters.messagesRead);
+    const refreshRows = (await results.currentRows(tenantId, e._id)).rows;
+    expectRowsEqualOracle(refreshRows, oracle(selected, later));
+
+    const full = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: later, mode: 'full' });
+    const fullDone = await waitForRun(runtime.runs, full, isEnded);
+    expect(fullDone).toMatchObject({ state: 'completed', mode: 'full' });
+    const fullRows = (await results.currentRows(tenantId, e._id)).rows;
+    expect(comparable(fullRows)).toEqual(comparable(refreshRows));
+    // The older results were deleted once the new one was current.
+    expect(await results.rows.countDocuments({ tenantId, enrichmentId: e._id, runId: { $ne: full._id } })).toBe(0);
+  });
+
+  it('when a second run is started while one is active, then it is refused with 409 and nothing changes; cancel keeps the previous result', async () => {
+    const selected = selectedOf(34, 40);
+    const e = await seedEnrichment(t.db, tenantId, datasetId, selected);
+    const asOf = sim.tenant(tenantId).now();
+    const first = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf });
+    expect((await waitForRun(runtime.runs, first, isEnded)).state).toBe('completed');
+    const before = (await results.currentRows(tenantId, e._id)).rows;
+
+    // Slow Graph down so the next run is still reading when it is cancelled.
+    sim.setFaults({ latencyMs: 150 });
+    try {
+      const second = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf, mode: 'full' });
+      const runsBefore = await runtime.runs.store.runs.countDocuments({ tenantId, enrichmentId: e._id });
+      await expect(runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf })).rejects.toMatchObject({
+        code: 'conflict',
+        detail: expect.stringContaining(second._id),
+      });
+      expect(await runtime.runs.store.runs.countDocuments({ tenantId, enrichmentId: e._id })).toBe(runsBefore);
+
+      await waitForRun(runtime.runs, second, (r) => r.state === 'running' && r.counters.messagesRead > 0);
+      const cancelled = await runtime.runs.cancel(tenantId, e._id, second._id, 'u1');
+      expect(cancelled.state).toBe('cancelled');
+      await expect(runtime.runs.cancel(tenantId, e._id, second._id, 'u1')).rejects.toMatchObject({ code: 'conflict' });
+      // Jobs still in flight notice the cancel at their next page and take back what they wrote.
+      await new Promise((r) => setTimeout(r, 2500));
+      const after = await results.currentRows(tenantId, e._id);
+      expect(after.runId).toBe(first._id);
+      expect(comparable(after.rows)).toEqual(comparable(before));
+      expect(await results.contributions.countDocuments({ tenantId, runId: second._id })).toBe(0);
+      expect(await results.states.countDocuments({ tenantId, runId: second._id })).toBe(0);
+      expect(await runtime.runs.store.getLock(tenantId, e._id)).toBeNull();
+    } finally {
+      sim.setFaults({ latencyMs: 0 });
+    }
+  });
+
+  it('when consent is missing or the as-of is not a whole past hour, then the start is refused and nothing is stored', async () => {
+    const selected = selectedOf(0, 3);
+    const noConsent = await seedEnrichment(t.db, tenantId, datasetId, selected, { consented: false });
+    await expect(runtime.runs.start({ tenantId, enrichmentId: noConsent._id, trigger: 'manual', requestedBy: 'u1' })).rejects.toMatchObject({ code: 'consent-required' });
+    const e = await seedEnrichment(t.db, tenantId, datasetId, selected);
+    const now = sim.tenant(tenantId).now().getTime();
+    await expect(runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: new Date(now - 1_800_000) })).rejects.toMatchObject({ code: 'validation', detail: expect.stringMatching(/whole UTC hour/) });
+    await expect(runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: new Date(now + 3_600_000) })).rejects.toMatchObject({ code: 'validation', detail: expect.stringMatching(/future/) });
+    expect(await runtime.runs.store.runs.countDocuments({ tenantId, enrichmentId: { $in: [noConsent._id, e._id] } })).toBe(0);
+    expect(await runtime.runs.store.locks.countDocuments({ tenantId, enrichmentId: { $in: [noConsent._id, e._id] } })).toBe(0);
+  });
+});

@@ -1,0 +1,130 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EngineResultsStore } from '../../api/src/engine/engine-results.store';
+import { ALL_COLLECTIONS } from '../../api/src/platform/db/collections';
+import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
+import type { RunningSimulator } from '../../simulator/src/simulator';
+import { computeExpectedAggregates } from '../../simulator/src/tenant/expected-aggregates';
+import type { Tenant } from '../../simulator/src/tenant/tenant.types';
+import { createTestDatabase, type TestDatabase } from '../support/mongo';
+import { startTestSimulator, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../support/simulator';
+import { comparable, expectRowsEqualOracle, isEnded, seedDataset, seedEnrichment, startRuntime, waitForRun, type Runtime } from './run-test-support';
+
+/**
+ * Workers die and Graph misbehaves; the output must not change. Workers here are real child
+ * processes (`tsx api/src/main.ts` with ROLE=worker) on the same database and simulator.
+ */
+
+let sim: RunningSimulator;
+let t: TestDatabase;
+let tenant: Tenant;
+let tenantId: string;
+let datasetId: string;
+let api: Runtime;
+let results: EngineResultsStore;
+const children: ChildProcess[] = [];
+const LOCK_MS = 3000;
+
+function startWorkerProcess(extra: Record<string, string> = {}): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
+    env: {
+      ...process.env,
+      ROLE: 'worker',
+      APP_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      MONGODB_URI: t.uri,
+      MONGODB_DB: t.db.databaseName,
+      AUTH_CLIENT_ID: TEST_CLIENT_ID,
+      AUTH_CLIENT_SECRET: TEST_CLIENT_SECRET,
+      AUTH_AUTHORITY_HOST: sim.url,
+      GRAPH_BASE_URL: sim.url,
+      WORKER_LOCK_LIFETIME_MS: String(LOCK_MS),
+      WORKER_PROCESS_EVERY_MS: '300',
+      WORKER_MAILBOX_CONCURRENCY: '2',
+      ...extra,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  return child;
+}
+
+beforeAll(async () => {
+  sim = await startTestSimulator();
+  const handle = sim.tenants().find((h) => h.tenant.spec.slug === 'contoso')!;
+  tenant = handle.tenant;
+  tenantId = handle.tenantId;
+  t = await createTestDatabase('run_resilience');
+  await ensureSchema(t.db, ALL_COLLECTIONS);
+  datasetId = (await seedDataset(t.db, tenantId, tenant))._id;
+  // The test process only enqueues and reads (ROLE=api); the child processes work.
+  api = await startRuntime(t.db, sim, tenantId, { worker: false, lockLifetimeMs: LOCK_MS });
+  results = new EngineResultsStore(t.db);
+});
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  await sim?.close();
+  await t?.drop();
+});
+
+const selected = () => tenant.users.slice(2, 10).map((u) => ({ userId: u.id, mail: u.mail }));
+
+describe('runs survive dead workers and a misbehaving Graph', () => {
+  it('when the worker is SIGKILLed mid-run, then another worker resumes and the output equals an uninterrupted run and the oracle', { timeout: 120_000 }, async () => {
+    const asOf = sim.tenant(tenantId).now();
+    const s = selected();
+    const e = await seedEnrichment(t.db, tenantId, datasetId, s);
+
+    // Slow Graph a little so the kill lands while mailboxes are being read.
+    sim.setFaults({ latencyMs: 60 });
+    const first = startWorkerProcess();
+    const run = await api.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf });
+    const mid = await waitForRun(api.runs, run, (r) => r.state === 'running' && r.counters.mailboxesDone >= 1 && r.counters.mailboxesPending >= 3, 60_000);
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    sim.setFaults({ latencyMs: 0 });
+    expect(mid.state).toBe('running');
+
+    startWorkerProcess();
+    const done = await waitForRun(api.runs, run, isEnded, 90_000);
+    expect(done.state).toBe('completed');
+    expect(done.counters.mailboxesDone).toBe(s.length);
+    const resumed = (await results.currentRows(tenantId, e._id)).rows;
+    expectRowsEqualOracle(resumed, computeExpectedAggregates(tenant, { selectedUserIds: s.map((x) => x.userId), asOf }));
+
+    const clean = await api.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf, mode: 'full' });
+    expect((await waitForRun(api.runs, clean, isEnded, 90_000)).state).toBe('completed');
+    expect(comparable((await results.currentRows(tenantId, e._id)).rows)).toEqual(comparable(resumed));
+  });
+
+  it('when Graph answers many 429s, 503s and drops connections, then the run completes with the same output as a clean run', { timeout: 120_000 }, async () => {
+    const asOf = sim.tenant(tenantId).now();
+    const s = selected();
+    const e = await seedEnrichment(t.db, tenantId, datasetId, s);
+    if (!children.some((c) => c.exitCode === null && c.signalCode === null)) startWorkerProcess();
+    const clean = await api.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf });
+    expect((await waitForRun(api.runs, clean, isEnded, 90_000)).state).toBe('completed');
+    const cleanRows = (await results.currentRows(tenantId, e._id)).rows;
+
+    const handle = sim.tenant(tenantId);
+    handle.resetStats();
+    // A tiny per-mailbox budget (1 request per 1.5 s) and one request in flight per mailbox (we
+    // send two: messages and events) → many 429s with Retry-After, plus injected 503s (with and
+    // without Retry-After) and dropped connections.
+    sim.setThrottling({ concurrencyPerMailbox: 1, budgetPerWindow: 1, windowMs: 1500 });
+    sim.setFaults({ error503Rate: 0.2, dropRate: 0.1, retryAfterRate: 0.3, latencyMs: 40, seed: 7 });
+    try {
+      const faulty = await api.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf, mode: 'full' });
+      const done = await waitForRun(api.runs, faulty, isEnded, 100_000);
+      expect({ state: done.state, reason: done.failureReason, errors: done.errors.slice(0, 2) }).toMatchObject({ state: 'completed' });
+      expect(done.counters.mailboxesFailed).toBe(0);
+    } finally {
+      sim.setFaults({ error503Rate: 0, dropRate: 0, latencyMs: 0 });
+      sim.setThrottling({ concurrencyPerMailbox: 4, budgetPerWindow: 10_000, windowMs: 600_000 });
+    }
+    expect(handle.stats.budget429 + handle.stats.concurrency429).toBeGreaterThan(0);
+    expect(handle.stats.injected503).toBeGreaterThan(0);
+    expect(handle.stats.droppedConnections).toBeGreaterThan(0);
+    expect(comparable((await results.currentRows(tenantId, e._id)).rows)).toEqual(comparable(cleanRows));
+  });
+});
