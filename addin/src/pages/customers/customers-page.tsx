@@ -1,13 +1,19 @@
-import { Body1, Caption1, Field, SearchBox, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
-import { useMe, useSession } from '../../app/session-provider';
+import { Badge, Body1, Button, Caption1, Field, SearchBox, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowLeftRegular, ChevronRightRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import { useNavigation } from '../../app/navigation';
+import { useMe } from '../../app/session-provider';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { PageHeading } from '../../components/page-heading';
 import { PageLayout } from '../../components/page-layout';
+import { useDebouncedValue } from '../../components/use-debounced-value';
 import { useI18n } from '../../platform/i18n/i18n-context';
+import { useInsightsApi } from '../../platform/use-insights-api';
 import { useApiResource } from '../../platform/use-api-resource';
+import { useQueryParam } from '../../platform/use-query-param';
+import { CustomerCard } from './customer-card';
 
 const useStyles = makeStyles({
   search: { maxWidth: '360px', width: '100%' },
@@ -21,65 +27,121 @@ const useStyles = makeStyles({
     maxWidth: '640px',
   },
   item: {
+    width: '100%',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalS,
     paddingBlock: tokens.spacingVerticalS,
-    paddingInline: tokens.spacingHorizontalM,
-    borderRadius: tokens.borderRadiusMedium,
-    backgroundColor: tokens.colorNeutralBackground2,
-    overflowWrap: 'anywhere',
+    textAlign: 'start',
+    minWidth: 0,
   },
+  itemText: { display: 'flex', flexDirection: 'column', minWidth: 0, overflowWrap: 'anywhere', flexGrow: 1 },
+  muted: { color: tokens.colorNeutralForeground2 },
+  back: { alignSelf: 'flex-start' },
+  links: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
 
-/** Wait for typing to pause before asking the API, so each keystroke is not a request. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
+const resultLimit = 20;
 
+/** Customers: instant search by name or id, and the customer card (`?accountId=…`). */
 export function CustomersPage() {
-  const styles = useStyles();
   const { t } = useI18n();
-  const { api } = useSession();
-  const me = useMe();
-  const [search, setSearch] = useState('');
-  const query = useDebounced(search.trim(), 300);
-  const accounts = useApiResource((signal) => api.listAccounts(query, signal), [api, query]);
-
+  const accountId = useQueryParam('accountId');
+  const enrichmentId = useQueryParam('enrichmentId');
   return (
     <PageLayout label={t('customers.title')}>
       <PageHeading>{t('customers.title')}</PageHeading>
-      <Field label={t('customers.search')} className={styles.search}>
-        <SearchBox value={search} onChange={(_, data) => setSearch(data.value)} />
+      {accountId && enrichmentId ? <CardView enrichmentId={enrichmentId} accountId={accountId} /> : <SearchView enrichmentId={enrichmentId} />}
+    </PageLayout>
+  );
+}
+
+function SearchView({ enrichmentId }: { enrichmentId: string | null }) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const api = useInsightsApi();
+  const me = useMe();
+  const { navigate } = useNavigation();
+  const [search, setSearch] = useState(() => new URLSearchParams(window.location.search).get('q') ?? '');
+  // Short enough to feel instant, long enough not to send a request per key.
+  const query = useDebouncedValue(search.trim(), 150);
+  const accounts = useApiResource((signal) => api.searchAccounts(query, enrichmentId, resultLimit, signal), [api, query, enrichmentId]);
+
+  const open = (id: string, resultEnrichmentId: string) =>
+    navigate('customers', { accountId: id, enrichmentId: resultEnrichmentId, q: query || null });
+
+  return (
+    <>
+      <Field label={t('customers.search')} hint={t('customers.searchHint')} className={styles.search}>
+        <SearchBox value={search} onChange={(_, data) => setSearch(data.value)} maxLength={100} data-testid="customer-search" />
       </Field>
       {accounts.status === 'loading' ? (
         <LoadingState label={t('state.loading')} lines={4} />
       ) : accounts.status === 'error' ? (
         <ErrorState problem={accounts.problem} onRetry={accounts.retry} />
+      ) : !accounts.data.runId ? (
+        <EmptyState
+          testId="empty-customers"
+          message={t('customers.empty')}
+          next={me.isAdmin ? t('customers.emptyAdmin') : t('customers.emptyMember')}
+        />
       ) : accounts.data.items.length === 0 ? (
-        query ? (
-          <EmptyState testId="no-matching-customers" message={t('customers.noMatches', { search: query })} />
-        ) : (
-          <EmptyState
-            testId="empty-customers"
-            message={t('customers.empty')}
-            next={me.isAdmin ? t('customers.emptyAdmin') : t('customers.emptyMember')}
-          />
-        )
+        <EmptyState testId="no-matching-customers" message={t('customers.noMatches', { search: query })} />
       ) : (
         <>
-          <Caption1 aria-live="polite">{t('customers.total', { count: accounts.data.total })}</Caption1>
-          <ul className={styles.list}>
+          <div className={styles.links}>
+            <Caption1 aria-live="polite" data-testid="customer-total">
+              {accounts.data.total > accounts.data.items.length
+                ? t('customers.showingOf', { shown: accounts.data.items.length, total: accounts.data.total })
+                : t('customers.total', { count: accounts.data.total })}
+            </Caption1>
+          </div>
+          <ul className={styles.list} aria-label={t('customers.resultsLabel')}>
             {accounts.data.items.map((item) => (
-              <li key={item.id} className={styles.item}>
-                <Body1>{item.name}</Body1>
+              <li key={item.id}>
+                <Button
+                  className={styles.item}
+                  appearance="subtle"
+                  icon={<ChevronRightRegular />}
+                  iconPosition="after"
+                  onClick={() => open(item.id, accounts.data.enrichmentId!)}
+                  data-account-id={item.id}
+                >
+                  <span className={styles.itemText}>
+                    <Body1>{item.name}</Body1>
+                    <Caption1 className={styles.muted}>{item.id}</Caption1>
+                  </span>
+                  <Badge appearance="tint" aria-label={t('customers.scoreLabel', { score: item.score })}>
+                    {t('customers.score', { score: item.score })}
+                  </Badge>
+                </Button>
               </li>
             ))}
           </ul>
         </>
       )}
-    </PageLayout>
+    </>
+  );
+}
+
+function CardView({ enrichmentId, accountId }: { enrichmentId: string; accountId: string }) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const api = useInsightsApi();
+  const { navigate } = useNavigation();
+  const card = useApiResource((signal) => api.getCustomer(enrichmentId, accountId, signal), [api, enrichmentId, accountId]);
+  const back = () => navigate('customers', { accountId: null });
+  return (
+    <>
+      <Button className={styles.back} appearance="subtle" icon={<ArrowLeftRegular />} onClick={back} data-testid="back-to-search">
+        {t('customers.backToSearch')}
+      </Button>
+      {card.status === 'loading' ? (
+        <LoadingState label={t('state.loading')} lines={8} />
+      ) : card.status === 'error' ? (
+        <ErrorState problem={card.problem} onRetry={card.retry} />
+      ) : (
+        <CustomerCard card={card.data} />
+      )}
+    </>
   );
 }

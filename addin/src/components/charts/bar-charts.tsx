@@ -1,0 +1,121 @@
+import { makeStyles, tokens } from '@fluentui/react-components';
+// Named imports of individual charts only: the package is side-effect free, so the bundler
+// drops every other chart (and DeclarativeChart's heavy dependencies) from this chunk.
+import {
+  DataVizPalette,
+  GroupedVerticalBarChart,
+  getColorFromToken,
+  HorizontalBarChartWithAxis,
+  VerticalBarChart,
+  type GroupedVerticalBarChartData,
+  type HorizontalBarChartWithAxisDataPoint,
+  type VerticalBarChartDataPoint,
+} from '@fluentui/react-charts';
+import type { BarChartProps, GroupedBarChartProps } from './chart-types';
+import { useElementWidth } from './use-element-width';
+
+const useStyles = makeStyles({
+  root: {
+    width: '100%',
+    minWidth: 0,
+    overflow: 'hidden',
+    color: tokens.colorNeutralForeground1,
+  },
+});
+
+// Data-visualisation palette tokens, resolved to the light or dark variant of the theme the
+// chart sits in (SVG fills cannot take CSS variables, so the theme is read from the element).
+const seriesTokens = [DataVizPalette.color1, DataVizPalette.color2, DataVizPalette.color3, DataVizPalette.color5];
+
+/** A dark or high-contrast theme writes light text: that is how the chart tells the themes apart. */
+function writesLightText(el: HTMLElement | null): boolean {
+  if (!el) return false;
+  const parts = getComputedStyle(el).color.match(/[\d.]+/g)?.slice(0, 3).map(Number) ?? [0, 0, 0];
+  const [r = 0, g = 0, b = 0] = parts;
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 > 0.5;
+}
+
+/** One value per category (runs over time, a measure by attribute). Bars take keyboard focus and show their tooltip. */
+export function BarChart({ title, bars, valueLabel, height = 220, horizontal = false }: BarChartProps) {
+  const styles = useStyles();
+  const [ref, width] = useElementWidth<HTMLDivElement>();
+  const colour = getColorFromToken(DataVizPalette.color1, writesLightText(ref.current));
+  if (horizontal) {
+    const data: HorizontalBarChartWithAxisDataPoint[] = bars.map((bar) => ({
+      x: bar.value,
+      y: bar.label,
+      legend: bar.label,
+      color: colour,
+      xAxisCalloutData: bar.label,
+      yAxisCalloutData: bar.valueText,
+      callOutAccessibilityData: { ariaLabel: `${bar.label}: ${bar.valueText} ${valueLabel}` },
+    }));
+    return (
+      <div ref={ref} className={styles.root} role="figure" aria-label={title}>
+        <HorizontalBarChartWithAxis
+          data={data}
+          width={width}
+          height={Math.max(height, bars.length * 32 + 40)}
+          hideLegend
+          chartTitle={title}
+          useSingleColor
+        />
+      </div>
+    );
+  }
+  const data: VerticalBarChartDataPoint[] = bars.map((bar) => ({
+    x: bar.label,
+    y: bar.value,
+    legend: bar.label,
+    color: colour,
+    xAxisCalloutData: bar.label,
+    yAxisCalloutData: bar.valueText,
+    callOutAccessibilityData: { ariaLabel: `${bar.label}: ${bar.valueText} ${valueLabel}` },
+  }));
+  return (
+    <div ref={ref} className={styles.root} role="figure" aria-label={title}>
+      <VerticalBarChart
+        data={data}
+        width={width}
+        height={height}
+        hideLegend
+        chartTitle={title}
+        useSingleColor
+        maxBarWidth={32}
+        hideTickOverlap
+        wrapXAxisLables
+      />
+    </div>
+  );
+}
+
+/** Several values per period (emails to/from, meetings by side), one bar each, with a legend. */
+export function GroupedBarChart({ title, series, groups, height = 240 }: GroupedBarChartProps) {
+  const styles = useStyles();
+  const [ref, width] = useElementWidth<HTMLDivElement>();
+  const dark = writesLightText(ref.current);
+  const data: GroupedVerticalBarChartData[] = groups.map((group) => ({
+    name: group.label,
+    series: series.map((s, i) => ({
+      key: s.key,
+      legend: s.legend,
+      data: group.values[s.key] ?? 0,
+      color: getColorFromToken(seriesTokens[i % seriesTokens.length]!, dark),
+      xAxisCalloutData: group.label,
+      yAxisCalloutData: group.valueTexts[s.key] ?? '',
+      callOutAccessibilityData: { ariaLabel: `${group.label}, ${s.legend}: ${group.valueTexts[s.key] ?? ''}` },
+    })),
+  }));
+  return (
+    <div ref={ref} className={styles.root} role="figure" aria-label={title}>
+      <GroupedVerticalBarChart
+        data={data}
+        width={width}
+        height={height}
+        chartTitle={title}
+        hideTickOverlap
+        maxBarWidth={16}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { Skeleton, SkeletonItem } from '@fluentui/react-components';
+import { Suspense, lazy } from 'react';
+import { useI18n } from '../../platform/i18n/i18n-context';
+import type { BarChartProps, GroupedBarChartProps } from './chart-types';
+
+export type { BarChartProps, ChartBar, ChartGroup, ChartSeries, GroupedBarChartProps } from './chart-types';
+
+// The chart library (d3 and friends) is the heaviest code in the tab: it loads in its own
+// chunk the first time a chart is shown, never with the seller's first page.
+const LazyBarChart = lazy(() => import('./bar-charts').then((m) => ({ default: m.BarChart })));
+const LazyGroupedBarChart = lazy(() => import('./bar-charts').then((m) => ({ default: m.GroupedBarChart })));
+
+function ChartLoading({ height }: { height: number }) {
+  const { t } = useI18n();
+  return (
+    <Skeleton aria-label={t('charts.loading')} role="progressbar" aria-busy="true">
+      <SkeletonItem style={{ height: `${height}px` }} />
+    </Skeleton>
+  );
+}
+
+export function BarChart(props: BarChartProps) {
+  return (
+    <Suspense fallback={<ChartLoading height={props.height ?? 220} />}>
+      <LazyBarChart {...props} />
+    </Suspense>
+  );
+}
+
+export function GroupedBarChart(props: GroupedBarChartProps) {
+  return (
+    <Suspense fallback={<ChartLoading height={props.height ?? 240} />}>
+      <LazyGroupedBarChart {...props} />
+    </Suspense>
+  );
+}

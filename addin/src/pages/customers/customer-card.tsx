@@ -1,0 +1,177 @@
+import {
+  Badge,
+  Body1,
+  Caption1,
+  Subtitle1,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowDownRegular, ArrowUpRegular, SubtractRegular } from '@fluentui/react-icons';
+import { useI18n } from '../../platform/i18n/i18n-context';
+import type { CustomerCard as Card } from '../../platform/insights-api-types';
+import { CustomerHistory } from './customer-history';
+import { formatMinutes } from './duration-format';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, minWidth: 0, maxWidth: '960px' },
+  header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: 0 },
+  name: { margin: 0, overflowWrap: 'anywhere' },
+  muted: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
+  attributes: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
+  panel: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingHorizontalM,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground2,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    minWidth: 0,
+  },
+  scoreRow: { display: 'flex', flexWrap: 'wrap', alignItems: 'baseline', gap: tokens.spacingHorizontalM },
+  score: { fontSize: tokens.fontSizeHero800, lineHeight: tokens.lineHeightHero800, fontWeight: tokens.fontWeightSemibold },
+  explanation: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  effect: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  icon: { flexShrink: 0 },
+  raised: { color: tokens.colorPaletteGreenForeground1 },
+  lowered: { color: tokens.colorPaletteRedForeground1 },
+  neutral: { color: tokens.colorNeutralForeground2 },
+  figures: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))',
+    gap: tokens.spacingHorizontalM,
+    margin: 0,
+  },
+  figure: { display: 'flex', flexDirection: 'column-reverse', gap: tokens.spacingVerticalXXS, minWidth: 0 },
+  figureValue: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, overflowWrap: 'anywhere' },
+  heading: { margin: 0 },
+  sides: { overflowX: 'auto', maxWidth: '100%' },
+  number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
+});
+
+const effectIcon = { raised: ArrowUpRegular, lowered: ArrowDownRegular, neutral: SubtractRegular } as const;
+
+/** One account's engagement: score and why, totals, each side's share, recency and history. */
+export function CustomerCard({ card }: { card: Card }) {
+  const styles = useStyles();
+  const { t, format, locale } = useI18n();
+  const { totals, score } = card;
+  const days = (value: number | null) => (value === null ? t('card.never') : t('card.daysAgo', { days: value }));
+  const minutes = (value: number | null) => (value === null ? t('card.noValue') : formatMinutes(value, locale.formatLocale));
+  const part = (value: number) => new Intl.NumberFormat(locale.formatLocale, { maximumFractionDigits: 2 }).format(value);
+  const figures = [
+    { key: 'emails', label: t('card.totalEmails'), value: format.number(totals.emails) },
+    { key: 'meetings', label: t('card.totalMeetings'), value: format.number(totals.meetings) },
+    { key: 'daysSinceLastEmail', label: t('card.daysSinceLastEmail'), value: days(totals.daysSinceLastEmail) },
+    { key: 'daysSinceLastMeeting', label: t('card.daysSinceLastMeeting'), value: days(totals.daysSinceLastMeeting) },
+    { key: 'averageMeeting', label: t('card.averageMeeting'), value: minutes(totals.averageMeetingMinutes) },
+    { key: 'averageReply', label: t('card.averageReply'), value: minutes(totals.averageReplyMinutes) },
+    {
+      key: 'engagementStart',
+      label: t('card.engagementStart'),
+      value: totals.engagementStartDate ? format.date(totals.engagementStartDate) : t('card.noValue'),
+    },
+  ];
+  const attributes = Object.entries(card.account.attributes);
+
+  return (
+    <article className={styles.root} aria-labelledby="customer-name" data-testid="customer-card" data-account-id={card.account.id}>
+      <header className={styles.header}>
+        <Subtitle1 as="h2" id="customer-name" className={styles.name}>
+          {card.account.name}
+        </Subtitle1>
+        <Caption1 className={styles.muted}>
+          {t('card.accountId', { id: card.account.id })} · {t('card.asOf', { date: format.date(card.asOf) })}
+        </Caption1>
+        {attributes.length > 0 ? (
+          <div className={styles.attributes}>
+            {attributes.map(([key, value]) => (
+              <Badge key={key} appearance="outline" shape="rounded">
+                {key}: {value}
+              </Badge>
+            ))}
+          </div>
+        ) : null}
+      </header>
+
+      <section className={styles.panel} aria-labelledby="score-heading">
+        <Subtitle2 as="h3" id="score-heading" className={styles.heading}>
+          {t('card.scoreTitle')}
+        </Subtitle2>
+        <div className={styles.scoreRow}>
+          <span className={styles.score} data-testid="card-score">
+            {format.number(score.value)}
+          </span>
+          <Caption1 className={styles.muted}>{t('card.scoreOutOf', { median: score.medianScore })}</Caption1>
+        </div>
+        <ul className={styles.explanation} aria-label={t('card.explanation')} data-testid="score-explanation">
+          {score.explanation.map((item) => {
+            const Icon = effectIcon[item.effect];
+            return (
+              <li key={item.part} className={styles.effect} data-part={item.part} data-effect={item.effect}>
+                <Icon className={mergeClasses(styles.icon, styles[item.effect])} aria-hidden />
+                <Body1>
+                  {t(`card.effect.${item.effect}`, { part: t(`card.part.${item.part}`), value: part(item.value), median: part(item.median) })}
+                </Body1>
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+
+      <dl className={styles.figures} data-testid="card-figures">
+        {figures.map((f) => (
+          <div key={f.key} className={styles.figure} data-figure={f.key}>
+            <dd className={styles.figureValue}>{f.value}</dd>
+            <dt className={styles.muted}>{f.label}</dt>
+          </div>
+        ))}
+      </dl>
+
+      <section aria-labelledby="sides-heading">
+        <Subtitle2 as="h3" id="sides-heading" className={styles.heading}>
+          {t('card.sidesTitle')}
+        </Subtitle2>
+        <div className={styles.sides}>
+          <Table size="small" aria-labelledby="sides-heading" data-testid="card-sides">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>{t('card.measure')}</TableHeaderCell>
+                <TableHeaderCell className={styles.number}>{t('card.sideOrganisation')}</TableHeaderCell>
+                <TableHeaderCell className={styles.number}>{t('card.sideAccount')}</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {[
+                { key: 'emails', label: t('card.sideEmails'), ours: totals.emailsToAccount, theirs: totals.emailsFromAccount },
+                { key: 'meetings', label: t('card.sideMeetings'), ours: totals.meetingsByOrganisation, theirs: totals.meetingsByAccount },
+                { key: 'peopleEmails', label: t('card.sidePeopleEmails'), ours: totals.peopleOrganisationEmails, theirs: totals.peopleAccountEmails },
+                { key: 'peopleMeetings', label: t('card.sidePeopleMeetings'), ours: totals.peopleOrganisationMeetings, theirs: totals.peopleAccountMeetings },
+              ].map((row) => (
+                <TableRow key={row.key} data-row={row.key}>
+                  <TableCell>{row.label}</TableCell>
+                  <TableCell className={styles.number} data-side="organisation">
+                    {format.number(row.ours)}
+                  </TableCell>
+                  <TableCell className={styles.number} data-side="account">
+                    {format.number(row.theirs)}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      </section>
+
+      <CustomerHistory history={card.history} />
+    </article>
+  );
+}

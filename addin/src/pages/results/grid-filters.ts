@@ -1,0 +1,86 @@
+import type { ColumnName, GridView, Level, SortOrder } from '../../platform/insights-api-types';
+
+/** What the filter fields hold as typed (text), before it becomes a query. */
+export interface FilterDraft {
+  level: Level;
+  period: string;
+  search: string;
+  scoreMin: string;
+  scoreMax: string;
+  emailDaysMin: string;
+  emailDaysMax: string;
+  meetingDaysMin: string;
+  meetingDaysMax: string;
+}
+
+export type RangeField = 'scoreMin' | 'scoreMax' | 'emailDaysMin' | 'emailDaysMax' | 'meetingDaysMin' | 'meetingDaysMax';
+export type FilterError = 'notANumber' | 'notWholeDays' | 'scoreRange' | 'minAboveMax';
+
+export const emptyFilters: FilterDraft = {
+  level: 'Year',
+  period: '',
+  search: '',
+  scoreMin: '',
+  scoreMax: '',
+  emailDaysMin: '',
+  emailDaysMax: '',
+  meetingDaysMin: '',
+  meetingDaysMax: '',
+};
+
+const ranges: Array<[RangeField, RangeField, 'score' | 'days']> = [
+  ['scoreMin', 'scoreMax', 'score'],
+  ['emailDaysMin', 'emailDaysMax', 'days'],
+  ['meetingDaysMin', 'meetingDaysMax', 'days'],
+];
+
+/** Parse a number typed in the user's locale style: both `12.5` and `12,5` are accepted. */
+export function parseNumber(text: string): number | null {
+  const trimmed = text.trim().replace(',', '.');
+  if (!/^-?\d+(\.\d+)?$/.test(trimmed)) return null;
+  return Number(trimmed);
+}
+
+/**
+ * Turn the typed filters into a grid view. Anything the API would refuse is caught here with a
+ * reason per field, and the view keeps only the valid parts, so a half-typed number never
+ * sends a request that fails.
+ */
+export function viewFromFilters(
+  draft: FilterDraft,
+  sort: ColumnName,
+  order: SortOrder,
+  columns: ColumnName[] | undefined,
+): { view: GridView; errors: Partial<Record<RangeField, FilterError>> } {
+  const errors: Partial<Record<RangeField, FilterError>> = {};
+  const view: GridView = { level: draft.level, sort, order };
+  if (columns) view.columns = columns;
+  if (draft.level !== 'Year' && draft.period) view.period = draft.period;
+  const search = draft.search.trim().slice(0, 100);
+  if (search) view.search = search;
+  for (const [minField, maxField, kind] of ranges) {
+    const values: Partial<Record<RangeField, number>> = {};
+    for (const field of [minField, maxField]) {
+      const text = draft[field];
+      if (!text.trim()) continue;
+      const n = parseNumber(text);
+      if (n === null) errors[field] = 'notANumber';
+      else if (kind === 'days' && (!Number.isInteger(n) || n < 0)) errors[field] = 'notWholeDays';
+      else if (kind === 'score' && (n < 0 || n > 100)) errors[field] = 'scoreRange';
+      else values[field] = n;
+    }
+    const min = values[minField];
+    const max = values[maxField];
+    if (min !== undefined && max !== undefined && min > max) {
+      errors[maxField] = 'minAboveMax';
+      delete values[maxField];
+    }
+    Object.assign(view, values);
+  }
+  return { view, errors };
+}
+
+export function activeFilterCount(draft: FilterDraft): number {
+  const fields: (keyof FilterDraft)[] = ['search', 'scoreMin', 'scoreMax', 'emailDaysMin', 'emailDaysMax', 'meetingDaysMin', 'meetingDaysMax'];
+  return fields.filter((f) => draft[f].trim() !== '').length + (draft.level !== 'Year' ? 1 : 0) + (draft.period ? 1 : 0);
+}

@@ -1,0 +1,117 @@
+import { Badge, Body1, Button, Caption1, MessageBar, MessageBarBody, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
+import { TableRegular } from '@fluentui/react-icons';
+import { BarChart } from '../../components/charts/lazy-charts';
+import { useI18n } from '../../platform/i18n/i18n-context';
+import type { ResultsOverview as Overview, RunState } from '../../platform/insights-api-types';
+import { defaultGridColumns } from './cell-format';
+import { RowsGrid } from './rows-grid';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, minWidth: 0 },
+  figures: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(140px, 1fr))',
+    gap: tokens.spacingHorizontalM,
+    margin: 0,
+    maxWidth: '960px',
+  },
+  figure: {
+    display: 'flex',
+    flexDirection: 'column-reverse',
+    gap: tokens.spacingVerticalXXS,
+    padding: tokens.spacingHorizontalM,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground2,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    minWidth: 0,
+  },
+  figureLabel: { color: tokens.colorNeutralForeground2 },
+  figureValue: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, overflowWrap: 'anywhere' },
+  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minWidth: 0, maxWidth: '960px' },
+  heading: { margin: 0 },
+  seeMore: { alignSelf: 'flex-start' },
+});
+
+const stateColour: Record<RunState, 'success' | 'danger' | 'informative' | 'warning' | 'subtle'> = {
+  completed: 'success',
+  failed: 'danger',
+  queued: 'informative',
+  running: 'informative',
+  merging: 'informative',
+  cancelled: 'warning',
+};
+
+/** Overview of an enrichment's current result: headline figures, enriched accounts per run and a preview. */
+export function ResultsOverview({ overview, onSeeMore }: { overview: Overview; onSeeMore(): void }) {
+  const styles = useStyles();
+  const { t, format, locale } = useI18n();
+  const { summary, lastRun } = overview;
+  const dateTime = (iso: string) =>
+    new Intl.DateTimeFormat(locale.formatLocale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  const figures: Array<{ key: string; label: string; value: string }> = summary
+    ? [
+        { key: 'accounts', label: t('results.accountsEnriched'), value: format.number(summary.accountsEnriched) },
+        { key: 'emails', label: t('results.emailsProcessed'), value: format.number(summary.emailsProcessed) },
+        { key: 'meetings', label: t('results.meetingsProcessed'), value: format.number(summary.meetingsProcessed) },
+        { key: 'days', label: t('results.daysCovered'), value: format.number(summary.daysCovered) },
+      ]
+    : [];
+  return (
+    <div className={styles.root}>
+      <dl className={styles.figures} data-testid="results-figures">
+        {figures.map((f) => (
+          <div key={f.key} className={styles.figure} data-figure={f.key}>
+            <dd className={styles.figureValue}>{f.value}</dd>
+            <dt className={styles.figureLabel}>{f.label}</dt>
+          </div>
+        ))}
+        {lastRun ? (
+          <div className={styles.figure} data-figure="last-run">
+            <dd className={styles.figureValue}>
+              <Body1>{dateTime(lastRun.endedAt ?? lastRun.createdAt)}</Body1>{' '}
+              <Badge appearance="tint" color={stateColour[lastRun.state]} data-testid="last-run-state">
+                {t(`run.state.${lastRun.state}`)}
+              </Badge>
+            </dd>
+            <dt className={styles.figureLabel}>{t('results.lastRun')}</dt>
+          </div>
+        ) : null}
+      </dl>
+      {summary && !overview.yearComplete ? (
+        <MessageBar intent="info" data-testid="year-incomplete">
+          <MessageBarBody>{t('results.yearIncomplete', { days: summary.daysCovered })}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+
+      <section className={styles.section} aria-labelledby="results-history-heading">
+        <Subtitle2 as="h2" id="results-history-heading" className={styles.heading}>
+          {t('results.historyTitle')}
+        </Subtitle2>
+        {overview.history.length === 0 ? (
+          <Caption1>{t('results.historyEmpty')}</Caption1>
+        ) : (
+          <BarChart
+            title={t('results.historyTitle')}
+            valueLabel={t('results.accountsEnriched')}
+            bars={overview.history.map((run) => ({
+              label: format.date(run.endedAt),
+              value: run.accountsEnriched,
+              valueText: format.number(run.accountsEnriched),
+            }))}
+          />
+        )}
+      </section>
+
+      <section className={styles.section} aria-labelledby="results-preview-heading">
+        <Subtitle2 as="h2" id="results-preview-heading" className={styles.heading}>
+          {t('results.previewTitle')}
+        </Subtitle2>
+        <Caption1>{t('results.previewHint')}</Caption1>
+        <RowsGrid label={t('results.previewTitle')} columns={defaultGridColumns} rows={overview.preview} testId="results-preview" />
+        <Button className={styles.seeMore} appearance="primary" icon={<TableRegular />} onClick={onSeeMore} data-testid="see-more">
+          {t('results.seeMore')}
+        </Button>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,309 @@
+import {
+  Badge,
+  Button,
+  Caption1,
+  Field,
+  Input,
+  Menu,
+  MenuButton,
+  MenuItemCheckbox,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  MessageBar,
+  MessageBarBody,
+  SearchBox,
+  Select,
+  makeStyles,
+  tokens,
+  type MenuCheckedValueChangeData,
+} from '@fluentui/react-components';
+import { ArrowDownloadRegular, ChevronLeftRegular, ChevronRightRegular, ColumnTripleRegular, FilterRegular } from '@fluentui/react-icons';
+import { useId, useMemo, useState } from 'react';
+import { EmptyState } from '../../components/empty-state';
+import { ErrorState } from '../../components/error-state';
+import { LoadingState } from '../../components/loading-state';
+import { useDebouncedValue } from '../../components/use-debounced-value';
+import { useI18n } from '../../platform/i18n/i18n-context';
+import type { ColumnName, GridView, Level, RowsPage, SortOrder } from '../../platform/insights-api-types';
+import { levels } from '../../platform/insights-api-types';
+import { toProblem, useApiResource } from '../../platform/use-api-resource';
+import { columnLabel, columnTypes, defaultGridColumns } from './cell-format';
+import { activeFilterCount, emptyFilters, viewFromFilters, type FilterDraft, type FilterError, type RangeField } from './grid-filters';
+import { RowsGrid } from './rows-grid';
+import { saveFile, safeFileName } from './save-file';
+import { useKeptData } from './use-kept-resource';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
+  row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', minWidth: 0 },
+  search: { flexGrow: 1, flexBasis: '220px', minWidth: 0, maxWidth: '360px' },
+  select: { flexBasis: '140px', flexGrow: 0, minWidth: 0 },
+  rangeGroup: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(130px, 1fr))',
+    gap: tokens.spacingHorizontalM,
+    padding: tokens.spacingHorizontalM,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground2,
+    maxWidth: '820px',
+  },
+  toolbar: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  grow: { flexGrow: 1 },
+  pager: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  input: { minWidth: 0, width: '100%' },
+});
+
+const pageSizes = [25, 50, 100];
+const rangeFields: RangeField[] = ['scoreMin', 'scoreMax', 'emailDaysMin', 'emailDaysMax', 'meetingDaysMin', 'meetingDaysMax'];
+
+export interface RowsExplorerProps {
+  label: string;
+  /** File name base for the CSV (the entity's name). */
+  fileBase: string;
+  loadPage(view: GridView, page: { offset: number; limit: number }, signal: AbortSignal): Promise<RowsPage>;
+  download(view: GridView): Promise<Blob>;
+  /** Level and period pickers: the results grid has them; a segment's members follow the segment's level. */
+  loadPeriods?: (level: Level, signal: AbortSignal) => Promise<string[]>;
+  testId: string;
+}
+
+/**
+ * The output entity as a grid: server-side filters, sort, paging and column choice, and CSV
+ * export of exactly the current view (same filters, sort and columns, every page).
+ */
+export function RowsExplorer({ label, fileBase, loadPage, download, loadPeriods, testId }: RowsExplorerProps) {
+  const styles = useStyles();
+  const { t, format } = useI18n();
+  const ids = useId();
+  const [draft, setDraft] = useState<FilterDraft>(emptyFilters);
+  const [sort, setSort] = useState<{ column: ColumnName; order: SortOrder }>({ column: 'EngagementScore', order: 'desc' });
+  const [columns, setColumns] = useState<ColumnName[]>(defaultGridColumns);
+  const [offset, setOffset] = useState(0);
+  const [limit, setLimit] = useState(50);
+  const [showRanges, setShowRanges] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+
+  const settledDraft = useDebouncedValue(draft, 300);
+  // AccountId is always returned by the API; ask for the chosen columns in catalogue order.
+  const orderedColumns = useMemo(() => (Object.keys(columnTypes) as ColumnName[]).filter((c) => columns.includes(c)), [columns]);
+  const { view, errors } = useMemo(
+    () => viewFromFilters(settledDraft, sort.column, sort.order, orderedColumns),
+    [settledDraft, sort, orderedColumns],
+  );
+  const liveErrors = useMemo(() => viewFromFilters(draft, sort.column, sort.order, undefined).errors, [draft, sort]);
+  const viewKey = JSON.stringify(view);
+
+  const rows = useApiResource((signal) => loadPage(view, { offset, limit }, signal), [viewKey, offset, limit]);
+  const shown = useKeptData(rows);
+  const periods = useApiResource(
+    (signal) => (loadPeriods && draft.level !== 'Year' ? loadPeriods(draft.level, signal) : Promise.resolve([] as string[])),
+    [draft.level, !!loadPeriods],
+  );
+
+  const updateDraft = (patch: Partial<FilterDraft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setOffset(0);
+  };
+  const onSort = (column: ColumnName) => {
+    // A new column starts with the order people usually want: names A→Z, figures highest first.
+    setSort((s) =>
+      s.column === column
+        ? { column, order: s.order === 'asc' ? 'desc' : 'asc' }
+        : { column, order: columnTypes[column] === 'string' ? 'asc' : 'desc' },
+    );
+    setOffset(0);
+  };
+  const onColumns = (_: unknown, data: MenuCheckedValueChangeData) => {
+    const chosen = data.checkedItems as ColumnName[];
+    if (chosen.length > 0) setColumns(chosen);
+  };
+  const onExport = async () => {
+    setExporting(true);
+    setExportError(null);
+    try {
+      const blob = await download(view);
+      saveFile(blob, safeFileName(fileBase, view.level.toLowerCase()));
+    } catch (error) {
+      setExportError(toProblem(error).detail);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const errorText = (error: FilterError | undefined) => (error ? t(`grid.filterError.${error}`) : undefined);
+  const filterCount = activeFilterCount(draft);
+  const total = shown?.total ?? 0;
+  const first = total === 0 ? 0 : offset + 1;
+  const last = Math.min(offset + limit, total);
+  const pageCount = Math.max(1, Math.ceil(total / limit));
+
+  return (
+    <section className={styles.root} aria-label={label} data-testid={testId}>
+      <div className={styles.row}>
+        <Field label={t('grid.search')} className={styles.search}>
+          <SearchBox
+            value={draft.search}
+            onChange={(_, data) => updateDraft({ search: data.value })}
+            maxLength={100}
+            data-testid="grid-search"
+          />
+        </Field>
+        {loadPeriods ? (
+          <>
+            <Field label={t('grid.level')} className={styles.select}>
+              <Select
+                value={draft.level}
+                onChange={(_, data) => updateDraft({ level: data.value as Level, period: '' })}
+                data-testid="grid-level"
+              >
+                {levels.map((level) => (
+                  <option key={level} value={level}>
+                    {t(`level.${level}`)}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            {draft.level !== 'Year' ? (
+              <Field label={t('grid.period')} className={styles.select}>
+                <Select value={draft.period} onChange={(_, data) => updateDraft({ period: data.value })} data-testid="grid-period">
+                  <option value="">{t('grid.allPeriods')}</option>
+                  {periods.status === 'ready'
+                    ? periods.data.map((p) => (
+                        <option key={p} value={p}>
+                          {format.date(p)}
+                        </option>
+                      ))
+                    : null}
+                </Select>
+              </Field>
+            ) : null}
+          </>
+        ) : null}
+        <Button
+          icon={<FilterRegular />}
+          aria-expanded={showRanges}
+          aria-controls={`${ids}-ranges`}
+          onClick={() => setShowRanges((v) => !v)}
+          data-testid="grid-more-filters"
+        >
+          {t('grid.rangeFilters')}
+          {filterCount > 0 ? (
+            <Badge size="small" appearance="filled" aria-label={t('grid.activeFilters', { count: filterCount })}>
+              {format.number(filterCount)}
+            </Badge>
+          ) : null}
+        </Button>
+      </div>
+      {showRanges ? (
+        <div id={`${ids}-ranges`} className={styles.rangeGroup} role="group" aria-label={t('grid.rangeFilters')}>
+          {rangeFields.map((field) => (
+            <Field
+              key={field}
+              label={t(`grid.${field}`)}
+              validationMessage={errorText(liveErrors[field] ?? errors[field])}
+              validationState={liveErrors[field] ? 'error' : 'none'}
+            >
+              <Input
+                className={styles.input}
+                inputMode="decimal"
+                value={draft[field]}
+                onChange={(_, data) => updateDraft({ [field]: data.value })}
+                data-testid={`grid-${field}`}
+              />
+            </Field>
+          ))}
+          <Button appearance="subtle" onClick={() => updateDraft({ ...emptyFilters, level: draft.level, period: draft.period })}>
+            {t('grid.clearFilters')}
+          </Button>
+        </div>
+      ) : null}
+
+      <div className={styles.toolbar}>
+        <Caption1 className={styles.grow} aria-live="polite" data-testid="grid-status">
+          {shown ? (total === 0 ? t('grid.noRows') : t('grid.showing', { first, last, total })) : t('state.loading')}
+        </Caption1>
+        <Menu checkedValues={{ columns }} onCheckedValueChange={onColumns}>
+          <MenuTrigger disableButtonEnhancement>
+            <MenuButton icon={<ColumnTripleRegular />} data-testid="grid-columns">
+              {t('grid.columns')}
+            </MenuButton>
+          </MenuTrigger>
+          <MenuPopover>
+            <MenuList>
+              {(Object.keys(columnTypes) as ColumnName[]).map((column) => (
+                <MenuItemCheckbox key={column} name="columns" value={column} data-column={column}>
+                  {columnLabel(t, column)}
+                </MenuItemCheckbox>
+              ))}
+            </MenuList>
+          </MenuPopover>
+        </Menu>
+        <Button icon={<ArrowDownloadRegular />} onClick={onExport} disabled={exporting || total === 0} data-testid="grid-export">
+          {exporting ? t('grid.exporting') : t('grid.export')}
+        </Button>
+      </div>
+      {exportError ? (
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{t('grid.exportFailed', { reason: exportError })}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+
+      {rows.status === 'error' ? (
+        <ErrorState problem={rows.problem} onRetry={rows.retry} />
+      ) : !shown ? (
+        <LoadingState label={t('state.loading')} lines={6} />
+      ) : shown.items.length === 0 ? (
+        <EmptyState testId="grid-empty" message={filterCount > 0 ? t('grid.noMatches') : t('grid.noRows')} />
+      ) : (
+        <RowsGrid
+          label={label}
+          columns={orderedColumns.filter((c) => shown.columns.includes(c))}
+          rows={shown.items}
+          sort={sort.column}
+          order={sort.order}
+          onSort={onSort}
+          busy={rows.status === 'loading'}
+          testId="grid-table"
+        />
+      )}
+
+      <div className={styles.pager} role="group" aria-label={t('grid.paging')}>
+        <Button
+          icon={<ChevronLeftRegular />}
+          disabled={offset === 0 || rows.status === 'loading'}
+          onClick={() => setOffset(Math.max(0, offset - limit))}
+          data-testid="grid-previous"
+        >
+          {t('grid.previous')}
+        </Button>
+        <Caption1>{t('grid.page', { page: Math.floor(offset / limit) + 1, pages: pageCount })}</Caption1>
+        <Button
+          icon={<ChevronRightRegular />}
+          iconPosition="after"
+          disabled={offset + limit >= total || rows.status === 'loading'}
+          onClick={() => setOffset(offset + limit)}
+          data-testid="grid-next"
+        >
+          {t('grid.next')}
+        </Button>
+        <Field label={t('grid.pageSize')} orientation="horizontal">
+          <Select
+            value={String(limit)}
+            onChange={(_, data) => {
+              setLimit(Number(data.value));
+              setOffset(0);
+            }}
+          >
+            {pageSizes.map((size) => (
+              <option key={size} value={size}>
+                {format.number(size)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+    </section>
+  );
+}

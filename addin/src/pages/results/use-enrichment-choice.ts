@@ -1,0 +1,26 @@
+import { useSession } from '../../app/session-provider';
+import type { EnrichmentSummary } from '../../platform/api-types';
+import { useInsightsApi } from '../../platform/use-insights-api';
+import { useApiResource, type Resource } from '../../platform/use-api-resource';
+
+export interface EnrichmentChoice {
+  /** The enrichment to show: the URL's, else the tenant's most recently published result. */
+  enrichmentId: string | null;
+  enrichments: EnrichmentSummary[];
+}
+
+/**
+ * Which enrichment a seller's page reads. The API picks the default (the most recently
+ * published result) so every page agrees with the customer search.
+ */
+export function useEnrichmentChoice(fromUrl: string | null): Resource<EnrichmentChoice> & { retry(): void } {
+  const { api } = useSession();
+  const insights = useInsightsApi();
+  return useApiResource(async (signal) => {
+    const [list, latest] = await Promise.all([
+      api.listEnrichments(signal),
+      fromUrl ? Promise.resolve(null) : insights.searchAccounts('', null, 1, signal),
+    ]);
+    return { enrichmentId: fromUrl ?? latest?.enrichmentId ?? list.items[0]?.id ?? null, enrichments: list.items };
+  }, [api, insights, fromUrl]);
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { LEVELS, NUMBER_COLUMNS } from '../results/results-columns';
+import { groupSchema } from '../results/row-filter';
+
+export const AGGREGATES = ['count', 'sum', 'avg', 'min', 'max'] as const;
+
+export const measureRequestSchema = z
+  .object({
+    aggregate: z.enum(AGGREGATES),
+    column: z.enum(NUMBER_COLUMNS, { error: (i) => `${JSON.stringify(i.input)} is not a number column of the output entity` }).optional(),
+    level: z.enum(LEVELS).default('Year'),
+    period: z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'give an ISO date (an AggregationStartDate)').transform((s) => new Date(s).toISOString()).optional(),
+    segmentId: z.string().min(1).max(100).optional(),
+    filter: groupSchema.optional(),
+    groupBy: z.string().min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((r) => r.aggregate === 'count' || r.column !== undefined, { message: 'sum, avg, min and max need a column', path: ['column'] })
+  .refine((r) => !(r.segmentId && r.filter), { message: 'give segmentId or filter, not both', path: ['filter'] });
+export type MeasureRequest = z.output<typeof measureRequestSchema>;
+
+const groupRow = z.object({ key: z.string().nullable(), value: z.number().nullable(), count: z.number().int() });
+export const measureResultSchema = z.object({
+  runId: z.string().nullable(),
+  aggregate: z.enum(AGGREGATES),
+  column: z.string().nullable(),
+  groupBy: z.string().nullable(),
+  value: z.number().nullable(),
+  count: z.number().int(),
+  groups: z.array(groupRow).nullable(),
+});

@@ -1,0 +1,54 @@
+import type { OutputRowDocument } from '../engine/engine-results.store';
+
+/**
+ * The output entity's columns as readers see them: the spec's columns plus the score. This
+ * catalogue is the only place a column name becomes a MongoDB field name, so anything a client
+ * sends is checked against it first (an unknown name never reaches a query).
+ */
+export type ColumnType = 'string' | 'number' | 'date';
+
+export interface ColumnInfo {
+  name: ColumnName;
+  type: ColumnType;
+  nullable: boolean;
+}
+
+export const COLUMNS = [
+  { name: 'AccountId', type: 'string', nullable: false },
+  { name: 'AccountName', type: 'string', nullable: false },
+  { name: 'AggregationLevel', type: 'string', nullable: false },
+  { name: 'AggregationStartDate', type: 'date', nullable: false },
+  { name: 'NoOfEmails_ToAccount', type: 'number', nullable: false },
+  { name: 'NoOfEmails_FromAccount', type: 'number', nullable: false },
+  { name: 'NoOfMeetings_FromAccount', type: 'number', nullable: false },
+  { name: 'NoOfMeetings_ToAccount', type: 'number', nullable: false },
+  { name: 'NoOfContactsInvolved_Emails', type: 'number', nullable: false },
+  { name: 'NoOfContactsInvolved_Meetings', type: 'number', nullable: false },
+  { name: 'NoOfAccountContactsInvolved_Emails', type: 'number', nullable: false },
+  { name: 'NoOfAccountContactsInvolved_Meetings', type: 'number', nullable: false },
+  { name: 'EngagementStartDate', type: 'date', nullable: true },
+  { name: 'DaysSinceLastEmail', type: 'number', nullable: true },
+  { name: 'DaysSinceLastMeeting', type: 'number', nullable: true },
+  { name: 'AverageDuration_Of_Meetings', type: 'number', nullable: true },
+  { name: 'AverageDuration_Of_AccountEmailReplies', type: 'number', nullable: true },
+  { name: 'EngagementScore', type: 'number', nullable: false },
+] as const satisfies ReadonlyArray<{ name: keyof OutputRowDocument; type: ColumnType; nullable: boolean }>;
+
+export type ColumnName = (typeof COLUMNS)[number]['name'];
+export const COLUMN_NAMES = COLUMNS.map((c) => c.name) as [ColumnName, ...ColumnName[]];
+const BY_NAME = new Map<string, ColumnInfo>(COLUMNS.map((c) => [c.name, c]));
+
+export function columnInfo(name: string): ColumnInfo | undefined {
+  return BY_NAME.get(name);
+}
+
+export const NUMBER_COLUMNS = COLUMNS.filter((c) => c.type === 'number').map((c) => c.name) as [ColumnName, ...ColumnName[]];
+
+/**
+ * Null in the days-since columns means "never": longer ago than any number. A sales analyst
+ * counts an account never emailed as stale, so these nulls pass lower bounds (`>`, `>=`).
+ */
+export const NEVER_MEANS_INFINITE: ReadonlySet<ColumnName> = new Set<ColumnName>(['DaysSinceLastEmail', 'DaysSinceLastMeeting']);
+
+export const LEVELS = ['Week', 'Month', 'Year'] as const;
+export type Level = (typeof LEVELS)[number];

@@ -1,0 +1,24 @@
+import { Router } from 'express';
+import type { Db } from 'mongodb';
+import { customersRoutes } from '../customers/customers.routes';
+import { CustomersService } from '../customers/customers.service';
+import { measuresRoutes } from '../measures/measures.routes';
+import { MeasuresService } from '../measures/measures.service';
+import type { ApiDocs } from '../platform/openapi/api-docs';
+import { segmentsRoutes } from '../segments/segments.routes';
+import { SegmentsService } from '../segments/segments.service';
+import { SegmentsStore } from '../segments/segments.store';
+import { resultsRoutes } from './results.routes';
+import { ResultsService } from './results.service';
+
+/** Results, customers, segments and measures (issue 5): one router for the composition root. */
+export function resultsFeatureRoutes(docs: ApiDocs, db: Db): Router {
+  const results = new ResultsService(db);
+  const segments = new SegmentsService(new SegmentsStore(db), results);
+  const router = Router();
+  router.use(resultsRoutes(docs, results));
+  router.use(customersRoutes(docs, new CustomersService(results)));
+  router.use(segmentsRoutes(docs, segments));
+  router.use(measuresRoutes(docs, new MeasuresService(results)));
+  return router;
+}

@@ -1,0 +1,60 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { principalOf } from '../platform/auth/auth.middleware';
+import { defineRoute } from '../platform/http/define-route';
+import type { ApiDocs } from '../platform/openapi/api-docs';
+import { LEVELS } from './results-columns';
+import { enrichmentParams, overviewSchema, pageQuerySchema, rowsPageSchema, viewQuerySchema } from './results.schema';
+import type { ResultsService } from './results.service';
+
+const csvResponse = { description: 'The whole view as CSV (streamed), header = the chosen columns', schema: z.string(), contentType: 'text/csv' };
+
+export function resultsRoutes(docs: ApiDocs, service: ResultsService): Router {
+  const router = Router();
+  const tenant = (req: Parameters<typeof principalOf>[0]) => principalOf(req).tenantId;
+
+  defineRoute(router, docs, {
+    method: 'get', path: '/api/enrichments/:enrichmentId/results', summary: 'Results overview: run figures, history, preview, columns', tags: ['results'], access: 'user',
+    params: enrichmentParams,
+    responses: { 200: { description: 'The overview', schema: overviewSchema } },
+  }, ({ req, params }) => service.overview(tenant(req), params.enrichmentId));
+
+  defineRoute(router, docs, {
+    method: 'get', path: '/api/enrichments/:enrichmentId/results/periods', summary: 'The periods (AggregationStartDate) of a level in the current result', tags: ['results'], access: 'user',
+    params: enrichmentParams,
+    query: z.object({ level: z.enum(LEVELS).default('Week') }).strict(),
+    responses: { 200: { description: 'Periods, newest first', schema: z.object({ runId: z.string().nullable(), level: z.enum(LEVELS), periods: z.array(z.string()) }) } },
+  }, ({ req, params, query }) => service.periods(tenant(req), params.enrichmentId, query.level));
+
+  defineRoute(router, docs, {
+    method: 'get', path: '/api/enrichments/:enrichmentId/results/rows', summary: 'A page of the output entity: filter, sort, columns, server-side paging', tags: ['results'], access: 'user',
+    params: enrichmentParams,
+    query: pageQuerySchema,
+    responses: { 200: { description: 'One page', schema: rowsPageSchema } },
+  }, ({ req, params, query }) => service.page(tenant(req), params.enrichmentId, query));
+
+  defineRoute(router, docs, {
+    method: 'get', path: '/api/enrichments/:enrichmentId/results/rows.csv', summary: 'The current grid view as CSV (same filter and sort)', tags: ['results'], access: 'user',
+    params: enrichmentParams,
+    query: viewQuerySchema,
+    responses: { 200: csvResponse },
+  }, async ({ req, res, params, query }) => {
+    await service.exportCsv(tenant(req), params.enrichmentId, query, res);
+    return undefined;
+  });
+
+  defineRoute(router, docs, {
+    method: 'get', path: '/api/enrichments/:enrichmentId/results/users', summary: 'The user entity of the current result (the mailboxes enriched)', tags: ['results'], access: 'user',
+    params: enrichmentParams,
+    query: z.object({ offset: z.coerce.number().int().min(0).max(1_000_000).default(0), limit: z.coerce.number().int().min(1).max(500).default(50) }).strict(),
+    responses: {
+      200: {
+        description: 'One page of the user entity',
+        schema: z.object({ runId: z.string().nullable(), entityName: z.string(), total: z.number().int(), offset: z.number().int(), limit: z.number().int(), items: z.array(z.object({ UserId: z.string(), Mail: z.string() })) }),
+      },
+    },
+  }, ({ req, params, query }) => service.users(tenant(req), params.enrichmentId, query.offset, query.limit));
+
+  return router;
+}
+export { csvResponse };

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { groupSchema } from './row-filter';
+import { COLUMN_NAMES, LEVELS } from './results-columns';
+
+const isoDate = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'give an ISO date (an AggregationStartDate)');
+const days = z.coerce.number().int('whole days').min(0).max(100_000);
+const score = z.coerce.number().min(0).max(100);
+const columnList = z
+  .string()
+  .max(2000)
+  .transform((s, ctx) => {
+    const names = s.split(',').map((x) => x.trim()).filter(Boolean);
+    const unknown = names.filter((n) => !(COLUMN_NAMES as string[]).includes(n));
+    if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown column(s) ${unknown.join(', ')}; use the output entity's columns` });
+    return names as (typeof COLUMN_NAMES)[number][];
+  });
+
+/** The view part of the grid query (what rows, in what order, which columns). */
+export const viewQueryShape = {
+  level: z.enum(LEVELS).default('Year'),
+  period: isoDate.optional(),
+  scoreMin: score.optional(),
+  scoreMax: score.optional(),
+  emailDaysMin: days.optional(),
+  emailDaysMax: days.optional(),
+  meetingDaysMin: days.optional(),
+  meetingDaysMax: days.optional(),
+  search: z.string().max(100, 'search terms are at most 100 characters').optional(),
+  filter: z.string().max(20_000).optional(),
+  segmentId: z.string().min(1).max(100).optional(),
+  sort: z.enum(COLUMN_NAMES, { error: (i) => `unknown sort column ${JSON.stringify(i.input)}` }).default('EngagementScore'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  columns: columnList.optional(),
+};
+export const viewQuerySchema = z.object(viewQueryShape).strict();
+export const pageQuerySchema = z
+  .object({
+    ...viewQueryShape,
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  })
+  .strict();
+export type ViewQuery = z.output<typeof viewQuerySchema>;
+export type PageQuery = z.output<typeof pageQuerySchema>;
+
+const cell = z.union([z.string(), z.number(), z.null()]);
+export const outputRowSchema = z.record(z.string(), cell);
+export const rowsPageSchema = z.object({
+  runId: z.string().nullable(),
+  asOf: z.string().nullable(),
+  level: z.enum(LEVELS),
+  period: z.string().nullable(),
+  total: z.number().int(),
+  offset: z.number().int(),
+  limit: z.number().int(),
+  sort: z.enum(COLUMN_NAMES),
+  order: z.enum(['asc', 'desc']),
+  columns: z.array(z.enum(COLUMN_NAMES)),
+  items: z.array(outputRowSchema),
+});
+export type RowsPage = z.output<typeof rowsPageSchema>;
+
+export const columnInfoSchema = z.object({ name: z.enum(COLUMN_NAMES), type: z.enum(['string', 'number', 'date']), nullable: z.boolean() });
+
+export const overviewSchema = z.object({
+  enrichmentId: z.string(),
+  entityName: z.string(),
+  userEntityName: z.string(),
+  current: z.object({ runId: z.string(), asOf: z.string(), flippedAt: z.string() }).nullable(),
+  summary: z
+    .object({ accountsEnriched: z.number(), emailsProcessed: z.number(), meetingsProcessed: z.number(), daysCovered: z.number(), durationMs: z.number() })
+    .nullable(),
+  yearComplete: z.boolean(),
+  lastRun: z
+    .object({ id: z.string(), state: z.string(), createdAt: z.string(), endedAt: z.string().nullable(), durationMs: z.number().nullable() })
+    .nullable(),
+  history: z.array(z.object({ runId: z.string(), endedAt: z.string(), accountsEnriched: z.number(), emailsProcessed: z.number(), meetingsProcessed: z.number() })),
+  preview: z.array(outputRowSchema),
+  columns: z.array(columnInfoSchema),
+  attributes: z.array(z.string()),
+});
+
+export const enrichmentParams = z.object({ enrichmentId: z.string().min(1).max(100) });
+export { groupSchema };

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import type { Response } from 'express';
+import type { Filter } from 'mongodb';
+import type { OutputRowDocument } from '../engine/engine-results.store';
+import type { Principal } from '../platform/auth/principal';
+import { AppError } from '../platform/errors/app-error';
+import { checkGroup, groupFilter } from '../results/row-filter';
+import type { PageQuery, ViewQuery } from '../results/results.schema';
+import type { ResultsService, SegmentView } from '../results/results.service';
+import { ResultsStore } from '../results/results.store';
+import type { SegmentDefinition, SegmentInput } from './segments.schema';
+import type { SegmentDocument, SegmentsStore } from './segments.store';
+
+export const STALE_ACCOUNTS_NAME = 'Stale accounts';
+
+/** The shipped example: no email and no meeting for over 60 days (never counts as stale). */
+export function staleAccountsExample(tenantId: string, enrichmentId: string, at: Date): SegmentDocument {
+  return {
+    _id: `builtin-stale-${enrichmentId}`,
+    tenantId,
+    enrichmentId,
+    name: STALE_ACCOUNTS_NAME,
+    nameKey: STALE_ACCOUNTS_NAME.toLowerCase(),
+    description: 'No email and no meeting with the account for more than 60 days (accounts never emailed or met included).',
+    definition: {
+      level: 'Year',
+      root: {
+        type: 'group',
+        combinator: 'and',
+        children: [
+          { type: 'condition', column: 'DaysSinceLastEmail', operator: '>', value: 60 },
+          { type: 'condition', column: 'DaysSinceLastMeeting', operator: '>', value: 60 },
+        ],
+      },
+    },
+    builtIn: true,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: 'system',
+    updatedBy: 'system',
+  };
+}
+
+export class SegmentsService {
+  constructor(
+    private readonly store: SegmentsStore,
+    private readonly results: ResultsService,
+  ) {
+    results.useSegmentLookup(async (tenantId, enrichmentId, segmentId) => this.view(await this.require(tenantId, enrichmentId, segmentId)));
+  }
+
+  /** Checks what the schema cannot (value types, depth, size) before anything is stored or run. */
+  private checkDefinition(d: SegmentDefinition, path: string): void {
+    checkGroup(d.root, `${path}.root`);
+  }
+
+  private view(doc: Pick<SegmentDocument, 'definition'>): SegmentView {
+    return { level: doc.definition.level, period: doc.definition.period, root: doc.definition.root };
+  }
+
+  private async require(tenantId: string, enrichmentId: string, id: string): Promise<SegmentDocument> {
+    const doc = await this.store.get(tenantId, enrichmentId, id);
+    if (!doc) throw new AppError('not-found', 'This segment does not exist (or was deleted); reload the segment list.');
+    return doc;
+  }
+
+  /** Count of a definition's members and of all rows of its level/period, in MongoDB. */
+  async count(tenantId: string, enrichmentId: string, d: SegmentDefinition, validated = false): Promise<{ runId: string | null; count: number; total: number }> {
+    if (!validated) this.checkDefinition(d, 'body');
+    await this.results.requireEnrichment(tenantId, enrichmentId);
+    const current = await this.results.store.current(tenantId, enrichmentId);
+    if (!current) return { runId: null, count: 0, total: 0 };
+    const period = d.period ?? (await this.results.latestPeriod(tenantId, enrichmentId, current.runId, d.level));
+    const scope: Filter<OutputRowDocument> = { ...ResultsStore.base(tenantId, enrichmentId, current.runId), AggregationLevel: d.level, ...(period ? { AggregationStartDate: period } : {}) };
+    const [count, total] = await Promise.all([this.results.store.count({ ...scope, $and: [groupFilter(d.root)] }), this.results.store.count(scope)]);
+    return { runId: current.runId, count, total };
+  }
+
+  private async present(doc: SegmentDocument) {
+    const c = await this.count(doc.tenantId, doc.enrichmentId, doc.definition, true);
+    return {
+      id: doc._id,
+      enrichmentId: doc.enrichmentId,
+      name: doc.name,
+      description: doc.description,
+      definition: doc.definition,
+      builtIn: doc.builtIn,
+      count: c.count,
+      total: c.total,
+      runId: c.runId,
+      createdAt: doc.createdAt.toISOString(),
+      updatedAt: doc.updatedAt.toISOString(),
+      createdBy: doc.createdBy,
+      updatedBy: doc.updatedBy,
+    };
+  }
+
+  async list(tenantId: string, enrichmentId: string) {
+    await this.results.requireEnrichment(tenantId, enrichmentId);
+    await this.store.seedOnce(tenantId, enrichmentId, [staleAccountsExample(tenantId, enrichmentId, new Date())]);
+    return { items: await Promise.all((await this.store.list(tenantId, enrichmentId)).map((d) => this.present(d))) };
+  }
+
+  /** Every enrichment's segments (or one's), for the tenant-wide Segments page. */
+  async listAll(tenantId: string, enrichmentId?: string) {
+    if (enrichmentId) return this.list(tenantId, enrichmentId);
+    const docs = await this.store.list(tenantId);
+    return { items: await Promise.all(docs.map((d) => this.present(d))) };
+  }
+
+  async get(tenantId: string, enrichmentId: string, id: string) {
+    await this.results.requireEnrichment(tenantId, enrichmentId);
+    return this.present(await this.require(tenantId, enrichmentId, id));
+  }
+
+  async create(p: Principal, enrichmentId: string, input: SegmentInput) {
+    this.checkDefinition(input.definition, 'body.definition');
+    await this.results.requireEnrichment(p.tenantId, enrichmentId);
+    const now = new Date();
+    const doc: SegmentDocument = {
+      _id: `seg_${randomUUID().replace(/-/g, '')}`,
+      tenantId: p.tenantId,
+      enrichmentId,
+      name: input.name,
+      nameKey: input.name.toLowerCase(),
+      description: input.description,
+      definition: input.definition,
+      builtIn: false,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: p.userId,
+      updatedBy: p.userId,
+    };
+    if (!(await this.store.insert(doc))) throw nameTaken(input.name);
+    return this.present(doc);
+  }
+
+  async update(p: Principal, enrichmentId: string, id: string, input: SegmentInput) {
+    this.checkDefinition(input.definition, 'body.definition');
+    await this.results.requireEnrichment(p.tenantId, enrichmentId);
+    const outcome = await this.store.update(p.tenantId, enrichmentId, id, {
+      name: input.name,
+      nameKey: input.name.toLowerCase(),
+      description: input.description,
+      definition: input.definition,
+      updatedAt: new Date(),
+      updatedBy: p.userId,
+    });
+    if (outcome === 'name-taken') throw nameTaken(input.name);
+    if (outcome === 'not-found') throw new AppError('not-found', 'This segment does not exist (or was deleted); reload the segment list.');
+    return this.get(p.tenantId, enrichmentId, id);
+  }
+
+  async delete(tenantId: string, enrichmentId: string, id: string): Promise<void> {
+    await this.results.requireEnrichment(tenantId, enrichmentId);
+    if (!(await this.store.delete(tenantId, enrichmentId, id))) throw new AppError('not-found', 'This segment does not exist (or was deleted); reload the segment list.');
+  }
+
+  async members(tenantId: string, enrichmentId: string, id: string, q: PageQuery) {
+    const doc = await this.require(tenantId, enrichmentId, id);
+    return this.results.page(tenantId, enrichmentId, { ...q, segmentId: undefined, filter: undefined }, this.view(doc));
+  }
+
+  async exportMembers(tenantId: string, enrichmentId: string, id: string, q: ViewQuery, res: Response) {
+    const doc = await this.require(tenantId, enrichmentId, id);
+    await this.results.exportCsv(tenantId, enrichmentId, { ...q, segmentId: undefined, filter: undefined }, res, this.view(doc), doc.name);
+  }
+}
+
+function nameTaken(name: string): AppError {
+  return new AppError('conflict', `A segment named "${name}" already exists for this enrichment; choose another name.`);
+}

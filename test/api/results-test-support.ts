@@ -1,0 +1,141 @@
+import type { Db } from 'mongodb';
+import type { OutputRowDocument, ResultPointerDocument } from '../../api/src/engine/engine-results.store';
+import type { EnrichmentDocument } from '../../api/src/enrichments/enrichments.store';
+import type { DatasetDocument } from '../../api/src/datasets/datasets.store';
+
+/**
+ * Data factories for results readers: an enrichment, a dataset with account attributes, output
+ * rows of one run and the result pointer, written straight to MongoDB (no engine run needed).
+ * Values are deterministic pseudo-random, with nulls ("never") in the days-since columns.
+ */
+export const INDUSTRIES = ['Retail', 'Manufacturing', 'Finance', 'Health', 'Energy'];
+const DAY_MS = 86_400_000;
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13; s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5; s >>>= 0;
+    return s / 0x1_0000_0000;
+  };
+}
+
+export interface SeedOptions {
+  tenantId: string;
+  enrichmentId: string;
+  runId: string;
+  accounts: number;
+  asOf?: Date;
+  /** Share of accounts that also get Month and Week rows (the rest: the Year row only). */
+  activeShare?: number;
+  /** How many weeks and months an active account gets (≤ 53 / 12). */
+  weeks?: number;
+  months?: number;
+  seed?: number;
+  datasetId?: string;
+  /** Write the enrichment and dataset documents (false when they exist). */
+  withEnrichment?: boolean;
+  flip?: boolean;
+}
+
+export function accountIdOf(i: number): string {
+  return `ACC-${String(i).padStart(6, '0')}`;
+}
+
+const NAMES = ['Contoso', 'Fabrikam', 'Northwind', 'Adventure', 'Tailspin', 'Litware', 'Proseware', '=Formula', 'Woodgrove', 'Alpine'];
+
+export function* generateRows(o: SeedOptions): Generator<OutputRowDocument> {
+  const asOf = (o.asOf ?? new Date('2026-03-02T00:00:00Z')).getTime();
+  const rand = rng(o.seed ?? 7);
+  const share = o.activeShare ?? 0.3;
+  const windowStart = new Date(asOf - 365 * DAY_MS).toISOString();
+  for (let i = 0; i < o.accounts; i++) {
+    const id = accountIdOf(i);
+    const name = `${NAMES[i % NAMES.length]} ${i}`;
+    const active = rand() < 0.85;
+    const row = (level: OutputRowDocument['AggregationLevel'], start: string, scale: number): OutputRowDocument => {
+      const et = active ? Math.floor(rand() * 40 * scale) : 0;
+      const ef = active ? Math.floor(rand() * 30 * scale) : 0;
+      const mt = active ? Math.floor(rand() * 8 * scale) : 0;
+      const mf = active ? Math.floor(rand() * 5 * scale) : 0;
+      const lastEmail = et + ef > 0 ? Math.floor(rand() * 200) : null;
+      const lastMeeting = mt + mf > 0 ? Math.floor(rand() * 200) : null;
+      const parts = { emails: Math.log1p(et + ef), meetings: 1.5 * Math.log1p(mt + mf), people: Math.log1p(Math.floor(rand() * 6)), recency: lastEmail === null ? 0 : 1 / (1 + lastEmail) };
+      const raw = parts.emails + parts.meetings + parts.people + parts.recency;
+      return {
+        tenantId: o.tenantId, enrichmentId: o.enrichmentId, runId: o.runId, entityName: 'Office',
+        AccountId: id, AccountName: name, AggregationLevel: level, AggregationStartDate: start,
+        NoOfEmails_ToAccount: et, NoOfEmails_FromAccount: ef, NoOfMeetings_FromAccount: mf, NoOfMeetings_ToAccount: mt,
+        NoOfContactsInvolved_Emails: Math.floor(rand() * 5), NoOfContactsInvolved_Meetings: Math.floor(rand() * 4),
+        NoOfAccountContactsInvolved_Emails: Math.floor(rand() * 6), NoOfAccountContactsInvolved_Meetings: Math.floor(rand() * 3),
+        EngagementStartDate: et + ef + mt + mf > 0 ? new Date(asOf - Math.floor(rand() * 360) * DAY_MS).toISOString() : null,
+        DaysSinceLastEmail: lastEmail, DaysSinceLastMeeting: lastMeeting,
+        AverageDuration_Of_Meetings: mt + mf > 0 ? 15 + Math.floor(rand() * 90) : null,
+        AverageDuration_Of_AccountEmailReplies: ef > 0 ? Math.floor(rand() * 3000) : null,
+        EngagementScore: raw > 0 ? Math.max(1, Math.round(raw * 12) % 101) : 0,
+        ScoreParts: { ...parts, raw },
+      };
+    };
+    yield row('Year', windowStart, 1);
+    if (active && rand() < share) {
+      for (let m = 0; m < (o.months ?? 12); m++) {
+        const d = new Date(asOf);
+        yield row('Month', new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - m, 1)).toISOString(), 0.1);
+      }
+      const monday = (() => {
+        const day = Math.floor(asOf / DAY_MS) * DAY_MS;
+        return day - ((new Date(day).getUTCDay() + 6) % 7) * DAY_MS;
+      })();
+      for (let w = 0; w < (o.weeks ?? 53); w++) yield row('Week', new Date(monday - w * 7 * DAY_MS).toISOString(), 0.03);
+    }
+  }
+}
+
+export async function seedResult(db: Db, o: SeedOptions): Promise<{ rows: number; datasetId: string }> {
+  const asOf = o.asOf ?? new Date('2026-03-02T00:00:00Z');
+  const datasetId = o.datasetId ?? `ds_${o.enrichmentId}`;
+  if (o.withEnrichment !== false) {
+    const now = new Date();
+    const versionId = `v_${datasetId}`;
+    await db.collection<DatasetDocument>('datasets').insertOne({
+      _id: datasetId, tenantId: o.tenantId, name: `Dataset ${o.enrichmentId}`, nameKey: `dataset ${o.enrichmentId}`, version: 1,
+      accountsVersionId: versionId, contactsVersionId: `c_${versionId}`, accountCount: o.accounts, contactCount: 0,
+      accountAttributes: ['Industry'], contactFields: ['Email', 'AccountId'], emailField: 'Email', accountIdField: 'AccountId',
+      createdAt: now, updatedAt: now, createdBy: 'test', updatedBy: 'test',
+    });
+    const accounts = [];
+    for (let i = 0; i < o.accounts; i++) {
+      // Every 7th account has no industry: it lands in the null group.
+      accounts.push({ tenantId: o.tenantId, versionId, accountId: accountIdOf(i), name: `Account ${i}`, nameKey: `account ${i}`, domains: [], attributes: i % 7 === 0 ? {} : { Industry: INDUSTRIES[i % INDUSTRIES.length]! } });
+      if (accounts.length === 5000) await db.collection('dataset_accounts').insertMany(accounts.splice(0));
+    }
+    if (accounts.length) await db.collection('dataset_accounts').insertMany(accounts);
+    await db.collection<EnrichmentDocument>('enrichments').insertOne({
+      _id: o.enrichmentId, tenantId: o.tenantId, name: `Enrichment ${o.enrichmentId}`, nameKey: `enrichment ${o.enrichmentId}`, entityName: 'Office',
+      mailboxes: { selections: [], resolved: [], unresolved: [], count: 0 }, datasetId, mapping: { emailField: 'Email', accountIdField: 'AccountId' },
+      exclusions: { addresses: [], domains: [] }, matchAccountDomains: false, consentAgreement: { agreedBy: 'test', agreedAt: now },
+      consent: { state: 'consented' } as EnrichmentDocument['consent'], paused: false, version: 1, createdBy: 'test', updatedBy: 'test', createdAt: now, updatedAt: now,
+    });
+  }
+  let batch: OutputRowDocument[] = [];
+  let rows = 0;
+  for (const r of generateRows(o)) {
+    batch.push(r);
+    if (batch.length === 5000) {
+      await db.collection<OutputRowDocument>('engine_output_rows').insertMany(batch, { ordered: false });
+      rows += batch.length;
+      batch = [];
+    }
+  }
+  if (batch.length) await db.collection<OutputRowDocument>('engine_output_rows').insertMany(batch, { ordered: false });
+  rows += batch.length;
+  if (o.flip !== false) {
+    await db.collection<ResultPointerDocument>('engine_result_pointers').updateOne(
+      { _id: `${o.tenantId}:${o.enrichmentId}` },
+      { $set: { tenantId: o.tenantId, enrichmentId: o.enrichmentId, runId: o.runId, asOf, flippedAt: new Date() } },
+      { upsert: true },
+    );
+  }
+  return { rows, datasetId };
+}

@@ -1,0 +1,135 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTabBuilt, launchChromium } from '../support/browser';
+import type { TestStack } from '../support/stack';
+import { shooter } from './admin-journey.helpers';
+import { api, chooseTheme, enrichmentId, expectNoHorizontalScroll, openPage, seedInsights } from './insights.helpers';
+
+/**
+ * The customer card in a real browser against a seeded result: instant search, the card's
+ * numbers checked against the API, the score explanation, history as chart and as table,
+ * keyboard use, three themes and the 320 px side panel.
+ */
+
+const browser = await launchChromium();
+// The customer card's first answer takes seconds on FerretDB (it computes the median of all accounts).
+const wait = { timeout: 30_000 };
+
+interface Card {
+  account: { id: string; name: string };
+  score: { value: number; explanation: Array<{ part: string; effect: string }> };
+  totals: Record<string, number | null>;
+  history: { week: Array<{ start: string; emailsToAccount: number }>; month: Array<{ start: string; emailsToAccount: number; meetingsByAccount: number }> };
+}
+
+describe.skipIf(!browser)('Customer card (seller, real browser)', () => {
+  let stack: TestStack;
+  let context: BrowserContext;
+  let page: Page;
+  let token: string;
+  let errors: string[];
+  let shot: (name: string) => Promise<void>;
+  const n = (v: number) => new Intl.NumberFormat('en-US').format(v);
+
+  beforeAll(async () => {
+    await ensureTabBuilt();
+    const { startStack } = await import('../support/stack');
+    stack = await startStack({ name: 'customers-ui' });
+    const { seller } = await seedInsights(stack);
+    ({ context, page, errors, token } = await openPage(browser!, stack.baseUrl, seller));
+    shot = shooter(page, 'customers');
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('when the seller types part of a name, then the matches are the API matches', async () => {
+    await page.getByRole('tab', { name: 'Customers' }).click();
+    await page.getByTestId('customer-search').fill('fabrik');
+    const expected = await api<{ items: Array<{ id: string; name: string }>; total: number }>(
+      stack.baseUrl, token, `/api/accounts?search=fabrik&enrichmentId=${enrichmentId}&limit=20`,
+    );
+    expect(expected.total).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('ul[aria-label="Matching customers"] button').evaluateAll((els) => els.map((e) => e.getAttribute('data-account-id'))), wait)
+      .toEqual(expected.items.map((i) => i.id));
+    await shot('search-light');
+  });
+
+  it('when the seller opens an account by keyboard, then the card shows the API numbers', async () => {
+    // The most active account makes the card's history non-trivial.
+    const rows = await api<{ items: Array<{ AccountId: string }> }>(
+      stack.baseUrl, token, `/api/enrichments/${enrichmentId}/results/rows?level=Month&sort=NoOfEmails_ToAccount&order=desc&limit=1`,
+    );
+    const accountId = rows.items[0]!.AccountId;
+    const card = await api<Card>(stack.baseUrl, token, `/api/enrichments/${enrichmentId}/customers/${accountId}`);
+    await page.getByTestId('customer-search').fill(accountId);
+    const button = page.locator(`button[data-account-id="${accountId}"]`);
+    await button.waitFor(wait);
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('customer-card').waitFor(wait);
+
+    expect(await page.locator('#customer-name').textContent()).toBe(card.account.name);
+    expect(await page.getByTestId('card-score').textContent()).toBe(n(card.score.value));
+    const figure = (key: string) => page.locator(`[data-figure="${key}"] dd`).textContent();
+    expect(await figure('emails')).toBe(n(card.totals.emails!));
+    expect(await figure('meetings')).toBe(n(card.totals.meetings!));
+    expect(await figure('daysSinceLastEmail')).toBe(card.totals.daysSinceLastEmail === null ? 'Never in the last year' : `${n(card.totals.daysSinceLastEmail!)} days ago`);
+    const side = (row: string, s: string) => page.locator(`[data-testid="card-sides"] tr[data-row="${row}"] td[data-side="${s}"]`).textContent();
+    expect(await side('emails', 'organisation')).toBe(n(card.totals.emailsToAccount!));
+    expect(await side('emails', 'account')).toBe(n(card.totals.emailsFromAccount!));
+    expect(await side('meetings', 'organisation')).toBe(n(card.totals.meetingsByOrganisation!));
+    expect(await side('meetings', 'account')).toBe(n(card.totals.meetingsByAccount!));
+    expect(await side('peopleEmails', 'account')).toBe(n(card.totals.peopleAccountEmails!));
+    const effects = await page.locator('[data-testid="score-explanation"] li').evaluateAll((els) =>
+      els.map((e) => `${e.getAttribute('data-part')}:${e.getAttribute('data-effect')}`),
+    );
+    expect(effects).toEqual(card.score.explanation.map((e) => `${e.part}:${e.effect}`));
+
+    // History: the chart chunk loads and draws bars; the table view has one row per month.
+    await expect.poll(() => page.getByTestId('customer-history').locator('svg [aria-label*="Emails to the account: "]').count(), wait)
+      // The chart draws (and labels) a bar for each non-zero value.
+      .toBe(card.history.month.filter((p) => p.emailsToAccount > 0).length);
+    await shot('card-light');
+    await page.getByTestId('history-table').click();
+    const monthRows = page.getByTestId('history-table-view').locator('tbody tr');
+    await expect.poll(() => monthRows.count(), wait).toBe(card.history.month.length);
+    const cells = await monthRows.last().locator('td').allTextContents();
+    const lastMonth = card.history.month.at(-1)!;
+    expect(cells[1]).toBe(n(lastMonth.emailsToAccount));
+    expect(cells[4]).toBe(n(lastMonth.meetingsByAccount));
+    await page.getByTestId('history-week').click();
+    await expect.poll(() => monthRows.count(), wait).toBe(card.history.week.length);
+    expect(errors).toEqual([]);
+  });
+
+  it('when the history chart is drawn, then every bar carries an accessible label with its period and value', async () => {
+    await page.getByTestId('history-month').click();
+    await page.getByTestId('history-chart').click();
+    const bars = page.getByTestId('customer-history').locator('svg [aria-label*="Emails to the account: "]');
+    await expect.poll(() => bars.count(), wait).toBeGreaterThan(0);
+    expect(await bars.first().getAttribute('aria-label')).toMatch(/^\S.*, Emails to the account: \d/);
+  });
+
+  it('when the theme changes and the panel is narrow, then the card renders without sideways scrolling', async () => {
+    for (const [label, name] of [['Dark', 'dark'], ['High contrast', 'contrast']] as const) {
+      await chooseTheme(page, label);
+      await shot(`card-${name}`);
+    }
+    await chooseTheme(page, 'Light');
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.getByTestId('customer-card').waitFor();
+    await expectNoHorizontalScroll(page);
+    await shot('card-narrow');
+    await page.getByTestId('back-to-search').click();
+    await page.getByTestId('customer-search').waitFor();
+    await expectNoHorizontalScroll(page);
+    await shot('search-narrow');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,92 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { RunDocument } from '../../api/src/runs/runs.store';
+import { seedResult } from '../api/results-test-support';
+import type { TestStack } from '../support/stack';
+import { devTenants, tokenOf, type Persona } from './admin-journey.helpers';
+
+/**
+ * Shared set-up of the seller browser tests (results, customer card, segments): a stack with a
+ * finished result seeded through the API engineer's factories (rows, pointer, dataset with an
+ * Industry attribute) plus two completed run documents, and a signed-in browser page.
+ */
+
+export const enrichmentId = 'enr_insights';
+export const runId = 'run_insights_2';
+
+export async function seedInsights(stack: TestStack): Promise<{ tenantId: string; seller: Persona; admin: Persona }> {
+  const tenants = await devTenants(stack.baseUrl);
+  const tenant = tenants.find((t) => t.personas.some((p) => p.persona === 'seller'))!;
+  const seller = tenant.personas.find((p) => p.persona === 'seller')!;
+  const admin = tenant.personas.find((p) => p.persona === 'enrichmentAdmin')!;
+  const asOf = new Date('2026-03-02T00:00:00Z');
+  await seedResult(stack.db, { tenantId: tenant.tenantId, enrichmentId, runId, accounts: 240, asOf, activeShare: 0.2 });
+  const run = (id: string, endedAt: Date, accountsEnriched: number): RunDocument => ({
+    _id: id,
+    tenantId: tenant.tenantId,
+    enrichmentId,
+    trigger: 'manual',
+    requestedBy: admin.userId,
+    asOf,
+    mode: 'full',
+    baseRunId: null,
+    fingerprint: null,
+    inputs: null,
+    state: 'completed',
+    phase: 'done',
+    counters: { mailboxesTotal: 50, mailboxesDone: 50, mailboxesFailed: 0, mailboxesPending: 0, messagesRead: 9000, eventsRead: 1200, mailboxesFullRead: 0 },
+    errors: [],
+    summary: { accountsEnriched, emailsProcessed: 8123, meetingsProcessed: 1042, daysCovered: 200, durationMs: 61_000 },
+    failureReason: null,
+    createdAt: new Date(endedAt.getTime() - 61_000),
+    startedAt: new Date(endedAt.getTime() - 60_000),
+    endedAt,
+    updatedAt: endedAt,
+  });
+  await stack.db.collection<RunDocument>('enrichment_runs').insertMany([
+    run('run_insights_1', new Date('2026-02-23T06:00:00Z'), 180),
+    run(runId, new Date('2026-03-02T06:00:00Z'), 204),
+  ]);
+  return { tenantId: tenant.tenantId, seller, admin };
+}
+
+export async function openPage(
+  browser: Browser,
+  baseUrl: string,
+  person: Persona,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ context: BrowserContext; page: Page; errors: string[]; token: string }> {
+  const context = await browser.newContext({ viewport, colorScheme: 'light', reducedMotion: 'reduce', acceptDownloads: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  // Signed in outside a test body (beforeAll), where expect.poll is not allowed: wait on the page.
+  await page.goto(baseUrl);
+  await page.locator(`button[data-persona="${person.persona}"]`, { hasText: person.displayName }).first().click();
+  await page.getByTestId('user-name').filter({ hasText: person.displayName }).waitFor();
+  return { context, page, errors, token: await tokenOf(page) };
+}
+
+export async function api<T>(baseUrl: string, token: string, pathAndQuery: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(`${baseUrl}${pathAndQuery}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+  });
+  expect(response.status, `${init.method ?? 'GET'} ${pathAndQuery}: ${response.status}`).toBeLessThan(300);
+  const type = response.headers.get('content-type') ?? '';
+  return (type.includes('json') ? await response.json() : await response.text()) as T;
+}
+
+/** Pick a theme from the header's theme menu, as a user would. */
+export async function chooseTheme(page: Page, label: 'Light' | 'Dark' | 'High contrast'): Promise<void> {
+  await page.getByRole('button', { name: /^Theme/ }).click();
+  await page.getByRole('menuitemradio', { name: label }).click();
+  const expected = label === 'Light' ? 'light' : label === 'Dark' ? 'dark' : 'contrast';
+  await expect.poll(() => page.locator('[data-theme]').first().getAttribute('data-theme')).toBe(expected);
+}
+
+/** Nothing may stick out sideways at the side-panel width: the page itself never scrolls horizontally. */
+export async function expectNoHorizontalScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, 'page scrolls horizontally').toBeLessThanOrEqual(0);
+}

@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTabBuilt, launchChromium } from '../support/browser';
+import type { TestStack } from '../support/stack';
+import { shooter } from './admin-journey.helpers';
+import { api, chooseTheme, enrichmentId, expectNoHorizontalScroll, openPage, runId, seedInsights } from './insights.helpers';
+
+/**
+ * Segments in a real browser against a seeded result: build "stale accounts" with the keyboard
+ * and check the live count against a direct MongoDB query, save it, list it with its count,
+ * export its members, a grouped measure as chart and table, three themes and 320 px.
+ */
+
+const browser = await launchChromium();
+// Segment counts and measures take up to a few seconds on FerretDB under a parallel test run.
+const wait = { timeout: 30_000 };
+
+describe.skipIf(!browser)('Segments and measures (admin, real browser)', () => {
+  let stack: TestStack;
+  let context: BrowserContext;
+  let page: Page;
+  let token: string;
+  let errors: string[];
+  let tenantId: string;
+  let staleCount: number;
+  let shot: (name: string) => Promise<void>;
+
+  beforeAll(async () => {
+    await ensureTabBuilt();
+    const { startStack } = await import('../support/stack');
+    stack = await startStack({ name: 'segments-ui' });
+    const seeded = await seedInsights(stack);
+    tenantId = seeded.tenantId;
+    ({ context, page, errors, token } = await openPage(browser!, stack.baseUrl, seeded.admin));
+    shot = shooter(page, 'segments');
+    // "Never" (null) is longer ago than any number of days, so it is stale too.
+    staleCount = await stack.db.collection('engine_output_rows').countDocuments({
+      tenantId,
+      enrichmentId,
+      runId,
+      AggregationLevel: 'Year',
+      $and: [
+        { $or: [{ DaysSinceLastEmail: { $gt: 60 } }, { DaysSinceLastEmail: null }] },
+        { $or: [{ DaysSinceLastMeeting: { $gt: 60 } }, { DaysSinceLastMeeting: null }] },
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('when the page opens, then the shipped "Stale accounts" example is listed with its count', async () => {
+    await page.getByRole('tab', { name: 'Segments' }).click();
+    await page.getByTestId('segment-list').waitFor(wait);
+    expect(staleCount).toBeGreaterThan(0);
+    const item = page.locator('[data-segment-id]', { hasText: 'Stale accounts' }).first();
+    expect(await item.getByTestId('segment-count').getAttribute('data-count')).toBe(String(staleCount));
+    await shot('list-light');
+  });
+
+  it('when the admin builds stale accounts by keyboard, then the live count equals the MongoDB count', async () => {
+    await page.getByTestId('new-segment').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('segment-builder').waitFor(wait);
+    const conditions = page.getByTestId('condition');
+    // First condition: the default column (days since last email), "greater than", 60.
+    await conditions.nth(0).getByTestId('condition-value').focus();
+    await page.keyboard.type('60');
+    await page.getByTestId('add-condition').first().focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => conditions.count(), wait).toBe(2);
+    await conditions.nth(1).getByTestId('condition-column').focus();
+    await conditions.nth(1).getByTestId('condition-column').selectOption('DaysSinceLastMeeting');
+    await conditions.nth(1).getByTestId('condition-value').focus();
+    await page.keyboard.type('60');
+    await expect.poll(() => page.getByTestId('live-count').locator('[data-count]').getAttribute('data-count'), wait).toBe(String(staleCount));
+
+    // Switching to OR widens the segment: the count follows the API's.
+    await page.getByTestId('combinator-or').check();
+    const orCount = await api<{ count: number }>(stack.baseUrl, token, `/api/enrichments/${enrichmentId}/segments/count`, {
+      method: 'POST',
+      body: JSON.stringify({ level: 'Year', root: { type: 'group', combinator: 'or', children: [
+        { type: 'condition', column: 'DaysSinceLastEmail', operator: '>', value: 60 },
+        { type: 'condition', column: 'DaysSinceLastMeeting', operator: '>', value: 60 },
+      ] } }),
+    });
+    expect(orCount.count).toBeGreaterThan(staleCount);
+    await expect.poll(() => page.getByTestId('live-count').locator('[data-count]').getAttribute('data-count'), wait).toBe(String(orCount.count));
+    await page.getByTestId('combinator-and').check();
+    await expect.poll(() => page.getByTestId('live-count').locator('[data-count]').getAttribute('data-count'), wait).toBe(String(staleCount));
+    await shot('builder-light');
+
+    await page.getByTestId('segment-name').fill('Quiet for two months');
+    await page.getByTestId('segment-save').click();
+    await page.getByTestId('segment-list').waitFor(wait);
+    const saved = page.locator('[data-segment-id]', { hasText: 'Quiet for two months' });
+    await expect.poll(() => saved.getByTestId('segment-count').getAttribute('data-count'), wait).toBe(String(staleCount));
+  });
+
+  it('when a half-typed value is entered, then the builder says so and sends no count', async () => {
+    await page.getByTestId('new-segment').click();
+    await page.getByTestId('condition-value').fill('6x');
+    await page.getByText('Enter a number.').waitFor();
+    expect(await page.getByTestId('live-count').textContent()).toContain('Fill in every condition');
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByTestId('segment-list').waitFor(wait);
+  });
+
+  it('when the admin opens the members and exports them, then the CSV has one row per member', async () => {
+    const saved = page.locator('[data-segment-id]', { hasText: 'Quiet for two months' });
+    await saved.getByTestId('segment-members').click();
+    await page.getByTestId('members-grid').getByTestId('grid-table').waitFor(wait);
+    await expect.poll(() => page.getByTestId('grid-status').textContent(), wait).toMatch(new RegExp(`of ${staleCount}$`));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('grid-export').click()]);
+    const lines = fs.readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+    expect(lines.length - 1).toBe(staleCount);
+    await shot('members-light');
+    await page.getByTestId('back-to-segments').click();
+  });
+
+  it('when a count is grouped by industry, then the chart and the table show the API groups', async () => {
+    await page.getByTestId('measures').waitFor(wait);
+    await page.getByTestId('measure-group-by').selectOption('Industry');
+    const expected = await api<{ groups: Array<{ key: string | null; value: number }> }>(stack.baseUrl, token, `/api/enrichments/${enrichmentId}/measures`, {
+      method: 'POST',
+      body: JSON.stringify({ aggregate: 'count', level: 'Year', groupBy: 'Industry' }),
+    });
+    await expect.poll(() => page.getByTestId('measures').locator('svg [aria-label]').count(), wait).toBeGreaterThan(0);
+    await shot('measures-light');
+    await page.getByTestId('measure-table-toggle').click();
+    const rows = page.getByTestId('measure-groups').locator('tbody tr');
+    await expect.poll(() => rows.count(), wait).toBe(expected.groups.length);
+    const first = await rows.first().locator('td').allTextContents();
+    expect(first[1]).toBe(new Intl.NumberFormat('en-US').format(expected.groups[0]!.value));
+  });
+
+  it('when the theme changes and the panel is narrow, then the page renders without sideways scrolling', async () => {
+    for (const [label, name] of [['Dark', 'dark'], ['High contrast', 'contrast']] as const) {
+      await chooseTheme(page, label);
+      await shot(`list-${name}`);
+      await page.getByTestId('start-from-stale').click();
+      await page.getByTestId('segment-builder').waitFor(wait);
+      await shot(`builder-${name}`);
+      await page.getByRole('button', { name: 'Close' }).click();
+    }
+    await chooseTheme(page, 'Light');
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.getByTestId('segment-list').waitFor(wait);
+    await expectNoHorizontalScroll(page);
+    await shot('list-narrow');
+    await page.getByTestId('start-from-stale').click();
+    await page.getByTestId('segment-builder').waitFor(wait);
+    await expectNoHorizontalScroll(page);
+    await shot('builder-narrow');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(errors).toEqual([]);
+  });
+});
