@@ -4,12 +4,10 @@ import path from 'node:path';
 import type { Db } from 'mongodb';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { accountsRoutes } from './accounts/accounts.routes';
-import { AccountsStore } from './accounts/accounts.store';
 import { devSignInRoutes } from './dev/dev-sign-in.routes';
 import type { SimulatorClient } from './dev/simulator.client';
-import { enrichmentsRoutes } from './enrichments/enrichments.routes';
-import { EnrichmentsStore } from './enrichments/enrichments.store';
+import { isStreamedUpload } from './datasets/datasets.routes';
+import { createAdminFeatures } from './enrichments/admin-features';
 import { healthRoutes } from './health/health.routes';
 import { requireAuth } from './platform/auth/auth.middleware';
 import type { TokenValidator } from './platform/auth/token-validator';
@@ -17,10 +15,12 @@ import type { AppConfig } from './platform/config/config';
 import { apiNotFound, problemDetailsMiddleware } from './platform/errors/problem-details.middleware';
 import type { GraphClientFactory } from './platform/graph/graph-client.factory';
 import { ApiDocs } from './platform/openapi/api-docs';
-import { segmentsRoutes } from './segments/segments.routes';
-import { SegmentsStore } from './segments/segments.store';
+import { resultsFeatureRoutes } from './results/results.feature';
 import { publicConfigRoutes, sessionRoutes } from './session/session.routes';
 import { tenantRoutes } from './tenant/tenant.routes';
+import { runsRoutes } from './runs/runs.routes';
+import { RunsService } from './runs/runs.service';
+import type { JobQueue } from './worker/job-queue';
 
 export interface AppDependencies {
   config: AppConfig;
@@ -30,6 +30,10 @@ export interface AppDependencies {
   graph: GraphClientFactory;
   /** Present only in development configurations with DEV_SIGN_IN. */
   simulator?: SimulatorClient;
+  /** The run job queue (agenda); the API enqueues, workers process. */
+  jobs: JobQueue;
+  /** The clock runs' as-of follows; tests pass the simulated tenant's. */
+  runsClock?: () => Date;
 }
 
 /** The composition root: builds the Express app from its dependencies. It never listens. */
@@ -49,23 +53,31 @@ export function createApp(deps: AppDependencies): Express {
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
-  app.use(express.json({ limit: '1mb' }));
+  // Dataset uploads stream their own body (CSV/JSON files far above 1 MB).
+  app.use(express.json({ limit: '1mb', type: (req) => !isStreamedUpload(req as express.Request) && /json/i.test(String(req.headers['content-type'] ?? '')) }));
 
   const docs = new ApiDocs();
   app.use(healthRoutes(docs, db));
   app.use(
     '/api',
-    publicConfigRoutes(docs, { clientId: config.auth.clientId, appIdUri: config.auth.appIdUri, devSignIn: Boolean(deps.simulator) }),
+    publicConfigRoutes(docs, {
+      clientId: config.auth.clientId,
+      appIdUri: config.auth.appIdUri,
+      devSignIn: Boolean(deps.simulator),
+      teamsHostOrigins: config.dev.teamsHostOrigins,
+    }),
   );
   if (deps.simulator && config.env !== 'production') app.use('/api', devSignInRoutes(docs, deps.simulator));
+  const admin = createAdminFeatures(deps);
+  app.use('/api', admin.publicRoutes(docs));
 
   const authed = Router();
   authed.use(requireAuth(deps.validateToken));
   authed.use(sessionRoutes(docs));
   authed.use(tenantRoutes(docs, deps.graph));
-  authed.use(enrichmentsRoutes(docs, new EnrichmentsStore(db)));
-  authed.use(accountsRoutes(docs, new AccountsStore(db)));
-  authed.use(segmentsRoutes(docs, new SegmentsStore(db)));
+  authed.use(admin.routes(docs));
+  authed.use(resultsFeatureRoutes(docs, db));
+  authed.use(runsRoutes(docs, new RunsService({ db, jobs: deps.jobs, logger, now: deps.runsClock, allowExplicitAsOf: config.env !== 'production' })));
 
   const openapi = docs.document({ title: 'Account engagement API', version: '0.1.0', serverUrl: config.http.publicUrl });
   app.get('/api/openapi.json', (_req, res) => {

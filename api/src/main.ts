@@ -5,6 +5,8 @@ import { ensureSchema } from './platform/db/ensure-schema';
 import { connectMongo } from './platform/db/mongo';
 import { createLogger } from './platform/logger/logger';
 import { buildDependencies } from './platform/wiring';
+import { RunsService } from './runs/runs.service';
+import { startWorker, type RunningWorker } from './worker/worker';
 
 /** Parses config once, connects, wires, listens, and shuts down gracefully. */
 async function main(): Promise<void> {
@@ -23,10 +25,26 @@ async function main(): Promise<void> {
   const schema = await ensureSchema(mongo.db, ALL_COLLECTIONS);
   logger.info({ schemaVersion: schema.version, createdIndexes: schema.createdIndexes.length }, 'database ready');
 
-  const app = createApp(buildDependencies(config, mongo.db, logger));
-  const server = app.listen(config.http.port, config.http.host, () => {
-    logger.info({ url: config.http.publicUrl, env: config.env }, 'API listening');
-  });
+  const deps = buildDependencies(config, mongo.db, logger);
+  const role = config.worker.role;
+  // ROLE=api serves HTTP only, ROLE=worker processes run jobs only, ROLE=all (default) does both.
+  let worker: RunningWorker | null = null;
+  if (role === 'worker' || role === 'all') {
+    worker = await startWorker({
+      db: mongo.db,
+      graph: deps.graph,
+      logger,
+      jobs: deps.jobs,
+      runs: new RunsService({ db: mongo.db, jobs: deps.jobs, logger, allowExplicitAsOf: config.env !== 'production' }),
+      mailboxConcurrency: config.worker.mailboxConcurrency,
+    });
+  }
+  const server =
+    role === 'worker'
+      ? null
+      : createApp(deps).listen(config.http.port, config.http.host, () => {
+          logger.info({ url: config.http.publicUrl, env: config.env, role }, 'API listening');
+        });
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -34,12 +52,16 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
-    server.close(() => {
-      void mongo.close().finally(() => {
-        clearTimeout(force);
-        process.exit(0);
-      });
-    });
+    const closeDb = () =>
+      void (worker ? worker.stop() : Promise.resolve())
+        .catch(() => undefined)
+        .then(() => mongo.close())
+        .finally(() => {
+          clearTimeout(force);
+          process.exit(0);
+        });
+    if (!server) return closeDb();
+    server.close(closeDb);
     server.closeIdleConnections();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -58,6 +58,7 @@ export async function startFerretDb(dataDir: string, log: (line: string) => void
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
+  let stopping = false;
   const uri = await new Promise<string>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
     const timer = setTimeout(() => reject(new Error(`FerretDB did not start within 30 s.\n${stderr}`)), 30_000);
@@ -74,7 +75,19 @@ export async function startFerretDb(dataDir: string, log: (line: string) => void
       reject(new Error(`FerretDB exited with code ${code}.\n${stderr}`));
     });
   });
-  return { uri, kind: 'ferretdb', stop: () => stopChild(child) };
+  // A database that dies under a running test suite would otherwise surface only as a flood of
+  // ECONNREFUSED errors: say so, with FerretDB's last words.
+  child.once('exit', (code, signal) => {
+    if (!stopping) log(`FerretDB stopped unexpectedly (code ${code}, signal ${signal}).\n${stderr}`);
+  });
+  return {
+    uri,
+    kind: 'ferretdb',
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
+  };
 }
 
 export function stopChild(child: ChildProcess): Promise<void> {

@@ -10,6 +10,7 @@ import type { RunningSimulator } from '../../simulator/src/simulator';
 import { testAppConfig } from '../support/app-config';
 import { createTestDatabase, type TestDatabase } from '../support/mongo';
 import { startTestSimulator } from '../support/simulator';
+import { accountIdOf, seedResult } from './results-test-support';
 
 let sim: RunningSimulator;
 let t: TestDatabase;
@@ -56,7 +57,7 @@ describe('health and documentation', () => {
     const res = await request(app).get('/api/openapi.json').expect(200);
     expect(res.body.openapi).toBe('3.1.0');
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/me', '/api/tenant', '/api/enrichments', '/api/accounts', '/api/segments', '/healthz', '/readyz']));
-    expect(res.body.paths['/api/accounts'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['search', 'limit']);
+    expect(res.body.paths['/api/accounts'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['search', 'enrichmentId', 'limit']);
     expect(res.body.paths['/api/me'].get.responses['401'].content['application/problem+json']).toBeDefined();
     expect(res.body.paths['/healthz'].get.security).toEqual([]);
   });
@@ -118,14 +119,15 @@ describe('reading the tenant through MSAL and Microsoft Graph', () => {
 });
 
 describe('tenant-scoped lists and errors', () => {
-  it("when one tenant has data, then another tenant's user never sees it", async () => {
-    await t.db.collection('accounts').insertOne({ tenantId: contoso.tenantId, datasetId: 'd1', accountId: 'ACC-1', name: 'Northwind', nameKey: 'northwind', domains: [] });
+  it("when one tenant has results, then another tenant's user never sees them", async () => {
+    await seedResult(t.db, { tenantId: contoso.tenantId, enrichmentId: 'enr-isolation', runId: 'run-isolation', accounts: 3 });
     const contosoToken = await signIn(contoso.tenantId, contoso.seller);
     const fabrikamToken = await signIn(fabrikam.tenantId, fabrikam.admin);
-    const mine = await request(app).get('/api/accounts?search=north').set('authorization', `Bearer ${contosoToken}`).expect(200);
-    expect(mine.body).toEqual({ items: [{ id: 'ACC-1', name: 'Northwind' }], total: 1 });
-    const theirs = await request(app).get('/api/accounts?search=north').set('authorization', `Bearer ${fabrikamToken}`).expect(200);
-    expect(theirs.body).toEqual({ items: [], total: 0 });
+    const mine = await request(app).get('/api/accounts').query({ search: accountIdOf(1), enrichmentId: 'enr-isolation' }).set('authorization', `Bearer ${contosoToken}`).expect(200);
+    expect(mine.body.items.map((i: { id: string }) => i.id)).toEqual([accountIdOf(1)]);
+    const theirs = await request(app).get('/api/accounts').query({ search: accountIdOf(1), enrichmentId: 'enr-isolation' }).set('authorization', `Bearer ${fabrikamToken}`);
+    expect(theirs.body.items ?? []).toEqual([]);
+    await request(app).get('/api/enrichments/enr-isolation/results/rows').set('authorization', `Bearer ${fabrikamToken}`).expect(404);
   });
 
   it('when a search term is a regular expression, then it is matched literally', async () => {
@@ -154,8 +156,8 @@ describe('tenant-scoped lists and errors', () => {
     expect(res.body.detail).toMatch(/GET \/api\/nothing-here/);
   });
 
-  it('when enrichments and segments are empty, then the lists are empty arrays', async () => {
-    const token = await signIn(contoso.tenantId, contoso.admin);
+  it('when a tenant has no enrichments or segments, then the lists are empty arrays', async () => {
+    const token = await signIn(fabrikam.tenantId, fabrikam.admin);
     await request(app).get('/api/enrichments').set('authorization', `Bearer ${token}`).expect(200, { items: [] });
     await request(app).get('/api/segments').set('authorization', `Bearer ${token}`).expect(200, { items: [] });
   });

@@ -173,7 +173,8 @@ describe.skipIf(!browser)('Teams tab shell (standalone, dev sign-in)', () => {
 
   it('when an API call fails with a problem, then the page shows its detail and Retry recovers', async () => {
     let failures = 0;
-    await page.route('**/api/segments', async (route) => {
+    // The Segments page first asks which enrichments exist (issue 5); fail that call once.
+    await page.route('**/api/enrichments', async (route) => {
       if (failures++ > 0) return route.continue();
       await route.fulfill({
         status: 503,
@@ -193,7 +194,7 @@ describe.skipIf(!browser)('Teams tab shell (standalone, dev sign-in)', () => {
     await expectOnPage('segments');
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(failures).toBe(2);
-    await page.unroute('**/api/segments');
+    await page.unroute('**/api/enrichments');
   });
 
   it('when dark and then high contrast are picked, then the whole tab switches theme', async () => {

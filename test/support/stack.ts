@@ -22,10 +22,11 @@ export interface TestStack {
  * The whole product for a browser or API test: its own database, a tenant simulator and the API
  * (built with createApp, serving the built tab) listening on a free loopback port.
  */
-export async function startStack(opts: { name?: string } = {}): Promise<TestStack> {
+export async function startStack(opts: { name?: string; config?: Record<string, string> } = {}): Promise<TestStack> {
   const database = await createTestDatabase(opts.name ?? 'stack');
   const simulator = await startTestSimulator();
-  const config = testAppConfig(simulator, database.uri, database.db.databaseName);
+  // `config` adds or overrides environment values, e.g. TEAMS_HOST_ORIGINS for the host harness.
+  const config = testAppConfig(simulator, database.uri, database.db.databaseName, opts.config);
   await ensureSchema(database.db, ALL_COLLECTIONS);
   const app = createApp(buildDependencies(config, database.db, createLogger('silent')));
   const server: Server = await new Promise((resolve) => {

@@ -2,7 +2,7 @@ import { Tab, TabList, makeStyles, mergeClasses, tokens, type SelectTabData } fr
 import { useI18n } from '../platform/i18n/i18n-context';
 import { useMediaQuery } from '../platform/use-media-query';
 import { useNavigation } from './navigation';
-import { pageIds, type PageId } from './page-id';
+import { navPageFor, navPageIds, type PageId } from './page-id';
 
 const useStyles = makeStyles({
   root: {
@@ -16,7 +16,7 @@ const useStyles = makeStyles({
   },
 });
 
-const labelKeys = { enrichments: 'nav.enrichments', customers: 'nav.customers', segments: 'nav.segments' } as const;
+const labelKeys = { enrichments: 'nav.enrichments', customers: 'nav.customers', segments: 'nav.segments', datasets: 'nav.datasets' } as const;
 
 /**
  * Page tabs. Fluent's TabList moves focus with the arrow keys and selects with Enter or
@@ -31,8 +31,8 @@ export function AppNavigation() {
   const onTabSelect = (_: unknown, data: SelectTabData) => navigate(data.value as PageId);
   return (
     <nav aria-label={t('nav.label')}>
-      <TabList className={mergeClasses(styles.root, narrow && styles.narrow)} selectedValue={page} onTabSelect={onTabSelect} size={narrow ? 'small' : 'medium'}>
-        {pageIds.map((id) => (
+      <TabList className={mergeClasses(styles.root, narrow && styles.narrow)} selectedValue={navPageFor(page)} onTabSelect={onTabSelect} size={narrow ? 'small' : 'medium'}>
+        {navPageIds.map((id) => (
           <Tab key={id} value={id}>
             {t(labelKeys[id])}
           </Tab>

@@ -7,7 +7,9 @@ import type { ThemeName } from '../platform/theme/theme-name';
 
 const useStyles = makeStyles({
   root: {
-    minHeight: '100vh',
+    // Fluent copies the provider's classes onto every portal node (popovers, listboxes, dialogs);
+    // a full-height portal node would paint the whole page over with the background.
+    ':not([data-portal-node])': { minHeight: '100vh' },
     backgroundColor: tokens.colorNeutralBackground1,
     color: tokens.colorNeutralForeground1,
     boxSizing: 'border-box',

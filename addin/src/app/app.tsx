@@ -4,13 +4,16 @@ import { ErrorState } from '../components/error-state';
 import { LoadingState } from '../components/loading-state';
 import { resolveLocale } from '../platform/i18n/i18n';
 import { useI18n } from '../platform/i18n/i18n-context';
-import { useTeamsHost } from '../platform/teams/use-teams-host';
+import { TeamsSignInError } from '../platform/teams/teams-sign-in-error';
+import { useTeamsHost, type TeamsHost } from '../platform/teams/use-teams-host';
+import { ssoFailedCode } from '../platform/auth/teams-token-source';
+import { isTabConfigRequest } from '../pages/tab-config/tab-config';
 import type { ThemeName } from '../platform/theme/theme-name';
 import { useStandaloneTheme } from '../platform/theme/use-standalone-theme';
 import { AppHeader } from './app-header';
 import { AppNavigation } from './app-navigation';
 import { AppProviders } from './app-providers';
-import { DevSignInPage, OpenInTeamsPage, pageComponents } from './lazy-pages';
+import { DevSignInPage, OpenInTeamsPage, TabConfigPage, pageComponents } from './lazy-pages';
 import { NavigationProvider, useNavigation } from './navigation';
 import { SessionProvider, useSession } from './session-provider';
 
@@ -35,7 +38,7 @@ const useStyles = makeStyles({
   },
 });
 
-function ShellBody() {
+function ShellBody({ host }: { host: TeamsHost }) {
   const styles = useStyles();
   const { t } = useI18n();
   const { state, retry } = useSession();
@@ -45,7 +48,11 @@ function ShellBody() {
     case 'error':
       return (
         <div role="region" aria-label={t('state.errorTitle')} className={styles.failure}>
-          <ErrorState problem={state.problem} onRetry={retry} />
+          {state.problem.code === ssoFailedCode ? (
+            <TeamsSignInError problem={state.problem} onRetry={retry} />
+          ) : (
+            <ErrorState problem={state.problem} onRetry={retry} />
+          )}
         </div>
       );
     case 'signed-out':
@@ -54,8 +61,22 @@ function ShellBody() {
           {state.devSignIn ? <DevSignInPage /> : <OpenInTeamsPage />}
         </Suspense>
       );
-    case 'signed-in':
+    case 'signed-in': {
+      // Teams opens the configurable tab's setup in the `settings` frame (or `?page=config`).
+      const context = host.mode === 'teams' ? host.context : undefined;
+      if (isTabConfigRequest(context?.frameContext, window.location.search)) {
+        return (
+          <Suspense fallback={<LoadingState label={t('state.loading')} />}>
+            <TabConfigPage
+              inSettingsFrame={context?.frameContext === 'settings'}
+              {...(context?.teamName ? { teamName: context.teamName } : {})}
+              {...(context?.channelName ? { channelName: context.channelName } : {})}
+            />
+          </Suspense>
+        );
+      }
       return <SignedInShell />;
+    }
   }
 }
 
@@ -90,7 +111,7 @@ export function App() {
         <SessionProvider host={host}>
           <NavigationProvider>
             <AppHeader theme={theme} onThemeChange={setStandaloneTheme} />
-            <ShellBody />
+            <ShellBody host={host} />
           </NavigationProvider>
         </SessionProvider>
       )}

@@ -1,9 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { parsePageParam, urlForPage, type PageId } from './page-id';
+import { parsePageParam, urlForPage, type PageId, type PageParams } from './page-id';
 
 interface Navigation {
   page: PageId;
-  navigate(page: PageId): void;
+  /** `params` sets (string) or removes (null) other query parameters, e.g. an id to edit. */
+  navigate(page: PageId, params?: PageParams): void;
   /** Increases on every in-app navigation; 0 means the page came from the initial URL. */
   focusToken: number;
 }
@@ -31,9 +32,10 @@ export function NavigationProvider({ children }: { children: ReactNode }) {
     return () => window.removeEventListener('popstate', onPop);
   }, []);
 
-  const navigate = useCallback((next: PageId) => {
-    if (next !== pageFromLocation()) {
-      window.history.pushState(window.history.state, '', urlForPage(window.location.href, next));
+  const navigate = useCallback((next: PageId, params?: PageParams) => {
+    const url = urlForPage(window.location.href, next, params);
+    if (next !== pageFromLocation() || (params && url !== window.location.href)) {
+      window.history.pushState(window.history.state, '', url);
     }
     setPage(next);
     setFocusToken((n) => n + 1);

@@ -94,7 +94,9 @@ export function SessionProvider({ host, children }: { host: TeamsHost; children:
         settle({ status: 'signed-in', me });
       } catch (error) {
         const problem = toProblem(error);
-        if (host.mode === 'teams') host.notifyFailed(problem.detail);
+        // The tab shows its own message with the fix; notifyFailure would make the host swap
+        // the tab for a generic error page and hide it.
+        if (host.mode === 'teams') host.notifyLoaded();
         if (problem.status === 401 && host.mode !== 'teams') {
           settle({ status: 'signed-out', devSignIn: devSignInEnabled.current });
           return;

@@ -38,6 +38,12 @@ interface RequestOptions {
   /** Public endpoints (config, dev personas, dev sign-in) are called without a token. */
   anonymous?: boolean;
   signal?: AbortSignal;
+  /** A file or other raw body sent as is (streamed by the browser), with its content type. */
+  rawBody?: Blob;
+  contentType?: string;
+  headers?: Record<string, string>;
+  /** `blob` for downloads (e.g. CSV); the default parses JSON. */
+  responseType?: 'json' | 'blob';
 }
 
 export interface ApiClient {
@@ -65,11 +71,14 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    if (opts.rawBody !== undefined) headers['content-type'] = opts.contentType ?? (opts.rawBody.type || 'application/octet-stream');
+    if (opts.headers) Object.assign(headers, opts.headers);
     try {
       return await doFetch(`${baseUrl}${path}`, {
         method: opts.method ?? 'GET',
         headers,
         ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+        ...(opts.rawBody !== undefined ? { body: opts.rawBody } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
     } catch (error) {
@@ -103,6 +112,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       throw problem;
     }
     if (response.status === 204) return undefined as T;
+    if (opts.responseType === 'blob') return (await response.blob()) as T;
     try {
       return (await response.json()) as T;
     } catch {

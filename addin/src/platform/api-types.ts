@@ -4,6 +4,8 @@ export interface PublicConfig {
   clientId: string;
   appIdUri: string;
   devSignIn: boolean;
+  /** Extra teams-js host origins (the test harness); empty in production. */
+  teamsHostOrigins?: string[];
 }
 
 export type PersonaKind = 'tenantAdmin' | 'enrichmentAdmin' | 'seller';

@@ -6,6 +6,7 @@ import { createTokenValidator } from './auth/token-validator';
 import type { AppConfig } from './config/config';
 import { createGraphClientFactory } from './graph/graph-client.factory';
 import { createMsalClientFactory } from './graph/msal-client.factory';
+import { JobQueue } from '../worker/job-queue';
 
 /** Builds the real dependencies from configuration: shared by `main.ts` and the tests. */
 export function buildDependencies(config: AppConfig, db: Db, logger: Logger): AppDependencies {
@@ -25,5 +26,6 @@ export function buildDependencies(config: AppConfig, db: Db, logger: Logger): Ap
     }),
     graph: createGraphClientFactory({ baseUrl: config.graph.baseUrl, maxRetries: config.graph.maxRetries, msalFor }),
     simulator: config.dev.signIn && config.dev.simulatorUrl ? createSimulatorClient(config.dev.simulatorUrl) : undefined,
+    jobs: new JobQueue(db, { processEveryMs: config.worker.processEveryMs, lockLifetimeMs: config.worker.lockLifetimeMs }),
   };
 }

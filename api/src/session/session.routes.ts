@@ -16,6 +16,8 @@ export const publicConfigSchema = z.object({
   clientId: z.string(),
   appIdUri: z.string(),
   devSignIn: z.boolean(),
+  /** Extra origins the tab accepts teams-js host messages from (test harness); empty in production. */
+  teamsHostOrigins: z.array(z.string()),
 });
 
 export function publicConfigRoutes(docs: ApiDocs, config: z.infer<typeof publicConfigSchema>): Router {

@@ -3,7 +3,12 @@
  * is one more file with the same keys (the `Messages` type makes a missing key a type error).
  * Placeholders use `{name}` and are filled by the translator.
  */
+import { stringsEnAdmin } from './strings-en-admin';
+import { stringsEnInsights } from './strings-en-insights';
+
 export const stringsEn = {
+  ...stringsEnAdmin,
+  ...stringsEnInsights,
   'app.name': 'Account engagement',
   'app.loading': 'Loading Account engagement…',
   'app.signingIn': 'Signing you in…',
@@ -43,6 +48,36 @@ export const stringsEn = {
     'Account engagement signs you in with your Microsoft Teams account. Open it from the Apps menu in Teams.',
   'auth.failedTitle': 'We could not sign you in',
   'auth.failedBody': 'Teams did not give the app a sign-in token: {detail}',
+  'sso.consent.title': 'Your organisation has not approved Account engagement yet',
+  'sso.consent.fix':
+    'Ask your Microsoft 365 administrator to grant admin consent to Account engagement (Microsoft Entra admin center, Enterprise applications, Account engagement, Permissions), then select Retry.',
+  'sso.misconfigured.title': 'Account engagement is not set up for sign-in here',
+  'sso.misconfigured.fix':
+    "The app package does not match its Microsoft Entra app registration. Ask whoever deployed the app to check that the manifest's webApplicationInfo uses the registration's client id and App ID URI, and that the tab is served from the domain listed in validDomains.",
+  'sso.cancelled.title': 'Sign-in was not completed',
+  'sso.cancelled.fix': 'Select Retry and finish signing in. If no window opens, allow pop-ups for Teams.',
+  'sso.expired.title': 'Your Teams session has expired',
+  'sso.expired.fix': 'Sign out of Teams, sign in again, then open the app.',
+  'sso.unknown.title': 'Teams could not sign you in',
+  'sso.unknown.fix': 'Select Retry. If it keeps failing, sign out of Teams and back in, or contact your administrator.',
+  'sso.reason': 'Teams reported: {reason}',
+
+  'tabConfig.title': 'Set up the Account engagement tab',
+  'tabConfig.intro': 'Everyone in {place} sees the same view. Choose what this tab shows.',
+  'tabConfig.placeChannel': '{channel} ({team})',
+  'tabConfig.placeFallback': 'this channel or chat',
+  'tabConfig.viewLabel': 'Show in this tab',
+  'tabConfig.view.customers': 'Customers',
+  'tabConfig.view.customersHint': 'Every business customer with its engagement score.',
+  'tabConfig.view.segments': 'Segments',
+  'tabConfig.view.segmentsHint': 'Customers grouped by engagement, such as accounts not met for a while.',
+  'tabConfig.tabName.customers': 'Customer engagement',
+  'tabConfig.tabName.segments': 'Engagement segments',
+  'tabConfig.chooseHint': 'Choose a view to enable Save.',
+  'tabConfig.ready': 'Select Save to add the tab.',
+  'tabConfig.saveFailed': 'The tab could not be saved: {reason}',
+  'tabConfig.outsideTeams':
+    'Teams shows this page when someone adds Account engagement to a channel or chat. Outside that dialog it is only a preview: there is nothing to save.',
 
   'enrichments.title': 'Enrichments',
   'enrichments.empty': 'Enrichments you set up will appear here, with their state and when they last ran.',

@@ -52,8 +52,26 @@ export const configSchema = z
     /** Development only: the tenant simulator, whose dev sign-in the tab may use. */
     SIM_URL: httpsUrl.optional(),
     DEV_SIGN_IN: booleanFromEnv.default(false),
+    /**
+     * Development and tests only: extra origins the tab accepts teams-js host messages from
+     * (e.g. the Teams host harness on another port). Teams' own origins need no entry.
+     */
+    TEAMS_HOST_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^https?:\/\/[^/?#\s]+$/, 'must be a comma-separated list of origins like http://localhost:5000'))),
 
     TAB_DIST_DIR: z.string().default('dist/addin'),
+
+    /** HMAC key signing the admin-consent `state`; required in production (no default there). */
+    CONSENT_STATE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+
+    /** Enrichment runs (issue 4): which parts this process runs, and the worker's tuning. */
+    ROLE: z.enum(['api', 'worker', 'all']).default('all'),
+    WORKER_MAILBOX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    WORKER_LOCK_LIFETIME_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+    WORKER_PROCESS_EVERY_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
   })
   .superRefine((c, ctx) => {
     if (c.APP_ENV !== 'production') return;
@@ -70,6 +88,12 @@ export const configSchema = z
     }
     if (c.SIM_URL) {
       ctx.addIssue({ code: 'custom', path: ['SIM_URL'], message: 'must not be set in production' });
+    }
+    if (!c.CONSENT_STATE_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['CONSENT_STATE_SECRET'], message: 'is required in production (a random secret of 32+ characters)' });
+    }
+    if (c.TEAMS_HOST_ORIGINS.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['TEAMS_HOST_ORIGINS'], message: 'must be empty in production (only Teams itself may host the tab)' });
     }
   })
   .superRefine((c, ctx) => {
@@ -93,9 +117,14 @@ export interface AppConfig {
     allowedTenants: string[];
   };
   graph: { baseUrl: string; maxRetries: number };
-  dev: { signIn: boolean; simulatorUrl?: string };
+  dev: { signIn: boolean; simulatorUrl?: string; teamsHostOrigins: string[] };
   tabDistDir: string;
+  consent: { stateSecret: string };
+  worker: { role: 'api' | 'worker' | 'all'; mailboxConcurrency: number; lockLifetimeMs: number; processEveryMs: number };
 }
+
+/** Development and test only: a production configuration must set CONSENT_STATE_SECRET. */
+const DEV_CONSENT_STATE_SECRET = 'dev-only-consent-state-secret-not-for-production';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -124,7 +153,9 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       allowedTenants: c.AUTH_ALLOWED_TENANTS,
     },
     graph: { baseUrl: c.GRAPH_BASE_URL, maxRetries: c.GRAPH_MAX_RETRIES },
-    dev: { signIn: c.DEV_SIGN_IN, simulatorUrl: c.SIM_URL },
+    dev: { signIn: c.DEV_SIGN_IN, simulatorUrl: c.SIM_URL, teamsHostOrigins: c.TEAMS_HOST_ORIGINS },
     tabDistDir: c.TAB_DIST_DIR,
+    consent: { stateSecret: c.CONSENT_STATE_SECRET ?? DEV_CONSENT_STATE_SECRET },
+    worker: { role: c.ROLE, mailboxConcurrency: c.WORKER_MAILBOX_CONCURRENCY, lockLifetimeMs: c.WORKER_LOCK_LIFETIME_MS, processEveryMs: c.WORKER_PROCESS_EVERY_MS },
   };
 }
