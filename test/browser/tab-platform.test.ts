@@ -13,7 +13,7 @@ describe('resolveLocale', () => {
   });
 
   it('when the first candidate is empty or invalid, then the next valid one is used', () => {
-    expect(resolveLocale([undefined, '', 'not a locale!', 'fr-ca'])).toEqual({ uiLocale: 'en', formatLocale: 'fr-CA' });
+    expect(resolveLocale([undefined, '', 'not a locale!', 'fr-ca'])).toEqual({ uiLocale: 'fr', formatLocale: 'fr-CA' });
   });
 
   it('when nothing usable is given, then it falls back to en-US', () => {

@@ -112,6 +112,8 @@ describe.skipIf(!browser)('Teams tab shell (standalone, dev sign-in)', () => {
   it('when the tab opens outside Teams, then it offers dev sign-in with the personas from the API', async () => {
     await page.goto(target.baseUrl);
     await page.getByRole('heading', { name: 'Sign in for development' }).waitFor();
+    // The heading shows while the personas are still loading: wait for them before counting.
+    await page.locator('button[data-persona]').first().waitFor();
     expect(await page.locator('button[data-persona]').count()).toBe(tenant.personas.length);
     expect(await page.getByTestId('user-name').count()).toBe(0);
     await shot('sign-in-light');

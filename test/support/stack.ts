@@ -22,13 +22,22 @@ export interface TestStack {
  * The whole product for a browser or API test: its own database, a tenant simulator and the API
  * (built with createApp, serving the built tab) listening on a free loopback port.
  */
-export async function startStack(opts: { name?: string; config?: Record<string, string> } = {}): Promise<TestStack> {
+export async function startStack(
+  opts: {
+    name?: string;
+    config?: Record<string, string>;
+    /** The clock runs started through the API take their as-of from, e.g. a simulated tenant's. */
+    runsClock?: (simulator: RunningSimulator) => Date;
+  } = {},
+): Promise<TestStack> {
   const database = await createTestDatabase(opts.name ?? 'stack');
   const simulator = await startTestSimulator();
   // `config` adds or overrides environment values, e.g. TEAMS_HOST_ORIGINS for the host harness.
   const config = testAppConfig(simulator, database.uri, database.db.databaseName, opts.config);
   await ensureSchema(database.db, ALL_COLLECTIONS);
-  const app = createApp(buildDependencies(config, database.db, createLogger('silent')));
+  const deps = buildDependencies(config, database.db, createLogger('silent'));
+  const runsClock = opts.runsClock;
+  const app = createApp(runsClock ? { ...deps, runsClock: () => runsClock(simulator) } : deps);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

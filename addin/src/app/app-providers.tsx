@@ -28,7 +28,7 @@ export function AppProviders({
 }) {
   const styles = useStyles();
   return (
-    <FluentProvider theme={fluentThemeFor(theme)} className={styles.root} data-theme={theme} lang={locale.formatLocale}>
+    <FluentProvider theme={fluentThemeFor(theme)} className={styles.root} data-theme={theme} lang={locale.uiLocale}>
       <I18nProvider locale={locale}>{children}</I18nProvider>
     </FluentProvider>
   );

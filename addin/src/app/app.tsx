@@ -2,7 +2,7 @@ import { makeStyles, tokens } from '@fluentui/react-components';
 import { Suspense, useEffect, useMemo } from 'react';
 import { ErrorState } from '../components/error-state';
 import { LoadingState } from '../components/loading-state';
-import { resolveLocale } from '../platform/i18n/i18n';
+import { localeOverrideFromSearch, resolveLocale } from '../platform/i18n/i18n';
 import { useI18n } from '../platform/i18n/i18n-context';
 import { TeamsSignInError } from '../platform/teams/teams-sign-in-error';
 import { useTeamsHost, type TeamsHost } from '../platform/teams/use-teams-host';
@@ -97,9 +97,12 @@ export function App() {
   const [standaloneTheme, setStandaloneTheme] = useStandaloneTheme();
   const theme: ThemeName = host.mode === 'teams' ? host.theme : standaloneTheme;
   const teamsLocale = host.mode === 'teams' ? host.context.locale : undefined;
+  // Outside Teams, `?locale=` overrides the browser language (testing, support screenshots).
+  const overrideLocale = host.mode === 'teams' ? undefined : localeOverrideFromSearch(window.location.search);
   const locale = useMemo(
-    () => resolveLocale([teamsLocale, typeof navigator !== 'undefined' ? navigator.language : undefined]),
-    [teamsLocale],
+    () =>
+      resolveLocale([teamsLocale, overrideLocale, typeof navigator !== 'undefined' ? navigator.language : undefined]),
+    [teamsLocale, overrideLocale],
   );
 
   return (

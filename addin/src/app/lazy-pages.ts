@@ -9,6 +9,9 @@ export const pageComponents: Record<PageId, React.LazyExoticComponent<() => Reac
   segments: lazy(() => import('../pages/segments/segments-page').then((m) => ({ default: m.SegmentsPage }))),
   datasets: lazy(() => import('../pages/datasets/datasets-page').then((m) => ({ default: m.DatasetsPage }))),
   results: lazy(() => import('../pages/results/results-page').then((m) => ({ default: m.ResultsPage }))),
+  enrichment: lazy(() =>
+    import('../pages/enrichment-detail/enrichment-detail-page').then((m) => ({ default: m.EnrichmentDetailPage })),
+  ),
   'enrichment-wizard': lazy(() =>
     import('../pages/enrichment-wizard/enrichment-wizard-page').then((m) => ({ default: m.EnrichmentWizardPage })),
   ),

@@ -1,5 +1,5 @@
 /** The tab's pages, in navigation order. The id is also the `?page=` value Teams deep links use. */
-export const pageIds = ['enrichments', 'customers', 'segments', 'datasets', 'enrichment-wizard', 'results'] as const;
+export const pageIds = ['enrichments', 'customers', 'segments', 'datasets', 'enrichment-wizard', 'results', 'enrichment'] as const;
 export type PageId = (typeof pageIds)[number];
 
 /** Pages with a tab of their own, in tab order; the wizard is opened from Enrichments. */
@@ -9,7 +9,7 @@ export type NavPageId = (typeof navPageIds)[number];
 /** The tab that shows as selected while a page without a tab of its own is open. */
 export function navPageFor(page: PageId): NavPageId {
   // Results are reached from an enrichment, so Enrichments stays selected.
-  return page === 'enrichment-wizard' || page === 'results' ? 'enrichments' : page;
+  return page === 'enrichment-wizard' || page === 'results' || page === 'enrichment' ? 'enrichments' : page;
 }
 
 /** Query parameters a navigation sets (a string) or removes (null), besides `page`. */

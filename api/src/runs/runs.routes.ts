@@ -72,13 +72,13 @@ export function runsRoutes(docs: ApiDocs, service: RunsService): Router {
   const router = Router();
 
   defineRoute(router, docs, {
-    method: 'get', path: '/api/enrichments/{id}/runs', summary: "An enrichment's run history, newest first (50)", tags: ['runs'], access: 'user',
+    method: 'get', path: '/api/enrichments/:id/runs', summary: "An enrichment's run history, newest first (50)", tags: ['runs'], access: 'user',
     params: enrichmentParams,
     responses: { 200: { description: 'Runs', schema: z.object({ items: z.array(runView) }) } },
   }, async ({ params, req }) => ({ items: (await service.list(principalOf(req).tenantId, params.id)).map(toRunView) }));
 
   defineRoute(router, docs, {
-    method: 'post', path: '/api/enrichments/{id}/runs', summary: 'Run now', tags: ['runs'], access: 'admin',
+    method: 'post', path: '/api/enrichments/:id/runs', summary: 'Run now', tags: ['runs'], access: 'admin',
     params: enrichmentParams,
     body: z
       .object({
@@ -102,13 +102,13 @@ export function runsRoutes(docs: ApiDocs, service: RunsService): Router {
   });
 
   defineRoute(router, docs, {
-    method: 'get', path: '/api/enrichments/{id}/runs/{runId}', summary: 'One run with its progress and per-mailbox errors', tags: ['runs'], access: 'user',
+    method: 'get', path: '/api/enrichments/:id/runs/:runId', summary: 'One run with its progress and per-mailbox errors', tags: ['runs'], access: 'user',
     params: runParams,
     responses: { 200: { description: 'The run', schema: runView } },
   }, async ({ params, req }) => toRunView(await service.get(principalOf(req).tenantId, params.id, params.runId)));
 
   defineRoute(router, docs, {
-    method: 'post', path: '/api/enrichments/{id}/runs/{runId}/cancel', summary: 'Cancel a queued or running run; the previous result stays', tags: ['runs'], access: 'admin',
+    method: 'post', path: '/api/enrichments/:id/runs/:runId/cancel', summary: 'Cancel a queued or running run; the previous result stays', tags: ['runs'], access: 'admin',
     params: runParams,
     responses: { 200: { description: 'The cancelled run', schema: runView } },
   }, async ({ params, req }) => {
@@ -117,13 +117,13 @@ export function runsRoutes(docs: ApiDocs, service: RunsService): Router {
   });
 
   defineRoute(router, docs, {
-    method: 'get', path: '/api/enrichments/{id}/schedule', summary: 'The enrichment\'s run schedule', tags: ['runs'], access: 'user',
+    method: 'get', path: '/api/enrichments/:id/schedule', summary: 'The enrichment\'s run schedule', tags: ['runs'], access: 'user',
     params: enrichmentParams,
     responses: { 200: { description: 'Schedule', schema: scheduleView } },
   }, async ({ params, req }) => service.schedule(principalOf(req).tenantId, params.id));
 
   defineRoute(router, docs, {
-    method: 'put', path: '/api/enrichments/{id}/schedule', summary: 'Change the schedule or turn it off', tags: ['runs'], access: 'admin',
+    method: 'put', path: '/api/enrichments/:id/schedule', summary: 'Change the schedule or turn it off', tags: ['runs'], access: 'admin',
     params: enrichmentParams,
     body: z.object({ enabled: z.boolean(), intervalHours: z.number().int().min(1).max(24 * 31).optional() }).strict(),
     responses: { 200: { description: 'Schedule', schema: scheduleView } },

@@ -35,8 +35,11 @@ function writesLightText(el: HTMLElement | null): boolean {
   return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 > 0.5;
 }
 
+/** `culture` is the formatting locale for the axis ticks, which the chart formats itself. */
+type WithCulture<P> = P & { culture?: string };
+
 /** One value per category (runs over time, a measure by attribute). Bars take keyboard focus and show their tooltip. */
-export function BarChart({ title, bars, valueLabel, height = 220, horizontal = false }: BarChartProps) {
+export function BarChart({ title, bars, valueLabel, height = 220, horizontal = false, culture }: WithCulture<BarChartProps>) {
   const styles = useStyles();
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const colour = getColorFromToken(DataVizPalette.color1, writesLightText(ref.current));
@@ -53,6 +56,7 @@ export function BarChart({ title, bars, valueLabel, height = 220, horizontal = f
     return (
       <div ref={ref} className={styles.root} role="figure" aria-label={title}>
         <HorizontalBarChartWithAxis
+          culture={culture}
           data={data}
           width={width}
           height={Math.max(height, bars.length * 32 + 40)}
@@ -75,6 +79,7 @@ export function BarChart({ title, bars, valueLabel, height = 220, horizontal = f
   return (
     <div ref={ref} className={styles.root} role="figure" aria-label={title}>
       <VerticalBarChart
+        culture={culture}
         data={data}
         width={width}
         height={height}
@@ -90,7 +95,7 @@ export function BarChart({ title, bars, valueLabel, height = 220, horizontal = f
 }
 
 /** Several values per period (emails to/from, meetings by side), one bar each, with a legend. */
-export function GroupedBarChart({ title, series, groups, height = 240 }: GroupedBarChartProps) {
+export function GroupedBarChart({ title, series, groups, height = 240, culture }: WithCulture<GroupedBarChartProps>) {
   const styles = useStyles();
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const dark = writesLightText(ref.current);
@@ -109,6 +114,7 @@ export function GroupedBarChart({ title, series, groups, height = 240 }: Grouped
   return (
     <div ref={ref} className={styles.root} role="figure" aria-label={title}>
       <GroupedVerticalBarChart
+        culture={culture}
         data={data}
         width={width}
         height={height}

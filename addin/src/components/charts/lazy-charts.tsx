@@ -19,18 +19,22 @@ function ChartLoading({ height }: { height: number }) {
   );
 }
 
+// The chart chunk gets the formatting locale as a prop rather than importing the i18n context,
+// which would change how the bundler splits the first page's chunks.
 export function BarChart(props: BarChartProps) {
+  const { locale } = useI18n();
   return (
     <Suspense fallback={<ChartLoading height={props.height ?? 220} />}>
-      <LazyBarChart {...props} />
+      <LazyBarChart {...props} culture={locale.formatLocale} />
     </Suspense>
   );
 }
 
 export function GroupedBarChart(props: GroupedBarChartProps) {
+  const { locale } = useI18n();
   return (
     <Suspense fallback={<ChartLoading height={props.height ?? 240} />}>
-      <LazyGroupedBarChart {...props} />
+      <LazyGroupedBarChart {...props} culture={locale.formatLocale} />
     </Suspense>
   );
 }

@@ -9,6 +9,7 @@ import {
   DialogContent,
   DialogSurface,
   DialogTitle,
+  Link,
   Menu,
   MenuButton,
   MenuItem,
@@ -194,7 +195,12 @@ export function EnrichmentsPage() {
             return (
               <li key={item.id} className={styles.item} data-testid="enrichment-item" data-enrichment-id={item.id}>
                 <div className={styles.head}>
-                  <h2 className={styles.name}>{item.name}</h2>
+                  <h2 className={styles.name}>
+                    {/* The name opens the enrichment's page: run progress, history, schedule, results. */}
+                    <Link as="button" onClick={() => navigate('enrichment', { enrichmentId: item.id, consent: null })} data-testid="open-enrichment">
+                      {item.name}
+                    </Link>
+                  </h2>
                   <span className={styles.badges}>
                     {consent ? (
                       <Badge appearance="tint" color={consentBadge[consent].color} data-testid="consent-badge" data-consent={consent}>

@@ -1,5 +1,14 @@
-import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import { createFormatters, createTranslator, type Formatters, type ResolvedLocale, type Translate } from './i18n';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Messages } from './strings-en';
+import {
+  createFormatters,
+  createTranslator,
+  loadedMessages,
+  loadMessages,
+  type Formatters,
+  type ResolvedLocale,
+  type Translate,
+} from './i18n';
 
 interface I18nValue {
   locale: ResolvedLocale;
@@ -9,11 +18,40 @@ interface I18nValue {
 
 const I18nContext = createContext<I18nValue | null>(null);
 
+/**
+ * Strings and formatters for everything below. A translated table is fetched as its own
+ * chunk; until it arrives nothing is rendered (a few milliseconds), so the user never sees
+ * English flash before their language.
+ */
 export function I18nProvider({ locale, children }: { locale: ResolvedLocale; children: ReactNode }) {
+  const [table, setTable] = useState<{ uiLocale: string; messages: Messages } | null>(() => {
+    const ready = loadedMessages(locale.uiLocale);
+    return ready ? { uiLocale: locale.uiLocale, messages: ready } : null;
+  });
+
+  useEffect(() => {
+    let current = true;
+    if (table?.uiLocale === locale.uiLocale) return;
+    void loadMessages(locale.uiLocale).then((messages) => {
+      if (current) setTable({ uiLocale: locale.uiLocale, messages });
+    });
+    return () => {
+      current = false;
+    };
+  }, [locale.uiLocale, table?.uiLocale]);
+
+  const messages = table?.uiLocale === locale.uiLocale ? table.messages : null;
   const value = useMemo(
-    () => ({ locale, t: createTranslator(locale), format: createFormatters(locale) }),
-    [locale.uiLocale, locale.formatLocale],
+    () => (messages ? { locale, t: createTranslator(locale, messages), format: createFormatters(locale) } : null),
+    [messages, locale.uiLocale, locale.formatLocale],
   );
+  // Screen readers pick their voice and browsers their hyphenation from the document's lang,
+  // which must name the language of the text shown, not the formatting locale.
+  useEffect(() => {
+    document.documentElement.lang = locale.uiLocale;
+  }, [locale.uiLocale]);
+
+  if (!value) return null;
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -5,10 +5,12 @@
  */
 import { stringsEnAdmin } from './strings-en-admin';
 import { stringsEnInsights } from './strings-en-insights';
+import { stringsEnRuns } from './strings-en-runs';
 
 export const stringsEn = {
   ...stringsEnAdmin,
   ...stringsEnInsights,
+  ...stringsEnRuns,
   'app.name': 'Account engagement',
   'app.loading': 'Loading Account engagement…',
   'app.signingIn': 'Signing you in…',

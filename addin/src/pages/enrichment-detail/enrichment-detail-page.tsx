@@ -1,0 +1,136 @@
+import { Badge, Body1, Button, Caption1, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowLeftRegular, TableRegular } from '@fluentui/react-icons';
+import { useMemo, useState } from 'react';
+import { useNavigation } from '../../app/navigation';
+import { urlForPage } from '../../app/page-id';
+import { useMe, useSession } from '../../app/session-provider';
+import { EmptyState } from '../../components/empty-state';
+import { ErrorState } from '../../components/error-state';
+import { LoadingState } from '../../components/loading-state';
+import { PageHeading } from '../../components/page-heading';
+import { PageLayout } from '../../components/page-layout';
+import { useAdminApi } from '../../components/use-admin-api';
+import type { ConsentState } from '../../platform/admin-api-types';
+import type { StringKey } from '../../platform/i18n/strings-en';
+import { useI18n } from '../../platform/i18n/i18n-context';
+import { createRunsApi } from '../../platform/runs-api';
+import { useApiResource } from '../../platform/use-api-resource';
+import { useQueryParam } from '../../platform/use-query-param';
+import { RunsTab } from './runs-tab';
+
+const useStyles = makeStyles({
+  back: { alignSelf: 'flex-start' },
+  head: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0, overflowWrap: 'anywhere' },
+  muted: { color: tokens.colorNeutralForeground2 },
+  tabs: { flexWrap: 'wrap' },
+  results: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalM, maxWidth: '640px' },
+});
+
+const consentBadge: Record<ConsentState, { key: StringKey; color: 'warning' | 'success' | 'danger' }> = {
+  awaiting: { key: 'enrichmentDetail.consent.awaiting', color: 'warning' },
+  consented: { key: 'enrichmentDetail.consent.consented', color: 'success' },
+  refused: { key: 'enrichmentDetail.consent.refused', color: 'danger' },
+};
+
+type DetailTab = 'runs' | 'results';
+
+/**
+ * One enrichment (`?page=enrichment&enrichmentId=…[&tab=results]`): its consent state, the
+ * live progress of its current run, the schedule and run history, and a way to its results.
+ * The tab is mirrored in the URL so a deep link or the back button returns to the same view.
+ */
+export function EnrichmentDetailPage() {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const me = useMe();
+  const { api } = useSession();
+  const admin = useAdminApi();
+  const runsApi = useMemo(() => createRunsApi(api), [api]);
+  const { navigate } = useNavigation();
+  const enrichmentId = useQueryParam('enrichmentId');
+  const [tab, setTab] = useState<DetailTab>(() => (new URLSearchParams(window.location.search).get('tab') === 'results' ? 'results' : 'runs'));
+  const enrichment = useApiResource(
+    (signal) => (enrichmentId ? admin.getEnrichment(enrichmentId, signal) : Promise.resolve(null)),
+    [admin, enrichmentId],
+  );
+
+  const backButton = (
+    <Button className={styles.back} appearance="subtle" icon={<ArrowLeftRegular />} onClick={() => navigate('enrichments', { enrichmentId: null, tab: null })}>
+      {t('enrichmentDetail.back')}
+    </Button>
+  );
+
+  if (enrichment.status !== 'ready' || !enrichment.data) {
+    return (
+      <PageLayout label={t('enrichmentDetail.title')}>
+        {backButton}
+        <PageHeading>{t('enrichmentDetail.title')}</PageHeading>
+        {enrichment.status === 'loading' ? (
+          <LoadingState label={t('state.loading')} lines={4} />
+        ) : enrichment.status === 'error' ? (
+          <ErrorState problem={enrichment.problem} onRetry={enrichment.retry} />
+        ) : (
+          <EmptyState testId="enrichment-missing" message={t('enrichmentDetail.notFound')} />
+        )}
+      </PageLayout>
+    );
+  }
+
+  const e = enrichment.data;
+  const consent = consentBadge[e.consent.state];
+  return (
+    <PageLayout label={e.name}>
+      {backButton}
+      <div className={styles.head}>
+        <PageHeading>{e.name}</PageHeading>
+        <Badge appearance="tint" color={consent.color} data-testid="detail-consent" data-consent={e.consent.state}>
+          {t(consent.key)}
+        </Badge>
+        {e.paused ? (
+          <Badge appearance="outline" color="informative">
+            {t('enrichmentDetail.paused')}
+          </Badge>
+        ) : null}
+      </div>
+      <Caption1 className={styles.muted}>
+        {t('enrichmentDetail.meta', { mailboxes: e.mailboxes.count, entity: e.entityName })}
+      </Caption1>
+      <TabList
+        className={styles.tabs}
+        selectedValue={tab}
+        onTabSelect={(_, data) => {
+          const next: DetailTab = data.value === 'results' ? 'results' : 'runs';
+          setTab(next);
+          // Replace, not push: switching tabs is not a page of its own for Back, and focus
+          // stays on the tab list (a navigation would move it to the heading).
+          window.history.replaceState(window.history.state, '', urlForPage(window.location.href, 'enrichment', { tab: next === 'results' ? 'results' : null }));
+        }}
+        aria-label={t('enrichmentDetail.tabsLabel')}
+      >
+        <Tab value="runs" data-testid="detail-tab-runs">
+          {t('enrichmentDetail.tab.runs')}
+        </Tab>
+        <Tab value="results" data-testid="detail-tab-results">
+          {t('enrichmentDetail.tab.results')}
+        </Tab>
+      </TabList>
+      <div role="tabpanel" aria-label={tab === 'runs' ? t('enrichmentDetail.tab.runs') : t('enrichmentDetail.tab.results')}>
+        {tab === 'runs' ? (
+          <RunsTab runsApi={runsApi} enrichment={e} isAdmin={me.isAdmin} />
+        ) : (
+          <div className={styles.results}>
+            <Body1>{t('enrichmentDetail.resultsIntro')}</Body1>
+            <Button
+              appearance="primary"
+              icon={<TableRegular />}
+              onClick={() => navigate('results', { enrichmentId: e.id, tab: null, view: null })}
+              data-testid="open-results"
+            >
+              {t('enrichmentDetail.openResults')}
+            </Button>
+          </div>
+        )}
+      </div>
+    </PageLayout>
+  );
+}

@@ -1,0 +1,116 @@
+import { Button, Caption1, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { PlayRegular } from '@fluentui/react-icons';
+import { useId, useState } from 'react';
+import { EmptyState } from '../../components/empty-state';
+import { ErrorState } from '../../components/error-state';
+import { LoadingState } from '../../components/loading-state';
+import type { Enrichment } from '../../platform/admin-api-types';
+import type { StringKey } from '../../platform/i18n/strings-en';
+import { useI18n } from '../../platform/i18n/i18n-context';
+import type { RunsApi } from '../../platform/runs-api';
+import { isRunActive, type Run } from '../../platform/runs-api-types';
+import { toProblem } from '../../platform/use-api-resource';
+import { RunHistoryTable } from './run-history-table';
+import { RunProgressPane } from './run-progress-pane';
+import { ScheduleSettings } from './schedule-settings';
+import { useLiveRuns } from './use-live-runs';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, minWidth: 0 },
+  toolbar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  muted: { color: tokens.colorNeutralForeground2 },
+  notice: { maxWidth: '720px' },
+});
+
+/** Why Run now is unavailable for an admin, or null when it can be pressed. */
+export function runNowBlocker(enrichment: Pick<Enrichment, 'consent' | 'paused'>, current: Run | null): StringKey | null {
+  if (enrichment.consent.state !== 'consented') return 'runs.reason.consent';
+  if (enrichment.paused) return 'runs.reason.paused';
+  if (current && isRunActive(current)) return 'runs.reason.running';
+  return null;
+}
+
+export function RunsTab({ runsApi, enrichment, isAdmin }: { runsApi: RunsApi; enrichment: Enrichment; isAdmin: boolean }) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const runs = useLiveRuns(runsApi, enrichment.id);
+  const [starting, setStarting] = useState(false);
+  const [notice, setNotice] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
+  const reasonId = useId();
+
+  if (runs.status === 'loading') return <LoadingState label={t('state.loading')} lines={4} />;
+  if (runs.status === 'error') return <ErrorState problem={runs.problem} onRetry={runs.retry} />;
+
+  const current = runs.current;
+  const blocker = runNowBlocker(enrichment, current);
+
+  const runNow = async () => {
+    setStarting(true);
+    setNotice(null);
+    try {
+      runs.upsert(await runsApi.startRun(enrichment.id));
+      setNotice({ intent: 'success', text: t('runs.started') });
+    } catch (error) {
+      setNotice({ intent: 'error', text: toProblem(error).detail });
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const cancel = async () => {
+    if (!current) return;
+    runs.upsert(await runsApi.cancelRun(enrichment.id, current.id));
+    setNotice({ intent: 'success', text: t('runs.cancelled') });
+  };
+
+  return (
+    <div className={styles.root}>
+      {isAdmin ? (
+        <div className={styles.toolbar}>
+          <Button
+            appearance="primary"
+            icon={starting ? <Spinner size="tiny" /> : <PlayRegular />}
+            // Focusable while disabled, so keyboard and screen reader users reach the reason.
+            disabledFocusable={!!blocker || starting}
+            onClick={runNow}
+            aria-describedby={blocker ? reasonId : undefined}
+            data-testid="run-now"
+          >
+            {starting ? t('runs.starting') : t('runs.runNow')}
+          </Button>
+          {blocker ? (
+            <Caption1 id={reasonId} className={styles.muted} data-testid="run-now-reason">
+              {t(blocker)}
+            </Caption1>
+          ) : null}
+        </div>
+      ) : (
+        <Caption1 className={styles.muted} data-testid="runs-seller-note">
+          {t('runs.reason.adminOnly')}
+        </Caption1>
+      )}
+      {notice ? (
+        <MessageBar intent={notice.intent} layout="multiline" className={styles.notice} role={notice.intent === 'error' ? 'alert' : 'status'} data-testid="runs-notice">
+          <MessageBarBody>{notice.text}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {runs.pollProblem ? (
+        <MessageBar intent="warning" layout="multiline" className={styles.notice}>
+          <MessageBarBody>{t('runs.pollFailed', { detail: runs.pollProblem.detail })}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {current ? (
+        <RunProgressPane run={current} canCancel={isAdmin} onCancel={cancel} />
+      ) : (
+        <EmptyState testId="runs-empty" message={t('runs.none')} next={isAdmin ? t('runs.noneAdmin') : t('runs.noneMember')} />
+      )}
+      <ScheduleSettings
+        runsApi={runsApi}
+        enrichmentId={enrichment.id}
+        isAdmin={isAdmin}
+        refreshKey={current ? `${current.id}:${isRunActive(current) ? 'active' : 'ended'}` : 'none'}
+      />
+      {runs.data.length > 0 ? <RunHistoryTable runs={runs.data} /> : null}
+    </div>
+  );
+}
