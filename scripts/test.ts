@@ -22,7 +22,13 @@ const db = await startLocalDatabase(testData, { log, preferFerretDb: process.env
 log(`Database: ${db.kind}`);
 const simStateDir = path.join(root, '.data', 'test-sim');
 const cert = await ensureSimulatorCertificate(path.join(simStateDir, 'tls'));
-ensureTabBuilt(root, log);
+try {
+  ensureTabBuilt(root, log);
+} catch (e) {
+  // Never leave the database behind when we cannot even start the tests.
+  await db.stop();
+  throw e;
+}
 
 const resultsFile = path.join(testData, 'vitest-results.json');
 const vitest = spawn(

@@ -60,6 +60,27 @@ interface Lease {
   lost: boolean;
 }
 
+/**
+ * Cumulative milliseconds per stage in this process, for `npm run bench`. Summed over the
+ * mailboxes read concurrently, so the stages add up to more than the wall clock; what matters
+ * is their shares. `graphMs` is the wait for a page (HTTP, TLS and the Graph client's JSON
+ * decoding, plus any event-loop queueing behind other mailboxes' CPU work); `parseMs` is the
+ * projection of Graph items to metadata; `aggregateMs` the per-mailbox buckets and, in
+ * finalize, rows and scores; `writeMs` every MongoDB write of partials, states, work items and
+ * output rows.
+ */
+export interface StageTimings {
+  graphMs: number;
+  parseMs: number;
+  aggregateMs: number;
+  writeMs: number;
+  requests: number;
+  mailboxesRead: number;
+  finalizeMs: number;
+}
+
+export const emptyStageTimings = (): StageTimings => ({ graphMs: 0, parseMs: 0, aggregateMs: 0, writeMs: 0, requests: 0, mailboxesRead: 0, finalizeMs: 0 });
+
 /** Keeps a job's lock alive while it works (agenda cancels a job not touched within its lockLifetime). */
 export type Touch = () => Promise<void>;
 
@@ -72,6 +93,8 @@ export class RunEngine {
   private readonly contexts = new Map<string, Promise<RunContext>>();
   /** Work keys this process is doing now. */
   private readonly active = new Set<string>();
+  /** Where this process's time went (never reset here: the bench takes differences). */
+  readonly timings: StageTimings = emptyStageTimings();
 
   constructor(private readonly deps: RunEngineDeps) {
     this.runs = new RunsStore(deps.db);
@@ -317,6 +340,8 @@ export class RunEngine {
         await this.results.writeMailbox(outcome.state, outcome.contributions);
         this.deps.logger.debug({ runId: run._id, index: data.index, readMs: t1 - t0, writeMs: Date.now() - t1, contributions: outcome.contributions.length }, 'mailbox done');
         await this.results.putItem({ ...item, state: 'done', messagesRead: outcome.state.messagesRead, eventsRead: outcome.state.eventsRead, fullRead: outcome.state.fullRead, reason: null });
+        this.timings.writeMs += Date.now() - t1;
+        this.timings.mailboxesRead++;
         return this.afterFinished(run, data, mailbox.userId);
       } catch (e) {
         if (e instanceof LeaseLost) return;
@@ -372,7 +397,8 @@ export class RunEngine {
     const windowStart = asOf - WINDOW_MS;
     const scope = { self, book: ctx.book, asOf, windowStart };
     const client = this.deps.graph.forApp(run.tenantId);
-    const stats: ReadStats = { requests: 0, retries: 0 };
+    const stats: ReadStats = { requests: 0, retries: 0, parseMs: 0 };
+    let waitMs = 0;
     const since = prior ? prior.asOf.getTime() : windowStart;
 
     let messagesRead = 0;
@@ -389,6 +415,7 @@ export class RunEngine {
         await this.flushProgress(run, self, userId, messagesRead, eventsRead, prior === null, touch);
       } finally {
         flushing = false;
+        this.timings.writeMs += Date.now() - lastFlush;
       }
     };
 
@@ -397,24 +424,35 @@ export class RunEngine {
     const [messages, events] = await Promise.all([
       (async () => {
         const out: MessageMeta[] = [];
+        let waitFrom = performance.now();
         for await (const page of readMessages(client, userId, new Date(since), new Date(asOf), stats, this.options.retry)) {
+          waitMs += performance.now() - waitFrom;
           for (const m of page) out.push(m);
           messagesRead += page.length;
           await progress();
+          waitFrom = performance.now();
         }
         return out;
       })(),
       (async () => {
         const out: EventMeta[] = [];
+        let waitFrom = performance.now();
         for await (const page of readEvents(client, userId, new Date(windowStart), new Date(asOf + 60_000), stats, this.options.retry)) {
+          waitMs += performance.now() - waitFrom;
           for (const e of page) out.push(e);
           eventsRead += page.length;
           await progress();
+          waitFrom = performance.now();
         }
         return out;
       })(),
     ]);
     await progress(true);
+    // The reader's projection runs inside the awaited page; count it as parsing, not I/O.
+    this.timings.parseMs += stats.parseMs ?? 0;
+    this.timings.graphMs += waitMs - (stats.parseMs ?? 0);
+    this.timings.requests += stats.requests;
+    const aggregateFrom = performance.now();
 
     const buckets: AccountBuckets = new Map();
     const tails = new Map<string, ConversationTail>();
@@ -457,6 +495,7 @@ export class RunEngine {
         buckets: [...merged.values()],
       });
     }
+    this.timings.aggregateMs += performance.now() - aggregateFrom;
     return { state, contributions };
   }
 
@@ -502,7 +541,10 @@ export class RunEngine {
       const accounts = new Map<string, string>();
       const t0 = Date.now();
       for await (const a of this.datasets.streamAccounts(tenantId, dataset)) accounts.set(a.accountId, a.name);
-      await this.writeRows(run, accounts, touch);
+      const insertMs = await this.writeRows(run, accounts, touch);
+      this.timings.finalizeMs += Date.now() - t0;
+      // Finalize's merge (reading partials back, rows, scores) counts as aggregation.
+      this.timings.aggregateMs += Date.now() - t0 - insertMs;
       this.deps.logger.debug({ runId: run._id, rowsMs: Date.now() - t0 }, 'rows written');
       const runId = run._id;
       await this.results.insertUsers(inputs.mailboxes.map((m) => ({ tenantId, enrichmentId, runId, entityName: userEntityName(inputs.entityName), UserId: m.userId, Mail: m.mail })));
@@ -524,7 +566,15 @@ export class RunEngine {
    * scores (numbers only, accounts × periods), the second writes rows with their rank. Memory
    * holds one account's buckets at a time, never every row.
    */
-  private async writeRows(run: RunDocument, accounts: Map<string, string>, touch: Touch): Promise<void> {
+  /** Returns the milliseconds spent inserting rows. */
+  private async writeRows(run: RunDocument, accounts: Map<string, string>, touch: Touch): Promise<number> {
+    let insertMs = 0;
+    const insert = async (rows: OutputRowDocument[]) => {
+      const from = Date.now();
+      await this.results.insertRows(rows);
+      insertMs += Date.now() - from;
+      this.timings.writeMs += Date.now() - from;
+    };
     const asOf = run.asOf.getTime();
     const raws = new Map<string, Array<number | null>>();
     const periodKey = (r: ActivityRow) => `${r.AggregationLevel}|${r.AggregationStartDate}`;
@@ -551,12 +601,13 @@ export class RunEngine {
         });
       }
       if (batch.length >= 1000) {
-        await this.results.insertRows(batch);
+        await insert(batch);
         batch = [];
         await touch();
       }
     });
-    await this.results.insertRows(batch);
+    await insert(batch);
+    return insertMs;
   }
 
   /** Calls `visit` with each account's rows: first the accounts with contributions (stream order), then the rest. */
