@@ -11,6 +11,8 @@ import {
 import { DatasetsStore, type ContactMapping, type DatasetDocument, type ImportDocument, type StageDocument } from './datasets.store';
 import { readRecords, uploadFormatOf } from './record-stream';
 
+type RowWriter = ReturnType<DatasetsStore['rowWriter']>;
+
 export const IMPORT_TTL_MS = 24 * 3_600_000;
 const REPORTED_REJECTIONS = 50;
 export const DATASET_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._()&'-]{0,79}$/u;
@@ -201,94 +203,84 @@ export class DatasetsService {
    * written so far are removed and the session keeps its previous stage.
    */
   async uploadAccounts(tenantId: string, importId: string, body: Readable, contentType: string | undefined, mapping: AccountsMapping): Promise<ImportSessionView> {
-    const format = uploadFormatOf(contentType);
     const session = await this.requireImport(tenantId, importId, true);
-    const versionId = DatasetsStore.newId('acc');
-    const columns = new Set<string>();
-    const writer = this.store.rowWriter(tenantId, versionId);
     const seen = new Set<string>();
-    let received = 0;
-    let valid = 0;
-    let rejected = 0;
-    try {
-      for await (const parsed of readRecords(body, format, columns)) {
-        if (received === 0 && parsed.record) assertColumns(columns, mappedColumns(mapping), 'accounts');
-        received++;
-        if (!parsed.record) {
-          rejected++;
-          await writer.rejection({ stage: 'accounts', row: parsed.row, column: '', reason: 'row-malformed', message: parsed.problem ?? 'The row cannot be read.', value: '' });
-          continue;
-        }
-        const checked = checkAccountRow(parsed.record, parsed.row, mapping, seen);
-        if (checked.ok) {
-          valid++;
-          await writer.account(checked.value);
-        } else {
-          rejected++;
-          await writer.rejection(checked.rejection);
-        }
-      }
-      await writer.end();
-      if (received === 0) throw new AppError('validation', 'The accounts file has no data rows.');
-      assertColumns(columns, mappedColumns(mapping), 'accounts');
-      const stage: StageDocument = { versionId, mapping: { ...mapping }, columns: [...columns], received, valid, rejected };
+    await this.streamStage(tenantId, 'accounts', body, contentType, mapping, 'acc', (record, row) => checkAccountRow(record, row, mapping, seen), (writer, value) => writer.account(value), async (stage) => {
       if (!(await this.store.setStage(tenantId, importId, 'accounts', stage, true))) {
         throw new AppError('conflict', `The import ${importId} was committed or discarded meanwhile; start a new import.`);
       }
-    } catch (e) {
-      await this.discardVersion(tenantId, versionId);
-      throw e;
-    }
+    });
     // The previous accounts and contacts uploads of this session are superseded.
     await this.discardVersion(tenantId, session.accounts?.versionId, session.contacts?.versionId);
     return this.getImport(tenantId, importId);
   }
 
   async uploadContacts(tenantId: string, importId: string, body: Readable, contentType: string | undefined, mapping: ContactsMapping): Promise<ImportSessionView> {
-    const format = uploadFormatOf(contentType);
     const session = await this.requireImport(tenantId, importId, true);
-    if (!session.accounts) throw new AppError('conflict', 'Upload the accounts before the contacts: contacts are checked against the accounts.');
-    const accounts = await this.store.accountIds(tenantId, session.accounts.versionId);
-    const versionId = DatasetsStore.newId('con');
+    const accountsVersion = session.accounts?.versionId;
+    if (!accountsVersion) throw new AppError('conflict', 'Upload the accounts before the contacts: contacts are checked against the accounts.');
+    const accounts = await this.store.accountIds(tenantId, accountsVersion);
+    const seen = new Set<string>();
+    await this.streamStage(tenantId, 'contacts', body, contentType, mapping, 'con', (record, row) => checkContactRow(record, row, mapping, accounts, seen), (writer, value) => writer.contact(value), async (stage) => {
+      // Only if the accounts this was checked against are still the session's accounts.
+      const current = await this.store.getImport(tenantId, importId);
+      if (current?.accounts?.versionId !== accountsVersion || !(await this.store.setStage(tenantId, importId, 'contacts', stage, false))) {
+        throw new AppError('conflict', `The import ${importId} changed while the contacts were uploading; upload them again.`);
+      }
+    });
+    await this.discardVersion(tenantId, session.contacts?.versionId);
+    return this.getImport(tenantId, importId);
+  }
+
+  /**
+   * The loop both uploads share: read records, check each row, write the valid ones and the
+   * rejections under a fresh version id, then record the stage. Anything that fails removes
+   * what this upload wrote, so the session keeps its previous stage.
+   */
+  private async streamStage<M extends AccountsMapping | ContactsMapping, V>(
+    tenantId: string,
+    stageName: 'accounts' | 'contacts',
+    body: Readable,
+    contentType: string | undefined,
+    mapping: M,
+    idPrefix: string,
+    check: (record: Record<string, string>, row: number) => { ok: true; value: V } | { ok: false; rejection: Parameters<RowWriter['rejection']>[0] },
+    write: (writer: RowWriter, value: V) => Promise<void>,
+    record: (stage: StageDocument) => Promise<void>,
+  ): Promise<void> {
+    const format = uploadFormatOf(contentType);
+    const versionId = DatasetsStore.newId(idPrefix);
     const columns = new Set<string>();
     const writer = this.store.rowWriter(tenantId, versionId);
-    const seen = new Set<string>();
     let received = 0;
     let valid = 0;
     let rejected = 0;
     try {
       for await (const parsed of readRecords(body, format, columns)) {
-        if (received === 0 && parsed.record) assertColumns(columns, mappedColumns(mapping), 'contacts');
+        if (received === 0 && parsed.record) assertColumns(columns, mappedColumns(mapping), stageName);
         received++;
         if (!parsed.record) {
           rejected++;
-          await writer.rejection({ stage: 'contacts', row: parsed.row, column: '', reason: 'row-malformed', message: parsed.problem ?? 'The row cannot be read.', value: '' });
+          await writer.rejection({ stage: stageName, row: parsed.row, column: '', reason: 'row-malformed', message: parsed.problem ?? 'The row cannot be read.', value: '' });
           continue;
         }
-        const checked = checkContactRow(parsed.record, parsed.row, mapping, accounts, seen);
+        const checked = check(parsed.record, parsed.row);
         if (checked.ok) {
           valid++;
-          await writer.contact(checked.value);
+          await write(writer, checked.value);
         } else {
           rejected++;
           await writer.rejection(checked.rejection);
         }
       }
       await writer.end();
-      if (received === 0) throw new AppError('validation', 'The contacts file has no data rows.');
-      assertColumns(columns, mappedColumns(mapping), 'contacts');
-      const stage: StageDocument = { versionId, mapping: { ...mapping }, columns: [...columns], received, valid, rejected };
-      // Only if the accounts this was checked against are still the session's accounts.
-      const current = await this.store.getImport(tenantId, importId);
-      if (current?.accounts?.versionId !== session.accounts.versionId || !(await this.store.setStage(tenantId, importId, 'contacts', stage, false))) {
-        throw new AppError('conflict', `The import ${importId} changed while the contacts were uploading; upload them again.`);
-      }
+      if (received === 0) throw new AppError('validation', `The ${stageName} file has no data rows.`);
+      assertColumns(columns, mappedColumns(mapping), stageName);
+      await record({ versionId, mapping: { ...mapping }, columns: [...columns], received, valid, rejected });
     } catch (e) {
       await this.discardVersion(tenantId, versionId);
       throw e;
     }
-    await this.discardVersion(tenantId, session.contacts?.versionId);
-    return this.getImport(tenantId, importId);
   }
 
   private async discardVersion(tenantId: string, ...versionIds: Array<string | undefined>): Promise<void> {
