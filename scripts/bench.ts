@@ -72,7 +72,9 @@ function parseArgs(argv: string[]) {
 
 /** Starts a TS script in its own Node process and resolves with the first `<tag> {json}` line on stdout. */
 function startChild(script: string, env: Record<string, string>, tag: string): { child: ChildProcess; line: Promise<unknown> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_CPU_PROF_DIR=dir writes a V8 CPU profile of each child there (NODE_OPTIONS refuses --cpu-prof).
+  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const line = new Promise<unknown>((resolve, reject) => {
     const rl = readline.createInterface({ input: child.stdout! });
     rl.on('line', (l) => {
@@ -99,7 +101,9 @@ log(`${args.smoke ? 'smoke' : 'full'} mode: ${args.mailboxes} mailboxes, ${args.
 
 const simState = path.join(root, '.data', 'bench', 'simulator');
 const cert = await ensureSimulatorCertificate(path.join(simState, 'tls'));
-const database = await startLocalDatabase(path.join(root, '.data', 'bench'), { log });
+// A fresh database per bench: figures must not depend on what an earlier (or aborted) bench left.
+const dbDir = path.join(root, '.data', 'bench', `db-${process.pid}`);
+const database = await startLocalDatabase(dbDir, { log });
 // The database server is this process's child (unless MONGODB_URI points elsewhere).
 const dbChild = database.kind === 'external' ? null : childProcesses(process.pid).find((c) => /ferretdb|mongod/i.test(c.command)) ?? null;
 let sim: ChildProcess | undefined;
@@ -146,8 +150,11 @@ try {
   console.error(`[bench] failed: ${e instanceof Error ? e.message : String(e)}`);
   exitCode = 1;
 } finally {
+  // The worker exits by itself after reporting (and writes its CPU profile when asked): give it time.
+  if (worker && worker.exitCode === null) await new Promise((r) => { worker!.once('exit', r); setTimeout(r, 30_000).unref(); });
   await stopChild(worker);
   await stopChild(sim);
   await database.stop();
+  fs.rmSync(dbDir, { recursive: true, force: true });
 }
 process.exit(exitCode);

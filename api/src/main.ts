@@ -37,6 +37,7 @@ async function main(): Promise<void> {
       jobs: deps.jobs,
       runs: new RunsService({ db: mongo.db, jobs: deps.jobs, logger, allowExplicitAsOf: config.env !== 'production' }),
       mailboxConcurrency: config.worker.mailboxConcurrency,
+      engine: { mailboxesPerShard: config.worker.mailboxesPerShard },
     });
   }
   const server =

@@ -92,7 +92,31 @@ async function seedEnrichment(db: Db, datasetId: string, name: string, selected:
   return doc;
 }
 
-const client = await new MongoClient(config.mongoUri).connect();
+// BENCH_COMMAND_STATS=1: per (command, collection), how many round trips and how long they took.
+const commandStats = process.env.BENCH_COMMAND_STATS ? new Map<string, { n: number; ms: number }>() : null;
+const client = await new MongoClient(config.mongoUri, { monitorCommands: commandStats !== null }).connect();
+if (commandStats) {
+  const started = new Map<number, { key: string; at: number }>();
+  client.on('commandStarted', (e) => {
+    const target = (e.command as Record<string, unknown>)[e.commandName];
+    started.set(e.requestId, { key: `${e.commandName} ${typeof target === 'string' ? target : ''}`, at: performance.now() });
+  });
+  const done = (e: { requestId: number }) => {
+    const s = started.get(e.requestId);
+    if (!s) return;
+    started.delete(e.requestId);
+    const c = commandStats.get(s.key) ?? { n: 0, ms: 0 };
+    c.n++;
+    c.ms += performance.now() - s.at;
+    commandStats.set(s.key, c);
+  };
+  client.on('commandSucceeded', done);
+  client.on('commandFailed', done);
+  process.on('exit', () => {
+    const rows = [...commandStats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30);
+    for (const [k, v] of rows) console.error(`[bench:commands] ${k.padEnd(48)} ${String(v.n).padStart(7)} calls ${(v.ms / 1000).toFixed(1).padStart(8)} s`);
+  });
+}
 const db = client.db(config.dbName);
 const spec = benchTenantSpec({ ...config.tenant, anchor: new Date(config.tenant.anchor) });
 // Directory only (users, accounts, contacts): activity is generated lazily and never here.

@@ -31,7 +31,6 @@ export async function seedInsights(stack: TestStack): Promise<{ tenantId: string
     mode: 'full',
     baseRunId: null,
     fingerprint: null,
-    inputs: null,
     state: 'completed',
     phase: 'done',
     counters: { mailboxesTotal: 50, mailboxesDone: 50, mailboxesFailed: 0, mailboxesPending: 0, messagesRead: 9000, eventsRead: 1200, mailboxesFullRead: 0 },

@@ -41,6 +41,9 @@ function startWorkerProcess(extra: Record<string, string> = {}): ChildProcess {
       WORKER_LOCK_LIFETIME_MS: String(LOCK_MS),
       WORKER_PROCESS_EVERY_MS: '300',
       WORKER_MAILBOX_CONCURRENCY: '2',
+      // Small windows and shards: the resumed run walks the successor chain and merges several shards.
+      WORKER_MAILBOX_WINDOW: '4',
+      WORKER_MAILBOXES_PER_SHARD: '5',
       ...extra,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -117,9 +117,10 @@ export async function startRuntime(
   db: Db,
   sim: RunningSimulator,
   tenantId: string,
-  opts: { worker?: boolean; lockLifetimeMs?: number; mailboxConcurrency?: number; retryBaseMs?: number } = {},
+  opts: { worker?: boolean; lockLifetimeMs?: number; mailboxConcurrency?: number; retryBaseMs?: number; mailboxWindow?: number; mailboxesPerShard?: number } = {},
 ): Promise<Runtime> {
-  const jobs = new JobQueue(db, { processEveryMs: 300, lockLifetimeMs: opts.lockLifetimeMs ?? 30_000 });
+  // Small queue windows and shards by default, so the tests walk the successor chain and merge several shards.
+  const jobs = new JobQueue(db, { processEveryMs: 300, lockLifetimeMs: opts.lockLifetimeMs ?? 30_000, mailboxWindow: opts.mailboxWindow ?? 6 });
   const runs = new RunsService({ db, jobs, logger: silent, now: () => sim.tenant(tenantId).now(), allowExplicitAsOf: true });
   const worker =
     opts.worker === false
@@ -131,7 +132,7 @@ export async function startRuntime(
           jobs,
           runs,
           mailboxConcurrency: opts.mailboxConcurrency ?? 4,
-          engine: { retry: { attempts: 8, baseDelayMs: opts.retryBaseMs ?? 50, maxDelayMs: 2000 }, progressEveryMs: 1000 },
+          engine: { retry: { attempts: 8, baseDelayMs: opts.retryBaseMs ?? 50, maxDelayMs: 2000 }, progressEveryMs: 1000, mailboxesPerShard: opts.mailboxesPerShard ?? 6 },
           sweepEvery: '1 hour',
         });
   return {

@@ -1,4 +1,4 @@
-import type { Collection, Db } from 'mongodb';
+import type { Binary, Collection, Db } from 'mongodb';
 import type { CollectionSpec } from '../platform/db/collection-spec';
 import type { ActivityRow } from './domain/account-rows';
 import type { Bucket } from './domain/engagement-buckets';
@@ -14,6 +14,13 @@ import type { ScoreParts } from './domain/engagement-score';
  * which are dataset data already). No message id, subject or employee address.
  */
 
+/** What a mailbox state's blob holds: its email buckets per account and its conversation tails. */
+export interface MailboxStatePayload {
+  emailBuckets: Array<{ accountId: string; buckets: Bucket[] }>;
+  /** Conversation tails as parallel arrays (key hash, instant, sender is organisation). */
+  tails: { keys: string[]; at: number[]; fromOrganisation: boolean[] };
+}
+
 /** Email buckets + conversation tails of one mailbox after a run: the next refresh's starting point. */
 export interface MailboxStateDocument {
   _id: string;
@@ -22,12 +29,8 @@ export interface MailboxStateDocument {
   runId: string;
   userId: string;
   asOf: Date;
-  emailBuckets: Array<{ accountId: string; buckets: Bucket[] }>;
-  /**
-   * Conversation tails as parallel arrays (key hash, instant, sender is organisation): FerretDB
-   * refuses nested arrays, so no [k, at, org] tuples.
-   */
-  tails: { keys: string[]; at: number[]; fromOrganisation: boolean[] };
+  /** `MailboxStatePayload`, compressed (partials-codec): never queried by field. */
+  data: Binary;
   messagesRead: number;
   eventsRead: number;
   emailsCounted: number;
@@ -35,15 +38,25 @@ export interface MailboxStateDocument {
   fullRead: boolean;
 }
 
-/** One mailbox's partial aggregate for one account in one run (emails carried + meetings). */
+/** One account's partial aggregate from one mailbox (emails carried + meetings). */
+export interface AccountPartial {
+  accountId: string;
+  buckets: Bucket[];
+}
+
+/**
+ * One mailbox's partials for the accounts of one shard in one run. Keyed by (run, mailbox,
+ * shard): a retried mailbox job replaces its documents rather than adding to them.
+ */
 export interface ContributionDocument {
   _id: string;
   tenantId: string;
   enrichmentId: string;
   runId: string;
-  userId: string;
-  accountId: string;
-  buckets: Bucket[];
+  index: number;
+  shard: number;
+  /** `AccountPartial[]`, compressed (partials-codec). */
+  data: Binary;
 }
 
 export type OutputRowDocument = ActivityRow & {
@@ -88,6 +101,8 @@ export interface WorkItemDocument {
   eventsRead: number;
   fullRead: boolean;
   reason: string | null;
+  /** Shards this mailbox wrote contributions for (set when done): what finalize reads. */
+  shards?: number[];
   updatedAt: Date;
 }
 
@@ -137,12 +152,8 @@ export const mailboxStatesCollection: CollectionSpec = {
 };
 export const contributionsCollection: CollectionSpec = {
   name: 'engine_contributions',
-  indexes: [
-    // Finalize streams a run's contributions sorted by account: this index serves it.
-    { name: 'tenant_run_account', key: { tenantId: 1, runId: 1, accountId: 1 } },
-    { name: 'tenant_run_user', key: { tenantId: 1, runId: 1, userId: 1 } },
-    { name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } },
-  ],
+  // Finalize reads contributions by exact key (run, mailbox, shard); this index serves cleanup.
+  indexes: [{ name: 'tenant_enrichment_run', key: { tenantId: 1, enrichmentId: 1, runId: 1 } }],
 };
 export const outputRowsCollection: CollectionSpec = {
   name: 'engine_output_rows',
@@ -225,18 +236,27 @@ export class EngineResultsStore {
   // ---- work items and claims ----------------------------------------------------------------
 
   getItem(tenantId: string, runId: string, index: number): Promise<WorkItemDocument | null> {
-    return this.items.findOne({ _id: `${runId}:${index}`, tenantId });
+    return byKey(this.items, `${runId}:${index}`, tenantId);
   }
 
+  /**
+   * Filters on the key alone: the key embeds the run id, which the caller read for its tenant,
+   * and a key-only filter is what FerretDB answers without reading the whole collection.
+   */
   async putItem(item: Omit<WorkItemDocument, '_id' | 'updatedAt'>): Promise<void> {
     const _id = `${item.runId}:${item.index}`;
     try {
-      await this.items.replaceOne({ _id, tenantId: item.tenantId }, { ...item, updatedAt: new Date() }, { upsert: true });
+      await this.items.replaceOne({ _id }, { ...item, updatedAt: new Date() }, { upsert: true });
     } catch (e) {
       // Two upserts of a new key at once: one inserted, so the other replaces.
       if ((e as { code?: number }).code !== 11000) throw e;
-      await this.items.replaceOne({ _id, tenantId: item.tenantId }, { ...item, updatedAt: new Date() });
+      await this.items.replaceOne({ _id }, { ...item, updatedAt: new Date() });
     }
+  }
+
+  /** Every work item of a run (small documents: ids, figures, outcome). */
+  runItems(tenantId: string, runId: string): Promise<WorkItemDocument[]> {
+    return this.items.find({ tenantId, runId }).toArray();
   }
 
   async countFinished(tenantId: string, runId: string): Promise<number> {
@@ -261,7 +281,7 @@ export class EngineResultsStore {
   }
 
   getClaim(tenantId: string, runId: string): Promise<RunClaimDocument | null> {
-    return this.claims.findOne({ _id: runId, tenantId });
+    return byKey(this.claims, runId, tenantId);
   }
 
   /** true when this caller holds the run's claim (newly inserted, or already its own). */
@@ -281,52 +301,31 @@ export class EngineResultsStore {
   }
 
   getState(tenantId: string, runId: string, userId: string): Promise<MailboxStateDocument | null> {
-    return this.states.findOne({ _id: EngineResultsStore.stateId(runId, userId), tenantId });
+    return byKey(this.states, EngineResultsStore.stateId(runId, userId), tenantId);
   }
 
-  /** Removes what an earlier attempt of this mailbox job wrote for the run (crash + retry). */
-  async clearMailbox(tenantId: string, runId: string, userId: string): Promise<void> {
-    await this.contributions.deleteMany({ tenantId, runId, userId });
-    await this.states.deleteOne({ _id: EngineResultsStore.stateId(runId, userId), tenantId });
+  static contributionId(runId: string, index: number, shard: number): string {
+    return `${runId}:${index}:${shard}`;
+  }
+
+  /** Removes what this mailbox job wrote for the run (cancelled while it was being read). */
+  async clearMailbox(tenantId: string, runId: string, userId: string, index: number, shards: number): Promise<void> {
+    for (let shard = 0; shard < shards; shard++) await this.contributions.deleteOne({ _id: EngineResultsStore.contributionId(runId, index, shard) });
+    await this.states.deleteOne({ _id: EngineResultsStore.stateId(runId, userId) });
   }
 
   /**
-   * Writes a mailbox's partials by key (never adds): the job cleared its keys first, so a plain
-   * insert is the fast path; a duplicate key (a second copy of the job) falls back to replacing.
+   * Writes a mailbox's partials by key (never adds): replacing by key makes a retried job (or a
+   * second copy of it) overwrite what the first wrote. The state is written last: its presence
+   * says the mailbox's contributions are complete.
    */
   async writeMailbox(state: MailboxStateDocument, contributions: ContributionDocument[]): Promise<void> {
-    for (let i = 0; i < contributions.length; i += BATCH) {
-      const batch = contributions.slice(i, i + BATCH);
-      try {
-        await this.contributions.insertMany(batch, { ordered: false });
-      } catch (e) {
-        if ((e as { code?: number }).code !== 11000) throw e;
-        for (const c of batch) await this.contributions.replaceOne({ _id: c._id, tenantId: c.tenantId }, c, { upsert: true });
-      }
-    }
-    // Written last: its presence says the mailbox's contributions are complete.
-    try {
-      await this.states.insertOne(state);
-    } catch (e) {
-      if ((e as { code?: number }).code !== 11000) throw e;
-      await this.states.replaceOne({ _id: state._id, tenantId: state.tenantId }, state);
-    }
+    for (const c of contributions) await upsertByKey(this.contributions, c);
+    await upsertByKey(this.states, state);
   }
 
-  /** A run's contributions, sorted by account, so finalize holds one account at a time. */
-  streamContributions(tenantId: string, runId: string): AsyncIterable<ContributionDocument> {
-    return this.contributions.find({ tenantId, runId }).sort({ accountId: 1, userId: 1 });
-  }
-
-  async sumStates(tenantId: string, runId: string): Promise<{ messagesRead: number; eventsRead: number; emailsCounted: number; meetingsCounted: number }> {
-    const total = { messagesRead: 0, eventsRead: 0, emailsCounted: 0, meetingsCounted: 0 };
-    for await (const s of this.states.find({ tenantId, runId }, { projection: { messagesRead: 1, eventsRead: 1, emailsCounted: 1, meetingsCounted: 1 } })) {
-      total.messagesRead += s.messagesRead;
-      total.eventsRead += s.eventsRead;
-      total.emailsCounted += s.emailsCounted;
-      total.meetingsCounted += s.meetingsCounted;
-    }
-    return total;
+  getContribution(tenantId: string, runId: string, index: number, shard: number): Promise<ContributionDocument | null> {
+    return byKey(this.contributions, EngineResultsStore.contributionId(runId, index, shard), tenantId);
   }
 
   async insertRows(rows: OutputRowDocument[]): Promise<void> {
@@ -352,7 +351,7 @@ export class EngineResultsStore {
   }
 
   getPointer(tenantId: string, enrichmentId: string): Promise<ResultPointerDocument | null> {
-    return this.pointers.findOne({ _id: `${tenantId}:${enrichmentId}`, tenantId });
+    return byKey(this.pointers, `${tenantId}:${enrichmentId}`, tenantId);
   }
 
   /** The atomic switch: one single-document write moves readers to the new run's rows. */
@@ -387,5 +386,25 @@ export class EngineResultsStore {
     const p = await this.getPointer(tenantId, enrichmentId);
     if (!p) return [];
     return this.users.find({ tenantId, enrichmentId, runId: p.runId }, { projection: { _id: 0 } }).toArray();
+  }
+}
+
+/**
+ * Reads one document by its key alone and checks its tenant afterwards: the same answer as a
+ * `{ _id, tenantId }` filter, but FerretDB looks a key-only filter up directly, while any other
+ * filter makes it read and decode every document of the collection.
+ */
+async function byKey<T extends { _id: string; tenantId: string }>(collection: Collection<T>, _id: string, tenantId: string): Promise<T | null> {
+  const doc = (await collection.findOne({ _id } as never)) as T | null;
+  return doc && doc.tenantId === tenantId ? doc : null;
+}
+
+async function upsertByKey<T extends { _id: string }>(collection: Collection<T>, doc: T): Promise<void> {
+  try {
+    await collection.replaceOne({ _id: doc._id } as never, doc, { upsert: true });
+  } catch (e) {
+    // Two upserts of a new key at once: one inserted, so the other replaces.
+    if ((e as { code?: number }).code !== 11000) throw e;
+    await collection.replaceOne({ _id: doc._id } as never, doc);
   }
 }

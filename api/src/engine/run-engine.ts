@@ -13,7 +13,9 @@ import { buildAddressBook, type AddressBook } from './domain/address-book';
 import { DAY_MS, emptyBucket, mergeBucketInto, WINDOW_MS, type AccountBuckets, type Bucket } from './domain/engagement-buckets';
 import { hasActivity, rankScores, scoreParts, DEFAULT_SCORE_WEIGHTS, type ScoreWeights } from './domain/engagement-score';
 import { addMessages, meetingBuckets, pruneToWindow, type ConversationTail, type EventMeta, type MessageMeta } from './domain/mailbox-contribution';
-import { EngineResultsStore, type ContributionDocument, type MailboxStateDocument, type OutputRowDocument } from './engine-results.store';
+import { shardCount, shardOf } from './domain/account-shards';
+import { EngineResultsStore, type AccountPartial, type ContributionDocument, type MailboxStatePayload, type MailboxStateDocument, type OutputRowDocument } from './engine-results.store';
+import { decodePartial, encodePartial, packInMemory, unpackInMemory } from './partials-codec';
 import { DEFAULT_RETRY, readEvents, readMessages, type ReadStats, type RetryPolicy } from './graph/graph-mailbox.reader';
 import { runFingerprint } from './run-fingerprint';
 
@@ -31,6 +33,8 @@ export interface RunEngineOptions {
   /** Throttles progress writes. */
   progressEveryMs: number;
   weights: ScoreWeights;
+  /** Mailboxes' worth of partials finalize merges at once (a run's shard count is frozen at its start). */
+  mailboxesPerShard: number;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: RunEngineOptions = {
@@ -38,6 +42,7 @@ export const DEFAULT_ENGINE_OPTIONS: RunEngineOptions = {
   retry: DEFAULT_RETRY,
   progressEveryMs: 1000,
   weights: DEFAULT_SCORE_WEIGHTS,
+  mailboxesPerShard: 50,
 };
 
 export interface RunEngineDeps {
@@ -91,6 +96,7 @@ export class RunEngine {
   private readonly datasets: DatasetsStore;
   private readonly options: RunEngineOptions;
   private readonly contexts = new Map<string, Promise<RunContext>>();
+  private readonly inputsCache = new Map<string, Promise<RunInputs>>();
   /** Work keys this process is doing now. */
   private readonly active = new Set<string>();
   /** Where this process's time went (never reset here: the bench takes differences). */
@@ -127,13 +133,15 @@ export class RunEngine {
     const base = data.forceFull || run.mode === 'full' ? null : await this.runs.lastCompleted(run.tenantId, run.enrichmentId);
     const canRefresh =
       base !== null && base.fingerprint === fingerprint && base.asOf.getTime() < run.asOf.getTime() && base.asOf.getTime() > run.asOf.getTime() - WINDOW_MS;
+    // Inputs first: a run that says running always has them.
+    await this.runs.putInputs(run.tenantId, run.enrichmentId, run._id, inputs);
     const started = await this.runs.transition(run.tenantId, run._id, ['queued'], {
       state: 'running',
       phase: 'reading',
-      inputs,
       fingerprint,
       mode: canRefresh ? 'refresh' : 'full',
       baseRunId: canRefresh ? base._id : null,
+      shards: shardCount(inputs.mailboxes.length, this.options.mailboxesPerShard),
       counters: emptyCounters(inputs.mailboxes.length),
       startedAt: new Date(),
     });
@@ -218,6 +226,21 @@ export class RunEngine {
 
   // ---- context (per run, cached per process) ------------------------------------------------
 
+  /** The run's frozen inputs, read once per process (they never change once written). */
+  private inputsOf(run: Pick<RunDocument, '_id' | 'tenantId'>): Promise<RunInputs> {
+    let inputs = this.inputsCache.get(run._id);
+    if (!inputs) {
+      inputs = this.runs.getInputs(run.tenantId, run._id).then((found) => {
+        if (!found) throw new Error(`The run ${run._id} has no frozen inputs.`);
+        return found;
+      });
+      inputs.catch(() => this.inputsCache.delete(run._id));
+      this.inputsCache.set(run._id, inputs);
+      while (this.inputsCache.size > 8) this.inputsCache.delete(this.inputsCache.keys().next().value as string);
+    }
+    return inputs;
+  }
+
   private context(run: RunDocument): Promise<RunContext> {
     let ctx = this.contexts.get(run._id);
     if (!ctx) {
@@ -231,7 +254,7 @@ export class RunEngine {
   }
 
   private async buildContext(run: RunDocument): Promise<RunContext> {
-    const inputs = run.inputs!;
+    const inputs = await this.inputsOf(run);
     const dataset = await this.datasets.get(run.tenantId, inputs.datasetId);
     if (!dataset || dataset.version !== inputs.datasetVersion) {
       throw new DatasetChanged('The customer dataset was re-imported or deleted during the run; run it again.');
@@ -310,9 +333,10 @@ export class RunEngine {
 
   private async processMailboxLeased(data: MailboxJobData, touch: Touch, lease: Lease): Promise<void> {
     const run = await this.runs.get(data.tenantId, data.runId);
-    if (!run || run.state !== 'running' || !run.inputs) return;
+    if (!run || run.state !== 'running') return;
     if (await this.results.getClaim(run.tenantId, run._id)) return;
-    const mailbox = run.inputs.mailboxes[data.index];
+    const inputs = await this.inputsOf(run);
+    const mailbox = inputs.mailboxes[data.index];
     if (!mailbox) return;
     const existing = await this.results.getItem(run.tenantId, run._id, data.index);
     if (existing && existing.state !== 'reading') {
@@ -327,30 +351,40 @@ export class RunEngine {
       throw e;
     }
     const item = { tenantId: run.tenantId, enrichmentId: run.enrichmentId, runId: run._id, index: data.index, userId: mailbox.userId };
-    await this.results.clearMailbox(run.tenantId, run._id, mailbox.userId);
+    const shards = run.shards ?? 1;
+    // Mailbox jobs are enqueued a window at a time (a short agenda queue stays fast to lock);
+    // each job enqueues its successor before working, so a job that dies still passes it on.
+    await this.deps.jobs.enqueueMailboxSuccessor(data, inputs.mailboxes.length);
 
-    const prior = run.mode === 'refresh' && run.baseRunId ? await this.results.getState(run.tenantId, run.baseRunId, mailbox.userId) : null;
+    const prior = run.mode === 'refresh' && run.baseRunId ? await this.loadPrior(run.tenantId, run.baseRunId, mailbox.userId) : null;
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.options.mailboxAttempts; attempt++) {
       try {
         const t0 = Date.now();
-        const outcome = await this.readMailbox(run, data.index, mailbox.userId, ctx, prior, touch, lease);
+        const outcome = await this.readMailbox(run, data.index, mailbox.userId, ctx, prior, shards, touch, lease);
         if (lease.lost) return;
         const t1 = Date.now();
         await this.results.writeMailbox(outcome.state, outcome.contributions);
         this.deps.logger.debug({ runId: run._id, index: data.index, readMs: t1 - t0, writeMs: Date.now() - t1, contributions: outcome.contributions.length }, 'mailbox done');
-        await this.results.putItem({ ...item, state: 'done', messagesRead: outcome.state.messagesRead, eventsRead: outcome.state.eventsRead, fullRead: outcome.state.fullRead, reason: null });
+        await this.results.putItem({
+          ...item,
+          state: 'done',
+          messagesRead: outcome.state.messagesRead,
+          eventsRead: outcome.state.eventsRead,
+          fullRead: outcome.state.fullRead,
+          reason: null,
+          shards: outcome.contributions.map((c) => c.shard),
+        });
         this.timings.writeMs += Date.now() - t1;
         this.timings.mailboxesRead++;
         return this.afterFinished(run, data, mailbox.userId);
       } catch (e) {
         if (e instanceof LeaseLost) return;
         if (e instanceof RunCancelled) {
-          await this.results.clearMailbox(run.tenantId, run._id, mailbox.userId);
+          await this.results.clearMailbox(run.tenantId, run._id, mailbox.userId, data.index, shards);
           return;
         }
         lastError = e;
-        await this.results.clearMailbox(run.tenantId, run._id, mailbox.userId);
         const kind = classifyGraphError(graphErrorFacts(e));
         this.deps.logger.warn({ runId: run._id, userId: mailbox.userId, attempt, kind, err: maskEmails(e instanceof Error ? e.message : String(e)).slice(0, 300) }, 'mailbox attempt failed');
         // Permission and not-found failures do not heal by retrying.
@@ -362,11 +396,11 @@ export class RunEngine {
     await this.afterFinished(run, data, mailbox.userId);
   }
 
-  private async afterFinished(run: RunDocument, data: RunJobData, userId: string): Promise<void> {
+  private async afterFinished(run: RunDocument, data: MailboxJobData, userId: string): Promise<void> {
     const claim = await this.results.getClaim(run.tenantId, run._id);
     if (claim && claim.kind !== 'finalize') {
       // Cancelled (or failed) while this mailbox was being read: take back what it wrote.
-      await this.results.clearMailbox(run.tenantId, run._id, userId);
+      await this.results.clearMailbox(run.tenantId, run._id, userId, data.index, run.shards ?? 1);
       await this.results.items.deleteMany({ tenantId: run.tenantId, runId: run._id });
       return;
     }
@@ -376,6 +410,14 @@ export class RunEngine {
   /** The mailbox job that sees every work item finished enqueues the finalize job (idempotent). */
   private async maybeFinalize(run: RunDocument, data: RunJobData): Promise<void> {
     if ((await this.results.countFinished(run.tenantId, run._id)) >= run.counters.mailboxesTotal) await this.deps.jobs.enqueueFinalize(data);
+  }
+
+  /** The base run's state of a mailbox, decoded; null (read the whole window) when there is none. */
+  private async loadPrior(tenantId: string, baseRunId: string, userId: string): Promise<PriorState | null> {
+    const doc = await this.results.getState(tenantId, baseRunId, userId);
+    // A state written before states were compressed has no `data`: read that mailbox in full.
+    if (!doc?.data) return null;
+    return { asOf: doc.asOf, payload: await decodePartial<MailboxStatePayload>(doc.data) };
   }
 
   private async flushProgress(run: RunDocument, index: number, userId: string, messagesRead: number, eventsRead: number, fullRead: boolean, touch: Touch): Promise<void> {
@@ -389,7 +431,8 @@ export class RunEngine {
     self: number,
     userId: string,
     ctx: RunContext,
-    prior: MailboxStateDocument | null,
+    prior: PriorState | null,
+    shards: number,
     touch: Touch,
     lease: Lease,
   ): Promise<{ state: MailboxStateDocument; contributions: ContributionDocument[] }> {
@@ -457,13 +500,30 @@ export class RunEngine {
     const buckets: AccountBuckets = new Map();
     const tails = new Map<string, ConversationTail>();
     if (prior) {
-      for (const { accountId, buckets: list } of prior.emailBuckets) buckets.set(accountId, new Map(list.map((b) => [b.h, b])));
-      prior.tails.keys.forEach((k, i) => tails.set(k, { at: prior.tails.at[i]!, fromOrganisation: prior.tails.fromOrganisation[i]! }));
+      const { emailBuckets, tails: t } = prior.payload;
+      for (const { accountId, buckets: list } of emailBuckets) buckets.set(accountId, new Map(list.map((b) => [b.h, b])));
+      t.keys.forEach((k, i) => tails.set(k, { at: t.at[i]!, fromOrganisation: t.fromOrganisation[i]! }));
       pruneToWindow(buckets, tails, windowStart);
     }
     const step = addMessages(messages, scope, buckets, tails);
     const meetings = meetingBuckets(events, scope);
 
+    const payload: MailboxStatePayload = {
+      emailBuckets: [...step.buckets].map(([accountId, byHour]) => ({ accountId, buckets: [...byHour.values()] })),
+      tails: { keys: [...step.tails.keys()], at: [...step.tails.values()].map((t) => t.at), fromOrganisation: [...step.tails.values()].map((t) => t.fromOrganisation) },
+    };
+    const byShard = new Map<number, AccountPartial[]>();
+    for (const accountId of new Set([...step.buckets.keys(), ...meetings.buckets.keys()])) {
+      const merged = new Map<number, Bucket>();
+      for (const source of [step.buckets.get(accountId), meetings.buckets.get(accountId)]) {
+        for (const b of source?.values() ?? []) mergeBucketInto(merged.get(b.h) ?? merged.set(b.h, emptyBucket(b.h)).get(b.h)!, b);
+      }
+      const shard = shardOf(accountId, shards);
+      const list = byShard.get(shard) ?? byShard.set(shard, []).get(shard)!;
+      list.push({ accountId, buckets: [...merged.values()] });
+    }
+    this.timings.aggregateMs += performance.now() - aggregateFrom;
+    const encodeFrom = performance.now();
     const state: MailboxStateDocument = {
       _id: EngineResultsStore.stateId(run._id, userId),
       tenantId: run.tenantId,
@@ -471,8 +531,7 @@ export class RunEngine {
       runId: run._id,
       userId,
       asOf: run.asOf,
-      emailBuckets: [...step.buckets].map(([accountId, byHour]) => ({ accountId, buckets: [...byHour.values()] })),
-      tails: { keys: [...step.tails.keys()], at: [...step.tails.values()].map((t) => t.at), fromOrganisation: [...step.tails.values()].map((t) => t.fromOrganisation) },
+      data: await encodePartial(payload),
       messagesRead: step.messagesRead,
       eventsRead: meetings.eventsRead,
       emailsCounted: step.emailsCounted,
@@ -480,22 +539,19 @@ export class RunEngine {
       fullRead: prior === null,
     };
     const contributions: ContributionDocument[] = [];
-    for (const accountId of new Set([...step.buckets.keys(), ...meetings.buckets.keys()])) {
-      const merged = new Map<number, Bucket>();
-      for (const source of [step.buckets.get(accountId), meetings.buckets.get(accountId)]) {
-        for (const b of source?.values() ?? []) mergeBucketInto(merged.get(b.h) ?? merged.set(b.h, emptyBucket(b.h)).get(b.h)!, b);
-      }
+    for (const [shard, partials] of [...byShard].sort((a, b) => a[0] - b[0])) {
       contributions.push({
-        _id: `${run._id}:${userId}:${accountId}`,
+        _id: EngineResultsStore.contributionId(run._id, self, shard),
         tenantId: run.tenantId,
         enrichmentId: run.enrichmentId,
         runId: run._id,
-        userId,
-        accountId,
-        buckets: [...merged.values()],
+        index: self,
+        shard,
+        data: await encodePartial(partials),
       });
     }
-    this.timings.aggregateMs += performance.now() - aggregateFrom;
+    // Compression is part of writing the partials.
+    this.timings.writeMs += performance.now() - encodeFrom;
     return { state, contributions };
   }
 
@@ -515,7 +571,7 @@ export class RunEngine {
     const claim = await this.results.claim(run.tenantId, run.enrichmentId, run._id, 'finalize', jobId);
     if (!claim.won) return;
     const { tenantId, enrichmentId } = run;
-    const inputs = run.inputs!;
+    const inputs = await this.inputsOf(run);
     const stats = await this.results.itemStats(tenantId, run._id);
     if (stats.done === 0) {
       // Every mailbox failed: nothing to publish, the previous result is kept.
@@ -528,6 +584,7 @@ export class RunEngine {
     run = (await this.runs.transition(tenantId, run._id, ['running', 'merging'], { state: 'merging', phase: 'merging' })) ?? run;
 
     const pointer = await this.results.getPointer(tenantId, enrichmentId);
+    let yearFigures: YearFigures | null = null;
     if (pointer?.runId !== run._id) {
       // A retried finalize starts its own output again; it is not visible before the flip.
       await this.results.clearRunOutput(tenantId, run._id);
@@ -541,7 +598,9 @@ export class RunEngine {
       const accounts = new Map<string, string>();
       const t0 = Date.now();
       for await (const a of this.datasets.streamAccounts(tenantId, dataset)) accounts.set(a.accountId, a.name);
-      const insertMs = await this.writeRows(run, accounts, touch);
+      const written = await this.writeRows(run, inputs, accounts, touch);
+      const insertMs = written.insertMs;
+      yearFigures = written.year;
       this.timings.finalizeMs += Date.now() - t0;
       // Finalize's merge (reading partials back, rows, scores) counts as aggregation.
       this.timings.aggregateMs += Date.now() - t0 - insertMs;
@@ -551,23 +610,65 @@ export class RunEngine {
       await this.runs.transition(tenantId, run._id, ['merging'], { phase: 'publishing' });
       await this.results.flip(tenantId, enrichmentId, run._id, run.asOf);
     }
-    const summary = await this.summary(run);
+    const summary = await this.summary(run, yearFigures);
     const counters = await this.finalCounters(run);
     // Clean up before saying "completed": a run that reports completed has left nothing behind,
     // and a finalize retried after a crash here finds the flip done and just cleans up again.
     await this.results.deleteOlderThan(tenantId, enrichmentId, run._id);
+    // Older runs' inputs are history nobody reads (a refresh compares fingerprints and as-ofs).
+    await this.runs.inputs.deleteMany({ tenantId, enrichmentId, _id: { $ne: run._id } });
     await this.runs.transition(tenantId, run._id, ['merging'], { state: 'completed', phase: 'done', endedAt: new Date(), summary, ...counters });
     await this.runs.unlock(tenantId, enrichmentId, run._id);
     this.deps.logger.info({ runId: run._id, accountsEnriched: summary.accountsEnriched, durationMs: summary.durationMs }, 'run completed');
   }
 
   /**
-   * Two passes over the contributions (sorted by account): the first collects each period's raw
-   * scores (numbers only, accounts × periods), the second writes rows with their rank. Memory
-   * holds one account's buckets at a time, never every row.
+   * Merges the partials one shard of accounts at a time, so memory holds one shard's buckets,
+   * never the whole tenant's. Pass 1 builds each shard's rows, collects every period's raw
+   * scores (numbers only) and keeps the rows compressed in memory; pass 2 ranks the scores per
+   * period and writes the rows with their rank, in the same order.
    */
-  /** Returns the milliseconds spent inserting rows. */
-  private async writeRows(run: RunDocument, accounts: Map<string, string>, touch: Touch): Promise<number> {
+  private async writeRows(run: RunDocument, inputs: RunInputs, accounts: Map<string, string>, touch: Touch): Promise<{ insertMs: number; year: YearFigures }> {
+    const { tenantId, _id: runId } = run;
+    const asOf = run.asOf.getTime();
+    const shards = run.shards ?? 1;
+    const writers = new Map<number, number[]>();
+    for (const item of await this.results.runItems(tenantId, runId)) {
+      if (item.state !== 'done') continue;
+      for (const shard of item.shards ?? []) (writers.get(shard) ?? writers.set(shard, []).get(shard)!).push(item.index);
+    }
+    const accountsByShard: string[][] = Array.from({ length: shards }, () => []);
+    for (const id of [...accounts.keys()].sort()) accountsByShard[shardOf(id, shards)]!.push(id);
+
+    const raws = new Map<string, Array<number | null>>();
+    const periodKey = (r: ActivityRow) => `${r.AggregationLevel}|${r.AggregationStartDate}`;
+    const packed: Buffer[] = [];
+    const year: YearFigures = { accountsEnriched: 0, earliest: null };
+    for (let shard = 0; shard < shards; shard++) {
+      const buckets = new Map<string, Bucket[]>();
+      await forEachLimited(writers.get(shard) ?? [], 4, async (index) => {
+        const doc = await this.results.getContribution(tenantId, runId, index, shard);
+        if (!doc) throw new Error(`The partial of finished mailbox ${index} (shard ${shard}) is missing; the run cannot be merged.`);
+        for (const p of await decodePartial<AccountPartial[]>(doc.data)) {
+          const list = buckets.get(p.accountId) ?? buckets.set(p.accountId, []).get(p.accountId)!;
+          for (const b of p.buckets) list.push(b);
+        }
+      });
+      const rows: ActivityRow[] = [];
+      for (const id of accountsByShard[shard]!) {
+        for (const r of accountRows({ id, name: accounts.get(id)! }, buckets.get(id) ?? [], asOf)) {
+          rows.push(r);
+          const list = raws.get(periodKey(r)) ?? raws.set(periodKey(r), []).get(periodKey(r))!;
+          list.push(hasActivity(r) ? scoreParts(r, this.options.weights).raw : null);
+          if (r.AggregationLevel === 'Year') addYearFigures(year, r);
+        }
+      }
+      packed.push(await packInMemory(rows));
+      await touch();
+    }
+
+    const scores = new Map<string, { values: number[]; next: number }>();
+    for (const [k, list] of raws) scores.set(k, { values: rankScores(list), next: 0 });
     let insertMs = 0;
     const insert = async (rows: OutputRowDocument[]) => {
       const from = Date.now();
@@ -575,77 +676,40 @@ export class RunEngine {
       insertMs += Date.now() - from;
       this.timings.writeMs += Date.now() - from;
     };
-    const asOf = run.asOf.getTime();
-    const raws = new Map<string, Array<number | null>>();
-    const periodKey = (r: ActivityRow) => `${r.AggregationLevel}|${r.AggregationStartDate}`;
-    await this.eachAccountRows(run, accounts, asOf, async (rows) => {
-      for (const r of rows) {
-        const list = raws.get(periodKey(r)) ?? raws.set(periodKey(r), []).get(periodKey(r))!;
-        list.push(hasActivity(r) ? scoreParts(r, this.options.weights).raw : null);
-      }
-    });
-    const scores = new Map<string, { values: number[]; next: number }>();
-    for (const [k, list] of raws) scores.set(k, { values: rankScores(list), next: 0 });
-    let batch: OutputRowDocument[] = [];
-    await this.eachAccountRows(run, accounts, asOf, async (rows) => {
-      for (const r of rows) {
-        const s = scores.get(periodKey(r))!;
-        batch.push({
-          ...r,
-          tenantId: run.tenantId,
-          enrichmentId: run.enrichmentId,
-          runId: run._id,
-          entityName: run.inputs!.entityName,
-          EngagementScore: s.values[s.next++] ?? 0,
-          ScoreParts: scoreParts(r, this.options.weights),
-        });
-      }
-      if (batch.length >= 1000) {
-        await insert(batch);
-        batch = [];
+    for (const buffer of packed) {
+      const rows = await unpackInMemory<ActivityRow[]>(buffer);
+      for (let i = 0; i < rows.length; i += 1000) {
+        await insert(
+          rows.slice(i, i + 1000).map((r) => {
+            const s = scores.get(periodKey(r))!;
+            return {
+              ...r,
+              tenantId,
+              enrichmentId: run.enrichmentId,
+              runId,
+              entityName: inputs.entityName,
+              EngagementScore: s.values[s.next++] ?? 0,
+              ScoreParts: scoreParts(r, this.options.weights),
+            };
+          }),
+        );
         await touch();
       }
-    });
-    await insert(batch);
-    return insertMs;
+    }
+    return { insertMs, year };
   }
 
-  /** Calls `visit` with each account's rows: first the accounts with contributions (stream order), then the rest. */
-  private async eachAccountRows(run: RunDocument, accounts: Map<string, string>, asOf: number, visit: (rows: ActivityRow[]) => Promise<void>): Promise<void> {
-    const seen = new Set<string>();
-    let current: string | null = null;
-    let buckets: Bucket[] = [];
-    const flush = async () => {
-      if (current === null) return;
-      const name = accounts.get(current);
-      if (name !== undefined && !seen.has(current)) {
-        seen.add(current);
-        await visit(accountRows({ id: current, name }, buckets, asOf));
-      }
-      buckets = [];
-    };
-    for await (const c of this.results.streamContributions(run.tenantId, run._id)) {
-      if (c.accountId !== current) {
-        await flush();
-        current = c.accountId;
-      }
-      for (const b of c.buckets) buckets.push(b);
-    }
-    await flush();
-    for (const [id, name] of accounts) {
-      if (!seen.has(id)) await visit(accountRows({ id, name }, [], asOf));
-    }
-  }
-
-  private async summary(run: RunDocument): Promise<NonNullable<RunDocument['summary']>> {
+  /** `year` comes from the merge; a finalize retried after the flip reads it back from the rows. */
+  private async summary(run: RunDocument, fromMerge: YearFigures | null): Promise<NonNullable<RunDocument['summary']>> {
     const asOf = run.asOf.getTime();
-    let accountsEnriched = 0;
-    let earliest: number | null = null;
-    for await (const r of this.results.rows.find({ tenantId: run.tenantId, runId: run._id, AggregationLevel: 'Year' }, { projection: { NoOfEmails_ToAccount: 1, NoOfEmails_FromAccount: 1, NoOfMeetings_ToAccount: 1, NoOfMeetings_FromAccount: 1, EngagementStartDate: 1 } })) {
-      if (r.NoOfEmails_ToAccount + r.NoOfEmails_FromAccount + r.NoOfMeetings_ToAccount + r.NoOfMeetings_FromAccount > 0) accountsEnriched++;
-      if (r.EngagementStartDate) earliest = Math.min(earliest ?? Infinity, Date.parse(r.EngagementStartDate));
+    let year = fromMerge;
+    if (!year) {
+      year = { accountsEnriched: 0, earliest: null };
+      const projection = { NoOfEmails_ToAccount: 1, NoOfEmails_FromAccount: 1, NoOfMeetings_ToAccount: 1, NoOfMeetings_FromAccount: 1, EngagementStartDate: 1 };
+      for await (const r of this.results.rows.find({ tenantId: run.tenantId, runId: run._id, AggregationLevel: 'Year' }, { projection })) addYearFigures(year, r);
     }
-    const totals = await this.results.sumStates(run.tenantId, run._id);
+    const { accountsEnriched, earliest } = year;
+    const totals = await this.results.itemStats(run.tenantId, run._id);
     const started = run.startedAt?.getTime() ?? run.createdAt.getTime();
     return {
       accountsEnriched,
@@ -655,6 +719,34 @@ export class RunEngine {
       durationMs: Date.now() - started,
     };
   }
+}
+
+/** What the run's summary takes from the Year rows. */
+interface YearFigures {
+  accountsEnriched: number;
+  earliest: number | null;
+}
+
+type YearRowFigures = Pick<ActivityRow, 'NoOfEmails_ToAccount' | 'NoOfEmails_FromAccount' | 'NoOfMeetings_ToAccount' | 'NoOfMeetings_FromAccount' | 'EngagementStartDate'>;
+
+function addYearFigures(year: YearFigures, r: YearRowFigures): void {
+  if (r.NoOfEmails_ToAccount + r.NoOfEmails_FromAccount + r.NoOfMeetings_ToAccount + r.NoOfMeetings_FromAccount > 0) year.accountsEnriched++;
+  if (r.EngagementStartDate) year.earliest = Math.min(year.earliest ?? Infinity, Date.parse(r.EngagementStartDate));
+}
+
+interface PriorState {
+  asOf: Date;
+  payload: MailboxStatePayload;
+}
+
+/** Runs `work` over `items` with at most `limit` at once (finalize's reads of partials). */
+async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
 class DatasetChanged extends Error {}

@@ -8,6 +8,7 @@ export const ENRICHMENT_OWNED_COLLECTIONS: string[] = [
   'consent_nonces',
   // Runs (issue 4): runs, lock, schedule, per-mailbox states, partials, output rows, pointer.
   'enrichment_runs',
+  'enrichment_run_inputs',
   'enrichment_run_locks',
   'enrichment_schedules',
   'engine_mailbox_states',

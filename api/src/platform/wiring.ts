@@ -26,6 +26,6 @@ export function buildDependencies(config: AppConfig, db: Db, logger: Logger): Ap
     }),
     graph: createGraphClientFactory({ baseUrl: config.graph.baseUrl, maxRetries: config.graph.maxRetries, msalFor }),
     simulator: config.dev.signIn && config.dev.simulatorUrl ? createSimulatorClient(config.dev.simulatorUrl) : undefined,
-    jobs: new JobQueue(db, { processEveryMs: config.worker.processEveryMs, lockLifetimeMs: config.worker.lockLifetimeMs }),
+    jobs: new JobQueue(db, { processEveryMs: config.worker.processEveryMs, lockLifetimeMs: config.worker.lockLifetimeMs, mailboxWindow: config.worker.mailboxWindow }),
   };
 }

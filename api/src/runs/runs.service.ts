@@ -93,7 +93,6 @@ export class RunsService {
       mode: req.mode === 'full' ? 'full' : 'refresh',
       baseRunId: null,
       fingerprint: null,
-      inputs: null,
       state: 'queued',
       phase: 'queued',
       counters: emptyCounters(),

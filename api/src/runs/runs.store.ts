@@ -70,8 +70,9 @@ export interface RunDocument {
   asOf: Date;
   mode: RunMode;
   baseRunId: string | null;
+  /** How many shards the run's accounts are split into for the merge (frozen at start). */
+  shards?: number;
   fingerprint: string | null;
-  inputs: RunInputs | null;
   state: RunState;
   phase: RunPhase;
   /** Live counters come from the run's work items while it is active; frozen here when it ends. */
@@ -83,6 +84,18 @@ export interface RunDocument {
   startedAt: Date | null;
   endedAt: Date | null;
   updatedAt: Date;
+}
+
+/**
+ * A run's frozen inputs, apart from the run: they hold every selected mailbox (thousands), and
+ * the run document is read at every step of every mailbox job and listed in the run history,
+ * none of which needs them. Written once before the run starts reading; never changed.
+ */
+export interface RunInputsDocument {
+  _id: string;
+  tenantId: string;
+  enrichmentId: string;
+  inputs: RunInputs;
 }
 
 export interface RunLockDocument {
@@ -122,7 +135,12 @@ export const schedulesCollection: CollectionSpec = {
   indexes: [{ name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } }],
 };
 
-export const RUNS_COLLECTIONS: CollectionSpec[] = [runsCollection, runLocksCollection, schedulesCollection];
+export const runInputsCollection: CollectionSpec = {
+  name: 'enrichment_run_inputs',
+  indexes: [{ name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } }],
+};
+
+export const RUNS_COLLECTIONS: CollectionSpec[] = [runsCollection, runLocksCollection, schedulesCollection, runInputsCollection];
 
 export const lockKey = (tenantId: string, enrichmentId: string) => `${tenantId}:${enrichmentId}`;
 
@@ -134,8 +152,10 @@ export class RunsStore {
   readonly runs: Collection<RunDocument>;
   readonly locks: Collection<RunLockDocument>;
   readonly schedules: Collection<ScheduleDocument>;
+  readonly inputs: Collection<RunInputsDocument>;
 
   constructor(db: Db) {
+    this.inputs = db.collection<RunInputsDocument>(runInputsCollection.name);
     this.runs = db.collection<RunDocument>(runsCollection.name);
     this.locks = db.collection<RunLockDocument>(runLocksCollection.name);
     this.schedules = db.collection<ScheduleDocument>(schedulesCollection.name);
@@ -169,12 +189,27 @@ export class RunsStore {
     await this.runs.insertOne(run);
   }
 
-  get(tenantId: string, runId: string): Promise<RunDocument | null> {
-    return this.runs.findOne({ _id: runId, tenantId });
+  /**
+   * By key alone, tenant checked after: workers read the run at every step, and a key-only
+   * filter is the one FerretDB answers without decoding every run (each carries its inputs).
+   */
+  async get(tenantId: string, runId: string): Promise<RunDocument | null> {
+    const run = await this.runs.findOne({ _id: runId });
+    return run && run.tenantId === tenantId ? run : null;
   }
 
   list(tenantId: string, enrichmentId: string, limit = 50): Promise<RunDocument[]> {
-    return this.runs.find({ tenantId, enrichmentId }, { projection: { inputs: 0 } }).sort({ createdAt: -1 }).limit(limit).toArray();
+    return this.runs.find({ tenantId, enrichmentId }).sort({ createdAt: -1 }).limit(limit).toArray();
+  }
+
+  /** Idempotent: a start job retried after a crash writes the same inputs again. */
+  async putInputs(tenantId: string, enrichmentId: string, runId: string, inputs: RunInputs): Promise<void> {
+    await this.inputs.replaceOne({ _id: runId }, { tenantId, enrichmentId, inputs }, { upsert: true });
+  }
+
+  async getInputs(tenantId: string, runId: string): Promise<RunInputs | null> {
+    const doc = await this.inputs.findOne({ _id: runId });
+    return doc && doc.tenantId === tenantId ? doc.inputs : null;
   }
 
   /** The latest completed run: the base of a refresh. */

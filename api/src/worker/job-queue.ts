@@ -19,6 +19,9 @@ export const JOB = {
 
 export const AGENDA_COLLECTION = 'agenda_jobs';
 
+/** Mailbox jobs queued at once per run (any number of workers share them). */
+export const MAILBOX_WINDOW = 32;
+
 export interface RunJobData {
   tenantId: string;
   enrichmentId: string;
@@ -26,6 +29,8 @@ export interface RunJobData {
 }
 export interface MailboxJobData extends RunJobData {
   index: number;
+  /** The run's queue window: job `index` enqueues `index + window` (carried so every worker agrees). */
+  window?: number;
 }
 export interface ScheduleJobData {
   tenantId: string;
@@ -35,6 +40,8 @@ export interface ScheduleJobData {
 export interface JobQueueOptions {
   processEveryMs: number;
   lockLifetimeMs: number;
+  /** Mailbox jobs queued at once per run (default MAILBOX_WINDOW; tests make it small). */
+  mailboxWindow?: number;
 }
 
 export class JobQueue {
@@ -65,13 +72,29 @@ export class JobQueue {
     await a.create(JOB.startRun, data).unique({ 'data.runId': data.runId }, { insertOnly: true }).schedule(new Date()).save();
   }
 
-  /** One job per (run, mailbox); enqueuing twice is harmless (insert-only on the unique key). */
+  /**
+   * One job per (run, mailbox); enqueuing twice is harmless (insert-only on the unique key).
+   * Only the first window is enqueued here: each mailbox job enqueues the one a window after it
+   * (`enqueueMailboxSuccessor`). Locking the next job is a query over the queue, which a
+   * database without an index on it (FerretDB) answers by reading every queued job, so a queue
+   * of thousands would make every lock slow.
+   */
   async enqueueMailboxes(data: RunJobData, count: number): Promise<void> {
+    const window = Math.max(1, this.options.mailboxWindow ?? MAILBOX_WINDOW);
+    const run = { tenantId: data.tenantId, enrichmentId: data.enrichmentId, runId: data.runId };
+    for (let index = 0; index < Math.min(count, window); index++) await this.enqueueMailbox({ ...run, index, window });
+  }
+
+  /** Called by mailbox job `index` when it starts: keeps the window full. */
+  async enqueueMailboxSuccessor(data: MailboxJobData, count: number): Promise<void> {
+    const window = data.window ?? MAILBOX_WINDOW;
+    const next = data.index + window;
+    if (next < count) await this.enqueueMailbox({ tenantId: data.tenantId, enrichmentId: data.enrichmentId, runId: data.runId, index: next, window });
+  }
+
+  private async enqueueMailbox(data: MailboxJobData): Promise<void> {
     const a = await this.ready();
-    const now = new Date();
-    for (let index = 0; index < count; index++) {
-      await a.create(JOB.mailbox, { ...data, index }).unique({ 'data.runId': data.runId, 'data.index': index }, { insertOnly: true }).schedule(now).save();
-    }
+    await a.create(JOB.mailbox, data).unique({ 'data.runId': data.runId, 'data.index': data.index }, { insertOnly: true }).schedule(new Date()).save();
   }
 
   async enqueueFinalize(data: RunJobData): Promise<void> {
@@ -103,7 +126,7 @@ export class JobQueue {
     await this.db.collection(AGENDA_COLLECTION).deleteMany({ name: { $in: [JOB.mailbox, JOB.startRun, JOB.finalize] }, 'data.runId': runId, lockedAt: null });
   }
 
-  define<T>(name: string, handler: (job: Job<T>) => Promise<void>, options: { concurrency?: number; lockLimit?: number; lockLifetime?: number } = {}): void {
+  define<T>(name: string, handler: (job: Job<T>) => Promise<void>, options: { concurrency?: number; lockLimit?: number; lockLifetime?: number; removeOnComplete?: boolean } = {}): void {
     this.agenda.define<T>(name, handler, { lockLifetime: this.options.lockLifetimeMs, ...options });
   }
 

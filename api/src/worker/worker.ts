@@ -60,13 +60,20 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     }
   };
 
-  jobs.define<RunJobData>(JOB.startRun, guard<RunJobData>(JOB.startRun, (job) => withHeartbeat(job, lockLifetime, () => engine.prepare(job.attrs.data))), { concurrency: 2 });
+  // A run's jobs are removed once done: the run document and work items are the record, and a
+  // queue that keeps every finished job makes each lock query read more (see enqueueMailboxes).
+  // Enqueuing a removed job again is harmless: its handler finds the work done.
+  jobs.define<RunJobData>(JOB.startRun, guard<RunJobData>(JOB.startRun, (job) => withHeartbeat(job, lockLifetime, () => engine.prepare(job.attrs.data))), { concurrency: 2, removeOnComplete: true });
   jobs.define<MailboxJobData>(
     JOB.mailbox,
     guard<MailboxJobData>(JOB.mailbox, (job) => withHeartbeat(job, lockLifetime, (touch) => engine.processMailbox(job.attrs.data, touch))),
-    { concurrency: deps.mailboxConcurrency, lockLimit: deps.mailboxConcurrency },
+    { concurrency: deps.mailboxConcurrency, lockLimit: deps.mailboxConcurrency, removeOnComplete: true },
   );
-  jobs.define<RunJobData>(JOB.finalize, guard<RunJobData>(JOB.finalize, (job) => withHeartbeat(job, lockLifetime, (touch) => engine.finalize(job.attrs.data, touch, String(job.attrs._id)))), { concurrency: 1 });
+  jobs.define<RunJobData>(
+    JOB.finalize,
+    guard<RunJobData>(JOB.finalize, (job) => withHeartbeat(job, lockLifetime, (touch) => engine.finalize(job.attrs.data, touch, String(job.attrs._id)))),
+    { concurrency: 1, removeOnComplete: true },
+  );
   jobs.define<ScheduleJobData>(
     JOB.scheduledRun,
     guard<ScheduleJobData>(JOB.scheduledRun, async (job) => {

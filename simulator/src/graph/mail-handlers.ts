@@ -12,11 +12,23 @@ import { decodeStateToken, encodeStateToken } from './paging-token';
 /** Properties Mail.ReadBasic(.All) may not read. */
 const RESTRICTED_MAIL_PROPS = new Set(['body', 'bodypreview', 'uniquebody', 'attachments', 'extensions', 'singlevalueextendedproperties', 'multivalueextendedproperties']);
 const DATE_PROPS = ['receivedDateTime', 'sentDateTime', 'createdDateTime', 'lastModifiedDateTime'];
+/**
+ * Parsed instants per message copy: listing a page filters and sorts the whole mailbox, and
+ * parsing the same ISO strings again for every comparison was most of the simulator's CPU.
+ * Copies never change after they are built, and the map lets them go with their cache.
+ */
+const instants = new WeakMap<SimMessage, Partial<Record<string, number>>>();
+function instantOf(m: SimMessage, prop: 'receivedDateTime' | 'sentDateTime' | 'createdDateTime' | 'lastModifiedDateTime'): number {
+  let parsed = instants.get(m);
+  if (!parsed) instants.set(m, (parsed = {}));
+  return (parsed[prop] ??= Date.parse(m[prop]));
+}
+
 const FILTERABLE: Record<string, (m: SimMessage) => string | boolean | number> = {
-  receivedDateTime: (m) => Date.parse(m.receivedDateTime),
-  sentDateTime: (m) => Date.parse(m.sentDateTime),
-  createdDateTime: (m) => Date.parse(m.createdDateTime),
-  lastModifiedDateTime: (m) => Date.parse(m.lastModifiedDateTime),
+  receivedDateTime: (m) => instantOf(m, 'receivedDateTime'),
+  sentDateTime: (m) => instantOf(m, 'sentDateTime'),
+  createdDateTime: (m) => instantOf(m, 'createdDateTime'),
+  lastModifiedDateTime: (m) => instantOf(m, 'lastModifiedDateTime'),
   isDraft: (m) => m.isDraft,
   isRead: (m) => m.isRead,
   hasAttachments: (m) => m.hasAttachments,
@@ -47,12 +59,13 @@ function etag(id: string, stamp: string): string {
 
 function messageResource(m: SimMessage, immutable: boolean): Record<string, unknown> {
   const id = outwardId(m.id, immutable);
+  const tag = etag(m.id, m.lastModifiedDateTime);
   return {
-    '@odata.etag': etag(m.id, m.lastModifiedDateTime),
+    '@odata.etag': tag,
     id,
     createdDateTime: m.createdDateTime,
     lastModifiedDateTime: m.lastModifiedDateTime,
-    changeKey: etag(m.id, m.lastModifiedDateTime).slice(3, -1),
+    changeKey: tag.slice(3, -1),
     categories: [],
     receivedDateTime: m.receivedDateTime,
     sentDateTime: m.sentDateTime,
@@ -104,7 +117,15 @@ export function checkMessageSelect(select: string[] | undefined, view: MailView,
   });
 }
 
+/** What a `$select` of plain fields needs, without building (and hashing) the whole resource. */
+const PLAIN_FIELDS = new Set<string>(['receivedDateTime', 'sentDateTime', 'createdDateTime', 'lastModifiedDateTime', 'hasAttachments', 'internetMessageId', 'importance', 'conversationId', 'isRead', 'isDraft', 'inferenceClassification', 'from', 'sender', 'toRecipients', 'ccRecipients', 'bccRecipients', 'replyTo']);
+
 export function renderMessage(m: SimMessage, select: string[] | undefined, view: MailView, immutable: boolean): Record<string, unknown> {
+  if (select?.every((name) => PLAIN_FIELDS.has(name))) {
+    const out: Record<string, unknown> = { '@odata.etag': etag(m.id, m.lastModifiedDateTime), id: outwardId(m.id, immutable) };
+    for (const name of select) out[name] = m[name as keyof SimMessage];
+    return out;
+  }
   const full = messageResource(m, immutable);
   if (view === 'basic') {
     delete full.body;
@@ -166,13 +187,33 @@ function checkInefficientFilter(order: SortKey[] | undefined, filter: ParsedMess
 }
 
 function sortMessages(items: SimMessage[], order: SortKey[]): SimMessage[] {
-  return [...items].sort((a, b) => {
-    for (const k of order) {
-      const d = (FILTERABLE[k.prop]!(a) as number) - (FILTERABLE[k.prop]!(b) as number);
-      if (d !== 0) return k.desc ? -d : d;
+  // Keys computed once per item, not once per comparison.
+  const keyed = items.map((m) => ({ m, keys: order.map((k) => FILTERABLE[k.prop]!(m) as number) }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < order.length; i++) {
+      const d = a.keys[i]! - b.keys[i]!;
+      if (d !== 0) return order[i]!.desc ? -d : d;
     }
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    return a.m.id < b.m.id ? -1 : a.m.id > b.m.id ? 1 : 0;
   });
+  return keyed.map((k) => k.m);
+}
+
+/**
+ * The filtered, sorted listing behind a paged query, kept for its next pages (a nextLink pages
+ * through the listing its first page saw). A first page always builds it afresh, so mail
+ * delivered since (sendMail) shows in the next query. A few recent listings only: each
+ * mailbox's pages are read one after another.
+ */
+const listings = new Map<string, SimMessage[]>();
+const LISTINGS_KEPT = 64;
+function listing(key: string, nextPage: boolean, build: () => SimMessage[]): SimMessage[] {
+  const hit = nextPage ? listings.get(key) : undefined;
+  listings.delete(key);
+  const items = hit ?? build();
+  listings.set(key, items);
+  while (listings.size > LISTINGS_KEPT) listings.delete(listings.keys().next().value as string);
+  return items;
 }
 
 function folderOf(call: GraphCall, mailbox: SimUser, segmentIndex: number): MailFolderName | undefined {
@@ -200,9 +241,13 @@ export function listMessages(ctx: SimContext, call: GraphCall): GraphResponse {
 
   const cursor = readPageCursor(ctx, req, 'messages');
   const snapshot = cursor.snapshot ?? call.principal.tenant.now().getTime();
-  let items = mailboxMessagesAt(call.principal.tenant, mailbox.id, snapshot, folder);
-  if (filter) items = items.filter(filter.test);
-  items = sortMessages(items, order ?? [{ prop: 'receivedDateTime', desc: true }]);
+  const tenant = call.principal.tenant;
+  const listingKey = [tenant.tenantId, mailbox.id, snapshot, folder ?? '', rawFilter ?? '', req.query.get('$orderby') ?? ''].join('|');
+  const items = listing(listingKey, cursor.snapshot !== undefined, () => {
+    let all = mailboxMessagesAt(tenant, mailbox.id, snapshot, folder);
+    if (filter) all = all.filter(filter.test);
+    return sortMessages(all, order ?? [{ prop: 'receivedDateTime', desc: true }]);
+  });
   const page = items.slice(cursor.offset, cursor.offset + top);
   const body: Record<string, unknown> = { '@odata.context': contextUrl(ctx, `users('${mailbox.id}')/messages`) };
   if (req.query.get('$count') === 'true') body['@odata.count'] = items.length;

@@ -72,6 +72,8 @@ export const configSchema = z
     WORKER_MAILBOX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     WORKER_LOCK_LIFETIME_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
     WORKER_PROCESS_EVERY_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+    WORKER_MAILBOX_WINDOW: z.coerce.number().int().min(1).max(10_000).default(32),
+    WORKER_MAILBOXES_PER_SHARD: z.coerce.number().int().min(1).max(10_000).default(50),
   })
   .superRefine((c, ctx) => {
     if (c.APP_ENV !== 'production') return;
@@ -120,7 +122,7 @@ export interface AppConfig {
   dev: { signIn: boolean; simulatorUrl?: string; teamsHostOrigins: string[] };
   tabDistDir: string;
   consent: { stateSecret: string };
-  worker: { role: 'api' | 'worker' | 'all'; mailboxConcurrency: number; lockLifetimeMs: number; processEveryMs: number };
+  worker: { role: 'api' | 'worker' | 'all'; mailboxConcurrency: number; lockLifetimeMs: number; processEveryMs: number; mailboxWindow: number; mailboxesPerShard: number };
 }
 
 /** Development and test only: a production configuration must set CONSENT_STATE_SECRET. */
@@ -156,6 +158,13 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     dev: { signIn: c.DEV_SIGN_IN, simulatorUrl: c.SIM_URL, teamsHostOrigins: c.TEAMS_HOST_ORIGINS },
     tabDistDir: c.TAB_DIST_DIR,
     consent: { stateSecret: c.CONSENT_STATE_SECRET ?? DEV_CONSENT_STATE_SECRET },
-    worker: { role: c.ROLE, mailboxConcurrency: c.WORKER_MAILBOX_CONCURRENCY, lockLifetimeMs: c.WORKER_LOCK_LIFETIME_MS, processEveryMs: c.WORKER_PROCESS_EVERY_MS },
+    worker: {
+      role: c.ROLE,
+      mailboxConcurrency: c.WORKER_MAILBOX_CONCURRENCY,
+      lockLifetimeMs: c.WORKER_LOCK_LIFETIME_MS,
+      processEveryMs: c.WORKER_PROCESS_EVERY_MS,
+      mailboxWindow: c.WORKER_MAILBOX_WINDOW,
+      mailboxesPerShard: c.WORKER_MAILBOXES_PER_SHARD,
+    },
   };
 }
