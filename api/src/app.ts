@@ -9,6 +9,7 @@ import type { SimulatorClient } from './dev/simulator.client';
 import { isStreamedUpload } from './datasets/datasets.routes';
 import { createAdminFeatures } from './enrichments/admin-features';
 import { healthRoutes } from './health/health.routes';
+import { legalRoutes } from './legal/legal.routes';
 import { requireAuth } from './platform/auth/auth.middleware';
 import type { TokenValidator } from './platform/auth/token-validator';
 import type { AppConfig } from './platform/config/config';
@@ -58,6 +59,8 @@ export function createApp(deps: AppDependencies): Express {
 
   const docs = new ApiDocs();
   app.use(healthRoutes(docs, db));
+  // The manifest's privacyUrl and termsOfUseUrl; before the tab's catch-all, which would serve index.html.
+  app.use(legalRoutes());
   app.use(
     '/api',
     publicConfigRoutes(docs, {

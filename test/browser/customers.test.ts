@@ -15,11 +15,19 @@ const browser = await launchChromium();
 // The customer card's first answer takes seconds on FerretDB (it computes the median of all accounts).
 const wait = { timeout: 30_000 };
 
+interface HistoryPoint {
+  start: string;
+  emailsToAccount: number;
+  emailsFromAccount: number;
+  meetingsByOrganisation: number;
+  meetingsByAccount: number;
+}
+
 interface Card {
   account: { id: string; name: string };
   score: { value: number; explanation: Array<{ part: string; effect: string }> };
   totals: Record<string, number | null>;
-  history: { week: Array<{ start: string; emailsToAccount: number }>; month: Array<{ start: string; emailsToAccount: number; meetingsByAccount: number }> };
+  history: { week: HistoryPoint[]; month: HistoryPoint[] };
 }
 
 describe.skipIf(!browser)('Customer card (seller, real browser)', () => {
@@ -29,6 +37,8 @@ describe.skipIf(!browser)('Customer card (seller, real browser)', () => {
   let token: string;
   let errors: string[];
   let shot: (name: string) => Promise<void>;
+  /** The card the keyboard test opened, as the API returned it. */
+  let opened: Card | undefined;
   const n = (v: number) => new Intl.NumberFormat('en-US').format(v);
 
   beforeAll(async () => {
@@ -66,6 +76,7 @@ describe.skipIf(!browser)('Customer card (seller, real browser)', () => {
     );
     const accountId = rows.items[0]!.AccountId;
     const card = await api<Card>(stack.baseUrl, token, `/api/enrichments/${enrichmentId}/customers/${accountId}`);
+    opened = card;
     await page.getByTestId('customer-search').fill(accountId);
     const button = page.locator(`button[data-account-id="${accountId}"]`);
     await button.waitFor(wait);
@@ -78,7 +89,8 @@ describe.skipIf(!browser)('Customer card (seller, real browser)', () => {
     const figure = (key: string) => page.locator(`[data-figure="${key}"] dd`).textContent();
     expect(await figure('emails')).toBe(n(card.totals.emails!));
     expect(await figure('meetings')).toBe(n(card.totals.meetings!));
-    expect(await figure('daysSinceLastEmail')).toBe(card.totals.daysSinceLastEmail === null ? 'Never in the last year' : `${n(card.totals.daysSinceLastEmail!)} days ago`);
+    const lastEmail = card.totals.daysSinceLastEmail ?? null;
+    expect(await figure('daysSinceLastEmail')).toBe(lastEmail === null ? 'Never in the last year' : `${n(lastEmail)} ${lastEmail === 1 ? 'day' : 'days'} ago`);
     const side = (row: string, s: string) => page.locator(`[data-testid="card-sides"] tr[data-row="${row}"] td[data-side="${s}"]`).textContent();
     expect(await side('emails', 'organisation')).toBe(n(card.totals.emailsToAccount!));
     expect(await side('emails', 'account')).toBe(n(card.totals.emailsFromAccount!));
@@ -113,6 +125,73 @@ describe.skipIf(!browser)('Customer card (seller, real browser)', () => {
     const bars = page.getByTestId('customer-history').locator('svg [aria-label*="Emails to the account: "]');
     await expect.poll(() => bars.count(), wait).toBeGreaterThan(0);
     expect(await bars.first().getAttribute('aria-label')).toMatch(/^\S.*, Emails to the account: \d/);
+  });
+
+  it('when a keyboard user tabs into the history chart, then arrow keys visit every bar and each is announced with its period and value', async () => {
+    const card = opened!;
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return { tag: el?.tagName.toLowerCase(), role: el?.getAttribute('role'), name: el?.getAttribute('aria-label') ?? el?.textContent ?? '' };
+      });
+    const long = (start: string, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' }).format(new Date(start));
+    const emailSeries = [['emailsToAccount', 'Emails to the account'], ['emailsFromAccount', 'Emails from the account']] as const;
+    // The chart draws a bar for each non-zero value, period by period, series by series.
+    const namesOf = (points: HistoryPoint[], period: (start: string) => string) =>
+      points.flatMap((p) => emailSeries.filter(([key]) => p[key] > 0).map(([key, legend]) => `${period(p.start)}, ${legend}: ${n(p[key])}`));
+    const monthNames = namesOf(card.history.month, (start) => long(start, { month: 'long', year: 'numeric' }));
+    expect(monthNames.length).toBeGreaterThan(2);
+
+    // Monthly chart (left by the previous test): Tab from the display toggle enters the chart at its first bar.
+    await page.getByTestId('history-table').focus();
+    await page.keyboard.press('Tab');
+    expect(await focused()).toEqual({ tag: 'rect', role: 'option', name: monthNames[0] });
+    // Its tooltip opens on focus, with the full period and the value.
+    const period = monthNames[0]!.slice(0, monthNames[0]!.indexOf(', Emails'));
+    const tooltips = () => page.locator('[role="tooltip"], [class*="callout" i]').allTextContents().then((texts) => texts.join(' '));
+    await expect.poll(tooltips, wait).toContain(period);
+    expect(await tooltips()).toContain('Emails to the account');
+
+    // Arrow keys walk every bar in order and come back round to the first.
+    const visited: string[] = [];
+    for (let i = 0; i < monthNames.length; i += 1) {
+      await page.keyboard.press('ArrowRight');
+      visited.push((await focused()).name);
+    }
+    expect(visited).toEqual([...monthNames.slice(1), monthNames[0]]);
+    await page.keyboard.press('ArrowLeft');
+    expect((await focused()).name).toBe(monthNames.at(-1));
+
+    // Tab leaves the bars: one tab stop per chart, not one per bar.
+    await page.keyboard.press('Tab');
+    expect((await focused()).tag).not.toBe('rect');
+
+    // After switching to weekly by keyboard, Tab reaches the new chart's first week (a chart
+    // kept across the switch used to hold Tab on the toggle).
+    await page.getByTestId('history-week').focus();
+    await page.keyboard.press('Enter');
+    const weekNames = namesOf(card.history.week, (start) => `Week of ${long(start, { dateStyle: 'long' })}`);
+    await expect
+      .poll(async () => {
+        await page.getByTestId('history-table').focus();
+        await page.keyboard.press('Tab');
+        return (await focused()).name;
+      }, wait)
+      .toBe(weekNames[0]);
+    await page.keyboard.press('ArrowRight');
+    expect((await focused()).name).toBe(weekNames[1]);
+
+    // The table view is the other keyboard path: its toggle is announced and its region takes focus.
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused()).toMatchObject({ tag: 'button', name: 'Table' });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('history-table-view').waitFor(wait);
+    expect(await page.getByTestId('history-table').getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatchObject({ role: 'region', name: 'Emails and meetings per period' });
+    await page.getByTestId('history-month').click();
+    await page.getByTestId('history-chart').click();
+    expect(errors).toEqual([]);
   });
 
   it('when the theme changes and the panel is narrow, then the card renders without sideways scrolling', async () => {

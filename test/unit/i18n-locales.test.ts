@@ -17,7 +17,8 @@ import { stringsEn, type StringKey } from '../../addin/src/platform/i18n/strings
 
 const translated = ['fr', 'pl', 'sv', 'id', 'zh-HK'] as const;
 const englishKeys = Object.keys(stringsEn).sort();
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+/** The parameters a string uses, plain `{name}` or as a plural block's count, once each. */
+const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)(?:\}|\s*,\s*plural\s*,)/g)].map((m) => m[1]!))].sort();
 
 describe('string tables', () => {
   it('when the catalogue is listed, then English and the five required translations are offered', () => {

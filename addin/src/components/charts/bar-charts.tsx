@@ -11,7 +11,7 @@ import {
   type HorizontalBarChartWithAxisDataPoint,
   type VerticalBarChartDataPoint,
 } from '@fluentui/react-charts';
-import type { BarChartProps, GroupedBarChartProps } from './chart-types';
+import type { BarChartProps, ChartBar, GroupedBarChartProps } from './chart-types';
 import { useElementWidth } from './use-element-width';
 
 const useStyles = makeStyles({
@@ -38,24 +38,41 @@ function writesLightText(el: HTMLElement | null): boolean {
 /** `culture` is the formatting locale for the axis ticks, which the chart formats itself. */
 type WithCulture<P> = P & { culture?: string };
 
+/**
+ * A key that changes whenever the set of drawn bars changes. The library's arrow-key group
+ * remembers the last focused bar; once that bar is gone (other periods, a value now zero),
+ * Tab stopped before the chart instead of entering it (seen in Chromium). Remounting the
+ * chart when its bars change gives it a fresh group that starts at the first bar.
+ */
+function barsKey(labels: string[], drawn: boolean[]): string {
+  return labels.map((label, i) => `${label}:${drawn[i] ? 1 : 0}`).join('|');
+}
+
+/**
+ * What a bar shows whichever way the chart is drawn: its tooltip (category and value) and
+ * the accessible name a focused bar is announced with.
+ */
+function barPoint(bar: ChartBar, valueLabel: string, color: string) {
+  return {
+    legend: bar.label,
+    color,
+    xAxisCalloutData: bar.label,
+    yAxisCalloutData: bar.valueText,
+    callOutAccessibilityData: { ariaLabel: `${bar.label}: ${bar.valueText} ${valueLabel}` },
+  };
+}
+
 /** One value per category (runs over time, a measure by attribute). Bars take keyboard focus and show their tooltip. */
 export function BarChart({ title, bars, valueLabel, height = 220, horizontal = false, culture }: WithCulture<BarChartProps>) {
   const styles = useStyles();
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const colour = getColorFromToken(DataVizPalette.color1, writesLightText(ref.current));
   if (horizontal) {
-    const data: HorizontalBarChartWithAxisDataPoint[] = bars.map((bar) => ({
-      x: bar.value,
-      y: bar.label,
-      legend: bar.label,
-      color: colour,
-      xAxisCalloutData: bar.label,
-      yAxisCalloutData: bar.valueText,
-      callOutAccessibilityData: { ariaLabel: `${bar.label}: ${bar.valueText} ${valueLabel}` },
-    }));
+    const data: HorizontalBarChartWithAxisDataPoint[] = bars.map((bar) => ({ x: bar.value, y: bar.label, ...barPoint(bar, valueLabel, colour) }));
     return (
       <div ref={ref} className={styles.root} role="figure" aria-label={title}>
         <HorizontalBarChartWithAxis
+          key={barsKey(bars.map((bar) => bar.label), bars.map((bar) => bar.value !== 0))}
           culture={culture}
           data={data}
           width={width}
@@ -67,18 +84,11 @@ export function BarChart({ title, bars, valueLabel, height = 220, horizontal = f
       </div>
     );
   }
-  const data: VerticalBarChartDataPoint[] = bars.map((bar) => ({
-    x: bar.label,
-    y: bar.value,
-    legend: bar.label,
-    color: colour,
-    xAxisCalloutData: bar.label,
-    yAxisCalloutData: bar.valueText,
-    callOutAccessibilityData: { ariaLabel: `${bar.label}: ${bar.valueText} ${valueLabel}` },
-  }));
+  const data: VerticalBarChartDataPoint[] = bars.map((bar) => ({ x: bar.label, y: bar.value, ...barPoint(bar, valueLabel, colour) }));
   return (
     <div ref={ref} className={styles.root} role="figure" aria-label={title}>
       <VerticalBarChart
+        key={barsKey(bars.map((bar) => bar.label), bars.map((bar) => bar.value !== 0))}
         culture={culture}
         data={data}
         width={width}
@@ -99,21 +109,28 @@ export function GroupedBarChart({ title, series, groups, height = 240, culture }
   const styles = useStyles();
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const dark = writesLightText(ref.current);
-  const data: GroupedVerticalBarChartData[] = groups.map((group) => ({
-    name: group.label,
-    series: series.map((s, i) => ({
-      key: s.key,
-      legend: s.legend,
-      data: group.values[s.key] ?? 0,
-      color: getColorFromToken(seriesTokens[i % seriesTokens.length]!, dark),
-      xAxisCalloutData: group.label,
-      yAxisCalloutData: group.valueTexts[s.key] ?? '',
-      callOutAccessibilityData: { ariaLabel: `${group.label}, ${s.legend}: ${group.valueTexts[s.key] ?? ''}` },
-    })),
-  }));
+  const data: GroupedVerticalBarChartData[] = groups.map((group) => {
+    const period = group.description ?? group.label;
+    return {
+      name: group.label,
+      series: series.map((s, i) => ({
+        key: s.key,
+        legend: s.legend,
+        data: group.values[s.key] ?? 0,
+        color: getColorFromToken(seriesTokens[i % seriesTokens.length]!, dark),
+        xAxisCalloutData: period,
+        yAxisCalloutData: group.valueTexts[s.key] ?? '',
+        callOutAccessibilityData: { ariaLabel: `${period}, ${s.legend}: ${group.valueTexts[s.key] ?? ''}` },
+      })),
+    };
+  });
   return (
     <div ref={ref} className={styles.root} role="figure" aria-label={title}>
       <GroupedVerticalBarChart
+        key={barsKey(
+          groups.flatMap((group) => series.map((s) => `${group.label}/${s.key}`)),
+          groups.flatMap((group) => series.map((s) => (group.values[s.key] ?? 0) !== 0)),
+        )}
         culture={culture}
         data={data}
         width={width}

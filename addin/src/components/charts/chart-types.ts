@@ -13,7 +13,13 @@ export interface ChartSeries {
 }
 
 export interface ChartGroup {
+  /** Short axis label, e.g. "3 Mar". */
   label: string;
+  /**
+   * The period in full for the tooltip and for screen readers, e.g. "Week of 3 March 2025":
+   * a bar's accessible name must make sense without the axis beside it.
+   */
+  description?: string;
   values: Record<string, number>;
   valueTexts: Record<string, string>;
 }

@@ -47,6 +47,11 @@ export function CustomerHistory({ history }: { history: { week: HistoryPoint[]; 
   const points = history[grain];
   const periodLabel = (start: string) =>
     new Intl.DateTimeFormat(locale.formatLocale, grain === 'month' ? { month: 'short', year: '2-digit', timeZone: 'UTC' } : { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(start));
+  // What a focused bar is announced with: the axis's "3 Mar" alone does not say it is a week.
+  const periodDescription = (start: string) =>
+    grain === 'month'
+      ? new Intl.DateTimeFormat(locale.formatLocale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(start))
+      : t('card.weekOf', { date: new Intl.DateTimeFormat(locale.formatLocale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(start)) });
 
   const emailSeries: ChartSeries[] = [
     { key: 'emailsToAccount', legend: t('card.emailsToAccount') },
@@ -65,7 +70,7 @@ export function CustomerHistory({ history }: { history: { week: HistoryPoint[]; 
         values[s.key] = v;
         valueTexts[s.key] = format.number(v);
       }
-      return { label: periodLabel(p.start), values, valueTexts };
+      return { label: periodLabel(p.start), description: periodDescription(p.start), values, valueTexts };
     });
 
   return (

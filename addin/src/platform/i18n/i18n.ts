@@ -111,20 +111,116 @@ export function resolveLocale(candidates: ReadonlyArray<string | null | undefine
 export type Translate = (key: StringKey, params?: Record<string, string | number>) => string;
 
 /**
+ * A plural block of a string, `{name, plural, one {# day} other {# days}}`: the subset of
+ * ICU MessageFormat the tables use. Each branch names a CLDR plural category of the string's
+ * language (Polish needs one/few/many/other; Indonesian and Chinese only other) and may hold
+ * `#` (the count, formatted for the locale) and other `{placeholders}`.
+ */
+export interface PluralBlock {
+  /** The parameter whose number picks the branch. */
+  name: string;
+  /** Branch text by category, in the order written. */
+  forms: Record<string, string>;
+  /** Where the block starts and ends (exclusive) in the template. */
+  start: number;
+  end: number;
+}
+
+const pluralHead = /\{\s*(\w+)\s*,\s*plural\s*,/;
+
+/** The text between the brace at `open` and its matching close brace, or null when unbalanced. */
+function braced(text: string, open: number): { body: string; end: number } | null {
+  let depth = 0;
+  for (let i = open; i < text.length; i += 1) {
+    if (text[i] === '{') depth += 1;
+    else if (text[i] === '}') {
+      depth -= 1;
+      if (depth === 0) return { body: text.slice(open + 1, i), end: i + 1 };
+    }
+  }
+  return null;
+}
+
+/**
+ * The top-level plural blocks of a template. A malformed block is an error: the tables are
+ * code, and the unit test reads every string through this, so a typo fails the build's tests
+ * rather than showing braces to a user.
+ */
+export function pluralBlocks(template: string): PluralBlock[] {
+  const blocks: PluralBlock[] = [];
+  const heads = new RegExp(pluralHead.source, 'g');
+  let head: RegExpExecArray | null;
+  while ((head = heads.exec(template))) {
+    const start = head.index;
+    const forms: Record<string, string> = {};
+    let i = heads.lastIndex;
+    for (;;) {
+      while (/\s/.test(template[i] ?? '')) i += 1;
+      if (template[i] === '}') break;
+      const category = /^\w+/.exec(template.slice(i))?.[0];
+      if (!category) throw new Error(`Malformed plural block in "${template}"`);
+      i += category.length;
+      while (/\s/.test(template[i] ?? '')) i += 1;
+      const branch = template[i] === '{' ? braced(template, i) : null;
+      if (!branch || Object.hasOwn(forms, category)) throw new Error(`Malformed plural block in "${template}"`);
+      forms[category] = branch.body;
+      i = branch.end;
+    }
+    if (!Object.hasOwn(forms, 'other')) throw new Error(`Plural block without "other" in "${template}"`);
+    blocks.push({ name: head[1]!, forms, start, end: i + 1 });
+    heads.lastIndex = i + 1;
+  }
+  return blocks;
+}
+
+/** A parameter as a number for plural selection; a pre-formatted string counts as "other". */
+function countOf(value: string | number | undefined): number | null {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+  return null;
+}
+
+/**
  * Build a translator for a UI locale from its table (by default the loaded one; English until
- * it is loaded). Numbers in params are formatted with the format locale;
- * an unknown placeholder is left visible rather than dropped so the gap is noticed.
+ * it is loaded). Plural forms follow the rules of the table's language (`uiLocale`: the words
+ * are in that language), while numbers in params are formatted with the format locale; an
+ * unknown placeholder is left visible rather than dropped so the gap is noticed.
  */
 export function createTranslator(locale: ResolvedLocale, messages: Messages = loaded[locale.uiLocale] ?? stringsEn): Translate {
   const numberFormat = new Intl.NumberFormat(locale.formatLocale);
+  const pluralRules = new Intl.PluralRules(locale.uiLocale);
+  const parsed = new Map<string, PluralBlock[]>();
+  const blocksOf = (template: string) => {
+    let blocks = parsed.get(template);
+    if (!blocks) parsed.set(template, (blocks = pluralBlocks(template)));
+    return blocks;
+  };
+  const show = (value: string | number) => (typeof value === 'number' ? numberFormat.format(value) : value);
+  // Text outside plural blocks gets its placeholders (and, inside a branch, `#`) filled; each
+  // block's chosen branch is filled the same way with its own count as `#`. Filling piece by
+  // piece means a value that happens to contain braces is never read as a placeholder.
+  const fill = (template: string, params: Record<string, string | number>, hash?: string): string => {
+    const plain = (piece: string) =>
+      piece.replace(/\{(\w+)\}|#/g, (whole, name: string | undefined) => {
+        if (name === undefined) return hash ?? whole;
+        const value = params[name];
+        return value === undefined ? whole : show(value);
+      });
+    let text = '';
+    let from = 0;
+    for (const block of blocksOf(template)) {
+      const value = params[block.name];
+      const count = countOf(value);
+      const form = (count === null ? undefined : block.forms[pluralRules.select(count)]) ?? block.forms.other!;
+      text += plain(template.slice(from, block.start)) + fill(form, params, value === undefined ? '#' : show(value));
+      from = block.end;
+    }
+    return text + plain(template.slice(from));
+  };
   return (key, params) => {
     const template = messages[key];
     if (!params) return template;
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-      const value = params[name];
-      if (value === undefined) return whole;
-      return typeof value === 'number' ? numberFormat.format(value) : value;
-    });
+    return fill(template, params);
   };
 }
 

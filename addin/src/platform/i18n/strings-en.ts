@@ -95,13 +95,13 @@ export const stringsEn = {
   'tenant.title': 'Your organisation',
   'tenant.country': 'Country or region',
   'tenant.domains': 'Verified domains',
-  'tenant.domainCount': '{count} verified domains',
+  'tenant.domainCount': '{count, plural, one {# verified domain} other {# verified domains}}',
   'tenant.consentTitle': 'Admin consent needed',
   'tenant.consentAdminHint': 'As an admin, you can grant consent for your organisation and then retry.',
 
   'customers.title': 'Customers',
   'customers.search': 'Search customers',
-  'customers.total': '{count} customers',
+  'customers.total': '{count, plural, one {# customer} other {# customers}}',
   'customers.empty': 'Your customers will appear here once an enrichment has matched your customer list.',
   'customers.emptyAdmin': 'Next: connect a customer list in an enrichment so accounts and contacts can be matched.',
   'customers.emptyMember': 'Ask an admin to set up an enrichment with your customer list.',
@@ -111,7 +111,7 @@ export const stringsEn = {
   'segments.empty': 'Segments group customers by engagement, for example the accounts you have not met for a while.',
   'segments.emptyAdmin': 'Next: once an enrichment has run, define segments from its engagement scores.',
   'segments.emptyMember': 'Segments appear once an admin has defined them.',
-  'segments.count': '{count} customers',
+  'segments.count': '{count, plural, one {# customer} other {# customers}}',
 } as const;
 
 export type StringKey = keyof typeof stringsEn;
