@@ -586,8 +586,10 @@ export class RunEngine {
     const pointer = await this.results.getPointer(tenantId, enrichmentId);
     let yearFigures: YearFigures | null = null;
     if (pointer?.runId !== run._id) {
-      // A retried finalize starts its own output again; it is not visible before the flip.
-      await this.results.clearRunOutput(tenantId, run._id);
+      // A retried finalize (the claim was already this job's) starts its own output again; it is
+      // not visible before the flip. A first attempt has written nothing, and clearing costs a
+      // read of every output row on FerretDB.
+      if (claim.holder) await this.results.clearRunOutput(tenantId, run._id);
       const dataset = await this.datasets.get(tenantId, inputs.datasetId);
       if (!dataset || dataset.version !== inputs.datasetVersion) {
         await this.runs.transition(tenantId, run._id, ['merging'], { state: 'failed', phase: 'done', failureReason: 'The customer dataset was re-imported or deleted during the run; run it again.', endedAt: new Date() });

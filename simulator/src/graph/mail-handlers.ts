@@ -206,7 +206,7 @@ function sortMessages(items: SimMessage[], order: SortKey[]): SimMessage[] {
  * mailbox's pages are read one after another.
  */
 const listings = new Map<string, SimMessage[]>();
-const LISTINGS_KEPT = 64;
+const LISTINGS_KEPT = 16;
 function listing(key: string, nextPage: boolean, build: () => SimMessage[]): SimMessage[] {
   const hit = nextPage ? listings.get(key) : undefined;
   listings.delete(key);
