@@ -16,7 +16,7 @@ import { addMessages, meetingBuckets, pruneToWindow, type ConversationTail, type
 import { shardCount, shardOf } from './domain/account-shards';
 import { EngineResultsStore, type AccountPartial, type ContributionDocument, type MailboxStatePayload, type MailboxStateDocument, type OutputRowDocument } from './engine-results.store';
 import { decodePartial, encodePartial, packInMemory, unpackInMemory } from './partials-codec';
-import { DEFAULT_RETRY, readEvents, readMessages, type ReadStats, type RetryPolicy } from './graph/graph-mailbox.reader';
+import { DEFAULT_RETRY, readEvents, readFirstPages, readMessages, type ReadStats, type RetryPolicy } from './graph/graph-mailbox.reader';
 import { runFingerprint } from './run-fingerprint';
 
 /**
@@ -463,12 +463,18 @@ export class RunEngine {
     };
 
 
-    // Messages and events in parallel: two requests in flight per mailbox, within Graph's 4.
+    // Both first pages in one $batch round trip, then messages and events page on in parallel:
+    // two requests in flight per mailbox, within Graph's 4.
+    const messageRange = { after: new Date(since), until: new Date(asOf) };
+    const eventRange = { start: new Date(windowStart), end: new Date(asOf + 60_000) };
+    const batchFrom = performance.now();
+    const firstPages = await readFirstPages(client, userId, messageRange, eventRange, stats, this.options.retry);
+    waitMs += performance.now() - batchFrom;
     const [messages, events] = await Promise.all([
       (async () => {
         const out: MessageMeta[] = [];
         let waitFrom = performance.now();
-        for await (const page of readMessages(client, userId, new Date(since), new Date(asOf), stats, this.options.retry)) {
+        for await (const page of readMessages(client, userId, messageRange.after, messageRange.until, stats, this.options.retry, firstPages.messages)) {
           waitMs += performance.now() - waitFrom;
           for (const m of page) out.push(m);
           messagesRead += page.length;
@@ -480,7 +486,7 @@ export class RunEngine {
       (async () => {
         const out: EventMeta[] = [];
         let waitFrom = performance.now();
-        for await (const page of readEvents(client, userId, new Date(windowStart), new Date(asOf + 60_000), stats, this.options.retry)) {
+        for await (const page of readEvents(client, userId, eventRange.start, eventRange.end, stats, this.options.retry, firstPages.events)) {
           waitMs += performance.now() - waitFrom;
           for (const e of page) out.push(e);
           eventsRead += page.length;

@@ -32,7 +32,7 @@ interface GraphEvent {
   isCancelled?: boolean;
 }
 
-interface Page<T> {
+export interface Page<T> {
   value: T[];
   '@odata.nextLink'?: string;
 }
@@ -80,6 +80,101 @@ export function toEventMeta(e: GraphEvent): EventMeta | null {
   };
 }
 
+interface PageQuery {
+  /** Relative to the Graph version root, query string included (what `$batch` takes). */
+  url: string;
+  prefer: string;
+}
+
+/** Query string as Graph documents it: `$` options unencoded, values percent-encoded (spaces as %20). */
+const queryString = (params: Array<[string, string]>) => params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+
+function messagesQuery(userId: string, after: Date, until: Date): PageQuery {
+  const q = queryString([
+    ['$select', MESSAGE_FIELDS.join(',')],
+    ['$filter', `receivedDateTime gt ${after.toISOString()} and receivedDateTime le ${until.toISOString()}`],
+    ['$top', String(PAGE_SIZE)],
+  ]);
+  return { url: `/users/${encodeURIComponent(userId)}/messages?${q}`, prefer: 'IdType="ImmutableId"' };
+}
+
+function eventsQuery(userId: string, start: Date, end: Date): PageQuery {
+  const q = queryString([
+    ['startDateTime', start.toISOString()],
+    ['endDateTime', end.toISOString()],
+    ['$select', EVENT_FIELDS.join(',')],
+    ['$top', String(PAGE_SIZE)],
+  ]);
+  return { url: `/users/${encodeURIComponent(userId)}/calendarView?${q}`, prefer: 'IdType="ImmutableId", outlook.timezone="UTC"' };
+}
+
+interface BatchSubResponse {
+  id: string;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** What a failed `$batch` sub-request becomes: the shape the Graph error classifier reads. */
+export class BatchSubRequestError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BatchSubRequestError';
+  }
+}
+
+const RETRYABLE_SUB_STATUS = new Set([429, 500, 502, 503, 504]);
+
+/**
+ * The first page of a mailbox's messages and of its calendar in one `$batch` round trip (two
+ * parallel sub-requests, within Outlook's 4 per mailbox). The outer response is 200 however the
+ * sub-requests fare, so the Graph client's RetryHandler never sees a throttled sub-request:
+ * a 429 (or 5xx) sub-response is re-queued here, after its own Retry-After or an exponential
+ * backoff with jitter, and only the sub-requests that failed go again.
+ */
+export async function readFirstPages(
+  client: Client,
+  userId: string,
+  messages: { after: Date; until: Date },
+  events: { start: Date; end: Date },
+  stats: ReadStats,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<{ messages: Page<GraphMessage>; events: Page<GraphEvent> }> {
+  const queries: Record<string, PageQuery> = { messages: messagesQuery(userId, messages.after, messages.until), events: eventsQuery(userId, events.start, events.end) };
+  const done = new Map<string, unknown>();
+  for (let attempt = 1; ; attempt++) {
+    const pending = Object.keys(queries).filter((id) => !done.has(id));
+    const requests = pending.map((id) => ({ id, method: 'GET', url: queries[id]!.url, headers: { Prefer: queries[id]!.prefer } }));
+    // The outer request itself (a dropped connection, a 5xx for the whole batch) retries like a page.
+    const answer = await getPage(() => client.api('/$batch').post({ requests }) as Promise<{ responses?: BatchSubResponse[] }>, policy, stats);
+    // Graph counts each sub-request against the mailbox's limits: so do the stats.
+    stats.requests += requests.length - 1;
+    let waitMs = 0;
+    let lastFailure: BatchSubRequestError | null = null;
+    for (const r of answer.responses ?? []) {
+      if (r.status >= 200 && r.status < 300) {
+        done.set(r.id, r.body);
+        continue;
+      }
+      const error = (r.body as { error?: { code?: string; message?: string } } | undefined)?.error;
+      const failure = new BatchSubRequestError(r.status, error?.code, `Batched ${r.id} request failed with ${r.status}: ${error?.message ?? 'no detail'}`);
+      if (!RETRYABLE_SUB_STATUS.has(r.status)) throw failure;
+      lastFailure = failure;
+      stats.retries++;
+      const retryAfter = Number(Object.entries(r.headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1]);
+      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      waitMs = Math.max(waitMs, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff / 2 + Math.random() * (backoff / 2));
+    }
+    if (done.size === Object.keys(queries).length) return { messages: done.get('messages') as Page<GraphMessage>, events: done.get('events') as Page<GraphEvent> };
+    if (attempt >= policy.attempts) throw lastFailure ?? new BatchSubRequestError(502, undefined, 'The $batch response left requests unanswered.');
+    await sleep(waitMs);
+  }
+}
+
 export interface ReadStats {
   requests: number;
   retries: number;
@@ -102,7 +197,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * One page with the engine's own retry on top of the Graph client's RetryHandler: dropped
  * connections and repeated 5xx/429 back off exponentially with jitter, honouring Retry-After.
  */
-async function getPage<T>(fetchPage: () => Promise<Page<T>>, policy: RetryPolicy, stats: ReadStats): Promise<Page<T>> {
+async function getPage<R>(fetchPage: () => Promise<R>, policy: RetryPolicy, stats: ReadStats): Promise<R> {
   for (let attempt = 1; ; attempt++) {
     try {
       stats.requests++;
@@ -119,7 +214,7 @@ async function getPage<T>(fetchPage: () => Promise<Page<T>>, policy: RetryPolicy
 }
 
 async function* pages<T>(client: Client, first: () => Promise<Page<T>>, policy: RetryPolicy, stats: ReadStats): AsyncGenerator<T[]> {
-  let page = await getPage(first, policy, stats);
+  let page = await first();
   yield page.value;
   while (page['@odata.nextLink']) {
     const next = page['@odata.nextLink'];
@@ -139,8 +234,9 @@ export async function* readMessages(
   until: Date,
   stats: ReadStats,
   policy: RetryPolicy = DEFAULT_RETRY,
+  firstPage?: Page<GraphMessage>,
 ): AsyncGenerator<MessageMeta[]> {
-  const first = () =>
+  const request = () =>
     client
       .api(`/users/${encodeURIComponent(userId)}/messages`)
       .header('Prefer', 'IdType="ImmutableId"')
@@ -148,6 +244,7 @@ export async function* readMessages(
       .filter(`receivedDateTime gt ${after.toISOString()} and receivedDateTime le ${until.toISOString()}`)
       .top(PAGE_SIZE)
       .get() as Promise<Page<GraphMessage>>;
+  const first = firstPage ? async () => firstPage : () => getPage(request, policy, stats);
   for await (const batch of pages(client, first, policy, stats)) {
     const from = performance.now();
     const metas = batch.map(toMessageMeta).filter((m): m is MessageMeta => m !== null);
@@ -164,8 +261,9 @@ export async function* readEvents(
   end: Date,
   stats: ReadStats,
   policy: RetryPolicy = DEFAULT_RETRY,
+  firstPage?: Page<GraphEvent>,
 ): AsyncGenerator<EventMeta[]> {
-  const first = () =>
+  const request = () =>
     client
       .api(`/users/${encodeURIComponent(userId)}/calendarView`)
       .header('Prefer', 'IdType="ImmutableId", outlook.timezone="UTC"')
@@ -173,6 +271,7 @@ export async function* readEvents(
       .select(EVENT_FIELDS)
       .top(PAGE_SIZE)
       .get() as Promise<Page<GraphEvent>>;
+  const first = firstPage ? async () => firstPage : () => getPage(request, policy, stats);
   for await (const batch of pages(client, first, policy, stats)) {
     const from = performance.now();
     const metas = batch.map(toEventMeta).filter((e): e is EventMeta => e !== null);

@@ -1,0 +1,85 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createGraphClientFactory } from '../../api/src/platform/graph/graph-client.factory';
+import { createMsalClientFactory } from '../../api/src/platform/graph/msal-client.factory';
+import { createLogger } from '../../api/src/platform/logger/logger';
+import { WINDOW_MS } from '../../api/src/engine/domain/engagement-buckets';
+import { BatchSubRequestError, readEvents, readFirstPages, readMessages, type ReadStats } from '../../api/src/engine/graph/graph-mailbox.reader';
+import type { RunningSimulator } from '../../simulator/src/simulator';
+import { startTestSimulator, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../support/simulator';
+
+let sim: RunningSimulator;
+let tenantId: string;
+let userId: string;
+
+beforeAll(async () => {
+  sim = await startTestSimulator();
+  const handle = sim.tenants().find((t) => t.tenant.spec.slug === 'contoso')!;
+  tenantId = handle.tenantId;
+  userId = handle.tenant.users[3]!.id;
+});
+afterEach(() => {
+  sim.setThrottling({ enabled: true, concurrencyPerMailbox: 4, budgetPerWindow: 10_000, windowMs: 600_000 });
+});
+afterAll(async () => {
+  await sim?.close();
+});
+
+function client() {
+  const msalFor = createMsalClientFactory({ clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, authorityHost: sim.url }, createLogger('silent'));
+  return createGraphClientFactory({ baseUrl: sim.url, maxRetries: 5, retryDelaySeconds: 0, msalFor }).forApp(tenantId);
+}
+
+const policy = { attempts: 6, baseDelayMs: 50, maxDelayMs: 2000 };
+
+async function ranges() {
+  const asOf = sim.tenant(tenantId).now().getTime();
+  return { messages: { after: new Date(asOf - WINDOW_MS), until: new Date(asOf) }, events: { start: new Date(asOf - WINDOW_MS), end: new Date(asOf + 60_000) } };
+}
+
+async function readAll(firstPages?: Awaited<ReturnType<typeof readFirstPages>>) {
+  const r = await ranges();
+  const stats: ReadStats = { requests: 0, retries: 0 };
+  const messages: string[] = [];
+  const events: string[] = [];
+  for await (const page of readMessages(client(), userId, r.messages.after, r.messages.until, stats, policy, firstPages?.messages)) messages.push(...page.map((m) => m.internetMessageId));
+  for await (const page of readEvents(client(), userId, r.events.start, r.events.end, stats, policy, firstPages?.events)) events.push(...page.map((e) => `${e.iCalUId}@${e.start}`));
+  return { messages, events };
+}
+
+describe('first pages through $batch', () => {
+  it('when both first pages come in one batch, then paging on from them reads exactly what separate requests read', async () => {
+    const r = await ranges();
+    const stats: ReadStats = { requests: 0, retries: 0 };
+    const first = await readFirstPages(client(), userId, r.messages, r.events, stats, policy);
+    expect(stats).toMatchObject({ requests: 2, retries: 0 });
+    const batched = await readAll(first);
+    const separate = await readAll();
+    expect(batched.messages.length).toBeGreaterThan(0);
+    expect(batched.events.length).toBeGreaterThan(0);
+    expect(batched).toEqual(separate);
+  });
+
+  it('when a sub-request is throttled (429 inside a 200 batch), then the reader waits its Retry-After and sends only that one again', async () => {
+    // One request per 1.5 s window for the mailbox: of the two sub-requests, one gets 429.
+    sim.setThrottling({ enabled: true, concurrencyPerMailbox: 4, budgetPerWindow: 1, windowMs: 1500 });
+    const r = await ranges();
+    const stats: ReadStats = { requests: 0, retries: 0 };
+    const started = Date.now();
+    const first = await readFirstPages(client(), userId, r.messages, r.events, stats, policy);
+    expect(stats.retries).toBeGreaterThanOrEqual(1);
+    // 2 sub-requests first, then only the throttled one (once or more).
+    expect(stats.requests).toBe(2 + stats.retries);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(first.messages.value.length).toBe((await readAll()).messages.length);
+    expect(first.events.value.length).toBeGreaterThan(0);
+  });
+
+  it('when a sub-request fails for good (404 for an unknown mailbox), then it fails with the status the classifier reads', async () => {
+    const r = await ranges();
+    const stats: ReadStats = { requests: 0, retries: 0 };
+    const failure = await readFirstPages(client(), '00000000-0000-4000-8000-0000000000ff', r.messages, r.events, stats, policy).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(BatchSubRequestError);
+    expect((failure as BatchSubRequestError).statusCode).toBe(404);
+    expect(stats.retries).toBe(0);
+  });
+});
