@@ -4,6 +4,7 @@
  * per-enrichment results (runs, aggregates…) add their collection names here.
  */
 export const ENRICHMENT_OWNED_COLLECTIONS: string[] = [
+  'enrichment_version_claims',
   'consent_events',
   'consent_nonces',
   // Runs (issue 4): runs, lock, schedule, per-mailbox states, partials, output rows, pointer.

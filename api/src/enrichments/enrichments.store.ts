@@ -60,6 +60,24 @@ export const enrichmentsCollection: CollectionSpec = {
   ],
 };
 
+/**
+ * One document per (enrichment, version) that a write was based on. Inserting it is what decides
+ * which of two concurrent writes at the same version wins: a unique key holds on every
+ * MongoDB-compatible server, while a conditional update on `version` is applied as
+ * read-then-write by FerretDB, where two writers could both see the old version.
+ */
+export interface VersionClaimDocument {
+  _id: string;
+  tenantId: string;
+  enrichmentId: string;
+  at: Date;
+}
+
+export const versionClaimsCollection: CollectionSpec = {
+  name: 'enrichment_version_claims',
+  indexes: [{ name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } }],
+};
+
 export interface EnrichmentSummary {
   id: string;
   name: string;
@@ -82,9 +100,11 @@ export type WriteOutcome = { ok: true; doc: EnrichmentDocument } | { ok: false; 
 
 export class EnrichmentsStore {
   readonly collection: Collection<EnrichmentDocument>;
+  private readonly versionClaims: Collection<VersionClaimDocument>;
 
   constructor(private readonly db: Db) {
     this.collection = db.collection<EnrichmentDocument>(enrichmentsCollection.name);
+    this.versionClaims = db.collection<VersionClaimDocument>(versionClaimsCollection.name);
   }
 
   async list(tenantId: string): Promise<EnrichmentSummary[]> {
@@ -125,13 +145,28 @@ export class EnrichmentsStore {
     await this.collection.insertOne(doc);
   }
 
-  /** Optimistic update: applies only at `expectedVersion`, and bumps the version. */
+  /** Claims the right to write at `expectedVersion`: false when another write already based itself on it. */
+  private async claimVersion(tenantId: string, id: string, expectedVersion: number): Promise<boolean> {
+    try {
+      await this.versionClaims.insertOne({ _id: `${tenantId}:${id}:${expectedVersion}`, tenantId, enrichmentId: id, at: new Date() });
+      return true;
+    } catch (e) {
+      if ((e as { code?: number }).code === 11000) return false;
+      throw e;
+    }
+  }
+
+  /** Optimistic update: applies only at `expectedVersion` (one writer per version), and bumps the version. */
   async update(tenantId: string, id: string, expectedVersion: number, set: Partial<EnrichmentDocument>): Promise<WriteOutcome> {
-    const doc = await this.collection.findOneAndUpdate(
-      { tenantId, _id: id, version: expectedVersion },
-      { $set: set, $inc: { version: 1 } },
-      { returnDocument: 'after' },
-    );
+    if (!(await this.claimVersion(tenantId, id, expectedVersion))) return this.missOutcome(tenantId, id);
+    let doc: EnrichmentDocument | null;
+    try {
+      doc = await this.collection.findOneAndUpdate({ tenantId, _id: id, version: expectedVersion }, { $set: set, $inc: { version: 1 } }, { returnDocument: 'after' });
+    } catch (e) {
+      // The write did not happen: give the version back, or every later write at it would be refused.
+      await this.versionClaims.deleteOne({ _id: `${tenantId}:${id}:${expectedVersion}` }).catch(() => undefined);
+      throw e;
+    }
     if (doc) return { ok: true, doc };
     return this.missOutcome(tenantId, id);
   }
@@ -155,8 +190,12 @@ export class EnrichmentsStore {
 
   /** Deletes the enrichment (at a version when given) and everything it owns. */
   async delete(tenantId: string, id: string, expectedVersion?: number): Promise<WriteOutcome | { ok: true }> {
+    if (expectedVersion !== undefined && !(await this.claimVersion(tenantId, id, expectedVersion))) return this.missOutcome(tenantId, id);
     const filter = expectedVersion === undefined ? { tenantId, _id: id } : { tenantId, _id: id, version: expectedVersion };
-    const r = await this.collection.deleteOne(filter);
+    const r = await this.collection.deleteOne(filter).catch(async (e: unknown) => {
+      if (expectedVersion !== undefined) await this.versionClaims.deleteOne({ _id: `${tenantId}:${id}:${expectedVersion}` }).catch(() => undefined);
+      throw e;
+    });
     if (r.deletedCount !== 1) return this.missOutcome(tenantId, id);
     for (const name of ENRICHMENT_OWNED_COLLECTIONS) {
       await this.db.collection(name).deleteMany({ tenantId, enrichmentId: id });
