@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineResultsStore, type MailboxStatePayload } from '../../api/src/engine/engine-results.store';
 import { decodePartial } from '../../api/src/engine/partials-codec';
-import { ALL_COLLECTIONS } from '../../api/src/platform/db/collections';
-import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { computeExpectedAggregates } from '../../simulator/src/tenant/expected-aggregates';
 import type { Tenant } from '../../simulator/src/tenant/tenant.types';
-import { createTestDatabase, type TestDatabase } from '../support/mongo';
-import { startTestSimulator } from '../support/simulator';
-import { comparable, expectRowsEqualOracle, isEnded, seedDataset, seedEnrichment, startRuntime, waitForRun, type Runtime } from './run-test-support';
+import type { TestDatabase } from '../support/mongo';
+import { comparable, expectRowsEqualOracle, isEnded, seedEnrichment, startRunFixture, waitForRun, type RunFixture, type Runtime } from './run-test-support';
 
 let sim: RunningSimulator;
 let t: TestDatabase;
@@ -18,21 +15,15 @@ let datasetId: string;
 let runtime: Runtime;
 let results: EngineResultsStore;
 
+let f: RunFixture;
+
 beforeAll(async () => {
-  sim = await startTestSimulator();
-  const handle = sim.tenants().find((h) => h.tenant.spec.slug === 'contoso')!;
-  tenant = handle.tenant;
-  tenantId = handle.tenantId;
-  t = await createTestDatabase('run_oracle');
-  await ensureSchema(t.db, ALL_COLLECTIONS);
-  datasetId = (await seedDataset(t.db, tenantId, tenant))._id;
-  runtime = await startRuntime(t.db, sim, tenantId);
+  f = await startRunFixture('run_oracle');
+  ({ sim, t, tenant, tenantId, datasetId, runtime } = f);
   results = new EngineResultsStore(t.db);
 });
 afterAll(async () => {
-  await runtime?.stop();
-  await sim?.close();
-  await t?.drop();
+  await f?.stop();
 });
 
 const selectedOf = (from: number, to: number) => tenant.users.slice(from, to).map((u) => ({ userId: u.id, mail: u.mail }));

@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_COLLECTIONS } from '../../api/src/platform/db/collections';
-import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import { AGENDA_COLLECTION, JOB } from '../../api/src/worker/job-queue';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import type { Tenant } from '../../simulator/src/tenant/tenant.types';
-import { createTestDatabase, type TestDatabase } from '../support/mongo';
-import { startTestSimulator } from '../support/simulator';
-import { isEnded, seedDataset, seedEnrichment, startRuntime, waitForRun, type Runtime } from './run-test-support';
+import type { TestDatabase } from '../support/mongo';
+import { isEnded, seedEnrichment, startRunFixture, waitForRun, type RunFixture, type Runtime } from './run-test-support';
 
 let sim: RunningSimulator;
 let t: TestDatabase;
@@ -16,20 +13,14 @@ let datasetId: string;
 let runtime: Runtime;
 const HOUR = 3_600_000;
 
+let f: RunFixture;
+
 beforeAll(async () => {
-  sim = await startTestSimulator();
-  const handle = sim.tenants().find((h) => h.tenant.spec.slug === 'contoso')!;
-  tenant = handle.tenant;
-  tenantId = handle.tenantId;
-  t = await createTestDatabase('run_schedule');
-  await ensureSchema(t.db, ALL_COLLECTIONS);
-  datasetId = (await seedDataset(t.db, tenantId, tenant))._id;
-  runtime = await startRuntime(t.db, sim, tenantId);
+  f = await startRunFixture('run_schedule');
+  ({ sim, t, tenant, tenantId, datasetId, runtime } = f);
 });
 afterAll(async () => {
-  await runtime?.stop();
-  await sim?.close();
-  await t?.drop();
+  await f?.stop();
 });
 
 const job = (enrichmentId: string) => t.db.collection(AGENDA_COLLECTION).findOne({ name: JOB.scheduledRun, 'data.enrichmentId': enrichmentId });

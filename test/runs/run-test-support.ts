@@ -13,7 +13,10 @@ import { startWorker, type RunningWorker } from '../../api/src/worker/worker';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import type { computeExpectedAggregates } from '../../simulator/src/tenant/expected-aggregates';
 import type { Tenant } from '../../simulator/src/tenant/tenant.types';
-import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../support/simulator';
+import { ALL_COLLECTIONS } from '../../api/src/platform/db/collections';
+import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
+import { createTestDatabase, type TestDatabase } from '../support/mongo';
+import { startTestSimulator, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../support/simulator';
 
 export const silent = createLogger(process.env.RUN_TEST_LOG ?? 'silent');
 
@@ -117,7 +120,7 @@ export async function startRuntime(
   db: Db,
   sim: RunningSimulator,
   tenantId: string,
-  opts: { worker?: boolean; lockLifetimeMs?: number; mailboxConcurrency?: number; retryBaseMs?: number; mailboxWindow?: number; mailboxesPerShard?: number } = {},
+  opts: { worker?: boolean; lockLifetimeMs?: number; mailboxConcurrency?: number; retryBaseMs?: number; mailboxWindow?: number; mailboxesPerShard?: number; runJobRetries?: number } = {},
 ): Promise<Runtime> {
   // Small queue windows and shards by default, so the tests walk the successor chain and merge several shards.
   const jobs = new JobQueue(db, { processEveryMs: 300, lockLifetimeMs: opts.lockLifetimeMs ?? 30_000, mailboxWindow: opts.mailboxWindow ?? 6 });
@@ -134,6 +137,8 @@ export async function startRuntime(
           mailboxConcurrency: opts.mailboxConcurrency ?? 4,
           engine: { retry: { attempts: 8, baseDelayMs: opts.retryBaseMs ?? 50, maxDelayMs: 2000 }, progressEveryMs: 1000, mailboxesPerShard: opts.mailboxesPerShard ?? 6 },
           sweepEvery: '1 hour',
+          runJobRetries: opts.runJobRetries,
+          runJobRetryDelayMs: 200,
         });
   return {
     jobs,
@@ -190,4 +195,37 @@ export function comparable(rows: OutputRowDocument[]): unknown[] {
   return rows
     .map(({ runId: _r, ...rest }) => rest)
     .sort((x, y) => (rowKey(x) < rowKey(y) ? -1 : rowKey(x) > rowKey(y) ? 1 : 0));
+}
+
+export interface RunFixture {
+  sim: RunningSimulator;
+  t: TestDatabase;
+  tenant: Tenant;
+  tenantId: string;
+  datasetId: string;
+  runtime: Runtime;
+  stop(): Promise<void>;
+}
+
+/** The demo tenant (Contoso) in the simulator, its own database with the schema and the customer dataset, and a runtime. */
+export async function startRunFixture(label: string, runtimeOptions: Parameters<typeof startRuntime>[3] = {}): Promise<RunFixture> {
+  const sim = await startTestSimulator();
+  const handle = sim.tenants().find((h) => h.tenant.spec.slug === 'contoso')!;
+  const t = await createTestDatabase(label);
+  await ensureSchema(t.db, ALL_COLLECTIONS);
+  const datasetId = (await seedDataset(t.db, handle.tenantId, handle.tenant))._id;
+  const runtime = await startRuntime(t.db, sim, handle.tenantId, runtimeOptions);
+  return {
+    sim,
+    t,
+    tenant: handle.tenant,
+    tenantId: handle.tenantId,
+    datasetId,
+    runtime,
+    async stop() {
+      await runtime.stop();
+      await sim.close();
+      await t.drop();
+    },
+  };
 }

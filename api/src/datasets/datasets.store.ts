@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import type { CollectionSpec } from '../platform/db/collection-spec';
 import { isWellFormedAddress, normalizeAddress, type AccountRow, type ContactRow, type Rejection } from './dataset-rows';
+import { deleteInChunks } from '../platform/db/delete-in-chunks';
 
 /**
  * Customer datasets. Rows are stored per *version id* (one per upload); the dataset document
@@ -181,15 +182,13 @@ export class DatasetsStore {
   async deleteRows(tenantId: string, versionIds: string[]): Promise<void> {
     const ids = versionIds.filter(Boolean);
     if (!ids.length) return;
-    await Promise.all([
-      this.accounts.deleteMany({ tenantId, versionId: { $in: ids } }),
-      this.contacts.deleteMany({ tenantId, versionId: { $in: ids } }),
-    ]);
+    // In chunks: a version of 100,000 contacts is more than one delete statement may name on FerretDB.
+    await Promise.all([deleteInChunks(this.accounts, { tenantId, versionId: { $in: ids } }), deleteInChunks(this.contacts, { tenantId, versionId: { $in: ids } })]);
   }
 
   async deleteRejections(tenantId: string, versionIds: string[]): Promise<void> {
     const ids = versionIds.filter(Boolean);
-    if (ids.length) await this.rejections.deleteMany({ tenantId, versionId: { $in: ids } });
+    if (ids.length) await deleteInChunks(this.rejections, { tenantId, versionId: { $in: ids } });
   }
 
   // ---- staged rows ----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import type { Binary, Collection, Db } from 'mongodb';
 import type { CollectionSpec } from '../platform/db/collection-spec';
+import { deleteInChunks } from '../platform/db/delete-in-chunks';
 import type { ActivityRow } from './domain/account-rows';
 import type { Bucket } from './domain/engagement-buckets';
 import type { ScoreParts } from './domain/engagement-score';
@@ -337,16 +338,16 @@ export class EngineResultsStore {
   }
 
   async clearRunOutput(tenantId: string, runId: string): Promise<void> {
-    await this.rows.deleteMany({ tenantId, runId });
-    await this.users.deleteMany({ tenantId, runId });
+    await deleteInChunks(this.rows, { tenantId, runId });
+    await deleteInChunks(this.users, { tenantId, runId });
   }
 
   /** Everything a run wrote (cancel, failure): its base and the current result are untouched. */
   async clearRun(tenantId: string, runId: string): Promise<void> {
-    await this.items.deleteMany({ tenantId, runId });
+    await deleteInChunks(this.items, { tenantId, runId });
     await this.leases.deleteMany({ tenantId, _id: { $regex: `^${runId}:` } });
-    await this.contributions.deleteMany({ tenantId, runId });
-    await this.states.deleteMany({ tenantId, runId });
+    await deleteInChunks(this.contributions, { tenantId, runId });
+    await deleteInChunks(this.states, { tenantId, runId });
     await this.clearRunOutput(tenantId, runId);
   }
 
@@ -366,11 +367,11 @@ export class EngineResultsStore {
   /** After a flip: older runs' rows and states are no longer readable through the pointer. */
   async deleteOlderThan(tenantId: string, enrichmentId: string, currentRunId: string): Promise<void> {
     const other = { tenantId, enrichmentId, runId: { $ne: currentRunId } };
-    await this.rows.deleteMany(other);
-    await this.users.deleteMany(other);
-    await this.states.deleteMany(other);
-    await this.contributions.deleteMany({ tenantId, enrichmentId });
-    await this.items.deleteMany({ tenantId, enrichmentId });
+    await deleteInChunks(this.rows, other);
+    await deleteInChunks(this.users, other);
+    await deleteInChunks(this.states, other);
+    await deleteInChunks(this.contributions, { tenantId, enrichmentId });
+    await deleteInChunks(this.items, { tenantId, enrichmentId });
     await this.leases.deleteMany({ tenantId, enrichmentId });
   }
 

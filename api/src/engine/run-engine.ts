@@ -205,6 +205,51 @@ export class RunEngine {
     await this.runs.unlock(run.tenantId, run.enrichmentId, run._id);
   }
 
+  // ---- jobs that keep failing ----------------------------------------------------------------
+  // A job that throws (the database refused a write, say) is retried by agenda with backoff; on
+  // its last attempt the worker calls one of these, so a run always ends instead of waiting
+  // forever for a mailbox or a merge that will not come.
+
+  /** The start job gave up: the run fails before reading anything. */
+  async abandonStart(data: RunJobData, reason: string): Promise<void> {
+    const run = await this.runs.get(data.tenantId, data.runId);
+    if (run && ['queued', 'running'].includes(run.state)) await this.failRun(run, reason);
+  }
+
+  /** A mailbox job gave up: the mailbox is failed with the reason; the run goes on without it. */
+  async abandonMailbox(data: MailboxJobData, reason: string): Promise<void> {
+    const run = await this.runs.get(data.tenantId, data.runId);
+    if (!run || run.state !== 'running') return;
+    const item = await this.results.getItem(data.tenantId, data.runId, data.index);
+    if (item && item.state !== 'reading') return;
+    const mailbox = (await this.inputsOf(run)).mailboxes[data.index];
+    if (!mailbox) return;
+    await this.results.putItem({ tenantId: run.tenantId, enrichmentId: run.enrichmentId, runId: run._id, index: data.index, userId: mailbox.userId, state: 'failed', messagesRead: 0, eventsRead: 0, fullRead: false, reason });
+    await this.afterFinished(run, data, mailbox.userId);
+  }
+
+  /**
+   * The merge gave up. Before the flip the run fails and the previous result stays; after it
+   * the new result is already what readers see, so the run is completed (without a summary) and
+   * the next run's clean-up removes what this one left.
+   */
+  async abandonFinalize(data: RunJobData, reason: string): Promise<void> {
+    const run = await this.runs.get(data.tenantId, data.runId);
+    if (!run || !['running', 'merging'].includes(run.state)) return;
+    const flipped = (await this.results.getPointer(run.tenantId, run.enrichmentId))?.runId === run._id;
+    const counters = await this.finalCounters(run);
+    if (flipped) {
+      await this.runs.transition(run.tenantId, run._id, ['running', 'merging'], { state: 'completed', phase: 'done', endedAt: new Date(), ...counters });
+    } else {
+      // Clean up first (best effort: the database may still be refusing), so a run that reads
+      // failed has left nothing behind whenever that was possible.
+      await this.results.clearRun(run.tenantId, run._id).catch((e: unknown) => this.deps.logger.warn({ runId: run._id, err: e instanceof Error ? e.message : String(e) }, 'clean-up of an abandoned run failed'));
+      await this.runs.transition(run.tenantId, run._id, ['running', 'merging'], { state: 'failed', phase: 'done', failureReason: reason, endedAt: new Date(), ...counters });
+    }
+    await this.runs.unlock(run.tenantId, run.enrichmentId, run._id);
+    this.deps.logger.warn({ runId: run._id, flipped }, 'run merge abandoned');
+  }
+
   /** Counters and errors summed from the work items, to freeze on the run when it ends. */
   async finalCounters(run: Pick<RunDocument, '_id' | 'tenantId'>): Promise<Pick<RunDocument, 'counters' | 'errors'>> {
     const current = await this.runs.get(run.tenantId, run._id);

@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { ResolvedMailbox, UnresolvedEntry } from '../directory/mailbox-resolution';
 import type { CollectionSpec } from '../platform/db/collection-spec';
+import { deleteInChunks } from '../platform/db/delete-in-chunks';
 import { ENRICHMENT_OWNED_COLLECTIONS } from './enrichment-results.registry';
 
 export type ConsentState = 'awaiting' | 'consented' | 'refused';
@@ -198,7 +199,7 @@ export class EnrichmentsStore {
     });
     if (r.deletedCount !== 1) return this.missOutcome(tenantId, id);
     for (const name of ENRICHMENT_OWNED_COLLECTIONS) {
-      await this.db.collection(name).deleteMany({ tenantId, enrichmentId: id });
+      await deleteInChunks(this.db.collection(name), { tenantId, enrichmentId: id });
     }
     return { ok: true };
   }

@@ -1,4 +1,4 @@
-import { Agenda, type Job } from 'agenda';
+import { Agenda, type BackoffStrategy, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import type { Db } from 'mongodb';
 
@@ -126,7 +126,7 @@ export class JobQueue {
     await this.db.collection(AGENDA_COLLECTION).deleteMany({ name: { $in: [JOB.mailbox, JOB.startRun, JOB.finalize] }, 'data.runId': runId, lockedAt: null });
   }
 
-  define<T>(name: string, handler: (job: Job<T>) => Promise<void>, options: { concurrency?: number; lockLimit?: number; lockLifetime?: number; removeOnComplete?: boolean } = {}): void {
+  define<T>(name: string, handler: (job: Job<T>) => Promise<void>, options: { concurrency?: number; lockLimit?: number; lockLifetime?: number; removeOnComplete?: boolean; backoff?: BackoffStrategy } = {}): void {
     this.agenda.define<T>(name, handler, { lockLifetime: this.options.lockLifetimeMs, ...options });
   }
 

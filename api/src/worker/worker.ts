@@ -1,4 +1,4 @@
-import type { Job } from 'agenda';
+import { backoffStrategies, type Job } from 'agenda';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { RunEngine, type RunEngineOptions } from '../engine/run-engine';
@@ -18,7 +18,12 @@ export interface WorkerDeps {
   engine?: Partial<RunEngineOptions>;
   /** How often consented enrichments are checked for a missing schedule. */
   sweepEvery?: string | number;
+  /** Retries of a run job that throws, before the run gives up on that piece (default RUN_JOB_RETRIES). */
+  runJobRetries?: number;
+  runJobRetryDelayMs?: number;
 }
+
+export const RUN_JOB_RETRIES = 4;
 
 export interface RunningWorker {
   engine: RunEngine;
@@ -63,16 +68,38 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   // A run's jobs are removed once done: the run document and work items are the record, and a
   // queue that keeps every finished job makes each lock query read more (see enqueueMailboxes).
   // Enqueuing a removed job again is harmless: its handler finds the work done.
-  jobs.define<RunJobData>(JOB.startRun, guard<RunJobData>(JOB.startRun, (job) => withHeartbeat(job, lockLifetime, () => engine.prepare(job.attrs.data))), { concurrency: 2, removeOnComplete: true });
+  // A job that throws (Graph failures are handled inside; this is the database refusing) is
+  // retried with backoff; its last attempt gives up for the run (`give up`), which then ends.
+  const retries = deps.runJobRetries ?? RUN_JOB_RETRIES;
+  const runJob = { removeOnComplete: true, backoff: backoffStrategies.exponential({ delay: deps.runJobRetryDelayMs ?? 2000, maxRetries: retries, jitter: 0.2 }) };
+  const lastAttempt = (job: Job<unknown>) => (job.attrs.failCount ?? 0) >= retries;
+  const orGiveUp =
+    <T>(give: (data: T, reason: string) => Promise<void>, work: (job: Job<T>) => Promise<void>) =>
+    async (job: Job<T>) => {
+      try {
+        await work(job);
+      } catch (e) {
+        if (lastAttempt(job as Job<unknown>)) {
+          const reason = `The work could not be saved after ${retries + 1} attempts (${e instanceof Error ? e.message.slice(0, 160) : 'unknown error'}).`;
+          await give(job.attrs.data, reason).catch((err: unknown) => logger.error({ job: job.attrs.name, err: err instanceof Error ? err.message : String(err) }, 'giving up failed'));
+        }
+        throw e;
+      }
+    };
+  jobs.define<RunJobData>(
+    JOB.startRun,
+    guard<RunJobData>(JOB.startRun, orGiveUp((d, r) => engine.abandonStart(d, r), (job) => withHeartbeat(job, lockLifetime, () => engine.prepare(job.attrs.data)))),
+    { concurrency: 2, ...runJob },
+  );
   jobs.define<MailboxJobData>(
     JOB.mailbox,
-    guard<MailboxJobData>(JOB.mailbox, (job) => withHeartbeat(job, lockLifetime, (touch) => engine.processMailbox(job.attrs.data, touch))),
-    { concurrency: deps.mailboxConcurrency, lockLimit: deps.mailboxConcurrency, removeOnComplete: true },
+    guard<MailboxJobData>(JOB.mailbox, orGiveUp((d, r) => engine.abandonMailbox(d, r), (job) => withHeartbeat(job, lockLifetime, (touch) => engine.processMailbox(job.attrs.data, touch)))),
+    { concurrency: deps.mailboxConcurrency, lockLimit: deps.mailboxConcurrency, ...runJob },
   );
   jobs.define<RunJobData>(
     JOB.finalize,
-    guard<RunJobData>(JOB.finalize, (job) => withHeartbeat(job, lockLifetime, (touch) => engine.finalize(job.attrs.data, touch, String(job.attrs._id)))),
-    { concurrency: 1, removeOnComplete: true },
+    guard<RunJobData>(JOB.finalize, orGiveUp((d, r) => engine.abandonFinalize(d, r), (job) => withHeartbeat(job, lockLifetime, (touch) => engine.finalize(job.attrs.data, touch, String(job.attrs._id))))),
+    { concurrency: 1, ...runJob },
   );
   jobs.define<ScheduleJobData>(
     JOB.scheduledRun,
