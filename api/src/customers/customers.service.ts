@@ -38,13 +38,18 @@ export class CustomersService {
   }
 
   async card(tenantId: string, enrichmentId: string, accountId: string) {
-    const e = await this.results.requireEnrichment(tenantId, enrichmentId);
-    const current = await this.results.store.current(tenantId, enrichmentId);
+    // Independent reads run side by side: a card costs the slowest of them, not their sum.
+    const [e, current] = await Promise.all([this.results.requireEnrichment(tenantId, enrichmentId), this.results.store.current(tenantId, enrichmentId)]);
     if (!current) throw new AppError('not-found', 'This enrichment has no results yet: run it, then open the customer again.');
+    const medians = this.partMedians(tenantId, enrichmentId, current.runId);
+    const attributesRead = this.accountAttributes(tenantId, e.datasetId, accountId);
+    // Both are awaited below; until then a rejection must not count as unhandled.
+    medians.catch(() => undefined);
+    attributesRead.catch(() => undefined);
     const rows = await this.results.store.accountRows(tenantId, enrichmentId, current.runId, accountId);
     const year = rows.find((r) => r.AggregationLevel === 'Year');
     if (!year) throw new AppError('not-found', 'This account is not in the enrichment\'s current results; search for it again.');
-    const [medians, attributes] = await Promise.all([this.partMedians(tenantId, enrichmentId, current.runId), this.accountAttributes(tenantId, e.datasetId, accountId)]);
+    const [medianValues, attributes] = await Promise.all([medians, attributesRead]);
     const { tenantId: _t, enrichmentId: _e, runId: _r, entityName: _n, ScoreParts: parts, ...yearRow } = year as OutputRowDocument & { _id?: unknown };
     void _t; void _e; void _r; void _n;
     return {
@@ -53,7 +58,7 @@ export class CustomersService {
       asOf: current.asOf.toISOString(),
       account: { id: year.AccountId, name: year.AccountName, attributes },
       year: yearRow,
-      score: { value: year.EngagementScore, medianScore: medians.score, parts, explanation: explainScore(parts, medians) },
+      score: { value: year.EngagementScore, medianScore: medianValues.score, parts, explanation: explainScore(parts, medianValues) },
       totals: totalsOf(year),
       history: { week: historySeries(rows, 'Week', current.asOf), month: historySeries(rows, 'Month', current.asOf) },
     };

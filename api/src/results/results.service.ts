@@ -14,6 +14,7 @@ import { ResultsStore, type CurrentResult } from './results.store';
 import type { PageQuery, RowsPage, ViewQuery } from './results.schema';
 import { csvCell } from './csv-cell';
 import { AccountAttributes } from './account-attributes';
+import { RunScopedCache, runScopedKey } from './run-scoped-cache';
 
 /** A saved segment's evaluation inputs, as the grid needs them (resolved by the segments feature). */
 export interface SegmentView {
@@ -31,6 +32,8 @@ export interface ResolvedView {
   sort: Sort;
   projection: Record<string, 0 | 1>;
   columns: ColumnName[];
+  /** true when the filter is the level/period scope alone (no score, days, search, filter or segment condition). */
+  unfiltered: boolean;
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -50,6 +53,8 @@ export class ResultsService {
   readonly accountAttributes: AccountAttributes;
   private readonly runs: RunsStore;
   private segmentLookup: SegmentLookup | null = null;
+  private readonly periodLists = new RunScopedCache<string[]>(500);
+  private readonly scopeTotals = new RunScopedCache<number>(2000);
 
   constructor(db: Db) {
     this.store = new ResultsStore(db);
@@ -113,13 +118,25 @@ export class ResultsService {
   async periods(tenantId: string, enrichmentId: string, level: Level) {
     await this.requireEnrichment(tenantId, enrichmentId);
     const current = await this.store.current(tenantId, enrichmentId);
-    return { runId: current?.runId ?? null, level, periods: current ? await this.store.periods(tenantId, enrichmentId, current.runId, level) : [] };
+    return { runId: current?.runId ?? null, level, periods: current ? await this.periodsOf(tenantId, enrichmentId, current.runId, level) : [] };
+  }
+
+  /** A run's periods of a level, newest first (read once per run: a distinct over all its rows). */
+  periodsOf(tenantId: string, enrichmentId: string, runId: string, level: Level): Promise<string[]> {
+    return this.periodLists.get(runScopedKey(tenantId, enrichmentId, runId, level), () => this.store.periods(tenantId, enrichmentId, runId, level));
+  }
+
+  /** How many rows a run has at a level (and period): the grid's total and a segment's denominator. */
+  scopeTotal(tenantId: string, enrichmentId: string, runId: string, level: Level, period: string | null): Promise<number> {
+    return this.scopeTotals.get(runScopedKey(tenantId, enrichmentId, runId, level, period), () =>
+      this.store.count({ ...ResultsStore.base(tenantId, enrichmentId, runId), AggregationLevel: level, ...(period ? { AggregationStartDate: period } : {}) }),
+    );
   }
 
   /** The latest period of a level (segments default to it for Week and Month). */
   async latestPeriod(tenantId: string, enrichmentId: string, runId: string, level: Level): Promise<string | null> {
     if (level === 'Year') return null;
-    return (await this.store.periods(tenantId, enrichmentId, runId, level))[0] ?? null;
+    return (await this.periodsOf(tenantId, enrichmentId, runId, level))[0] ?? null;
   }
 
   /**
@@ -154,15 +171,18 @@ export class ResultsService {
     // Stable order: the chosen column, then AccountId and period ascending (unique per run+level).
     const sort: Sort = q.sort === 'AccountId' ? { AccountId: dir, AggregationStartDate: 1 } : { [q.sort]: dir, AccountId: 1, AggregationStartDate: 1 };
     const columns = q.columns?.length ? (['AccountId', ...q.columns.filter((c) => c !== 'AccountId')] as ColumnName[]) : [...COLUMN_NAMES];
-    return { current, filter, level, period, sort, projection: projectionOf(columns), columns };
+    return { current, filter, level, period, sort, projection: projectionOf(columns), columns, unfiltered: and.length === 0 };
   }
 
   async page(tenantId: string, enrichmentId: string, q: PageQuery, segment?: SegmentView): Promise<RowsPage> {
     const v = await this.resolveView(tenantId, enrichmentId, q, segment);
     const head = { runId: v.current?.runId ?? null, asOf: v.current?.asOf.toISOString() ?? null, level: v.level, period: v.period, offset: q.offset, limit: q.limit, sort: q.sort, order: q.order, columns: v.columns };
     if (!v.current) return { ...head, total: 0, items: [] };
-    const [docs, total] = await Promise.all([this.store.page(v.filter, v.sort, v.projection, q.offset, q.limit), this.store.count(v.filter)]);
-    return { ...head, total, items: docs.map((d) => pick(d, v.columns)) };
+    const current = v.current;
+    // The unfiltered total is a per-run constant; a filtered one is counted each time.
+    const total = v.unfiltered ? this.scopeTotal(tenantId, enrichmentId, current.runId, v.level, v.period) : this.store.count(v.filter);
+    const [docs, n] = await Promise.all([this.store.page(v.filter, v.sort, v.projection, q.offset, q.limit), total]);
+    return { ...head, total: n, items: docs.map((d) => pick(d, v.columns)) };
   }
 
   /** Streams the whole view as CSV (same filter and sort as the grid), never buffering it. */

@@ -8,6 +8,7 @@ import { checkGroup, groupFilter } from '../results/row-filter';
 import type { PageQuery, ViewQuery } from '../results/results.schema';
 import type { ResultsService, SegmentView } from '../results/results.service';
 import { ResultsStore } from '../results/results.store';
+import { RunScopedCache, runScopedKey } from '../results/run-scoped-cache';
 import type { SegmentDefinition, SegmentInput } from './segments.schema';
 import type { SegmentDocument, SegmentsStore } from './segments.store';
 
@@ -42,6 +43,9 @@ export function staleAccountsExample(tenantId: string, enrichmentId: string, at:
 }
 
 export class SegmentsService {
+  /** Member counts per (run, level, period, conditions): the segment list recounts every saved segment on each visit. */
+  private readonly counts = new RunScopedCache<number>(2000);
+
   constructor(
     private readonly store: SegmentsStore,
     private readonly results: ResultsService,
@@ -67,13 +71,15 @@ export class SegmentsService {
   /** Count of a definition's members and of all rows of its level/period, in MongoDB. */
   async count(tenantId: string, enrichmentId: string, d: SegmentDefinition, validated = false): Promise<{ runId: string | null; count: number; total: number }> {
     if (!validated) this.checkDefinition(d, 'body');
-    await this.results.requireEnrichment(tenantId, enrichmentId);
-    const current = await this.results.store.current(tenantId, enrichmentId);
+    const [, current] = await Promise.all([this.results.requireEnrichment(tenantId, enrichmentId), this.results.store.current(tenantId, enrichmentId)]);
     if (!current) return { runId: null, count: 0, total: 0 };
     const period = d.period ?? (await this.results.latestPeriod(tenantId, enrichmentId, current.runId, d.level));
     const scope: Filter<OutputRowDocument> = { ...ResultsStore.base(tenantId, enrichmentId, current.runId), AggregationLevel: d.level, ...(period ? { AggregationStartDate: period } : {}) };
-    const [count, total] = await Promise.all([this.results.store.count({ ...scope, $and: [groupFilter(d.root)] }), this.results.store.count(scope)]);
-    return { runId: current.runId, count, total };
+    // The denominator (all rows of the level/period) is fixed per run, so it comes from the run-scoped cache.
+    const filter: Filter<OutputRowDocument> = { ...scope, $and: [groupFilter(d.root)] };
+    const count = this.counts.get(runScopedKey(tenantId, enrichmentId, current.runId, d.level, period, JSON.stringify(d.root)), () => this.results.store.count(filter));
+    const [n, total] = await Promise.all([count, this.results.scopeTotal(tenantId, enrichmentId, current.runId, d.level, period)]);
+    return { runId: current.runId, count: n, total };
   }
 
   private async present(doc: SegmentDocument) {
