@@ -213,13 +213,20 @@ async function getPage<R>(fetchPage: () => Promise<R>, policy: RetryPolicy, stat
   }
 }
 
-async function* pages<T>(client: Client, first: () => Promise<Page<T>>, policy: RetryPolicy, stats: ReadStats): AsyncGenerator<T[]> {
-  let page = await first();
-  yield page.value;
-  while (page['@odata.nextLink']) {
+/**
+ * The pages of one query: its first page (fetched here, or handed over when it came in a
+ * `$batch`), then every `@odata.nextLink`, each projected to metadata by `project`.
+ */
+async function* pages<T, M>(client: Client, query: PageQuery, project: (item: T) => M | null, policy: RetryPolicy, stats: ReadStats, firstPage?: Page<T>): AsyncGenerator<M[]> {
+  let page = firstPage ?? (await getPage(() => client.api(query.url).header('Prefer', query.prefer).get() as Promise<Page<T>>, policy, stats));
+  for (;;) {
+    const from = performance.now();
+    const metas = page.value.map(project).filter((m): m is M => m !== null);
+    if (stats.parseMs !== undefined) stats.parseMs += performance.now() - from;
+    yield metas;
     const next = page['@odata.nextLink'];
-    page = await getPage(() => client.api(next).header('Prefer', 'IdType="ImmutableId"').get() as Promise<Page<T>>, policy, stats);
-    yield page.value;
+    if (!next) return;
+    page = await getPage(() => client.api(next).header('Prefer', query.prefer).get() as Promise<Page<T>>, policy, stats);
   }
 }
 
@@ -227,7 +234,7 @@ async function* pages<T>(client: Client, first: () => Promise<Page<T>>, policy: 
  * Messages of one mailbox received in (after, until], every folder, page by page at the
  * largest page size Graph allows, with immutable ids.
  */
-export async function* readMessages(
+export function readMessages(
   client: Client,
   userId: string,
   after: Date,
@@ -236,25 +243,11 @@ export async function* readMessages(
   policy: RetryPolicy = DEFAULT_RETRY,
   firstPage?: Page<GraphMessage>,
 ): AsyncGenerator<MessageMeta[]> {
-  const request = () =>
-    client
-      .api(`/users/${encodeURIComponent(userId)}/messages`)
-      .header('Prefer', 'IdType="ImmutableId"')
-      .select(MESSAGE_FIELDS)
-      .filter(`receivedDateTime gt ${after.toISOString()} and receivedDateTime le ${until.toISOString()}`)
-      .top(PAGE_SIZE)
-      .get() as Promise<Page<GraphMessage>>;
-  const first = firstPage ? async () => firstPage : () => getPage(request, policy, stats);
-  for await (const batch of pages(client, first, policy, stats)) {
-    const from = performance.now();
-    const metas = batch.map(toMessageMeta).filter((m): m is MessageMeta => m !== null);
-    if (stats.parseMs !== undefined) stats.parseMs += performance.now() - from;
-    yield metas;
-  }
+  return pages(client, messagesQuery(userId, after, until), toMessageMeta, policy, stats, firstPage);
 }
 
 /** Calendar occurrences, exceptions and single meetings of one mailbox overlapping [start, end). */
-export async function* readEvents(
+export function readEvents(
   client: Client,
   userId: string,
   start: Date,
@@ -263,19 +256,5 @@ export async function* readEvents(
   policy: RetryPolicy = DEFAULT_RETRY,
   firstPage?: Page<GraphEvent>,
 ): AsyncGenerator<EventMeta[]> {
-  const request = () =>
-    client
-      .api(`/users/${encodeURIComponent(userId)}/calendarView`)
-      .header('Prefer', 'IdType="ImmutableId", outlook.timezone="UTC"')
-      .query({ startDateTime: start.toISOString(), endDateTime: end.toISOString() })
-      .select(EVENT_FIELDS)
-      .top(PAGE_SIZE)
-      .get() as Promise<Page<GraphEvent>>;
-  const first = firstPage ? async () => firstPage : () => getPage(request, policy, stats);
-  for await (const batch of pages(client, first, policy, stats)) {
-    const from = performance.now();
-    const metas = batch.map(toEventMeta).filter((e): e is EventMeta => e !== null);
-    if (stats.parseMs !== undefined) stats.parseMs += performance.now() - from;
-    yield metas;
-  }
+  return pages(client, eventsQuery(userId, start, end), toEventMeta, policy, stats, firstPage);
 }
