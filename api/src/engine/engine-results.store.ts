@@ -1,5 +1,6 @@
 import type { Binary, Collection, Db } from 'mongodb';
 import type { CollectionSpec } from '../platform/db/collection-spec';
+import { findByKey, replaceByKey } from '../platform/db/by-key';
 import { deleteInChunks } from '../platform/db/delete-in-chunks';
 import type { ActivityRow } from './domain/account-rows';
 import type { Bucket } from './domain/engagement-buckets';
@@ -237,22 +238,11 @@ export class EngineResultsStore {
   // ---- work items and claims ----------------------------------------------------------------
 
   getItem(tenantId: string, runId: string, index: number): Promise<WorkItemDocument | null> {
-    return byKey(this.items, `${runId}:${index}`, tenantId);
+    return findByKey(this.items, `${runId}:${index}`, tenantId);
   }
 
-  /**
-   * Filters on the key alone: the key embeds the run id, which the caller read for its tenant,
-   * and a key-only filter is what FerretDB answers without reading the whole collection.
-   */
   async putItem(item: Omit<WorkItemDocument, '_id' | 'updatedAt'>): Promise<void> {
-    const _id = `${item.runId}:${item.index}`;
-    try {
-      await this.items.replaceOne({ _id }, { ...item, updatedAt: new Date() }, { upsert: true });
-    } catch (e) {
-      // Two upserts of a new key at once: one inserted, so the other replaces.
-      if ((e as { code?: number }).code !== 11000) throw e;
-      await this.items.replaceOne({ _id }, { ...item, updatedAt: new Date() });
-    }
+    await replaceByKey(this.items, { _id: `${item.runId}:${item.index}`, ...item, updatedAt: new Date() });
   }
 
   /** Every work item of a run (small documents: ids, figures, outcome). */
@@ -282,7 +272,7 @@ export class EngineResultsStore {
   }
 
   getClaim(tenantId: string, runId: string): Promise<RunClaimDocument | null> {
-    return byKey(this.claims, runId, tenantId);
+    return findByKey(this.claims, runId, tenantId);
   }
 
   /** true when this caller holds the run's claim (newly inserted, or already its own). */
@@ -302,7 +292,7 @@ export class EngineResultsStore {
   }
 
   getState(tenantId: string, runId: string, userId: string): Promise<MailboxStateDocument | null> {
-    return byKey(this.states, EngineResultsStore.stateId(runId, userId), tenantId);
+    return findByKey(this.states, EngineResultsStore.stateId(runId, userId), tenantId);
   }
 
   static contributionId(runId: string, index: number, shard: number): string {
@@ -321,12 +311,12 @@ export class EngineResultsStore {
    * says the mailbox's contributions are complete.
    */
   async writeMailbox(state: MailboxStateDocument, contributions: ContributionDocument[]): Promise<void> {
-    for (const c of contributions) await upsertByKey(this.contributions, c);
-    await upsertByKey(this.states, state);
+    for (const c of contributions) await replaceByKey(this.contributions, c);
+    await replaceByKey(this.states, state);
   }
 
   getContribution(tenantId: string, runId: string, index: number, shard: number): Promise<ContributionDocument | null> {
-    return byKey(this.contributions, EngineResultsStore.contributionId(runId, index, shard), tenantId);
+    return findByKey(this.contributions, EngineResultsStore.contributionId(runId, index, shard), tenantId);
   }
 
   async insertRows(rows: OutputRowDocument[]): Promise<void> {
@@ -352,7 +342,7 @@ export class EngineResultsStore {
   }
 
   getPointer(tenantId: string, enrichmentId: string): Promise<ResultPointerDocument | null> {
-    return byKey(this.pointers, `${tenantId}:${enrichmentId}`, tenantId);
+    return findByKey(this.pointers, `${tenantId}:${enrichmentId}`, tenantId);
   }
 
   /** The atomic switch: one single-document write moves readers to the new run's rows. */
@@ -387,25 +377,5 @@ export class EngineResultsStore {
     const p = await this.getPointer(tenantId, enrichmentId);
     if (!p) return [];
     return this.users.find({ tenantId, enrichmentId, runId: p.runId }, { projection: { _id: 0 } }).toArray();
-  }
-}
-
-/**
- * Reads one document by its key alone and checks its tenant afterwards: the same answer as a
- * `{ _id, tenantId }` filter, but FerretDB looks a key-only filter up directly, while any other
- * filter makes it read and decode every document of the collection.
- */
-async function byKey<T extends { _id: string; tenantId: string }>(collection: Collection<T>, _id: string, tenantId: string): Promise<T | null> {
-  const doc = (await collection.findOne({ _id } as never)) as T | null;
-  return doc && doc.tenantId === tenantId ? doc : null;
-}
-
-async function upsertByKey<T extends { _id: string }>(collection: Collection<T>, doc: T): Promise<void> {
-  try {
-    await collection.replaceOne({ _id: doc._id } as never, doc, { upsert: true });
-  } catch (e) {
-    // Two upserts of a new key at once: one inserted, so the other replaces.
-    if ((e as { code?: number }).code !== 11000) throw e;
-    await collection.replaceOne({ _id: doc._id } as never, doc);
   }
 }

@@ -7,6 +7,7 @@ import {
   type ResultPointerDocument,
   type UserEntityDocument,
 } from '../engine/engine-results.store';
+import { findByKey } from '../platform/db/by-key';
 import type { CollectionSpec } from '../platform/db/collection-spec';
 import type { ColumnName, Level } from './results-columns';
 
@@ -50,7 +51,7 @@ export class ResultsStore {
   }
 
   async current(tenantId: string, enrichmentId: string): Promise<CurrentResult | null> {
-    const p = await this.pointers.findOne({ _id: `${tenantId}:${enrichmentId}`, tenantId });
+    const p = await findByKey(this.pointers, `${tenantId}:${enrichmentId}`, tenantId);
     return p ? { runId: p.runId, asOf: p.asOf, flippedAt: p.flippedAt } : null;
   }
 

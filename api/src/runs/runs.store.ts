@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
+import { findByKey, replaceByKey } from '../platform/db/by-key';
 import type { CollectionSpec } from '../platform/db/collection-spec';
 
 /**
@@ -193,9 +194,8 @@ export class RunsStore {
    * By key alone, tenant checked after: workers read the run at every step, and a key-only
    * filter is the one FerretDB answers without decoding every run (each carries its inputs).
    */
-  async get(tenantId: string, runId: string): Promise<RunDocument | null> {
-    const run = await this.runs.findOne({ _id: runId });
-    return run && run.tenantId === tenantId ? run : null;
+  get(tenantId: string, runId: string): Promise<RunDocument | null> {
+    return findByKey(this.runs, runId, tenantId);
   }
 
   list(tenantId: string, enrichmentId: string, limit = 50): Promise<RunDocument[]> {
@@ -204,12 +204,11 @@ export class RunsStore {
 
   /** Idempotent: a start job retried after a crash writes the same inputs again. */
   async putInputs(tenantId: string, enrichmentId: string, runId: string, inputs: RunInputs): Promise<void> {
-    await this.inputs.replaceOne({ _id: runId }, { tenantId, enrichmentId, inputs }, { upsert: true });
+    await replaceByKey(this.inputs, { _id: runId, tenantId, enrichmentId, inputs });
   }
 
   async getInputs(tenantId: string, runId: string): Promise<RunInputs | null> {
-    const doc = await this.inputs.findOne({ _id: runId });
-    return doc && doc.tenantId === tenantId ? doc.inputs : null;
+    return (await findByKey(this.inputs, runId, tenantId))?.inputs ?? null;
   }
 
   /** The latest completed run: the base of a refresh. */

@@ -1,0 +1,27 @@
+import type { Collection, Filter, WithoutId } from 'mongodb';
+
+/**
+ * Key-only reads and writes. A filter of exactly `{ _id }` is the one FerretDB (our local and
+ * test server) answers with a lookup; any other filter, even `{ _id, tenantId }`, makes it read
+ * and decode every document of the collection. On MongoDB both use the `_id` index. Keys embed
+ * an id the caller already read for its tenant, and the tenant is checked after the read, so
+ * isolation is the same as with the tenant in the filter.
+ */
+
+export async function findByKey<T extends { _id: string; tenantId: string }>(collection: Collection<T>, _id: string, tenantId: string): Promise<T | null> {
+  const doc = (await collection.findOne({ _id } as Filter<T>)) as T | null;
+  return doc && doc.tenantId === tenantId ? doc : null;
+}
+
+/** Replaces (or inserts) the document with this key. */
+export async function replaceByKey<T extends { _id: string }>(collection: Collection<T>, doc: T): Promise<void> {
+  const filter = { _id: doc._id } as Filter<T>;
+  const replacement = doc as unknown as WithoutId<T>;
+  try {
+    await collection.replaceOne(filter, replacement, { upsert: true });
+  } catch (e) {
+    // Two upserts of a new key at once: one inserted, so the other replaces.
+    if ((e as { code?: number }).code !== 11000) throw e;
+    await collection.replaceOne(filter, replacement);
+  }
+}
