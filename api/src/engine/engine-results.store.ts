@@ -108,6 +108,32 @@ export interface WorkItemDocument {
   updatedAt: Date;
 }
 
+/** A run's live counters and per-mailbox errors, summed from its work items. */
+export interface ItemStats {
+  done: number;
+  failed: number;
+  fullRead: number;
+  messagesRead: number;
+  eventsRead: number;
+  errors: Array<{ userId: string; reason: string; at: Date }>;
+}
+
+export function itemStatsOf(items: WorkItemDocument[]): ItemStats {
+  const out: ItemStats = { done: 0, failed: 0, fullRead: 0, messagesRead: 0, eventsRead: 0, errors: [] };
+  for (const i of items) {
+    out.messagesRead += i.messagesRead;
+    out.eventsRead += i.eventsRead;
+    if (i.state === 'done') {
+      out.done++;
+      if (i.fullRead) out.fullRead++;
+    } else if (i.state === 'failed') {
+      out.failed++;
+      out.errors.push({ userId: i.userId, reason: i.reason ?? 'failed', at: i.updatedAt });
+    }
+  }
+  return out;
+}
+
 export type ClaimKind = 'finalize' | 'cancel' | 'fail';
 
 /** Who ends a run. Inserted with the run id as key: exactly one of finalize, cancel, fail wins. */
@@ -255,20 +281,8 @@ export class EngineResultsStore {
   }
 
   /** Live counters and per-mailbox errors of a run, summed from its work items. */
-  async itemStats(tenantId: string, runId: string): Promise<{ done: number; failed: number; fullRead: number; messagesRead: number; eventsRead: number; errors: Array<{ userId: string; reason: string; at: Date }> }> {
-    const out = { done: 0, failed: 0, fullRead: 0, messagesRead: 0, eventsRead: 0, errors: [] as Array<{ userId: string; reason: string; at: Date }> };
-    for await (const i of this.items.find({ tenantId, runId }, { projection: { state: 1, messagesRead: 1, eventsRead: 1, fullRead: 1, reason: 1, userId: 1, updatedAt: 1 } })) {
-      out.messagesRead += i.messagesRead;
-      out.eventsRead += i.eventsRead;
-      if (i.state === 'done') {
-        out.done++;
-        if (i.fullRead) out.fullRead++;
-      } else if (i.state === 'failed') {
-        out.failed++;
-        out.errors.push({ userId: i.userId, reason: i.reason ?? 'failed', at: i.updatedAt });
-      }
-    }
-    return out;
+  async itemStats(tenantId: string, runId: string): Promise<ItemStats> {
+    return itemStatsOf(await this.runItems(tenantId, runId));
   }
 
   getClaim(tenantId: string, runId: string): Promise<RunClaimDocument | null> {

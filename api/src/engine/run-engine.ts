@@ -14,7 +14,7 @@ import { DAY_MS, emptyBucket, mergeBucketInto, WINDOW_MS, type AccountBuckets, t
 import { hasActivity, rankScores, scoreParts, DEFAULT_SCORE_WEIGHTS, type ScoreWeights } from './domain/engagement-score';
 import { addMessages, meetingBuckets, pruneToWindow, type ConversationTail, type EventMeta, type MessageMeta } from './domain/mailbox-contribution';
 import { shardCount, shardOf } from './domain/account-shards';
-import { EngineResultsStore, type AccountPartial, type ContributionDocument, type MailboxStatePayload, type MailboxStateDocument, type OutputRowDocument } from './engine-results.store';
+import { EngineResultsStore, itemStatsOf, type AccountPartial, type ContributionDocument, type ItemStats, type MailboxStatePayload, type MailboxStateDocument, type OutputRowDocument, type WorkItemDocument } from './engine-results.store';
 import { decodePartial, encodePartial, packInMemory, unpackInMemory } from './partials-codec';
 import { DEFAULT_RETRY, readEvents, readFirstPages, readMessages, type ReadStats, type RetryPolicy } from './graph/graph-mailbox.reader';
 import { runFingerprint } from './run-fingerprint';
@@ -250,11 +250,13 @@ export class RunEngine {
     this.deps.logger.warn({ runId: run._id, flipped }, 'run merge abandoned');
   }
 
-  /** Counters and errors summed from the work items, to freeze on the run when it ends. */
-  async finalCounters(run: Pick<RunDocument, '_id' | 'tenantId'>): Promise<Pick<RunDocument, 'counters' | 'errors'>> {
-    const current = await this.runs.get(run.tenantId, run._id);
-    const total = current?.counters.mailboxesTotal ?? 0;
-    const s = await this.results.itemStats(run.tenantId, run._id);
+  /**
+   * Counters and errors summed from the work items, to freeze on the run when it ends. Finalize
+   * passes what it has already read (every item is finished by then, so nothing changes).
+   */
+  async finalCounters(run: Pick<RunDocument, '_id' | 'tenantId'>, known?: { total: number; stats: ItemStats }): Promise<Pick<RunDocument, 'counters' | 'errors'>> {
+    const total = known?.total ?? (await this.runs.get(run.tenantId, run._id))?.counters.mailboxesTotal ?? 0;
+    const s = known?.stats ?? (await this.results.itemStats(run.tenantId, run._id));
     return {
       counters: {
         mailboxesTotal: total,
@@ -623,10 +625,12 @@ export class RunEngine {
     if (!claim.won) return;
     const { tenantId, enrichmentId } = run;
     const inputs = await this.inputsOf(run);
-    const stats = await this.results.itemStats(tenantId, run._id);
-    if (stats.done === 0) {
+    // Read once: every work item is finished, so the merge, the counters and the summary share them.
+    const items = await this.results.runItems(tenantId, run._id);
+    const known = { total: run.counters.mailboxesTotal, stats: itemStatsOf(items) };
+    if (known.stats.done === 0) {
       // Every mailbox failed: nothing to publish, the previous result is kept.
-      const counters = await this.finalCounters(run);
+      const counters = await this.finalCounters(run, known);
       await this.runs.transition(tenantId, run._id, ['running', 'merging'], { state: 'failed', phase: 'done', failureReason: 'Every selected mailbox failed; the previous result is kept.', endedAt: new Date(), ...counters });
       await this.results.clearRun(tenantId, run._id);
       await this.runs.unlock(tenantId, enrichmentId, run._id);
@@ -651,7 +655,7 @@ export class RunEngine {
       const accounts = new Map<string, string>();
       const t0 = Date.now();
       for await (const a of this.datasets.streamAccounts(tenantId, dataset)) accounts.set(a.accountId, a.name);
-      const written = await this.writeRows(run, inputs, accounts, touch);
+      const written = await this.writeRows(run, inputs, items, accounts, touch);
       const insertMs = written.insertMs;
       yearFigures = written.year;
       this.timings.finalizeMs += Date.now() - t0;
@@ -663,8 +667,8 @@ export class RunEngine {
       await this.runs.transition(tenantId, run._id, ['merging'], { phase: 'publishing' });
       await this.results.flip(tenantId, enrichmentId, run._id, run.asOf);
     }
-    const summary = await this.summary(run, yearFigures);
-    const counters = await this.finalCounters(run);
+    const summary = await this.summary(run, yearFigures, known.stats);
+    const counters = await this.finalCounters(run, known);
     // Clean up before saying "completed": a run that reports completed has left nothing behind,
     // and a finalize retried after a crash here finds the flip done and just cleans up again.
     await this.results.deleteOlderThan(tenantId, enrichmentId, run._id);
@@ -681,12 +685,12 @@ export class RunEngine {
    * scores (numbers only) and keeps the rows compressed in memory; pass 2 ranks the scores per
    * period and writes the rows with their rank, in the same order.
    */
-  private async writeRows(run: RunDocument, inputs: RunInputs, accounts: Map<string, string>, touch: Touch): Promise<{ insertMs: number; year: YearFigures }> {
+  private async writeRows(run: RunDocument, inputs: RunInputs, items: WorkItemDocument[], accounts: Map<string, string>, touch: Touch): Promise<{ insertMs: number; year: YearFigures }> {
     const { tenantId, _id: runId } = run;
     const asOf = run.asOf.getTime();
     const shards = run.shards ?? 1;
     const writers = new Map<number, number[]>();
-    for (const item of await this.results.runItems(tenantId, runId)) {
+    for (const item of items) {
       if (item.state !== 'done') continue;
       for (const shard of item.shards ?? []) (writers.get(shard) ?? writers.set(shard, []).get(shard)!).push(item.index);
     }
@@ -753,7 +757,7 @@ export class RunEngine {
   }
 
   /** `year` comes from the merge; a finalize retried after the flip reads it back from the rows. */
-  private async summary(run: RunDocument, fromMerge: YearFigures | null): Promise<NonNullable<RunDocument['summary']>> {
+  private async summary(run: RunDocument, fromMerge: YearFigures | null, totals: ItemStats): Promise<NonNullable<RunDocument['summary']>> {
     const asOf = run.asOf.getTime();
     let year = fromMerge;
     if (!year) {
@@ -762,7 +766,6 @@ export class RunEngine {
       for await (const r of this.results.rows.find({ tenantId: run.tenantId, runId: run._id, AggregationLevel: 'Year' }, { projection })) addYearFigures(year, r);
     }
     const { accountsEnriched, earliest } = year;
-    const totals = await this.results.itemStats(run.tenantId, run._id);
     const started = run.startedAt?.getTime() ?? run.createdAt.getTime();
     return {
       accountsEnriched,
