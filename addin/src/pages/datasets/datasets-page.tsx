@@ -24,29 +24,11 @@ import type { DatasetSummary } from '../../platform/admin-api-types';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import { useApiResource } from '../../platform/use-api-resource';
 import { DatasetImport } from './dataset-import';
+import { useCardListStyles } from '../../components/card-list.styles';
 
 const useStyles = makeStyles({
   intro: { color: tokens.colorNeutralForeground2, maxWidth: '720px' },
   toolbar: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
-  list: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-    maxWidth: '720px',
-  },
-  item: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXS,
-    paddingBlock: tokens.spacingVerticalS,
-    paddingInline: tokens.spacingHorizontalM,
-    borderRadius: tokens.borderRadiusMedium,
-    backgroundColor: tokens.colorNeutralBackground2,
-    overflowWrap: 'anywhere',
-  },
   name: { ...typographyStyles.body1Strong, margin: 0 },
   meta: { color: tokens.colorNeutralForeground2 },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
@@ -61,6 +43,7 @@ type View = { kind: 'list' } | { kind: 'import'; target: DatasetSummary | null }
  */
 export function DatasetsPage() {
   const styles = useStyles();
+  const cards = useCardListStyles();
   const { t, format } = useI18n();
   const me = useMe();
   const admin = useAdminApi();
@@ -126,9 +109,9 @@ export function DatasetsPage() {
       ) : datasets.data.items.length === 0 ? (
         <EmptyState testId="empty-datasets" message={t('datasets.empty')} next={me.isAdmin ? t('datasets.emptyAdmin') : t('datasets.emptyMember')} />
       ) : (
-        <ul className={styles.list} aria-label={t('datasets.listLabel')}>
+        <ul className={cards.list} aria-label={t('datasets.listLabel')}>
           {datasets.data.items.map((d) => (
-            <li key={d.id} className={styles.item} data-testid="dataset-item" data-dataset-id={d.id}>
+            <li key={d.id} className={cards.item} data-testid="dataset-item" data-dataset-id={d.id}>
               <h2 className={styles.name}>{d.name}</h2>
               <Caption1 className={styles.meta}>
                 {t('datasets.meta', { version: d.version, accounts: d.accountCount, contacts: d.contactCount, date: format.date(d.updatedAt) })}

@@ -38,6 +38,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ConsentRequestOutcome } from '../../components/consent-request-outcome';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
+import { useCardListStyles } from '../../components/card-list.styles';
 import { LoadingState } from '../../components/loading-state';
 import { PageHeading } from '../../components/page-heading';
 import { PageLayout } from '../../components/page-layout';
@@ -52,25 +53,6 @@ import { TenantStatusCard } from './tenant-status-card';
 const useStyles = makeStyles({
   toolbar: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
   muted: { color: tokens.colorNeutralForeground2 },
-  list: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-    maxWidth: '720px',
-  },
-  item: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXS,
-    paddingBlock: tokens.spacingVerticalS,
-    paddingInline: tokens.spacingHorizontalM,
-    borderRadius: tokens.borderRadiusMedium,
-    backgroundColor: tokens.colorNeutralBackground2,
-    overflowWrap: 'anywhere',
-  },
   head: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
   name: { ...typographyStyles.body1Strong, margin: 0, marginInlineEnd: 'auto' },
   badges: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
@@ -97,6 +79,7 @@ type Notice = { intent: 'success' | 'error'; text: string } | null;
 
 export function EnrichmentsPage() {
   const styles = useStyles();
+  const cards = useCardListStyles();
   const { t, format } = useI18n();
   const me = useMe();
   const admin = useAdminApi();
@@ -188,12 +171,12 @@ export function EnrichmentsPage() {
           next={me.isAdmin ? t('enrichments.emptyAdmin') : t('enrichments.emptyMember')}
         />
       ) : (
-        <ul className={styles.list} aria-label={t('enrichments.listLabel')}>
+        <ul className={cards.list} aria-label={t('enrichments.listLabel')}>
           {items.map((item) => {
             const consent = consentStateOf(item);
             const busy = busyId === item.id;
             return (
-              <li key={item.id} className={styles.item} data-testid="enrichment-item" data-enrichment-id={item.id}>
+              <li key={item.id} className={cards.item} data-testid="enrichment-item" data-enrichment-id={item.id}>
                 <div className={styles.head}>
                   <h2 className={styles.name}>
                     {/* The name opens the enrichment's page: run progress, history, schedule, results. */}
