@@ -1,9 +1,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTabBuilt, launchChromium } from '../support/browser';
+import { launchChromium } from '../support/browser';
 import type { TestStack } from '../support/stack';
-import { shooter } from './admin-journey.helpers';
-import { api, chooseTheme, enrichmentId, expectNoHorizontalScroll, openPage, seedInsights } from './insights.helpers';
+import { api, chooseTheme, enrichmentId, expectNoHorizontalScroll, openInsightsPage, type InsightsPage } from './insights.helpers';
 
 /**
  * The customer card in a real browser against a seeded result: instant search, the card's
@@ -41,19 +40,16 @@ describe.skipIf(!browser)('Customer card (seller, real browser)', () => {
   let opened: Card | undefined;
   const n = (v: number) => new Intl.NumberFormat('en-US').format(v);
 
+  let ui: InsightsPage;
+
   beforeAll(async () => {
-    await ensureTabBuilt();
-    const { startStack } = await import('../support/stack');
-    stack = await startStack({ name: 'customers-ui' });
-    const { seller } = await seedInsights(stack);
-    ({ context, page, errors, token } = await openPage(browser!, stack.baseUrl, seller));
-    shot = shooter(page, 'customers');
+    ui = await openInsightsPage(browser!, 'customers', 'seller');
+    ({ stack, context, page, errors, token, shot } = ui);
   });
 
   afterAll(async () => {
-    await context?.close();
+    await ui?.close();
     await browser?.close();
-    await stack?.close();
   });
 
   it('when the seller types part of a name, then the matches are the API matches', async () => {

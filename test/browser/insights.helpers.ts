@@ -2,8 +2,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { RunDocument } from '../../api/src/runs/runs.store';
 import { seedResult } from '../api/results-test-support';
+import { ensureTabBuilt } from '../support/browser';
 import type { TestStack } from '../support/stack';
-import { devTenants, tokenOf, type Persona } from './admin-journey.helpers';
+import { devTenants, shooter, tokenOf, type Persona } from './admin-journey.helpers';
 
 /**
  * Shared set-up of the seller browser tests (results, customer card, segments): a stack with a
@@ -64,6 +65,44 @@ export async function openPage(
   await page.locator(`button[data-persona="${person.persona}"]`, { hasText: person.displayName }).first().click();
   await page.getByTestId('user-name').filter({ hasText: person.displayName }).waitFor();
   return { context, page, errors, token: await tokenOf(page) };
+}
+
+export interface InsightsPage {
+  stack: TestStack;
+  tenantId: string;
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+  token: string;
+  /** Screenshot under test/artifacts/<name>-<shot>.png. */
+  shot: (name: string) => Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The built tab on a stack named `name` with the seeded result, signed in as the seller or the admin. */
+export async function openInsightsPage(browser: Browser, name: string, as: 'seller' | 'admin'): Promise<InsightsPage> {
+  await ensureTabBuilt();
+  const { startStack } = await import('../support/stack');
+  const stack = await startStack({ name: `${name}-ui` });
+  let seeded: Awaited<ReturnType<typeof seedInsights>>;
+  let opened: Awaited<ReturnType<typeof openPage>>;
+  try {
+    seeded = await seedInsights(stack);
+    opened = await openPage(browser, stack.baseUrl, seeded[as]);
+  } catch (e) {
+    await stack.close();
+    throw e;
+  }
+  return {
+    stack,
+    tenantId: seeded.tenantId,
+    ...opened,
+    shot: shooter(opened.page, name),
+    async close() {
+      await opened.context.close();
+      await stack.close();
+    },
+  };
 }
 
 export async function api<T>(baseUrl: string, token: string, pathAndQuery: string, init: RequestInit = {}): Promise<T> {

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTabBuilt, launchChromium } from '../support/browser';
+import { launchChromium } from '../support/browser';
 import type { TestStack } from '../support/stack';
-import { shooter } from './admin-journey.helpers';
-import { api, chooseTheme, enrichmentId, expectNoHorizontalScroll, openPage, seedInsights } from './insights.helpers';
+import { api, chooseTheme, enrichmentId, expectNoHorizontalScroll, openInsightsPage, type InsightsPage } from './insights.helpers';
 
 /**
  * Results in a real browser against a seeded finished result: the overview's figures, the
@@ -38,19 +37,16 @@ describe.skipIf(!browser)('Results (seller, real browser)', () => {
   let errors: string[];
   let shot: (name: string) => Promise<void>;
 
+  let ui: InsightsPage;
+
   beforeAll(async () => {
-    await ensureTabBuilt();
-    const { startStack } = await import('../support/stack');
-    stack = await startStack({ name: 'results-ui' });
-    const { seller } = await seedInsights(stack);
-    ({ context, page, errors, token } = await openPage(browser!, stack.baseUrl, seller));
-    shot = shooter(page, 'results');
+    ui = await openInsightsPage(browser!, 'results', 'seller');
+    ({ stack, context, page, errors, token, shot } = ui);
   });
 
   afterAll(async () => {
-    await context?.close();
+    await ui?.close();
     await browser?.close();
-    await stack?.close();
   });
 
   it('when a seller opens Results, then the overview shows the run figures, the chart and the preview', async () => {

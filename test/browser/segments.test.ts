@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTabBuilt, launchChromium } from '../support/browser';
+import { launchChromium } from '../support/browser';
 import type { TestStack } from '../support/stack';
-import { shooter } from './admin-journey.helpers';
-import { api, chooseTheme, enrichmentId, expectNoHorizontalScroll, openPage, runId, seedInsights } from './insights.helpers';
+import { api, chooseTheme, enrichmentId, expectNoHorizontalScroll, runId, openInsightsPage, type InsightsPage } from './insights.helpers';
 
 /**
  * Segments in a real browser against a seeded result: build "stale accounts" with the keyboard
@@ -26,14 +25,11 @@ describe.skipIf(!browser)('Segments and measures (admin, real browser)', () => {
   let staleCount: number;
   let shot: (name: string) => Promise<void>;
 
+  let ui: InsightsPage;
+
   beforeAll(async () => {
-    await ensureTabBuilt();
-    const { startStack } = await import('../support/stack');
-    stack = await startStack({ name: 'segments-ui' });
-    const seeded = await seedInsights(stack);
-    tenantId = seeded.tenantId;
-    ({ context, page, errors, token } = await openPage(browser!, stack.baseUrl, seeded.admin));
-    shot = shooter(page, 'segments');
+    ui = await openInsightsPage(browser!, 'segments', 'admin');
+    ({ stack, context, page, errors, token, shot, tenantId } = ui);
     // "Never" (null) is longer ago than any number of days, so it is stale too.
     staleCount = await stack.db.collection('engine_output_rows').countDocuments({
       tenantId,
@@ -48,9 +44,8 @@ describe.skipIf(!browser)('Segments and measures (admin, real browser)', () => {
   });
 
   afterAll(async () => {
-    await context?.close();
+    await ui?.close();
     await browser?.close();
-    await stack?.close();
   });
 
   it('when the page opens, then the shipped "Stale accounts" example is listed with its count', async () => {
