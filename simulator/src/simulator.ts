@@ -47,6 +47,10 @@ export interface RunningSimulator {
   tenant(tenantId: string): SimTenantHandle;
   tenants(): SimTenantHandle[];
   setFaults(f: Partial<FaultConfig>): void;
+  /** Holds admitted Graph requests until the returned function is called (see FaultInjector.hold). */
+  holdGraphRequests(): () => void;
+  /** How many Graph requests are waiting at the hold. */
+  heldGraphRequests(): number;
   setThrottling(t: Partial<ThrottlingConfig>): void;
   close(): Promise<void>;
 }
@@ -150,6 +154,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     },
     tenants: () => [...tenants.values()],
     setFaults: (f) => ctx.faults.configure(f),
+    holdGraphRequests: () => ctx.faults.hold(),
+    heldGraphRequests: () => ctx.faults.heldRequests,
     setThrottling: (t) => ctx.throttle.configure(t),
     async close() {
       await Promise.all([closeServer(primary, primarySockets), secondaryListening ? closeServer(secondary, secondarySockets) : Promise.resolve()]);

@@ -2,7 +2,7 @@ import { SignJWT, generateKeyPair } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { IDS } from './sim-test-tenant';
-import { TENANT_ID, appToken, control, graph, startTestSimulator } from './sim-test-helpers';
+import { TENANT_ID, appToken, control, graph, startTestSimulator, waitFor } from './sim-test-helpers';
 
 let sim: RunningSimulator;
 let token: string;
@@ -101,8 +101,14 @@ describe('$batch', () => {
 
 describe('throttling', () => {
   it('when five requests hit one mailbox at once, then the fifth is 429 MailboxConcurrency', async () => {
-    sim.setFaults({ latencyMs: 300 });
-    const results = await Promise.all(Array.from({ length: 5 }, () => graph(sim, token, msgs(IDS.seller))));
+    // Four requests are held inside the mailbox's concurrency slots until the fifth has been answered.
+    const release = sim.holdGraphRequests();
+    const first = Array.from({ length: 4 }, () => graph(sim, token, msgs(IDS.seller)));
+    await waitFor(() => sim.heldGraphRequests() === 4);
+    const fifth = await graph(sim, token, msgs(IDS.seller));
+    release();
+    const results = [...(await Promise.all(first)), fifth];
+    expect(fifth.status).toBe(429);
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 200, 200, 200, 429]);
     const throttled = results.find((r) => r.status === 429)!;

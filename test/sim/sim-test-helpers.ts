@@ -83,3 +83,12 @@ export async function control(sim: RunningSimulator, pathName: string, body?: un
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
+
+/** Resolves once `condition` holds (polled); the deadline only stops a test that would hang. */
+export async function waitFor(condition: () => boolean, deadlineMs = 30_000): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('the awaited state was not reached');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

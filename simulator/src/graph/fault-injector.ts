@@ -27,6 +27,9 @@ function seededRandom(seed: number): () => number {
 
 export class FaultInjector {
   private random: () => number;
+  /** While set, every Graph request waits for it after admission (tests make overlap certain, not timed). */
+  private gate: Promise<void> | null = null;
+  private held = 0;
 
   constructor(private config: FaultConfig) {
     this.random = seededRandom(config.seed);
@@ -53,6 +56,33 @@ export class FaultInjector {
   }
 
   async delay(): Promise<void> {
+    if (this.gate) {
+      this.held += 1;
+      try {
+        await this.gate;
+      } finally {
+        this.held -= 1;
+      }
+    }
     if (this.config.latencyMs > 0) await new Promise((r) => setTimeout(r, this.config.latencyMs));
+  }
+
+  /**
+   * Holds every admitted Graph request until the returned function is called, so a test can
+   * have requests in flight for as long as it needs (`heldRequests` says how many are waiting)
+   * instead of hoping a fixed latency outlasts a busy machine.
+   */
+  hold(): () => void {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    this.gate = gate;
+    return () => {
+      if (this.gate === gate) this.gate = null;
+      open();
+    };
+  }
+
+  get heldRequests(): number {
+    return this.held;
   }
 }
