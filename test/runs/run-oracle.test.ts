@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineResultsStore, type MailboxStatePayload } from '../../api/src/engine/engine-results.store';
 import { decodePartial } from '../../api/src/engine/partials-codec';
 import type { RunningSimulator } from '../../simulator/src/simulator';
-import { computeExpectedAggregates } from '../../simulator/src/tenant/expected-aggregates';
+import { computeExpectedAggregates, computeExpectedScoreTerms } from '../../simulator/src/tenant/expected-aggregates';
+import { EnrichmentsStore } from '../../api/src/enrichments/enrichments.store';
+import { scoreTermMismatches } from '../support/score-oracle';
 import type { Tenant } from '../../simulator/src/tenant/tenant.types';
 import type { TestDatabase } from '../support/mongo';
 import { comparable, expectRowsEqualOracle, isEnded, seedEnrichment, startRunFixture, waitForRun, type RunFixture, type Runtime } from './run-test-support';
@@ -27,11 +29,13 @@ afterAll(async () => {
 });
 
 const selectedOf = (from: number, to: number) => tenant.users.slice(from, to).map((u) => ({ userId: u.id, mail: u.mail }));
-const oracle = (selected: Array<{ userId: string }>, asOf: Date) =>
-  computeExpectedAggregates(tenant, { selectedUserIds: selected.map((s) => s.userId), asOf });
+const oracle = (selected: Array<{ userId: string }>, asOf: Date, halfLifeDays = 30) =>
+  computeExpectedAggregates(tenant, { selectedUserIds: selected.map((s) => s.userId), asOf, halfLifeDays });
+const oracleTerms = (selected: Array<{ userId: string }>, asOf: Date, halfLifeDays = 30) =>
+  computeExpectedScoreTerms(tenant, { selectedUserIds: selected.map((s) => s.userId), asOf, halfLifeDays });
 
 describe('enrichment runs through MongoDB and agenda', () => {
-  it('when a run completes, then every row and column of the output entity equals the oracle, scores are ranked, and the user entity lists the mailboxes', async () => {
+  it('when a run completes, then every row and column of the output entity, scores and their terms included, equals the oracle, and the user entity lists the mailboxes', async () => {
     const selected = selectedOf(0, 12);
     const e = await seedEnrichment(t.db, tenantId, datasetId, selected);
     const asOf = sim.tenant(tenantId).now();
@@ -53,18 +57,13 @@ describe('enrichment runs through MongoDB and agenda', () => {
     const { runId, rows } = await results.currentRows(tenantId, e._id);
     expect(runId).toBe(run._id);
     expectRowsEqualOracle(rows, oracle(selected, asOf));
-
-    // Scores: 0 without activity, 1..100 with, and never lower for a row with at least as much of everything.
+    // The enrichment was stored without a half-life (as every one saved before it existed): 30 days.
+    expect(scoreTermMismatches(rows, oracleTerms(selected, asOf), 30).slice(0, 20)).toEqual([]);
+    for (const level of ['Week', 'Month', 'Year'] as const) expect(rows.some((r) => r.AggregationLevel === level && r.EngagementScore > 0)).toBe(true);
     for (const r of rows) {
-      const active = r.NoOfEmails_ToAccount + r.NoOfEmails_FromAccount + r.NoOfMeetings_ToAccount + r.NoOfMeetings_FromAccount > 0;
-      if (!active) expect(r.EngagementScore).toBe(0);
-      else expect(r.EngagementScore).toBeGreaterThan(0);
-      expect(r.EngagementScore).toBeLessThanOrEqual(100);
-      expect(r.ScoreParts.raw).toBeCloseTo(r.ScoreParts.emails + r.ScoreParts.meetings + r.ScoreParts.people + r.ScoreParts.recency, 9);
+      const p = r.ScoreParts;
+      expect(p.activity).toBe(p.activityEmailsToAccount + p.activityEmailsFromAccount + p.activityMeetingsByOrganisation + p.activityMeetingsByAccount);
     }
-    const year = rows.filter((r) => r.AggregationLevel === 'Year' && r.ScoreParts.raw > 0).sort((a, b) => a.ScoreParts.raw - b.ScoreParts.raw);
-    for (let i = 1; i < year.length; i++) expect(year[i]!.EngagementScore).toBeGreaterThanOrEqual(year[i - 1]!.EngagementScore);
-    expect(year.at(-1)!.EngagementScore).toBe(100);
 
     const users = await results.currentUsers(tenantId, e._id);
     expect(users.map((u) => u.UserId).sort()).toEqual(selected.map((s) => s.userId).sort());
@@ -95,14 +94,37 @@ describe('enrichment runs through MongoDB and agenda', () => {
     expect(refreshed.counters.messagesRead * 10).toBeLessThan(firstDone.counters.messagesRead);
     const refreshRows = (await results.currentRows(tenantId, e._id)).rows;
     expectRowsEqualOracle(refreshRows, oracle(selected, later));
+    expect(scoreTermMismatches(refreshRows, oracleTerms(selected, later), 30).slice(0, 20)).toEqual([]);
 
     const full = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: later, mode: 'full' });
     const fullDone = await waitForRun(runtime.runs, full, isEnded);
     expect(fullDone).toMatchObject({ state: 'completed', mode: 'full' });
     const fullRows = (await results.currentRows(tenantId, e._id)).rows;
+    // Every column, EngagementScore and every score part included, to the last bit.
     expect(comparable(fullRows)).toEqual(comparable(refreshRows));
     // The older results were deleted once the new one was current.
     expect(await results.rows.countDocuments({ tenantId, enrichmentId: e._id, runId: { $ne: full._id } })).toBe(0);
+  });
+
+  it('when the half-life changes, then the next run is full and scores with the new half-life', { timeout: 90_000 }, async () => {
+    const selected = selectedOf(26, 30);
+    const e = await seedEnrichment(t.db, tenantId, datasetId, selected, { halfLifeDays: 60 });
+    const handle = sim.tenant(tenantId);
+    const asOf = handle.now();
+    const first = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf });
+    expect(await waitForRun(runtime.runs, first, isEnded)).toMatchObject({ state: 'completed', mode: 'full' });
+    expect(scoreTermMismatches((await results.currentRows(tenantId, e._id)).rows, oracleTerms(selected, asOf, 60), 60).slice(0, 20)).toEqual([]);
+
+    await new EnrichmentsStore(t.db).update(tenantId, e._id, e.version, { halfLifeDays: 7 });
+    handle.advance(86_400_000);
+    const later = handle.now();
+    const next = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: later });
+    const done = await waitForRun(runtime.runs, next, isEnded);
+    expect(done).toMatchObject({ state: 'completed', mode: 'full', baseRunId: null });
+    expect(done.counters.mailboxesFullRead).toBe(selected.length);
+    const rows = (await results.currentRows(tenantId, e._id)).rows;
+    expectRowsEqualOracle(rows, oracle(selected, later, 7));
+    expect(scoreTermMismatches(rows, oracleTerms(selected, later, 7), 7).slice(0, 20)).toEqual([]);
   });
 
   it('when a second run is started while one is active, then it is refused with 409 and nothing changes; cancel keeps the previous result', async () => {

@@ -3,7 +3,7 @@ import type { OutputRowDocument } from '../engine/engine-results.store';
 import { AppError } from '../platform/errors/app-error';
 import type { ResultsService } from '../results/results.service';
 import { ResultsStore } from '../results/results.store';
-import { explainScore, historySeries, SCORE_PARTS, totalsOf, type PartMedians } from './customer-card';
+import { CARD_PARTS, explainScore, historySeries, totalsOf, type PartMedians } from './customer-card';
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const SEARCH_TOTAL_CAP = 1000;
@@ -68,7 +68,7 @@ export class CustomersService {
     return this.results.accountAttributes.of(tenantId, await this.results.datasets.get(tenantId, datasetId), accountId);
   }
 
-  /** Medians of the score and its parts over the active accounts (Year rows with raw > 0). */
+  /** Medians of the score and the card's parts over the active accounts (Year rows with raw > 0). */
   partMedians(tenantId: string, enrichmentId: string, runId: string): Promise<PartMedians> {
     const key = `${tenantId}:${enrichmentId}:${runId}`;
     let p = this.medians.get(key);
@@ -83,17 +83,19 @@ export class CustomersService {
   }
 
   private async computeMedians(tenantId: string, enrichmentId: string, runId: string): Promise<PartMedians> {
-    const filter: Filter<OutputRowDocument> = { ...ResultsStore.base(tenantId, enrichmentId, runId), AggregationLevel: 'Year', 'ScoreParts.raw': { $gt: 0 } };
-    const n = await this.results.store.count(filter);
-    const at = async (field: string) => {
-      if (n === 0) return 0;
+    const active: Filter<OutputRowDocument> = { ...ResultsStore.base(tenantId, enrichmentId, runId), AggregationLevel: 'Year', 'ScoreParts.raw': { $gt: 0 } };
+    const median = async (field: string): Promise<number | null> => {
+      // A part an active account may lack (no contact that has ended yet) is the median of those that have it.
+      const filter: Filter<OutputRowDocument> = { ...active, [field]: { $ne: null } };
+      const n = await this.results.store.count(filter);
+      if (n === 0) return null;
       // Even counts: the mean of the two middle values.
       const lo = await this.results.store.valueAtRank(filter, field, Math.floor((n - 1) / 2));
       const hi = n % 2 === 0 ? await this.results.store.valueAtRank(filter, field, n / 2) : lo;
       return ((lo ?? 0) + (hi ?? 0)) / 2;
     };
-    const values = await Promise.all([...SCORE_PARTS.map((p) => at(`ScoreParts.${p}`)), at('ScoreParts.raw'), at('EngagementScore')]);
-    const [emails, meetings, people, recency, raw, score] = values as [number, number, number, number, number, number];
-    return { emails, meetings, people, recency, raw, score };
+    const [score, ...parts] = await Promise.all([median('EngagementScore'), ...CARD_PARTS.map((p) => median(`ScoreParts.${p}`))]);
+    const medians = Object.fromEntries(CARD_PARTS.map((p, i) => [p, parts[i] ?? null])) as Record<(typeof CARD_PARTS)[number], number | null>;
+    return { ...medians, score: score ?? 0 };
   }
 }

@@ -1,5 +1,6 @@
 import { DAY_MS, emptyBucket, mergeBucketInto, WINDOW_MS, type Bucket } from './engagement-buckets';
-import { bucketInstant, monthStart, weekStart, type AggregationLevel } from './periods';
+import { scoreParts, type ScoreParts } from './engagement-score';
+import { monthStart, referenceInstant, weekStart, type AggregationLevel } from './periods';
 
 /** One row of the output entity before scoring: the spec's columns for one account and period. */
 export interface ActivityRow {
@@ -20,6 +21,11 @@ export interface ActivityRow {
   DaysSinceLastMeeting: number | null;
   AverageDuration_Of_Meetings: number | null;
   AverageDuration_Of_AccountEmailReplies: number | null;
+}
+
+/** A row as the engine writes it, before ranking: the columns and the score's parts. */
+export interface AccountRow extends ActivityRow {
+  ScoreParts: ScoreParts;
 }
 
 function toRow(account: { id: string; name: string }, level: AggregationLevel, start: number, b: Bucket, asOf: number): ActivityRow {
@@ -45,33 +51,48 @@ function toRow(account: { id: string; name: string }, level: AggregationLevel, s
   };
 }
 
+/** A period's slots: their merged figures for the columns, and the slots themselves for the score. */
+interface PeriodSlots {
+  merged: Bucket;
+  slots: Bucket[];
+}
+
 /**
- * Rolls one account's hourly buckets (from every mailbox, emails and meetings) up into its
- * Week, Month and Year rows. Week and Month rows exist only where something was counted; the
- * Year row always exists.
+ * Rolls one account's buckets (from every mailbox, emails and meetings) up into its Week,
+ * Month and Year rows with their score parts (H = `halfLifeDays`). A slot belongs to the window
+ * and to the periods that hold its key (see `slotKey`). Week and Month rows exist only where
+ * something was counted; the Year row always exists.
  */
 export function accountRows(
   account: { id: string; name: string },
   buckets: Iterable<Bucket>,
   asOf: number,
-): ActivityRow[] {
+  halfLifeDays: number,
+): AccountRow[] {
   const windowStart = asOf - WINDOW_MS;
-  const year = emptyBucket(0);
-  const weeks = new Map<number, Bucket>();
-  const months = new Map<number, Bucket>();
+  const year: PeriodSlots = { merged: emptyBucket(0), slots: [] };
+  const weeks = new Map<number, PeriodSlots>();
+  const months = new Map<number, PeriodSlots>();
+  const add = (periods: Map<number, PeriodSlots>, start: number, b: Bucket) => {
+    const p = periods.get(start) ?? periods.set(start, { merged: emptyBucket(start), slots: [] }).get(start)!;
+    mergeBucketInto(p.merged, b);
+    p.slots.push(b);
+  };
   for (const b of buckets) {
-    if (b.h <= windowStart || b.h - 3_600_000 >= asOf) continue;
-    const at = bucketInstant(b.h);
-    mergeBucketInto(year, b);
-    const w = weekStart(at);
-    mergeBucketInto(weeks.get(w) ?? weeks.set(w, emptyBucket(w)).get(w)!, b);
-    const m = monthStart(at);
-    mergeBucketInto(months.get(m) ?? months.set(m, emptyBucket(m)).get(m)!, b);
+    if (b.h <= windowStart || b.h > asOf) continue;
+    mergeBucketInto(year.merged, b);
+    year.slots.push(b);
+    add(weeks, weekStart(b.h), b);
+    add(months, monthStart(b.h), b);
   }
-  const rows: ActivityRow[] = [];
-  const sorted = (m: Map<number, Bucket>) => [...m.entries()].sort((a, b) => a[0] - b[0]);
-  for (const [start, b] of sorted(weeks)) rows.push(toRow(account, 'Week', start, b, asOf));
-  for (const [start, b] of sorted(months)) rows.push(toRow(account, 'Month', start, b, asOf));
-  rows.push(toRow(account, 'Year', windowStart, year, asOf));
+  const scored = (level: AggregationLevel, start: number, p: PeriodSlots): AccountRow => ({
+    ...toRow(account, level, start, p.merged, asOf),
+    ScoreParts: scoreParts(p.slots, referenceInstant(level, start, asOf), halfLifeDays),
+  });
+  const rows: AccountRow[] = [];
+  const sorted = (m: Map<number, PeriodSlots>) => [...m.entries()].sort((a, b) => a[0] - b[0]);
+  for (const [start, p] of sorted(weeks)) rows.push(scored('Week', start, p));
+  for (const [start, p] of sorted(months)) rows.push(scored('Month', start, p));
+  rows.push(scored('Year', windowStart, year));
   return rows;
 }
