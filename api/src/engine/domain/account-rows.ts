@@ -1,5 +1,5 @@
-import { DAY_MS, emptyBucket, mergeBucketInto, WINDOW_MS, type Bucket } from './engagement-buckets';
-import { scoreParts, type ScoreParts } from './engagement-score';
+import { DAY_MS, emptyBucket, mergeBucketInto, slotsInOrder, WINDOW_MS, type Bucket } from './engagement-buckets';
+import { newScoreTally, scorePartsOf, tallySlot, type ScoreParts, type ScoreTally } from './engagement-score';
 import { monthStart, referenceInstant, weekStart, type AggregationLevel } from './periods';
 
 /** One row of the output entity before scoring: the spec's columns for one account and period. */
@@ -51,17 +51,18 @@ function toRow(account: { id: string; name: string }, level: AggregationLevel, s
   };
 }
 
-/** A period's slots: their merged figures for the columns, and the slots themselves for the score. */
-interface PeriodSlots {
+/** A period being rolled up: its slots merged for the columns, and its score's tally. */
+interface PeriodRollup {
   merged: Bucket;
-  slots: Bucket[];
+  tally: ScoreTally;
 }
 
 /**
  * Rolls one account's buckets (from every mailbox, emails and meetings) up into its Week,
  * Month and Year rows with their score parts (H = `halfLifeDays`). A slot belongs to the window
- * and to the periods that hold its key (see `slotKey`). Week and Month rows exist only where
- * something was counted; the Year row always exists.
+ * and to the periods that hold its key (see `slotKey`); slots are taken in key order, so every
+ * figure is the same whatever order the mailboxes' buckets came in. Week and Month rows exist
+ * only where something was counted; the Year row always exists.
  */
 export function accountRows(
   account: { id: string; name: string },
@@ -70,27 +71,28 @@ export function accountRows(
   halfLifeDays: number,
 ): AccountRow[] {
   const windowStart = asOf - WINDOW_MS;
-  const year: PeriodSlots = { merged: emptyBucket(0), slots: [] };
-  const weeks = new Map<number, PeriodSlots>();
-  const months = new Map<number, PeriodSlots>();
-  const add = (periods: Map<number, PeriodSlots>, start: number, b: Bucket) => {
-    const p = periods.get(start) ?? periods.set(start, { merged: emptyBucket(start), slots: [] }).get(start)!;
-    mergeBucketInto(p.merged, b);
-    p.slots.push(b);
+  const rollup = (level: AggregationLevel, start: number): PeriodRollup => ({ merged: emptyBucket(start), tally: newScoreTally(referenceInstant(level, start, asOf)) });
+  const year = rollup('Year', windowStart);
+  const weeks = new Map<number, PeriodRollup>();
+  const months = new Map<number, PeriodRollup>();
+  const add = (p: PeriodRollup, slot: Bucket) => {
+    mergeBucketInto(p.merged, slot);
+    tallySlot(p.tally, slot, halfLifeDays);
   };
-  for (const b of buckets) {
-    if (b.h <= windowStart || b.h > asOf) continue;
-    mergeBucketInto(year.merged, b);
-    year.slots.push(b);
-    add(weeks, weekStart(b.h), b);
-    add(months, monthStart(b.h), b);
+  for (const slot of slotsInOrder(buckets)) {
+    if (slot.h <= windowStart || slot.h > asOf) continue;
+    add(year, slot);
+    const w = weekStart(slot.h);
+    add(weeks.get(w) ?? weeks.set(w, rollup('Week', w)).get(w)!, slot);
+    const m = monthStart(slot.h);
+    add(months.get(m) ?? months.set(m, rollup('Month', m)).get(m)!, slot);
   }
-  const scored = (level: AggregationLevel, start: number, p: PeriodSlots): AccountRow => ({
+  const scored = (level: AggregationLevel, start: number, p: PeriodRollup): AccountRow => ({
     ...toRow(account, level, start, p.merged, asOf),
-    ScoreParts: scoreParts(p.slots, referenceInstant(level, start, asOf), halfLifeDays),
+    ScoreParts: scorePartsOf(p.tally, p.merged, halfLifeDays),
   });
   const rows: AccountRow[] = [];
-  const sorted = (m: Map<number, PeriodSlots>) => [...m.entries()].sort((a, b) => a[0] - b[0]);
+  const sorted = (m: Map<number, PeriodRollup>) => [...m.entries()].sort((a, b) => a[0] - b[0]);
   for (const [start, p] of sorted(weeks)) rows.push(scored('Week', start, p));
   for (const [start, p] of sorted(months)) rows.push(scored('Month', start, p));
   rows.push(scored('Year', windowStart, year));

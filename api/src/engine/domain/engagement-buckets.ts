@@ -145,6 +145,29 @@ export function mergeBucketInto(a: Bucket, b: Bucket): Bucket {
   return a;
 }
 
+/**
+ * One account's buckets (any number per slot: one per mailbox) as one bucket per slot, in
+ * ascending key order. The inputs are never changed: a slot met twice is merged into a copy.
+ */
+export function slotsInOrder(buckets: Iterable<Bucket>): Bucket[] {
+  const bySlot = new Map<number, Bucket>();
+  const copies = new Set<Bucket>();
+  for (const b of buckets) {
+    let seen = bySlot.get(b.h);
+    if (!seen) {
+      bySlot.set(b.h, b);
+      continue;
+    }
+    if (!copies.has(seen)) {
+      seen = mergeBucketInto(emptyBucket(b.h), seen);
+      copies.add(seen);
+      bySlot.set(b.h, seen);
+    }
+    mergeBucketInto(seen, b);
+  }
+  return [...bySlot.values()].sort((a, b) => a.h - b.h);
+}
+
 /** Per account, its buckets by slot key. */
 export type AccountBuckets = Map<string, Map<number, Bucket>>;
 

@@ -1,5 +1,5 @@
 import type { ActivityRow } from './account-rows';
-import { DAY_MS, DECAY_SCALE, type Bucket, type ItemKind, type KindSums } from './engagement-buckets';
+import { DAY_MS, DECAY_SCALE, emptyBucket, mergeBucketInto, slotsInOrder, type Bucket, type KindSums } from './engagement-buckets';
 
 /**
  * The engagement score of the spec (../shared/spec/engagement-metrics.md, "Engagement score"):
@@ -51,53 +51,69 @@ export function rawScore(activity: number, people: number): number {
   return Math.log1p(activity) + 0.5 * Math.log1p(people);
 }
 
-const KINDS: readonly ItemKind[] = ['emailsTo', 'emailsFrom', 'meetingsTo', 'meetingsFrom'];
+/** A row's score while its slots are added: its weighted, decayed parts and its recent counts. */
+export interface ScoreTally {
+  reference: number;
+  part: KindSums;
+  recentEmails: number;
+  recentMeetings: number;
+}
+
+export function newScoreTally(reference: number): ScoreTally {
+  return { reference, part: { emailsTo: 0, emailsFrom: 0, meetingsTo: 0, meetingsFrom: 0 }, recentEmails: 0, recentMeetings: 0 };
+}
 
 /**
- * The score parts of one account's row from the buckets of its period (any number per slot:
- * one per mailbox). Slots are summed in key order after their exact integer sums are added, so
- * the result does not depend on the order the buckets come in.
+ * Adds one slot of the row: all of the slot's items, from every mailbox (`slotsInOrder`).
+ * Slots must come in ascending key order: the decayed parts are float sums, and adding them in
+ * one order makes them the same however the buckets arrived.
  */
-export function scoreParts(buckets: Iterable<Bucket>, reference: number, halfLifeDays: number): ScoreParts {
-  const bySlot = new Map<number, KindSums>();
-  const people = new Set<string>();
-  const recentFrom = reference - RECENT_DAYS * DAY_MS;
-  let recentEmails = 0;
-  let recentMeetings = 0;
-  let lastContact: number | null = null;
-  for (const b of buckets) {
-    const sums = bySlot.get(b.h);
-    if (sums) for (const k of KINDS) sums[k] += b.decayed[k];
-    else bySlot.set(b.h, { ...b.decayed });
-    for (const a of b.accountOnEmails) people.add(a);
-    for (const a of b.accountOnMeetings) people.add(a);
-    if (b.h > recentFrom) {
-      recentEmails += b.emailsTo + b.emailsFrom;
-      recentMeetings += b.meetingsTo + b.meetingsFrom;
-    }
-    for (const at of [b.latestEmail, b.latestEndedMeeting]) if (at !== null && (lastContact === null || at > lastContact)) lastContact = at;
+export function tallySlot(t: ScoreTally, slot: Bucket, halfLifeDays: number): void {
+  const scale = 2 ** ((slot.h - t.reference) / (halfLifeDays * DAY_MS)) / DECAY_SCALE;
+  const { decayed } = slot;
+  const { part } = t;
+  // Spelled out per kind: finalize runs this three times per slot of every account.
+  if (decayed.emailsTo !== 0) part.emailsTo += ITEM_WEIGHTS.emailsTo * decayed.emailsTo * scale;
+  if (decayed.emailsFrom !== 0) part.emailsFrom += ITEM_WEIGHTS.emailsFrom * decayed.emailsFrom * scale;
+  if (decayed.meetingsTo !== 0) part.meetingsTo += ITEM_WEIGHTS.meetingsTo * decayed.meetingsTo * scale;
+  if (decayed.meetingsFrom !== 0) part.meetingsFrom += ITEM_WEIGHTS.meetingsFrom * decayed.meetingsFrom * scale;
+  if (slot.h > t.reference - RECENT_DAYS * DAY_MS) {
+    t.recentEmails += slot.emailsTo + slot.emailsFrom;
+    t.recentMeetings += slot.meetingsTo + slot.meetingsFrom;
   }
-  const part: KindSums = { emailsTo: 0, emailsFrom: 0, meetingsTo: 0, meetingsFrom: 0 };
-  const halfLifeMs = halfLifeDays * DAY_MS;
-  for (const h of [...bySlot.keys()].sort((a, b) => a - b)) {
-    const sums = bySlot.get(h)!;
-    const scale = 2 ** ((h - reference) / halfLifeMs) / DECAY_SCALE;
-    for (const k of KINDS) if (sums[k] !== 0) part[k] += ITEM_WEIGHTS[k] * sums[k] * scale;
-  }
+}
+
+/** A row's score parts once every slot is tallied; `row` is its slots merged (people, last contact). */
+export function scorePartsOf(t: ScoreTally, row: Bucket, halfLifeDays: number): ScoreParts {
+  const { part } = t;
   const activity = part.emailsTo + part.emailsFrom + part.meetingsTo + part.meetingsFrom;
+  const onEmails = new Set(row.accountOnEmails);
+  const people = onEmails.size + row.accountOnMeetings.filter((a) => !onEmails.has(a)).length;
+  const lastContact = row.latestEmail === null ? row.latestEndedMeeting : row.latestEndedMeeting === null ? row.latestEmail : Math.max(row.latestEmail, row.latestEndedMeeting);
   return {
     activity,
     activityEmailsToAccount: part.emailsTo,
     activityEmailsFromAccount: part.emailsFrom,
     activityMeetingsByOrganisation: part.meetingsTo,
     activityMeetingsByAccount: part.meetingsFrom,
-    people: people.size,
-    raw: rawScore(activity, people.size),
-    recentEmails,
-    recentMeetings,
-    daysSinceLastContact: lastContact === null ? null : Math.floor((reference - lastContact) / DAY_MS),
+    people,
+    raw: rawScore(activity, people),
+    recentEmails: t.recentEmails,
+    recentMeetings: t.recentMeetings,
+    daysSinceLastContact: lastContact === null ? null : Math.floor((t.reference - lastContact) / DAY_MS),
     halfLifeDays,
   };
+}
+
+/** The score parts of one account's buckets (any number per slot: one per mailbox) as one row measured from `reference`. */
+export function scoreParts(buckets: Iterable<Bucket>, reference: number, halfLifeDays: number): ScoreParts {
+  const tally = newScoreTally(reference);
+  const row = emptyBucket(0);
+  for (const slot of slotsInOrder(buckets)) {
+    tallySlot(tally, slot, halfLifeDays);
+    mergeBucketInto(row, slot);
+  }
+  return scorePartsOf(tally, row, halfLifeDays);
 }
 
 function sameRaw(a: number, b: number): boolean {
