@@ -107,7 +107,7 @@ describe('enrichment runs through MongoDB and agenda', () => {
   });
 
   it('when the half-life changes, then the next run is full and scores with the new half-life', { timeout: 90_000 }, async () => {
-    const selected = selectedOf(26, 30);
+    const selected = selectedOf(26, 29);
     const e = await seedEnrichment(t.db, tenantId, datasetId, selected, { halfLifeDays: 60 });
     const handle = sim.tenant(tenantId);
     const asOf = handle.now();
