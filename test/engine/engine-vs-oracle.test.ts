@@ -8,7 +8,7 @@ import { WINDOW_MS, type AccountBuckets, type Bucket } from '../../api/src/engin
 import { addMessages, meetingBuckets, pruneToWindow, type ConversationTail, type EventMeta, type MessageMeta } from '../../api/src/engine/domain/mailbox-contribution';
 import { readEvents, readMessages, type ReadStats } from '../../api/src/engine/graph/graph-mailbox.reader';
 import type { RunningSimulator } from '../../simulator/src/simulator';
-import { computeExpectedAggregates, computeExpectedScoreTerms, isAutomaticSender } from '../../simulator/src/tenant/expected-aggregates';
+import { computeExpectedAggregates, computeExpectedResult, isAutomaticSender } from '../../simulator/src/tenant/expected-aggregates';
 import type { EnrichmentScope, Tenant } from '../../simulator/src/tenant/tenant.types';
 import { rankRows, scoreTermMismatches } from '../support/score-oracle';
 import { startTestSimulator, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../support/simulator';
@@ -90,7 +90,7 @@ const key = (r: { AccountId: string; AggregationLevel: string; AggregationStartD
 
 /** Every column (EngagementScore included) and every score term equal the oracle's for the same scope. */
 function compare(actual: Awaited<ReturnType<typeof runEngine>>['rows'], scope: EnrichmentScope) {
-  const expected = computeExpectedAggregates(tenant, scope);
+  const { rows: expected, terms } = computeExpectedResult(tenant, scope);
   const a = new Map(actual.map((r) => [key(r), r]));
   const e = new Map(expected.map((r) => [key(r), r]));
   expect([...a.keys()].sort()).toEqual([...e.keys()].sort());
@@ -105,7 +105,7 @@ function compare(actual: Awaited<ReturnType<typeof runEngine>>['rows'], scope: E
     }
   }
   expect(mismatches.slice(0, 20)).toEqual([]);
-  expect(scoreTermMismatches(actual, computeExpectedScoreTerms(tenant, scope), scope.halfLifeDays ?? 30).slice(0, 20)).toEqual([]);
+  expect(scoreTermMismatches(actual, terms, scope.halfLifeDays ?? 30).slice(0, 20)).toEqual([]);
 }
 
 describe('engine domain against the simulator oracle', () => {

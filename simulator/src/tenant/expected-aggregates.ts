@@ -292,7 +292,16 @@ export function computeExpectedAggregates(tenant: Tenant, scope: EnrichmentScope
 
 /** Each row's score terms, keyed `AccountId|AggregationLevel|AggregationStartDate`. */
 export function computeExpectedScoreTerms(tenant: Tenant, scope: EnrichmentScope, opts: LogicalItemOptions = {}): Map<string, ExpectedScoreTerms> {
-  return new Map(computeExpectedRows(tenant, scope, opts).map(({ row, terms }) => [`${row.AccountId}|${row.AggregationLevel}|${row.AggregationStartDate}`, terms]));
+  return computeExpectedResult(tenant, scope, opts).terms;
+}
+
+/** The rows and their score terms from one pass over the ground truth (the pass is the costly part). */
+export function computeExpectedResult(tenant: Tenant, scope: EnrichmentScope, opts: LogicalItemOptions = {}): { rows: ExpectedRow[]; terms: Map<string, ExpectedScoreTerms> } {
+  const all = computeExpectedRows(tenant, scope, opts);
+  return {
+    rows: all.map((r) => r.row),
+    terms: new Map(all.map(({ row, terms }) => [`${row.AccountId}|${row.AggregationLevel}|${row.AggregationStartDate}`, terms])),
+  };
 }
 
 function computeExpectedRows(tenant: Tenant, scope: EnrichmentScope, opts: LogicalItemOptions): Array<{ row: ExpectedRow; terms: ExpectedScoreTerms }> {

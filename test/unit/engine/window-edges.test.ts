@@ -9,7 +9,7 @@ import { buildAddressBook } from '../../../api/src/engine/domain/address-book';
 import { WINDOW_MS, type AccountBuckets, type Bucket } from '../../../api/src/engine/domain/engagement-buckets';
 import { addMessages, meetingBuckets, pruneToWindow, type ConversationTail, type EventMeta, type MessageMeta } from '../../../api/src/engine/domain/mailbox-contribution';
 import { toEventMeta, toMessageMeta } from '../../../api/src/engine/graph/graph-mailbox.reader';
-import { computeExpectedAggregates, computeExpectedScoreTerms } from '../../../simulator/src/tenant/expected-aggregates';
+import { computeExpectedResult } from '../../../simulator/src/tenant/expected-aggregates';
 import type { EnrichmentScope, ExpectedRow, Tenant } from '../../../simulator/src/tenant/tenant.types';
 import { rankRows, scoreRowKey, scoreTermMismatches } from '../../support/score-oracle';
 import { handBuiltTenant, userId, userMail, type HandMeeting, type HandMessage } from '../simulator/hand-built-tenant';
@@ -120,7 +120,7 @@ function runDomain(t: Tenant, asOf: number, halfLifeDays: number, previous?: { a
 
 function oracleOf(asOf: number, halfLifeDays: number) {
   const scope: EnrichmentScope = { selectedUserIds: [userId('ana'), userId('ben')], asOf: new Date(asOf), halfLifeDays, ...exclusions };
-  return { rows: computeExpectedAggregates(tenant, scope), terms: computeExpectedScoreTerms(tenant, scope) };
+  return computeExpectedResult(tenant, scope);
 }
 
 function expectEqualsOracle(actual: ReturnType<typeof runDomain>['rows'], expected: ReturnType<typeof oracleOf>, halfLifeDays: number) {
