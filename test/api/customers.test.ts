@@ -52,12 +52,25 @@ describe('customers', () => {
       daysSinceLastEmail: year.DaysSinceLastEmail,
       averageReplyMinutes: year.AverageDuration_Of_AccountEmailReplies,
     });
-    const active = rows.filter((r) => r.ScoreParts.raw > 0).map((r) => r.ScoreParts.emails).sort((a, b) => a - b);
-    const n = active.length;
-    const median = n % 2 ? active[(n - 1) / 2]! : (active[n / 2 - 1]! + active[n / 2]!) / 2;
-    const emails = card.score.explanation.find((x: { part: string }) => x.part === 'emails');
+    const medianOf = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const n = sorted.length;
+      return n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+    };
+    const active = rows.filter((r) => r.ScoreParts.raw > 0);
+    const emails = card.score.explanation.find((x: { part: string }) => x.part === 'recentEmails');
+    const median = medianOf(active.map((r) => r.ScoreParts.recentEmails));
+    expect(emails).toMatchObject({ value: year.ScoreParts.recentEmails });
     expect(emails.median).toBeCloseTo(median, 9);
     expect(emails.effect).toBe(emails.value > median * 1.05 ? 'raised' : emails.value < median * 0.95 ? 'lowered' : 'neutral');
+    // Fewer days since the last contact is what raises a score; the median skips accounts without one.
+    const days = card.score.explanation.find((x: { part: string }) => x.part === 'daysSinceLastContact');
+    if (year.ScoreParts.daysSinceLastContact !== null) {
+      const typical = medianOf(active.map((r) => r.ScoreParts.daysSinceLastContact).filter((d): d is number => d !== null));
+      expect(days).toMatchObject({ value: year.ScoreParts.daysSinceLastContact, median: typical });
+      expect(days.effect).toBe(days.value < typical * 0.95 ? 'raised' : days.value > typical * 1.05 ? 'lowered' : 'neutral');
+    }
+    expect(card.score.parts).toEqual(year.ScoreParts);
     expect(card.history.week.length).toBeGreaterThanOrEqual(52);
     expect(card.history.month.length).toBeGreaterThanOrEqual(12);
     const wk = card.history.week.find((p: { start: string }) => p.start === withWeeks!.AggregationStartDate);

@@ -272,6 +272,42 @@ describe('editing, pausing and deleting', () => {
     expect(resumed.body).toMatchObject({ state: 'consented', paused: false });
   });
 
+  it('when the half-life is set, then it is checked and versioned, an edit that leaves it out keeps it, and one saved before it existed reads 30', async () => {
+    const url = `/api/enrichments/${enrichmentId}/half-life`;
+    const current = await request(h.app).get(`/api/enrichments/${enrichmentId}`).set(auth(admin)).expect(200);
+    expect(current.body.halfLifeDays).toBe(30);
+    const before = await snapshot(h.db, DATA_COLLECTIONS);
+    const v = current.body.version;
+    for (const [body, detail] of [
+      [{ halfLifeDays: 6, version: v }, /at least 7 days/],
+      [{ halfLifeDays: 366, version: v }, /at most 365 days/],
+      [{ halfLifeDays: 30.5, version: v }, /whole number of days from 7 to 365/],
+      [{ halfLifeDays: '30', version: v }, /whole number of days from 7 to 365/],
+      [{ halfLifeDays: 30 }, /Send the version you edited/],
+    ] as const) {
+      const res = await request(h.app).put(url).set(auth(admin)).send(body).expect(400);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+      expect(res.body.detail).toMatch(detail);
+    }
+    await request(h.app).put(url).set(auth(seller)).send({ halfLifeDays: 14, version: v }).expect(403);
+    await request(h.app).put(url).set(auth(admin)).send({ halfLifeDays: 14, version: v - 1 }).expect(409);
+    const badCreate = await request(h.app).post('/api/enrichments').set(auth(admin)).send(input({ name: 'Short memory', halfLifeDays: 3 })).expect(400);
+    expect(badCreate.body.detail).toMatch(/at least 7 days/);
+    expect(await snapshot(h.db, DATA_COLLECTIONS)).toEqual(before);
+
+    const set = await request(h.app).put(url).set(auth(admin)).set('if-match', `"${v}"`).send({ halfLifeDays: 14 }).expect(200);
+    expect(set.body).toMatchObject({ halfLifeDays: 14, version: v + 1 });
+    const kept = await request(h.app).put(`/api/enrichments/${enrichmentId}`).set(auth(admin)).send({ ...input({ entityName: 'Sales' }), version: v + 1 }).expect(200);
+    expect(kept.body).toMatchObject({ halfLifeDays: 14, version: v + 2 });
+    const changed = await request(h.app).put(`/api/enrichments/${enrichmentId}`).set(auth(admin)).send({ ...input({ entityName: 'Sales', halfLifeDays: 365 }), version: v + 2 }).expect(200);
+    expect(changed.body.halfLifeDays).toBe(365);
+
+    await h.db.collection('enrichments').updateOne({ _id: enrichmentId as never }, { $unset: { halfLifeDays: '' } });
+    expect((await request(h.app).get(`/api/enrichments/${enrichmentId}`).set(auth(seller)).expect(200)).body.halfLifeDays).toBe(30);
+    const openapi = await request(h.app).get('/api/openapi.json').expect(200);
+    expect(openapi.body.paths['/api/enrichments/{id}/half-life'].put['x-required-role']).toBe('EngagementAdmin');
+  });
+
   it('when deleted, then the enrichment and what it owns are gone', async () => {
     await h.db.collection('consent_events').countDocuments({ enrichmentId }).then((n) => expect(n).toBeGreaterThan(0));
     await request(h.app).delete(`/api/enrichments/${enrichmentId}`).set(auth(admin)).expect(204);

@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import type { OutputRowDocument, ResultPointerDocument } from '../../api/src/engine/engine-results.store';
 import type { EnrichmentDocument } from '../../api/src/enrichments/enrichments.store';
 import type { DatasetDocument } from '../../api/src/datasets/datasets.store';
+import { rawScore, type ScoreParts } from '../../api/src/engine/domain/engagement-score';
 
 /**
  * Data factories for results readers: an enrichment, a dataset with account attributes, output
@@ -61,8 +62,18 @@ export function* generateRows(o: SeedOptions): Generator<OutputRowDocument> {
       const mf = active ? Math.floor(rand() * 5 * scale) : 0;
       const lastEmail = et + ef > 0 ? Math.floor(rand() * 200) : null;
       const lastMeeting = mt + mf > 0 ? Math.floor(rand() * 200) : null;
-      const parts = { emails: Math.log1p(et + ef), meetings: 1.5 * Math.log1p(mt + mf), people: Math.log1p(Math.floor(rand() * 6)), recency: lastEmail === null ? 0 : 1 / (1 + lastEmail) };
-      const raw = parts.emails + parts.meetings + parts.people + parts.recency;
+      // Every item decayed by the same factor, with one of the account's people per item at most.
+      const decay = 2 ** (-Math.min(lastEmail ?? 365, lastMeeting ?? 365) / 30);
+      const split = { activityEmailsToAccount: et * decay, activityEmailsFromAccount: 2 * ef * decay, activityMeetingsByOrganisation: 3 * mt * decay, activityMeetingsByAccount: 4 * mf * decay };
+      const activity = split.activityEmailsToAccount + split.activityEmailsFromAccount + split.activityMeetingsByOrganisation + split.activityMeetingsByAccount;
+      const people = et + ef + mt + mf > 0 ? 1 + Math.floor(rand() * Math.min(6, et + ef + mt + mf)) : 0;
+      const raw = rawScore(activity, people);
+      const lastContact = [lastEmail, lastMeeting].filter((d): d is number => d !== null);
+      const parts: ScoreParts = {
+        activity, ...split, people, raw,
+        recentEmails: Math.floor((et + ef) / 4), recentMeetings: Math.floor((mt + mf) / 4),
+        daysSinceLastContact: lastContact.length ? Math.min(...lastContact) : null, halfLifeDays: 30,
+      };
       return {
         tenantId: o.tenantId, enrichmentId: o.enrichmentId, runId: o.runId, entityName: 'Office',
         AccountId: id, AccountName: name, AggregationLevel: level, AggregationStartDate: start,
@@ -74,7 +85,7 @@ export function* generateRows(o: SeedOptions): Generator<OutputRowDocument> {
         AverageDuration_Of_Meetings: mt + mf > 0 ? 15 + Math.floor(rand() * 90) : null,
         AverageDuration_Of_AccountEmailReplies: ef > 0 ? Math.floor(rand() * 3000) : null,
         EngagementScore: raw > 0 ? Math.max(1, Math.round(raw * 12) % 101) : 0,
-        ScoreParts: { ...parts, raw },
+        ScoreParts: parts,
       };
     };
     yield row('Year', windowStart, 1);

@@ -13,7 +13,8 @@ import { api, chooseTheme, expectNoHorizontalScroll, openPage } from './insights
  * The enrichment page in a real browser against the whole stack and a worker on the same
  * database: an admin opens an enrichment from the list, presses Run now with the keyboard and
  * watches the progress bar go to the end without reloading; the history row carries the run's
- * published figures; Results opens; the schedule changes and turns off; a queued run is
+ * published figures; Results opens; the schedule changes and turns off; the half-life is
+ * refused when out of range and saved when valid; a queued run is
  * cancelled after confirmation and the previous result stays; a seller sees no run controls;
  * an enrichment without consent says why it cannot run; dark, contrast and 320 px.
  */
@@ -153,6 +154,29 @@ describe.skipIf(!browser)('Enrichment runs (real browser)', () => {
     expect(await stack.db.collection(AGENDA_COLLECTION).countDocuments({ 'data.enrichmentId': enrichment._id, name: JOB.scheduledRun })).toBe(0);
   });
 
+  it('when the admin sets the half-life, then a wrong value is explained and cannot be saved, and a valid one is kept by the API', async () => {
+    const input = page.getByTestId('half-life-input');
+    await expect.poll(() => input.inputValue(), wait).toBe('30');
+    const save = page.getByTestId('half-life-save');
+    expect(await save.isDisabled()).toBe(true);
+    await input.fill('5');
+    await page.getByText('Choose between 7 and 365 days.').waitFor(wait);
+    expect(await save.isDisabled()).toBe(true);
+    await input.fill('two weeks');
+    await page.getByText('Enter a whole number of days, such as 30.').waitFor(wait);
+    expect(await save.isDisabled()).toBe(true);
+    // By keyboard: type the days, Tab to Save, press Enter.
+    await input.fill('');
+    await input.pressSequentially('14');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('half-life-notice').filter({ hasText: 'The next run reads every mailbox again' }).waitFor(wait);
+    const saved = await api<{ halfLifeDays: number; version: number }>(stack.baseUrl, token, `/api/enrichments/${enrichment._id}`);
+    expect(saved).toMatchObject({ halfLifeDays: 14, version: enrichment.version + 1 });
+    expect(await save.isDisabled()).toBe(true);
+    await shot('half-life');
+  });
+
   it('when the admin cancels a queued run after confirming, then it is cancelled and the previous result stays', async () => {
     // No worker: the run stays queued, so the cancel cannot race the run's end.
     await runtime!.stop();
@@ -222,6 +246,8 @@ describe.skipIf(!browser)('Enrichment runs (real browser)', () => {
       expect(await asSeller.page.getByTestId('run-now').count()).toBe(0);
       expect(await asSeller.page.getByTestId('cancel-run').count()).toBe(0);
       expect(await asSeller.page.getByTestId('schedule-save').count()).toBe(0);
+      await asSeller.page.getByTestId('half-life-current').filter({ hasText: 'Half-life: 14 days' }).waitFor(wait);
+      expect(await asSeller.page.getByTestId('half-life-input').count()).toBe(0);
       expect(await asSeller.page.getByTestId('run-history-row').count()).toBe(2);
       // The API agrees: a seller's Run now is refused and starts nothing.
       const refused = await fetch(`${stack.baseUrl}/api/enrichments/${enrichment._id}/runs`, {

@@ -212,6 +212,15 @@ describe.skipIf(!browser)('Enrichment wizard and admin consent (Chromium, standa
     await expectStep('review', 'Review');
     expect(await page.getByTestId('review-name').textContent()).toContain(enrichmentName);
 
+    // The score's half-life: 30 days unless changed; out of range it says why and Save waits.
+    const halfLife = page.getByTestId('review-half-life');
+    expect(await halfLife.inputValue()).toBe('30');
+    await halfLife.fill('400');
+    await page.getByText('Choose between 7 and 365 days.').waitFor();
+    expect(await page.getByTestId('save-enrichment').isDisabled()).toBe(true);
+    await halfLife.fill('45');
+    await expect.poll(() => page.getByTestId('save-enrichment').isDisabled()).toBe(false);
+
     await page.getByTestId('save-enrichment').click();
     const outcome = page.getByTestId('consent-outcome');
     await outcome.waitFor({ timeout: 30_000 });
@@ -259,6 +268,7 @@ describe.skipIf(!browser)('Enrichment wizard and admin consent (Chromium, standa
     const list = await apiGet<{ items: EnrichmentSummary[] }>(stack.baseUrl, token, '/api/enrichments');
     const saved = list.items.find((e) => e.name === enrichmentName)!;
     expect(saved.consentState ?? saved.state).toMatch(/consented/);
+    expect((await apiGet<{ halfLifeDays: number }>(stack.baseUrl, token, `/api/enrichments/${saved.id}`)).halfLifeDays).toBe(45);
 
     // Dismissing the notice removes the one-time parameters from the address.
     await page.getByRole('button', { name: 'Dismiss' }).click();
@@ -276,6 +286,7 @@ describe.skipIf(!browser)('Enrichment wizard and admin consent (Chromium, standa
     await expectStep('review', 'Review');
     expect(await page.getByTestId('review-name').textContent()).toContain(enrichmentName);
     expect(await page.getByTestId('review-exclusions').textContent()).toContain('partner.example');
+    expect(await page.getByTestId('review-half-life').inputValue()).toBe('45');
     await page.getByRole('button', { name: 'Edit Name' }).click();
     await page.getByTestId('entity-name').fill('Key');
     await page.getByText('The per-person results go to Key_UserEntity.').waitFor();

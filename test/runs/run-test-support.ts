@@ -70,7 +70,7 @@ export async function seedEnrichment(
   tenantId: string,
   datasetId: string,
   selected: Array<{ userId: string; mail: string }>,
-  opts: { consented?: boolean; decidedAt?: Date; name?: string } = {},
+  opts: { consented?: boolean; decidedAt?: Date; name?: string; halfLifeDays?: number } = {},
 ): Promise<EnrichmentDocument> {
   const now = new Date();
   const name = opts.name ?? `Engagement ${Math.random().toString(36).slice(2, 8)}`;
@@ -86,6 +86,8 @@ export async function seedEnrichment(
     mapping: { emailField: 'Email', accountIdField: 'AccountId' },
     exclusions: { addresses: [], domains: [] },
     matchAccountDomains: false,
+    // Left out unless asked for, like every enrichment saved before the half-life existed.
+    ...(opts.halfLifeDays === undefined ? {} : { halfLifeDays: opts.halfLifeDays }),
     consentAgreement: { agreedBy: 'test', agreedAt: now },
     consent: {
       state: consented ? 'consented' : 'awaiting',
@@ -171,7 +173,7 @@ export const isEnded = (r: RunDocument) => ['completed', 'failed', 'cancelled'].
 
 const rowKey = (r: { AccountId: string; AggregationLevel: string; AggregationStartDate: string }) => `${r.AccountId}|${r.AggregationLevel}|${r.AggregationStartDate}`;
 
-/** Column-by-column equality of the output entity with the oracle (EngagementScore is not an oracle column). */
+/** Column-by-column equality of the output entity with the oracle, EngagementScore included. */
 export function expectRowsEqualOracle(actual: OutputRowDocument[], expected: ReturnType<typeof computeExpectedAggregates>): void {
   const a = new Map(actual.map((r) => [rowKey(r), r]));
   const e = new Map(expected.map((r) => [rowKey(r), r]));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { halfLifeProblem } from '../../addin/src/components/half-life';
 import { contentTypeFor, guessAccountsColumns, guessContactsColumns, previewHead } from '../../addin/src/pages/datasets/import-files';
 import {
+  draftFromEnrichment,
   emptyDraft,
   entityNameProblem,
   furthestReachable,
@@ -74,6 +76,31 @@ describe('enrichment wizard draft', () => {
     });
     expect(() => toEnrichmentInput(emptyDraft)).toThrow(/no dataset/);
     expect(selectionKey(input.mailboxes.selections.map((s) => ({ ...s, displayName: '', mail: null })).reverse())).toBe('group:g1|user:u1');
+  });
+});
+
+describe('the engagement score half-life as typed', () => {
+  it('when a value is typed, then only whole days from 7 to 365 pass, and each mistake is told apart', () => {
+    expect(['7', '30', ' 45 ', '365'].map(halfLifeProblem)).toEqual([null, null, null, null]);
+    expect(['', '  '].map(halfLifeProblem)).toEqual(['required', 'required']);
+    expect(['6', '0', '366', '1000'].map(halfLifeProblem)).toEqual(['range', 'range', 'range', 'range']);
+    expect(['30.5', '-30', 'two weeks', '3e1'].map(halfLifeProblem)).toEqual(['whole', 'whole', 'whole', 'whole']);
+  });
+
+  it('when the draft becomes an API input, then a valid half-life goes with it and an invalid one never does', () => {
+    const base = { ...emptyDraft, datasetId: 'd1', emailField: 'Email', accountIdField: 'AccountId', name: 'Key accounts' };
+    expect(emptyDraft.halfLifeDays).toBe('30');
+    expect(toEnrichmentInput({ ...base, halfLifeDays: ' 14 ' }).halfLifeDays).toBe(14);
+    expect(toEnrichmentInput({ ...base, halfLifeDays: '400' })).not.toHaveProperty('halfLifeDays');
+  });
+
+  it('when a stored enrichment is edited, then the wizard starts from its half-life', () => {
+    const stored = {
+      mailboxes: { selections: [], resolved: [], unresolved: [], count: 0 },
+      datasetId: 'd1', mapping: { emailField: 'Email', accountIdField: 'AccountId' }, matchAccountDomains: false,
+      exclusions: { addresses: [], domains: [] }, name: 'Key accounts', entityName: 'Office', halfLifeDays: 90,
+    } as unknown as Parameters<typeof draftFromEnrichment>[0];
+    expect(draftFromEnrichment(stored).halfLifeDays).toBe('90');
   });
 });
 

@@ -167,6 +167,8 @@ export interface EnrichmentInput {
   mapping: { emailField: string; accountIdField: string };
   exclusions?: { addresses?: string[]; domains?: string[] };
   matchAccountDomains?: boolean;
+  /** The engagement score's half-life, 7–365 days (default 30). */
+  halfLifeDays?: number;
   consentAgreed: true;
   consentRecipients?: string[];
 }
@@ -189,6 +191,7 @@ export interface Enrichment {
   mapping: { emailField: string; accountIdField: string };
   exclusions: { addresses: string[]; domains: string[] };
   matchAccountDomains: boolean;
+  halfLifeDays: number;
   consentAgreement: { agreedBy: string; agreedAt: string };
   consent: ConsentStatus;
   version: number;

@@ -51,6 +51,7 @@ export interface AdminApi {
   updateEnrichment(id: string, input: EnrichmentInput, version: number): Promise<Enrichment>;
   pauseEnrichment(id: string, version: number): Promise<Enrichment>;
   resumeEnrichment(id: string, version: number): Promise<Enrichment>;
+  setHalfLife(id: string, halfLifeDays: number, version: number): Promise<Enrichment>;
   deleteEnrichment(id: string): Promise<void>;
 
   getConsent(id: string, signal?: AbortSignal): Promise<ConsentStatus>;
@@ -107,6 +108,7 @@ export function createAdminApi(api: ApiClient): AdminApi {
     updateEnrichment: (id, input, version) => r(`/api/enrichments/${seg(id)}`, { method: 'PUT', body: { ...input, version } }),
     pauseEnrichment: (id, version) => r(`/api/enrichments/${seg(id)}/pause`, { method: 'POST', body: { version } }),
     resumeEnrichment: (id, version) => r(`/api/enrichments/${seg(id)}/resume`, { method: 'POST', body: { version } }),
+    setHalfLife: (id, halfLifeDays, version) => r(`/api/enrichments/${seg(id)}/half-life`, { method: 'PUT', body: { halfLifeDays, version } }),
     deleteEnrichment: (id) => r(`/api/enrichments/${seg(id)}`, { method: 'DELETE' }),
 
     getConsent: (id, signal) => r(`/api/enrichments/${seg(id)}/consent`, withSignal(signal)),

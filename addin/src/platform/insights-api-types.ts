@@ -134,7 +134,23 @@ export interface AccountSearchResult {
   total: number;
 }
 
-export type ScorePart = 'emails' | 'meetings' | 'people' | 'recency';
+/** The parts the card sets against the typical active account (api/src/customers/customer-card.ts). */
+export type ScorePart = 'recentEmails' | 'recentMeetings' | 'people' | 'daysSinceLastContact';
+
+/** A row's score parts as the engine stores them (api/src/engine/domain/engagement-score.ts, SCORE_PART_FIELDS). */
+export interface ScoreParts {
+  activity: number;
+  activityEmailsToAccount: number;
+  activityEmailsFromAccount: number;
+  activityMeetingsByOrganisation: number;
+  activityMeetingsByAccount: number;
+  people: number;
+  raw: number;
+  recentEmails: number;
+  recentMeetings: number;
+  daysSinceLastContact: number | null;
+  halfLifeDays: number;
+}
 
 export interface HistoryPoint {
   start: string;
@@ -153,7 +169,7 @@ export interface CustomerCard {
   score: {
     value: number;
     medianScore: number;
-    parts: Record<ScorePart, number> & { raw: number };
+    parts: ScoreParts;
     explanation: { part: ScorePart; value: number; median: number; effect: 'raised' | 'lowered' | 'neutral' }[];
   };
   totals: {

@@ -1,11 +1,18 @@
 import type { OutputRowDocument } from '../engine/engine-results.store';
+import type { ScoreParts } from '../engine/domain/engagement-score';
 import { monthStart, weekStart } from '../engine/domain/periods';
 
 /** Pure shaping of the customer card from an account's rows of one run. */
 
-export const SCORE_PARTS = ['emails', 'meetings', 'people', 'recency'] as const;
-export type ScorePartName = (typeof SCORE_PARTS)[number];
-export type PartMedians = Record<ScorePartName | 'raw', number> & { score: number };
+/**
+ * The score parts the card sets against the typical (median) active account, in natural units:
+ * emails and meetings of the last 90 days, how many of the account's people were involved, and
+ * days since the last contact (fewer is better).
+ */
+export const CARD_PARTS = ['recentEmails', 'recentMeetings', 'people', 'daysSinceLastContact'] as const;
+export type CardPartName = (typeof CARD_PARTS)[number];
+/** Medians over the active accounts; null when no active account has a value (e.g. no contact has ended yet). */
+export type PartMedians = Record<CardPartName, number | null> & { score: number };
 
 export interface HistoryPoint {
   start: string;
@@ -17,16 +24,20 @@ export interface HistoryPoint {
 
 const DAY_MS = 86_400_000;
 const YEAR_MS = 365 * DAY_MS;
-/** Parts within 5 % of the median (or both zero) neither raised nor lowered the score. */
+/** Parts within 5 % of the median (or equal to it) neither raised nor lowered the score. */
 const NEUTRAL_BAND = 0.05;
 
-export function explainScore(parts: OutputRowDocument['ScoreParts'], medians: PartMedians) {
-  return SCORE_PARTS.map((part) => {
+export function explainScore(parts: ScoreParts, medians: PartMedians) {
+  return CARD_PARTS.flatMap((part) => {
     const value = parts[part];
     const median = medians[part];
+    if (value === null || median === null) return [];
     const band = Math.max(Math.abs(median) * NEUTRAL_BAND, 1e-9);
-    const effect: 'raised' | 'lowered' | 'neutral' = value > median + band ? 'raised' : value < median - band ? 'lowered' : 'neutral';
-    return { part, value, median, effect };
+    // Every part but the days since the last contact helps a score by being higher.
+    const better = part === 'daysSinceLastContact' ? value < median - band : value > median + band;
+    const worse = part === 'daysSinceLastContact' ? value > median + band : value < median - band;
+    const effect: 'raised' | 'lowered' | 'neutral' = better ? 'raised' : worse ? 'lowered' : 'neutral';
+    return [{ part, value, median, effect }];
   });
 }
 

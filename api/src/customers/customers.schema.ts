@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { SCORE_PART_FIELDS, type ScorePartName } from '../engine/domain/engagement-score';
 import { outputRowSchema } from '../results/results.schema';
+import { CARD_PARTS } from './customer-card';
 
 export const accountSearchQuery = z
   .object({
@@ -18,9 +20,13 @@ export const accountSearchResult = z.object({
 
 export const cardParams = z.object({ enrichmentId: z.string().min(1).max(100), accountId: z.string().min(1).max(200) });
 
-const part = z.enum(['emails', 'meetings', 'people', 'recency']);
+const part = z.enum(CARD_PARTS);
 const historyPoint = z.object({ start: z.string(), emailsToAccount: z.number(), emailsFromAccount: z.number(), meetingsByOrganisation: z.number(), meetingsByAccount: z.number() });
 const nullableNumber = z.number().nullable();
+/** The row's score parts, field for field as the engine stores them (`SCORE_PART_FIELDS`). */
+const scorePartsShape = {} as Record<ScorePartName, z.ZodType<number | null>>;
+for (const f of SCORE_PART_FIELDS) scorePartsShape[f.name] = (f.nullable ? nullableNumber : z.number()).describe(f.description);
+const scorePartsSchema = z.object(scorePartsShape);
 
 export const customerCardSchema = z.object({
   enrichmentId: z.string(),
@@ -31,7 +37,7 @@ export const customerCardSchema = z.object({
   score: z.object({
     value: z.number(),
     medianScore: z.number(),
-    parts: z.object({ emails: z.number(), meetings: z.number(), people: z.number(), recency: z.number(), raw: z.number() }),
+    parts: scorePartsSchema,
     explanation: z.array(z.object({ part, value: z.number(), median: z.number(), effect: z.enum(['raised', 'lowered', 'neutral']) })),
   }),
   totals: z.object({

@@ -3,15 +3,15 @@ import type { OutputRowDocument } from '../engine/engine-results.store';
 import { AppError } from '../platform/errors/app-error';
 import type { ResultsService } from '../results/results.service';
 import { ResultsStore } from '../results/results.store';
-import { explainScore, historySeries, SCORE_PARTS, totalsOf, type PartMedians } from './customer-card';
+import { CARD_PARTS, explainScore, historySeries, totalsOf, type CardPartName, type PartMedians } from './customer-card';
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const SEARCH_TOTAL_CAP = 1000;
 
 /**
  * Customer search and card. Both read Year rows of the current result only; the medians a card
- * explains its score against are computed in MongoDB once per run (sort + skip per part) and
- * kept in memory, since a run's rows never change after the pointer names them.
+ * explains its score against are computed once per run from one read of the active Year rows
+ * and kept in memory, since a run's rows never change after the pointer names them.
  */
 export class CustomersService {
   private readonly medians = new Map<string, Promise<PartMedians>>();
@@ -68,7 +68,7 @@ export class CustomersService {
     return this.results.accountAttributes.of(tenantId, await this.results.datasets.get(tenantId, datasetId), accountId);
   }
 
-  /** Medians of the score and its parts over the active accounts (Year rows with raw > 0). */
+  /** Medians of the score and the card's parts over the active accounts (Year rows with raw > 0). */
   partMedians(tenantId: string, enrichmentId: string, runId: string): Promise<PartMedians> {
     const key = `${tenantId}:${enrichmentId}:${runId}`;
     let p = this.medians.get(key);
@@ -82,18 +82,30 @@ export class CustomersService {
     return p;
   }
 
+  /**
+   * One read of the active Year rows' score and card parts, medians taken in memory: each
+   * sort-and-skip query would read the whole collection again on FerretDB, where only key reads
+   * avoid a scan.
+   */
   private async computeMedians(tenantId: string, enrichmentId: string, runId: string): Promise<PartMedians> {
-    const filter: Filter<OutputRowDocument> = { ...ResultsStore.base(tenantId, enrichmentId, runId), AggregationLevel: 'Year', 'ScoreParts.raw': { $gt: 0 } };
-    const n = await this.results.store.count(filter);
-    const at = async (field: string) => {
-      if (n === 0) return 0;
-      // Even counts: the mean of the two middle values.
-      const lo = await this.results.store.valueAtRank(filter, field, Math.floor((n - 1) / 2));
-      const hi = n % 2 === 0 ? await this.results.store.valueAtRank(filter, field, n / 2) : lo;
-      return ((lo ?? 0) + (hi ?? 0)) / 2;
-    };
-    const values = await Promise.all([...SCORE_PARTS.map((p) => at(`ScoreParts.${p}`)), at('ScoreParts.raw'), at('EngagementScore')]);
-    const [emails, meetings, people, recency, raw, score] = values as [number, number, number, number, number, number];
-    return { emails, meetings, people, recency, raw, score };
+    const active: Filter<OutputRowDocument> = { ...ResultsStore.base(tenantId, enrichmentId, runId), AggregationLevel: 'Year', 'ScoreParts.raw': { $gt: 0 } };
+    const projection = Object.fromEntries([['EngagementScore', 1], ...CARD_PARTS.map((p) => [`ScoreParts.${p}`, 1])]) as Record<string, 0 | 1>;
+    const scores: number[] = [];
+    const parts = Object.fromEntries(CARD_PARTS.map((p) => [p, [] as number[]])) as Record<CardPartName, number[]>;
+    for await (const r of this.results.store.stream(active, {}, projection)) {
+      scores.push(r.EngagementScore);
+      // A part an active account may lack (no contact that has ended yet) is the median of those that have it.
+      for (const p of CARD_PARTS) if (typeof r.ScoreParts?.[p] === 'number') parts[p].push(r.ScoreParts[p]);
+    }
+    const medians = Object.fromEntries(CARD_PARTS.map((p) => [p, median(parts[p])])) as Record<CardPartName, number | null>;
+    return { ...medians, score: median(scores) ?? 0 };
   }
+}
+
+/** The middle value, or the mean of the two middle values; null for no values. */
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

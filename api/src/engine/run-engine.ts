@@ -2,16 +2,16 @@ import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { DatasetsStore, type DatasetDocument } from '../datasets/datasets.store';
 import { EnrichmentsStore } from '../enrichments/enrichments.store';
-import { userEntityName } from '../enrichments/enrichment-rules';
+import { halfLifeOf, userEntityName } from '../enrichments/enrichment-rules';
 import { maskEmails } from '../platform/logger/logger';
 import { classifyGraphError, graphErrorFacts } from '../platform/graph/classify-graph-error';
 import type { GraphClientFactory } from '../platform/graph/graph-client.factory';
 import { emptyCounters, RunsStore, type RunDocument, type RunInputs } from '../runs/runs.store';
 import type { JobQueue, MailboxJobData, RunJobData } from '../worker/job-queue';
-import { accountRows, type ActivityRow } from './domain/account-rows';
+import { accountRows, type AccountRow, type ActivityRow } from './domain/account-rows';
 import { buildAddressBook, type AddressBook } from './domain/address-book';
 import { DAY_MS, emptyBucket, mergeBucketInto, WINDOW_MS, type AccountBuckets, type Bucket } from './domain/engagement-buckets';
-import { hasActivity, rankScores, scoreParts, DEFAULT_SCORE_WEIGHTS, type ScoreWeights } from './domain/engagement-score';
+import { hasActivity, rankScores } from './domain/engagement-score';
 import { addMessages, meetingBuckets, pruneToWindow, type ConversationTail, type EventMeta, type MessageMeta } from './domain/mailbox-contribution';
 import { shardCount, shardOf } from './domain/account-shards';
 import { EngineResultsStore, itemStatsOf, type AccountPartial, type ContributionDocument, type ItemStats, type MailboxStatePayload, type MailboxStateDocument, type OutputRowDocument, type WorkItemDocument } from './engine-results.store';
@@ -32,7 +32,6 @@ export interface RunEngineOptions {
   retry: RetryPolicy;
   /** Throttles progress writes. */
   progressEveryMs: number;
-  weights: ScoreWeights;
   /** Mailboxes' worth of partials finalize merges at once (a run's shard count is frozen at its start). */
   mailboxesPerShard: number;
 }
@@ -41,7 +40,6 @@ export const DEFAULT_ENGINE_OPTIONS: RunEngineOptions = {
   mailboxAttempts: 3,
   retry: DEFAULT_RETRY,
   progressEveryMs: 1000,
-  weights: DEFAULT_SCORE_WEIGHTS,
   mailboxesPerShard: 50,
 };
 
@@ -56,6 +54,7 @@ export interface RunEngineDeps {
 interface RunContext {
   book: AddressBook;
   dataset: DatasetDocument;
+  halfLifeDays: number;
 }
 
 class RunCancelled extends Error {}
@@ -190,6 +189,7 @@ export class RunEngine {
       exclusions: e.exclusions,
       matchAccountDomains: e.matchAccountDomains,
       organisationDomains,
+      halfLifeDays: halfLifeOf(e),
     };
   }
 
@@ -322,7 +322,7 @@ export class RunEngine {
       excludedAddresses: inputs.exclusions.addresses,
       excludedDomains: inputs.exclusions.domains,
     });
-    return { book, dataset };
+    return { book, dataset, halfLifeDays: inputs.halfLifeDays };
   }
 
   // ---- mailbox work item ------------------------------------------------------------------
@@ -485,7 +485,7 @@ export class RunEngine {
   ): Promise<{ state: MailboxStateDocument; contributions: ContributionDocument[] }> {
     const asOf = run.asOf.getTime();
     const windowStart = asOf - WINDOW_MS;
-    const scope = { self, book: ctx.book, asOf, windowStart };
+    const scope = { self, book: ctx.book, asOf, windowStart, halfLifeDays: ctx.halfLifeDays };
     const client = this.deps.graph.forApp(run.tenantId);
     const stats: ReadStats = { requests: 0, retries: 0, parseMs: 0 };
     let waitMs = 0;
@@ -711,12 +711,12 @@ export class RunEngine {
           for (const b of p.buckets) list.push(b);
         }
       });
-      const rows: ActivityRow[] = [];
+      const rows: AccountRow[] = [];
       for (const id of accountsByShard[shard]!) {
-        for (const r of accountRows({ id, name: accounts.get(id)! }, buckets.get(id) ?? [], asOf)) {
+        for (const r of accountRows({ id, name: accounts.get(id)! }, buckets.get(id) ?? [], asOf, inputs.halfLifeDays)) {
           rows.push(r);
           const list = raws.get(periodKey(r)) ?? raws.set(periodKey(r), []).get(periodKey(r))!;
-          list.push(hasActivity(r) ? scoreParts(r, this.options.weights).raw : null);
+          list.push(hasActivity(r) ? r.ScoreParts.raw : null);
           if (r.AggregationLevel === 'Year') addYearFigures(year, r);
         }
       }
@@ -734,7 +734,7 @@ export class RunEngine {
       this.timings.writeMs += Date.now() - from;
     };
     for (const buffer of packed) {
-      const rows = await unpackInMemory<ActivityRow[]>(buffer);
+      const rows = await unpackInMemory<AccountRow[]>(buffer);
       for (let i = 0; i < rows.length; i += 1000) {
         await insert(
           rows.slice(i, i + 1000).map((r) => {
@@ -746,7 +746,6 @@ export class RunEngine {
               runId,
               entityName: inputs.entityName,
               EngagementScore: s.values[s.next++] ?? 0,
-              ScoreParts: scoreParts(r, this.options.weights),
             };
           }),
         );

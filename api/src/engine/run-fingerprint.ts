@@ -2,12 +2,20 @@ import { createHash } from 'node:crypto';
 import type { RunInputs } from '../runs/runs.store';
 
 /**
+ * The shape of what a run carries forward (email buckets: slots and their decayed sums). A
+ * change to it changes every fingerprint, so no refresh builds on a base of the old shape.
+ */
+export const CARRIED_STATE_FORMAT = 2;
+
+/**
  * What a refresh may carry forward depends on: the selected mailboxes (their order is each
- * mailbox's index in S), the dataset version, the mapping, the exclusions, domain matching and
- * the organisation's domains. Any change gives another fingerprint and forces a full run.
+ * mailbox's index in S), the dataset version, the mapping, the exclusions, domain matching,
+ * the organisation's domains and the score's half-life (the carried buckets hold each item's
+ * decay for it). Any change gives another fingerprint and forces a full run.
  */
 export function runFingerprint(i: RunInputs): string {
   const canonical = JSON.stringify([
+    CARRIED_STATE_FORMAT,
     i.mailboxes.map((m) => [m.userId, m.mail.toLowerCase()]),
     i.datasetId,
     i.datasetVersion,
@@ -18,6 +26,7 @@ export function runFingerprint(i: RunInputs): string {
     [...i.exclusions.domains].sort(),
     i.matchAccountDomains,
     [...i.organisationDomains].map((d) => d.toLowerCase()).sort(),
+    i.halfLifeDays,
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }

@@ -1,4 +1,5 @@
 import { isWellFormedAddress, isWellFormedDomain, normalizeAddress } from '../datasets/dataset-rows';
+import { HALF_LIFE_DAYS } from '../engine/domain/engagement-score';
 import type { ProblemField } from '../platform/errors/app-error';
 
 /** Pure rules for an enrichment's fields: names, entity names, exclusions. */
@@ -9,6 +10,14 @@ export const ENTITY_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
 export const ENTITY_NAME_RULE = '1 to 40 characters: letters, digits and _, starting with a letter';
 export const DEFAULT_ENTITY_NAME = 'Office';
 export const MAX_EXCLUSIONS = 1000;
+
+export { HALF_LIFE_DAYS };
+export const HALF_LIFE_RULE = `a whole number of days from ${HALF_LIFE_DAYS.min} to ${HALF_LIFE_DAYS.max}`;
+
+/** The score's half-life of an enrichment; one saved before it could be chosen has the default. */
+export function halfLifeOf(e: { halfLifeDays?: number }): number {
+  return e.halfLifeDays ?? HALF_LIFE_DAYS.default;
+}
 
 export function userEntityName(entityName: string): string {
   return `${entityName}_UserEntity`;

@@ -12,10 +12,11 @@ import {
   enrichmentSchema,
   enrichmentSummarySchema,
   enrichmentUpdateSchema,
+  halfLifeBody,
   nameAvailabilityQuery,
   versionBody,
 } from './enrichments.schema';
-import { expectedVersionOf, type EnrichmentsService } from './enrichments.service';
+import { expectedVersionOf, requiredVersionOf, type EnrichmentsService } from './enrichments.service';
 
 export function enrichmentsRoutes(docs: ApiDocs, service: EnrichmentsService): Router {
   const router = Router();
@@ -51,11 +52,7 @@ export function enrichmentsRoutes(docs: ApiDocs, service: EnrichmentsService): R
     method: 'put', path: '/api/enrichments/:id', summary: 'Update an enrichment (If-Match or body version required)', tags: ['enrichments'], access: 'admin',
     params: enrichmentIdParam, body: enrichmentUpdateSchema,
     responses: { 200: { description: 'The enrichment', schema: enrichmentSchema } },
-  }, ({ req, params, body }) => {
-    const version = expectedVersionOf(req, body.version);
-    if (version === undefined) throw new AppError('validation', 'Send the version you edited, as If-Match: "<version>" or as version in the body, so a concurrent change is not overwritten.');
-    return service.update(principalOf(req), params.id, body, version);
-  });
+  }, ({ req, params, body }) => service.update(principalOf(req), params.id, body, requiredVersionOf(req, body.version)));
 
   for (const action of ['pause', 'resume'] as const) {
     defineRoute(router, docs, {
@@ -64,6 +61,12 @@ export function enrichmentsRoutes(docs: ApiDocs, service: EnrichmentsService): R
       responses: { 200: { description: 'The enrichment', schema: enrichmentSchema } },
     }, ({ req, params, body }) => service.setPaused(principalOf(req), params.id, action === 'pause', expectedVersionOf(req, body?.version)));
   }
+
+  defineRoute(router, docs, {
+    method: 'put', path: '/api/enrichments/:id/half-life', summary: "Set the engagement score's half-life (If-Match or body version); the next run is a full run", tags: ['enrichments'], access: 'admin',
+    params: enrichmentIdParam, body: halfLifeBody,
+    responses: { 200: { description: 'The enrichment', schema: enrichmentSchema } },
+  }, ({ req, params, body }) => service.setHalfLife(principalOf(req), params.id, body.halfLifeDays, requiredVersionOf(req, body.version)));
 
   defineRoute(router, docs, {
     method: 'delete', path: '/api/enrichments/:id', summary: 'Delete an enrichment and its results', tags: ['enrichments'], access: 'admin',

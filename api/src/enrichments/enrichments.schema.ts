@@ -2,9 +2,17 @@ import { z } from 'zod';
 import { consentRequestResultSchema, consentStatusSchema, recipientsSchema } from '../consent/consent.routes';
 import { mailboxSchema, selectionsSchema, unresolvedSchema } from '../directory/directory.schema';
 import { selectionSchema } from '../directory/directory.schema';
-import { ENRICHMENT_NAME, ENRICHMENT_NAME_RULE, ENTITY_NAME, ENTITY_NAME_RULE, MAX_EXCLUSIONS } from './enrichment-rules';
+import { ENRICHMENT_NAME, ENRICHMENT_NAME_RULE, ENTITY_NAME, ENTITY_NAME_RULE, HALF_LIFE_DAYS, HALF_LIFE_RULE, MAX_EXCLUSIONS } from './enrichment-rules';
 
 export const enrichmentIdParam = z.object({ id: z.string().regex(/^enr_[0-9a-f]{32}$/, 'must be an enr_… id') });
+
+/** The engagement score's half-life: how many days it takes an email or meeting to weigh half as much. */
+export const halfLifeDaysSchema = z
+  .number({ error: `the half-life must be ${HALF_LIFE_RULE}` })
+  .int(`the half-life must be ${HALF_LIFE_RULE}`)
+  .min(HALF_LIFE_DAYS.min, `the half-life must be at least ${HALF_LIFE_DAYS.min} days`)
+  .max(HALF_LIFE_DAYS.max, `the half-life must be at most ${HALF_LIFE_DAYS.max} days`)
+  .describe(`Days after which an email or meeting counts half as much in the engagement score (${HALF_LIFE_DAYS.min}–${HALF_LIFE_DAYS.max}, default ${HALF_LIFE_DAYS.default}). A change makes the next run a full run.`);
 
 export const enrichmentInputSchema = z.object({
   name: z.string().trim().regex(ENRICHMENT_NAME, `use ${ENRICHMENT_NAME_RULE}`),
@@ -19,6 +27,7 @@ export const enrichmentInputSchema = z.object({
     })
     .optional(),
   matchAccountDomains: z.boolean().optional(),
+  halfLifeDays: halfLifeDaysSchema.optional(),
   consentAgreed: z.literal(true, { error: 'tick "I agree" to the consent statement to go on' }),
   consentRecipients: recipientsSchema.optional(),
 });
@@ -26,6 +35,7 @@ export type EnrichmentInput = z.output<typeof enrichmentInputSchema>;
 
 export const enrichmentUpdateSchema = enrichmentInputSchema.extend({ version: z.number().int().min(1).optional() });
 export const versionBody = z.object({ version: z.number().int().min(1).optional() }).optional();
+export const halfLifeBody = z.object({ halfLifeDays: halfLifeDaysSchema, version: z.number().int().min(1).optional() });
 
 export const nameAvailabilityQuery = z.object({
   name: z.string().max(200),
@@ -60,6 +70,7 @@ export const enrichmentSchema = z.object({
   mapping: z.object({ emailField: z.string(), accountIdField: z.string() }),
   exclusions: z.object({ addresses: z.array(z.string()), domains: z.array(z.string()) }),
   matchAccountDomains: z.boolean(),
+  halfLifeDays: z.number().int(),
   consentAgreement: z.object({ agreedBy: z.string(), agreedAt: z.string() }),
   consent: consentStatusSchema,
   version: z.number().int(),

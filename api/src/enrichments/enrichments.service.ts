@@ -7,7 +7,7 @@ import type { DirectoryService } from '../directory/directory.service';
 import { mailboxCountProblem } from '../directory/mailbox-resolution';
 import type { Principal } from '../platform/auth/principal';
 import { AppError } from '../platform/errors/app-error';
-import { DEFAULT_ENTITY_NAME, ENRICHMENT_NAME, ENRICHMENT_NAME_RULE, nameKey, normaliseExclusions, userEntityName } from './enrichment-rules';
+import { DEFAULT_ENTITY_NAME, ENRICHMENT_NAME, ENRICHMENT_NAME_RULE, HALF_LIFE_DAYS, halfLifeOf, nameKey, normaliseExclusions, userEntityName } from './enrichment-rules';
 import type { EnrichmentInput } from './enrichments.schema';
 import { stateOf, type EnrichmentContent, type EnrichmentDocument, type EnrichmentsStore, type WriteOutcome } from './enrichments.store';
 
@@ -49,6 +49,7 @@ export class EnrichmentsService {
       mapping: e.mapping,
       exclusions: e.exclusions,
       matchAccountDomains: e.matchAccountDomains,
+      halfLifeDays: halfLifeOf(e),
       consentAgreement: { agreedBy: e.consentAgreement.agreedBy, agreedAt: e.consentAgreement.agreedAt.toISOString() },
       consent: await this.consent.view(e),
       version: e.version,
@@ -69,9 +70,11 @@ export class EnrichmentsService {
 
   /**
    * Everything a save checks, in the order the wizard asks for it. Selections are resolved
-   * again here: the count the browser saw is never trusted.
+   * again here: the count the browser saw is never trusted. A half-life left out keeps the one
+   * saved (`existing`), or is the default for a new enrichment.
    */
-  private async content(p: Principal, input: EnrichmentInput, excludeId?: string): Promise<EnrichmentContent> {
+  private async content(p: Principal, input: EnrichmentInput, existing?: EnrichmentDocument): Promise<EnrichmentContent> {
+    const excludeId = existing?._id;
     const name = input.name.trim();
     const key = nameKey(name);
     const clash = await this.store.findByNameKey(p.tenantId, key);
@@ -99,6 +102,7 @@ export class EnrichmentsService {
       mapping: input.mapping,
       exclusions: exclusions.value,
       matchAccountDomains: input.matchAccountDomains ?? false,
+      halfLifeDays: input.halfLifeDays ?? (existing ? halfLifeOf(existing) : HALF_LIFE_DAYS.default),
       consentAgreement: { agreedBy: p.userId, agreedAt: this.now() },
     };
   }
@@ -130,9 +134,9 @@ export class EnrichmentsService {
   }
 
   async update(p: Principal, id: string, input: EnrichmentInput, expectedVersion: number) {
-    await this.require(p.tenantId, id);
+    const existing = await this.require(p.tenantId, id);
     await this.directory.assertCanCreate(p);
-    const content = await this.content(p, input, id);
+    const content = await this.content(p, input, existing);
     let outcome: WriteOutcome;
     try {
       outcome = await this.store.update(p.tenantId, id, expectedVersion, { ...content, updatedBy: p.userId, updatedAt: this.now() });
@@ -146,6 +150,13 @@ export class EnrichmentsService {
   async setPaused(p: Principal, id: string, paused: boolean, expectedVersion?: number) {
     const current = await this.require(p.tenantId, id);
     const outcome = await this.store.update(p.tenantId, id, expectedVersion ?? current.version, { paused, updatedBy: p.userId, updatedAt: this.now() });
+    return this.view(this.unwrap(outcome, id, expectedVersion ?? current.version));
+  }
+
+  /** The score's half-life alone (the enrichment page's setting); the next run is then a full run. */
+  async setHalfLife(p: Principal, id: string, halfLifeDays: number, expectedVersion?: number) {
+    const current = await this.require(p.tenantId, id);
+    const outcome = await this.store.update(p.tenantId, id, expectedVersion ?? current.version, { halfLifeDays, updatedBy: p.userId, updatedAt: this.now() });
     return this.view(this.unwrap(outcome, id, expectedVersion ?? current.version));
   }
 
@@ -175,4 +186,11 @@ export function expectedVersionOf(req: Request, bodyVersion: number | undefined)
     return v;
   }
   return bodyVersion;
+}
+
+/** The version a full edit is based on; refused without one, so a concurrent change is never overwritten. */
+export function requiredVersionOf(req: Request, bodyVersion: number | undefined): number {
+  const version = expectedVersionOf(req, bodyVersion);
+  if (version === undefined) throw new AppError('validation', 'Send the version you edited, as If-Match: "<version>" or as version in the body, so a concurrent change is not overwritten.');
+  return version;
 }

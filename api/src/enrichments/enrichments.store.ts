@@ -37,6 +37,8 @@ export interface EnrichmentDocument {
   mapping: { emailField: string; accountIdField: string };
   exclusions: { addresses: string[]; domains: string[] };
   matchAccountDomains: boolean;
+  /** The engagement score's half-life H in days (7–365); absent on enrichments saved before it existed: read with `halfLifeOf`. */
+  halfLifeDays?: number;
   consentAgreement: { agreedBy: string; agreedAt: Date };
   consent: ConsentRecord;
   paused: boolean;
@@ -49,7 +51,7 @@ export interface EnrichmentDocument {
 
 export type EnrichmentContent = Pick<
   EnrichmentDocument,
-  'name' | 'nameKey' | 'entityName' | 'mailboxes' | 'datasetId' | 'mapping' | 'exclusions' | 'matchAccountDomains' | 'consentAgreement'
+  'name' | 'nameKey' | 'entityName' | 'mailboxes' | 'datasetId' | 'mapping' | 'exclusions' | 'matchAccountDomains' | 'halfLifeDays' | 'consentAgreement'
 >;
 
 export const enrichmentsCollection: CollectionSpec = {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { findByKey, replaceByKey } from '../platform/db/by-key';
 import type { CollectionSpec } from '../platform/db/collection-spec';
+import { HALF_LIFE_DAYS } from '../engine/domain/engagement-score';
 
 /**
  * Enrichment runs: one document per run (state, counters, per-mailbox errors, summary), a lock
@@ -59,6 +60,8 @@ export interface RunInputs {
   exclusions: { addresses: string[]; domains: string[] };
   matchAccountDomains: boolean;
   organisationDomains: string[];
+  /** The engagement score's half-life H in days: email buckets carried to a refresh depend on it. */
+  halfLifeDays: number;
 }
 
 export interface RunDocument {
@@ -208,7 +211,9 @@ export class RunsStore {
   }
 
   async getInputs(tenantId: string, runId: string): Promise<RunInputs | null> {
-    return (await findByKey(this.inputs, runId, tenantId))?.inputs ?? null;
+    const inputs = (await findByKey(this.inputs, runId, tenantId))?.inputs;
+    // Inputs frozen before the half-life existed scored with the default.
+    return inputs ? { ...inputs, halfLifeDays: inputs.halfLifeDays ?? HALF_LIFE_DAYS.default } : null;
   }
 
   /** The latest completed run: the base of a refresh. */

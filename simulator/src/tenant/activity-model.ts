@@ -307,7 +307,10 @@ export function accountThreads(ctx: ActivityContext, account: number): ThreadRec
 
     if (kind === 'automatic' || contacts.length === 0) {
       const local = rng.pick(AUTOMATIC_LOCAL_PARTS);
-      const sender: Party = { name: `${dir.accounts[account]?.name ?? 'Account'} Notifications`, address: `${local}@${rng.pick(domains)}`, userIndex: -1 };
+      const domain = rng.pick(domains);
+      // An account whose customer list maps its automatic address sends its notices from it.
+      const address = dir.accountAutomaticContact[account] ?? `${local}@${domain}`;
+      const sender: Party = { name: `${dir.accounts[account]?.name ?? 'Account'} Notifications`, address, userIndex: -1 };
       open = { from: sender, to: [seller], cc: [], bcc: [], length: 1, startMs, draftChance: 0 };
       out.push({ streamKind: STREAM_ACCOUNT_MAIL, streamIndex: account, threadIndex: t, kind: 'automatic', topic, accountIndex: account, messages: buildMessages(rng, ctx, open) });
       continue;
@@ -327,7 +330,42 @@ export function accountThreads(ctx: ActivityContext, account: number): ThreadRec
     }
     out.push({ streamKind: STREAM_ACCOUNT_MAIL, streamIndex: account, threadIndex: t, kind, topic, accountIndex: account, messages: buildMessages(rng, ctx, open) });
   }
+  out.push(...mappedAutomaticNotices(ctx, account, threadCount));
   return out;
+}
+
+/**
+ * Notices from an account's automatic address that its customer list maps as a contact: an
+ * invoice at 00:00 UTC on the 1st of every month and a usage report at 00:00 UTC every Monday,
+ * to the account's owner. Machines send on round times, so these sit exactly on the instants
+ * where months and weeks begin (and, some days, where the year window begins).
+ */
+function mappedAutomaticNotices(ctx: ActivityContext, account: number, firstThreadIndex: number): ThreadRecord[] {
+  const { dir } = ctx;
+  const address = dir.accountAutomaticContact[account];
+  if (!address) return [];
+  const rng = rngFor(ctx.spec.seed, `account-notices:${account}`);
+  const sender: Party = { name: `${dir.accounts[account]?.name ?? 'Account'} Notices`, address, userIndex: -1 };
+  const owner = dir.userParties[dir.accountOwner[account] ?? 0] as Party;
+  const instants: number[] = [];
+  const first = new Date(ctx.spanStartMs);
+  for (let m = Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 1); m < ctx.spanEndMs; ) {
+    instants.push(m);
+    const d = new Date(m);
+    m = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+  }
+  const day = Math.ceil(ctx.spanStartMs / DAY_MS) * DAY_MS;
+  for (let monday = day + ((8 - new Date(day).getUTCDay()) % 7) * DAY_MS; monday < ctx.spanEndMs; monday += 7 * DAY_MS) instants.push(monday);
+  instants.sort((a, b) => a - b);
+  return instants.map((startMs, k) => ({
+    streamKind: STREAM_ACCOUNT_MAIL,
+    streamIndex: account,
+    threadIndex: firstThreadIndex + k,
+    kind: 'automatic' as const,
+    topic: rng.int(0, 1000),
+    accountIndex: account,
+    messages: buildMessages(rng, ctx, { from: sender, to: [owner], cc: [], bcc: [], length: 1, startMs, draftChance: 0 }),
+  }));
 }
 
 /** Pick an account of the team with probability proportional to its engagement. */

@@ -103,6 +103,9 @@ export const TOOL_NOTIFIERS = [
 /** Local parts of automatic senders at account domains. */
 export const AUTOMATIC_LOCAL_PARTS = ['noreply', 'no-reply', 'notifications', 'notification', 'donotreply', 'do-not-reply', 'bounce-ops', 'postmaster'] as const;
 
+/** Local parts of automatic addresses that a customer list maps as a contact of the account. */
+export const MAPPED_AUTOMATIC_LOCAL_PARTS = ['no-reply', 'postmaster', 'notifications', 'donotreply'] as const;
+
 export const ROOM_NAMES = ['Adams', 'Baltic', 'Cascade', 'Denali', 'Everest', 'Fuji'] as const;
 
 export const ACCOUNT_MAIL_TOPICS = [

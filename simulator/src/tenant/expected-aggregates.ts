@@ -14,7 +14,8 @@
  *     no-reply / noreply / do-not-reply / donotreply / notification(s) / mailer-daemon /
  *     postmaster / bounce*) are ignored as participants. A message SENT by one of them (or a
  *     meeting ORGANISED by one) is not counted at all, and such messages are also left out
- *     of the conversation sequence used for reply times.
+ *     of the conversation sequence used for reply times. An address that is a contact of the
+ *     dataset is never an automatic sender (the admin's mapping wins); exclusions still apply.
  *  4. An item counts only if it is in the window (asOf − 365 days, asOf] (emails by
  *     sentDateTime, meetings by start) and visible at asOf in at least one selected mailbox
  *     (email: a non-draft copy whose receivedDateTime ≤ asOf; meeting: a selected holder and
@@ -45,7 +46,17 @@
  *     asOf (null if none has ended). AverageDuration_Of_Meetings is the mean of
  *     (end − start) in minutes over counted meetings (ended or not). Averages are not rounded.
  * 11. EngagementStartDate = earliest counted email sent / meeting start in the period.
- * 12. EngagementScore is not computed here: the app owns the scoring formula.
+ * 12. EngagementScore follows the spec item by item: each counted item of a row weighs
+ *     w × 2^(−age / H) (email to the account 1, from it 2, meeting organised by the
+ *     organisation 3, by the account 4; age from the row's reference instant: asOf for Year,
+ *     min(period end, asOf) for Week and Month; H = scope.halfLifeDays, default 30);
+ *     raw = ln(1 + Σ) + 0.5 ln(1 + P), P the account's distinct addresses on the row's
+ *     counted emails and meetings; the score is round_half_up(100 × (L + E/2) / N) among the
+ *     accounts with something counted in the same level and period, raws within 1e-9
+ *     (relative) of a neighbour in sorted order being equal; 0 with nothing counted.
+ *     `computeExpectedScoreTerms` also gives each row's terms and the card's recent counts
+ *     (items in the 90 days up to the reference instant) and days since the last contact
+ *     (latest email or ended meeting, to the reference instant).
  *
  * Memory: accumulators per account and period (with the distinct people seen there); items
  * are streamed conversation by conversation and meeting by meeting.
@@ -56,6 +67,9 @@ import { forEachLogicalConversation, forEachLogicalMeeting, type LogicalItemOpti
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 const WINDOW_DAYS = 365;
+const RECENT_DAYS = 90;
+const DEFAULT_HALF_LIFE_DAYS = 30;
+const WEIGHT = { emailTo: 1, emailFrom: 2, meetingByOrganisation: 3, meetingByAccount: 4 } as const;
 
 const AUTOMATIC_LOCAL_PART = /^(?:no-?reply|do-?not-?reply|notifications?|mailer-daemon|postmaster|bounce.*)$/;
 
@@ -90,6 +104,20 @@ export function monthStart(ms: number): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
 }
 
+/** What the score of a row is made of, per the spec (see rule 12). */
+export interface ExpectedScoreTerms {
+  activity: number;
+  activityEmailsToAccount: number;
+  activityEmailsFromAccount: number;
+  activityMeetingsByOrganisation: number;
+  activityMeetingsByAccount: number;
+  people: number;
+  raw: number;
+  recentEmails: number;
+  recentMeetings: number;
+  daysSinceLastContact: number | null;
+}
+
 interface PeriodAccumulator {
   level: AggregationLevel;
   startMs: number;
@@ -108,12 +136,33 @@ interface PeriodAccumulator {
   meetingMsSum: number;
   replyMsSum: number;
   replySamples: number;
+  /** The instant ages are measured from for the score. */
+  referenceMs: number;
+  activityEmailsTo: number;
+  activityEmailsFrom: number;
+  activityMeetingsByOrganisation: number;
+  activityMeetingsByAccount: number;
+  recentEmails: number;
+  recentMeetings: number;
 }
 
-function newAccumulator(level: AggregationLevel, startMs: number): PeriodAccumulator {
+function newAccumulator(level: AggregationLevel, startMs: number, asOfMs: number): PeriodAccumulator {
+  let end = asOfMs;
+  if (level === 'Week') end = startMs + 7 * DAY_MS;
+  if (level === 'Month') {
+    const d = new Date(startMs);
+    end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+  }
   return {
     level,
     startMs,
+    referenceMs: Math.min(end, asOfMs),
+    activityEmailsTo: 0,
+    activityEmailsFrom: 0,
+    activityMeetingsByOrganisation: 0,
+    activityMeetingsByAccount: 0,
+    recentEmails: 0,
+    recentMeetings: 0,
     emailsTo: 0,
     emailsFrom: 0,
     meetingsFrom: 0,
@@ -171,7 +220,8 @@ class AddressBook {
   }
 
   isIgnored(address: string): boolean {
-    return this.excludedAddresses.has(address) || this.excludedDomains.has(domainOf(address)) || isAutomaticSender(address);
+    if (this.excludedAddresses.has(address) || this.excludedDomains.has(domainOf(address))) return true;
+    return isAutomaticSender(address) && !this.contactAccounts.has(address);
   }
 
   isOrganisation(address: string): boolean {
@@ -199,7 +249,10 @@ interface PreparedMessage {
 class PeriodTable {
   private readonly byAccount = new Map<string, Map<string, PeriodAccumulator>>();
 
-  constructor(private readonly windowStartMs: number) {}
+  constructor(
+    private readonly windowStartMs: number,
+    private readonly asOfMs: number,
+  ) {}
 
   periodsFor(accountId: string, ms: number): PeriodAccumulator[] {
     let periods = this.byAccount.get(accountId);
@@ -216,7 +269,7 @@ class PeriodTable {
       const key = `${level}:${start}`;
       let acc = periods.get(key);
       if (!acc) {
-        acc = newAccumulator(level, start);
+        acc = newAccumulator(level, start, this.asOfMs);
         periods.set(key, acc);
       }
       return acc;
@@ -232,14 +285,37 @@ function distinct(list: string[]): string[] {
   return [...new Set(list)];
 }
 
+/** The output entity's rows the app must produce for `scope`, with their EngagementScore. */
 export function computeExpectedAggregates(tenant: Tenant, scope: EnrichmentScope, opts: LogicalItemOptions = {}): ExpectedRow[] {
+  return computeExpectedRows(tenant, scope, opts).map((r) => r.row);
+}
+
+/** Each row's score terms, keyed `AccountId|AggregationLevel|AggregationStartDate`. */
+export function computeExpectedScoreTerms(tenant: Tenant, scope: EnrichmentScope, opts: LogicalItemOptions = {}): Map<string, ExpectedScoreTerms> {
+  return computeExpectedResult(tenant, scope, opts).terms;
+}
+
+/** The rows and their score terms from one pass over the ground truth (the pass is the costly part). */
+export function computeExpectedResult(tenant: Tenant, scope: EnrichmentScope, opts: LogicalItemOptions = {}): { rows: ExpectedRow[]; terms: Map<string, ExpectedScoreTerms> } {
+  const all = computeExpectedRows(tenant, scope, opts);
+  return {
+    rows: all.map((r) => r.row),
+    terms: new Map(all.map(({ row, terms }) => [`${row.AccountId}|${row.AggregationLevel}|${row.AggregationStartDate}`, terms])),
+  };
+}
+
+function computeExpectedRows(tenant: Tenant, scope: EnrichmentScope, opts: LogicalItemOptions): Array<{ row: ExpectedRow; terms: ExpectedScoreTerms }> {
   const asOfMs = scope.asOf.getTime();
   const windowStartMs = asOfMs - WINDOW_DAYS * DAY_MS;
   const inWindow = (ms: number) => ms > windowStartMs && ms <= asOfMs;
   const accounts = (scope.accounts ?? tenant.accounts).map((a) => ({ id: a.id, name: a.name, domains: a.domains }));
   const accountIds = new Set(accounts.map((a) => a.id));
   const book = new AddressBook(tenant, scope, accountIds, accounts);
-  const table = new PeriodTable(windowStartMs);
+  const table = new PeriodTable(windowStartMs, asOfMs);
+  const halfLifeMs = (scope.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS) * DAY_MS;
+  /** One counted item's weight in a row: w × 2^(−age / H), age from the row's reference instant. */
+  const decayed = (acc: PeriodAccumulator, weight: number, ms: number) => weight * Math.pow(2, -(acc.referenceMs - ms) / halfLifeMs);
+  const isRecent = (acc: PeriodAccumulator, ms: number) => ms > acc.referenceMs - RECENT_DAYS * DAY_MS;
   const selectedHolds = (mailboxUserId: string) => book.selectedIds.has(mailboxUserId.toLowerCase());
 
   forEachLogicalConversation(
@@ -273,8 +349,14 @@ export function computeExpectedAggregates(tenant: Tenant, scope: EnrichmentScope
           const ofAccount = m.participants.filter((p) => book.accountsOf(p).includes(accountId));
           const replyMs = fromAccount && previous && book.isOrganisation(previous.sender) ? m.source.sentMs - previous.source.sentMs : null;
           for (const acc of table.periodsFor(accountId, m.source.sentMs)) {
-            if (toAccount) acc.emailsTo++;
-            else acc.emailsFrom++;
+            if (toAccount) {
+              acc.emailsTo++;
+              acc.activityEmailsTo += decayed(acc, WEIGHT.emailTo, m.source.sentMs);
+            } else {
+              acc.emailsFrom++;
+              acc.activityEmailsFrom += decayed(acc, WEIGHT.emailFrom, m.source.sentMs);
+            }
+            if (isRecent(acc, m.source.sentMs)) acc.recentEmails++;
             for (const s of selected) acc.selectedOnEmails.add(s);
             for (const a of ofAccount) acc.accountOnEmails.add(a);
             acc.earliestMs = Math.min(acc.earliestMs, m.source.sentMs);
@@ -316,8 +398,14 @@ export function computeExpectedAggregates(tenant: Tenant, scope: EnrichmentScope
         if (!fromAccount && !toAccount) continue;
         const ofAccount = participants.filter((p) => book.accountsOf(p).includes(accountId));
         for (const acc of table.periodsFor(accountId, meeting.startMs)) {
-          if (fromAccount) acc.meetingsFrom++;
-          else acc.meetingsTo++;
+          if (fromAccount) {
+            acc.meetingsFrom++;
+            acc.activityMeetingsByAccount += decayed(acc, WEIGHT.meetingByAccount, meeting.startMs);
+          } else {
+            acc.meetingsTo++;
+            acc.activityMeetingsByOrganisation += decayed(acc, WEIGHT.meetingByOrganisation, meeting.startMs);
+          }
+          if (isRecent(acc, meeting.startMs)) acc.recentMeetings++;
           for (const s of selected) acc.selectedOnMeetings.add(s);
           for (const a of ofAccount) acc.accountOnMeetings.add(a);
           acc.earliestMs = Math.min(acc.earliestMs, meeting.startMs);
@@ -329,15 +417,69 @@ export function computeExpectedAggregates(tenant: Tenant, scope: EnrichmentScope
     opts,
   );
 
-  const rows: ExpectedRow[] = [];
+  const out: Array<{ row: ExpectedRow; terms: ExpectedScoreTerms }> = [];
   const levelOrder: Record<AggregationLevel, number> = { Year: 0, Month: 1, Week: 2 };
   for (const account of accounts) {
     const periods = table.periodsOf(account.id);
-    if (!periods.some((p) => p.level === 'Year')) periods.push(newAccumulator('Year', windowStartMs));
+    if (!periods.some((p) => p.level === 'Year')) periods.push(newAccumulator('Year', windowStartMs, asOfMs));
     periods.sort((a, b) => levelOrder[a.level] - levelOrder[b.level] || a.startMs - b.startMs);
-    for (const p of periods) rows.push(toRow(account, p, asOfMs));
+    for (const p of periods) out.push({ row: toRow(account, p, asOfMs), terms: termsOf(p) });
   }
-  return rows;
+  rankWithinPeriods(out);
+  return out;
+}
+
+function termsOf(p: PeriodAccumulator): ExpectedScoreTerms {
+  const activity = p.activityEmailsTo + p.activityEmailsFrom + p.activityMeetingsByOrganisation + p.activityMeetingsByAccount;
+  const people = new Set([...p.accountOnEmails, ...p.accountOnMeetings]).size;
+  const lastContact = Math.max(p.latestEmailMs, p.latestEndedMeetingStartMs);
+  return {
+    activity,
+    activityEmailsToAccount: p.activityEmailsTo,
+    activityEmailsFromAccount: p.activityEmailsFrom,
+    activityMeetingsByOrganisation: p.activityMeetingsByOrganisation,
+    activityMeetingsByAccount: p.activityMeetingsByAccount,
+    people,
+    raw: Math.log(1 + activity) + 0.5 * Math.log(1 + people),
+    recentEmails: p.recentEmails,
+    recentMeetings: p.recentMeetings,
+    daysSinceLastContact: Number.isFinite(lastContact) ? Math.floor((p.referenceMs - lastContact) / DAY_MS) : null,
+  };
+}
+
+/**
+ * EngagementScore per rule 12: within each (level, period), the accounts with something counted
+ * are sorted by raw; a raw within 1e-9 (relative) of the one before it is equal to it; with L
+ * the accounts below an account's group and E its group's size, the score is
+ * round_half_up(100 × (L + E/2) / N).
+ */
+function rankWithinPeriods(rows: Array<{ row: ExpectedRow; terms: ExpectedScoreTerms }>): void {
+  const groups = new Map<string, Array<{ row: ExpectedRow; raw: number }>>();
+  for (const { row, terms } of rows) {
+    const counted = row.NoOfEmails_ToAccount + row.NoOfEmails_FromAccount + row.NoOfMeetings_FromAccount + row.NoOfMeetings_ToAccount;
+    if (counted === 0) continue;
+    const key = `${row.AggregationLevel}|${row.AggregationStartDate}`;
+    const group = groups.get(key) ?? [];
+    group.push({ row, raw: terms.raw });
+    groups.set(key, group);
+  }
+  for (const group of groups.values()) {
+    group.sort((a, b) => a.raw - b.raw);
+    const n = group.length;
+    let lower = 0;
+    while (lower < n) {
+      let equal = 1;
+      while (lower + equal < n) {
+        const previous = group[lower + equal - 1]!.raw;
+        const next = group[lower + equal]!.raw;
+        if (next - previous > 1e-9 * Math.max(Math.abs(previous), Math.abs(next))) break;
+        equal++;
+      }
+      const score = Math.floor((100 * (lower + equal / 2)) / n + 0.5);
+      for (let k = lower; k < lower + equal; k++) group[k]!.row.EngagementScore = score;
+      lower += equal;
+    }
+  }
 }
 
 function toRow(account: { id: string; name: string }, p: PeriodAccumulator, asOfMs: number): ExpectedRow {
@@ -361,6 +503,8 @@ function toRow(account: { id: string; name: string }, p: PeriodAccumulator, asOf
     DaysSinceLastMeeting: daysSince(p.latestEndedMeetingStartMs),
     AverageDuration_Of_Meetings: meetings > 0 ? p.meetingMsSum / meetings / MINUTE_MS : null,
     AverageDuration_Of_AccountEmailReplies: p.replySamples > 0 ? p.replyMsSum / p.replySamples / MINUTE_MS : null,
+    // Set by rankWithinPeriods once every account's rows exist.
+    EngagementScore: 0,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   DEPARTMENTS,
   GIVEN_NAMES,
   INDUSTRIES,
+  MAPPED_AUTOMATIC_LOCAL_PARTS,
   ROOM_NAMES,
   SALES_REGIONS,
   SURNAMES,
@@ -47,8 +48,14 @@ export interface DirectoryModel {
   teamOfUser: number[];
   userParties: Party[];
   contactParties: Party[];
-  /** Contact indices per account index. */
+  /** Contact indices per account index (people only: see `accountAutomaticContact`). */
   accountContacts: number[][];
+  /**
+   * Per account index, the automatic address (no-reply@, postmaster@ …) the dataset lists as one
+   * of its contacts, or null. The account's automatic mail comes from it, and because the admin
+   * mapped it, it counts: the spec's exception to the automatic-sender rule.
+   */
+  accountAutomaticContact: Array<string | null>;
   /** Relative engagement of each account (0 = no activity at all; heavy-tailed otherwise). */
   accountWeights: number[];
   accountWeightTotal: number;
@@ -379,6 +386,22 @@ function buildSkus(spec: TenantSpec): SubscribedSku[] {
   ];
 }
 
+/**
+ * Some engaged accounts send their notices (invoices, tickets) from an automatic address that
+ * the customer list names as a contact, e.g. `no-reply@…`. Drawn from a stream of its own and
+ * appended after the people, so every other record of the tenant is the same with or without it.
+ */
+function mapAutomaticContacts(spec: TenantSpec, accounts: SimAccount[], weights: number[], contacts: SimContact[], contactParties: Party[]): Array<string | null> {
+  const rng = rngFor(spec.seed, 'directory:automatic-contacts');
+  return accounts.map((account, a) => {
+    if ((weights[a] ?? 0) <= 0 || !rng.chance(0.08)) return null;
+    const address = `${rng.pick(MAPPED_AUTOMATIC_LOCAL_PARTS)}@${account.domains[0]}`;
+    contacts.push({ email: address, accountId: account.id, firstName: 'Notices', lastName: account.name, jobTitle: 'Shared mailbox' });
+    contactParties.push({ name: `${account.name} Notices`, address, userIndex: -1 });
+    return address;
+  });
+}
+
 /** Heavy-tailed engagement: a few accounts dominate, a long tail, and some with nothing. */
 function planEngagement(spec: TenantSpec, accountCount: number): number[] {
   const rng = rngFor(spec.seed, 'directory:engagement');
@@ -409,6 +432,7 @@ export function generateDirectory(spec: TenantSpec): DirectoryModel {
 
   const { accounts, contacts, contactParties, accountContacts } = buildCustomers(spec);
   const accountWeights = planEngagement(spec, accounts.length);
+  const accountAutomaticContact = mapAutomaticContacts(spec, accounts, accountWeights, contacts, contactParties);
   const accountWeightTotal = accountWeights.reduce((s, w) => s + w, 0);
 
   const ownership = rngFor(spec.seed, 'directory:ownership');
@@ -443,6 +467,7 @@ export function generateDirectory(spec: TenantSpec): DirectoryModel {
     userParties,
     contactParties,
     accountContacts,
+    accountAutomaticContact,
     accountWeights,
     accountWeightTotal,
     accountTeam,

@@ -218,6 +218,8 @@ export interface EnrichmentScope {
   excludedDomains?: string[];
   /** Also match by the account's email domains (a contact match wins). Default false. */
   matchAccountDomains?: boolean;
+  /** The engagement score's half-life in days. Default 30. */
+  halfLifeDays?: number;
 }
 
 export type AggregationLevel = 'Week' | 'Month' | 'Year';
@@ -243,4 +245,6 @@ export interface ExpectedRow {
   DaysSinceLastMeeting: number | null;
   AverageDuration_Of_Meetings: number | null;
   AverageDuration_Of_AccountEmailReplies: number | null;
+  /** 0–100: the mid-rank percentile of the row's raw score among the accounts active in the same period. */
+  EngagementScore: number;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeExpectedAggregates, expectedAggregatesSummary, isAutomaticSender, isoWeekStart } from '../../../simulator/src/tenant/expected-aggregates';
+import { computeExpectedAggregates, computeExpectedScoreTerms, expectedAggregatesSummary, isAutomaticSender, isoWeekStart } from '../../../simulator/src/tenant/expected-aggregates';
 import type { EnrichmentScope, ExpectedRow } from '../../../simulator/src/tenant/tenant.types';
 import { handBuiltTenant, userId, userMail, type HandMeeting, type HandMessage } from './hand-built-tenant';
 
@@ -266,6 +266,7 @@ describe('expected aggregates: window and periods', () => {
         DaysSinceLastMeeting: null,
         AverageDuration_Of_Meetings: null,
         AverageDuration_Of_AccountEmailReplies: null,
+        EngagementScore: 0,
       },
     ]);
   });
@@ -332,5 +333,69 @@ describe('expected aggregates: meetings', () => {
     expect(row(rows, 'A').NoOfMeetings_FromAccount).toBe(3);
     expect(row(rows, 'A', 'Month', '2026-02-01T00:00:00.000Z').NoOfMeetings_FromAccount).toBe(3);
     expect(rows.filter((r) => r.AccountId === 'A' && r.AggregationLevel === 'Week')).toHaveLength(3);
+  });
+});
+
+describe('expected aggregates: automatic addresses mapped as contacts', () => {
+  const contacts = [...CONTACTS, { email: 'Postmaster@acme.example.com', accountId: 'A' }];
+
+  it('when the dataset maps an automatic address as a contact, then its mail and meetings count; excluded, it does not', () => {
+    const messages: HandMessage[] = [{ id: 'pm1', from: 'postmaster@acme.example.com', to: [ana], sent: '2026-03-02T09:00:00Z' }];
+    const meetings: HandMeeting[] = [{ iCalUId: 'pm-m', organizer: 'postmaster@acme.example.com', attendees: [ben], start: '2026-03-03T10:00:00Z', minutes: 30 }];
+    const year = row(run(messages, meetings, { contacts }), 'A');
+    expect(emails(year)).toEqual([0, 1]);
+    expect(year.NoOfMeetings_FromAccount).toBe(1);
+    expect(year.NoOfAccountContactsInvolved_Emails).toBe(1);
+    const excluded = row(run(messages, meetings, { contacts, excludedAddresses: ['postmaster@acme.example.com'] }), 'A');
+    expect([...emails(excluded), excluded.NoOfMeetings_FromAccount]).toEqual([0, 0, 0]);
+    const unmapped = row(run(messages, meetings, { matchAccountDomains: true }), 'A');
+    expect([...emails(unmapped), unmapped.NoOfMeetings_FromAccount]).toEqual([0, 0, 0]);
+  });
+});
+
+describe('expected aggregates: engagement score', () => {
+  const key = (account: string, level: string, start: string) => `${account}|${level}|${start}`;
+
+  it('when items have aged by whole half-lives, then each weighs w / 2^(age / H) and raw follows', () => {
+    const messages: HandMessage[] = [
+      { id: 's1', from: carla, to: [ana], sent: '2026-02-13T12:00:00Z' }, // from the account, 30 days: 2 / 2
+      { id: 's2', from: ana, to: [dan], sent: '2026-03-15T12:00:00Z' }, // to the account, at asOf: 1
+    ];
+    const meetings: HandMeeting[] = [{ iCalUId: 's3', organizer: ana, attendees: [carla], start: '2026-01-14T12:00:00Z', minutes: 30 }]; // by us, 60 days: 3 / 4
+    const terms = computeExpectedScoreTerms(handBuiltTenant({ users: ['ana', 'ben', 'nia'], accounts: ACCOUNTS, contacts: CONTACTS, messages, meetings }), {
+      selectedUserIds: [userId('ana'), userId('ben')],
+      asOf: AS_OF,
+    }).get(key('A', 'Year', WINDOW_START))!;
+    expect(terms).toMatchObject({ activityEmailsFromAccount: 1, activityEmailsToAccount: 1, activityMeetingsByOrganisation: 0.75, activityMeetingsByAccount: 0 });
+    expect(terms.activity).toBe(2.75);
+    expect(terms.people).toBe(2); // carla on email and meeting, dan
+    expect(terms.raw).toBeCloseTo(Math.log(3.75) + 0.5 * Math.log(3), 12);
+    expect(terms.recentEmails).toBe(2);
+    expect(terms.recentMeetings).toBe(1);
+    expect(terms.daysSinceLastContact).toBe(0);
+  });
+
+  it('when a week row is in the past, then ages run to the end of its week', () => {
+    const messages: HandMessage[] = [{ id: 'p1', from: carla, to: [ana], sent: '2026-03-02T00:00:00Z' }];
+    const tenant = handBuiltTenant({ users: ['ana', 'ben', 'nia'], accounts: ACCOUNTS, contacts: CONTACTS, messages });
+    const terms = computeExpectedScoreTerms(tenant, { selectedUserIds: [userId('ana')], asOf: AS_OF, halfLifeDays: 7 });
+    expect(terms.get(key('A', 'Week', '2026-03-02T00:00:00.000Z'))!.activity).toBe(1); // 2 × 2^(−7 / 7)
+    expect(terms.get(key('A', 'Month', '2026-03-01T00:00:00.000Z'))!.activity).toBeCloseTo(2 * 2 ** (-(13.5) / 7), 12); // to asOf
+  });
+
+  it('when accounts are active, then they are ranked by mid-rank percentile with ties; the inactive score 0', () => {
+    const rows = run([
+      { id: 'k1', from: carla, to: [ana], sent: '2026-03-10T09:00:00Z' },
+      { id: 'k2', from: eve, to: [ana], sent: '2026-03-10T09:00:00Z' },
+    ]);
+    // Acme and Bolt tie (one email each from one person at the same time): (0 + 2/2) / 2 = 50 %.
+    expect([row(rows, 'A').EngagementScore, row(rows, 'B').EngagementScore, row(rows, 'C').EngagementScore]).toEqual([50, 50, 0]);
+    const more = run([
+      { id: 'k1', from: carla, to: [ana], sent: '2026-03-10T09:00:00Z' },
+      { id: 'k2', from: eve, to: [ana], sent: '2026-03-10T09:00:00Z' },
+      { id: 'k3', from: ana, to: [eve], sent: '2026-03-11T09:00:00Z' },
+    ]);
+    expect([row(more, 'A').EngagementScore, row(more, 'B').EngagementScore]).toEqual([25, 75]);
+    expect(row(more, 'B', 'Week', '2026-03-09T00:00:00.000Z').EngagementScore).toBe(75);
   });
 });

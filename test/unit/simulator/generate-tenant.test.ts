@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateTenant } from '../../../simulator/src/tenant/generate-tenant';
 import { CONTOSO_TENANT_ID, FABRIKAM_TENANT_ID, defaultAnchor, demoTenantSpecs } from '../../../simulator/src/tenant/default-tenants';
 import { forEachLogicalConversation, forEachLogicalMeeting, forEachLogicalMessage, type LogicalMeeting, type LogicalMessage } from '../../../simulator/src/tenant/logical-items';
-import { computeExpectedAggregates, expectedAggregatesSummary } from '../../../simulator/src/tenant/expected-aggregates';
+import { computeExpectedAggregates, expectedAggregatesSummary, isAutomaticSender } from '../../../simulator/src/tenant/expected-aggregates';
 import { tenantInternals } from '../../../simulator/src/tenant/tenant-internals';
 import { seriesMasterIdOf } from '../../../simulator/src/tenant/materialize-copies';
 import { meetingHolders } from '../../../simulator/src/tenant/activity-model';
@@ -161,9 +161,14 @@ describe('generateTenant: directory and dataset', () => {
     expect(contacts.slice(1).map((r) => r[0])).toEqual(contoso.contacts.map((c) => c.email));
     expect(contacts.slice(1).map((r) => r[4])).toEqual(contoso.contacts.map((c) => c.jobTitle));
     expect(contoso.contacts.some((c) => c.email !== c.email.toLowerCase())).toBe(true);
+    // 2 to 8 people per account; a few accounts also list an automatic address (no-reply@ …) as a contact.
     const perAccount = new Map<string, number>();
-    for (const c of contoso.contacts) perAccount.set(c.accountId, (perAccount.get(c.accountId) ?? 0) + 1);
+    for (const c of contoso.contacts) if (!isAutomaticSender(c.email)) perAccount.set(c.accountId, (perAccount.get(c.accountId) ?? 0) + 1);
     expect([...perAccount.values()].every((n) => n >= 2 && n <= 8)).toBe(true);
+    const automatic = contoso.contacts.filter((c) => isAutomaticSender(c.email));
+    expect(automatic.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(automatic.map((c) => c.accountId)).size).toBe(automatic.length);
+    expect(contacts.slice(1).some((r) => isAutomaticSender(r[0]!))).toBe(true);
     for (const c of contoso.contacts) {
       const account = contoso.accounts.find((a) => a.id === c.accountId)!;
       expect(account.domains).toContain(lower(c.email).split('@')[1]);
@@ -192,6 +197,10 @@ describe('generateTenant: mail copies', () => {
     const domain = (a: string) => lower(a).split('@')[1]!;
     expect(messages.some((m) => m.isDraft)).toBe(true);
     expect(messages.some((m) => /^(noreply|no-reply|notifications?|donotreply|do-not-reply|postmaster|bounce.*)@/.test(lower(m.from.address)) && accountDomains.has(domain(m.from.address)))).toBe(true);
+    // Mail from automatic addresses the dataset maps as contacts, some on the first instant of a month and of a week.
+    const fromMapped = messages.filter((m) => isAutomaticSender(m.from.address) && contactSet.has(lower(m.from.address)));
+    expect(fromMapped.some((m) => new Date(m.sentMs).toISOString().endsWith('-01T00:00:00.000Z'))).toBe(true);
+    expect(fromMapped.some((m) => new Date(m.sentMs).getUTCDay() === 1 && m.sentMs % 86_400_000 === 0)).toBe(true);
     // Third party: sender neither ours nor a contact, with a contact and one of us as recipients.
     expect(messages.some((m) => !org(m.from.address) && !accountDomains.has(domain(m.from.address)) && m.toRecipients.some((r) => contactSet.has(lower(r.address))) && m.toRecipients.some((r) => org(r.address)))).toBe(true);
     // BCC only: no internal participant on from/to/cc, an internal BCC.

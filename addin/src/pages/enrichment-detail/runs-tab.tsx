@@ -10,6 +10,7 @@ import { useI18n } from '../../platform/i18n/i18n-context';
 import type { RunsApi } from '../../platform/runs-api';
 import { isRunActive, type Run } from '../../platform/runs-api-types';
 import { toProblem } from '../../platform/use-api-resource';
+import { HalfLifeSettings } from './half-life-settings';
 import { RunHistoryTable } from './run-history-table';
 import { RunProgressPane } from './run-progress-pane';
 import { ScheduleSettings } from './schedule-settings';
@@ -110,6 +111,7 @@ export function RunsTab({ runsApi, enrichment, isAdmin }: { runsApi: RunsApi; en
         isAdmin={isAdmin}
         refreshKey={current ? `${current.id}:${isRunActive(current) ? 'active' : 'ended'}` : 'none'}
       />
+      <HalfLifeSettings enrichment={enrichment} isAdmin={isAdmin} />
       {runs.data.length > 0 ? <RunHistoryTable runs={runs.data} /> : null}
     </div>
   );

@@ -13,6 +13,7 @@ import { useCallback, useState } from 'react';
 import { useNavigation } from '../../app/navigation';
 import { useMe } from '../../app/session-provider';
 import { ConsentRequestOutcome } from '../../components/consent-request-outcome';
+import { halfLifeProblem } from '../../components/half-life';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { PageHeading } from '../../components/page-heading';
@@ -305,6 +306,7 @@ function Wizard({ editing, onClose }: { editing: Enrichment | null; onClose(): v
             dataset={dataset}
             preview={preview.status === 'ready' ? preview.data : null}
             onEdit={go}
+            onHalfLifeChange={(halfLifeDays) => update({ halfLifeDays })}
             focusOnMount={focusOnMount}
           />
         );
@@ -345,7 +347,7 @@ function Wizard({ editing, onClose }: { editing: Enrichment | null; onClose(): v
             appearance="primary"
             icon={save.status === 'saving' ? <Spinner size="tiny" /> : <SaveRegular />}
             onClick={onSave}
-            disabled={save.status === 'saving' || furthest < wizardSteps.length - 1}
+            disabled={save.status === 'saving' || furthest < wizardSteps.length - 1 || halfLifeProblem(draft.halfLifeDays) !== null}
             data-testid="save-enrichment"
           >
             {save.status === 'saving' ? t('wizard.saving') : t('wizard.save')}

@@ -1,5 +1,6 @@
 import { Body1, Caption1, Link, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
+import { HalfLifeField } from '../../components/half-life-field';
 import type { DatasetSummary, MappingPreview, Prerequisites } from '../../platform/admin-api-types';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import type { MailboxResolution } from './use-mailbox-resolution';
@@ -33,6 +34,7 @@ const useStyles = makeStyles({
   term: { color: tokens.colorNeutralForeground2 },
   value: { margin: 0 },
   muted: { color: tokens.colorNeutralForeground2 },
+  intro: { color: tokens.colorNeutralForeground2 },
 });
 
 function ReviewSection({ step, onEdit, children }: { step: WizardStep; onEdit(index: number): void; children: ReactNode }) {
@@ -73,7 +75,10 @@ function Facts({ rows }: { rows: Array<[string, ReactNode]> }) {
   );
 }
 
-/** Step 8: everything entered, one section per step, each with an Edit link back to it. */
+/**
+ * Step 8: everything entered, one section per step, each with an Edit link back to it; and the
+ * engagement score's half-life, which has a sensible default and so no step of its own.
+ */
 export function ReviewStep({
   draft,
   prerequisites,
@@ -81,6 +86,7 @@ export function ReviewStep({
   dataset,
   preview,
   onEdit,
+  onHalfLifeChange,
   focusOnMount,
 }: {
   draft: WizardDraft;
@@ -89,6 +95,7 @@ export function ReviewStep({
   dataset: DatasetSummary | null;
   preview: MappingPreview | null;
   onEdit(index: number): void;
+  onHalfLifeChange(value: string): void;
   focusOnMount: boolean;
 }) {
   const styles = useStyles();
@@ -173,6 +180,13 @@ export function ReviewStep({
             ]}
           />
         </ReviewSection>
+        <section className={styles.section} aria-labelledby="review-score" data-testid="review-score">
+          <h3 id="review-score" className={styles.sectionTitle}>
+            {t('halfLife.title')}
+          </h3>
+          <Body1 className={styles.intro}>{t('halfLife.intro')}</Body1>
+          <HalfLifeField value={draft.halfLifeDays} onChange={onHalfLifeChange} testId="review-half-life" />
+        </section>
       </div>
       <Caption1 className={styles.muted}>{t('wizard.review.saveHint')}</Caption1>
     </WizardStepSection>

@@ -3,6 +3,7 @@
  * checked step by step, and how it becomes the API's EnrichmentInput. The server checks the
  * same rules again on save; these exist so mistakes show next to the field that caused them.
  */
+import { halfLifeDaysOf, halfLifeLimits, halfLifeProblem } from '../../components/half-life';
 import type { DirectoryKind, Enrichment, EnrichmentInput, Selection } from '../../platform/admin-api-types';
 
 export const wizardSteps = ['overview', 'mailboxes', 'consent', 'dataset', 'mapping', 'exclusions', 'name', 'review'] as const;
@@ -26,6 +27,8 @@ export interface WizardDraft {
   excludedDomains: string[];
   name: string;
   entityName: string;
+  /** The engagement score's half-life in days, as typed (checked by `halfLifeProblem`). */
+  halfLifeDays: string;
 }
 
 export const defaultEntityName = 'Office';
@@ -44,6 +47,7 @@ export const emptyDraft: WizardDraft = {
   excludedDomains: [],
   name: '',
   entityName: defaultEntityName,
+  halfLifeDays: String(halfLifeLimits.default),
 };
 
 /** The picker's option value for a directory entry; kind is part of it as ids may repeat across kinds. */
@@ -80,6 +84,7 @@ export function draftFromEnrichment(e: Enrichment): WizardDraft {
     excludedDomains: [...e.exclusions.domains],
     name: e.name,
     entityName: e.entityName,
+    halfLifeDays: String(e.halfLifeDays),
   };
 }
 
@@ -95,6 +100,8 @@ export function toEnrichmentInput(draft: WizardDraft, consentRecipients: readonl
     matchAccountDomains: draft.matchAccountDomains,
     consentAgreed: true,
   };
+  // An invalid value never leaves the tab: the review step keeps Save disabled until it is fixed.
+  if (halfLifeProblem(draft.halfLifeDays) === null) input.halfLifeDays = halfLifeDaysOf(draft.halfLifeDays);
   if (consentRecipients.length > 0) input.consentRecipients = [...consentRecipients];
   return input;
 }

@@ -6,11 +6,13 @@
 import { stringsEnAdmin } from './strings-en-admin';
 import { stringsEnInsights } from './strings-en-insights';
 import { stringsEnRuns } from './strings-en-runs';
+import { stringsEnScoring } from './strings-en-scoring';
 
 export const stringsEn = {
   ...stringsEnAdmin,
   ...stringsEnInsights,
   ...stringsEnRuns,
+  ...stringsEnScoring,
   'app.name': 'Account engagement',
   'app.loading': 'Loading Account engagement…',
   'app.signingIn': 'Signing you in…',

@@ -1,5 +1,6 @@
 import type { Messages } from './strings-en';
 import { stringsFrRuns } from './strings-fr-runs';
+import { stringsFrScoring } from './strings-fr-scoring';
 
 /**
  * French UI strings. Typed as `Messages`, so a key added to English and not translated here
@@ -8,6 +9,7 @@ import { stringsFrRuns } from './strings-fr-runs';
  */
 export const stringsFr: Messages = {
   ...stringsFrRuns,
+  ...stringsFrScoring,
   'nav.datasets': 'Données clients',
 
   'admin.onlyAdmins':
@@ -450,10 +452,10 @@ export const stringsFr: Messages = {
   'card.scoreTitle': 'Score d’engagement',
   'card.scoreOutOf': 'sur 100 · compte actif type : {median}',
   'card.explanation': 'Ce qui a fait évoluer le score',
-  'card.part.emails': 'E-mails',
-  'card.part.meetings': 'Réunions',
-  'card.part.people': 'Personnes impliquées',
-  'card.part.recency': 'Ancienneté du dernier contact',
+  'card.part.recentEmails': 'E-mails des 90 derniers jours',
+  'card.part.recentMeetings': 'Réunions des 90 derniers jours',
+  'card.part.people': 'Personnes du compte impliquées',
+  'card.part.daysSinceLastContact': 'Jours depuis le dernier contact',
   'card.effect.raised': '{part} a fait monter le score ({value}, valeur type {median})',
   'card.effect.lowered': '{part} a fait baisser le score ({value}, valeur type {median})',
   'card.effect.neutral': '{part} : proche de la valeur type, sans effet ({value}, valeur type {median})',

@@ -1,5 +1,6 @@
 import type { Messages } from './strings-en';
 import { stringsIdRuns } from './strings-id-runs';
+import { stringsIdScoring } from './strings-id-scoring';
 
 /**
  * Indonesian UI strings. Typed as `Messages`, so a missing key is a type error. Product
@@ -8,6 +9,7 @@ import { stringsIdRuns } from './strings-id-runs';
  */
 export const stringsId: Messages = {
   ...stringsIdRuns,
+  ...stringsIdScoring,
   'nav.datasets': 'Data pelanggan',
 
   'admin.onlyAdmins': 'Hanya admin pengayaan (peran EngagementAdmin) yang dapat membuat atau mengubah pengayaan dan data pelanggan.',
@@ -434,10 +436,10 @@ export const stringsId: Messages = {
   'card.scoreTitle': 'Skor keterlibatan',
   'card.scoreOutOf': 'dari 100 · akun aktif pada umumnya: {median}',
   'card.explanation': 'Apa yang memengaruhi skor',
-  'card.part.emails': 'Email',
-  'card.part.meetings': 'Rapat',
-  'card.part.people': 'Orang yang terlibat',
-  'card.part.recency': 'Seberapa baru kontak terakhir',
+  'card.part.recentEmails': 'Email dalam 90 hari terakhir',
+  'card.part.recentMeetings': 'Rapat dalam 90 hari terakhir',
+  'card.part.people': 'Orang dari akun yang terlibat',
+  'card.part.daysSinceLastContact': 'Hari sejak kontak terakhir',
   'card.effect.raised': '{part} menaikkan skor ({value}, umumnya {median})',
   'card.effect.lowered': '{part} menurunkan skor ({value}, umumnya {median})',
   'card.effect.neutral': '{part}: sekitar rata-rata, tanpa pengaruh ({value}, umumnya {median})',

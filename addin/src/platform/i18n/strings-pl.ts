@@ -1,5 +1,6 @@
 import type { Messages } from './strings-en';
 import { stringsPlRuns } from './strings-pl-runs';
+import { stringsPlScoring } from './strings-pl-scoring';
 
 /**
  * Polish UI strings. Typed as `Messages`, so a missing key is a type error. Counts are put
@@ -9,6 +10,7 @@ import { stringsPlRuns } from './strings-pl-runs';
  */
 export const stringsPl: Messages = {
   ...stringsPlRuns,
+  ...stringsPlScoring,
   'nav.datasets': 'Dane klientów',
 
   'admin.onlyAdmins':
@@ -442,10 +444,10 @@ export const stringsPl: Messages = {
   'card.scoreTitle': 'Wskaźnik zaangażowania',
   'card.scoreOutOf': 'na 100 · typowe aktywne konto: {median}',
   'card.explanation': 'Co wpłynęło na wynik',
-  'card.part.emails': 'Wiadomości e-mail',
-  'card.part.meetings': 'Spotkania',
-  'card.part.people': 'Zaangażowane osoby',
-  'card.part.recency': 'Czas od ostatniego kontaktu',
+  'card.part.recentEmails': 'Wiadomości e-mail z ostatnich 90 dni',
+  'card.part.recentMeetings': 'Spotkania z ostatnich 90 dni',
+  'card.part.people': 'Zaangażowane osoby klienta',
+  'card.part.daysSinceLastContact': 'Dni od ostatniego kontaktu',
   'card.effect.raised': '{part}: podwyższa wynik ({value}, typowo {median})',
   'card.effect.lowered': '{part}: obniża wynik ({value}, typowo {median})',
   'card.effect.neutral': '{part}: na typowym poziomie, bez wpływu ({value}, typowo {median})',

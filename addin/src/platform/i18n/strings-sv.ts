@@ -1,5 +1,6 @@
 import type { Messages } from './strings-en';
 import { stringsSvRuns } from './strings-sv-runs';
+import { stringsSvScoring } from './strings-sv-scoring';
 
 /**
  * Swedish UI strings. Typed as `Messages`, so a missing key is a type error. Product terms:
@@ -8,6 +9,7 @@ import { stringsSvRuns } from './strings-sv-runs';
  */
 export const stringsSv: Messages = {
   ...stringsSvRuns,
+  ...stringsSvScoring,
   'nav.datasets': 'Kunddata',
 
   'admin.onlyAdmins': 'Endast berikningsadministratörer (rollen EngagementAdmin) kan skapa eller ändra berikningar och kunddata.',
@@ -434,10 +436,10 @@ export const stringsSv: Messages = {
   'card.scoreTitle': 'Engagemangsvärde',
   'card.scoreOutOf': 'av 100 · typiskt aktivt konto: {median}',
   'card.explanation': 'Vad som påverkade poängen',
-  'card.part.emails': 'E-post',
-  'card.part.meetings': 'Möten',
-  'card.part.people': 'Inblandade personer',
-  'card.part.recency': 'Hur nyligen den senaste kontakten var',
+  'card.part.recentEmails': 'E-post de senaste 90 dagarna',
+  'card.part.recentMeetings': 'Möten de senaste 90 dagarna',
+  'card.part.people': 'Inblandade personer hos kunden',
+  'card.part.daysSinceLastContact': 'Dagar sedan den senaste kontakten',
   'card.effect.raised': '{part} höjde poängen ({value}, typiskt {median})',
   'card.effect.lowered': '{part} sänkte poängen ({value}, typiskt {median})',
   'card.effect.neutral': '{part}: ungefär typiskt, ingen effekt ({value}, typiskt {median})',

@@ -1,5 +1,6 @@
 import type { Messages } from './strings-en';
 import { stringsZhHkRuns } from './strings-zh-hk-runs';
+import { stringsZhHkScoring } from './strings-zh-hk-scoring';
 
 /**
  * Traditional Chinese (Hong Kong) UI strings, also served for zh-TW, zh-MO and zh-Hant.
@@ -9,6 +10,7 @@ import { stringsZhHkRuns } from './strings-zh-hk-runs';
  */
 export const stringsZhHk: Messages = {
   ...stringsZhHkRuns,
+  ...stringsZhHkScoring,
   'nav.datasets': '客戶資料',
 
   'admin.onlyAdmins': '只有資料擴充管理員（EngagementAdmin 角色）才能建立或變更資料擴充及客戶資料。',
@@ -424,10 +426,10 @@ export const stringsZhHk: Messages = {
   'card.scoreTitle': '參與度分數',
   'card.scoreOutOf': '滿分 100 · 一般活躍客戶帳戶：{median}',
   'card.explanation': '影響分數的因素',
-  'card.part.emails': '電郵',
-  'card.part.meetings': '會議',
-  'card.part.people': '參與人員',
-  'card.part.recency': '上次聯絡距今多久',
+  'card.part.recentEmails': '過去 90 日的電郵',
+  'card.part.recentMeetings': '過去 90 日的會議',
+  'card.part.people': '對方參與人員',
+  'card.part.daysSinceLastContact': '距上次聯絡的日數',
   'card.effect.raised': '{part}提高了分數（{value}，一般為 {median}）',
   'card.effect.lowered': '{part}降低了分數（{value}，一般為 {median}）',
   'card.effect.neutral': '{part}：接近一般水平，沒有影響（{value}，一般為 {median}）',

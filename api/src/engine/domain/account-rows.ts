@@ -1,5 +1,6 @@
-import { DAY_MS, emptyBucket, mergeBucketInto, WINDOW_MS, type Bucket } from './engagement-buckets';
-import { bucketInstant, monthStart, weekStart, type AggregationLevel } from './periods';
+import { DAY_MS, emptyBucket, mergeBucketInto, slotsInOrder, WINDOW_MS, type Bucket } from './engagement-buckets';
+import { newScoreTally, scorePartsOf, tallySlot, type ScoreParts, type ScoreTally } from './engagement-score';
+import { monthStart, referenceInstant, weekStart, type AggregationLevel } from './periods';
 
 /** One row of the output entity before scoring: the spec's columns for one account and period. */
 export interface ActivityRow {
@@ -20,6 +21,11 @@ export interface ActivityRow {
   DaysSinceLastMeeting: number | null;
   AverageDuration_Of_Meetings: number | null;
   AverageDuration_Of_AccountEmailReplies: number | null;
+}
+
+/** A row as the engine writes it, before ranking: the columns and the score's parts. */
+export interface AccountRow extends ActivityRow {
+  ScoreParts: ScoreParts;
 }
 
 function toRow(account: { id: string; name: string }, level: AggregationLevel, start: number, b: Bucket, asOf: number): ActivityRow {
@@ -45,33 +51,50 @@ function toRow(account: { id: string; name: string }, level: AggregationLevel, s
   };
 }
 
+/** A period being rolled up: its slots merged for the columns, and its score's tally. */
+interface PeriodRollup {
+  merged: Bucket;
+  tally: ScoreTally;
+}
+
 /**
- * Rolls one account's hourly buckets (from every mailbox, emails and meetings) up into its
- * Week, Month and Year rows. Week and Month rows exist only where something was counted; the
- * Year row always exists.
+ * Rolls one account's buckets (from every mailbox, emails and meetings) up into its Week,
+ * Month and Year rows with their score parts (H = `halfLifeDays`). A slot belongs to the window
+ * and to the periods that hold its key (see `slotKey`); slots are taken in key order, so every
+ * figure is the same whatever order the mailboxes' buckets came in. Week and Month rows exist
+ * only where something was counted; the Year row always exists.
  */
 export function accountRows(
   account: { id: string; name: string },
   buckets: Iterable<Bucket>,
   asOf: number,
-): ActivityRow[] {
+  halfLifeDays: number,
+): AccountRow[] {
   const windowStart = asOf - WINDOW_MS;
-  const year = emptyBucket(0);
-  const weeks = new Map<number, Bucket>();
-  const months = new Map<number, Bucket>();
-  for (const b of buckets) {
-    if (b.h <= windowStart || b.h - 3_600_000 >= asOf) continue;
-    const at = bucketInstant(b.h);
-    mergeBucketInto(year, b);
-    const w = weekStart(at);
-    mergeBucketInto(weeks.get(w) ?? weeks.set(w, emptyBucket(w)).get(w)!, b);
-    const m = monthStart(at);
-    mergeBucketInto(months.get(m) ?? months.set(m, emptyBucket(m)).get(m)!, b);
+  const rollup = (level: AggregationLevel, start: number): PeriodRollup => ({ merged: emptyBucket(start), tally: newScoreTally(referenceInstant(level, start, asOf)) });
+  const year = rollup('Year', windowStart);
+  const weeks = new Map<number, PeriodRollup>();
+  const months = new Map<number, PeriodRollup>();
+  const add = (p: PeriodRollup, slot: Bucket) => {
+    mergeBucketInto(p.merged, slot);
+    tallySlot(p.tally, slot, halfLifeDays);
+  };
+  for (const slot of slotsInOrder(buckets)) {
+    if (slot.h <= windowStart || slot.h > asOf) continue;
+    add(year, slot);
+    const w = weekStart(slot.h);
+    add(weeks.get(w) ?? weeks.set(w, rollup('Week', w)).get(w)!, slot);
+    const m = monthStart(slot.h);
+    add(months.get(m) ?? months.set(m, rollup('Month', m)).get(m)!, slot);
   }
-  const rows: ActivityRow[] = [];
-  const sorted = (m: Map<number, Bucket>) => [...m.entries()].sort((a, b) => a[0] - b[0]);
-  for (const [start, b] of sorted(weeks)) rows.push(toRow(account, 'Week', start, b, asOf));
-  for (const [start, b] of sorted(months)) rows.push(toRow(account, 'Month', start, b, asOf));
-  rows.push(toRow(account, 'Year', windowStart, year, asOf));
+  const scored = (level: AggregationLevel, start: number, p: PeriodRollup): AccountRow => ({
+    ...toRow(account, level, start, p.merged, asOf),
+    ScoreParts: scorePartsOf(p.tally, p.merged, halfLifeDays),
+  });
+  const rows: AccountRow[] = [];
+  const sorted = (m: Map<number, PeriodRollup>) => [...m.entries()].sort((a, b) => a[0] - b[0]);
+  for (const [start, p] of sorted(weeks)) rows.push(scored('Week', start, p));
+  for (const [start, p] of sorted(months)) rows.push(scored('Month', start, p));
+  rows.push(scored('Year', windowStart, year));
   return rows;
 }

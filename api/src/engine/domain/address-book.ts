@@ -40,7 +40,10 @@ export interface AddressBook {
   isOrganisation(address: string): boolean;
   /** Accounts the address belongs to (a contact match wins over a domain match). */
   accountsOf(address: string): readonly string[];
-  /** Excluded addresses and domains, and automatic senders. */
+  /**
+   * Excluded addresses and domains, and automatic senders, except that an address mapped as a
+   * contact of the dataset is never taken for an automatic sender: the admin's mapping wins.
+   */
   isIgnored(address: string): boolean;
 }
 
@@ -86,6 +89,9 @@ export function buildAddressBook(input: AddressBookInput): AddressBook {
       return domainAccounts.get(domainOf(address)) ?? NONE;
     },
     isIgnored: (address) =>
-      address === '' || excludedAddresses.has(address) || excludedDomains.has(domainOf(address)) || isAutomaticAddress(address),
+      address === '' ||
+      excludedAddresses.has(address) ||
+      excludedDomains.has(domainOf(address)) ||
+      (isAutomaticAddress(address) && !contactAccounts.has(address)),
   };
 }

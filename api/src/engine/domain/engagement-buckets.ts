@@ -1,26 +1,60 @@
 /**
- * The unit every mailbox job produces: per account, per hour, what the counted items of that
- * hour add up to. Hours are the finest period the output needs (runs start on whole hours, so
- * the 365-day window always starts on an hour boundary) and they merge exactly: sums add, sets
- * unite, extremes take their extreme. Nothing in a bucket identifies a message.
+ * The unit every mailbox job produces: per account, per slot of time, what the counted items of
+ * that slot add up to. Slots merge exactly (sums add, sets unite, extremes take their extreme),
+ * across mailboxes and across refreshes. Nothing in a bucket identifies a message.
+ *
+ * A slot is either one whole-hour instant (an item at exactly hh:00:00.000) or the open interval
+ * strictly between two whole hours. Every boundary the output knows is a whole hour (the window's
+ * start and end, week and month starts, the 90-day line of the score's recent counts), and the
+ * window is open at its start and closed at its end while periods contain their start: with
+ * slots this fine, each slot lies wholly inside or wholly outside every one of them, so placing a
+ * slot by its key is exact (hour buckets, whichever side they close on, split one of the two).
  */
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 export const WINDOW_MS = 365 * DAY_MS;
 
-/** Buckets are right-closed, (key − 1 h, key], to match the window (asOf − 365 d, asOf]. */
-export function hourKey(ms: number): number {
-  return Math.ceil(ms / HOUR_MS) * HOUR_MS;
+/**
+ * The slot holding instant `ms`, named by its first millisecond: `ms` itself on a whole hour,
+ * else the whole hour before it plus 1 ms. The key is an instant of its slot, so a slot is in the
+ * window when `windowStart < key ≤ asOf` and in the period that holds the instant `key`.
+ */
+export function slotKey(ms: number): number {
+  const hour = Math.floor(ms / HOUR_MS) * HOUR_MS;
+  return ms === hour ? hour : hour + 1;
 }
 
+/** The kinds of counted item; each has its weight in the engagement score. */
+export interface KindSums {
+  emailsTo: number;
+  emailsFrom: number;
+  /** Meetings organised by the organisation. */
+  meetingsTo: number;
+  /** Meetings organised by the account. */
+  meetingsFrom: number;
+}
+
+export type ItemKind = keyof KindSums;
+
+const zeroSums = (): KindSums => ({ emailsTo: 0, emailsFrom: 0, meetingsTo: 0, meetingsFrom: 0 });
+
 export interface Bucket {
-  /** Hour key (ms). */
+  /** Slot key (ms), see `slotKey`. */
   h: number;
   emailsTo: number;
   emailsFrom: number;
   meetingsTo: number;
   meetingsFrom: number;
+  /**
+   * Per kind, Σ 2^((t − h) / H) over the slot's items (t: email sent, meeting start; H: the run's
+   * half-life), in units of 1 / DECAY_SCALE. A row multiplies it by 2^((h − reference) / H),
+   * which gives each item its own decay 2^(−(reference − t) / H) whatever the row, without
+   * keeping any item's time. Whole units make the sums exact integers: they add in any order
+   * (mailboxes merge in whatever order their partials arrive) to the same value, so a refresh
+   * and a full run give identical figures.
+   */
+  decayed: KindSums;
   /** Indexes in S of the selected people on counted emails / meetings. */
   selectedOnEmails: number[];
   selectedOnMeetings: number[];
@@ -44,6 +78,7 @@ export function emptyBucket(h: number): Bucket {
     emailsFrom: 0,
     meetingsTo: 0,
     meetingsFrom: 0,
+    decayed: zeroSums(),
     selectedOnEmails: [],
     selectedOnMeetings: [],
     accountOnEmails: [],
@@ -57,6 +92,22 @@ export function emptyBucket(h: number): Bucket {
   };
 }
 
+/**
+ * 2^36: an item's decay factor within its slot (between 1 and 2^(1 h / 7 d) < 1.0042) is kept to
+ * 2^-37 (7e-12), and a slot's sum stays an exact integer for over 100,000 items of one kind.
+ */
+export const DECAY_SCALE = 2 ** 36;
+
+/**
+ * Counts one item of `kind` at instant `at` in its slot's bucket (`b.h` must be `slotKey(at)`):
+ * its count, its decay within the slot for a half-life of `halfLifeDays`, and the earliest item.
+ */
+export function countItem(b: Bucket, kind: ItemKind, at: number, halfLifeDays: number): void {
+  b[kind]++;
+  b.decayed[kind] += Math.round(2 ** ((at - b.h) / (halfLifeDays * DAY_MS)) * DECAY_SCALE);
+  b.first = b.first === null ? at : Math.min(b.first, at);
+}
+
 const min = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
 const max = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 
@@ -67,12 +118,20 @@ function unite<T>(a: T[], b: readonly T[]): T[] {
   return [...set];
 }
 
-/** Adds `b` into `a` (same account; any hours). Returns `a`. */
+/**
+ * Adds `b` into `a` (same account). Returns `a`. The decayed sums are relative to each bucket's
+ * own slot, so they are only meaningful merged within one slot (across mailboxes and refreshes);
+ * a period's roll-up (`accountRows`) rescales every slot's sums itself.
+ */
 export function mergeBucketInto(a: Bucket, b: Bucket): Bucket {
   a.emailsTo += b.emailsTo;
   a.emailsFrom += b.emailsFrom;
   a.meetingsTo += b.meetingsTo;
   a.meetingsFrom += b.meetingsFrom;
+  a.decayed.emailsTo += b.decayed.emailsTo;
+  a.decayed.emailsFrom += b.decayed.emailsFrom;
+  a.decayed.meetingsTo += b.decayed.meetingsTo;
+  a.decayed.meetingsFrom += b.decayed.meetingsFrom;
   a.selectedOnEmails = unite(a.selectedOnEmails, b.selectedOnEmails);
   a.selectedOnMeetings = unite(a.selectedOnMeetings, b.selectedOnMeetings);
   a.accountOnEmails = unite(a.accountOnEmails, b.accountOnEmails);
@@ -86,14 +145,37 @@ export function mergeBucketInto(a: Bucket, b: Bucket): Bucket {
   return a;
 }
 
-/** Per account, its buckets by hour key. */
+/**
+ * One account's buckets (any number per slot: one per mailbox) as one bucket per slot, in
+ * ascending key order. The inputs are never changed: a slot met twice is merged into a copy.
+ */
+export function slotsInOrder(buckets: Iterable<Bucket>): Bucket[] {
+  const bySlot = new Map<number, Bucket>();
+  const copies = new Set<Bucket>();
+  for (const b of buckets) {
+    let seen = bySlot.get(b.h);
+    if (!seen) {
+      bySlot.set(b.h, b);
+      continue;
+    }
+    if (!copies.has(seen)) {
+      seen = mergeBucketInto(emptyBucket(b.h), seen);
+      copies.add(seen);
+      bySlot.set(b.h, seen);
+    }
+    mergeBucketInto(seen, b);
+  }
+  return [...bySlot.values()].sort((a, b) => a.h - b.h);
+}
+
+/** Per account, its buckets by slot key. */
 export type AccountBuckets = Map<string, Map<number, Bucket>>;
 
 export function bucketFor(all: AccountBuckets, accountId: string, h: number): Bucket {
-  let byHour = all.get(accountId);
-  if (!byHour) all.set(accountId, (byHour = new Map()));
-  let b = byHour.get(h);
-  if (!b) byHour.set(h, (b = emptyBucket(h)));
+  let bySlot = all.get(accountId);
+  if (!bySlot) all.set(accountId, (bySlot = new Map()));
+  let b = bySlot.get(h);
+  if (!b) bySlot.set(h, (b = emptyBucket(h)));
   return b;
 }
 

@@ -1,67 +1,146 @@
 import type { ActivityRow } from './account-rows';
+import { DAY_MS, DECAY_SCALE, emptyBucket, mergeBucketInto, slotsInOrder, type Bucket, type KindSums } from './engagement-buckets';
 
-/** Weights of the raw score's parts; configuration, so the card can explain a score by them. */
-export interface ScoreWeights {
-  emails: number;
-  meetings: number;
-  people: number;
-  recency: number;
-}
+/**
+ * The engagement score of the spec (../shared/spec/engagement-metrics.md, "Engagement score"):
+ * every counted item weighs w × 2^(−age / H), activity is their sum, P the account's distinct
+ * people on the row's items, raw = ln(1 + activity) + 0.5 × ln(1 + P), and the score is the
+ * mid-rank percentile of raw among the accounts with something counted in the same row.
+ */
 
-export const DEFAULT_SCORE_WEIGHTS: ScoreWeights = { emails: 1, meetings: 1.5, people: 1, recency: 1 };
+/** The half-life H an admin may choose per enrichment, in days. */
+export const HALF_LIFE_DAYS = { min: 7, max: 365, default: 30 } as const;
 
-export interface ScoreParts {
-  emails: number;
-  meetings: number;
-  people: number;
-  recency: number;
-  raw: number;
-}
+/** Weight of each kind of counted item. */
+export const ITEM_WEIGHTS: Readonly<KindSums> = { emailsTo: 1, emailsFrom: 2, meetingsTo: 3, meetingsFrom: 4 };
 
-export function hasActivity(r: ActivityRow): boolean {
+/** The card's "recent" emails and meetings: the 90 days up to the row's reference instant. */
+export const RECENT_DAYS = 90;
+
+/** Raws this close (relative) are the same raw when ranking: float sums in another order differ in their last bits. */
+export const TIE_RELATIVE_TOLERANCE = 1e-9;
+
+/**
+ * What each output row keeps of its score: the formula's terms, and what the card needs to say
+ * it in natural units. The one definition of `ScoreParts`: the type below is derived from this
+ * list, and stores that lay the parts out as columns read their names and types from it.
+ */
+export const SCORE_PART_FIELDS = [
+  { name: 'activity', type: 'double', nullable: false, description: 'Σ w × 2^(−age / H) over the row’s counted items: the four activity parts below added up' },
+  { name: 'activityEmailsToAccount', type: 'double', nullable: false, description: 'The part of activity from emails to the account (w = 1)' },
+  { name: 'activityEmailsFromAccount', type: 'double', nullable: false, description: 'The part of activity from emails from the account (w = 2)' },
+  { name: 'activityMeetingsByOrganisation', type: 'double', nullable: false, description: 'The part of activity from meetings organised by the organisation (w = 3)' },
+  { name: 'activityMeetingsByAccount', type: 'double', nullable: false, description: 'The part of activity from meetings organised by the account (w = 4)' },
+  { name: 'people', type: 'integer', nullable: false, description: 'P: distinct addresses of the account over the row’s counted emails and meetings together' },
+  { name: 'raw', type: 'double', nullable: false, description: 'ln(1 + activity) + 0.5 × ln(1 + people): the value ranked into EngagementScore' },
+  { name: 'recentEmails', type: 'integer', nullable: false, description: 'Counted emails in the 90 days up to the row’s reference instant (a Week or Month row: its whole period)' },
+  { name: 'recentMeetings', type: 'integer', nullable: false, description: 'Counted meetings (by start) in the 90 days up to the row’s reference instant (a Week or Month row: its whole period)' },
+  { name: 'daysSinceLastContact', type: 'integer', nullable: true, description: 'Whole days from the row’s latest counted email or ended meeting (by start) to its reference instant; null when there is none' },
+  { name: 'halfLifeDays', type: 'integer', nullable: false, description: 'H, the half-life in days the run scored with' },
+] as const;
+
+type ScorePartField = (typeof SCORE_PART_FIELDS)[number];
+export type ScorePartName = ScorePartField['name'];
+export type ScoreParts = { [F in ScorePartField as F['name']]: F['nullable'] extends true ? number | null : number };
+
+export function hasActivity(r: Pick<ActivityRow, 'NoOfEmails_ToAccount' | 'NoOfEmails_FromAccount' | 'NoOfMeetings_ToAccount' | 'NoOfMeetings_FromAccount'>): boolean {
   return r.NoOfEmails_ToAccount + r.NoOfEmails_FromAccount + r.NoOfMeetings_ToAccount + r.NoOfMeetings_FromAccount > 0;
 }
 
-/**
- * Raw engagement of one row, as weighted parts. Every part grows with activity, so an account
- * with at least as much of everything (and at least as recent) never has a lower raw value.
- * Recency is 1 / (1 + days since the latest email or ended meeting).
- */
-export function scoreParts(r: ActivityRow, w: ScoreWeights = DEFAULT_SCORE_WEIGHTS): ScoreParts {
-  const emails = r.NoOfEmails_ToAccount + r.NoOfEmails_FromAccount;
-  const meetings = r.NoOfMeetings_ToAccount + r.NoOfMeetings_FromAccount;
-  const people =
-    Math.max(r.NoOfContactsInvolved_Emails, r.NoOfContactsInvolved_Meetings) +
-    Math.max(r.NoOfAccountContactsInvolved_Emails, r.NoOfAccountContactsInvolved_Meetings);
-  const days = [r.DaysSinceLastEmail, r.DaysSinceLastMeeting].filter((d): d is number => d !== null);
-  const recency = days.length === 0 ? 0 : 1 / (1 + Math.min(...days));
-  const parts = {
-    emails: w.emails * Math.log1p(emails),
-    meetings: w.meetings * Math.log1p(meetings),
-    people: w.people * Math.log1p(people),
-    recency: w.recency * recency,
-  };
-  return { ...parts, raw: parts.emails + parts.meetings + parts.people + parts.recency };
+export function rawScore(activity: number, people: number): number {
+  return Math.log1p(activity) + 0.5 * Math.log1p(people);
+}
+
+/** A row's score while its slots are added: its weighted, decayed parts and its recent counts. */
+export interface ScoreTally {
+  reference: number;
+  part: KindSums;
+  recentEmails: number;
+  recentMeetings: number;
+}
+
+export function newScoreTally(reference: number): ScoreTally {
+  return { reference, part: { emailsTo: 0, emailsFrom: 0, meetingsTo: 0, meetingsFrom: 0 }, recentEmails: 0, recentMeetings: 0 };
 }
 
 /**
- * 0–100 scores for rows of one level and period: the percentile rank of the raw value among the
- * accounts with any activity (the share of active accounts whose raw value is at most this one;
- * ties share a rank), 0 for accounts with no activity.
+ * Adds one slot of the row: all of the slot's items, from every mailbox (`slotsInOrder`).
+ * Slots must come in ascending key order: the decayed parts are float sums, and adding them in
+ * one order makes them the same however the buckets arrived.
+ */
+export function tallySlot(t: ScoreTally, slot: Bucket, halfLifeDays: number): void {
+  const scale = 2 ** ((slot.h - t.reference) / (halfLifeDays * DAY_MS)) / DECAY_SCALE;
+  const { decayed } = slot;
+  const { part } = t;
+  // Spelled out per kind: finalize runs this three times per slot of every account.
+  if (decayed.emailsTo !== 0) part.emailsTo += ITEM_WEIGHTS.emailsTo * decayed.emailsTo * scale;
+  if (decayed.emailsFrom !== 0) part.emailsFrom += ITEM_WEIGHTS.emailsFrom * decayed.emailsFrom * scale;
+  if (decayed.meetingsTo !== 0) part.meetingsTo += ITEM_WEIGHTS.meetingsTo * decayed.meetingsTo * scale;
+  if (decayed.meetingsFrom !== 0) part.meetingsFrom += ITEM_WEIGHTS.meetingsFrom * decayed.meetingsFrom * scale;
+  if (slot.h > t.reference - RECENT_DAYS * DAY_MS) {
+    t.recentEmails += slot.emailsTo + slot.emailsFrom;
+    t.recentMeetings += slot.meetingsTo + slot.meetingsFrom;
+  }
+}
+
+/** A row's score parts once every slot is tallied; `row` is its slots merged (people, last contact). */
+export function scorePartsOf(t: ScoreTally, row: Bucket, halfLifeDays: number): ScoreParts {
+  const { part } = t;
+  const activity = part.emailsTo + part.emailsFrom + part.meetingsTo + part.meetingsFrom;
+  const onEmails = new Set(row.accountOnEmails);
+  const people = onEmails.size + row.accountOnMeetings.filter((a) => !onEmails.has(a)).length;
+  const lastContact = row.latestEmail === null ? row.latestEndedMeeting : row.latestEndedMeeting === null ? row.latestEmail : Math.max(row.latestEmail, row.latestEndedMeeting);
+  return {
+    activity,
+    activityEmailsToAccount: part.emailsTo,
+    activityEmailsFromAccount: part.emailsFrom,
+    activityMeetingsByOrganisation: part.meetingsTo,
+    activityMeetingsByAccount: part.meetingsFrom,
+    people,
+    raw: rawScore(activity, people),
+    recentEmails: t.recentEmails,
+    recentMeetings: t.recentMeetings,
+    daysSinceLastContact: lastContact === null ? null : Math.floor((t.reference - lastContact) / DAY_MS),
+    halfLifeDays,
+  };
+}
+
+/** The score parts of one account's buckets (any number per slot: one per mailbox) as one row measured from `reference`. */
+export function scoreParts(buckets: Iterable<Bucket>, reference: number, halfLifeDays: number): ScoreParts {
+  const tally = newScoreTally(reference);
+  const row = emptyBucket(0);
+  for (const slot of slotsInOrder(buckets)) {
+    tallySlot(tally, slot, halfLifeDays);
+    mergeBucketInto(row, slot);
+  }
+  return scorePartsOf(tally, row, halfLifeDays);
+}
+
+function sameRaw(a: number, b: number): boolean {
+  return Math.abs(a - b) <= TIE_RELATIVE_TOLERANCE * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/**
+ * 0–100 scores for the rows of one level and period, given their raws (null: nothing counted,
+ * scores 0). With N the active rows, L those with a lower raw and E those with an equal raw
+ * (itself included): round_half_up(100 × (L + E / 2) / N), in integers so no rounding is
+ * involved. Equal raws are the runs of the sorted raws whose neighbours are within
+ * TIE_RELATIVE_TOLERANCE of each other: an equivalence, so equal raws always score equal.
  */
 export function rankScores(raws: readonly (number | null)[]): number[] {
-  const active = raws.filter((r): r is number => r !== null).sort((a, b) => a - b);
-  const n = active.length;
-  return raws.map((r) => {
-    if (r === null || n === 0) return 0;
-    // Number of active values ≤ r, by binary search for the last index holding ≤ r.
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((active[mid] as number) <= r + 1e-12) lo = mid + 1;
-      else hi = mid;
-    }
-    return Math.round((100 * lo) / n);
+  const active: Array<{ raw: number; index: number }> = [];
+  raws.forEach((raw, index) => {
+    if (raw !== null) active.push({ raw, index });
   });
+  active.sort((a, b) => a.raw - b.raw);
+  const n = active.length;
+  const scores = new Array<number>(raws.length).fill(0);
+  for (let first = 0; first < n; ) {
+    let end = first + 1;
+    while (end < n && sameRaw(active[end - 1]!.raw, active[end]!.raw)) end++;
+    const score = Math.floor((100 * (2 * first + (end - first)) + n) / (2 * n));
+    for (let k = first; k < end; k++) scores[active[k]!.index] = score;
+    first = end;
+  }
+  return scores;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { normalizeAddress, type AddressBook } from './address-book';
-import { addUnique, bucketFor, hourKey, type AccountBuckets } from './engagement-buckets';
+import { addUnique, bucketFor, countItem, slotKey, type AccountBuckets } from './engagement-buckets';
 
 /** A message as the Graph adapter hands it over: addresses and times only, never content. */
 export interface MessageMeta {
@@ -38,6 +38,8 @@ export interface MailboxScope {
   book: AddressBook;
   asOf: number;
   windowStart: number;
+  /** The run's half-life H in days: buckets carry each item's decay within its slot. */
+  halfLifeDays: number;
 }
 
 /** Short, stable key for a conversation id (they are long and only compared for equality). */
@@ -89,6 +91,19 @@ export function messageOwner(sender: string, recipients: readonly string[], book
   return owner;
 }
 
+/** The accounts among an item's participants, each with its own addresses there. */
+function accountsInvolved(participants: readonly string[], book: AddressBook): Map<string, string[]> {
+  const involved = new Map<string, string[]>();
+  for (const a of participants) {
+    for (const account of book.accountsOf(a)) {
+      const list = involved.get(account);
+      if (list) addUnique(list, a);
+      else involved.set(account, [a]);
+    }
+  }
+  return involved;
+}
+
 export interface MessageStepResult {
   buckets: AccountBuckets;
   tails: Map<string, ConversationTail>;
@@ -136,24 +151,14 @@ export function addMessages(
     if (selectedHere.length === 0) continue;
 
     const senderAccounts = book.accountsOf(m.sender);
-    const involved = new Map<string, string[]>();
-    for (const a of m.participants) {
-      for (const account of book.accountsOf(a)) {
-        const list = involved.get(account);
-        if (list) addUnique(list, a);
-        else involved.set(account, [a]);
-      }
-    }
     let counted = false;
-    for (const [account, addresses] of involved) {
+    for (const [account, addresses] of accountsInvolved(m.participants, book)) {
       const fromAccount = senderAccounts.includes(account);
       if (!fromAccount && !senderIsOrganisation) continue; // a third party's message
-      const b = bucketFor(buckets, account, hourKey(m.sent));
-      if (fromAccount) b.emailsFrom++;
-      else b.emailsTo++;
+      const b = bucketFor(buckets, account, slotKey(m.sent));
+      countItem(b, fromAccount ? 'emailsFrom' : 'emailsTo', m.sent, scope.halfLifeDays);
       for (const i of selectedHere) addUnique(b.selectedOnEmails, i);
       for (const a of addresses) addUnique(b.accountOnEmails, a);
-      b.first = b.first === null ? m.sent : Math.min(b.first, m.sent);
       b.latestEmail = b.latestEmail === null ? m.sent : Math.max(b.latestEmail, m.sent);
       if (fromAccount && previous && previous.fromOrganisation && previous.at > scope.windowStart && previous.at <= m.sent) {
         b.replyMs += m.sent - previous.at;
@@ -172,76 +177,93 @@ export interface MeetingStepResult {
   meetingsCounted: number;
 }
 
+/** A meeting occurrence as the engine counts it: times, and its participants normalised with noise removed. */
+export interface ParsedMeeting {
+  /** `iCalUId|start`: one occurrence, however many calendars hold it. */
+  identity: string;
+  start: number;
+  end: number;
+  organizer: string;
+  /** Attendees other than the organizer, de-duplicated. */
+  attendees: string[];
+}
+
+/**
+ * A calendar item as a countable occurrence, or null when it cannot count: cancelled, a series
+ * master, starting outside the window, or organised by noise (excluded, automatic).
+ */
+export function parseMeeting(e: EventMeta, scope: MailboxScope): ParsedMeeting | null {
+  if (e.isCancelled || e.type === 'seriesMaster') return null;
+  const start = Date.parse(e.start);
+  if (!(start > scope.windowStart && start <= scope.asOf)) return null;
+  const organizer = normalizeAddress(e.organizer);
+  if (scope.book.isIgnored(organizer)) return null;
+  const attendees: string[] = [];
+  for (const raw of e.attendees) {
+    const a = normalizeAddress(raw);
+    if (!scope.book.isIgnored(a) && a !== organizer && !attendees.includes(a)) attendees.push(a);
+  }
+  return { identity: `${e.iCalUId}|${start}`, start, end: Date.parse(e.end), organizer, attendees };
+}
+
+/**
+ * Adds one meeting occurrence to the buckets of every account it counts for, when this mailbox
+ * is the one that counts it (see `messageOwner`). The one place a meeting becomes bucket figures.
+ * Returns whether it counted for any account.
+ */
+export function countMeeting(m: ParsedMeeting, scope: MailboxScope, buckets: AccountBuckets): boolean {
+  const { book } = scope;
+  if (messageOwner(m.organizer, m.attendees, book) !== scope.self) return false;
+  const participants = [m.organizer, ...m.attendees];
+  const selectedHere: number[] = [];
+  for (const a of participants) {
+    const i = book.selectedIndex(a);
+    if (i >= 0 && !selectedHere.includes(i)) selectedHere.push(i);
+  }
+  if (selectedHere.length === 0) return false;
+
+  const organizerAccounts = book.accountsOf(m.organizer);
+  const organizerIsOrganisation = book.isOrganisation(m.organizer);
+  let counted = false;
+  for (const [account, addresses] of accountsInvolved(participants, book)) {
+    const fromAccount = organizerAccounts.includes(account);
+    if (!fromAccount && !organizerIsOrganisation) continue;
+    const b = bucketFor(buckets, account, slotKey(m.start));
+    countItem(b, fromAccount ? 'meetingsFrom' : 'meetingsTo', m.start, scope.halfLifeDays);
+    for (const i of selectedHere) addUnique(b.selectedOnMeetings, i);
+    for (const a of addresses) addUnique(b.accountOnMeetings, a);
+    if (m.end <= scope.asOf) b.latestEndedMeeting = b.latestEndedMeeting === null ? m.start : Math.max(b.latestEndedMeeting, m.start);
+    b.meetingMs += m.end - m.start;
+    counted = true;
+  }
+  return counted;
+}
+
 /**
  * Meeting buckets of one mailbox, from its whole calendar view of the window. Meetings are
  * re-read on every run (calendars change: cancellations, moves), so there is no carry-over.
  */
 export function meetingBuckets(events: Iterable<EventMeta>, scope: MailboxScope): MeetingStepResult {
-  const { book } = scope;
   const buckets: AccountBuckets = new Map();
   const seen = new Set<string>();
   let eventsRead = 0;
   let meetingsCounted = 0;
   for (const e of events) {
     eventsRead++;
-    if (e.isCancelled || e.type === 'seriesMaster') continue;
-    const start = Date.parse(e.start);
-    const end = Date.parse(e.end);
-    if (!(start > scope.windowStart && start <= scope.asOf)) continue;
-    const identity = `${e.iCalUId}|${start}`;
-    if (seen.has(identity)) continue;
-    seen.add(identity);
-
-    const organizer = normalizeAddress(e.organizer);
-    if (book.isIgnored(organizer)) continue;
-    const attendees: string[] = [];
-    for (const raw of e.attendees) {
-      const a = normalizeAddress(raw);
-      if (!book.isIgnored(a) && a !== organizer && !attendees.includes(a)) attendees.push(a);
-    }
-    if (messageOwner(organizer, attendees, book) !== scope.self) continue;
-    const participants = [organizer, ...attendees];
-    const selectedHere: number[] = [];
-    for (const a of participants) {
-      const i = book.selectedIndex(a);
-      if (i >= 0 && !selectedHere.includes(i)) selectedHere.push(i);
-    }
-    if (selectedHere.length === 0) continue;
-
-    const organizerAccounts = book.accountsOf(organizer);
-    const organizerIsOrganisation = book.isOrganisation(organizer);
-    const involved = new Map<string, string[]>();
-    for (const a of participants) {
-      for (const account of book.accountsOf(a)) {
-        const list = involved.get(account);
-        if (list) addUnique(list, a);
-        else involved.set(account, [a]);
-      }
-    }
-    let counted = false;
-    for (const [account, addresses] of involved) {
-      const fromAccount = organizerAccounts.includes(account);
-      if (!fromAccount && !organizerIsOrganisation) continue;
-      const b = bucketFor(buckets, account, hourKey(start));
-      if (fromAccount) b.meetingsFrom++;
-      else b.meetingsTo++;
-      for (const i of selectedHere) addUnique(b.selectedOnMeetings, i);
-      for (const a of addresses) addUnique(b.accountOnMeetings, a);
-      b.first = b.first === null ? start : Math.min(b.first, start);
-      if (end <= scope.asOf) b.latestEndedMeeting = b.latestEndedMeeting === null ? start : Math.max(b.latestEndedMeeting, start);
-      b.meetingMs += end - start;
-      counted = true;
-    }
-    if (counted) meetingsCounted++;
+    const m = parseMeeting(e, scope);
+    if (!m || seen.has(m.identity)) continue;
+    seen.add(m.identity);
+    if (countMeeting(m, scope, buckets)) meetingsCounted++;
   }
   return { buckets, eventsRead, meetingsCounted };
 }
 
 /** Drops what fell out of the window since the buckets and tails were made. */
 export function pruneToWindow(buckets: AccountBuckets, tails: Map<string, ConversationTail>, windowStart: number): void {
-  for (const [account, byHour] of buckets) {
-    for (const h of byHour.keys()) if (h <= windowStart) byHour.delete(h);
-    if (byHour.size === 0) buckets.delete(account);
+  for (const [account, bySlot] of buckets) {
+    // A slot is in the window when its key is after the window's start (see `slotKey`).
+    for (const h of bySlot.keys()) if (h <= windowStart) bySlot.delete(h);
+    if (bySlot.size === 0) buckets.delete(account);
   }
   for (const [k, t] of tails) if (t.at <= windowStart) tails.delete(k);
 }

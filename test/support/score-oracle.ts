@@ -1,0 +1,53 @@
+/**
+ * Comparing the engine's scores with the simulator's oracle: ranking rows held in memory the
+ * way finalize ranks them, and checking every score term against the oracle's per-item terms.
+ */
+import type { AccountRow } from '../../api/src/engine/domain/account-rows';
+import { hasActivity, rankScores, SCORE_PART_FIELDS, type ScoreParts } from '../../api/src/engine/domain/engagement-score';
+import type { ExpectedScoreTerms } from '../../simulator/src/tenant/expected-aggregates';
+
+type RowKey = Pick<AccountRow, 'AccountId' | 'AggregationLevel' | 'AggregationStartDate'>;
+export const scoreRowKey = (r: RowKey) => `${r.AccountId}|${r.AggregationLevel}|${r.AggregationStartDate}`;
+
+/** EngagementScore for rows of one enrichment held in memory: ranked per level and period, as finalize does. */
+export function rankRows<R extends AccountRow>(rows: R[]): Array<R & { EngagementScore: number }> {
+  const byPeriod = new Map<string, number[]>();
+  rows.forEach((r, i) => {
+    const k = `${r.AggregationLevel}|${r.AggregationStartDate}`;
+    (byPeriod.get(k) ?? byPeriod.set(k, []).get(k)!).push(i);
+  });
+  const scores = new Array<number>(rows.length).fill(0);
+  for (const indexes of byPeriod.values()) {
+    const ranked = rankScores(indexes.map((i) => (hasActivity(rows[i]!) ? rows[i]!.ScoreParts.raw : null)));
+    indexes.forEach((i, k) => (scores[i] = ranked[k]!));
+  }
+  return rows.map((r, i) => ({ ...r, EngagementScore: scores[i]! }));
+}
+
+/** Doubles agree to 1e-9 relative (the engine keeps each item's decay to 7e-12); counts and days exactly. */
+function sameTerm(name: keyof ExpectedScoreTerms, engine: number | null, oracle: number | null): boolean {
+  const field = SCORE_PART_FIELDS.find((f) => f.name === name)!;
+  if (engine === null || oracle === null || field.type === 'integer') return engine === oracle;
+  return Math.abs(engine - oracle) <= 1e-9 * Math.max(1, Math.abs(oracle));
+}
+
+/** Every score term of every row that differs from the oracle's, as readable lines (empty when all agree). */
+export function scoreTermMismatches(actual: Array<RowKey & { ScoreParts: ScoreParts }>, expected: Map<string, ExpectedScoreTerms>, halfLifeDays: number): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const r of actual) {
+    const k = scoreRowKey(r);
+    seen.add(k);
+    const terms = expected.get(k);
+    if (!terms) {
+      out.push(`${k}: a row the oracle does not have`);
+      continue;
+    }
+    for (const name of Object.keys(terms) as Array<keyof ExpectedScoreTerms>) {
+      if (!sameTerm(name, r.ScoreParts[name], terms[name])) out.push(`${k} ${name}: engine ${r.ScoreParts[name]} oracle ${terms[name]}`);
+    }
+    if (r.ScoreParts.halfLifeDays !== halfLifeDays) out.push(`${k} halfLifeDays: ${r.ScoreParts.halfLifeDays}, expected ${halfLifeDays}`);
+  }
+  for (const k of expected.keys()) if (!seen.has(k)) out.push(`${k}: missing from the engine`);
+  return out;
+}
