@@ -43,6 +43,8 @@ export function defineRoute<
   const successStatus = Number(Object.keys(spec.responses).find((s) => Number(s) < 300) ?? 200);
 
   const run: RequestHandler = async (req, res, next) => {
+    // Logs name the route pattern, never the raw path (paths carry ids and search terms).
+    res.locals.route = spec.path;
     try {
       const input = {
         params: (spec.params ? validate(spec.params, req.params, 'path') : undefined) as Infer<P>,
@@ -58,6 +60,10 @@ export function defineRoute<
       next(e);
     }
   };
-  const chain: RequestHandler[] = spec.access === 'admin' ? [requireAdmin, run] : [run];
+  const named: RequestHandler = (_req, res, next) => {
+    res.locals.route = spec.path;
+    next();
+  };
+  const chain: RequestHandler[] = spec.access === 'admin' ? [named, requireAdmin, run] : [run];
   router[spec.method](relative, ...chain);
 }

@@ -52,6 +52,11 @@ export class ApiDocs {
     return this.operations;
   }
 
+  /** The methods documented for a concrete request path (empty when no operation has the path). */
+  methodsAt(path: string): HttpMethod[] {
+    return this.operations.filter((op) => pathPattern(op.path).test(path)).map((op) => op.method);
+  }
+
   document(info: { title: string; version: string; serverUrl: string }): Record<string, unknown> {
     const paths: Record<string, Record<string, unknown>> = {};
     for (const op of this.operations) {
@@ -80,6 +85,9 @@ export class ApiDocs {
         ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: stripMeta(toJson(op.body, 'input')) } } } } : {}),
         responses,
         ...(op.access === 'public' ? { security: [] } : {}),
+        // Who may call it: public (no token), user (any signed-in user of the tenant, sellers
+        // included) or admin (EngagementAdmin). The role-model tests are generated from this.
+        'x-access': op.access,
         ...(op.access === 'admin' ? { 'x-required-role': 'EngagementAdmin' } : {}),
       };
     }
@@ -97,6 +105,22 @@ export class ApiDocs {
       },
     };
   }
+}
+
+const patterns = new Map<string, RegExp>();
+
+/** `/api/things/:id/rows.csv` → a RegExp matching one concrete path of that shape. */
+function pathPattern(expressPath: string): RegExp {
+  let re = patterns.get(expressPath);
+  if (!re) {
+    const body = expressPath
+      .split('/')
+      .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/');
+    re = new RegExp(`^${body}/?$`);
+    patterns.set(expressPath, re);
+  }
+  return re;
 }
 
 function problemResponse(description: string) {
