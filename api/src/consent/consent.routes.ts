@@ -16,7 +16,7 @@ export const consentStatusSchema = z.object({
   decidedBy: z.string().nullable(),
   source: z.enum(['consent-link', 'detected']).nullable(),
   refusalReason: z.string().nullable(),
-  history: z.array(z.object({ at: z.string(), event: z.enum(['requested', 'consented', 'refused', 'detected', 'invalid-callback']), by: z.string().nullable(), detail: z.string().nullable() })),
+  history: z.array(z.object({ at: z.string(), event: z.enum(['requested', 'consented', 'refused', 'detected', 'invalid-callback', 'unconfirmed-callback']), by: z.string().nullable(), detail: z.string().nullable() })),
 });
 export const consentRequestResultSchema = z.object({
   link: z.string(),
@@ -41,7 +41,7 @@ export function consentCallbackRoutes(docs: ApiDocs, service: ConsentService, pu
   const router = Router();
   defineRoute(router, docs, {
     method: 'get', path: '/api/consent/callback', summary: 'Admin consent redirect target (browser); redirects to the Enrichments page', tags: ['consent'], access: 'public',
-    responses: { 302: { description: 'Redirect to /?page=enrichments&consent=granted|refused|invalid' } },
+    responses: { 302: { description: 'Redirect to /?page=enrichments&consent=granted|unconfirmed|refused|invalid (granted only once an app-only token and a Graph read confirm it)' } },
   }, async ({ req, res }) => {
     // Parsed leniently: a malformed query is an invalid callback, shown on the tab, not a JSON error.
     const parsed = callbackQuery.safeParse(req.query);
