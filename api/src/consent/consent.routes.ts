@@ -60,7 +60,7 @@ export function consentCallbackRoutes(docs: ApiDocs, service: ConsentService, pu
 export function consentRoutes(docs: ApiDocs, service: ConsentService): Router {
   const router = Router();
   defineRoute(router, docs, {
-    method: 'get', path: '/api/enrichments/:id/consent', summary: "An enrichment's consent state and history", tags: ['consent'], access: 'user',
+    method: 'get', path: '/api/enrichments/:id/consent', summary: "An enrichment's consent state and history", tags: ['consent'], access: 'admin',
     params: enrichmentIdParam,
     responses: { 200: { description: 'Consent state', schema: consentStatusSchema } },
   }, ({ req, params }) => service.status(principalOf(req).tenantId, params.id));

@@ -577,6 +577,7 @@ export const stringsFr: Messages = {
   'nav.enrichments': 'Enrichissements',
   'nav.customers': 'Clients',
   'nav.segments': 'Segments',
+  'nav.results': 'Résultats',
 
   'header.adminBadge': 'Admin',
   'header.signOut': 'Se déconnecter',

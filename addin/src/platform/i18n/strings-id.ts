@@ -559,6 +559,7 @@ export const stringsId: Messages = {
   'nav.enrichments': 'Pengayaan',
   'nav.customers': 'Pelanggan',
   'nav.segments': 'Segmen',
+  'nav.results': 'Hasil',
 
   'header.adminBadge': 'Admin',
   'header.signOut': 'Keluar',

@@ -569,6 +569,7 @@ export const stringsPl: Messages = {
   'nav.enrichments': 'Wzbogacenia',
   'nav.customers': 'Klienci',
   'nav.segments': 'Segmenty',
+  'nav.results': 'Wyniki',
 
   'header.adminBadge': 'Administrator',
   'header.signOut': 'Wyloguj się',

@@ -559,6 +559,7 @@ export const stringsSv: Messages = {
   'nav.enrichments': 'Berikningar',
   'nav.customers': 'Kunder',
   'nav.segments': 'Segment',
+  'nav.results': 'Resultat',
 
   'header.adminBadge': 'Admin',
   'header.signOut': 'Logga ut',

@@ -549,6 +549,7 @@ export const stringsZhHk: Messages = {
   'nav.enrichments': '資料擴充',
   'nav.customers': '客戶',
   'nav.segments': '區隔',
+  'nav.results': '結果',
 
   'header.adminBadge': '管理員',
   'header.signOut': '登出',
