@@ -1,5 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { AppError } from '../platform/errors/app-error';
 import type { RawRecord } from './dataset-rows';
@@ -43,50 +43,59 @@ export function uploadFormatOf(contentType: string | undefined): UploadFormat {
  * record's columns (CSV header, or the union of keys seen) are reported through `columns`.
  */
 export async function* readRecords(body: Readable, format: UploadFormat, columns: Set<string>): AsyncGenerator<ParsedRow> {
-  const limited = limitBytes(body);
-  if (format === 'csv') yield* csvRecords(limited, columns);
-  else if (format === 'json') yield* jsonArrayRecords(limited, columns);
-  else yield* ndjsonRecords(limited, columns);
+  if (format === 'csv') yield* csvRecords(body, columns);
+  else if (format === 'json') yield* jsonArrayRecords(limitBytes(body), columns);
+  else yield* ndjsonRecords(limitBytes(body), columns);
 }
 
+/** The checks every chunk of every upload gets: the size limit, and no NUL byte. */
+function guardChunk(seen: { bytes: number }, buf: Buffer): void {
+  seen.bytes += buf.length;
+  if (seen.bytes > MAX_UPLOAD_BYTES) {
+    throw new AppError('payload-too-large', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it or remove unused columns.`);
+  }
+  // No text format we read contains a NUL byte: this is a binary file (a spreadsheet, an image…).
+  if (buf.includes(0)) {
+    throw new AppError('validation', 'The file contains NUL bytes: it is binary (an Excel workbook, an image…) or UTF-16 text. Send CSV, JSON or NDJSON encoded as UTF-8.');
+  }
+}
+
+const asBuffer = (chunk: unknown): Buffer => (typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+
 async function* limitBytes(body: Readable): AsyncGenerator<Buffer> {
-  let total = 0;
+  const seen = { bytes: 0 };
   // Not destroyed when the reader stops early (a refused upload, a preview): the request must
   // stay usable so the response can still be sent.
   for await (const chunk of body.iterator({ destroyOnReturn: false })) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    total += buf.length;
-    if (total > MAX_UPLOAD_BYTES) {
-      throw new AppError('payload-too-large', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it or remove unused columns.`);
-    }
-    // No text format we read contains a NUL byte: this is a binary file (a spreadsheet, an image…).
-    if (buf.includes(0)) {
-      throw new AppError('validation', 'The file contains NUL bytes: it is binary (an Excel workbook, an image…) or UTF-16 text. Send CSV, JSON or NDJSON encoded as UTF-8.');
-    }
+    const buf = asBuffer(chunk);
+    guardChunk(seen, buf);
     yield buf;
   }
 }
 
-async function* csvRecords(chunks: AsyncIterable<Buffer>, columns: Set<string>): AsyncGenerator<ParsedRow> {
+/**
+ * The body is piped through the chunk guard into csv-parse (backpressure by pipe) while records
+ * are pulled from the parser. When the reader stops early (a refusal, a preview) the body is
+ * unpiped at once, so nothing waits for bytes a client may still be holding back.
+ */
+async function* csvRecords(body: Readable, columns: Set<string>): AsyncGenerator<ParsedRow> {
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: false, max_record_size: MAX_ROW_CHARS });
-  // Feed the parser from the source while we pull records from it: backpressure is kept by
-  // waiting for the parser to drain before writing more.
-  const feeding = (async () => {
-    try {
-      for await (const chunk of chunks) {
-        if (parser.destroyed) return;
-        if (!parser.write(chunk)) {
-          await new Promise<void>((resolve) => {
-            parser.once('drain', resolve);
-            parser.once('close', resolve);
-          });
-        }
+  const seen = { bytes: 0 };
+  const guard = new Transform({
+    transform(chunk, _encoding, done) {
+      try {
+        const buf = asBuffer(chunk);
+        guardChunk(seen, buf);
+        done(null, buf);
+      } catch (e) {
+        done(e as Error);
       }
-      if (!parser.destroyed) parser.end();
-    } catch (e) {
-      parser.destroy(e as Error);
-    }
-  })();
+    },
+  });
+  const fail = (e: Error) => parser.destroy(e);
+  body.on('error', fail);
+  guard.on('error', fail);
+  body.pipe(guard).pipe(parser);
   let header: string[] | undefined;
   let row = 0;
   try {
@@ -109,7 +118,10 @@ async function* csvRecords(chunks: AsyncIterable<Buffer>, columns: Set<string>):
     if (e instanceof CsvError) throw unreadableCsv(e);
     throw e;
   } finally {
-    await feeding;
+    // Stop reading here without destroying the body: the response must still get through.
+    body.unpipe(guard);
+    body.off('error', fail);
+    guard.destroy();
   }
   if (!header) throw new AppError('validation', 'The CSV file is empty; it needs a header row and at least one data row.');
 }

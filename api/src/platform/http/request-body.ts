@@ -11,6 +11,9 @@ import { AppError } from '../errors/app-error';
  * can expand enormously).
  */
 export function decodedBody(req: IncomingMessage): Readable {
+  // A client that aborts mid-upload makes the request emit 'error'; the reader learns of it
+  // through its own stream, and an unheard 'error' must not take the process down.
+  if (req.listenerCount('error') === 0) req.on('error', () => undefined);
   const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const decoder = (() => {
     switch (encoding) {
@@ -30,6 +33,9 @@ export function decodedBody(req: IncomingMessage): Readable {
   })();
   if (!decoder) return req;
   req.on('error', (e) => decoder.destroy(e));
+  // Readers subscribe to the decoder's errors themselves; one arriving after a reader has given
+  // up (zlib can report twice) must not be an uncaught 'error' event.
+  decoder.on('error', () => undefined);
   return req.pipe(decoder);
 }
 
