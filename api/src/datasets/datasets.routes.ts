@@ -7,7 +7,7 @@ import { defineRoute } from '../platform/http/define-route';
 import { assertAnnouncedLength, decodedBody } from '../platform/http/request-body';
 import type { ApiDocs } from '../platform/openapi/api-docs';
 import type { DatasetsService } from './datasets.service';
-import { MAX_UPLOAD_BYTES } from './record-stream';
+import { MAX_UPLOAD_BYTES, UPLOAD_MEDIA_TYPES } from './record-stream';
 import {
   accountsUploadQuery,
   commitBody,
@@ -64,7 +64,7 @@ export function datasetsRoutes(docs: ApiDocs, service: DatasetsService): Router 
 
   defineRoute(router, docs, {
     method: 'post', path: '/api/datasets/preview', summary: `First rows and columns of a file, nothing stored. ${UPLOAD_NOTE}`, tags: ['datasets'], access: 'admin',
-    query: previewQuery,
+    query: previewQuery, streamedBody: UPLOAD_MEDIA_TYPES,
     responses: { 200: { description: 'Columns and the first rows', schema: previewSchema } },
   }, ({ req, query }) => streamed(req, (body) => service.preview(body, req.headers['content-type'], query.limit)));
 
@@ -82,13 +82,13 @@ export function datasetsRoutes(docs: ApiDocs, service: DatasetsService): Router 
 
   defineRoute(router, docs, {
     method: 'put', path: '/api/datasets/imports/:importId/accounts', summary: `Upload the accounts with a column mapping. ${UPLOAD_NOTE}`, tags: ['datasets'], access: 'admin',
-    params: importIdParam, query: accountsUploadQuery,
+    params: importIdParam, query: accountsUploadQuery, streamedBody: UPLOAD_MEDIA_TYPES,
     responses: { 200: { description: 'The import session with the accounts report', schema: importSessionSchema } },
   }, ({ req, params, query }) => streamed(req, (body) => service.uploadAccounts(tenant(req), params.importId, body, req.headers['content-type'], query)));
 
   defineRoute(router, docs, {
     method: 'put', path: '/api/datasets/imports/:importId/contacts', summary: `Upload the contacts with a column mapping. ${UPLOAD_NOTE}`, tags: ['datasets'], access: 'admin',
-    params: importIdParam, query: contactsUploadQuery,
+    params: importIdParam, query: contactsUploadQuery, streamedBody: UPLOAD_MEDIA_TYPES,
     responses: { 200: { description: 'The import session with the contacts report', schema: importSessionSchema } },
   }, ({ req, params, query }) => streamed(req, (body) => service.uploadContacts(tenant(req), params.importId, body, req.headers['content-type'], query)));
 

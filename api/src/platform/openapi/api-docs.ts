@@ -19,6 +19,8 @@ export interface OperationDoc {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** A body the handler streams itself (uploads), documented by its media types. */
+  streamedBody?: readonly string[];
   responses: Record<number, ResponseDoc>;
 }
 
@@ -83,6 +85,7 @@ export class ApiDocs {
         operationId: `${op.method}${path.replace(/[{}]/g, '').split('/').filter(Boolean).map(capitalise).join('')}`,
         ...(parameters.length ? { parameters } : {}),
         ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: stripMeta(toJson(op.body, 'input')) } } } } : {}),
+        ...(op.streamedBody ? { requestBody: { required: true, content: Object.fromEntries(op.streamedBody.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) } } : {}),
         responses,
         ...(op.access === 'public' ? { security: [] } : {}),
         // Who may call it: public (no token), user (any signed-in user of the tenant, sellers
