@@ -32,7 +32,8 @@ const callbackQuery = z.object({
   tenant: z.string().max(100).optional(),
   state: z.string().max(2048).optional(),
   error: z.string().max(200).optional(),
-  error_description: z.string().max(2000).optional(),
+  // Entra's descriptions carry trace ids and timestamps; the stored reason is capped, not the input.
+  error_description: z.string().max(8000).optional(),
   scope: z.string().max(4000).optional(),
 });
 
