@@ -116,7 +116,7 @@ export async function startSecurityWorld(label: string, extraConfig: Record<stri
   const segment = await request(baseUrl)
     .post(`/api/enrichments/${enrichmentId}/segments`)
     .set(auth)
-    .send({ name: 'Engaged', definition: { level: 'Year', root: { type: 'group', combinator: 'and', children: [{ type: 'condition', column: 'EngagementScore', operator: '>=', value: 1 }] } } })
+    .send({ name: 'Engaged', definition: { level: 'Year', root: { type: 'group', combinator: 'and', children: [{ type: 'condition', column: 'EngagementScore', operator: '>=', value: 0 }] } } })
     .expect(201);
 
   return {
