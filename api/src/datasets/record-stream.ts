@@ -81,11 +81,13 @@ async function* limitBytes(body: Readable): AsyncGenerator<Buffer> {
 async function* csvRecords(body: Readable, columns: Set<string>): AsyncGenerator<ParsedRow> {
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: false, max_record_size: MAX_ROW_CHARS });
   const seen = { bytes: 0 };
+  const watchHeader = headerWatch();
   const guard = new Transform({
     transform(chunk, _encoding, done) {
       try {
         const buf = asBuffer(chunk);
         guardChunk(seen, buf);
+        watchHeader(buf);
         done(null, buf);
       } catch (e) {
         done(e as Error);
@@ -126,18 +128,45 @@ async function* csvRecords(body: Readable, columns: Set<string>): AsyncGenerator
   if (!header) throw new AppError('validation', 'The CSV file is empty; it needs a header row and at least one data row.');
 }
 
+const tooManyColumns = (count: string) =>
+  new AppError('validation', `The CSV header has ${count} columns; at most ${MAX_COLUMNS.toLocaleString('en-US')} columns are accepted. Remove the columns you do not need.`);
+const headerTooLarge = (size: string) =>
+  new AppError('validation', `The CSV header row is ${size}; at most ${MAX_HEADER_BYTES / 1024} KB are accepted. Shorten the column names.`);
+
 /**
- * The header row, checked in linear time: a column limit first (before anything is built from
- * it), then size, blank and duplicate names.
+ * Watches the raw bytes of the header line as they arrive, before csv-parse builds a field for
+ * each column: a header with too many columns or bytes is refused after reading just past the
+ * limit (a byte scan, commas and newlines outside quotes), however long it is.
+ */
+function headerWatch(): (buf: Buffer) => void {
+  let done = false;
+  let quoted = false;
+  let bytes = 0;
+  let columns = 1;
+  return (buf) => {
+    for (let i = 0; i < buf.length && !done; i++) {
+      const c = buf[i]!;
+      if (c === 0x22 /* " */) quoted = !quoted;
+      else if (!quoted && (c === 0x0a || c === 0x0d)) {
+        // Blank lines before the header are skipped, as the parser does.
+        if (bytes > 0) done = true;
+        continue;
+      } else if (!quoted && c === 0x2c /* , */ && ++columns > MAX_COLUMNS) {
+        throw tooManyColumns(`more than ${MAX_COLUMNS.toLocaleString('en-US')}`);
+      }
+      if (++bytes > MAX_HEADER_BYTES) throw headerTooLarge(`more than ${MAX_HEADER_BYTES / 1024} KB`);
+    }
+  };
+}
+
+/**
+ * The header row as parsed, checked in linear time: a column limit first (before anything is
+ * built from it), then size, blank and duplicate names.
  */
 function checkedHeader(fields: string[]): string[] {
-  if (fields.length > MAX_COLUMNS) {
-    throw new AppError('validation', `The CSV header has ${fields.length.toLocaleString('en-US')} columns; at most ${MAX_COLUMNS.toLocaleString('en-US')} are accepted. Remove the columns you do not need.`);
-  }
+  if (fields.length > MAX_COLUMNS) throw tooManyColumns(fields.length.toLocaleString('en-US'));
   const bytes = fields.reduce((n, f) => n + Buffer.byteLength(f) + 1, 0);
-  if (bytes > MAX_HEADER_BYTES) {
-    throw new AppError('validation', `The CSV header row is ${Math.ceil(bytes / 1024)} KB; at most ${MAX_HEADER_BYTES / 1024} KB are accepted. Shorten the column names.`);
-  }
+  if (bytes > MAX_HEADER_BYTES) throw headerTooLarge(`${Math.ceil(bytes / 1024)} KB`);
   const header = fields.map((h) => h.trim());
   const seen = new Set<string>();
   for (let i = 0; i < header.length; i++) {
