@@ -257,6 +257,18 @@ describe.skipIf(!browser)('Teams tab shell (standalone, dev sign-in)', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it('when the consent callback could not confirm a grant, then the Enrichments page says consent is not confirmed and what to do', async () => {
+    await page.goto(`${target.baseUrl}/?page=enrichments&consent=unconfirmed`);
+    const notice = page.getByTestId('consent-redirect');
+    await notice.waitFor();
+    expect(await notice.getAttribute('data-outcome')).toBe('unconfirmed');
+    expect(await notice.textContent()).toContain('Consent not confirmed');
+    expect(await notice.textContent()).toContain('Check consent now');
+    await shot('consent-unconfirmed');
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    expect(new URL(page.url()).searchParams.get('consent')).toBeNull();
+  });
+
   it('when the admin signs out and the seller signs in, then the token is gone, no Admin badge shows and only the seller\'s pages are offered', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in for development' }).waitFor();
