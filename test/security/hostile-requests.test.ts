@@ -195,14 +195,21 @@ describe('one request cannot stall the others', () => {
 });
 
 describe('segment names', () => {
-  it('when a segment is named $where, a.b or with a NUL, then the name is stored and read back as text', async () => {
+  it('when a segment is named $where, a.b or like an operator, then the name is stored and read back as text; a NUL is refused by name', async () => {
     const url = `/api/enrichments/${w.ids.enrichmentId}/segments/${w.ids.segmentId}`;
     const definition = { level: 'Year', root: { type: 'group', combinator: 'and', children: [{ ...condition, operator: '>=', value: 0 }] } };
-    for (const name of ['$where', 'a.b', 'x\u0000y', '{"$gt":""}']) {
+    for (const name of ['$where', 'a.b', '{"$gt":""}', 'Engaged']) {
       const res = await asAdmin(api().put(url)).send({ name, definition }).expect(200);
       expect(res.body.name).toBe(name);
       expect((await asAdmin(api().get(url)).expect(200)).body.name).toBe(name);
     }
+    for (const name of ['x\u0000y', 'two\nlines']) {
+      const res = await asAdmin(api().put(url)).send({ name, definition });
+      expect(res.status).toBe(400);
+      expectProblem(res);
+      expect(res.body.detail).toMatch(/body\.name: a name cannot contain control characters/);
+    }
+    expect((await asAdmin(api().get(url)).expect(200)).body.name).toBe('Engaged');
   });
 
   it('when a segment is renamed onto another segment\'s name, then it is a 409 problem, not a 500', async () => {
