@@ -13,9 +13,12 @@ import { legalRoutes } from './legal/legal.routes';
 import { requireAuth } from './platform/auth/auth.middleware';
 import type { TokenValidator } from './platform/auth/token-validator';
 import type { AppConfig } from './platform/config/config';
-import { apiNotFound, problemDetailsMiddleware } from './platform/errors/problem-details.middleware';
+import { problemDetailsMiddleware, routeOf, unmatchedRoute } from './platform/errors/problem-details.middleware';
 import type { GraphClientFactory } from './platform/graph/graph-client.factory';
+import { jsonBody } from './platform/http/json-body';
+import { noStore, securityHeaders } from './platform/http/security-headers';
 import { ApiDocs } from './platform/openapi/api-docs';
+import { openApiRoutes } from './platform/openapi/openapi.routes';
 import { resultsFeatureRoutes } from './results/results.feature';
 import { publicConfigRoutes, sessionRoutes } from './session/session.routes';
 import { tenantRoutes } from './tenant/tenant.routes';
@@ -46,16 +49,20 @@ export function createApp(deps: AppDependencies): Express {
   app.use(
     pinoHttp({
       logger,
-      // Path only: query strings may carry search terms and the logs must stay free of PII.
+      // Method and route pattern only: paths and query strings carry ids, search terms and
+      // whatever a client puts there (an address), and the logs must stay free of personal data.
       serializers: {
-        req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { method: string; id: unknown }) => ({ id: req.id, method: req.method }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
+      customProps: (_req, res) => (res.writableEnded || res.headersSent ? { route: routeOf(res as express.Response) ?? 'unmatched' } : {}),
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
+  app.use(securityHeaders({ teamsHostOrigins: config.env === 'production' ? [] : config.dev.teamsHostOrigins }));
+  app.use('/api', noStore);
   // Dataset uploads stream their own body (CSV/JSON files far above 1 MB).
-  app.use(express.json({ limit: '1mb', type: (req) => !isStreamedUpload(req as express.Request) && /json/i.test(String(req.headers['content-type'] ?? '')) }));
+  app.use(jsonBody(isStreamedUpload));
 
   const docs = new ApiDocs();
   app.use(healthRoutes(docs, db));
@@ -82,14 +89,11 @@ export function createApp(deps: AppDependencies): Express {
   authed.use(resultsFeatureRoutes(docs, db));
   authed.use(runsRoutes(docs, new RunsService({ db, jobs: deps.jobs, logger, now: deps.runsClock, allowExplicitAsOf: config.env !== 'production' })));
 
-  const openapi = docs.document({ title: 'Account engagement API', version: '0.1.0', serverUrl: config.http.publicUrl });
-  app.get('/api/openapi.json', (_req, res) => {
-    res.json(openapi);
-  });
+  app.use('/api', openApiRoutes(docs, { title: 'Account engagement API', version: '0.1.0', serverUrl: config.http.publicUrl }));
   app.use('/api', authed);
-  app.use('/api', apiNotFound);
 
   serveTab(app, path.resolve(config.tabDistDir), logger);
+  app.use(unmatchedRoute((p) => docs.methodsAt(p)));
   app.use(problemDetailsMiddleware(logger));
   return app;
 }
@@ -101,13 +105,15 @@ function serveTab(app: Express, dir: string, logger: Logger): void {
     logger.warn('The tab is not built (run npm run build:tab); only the API is served.');
     return;
   }
-  app.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: noCacheForHtml }));
-  app.get(/^\/(?!api\/).*/, (_req, res) => {
+  app.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: tabAssetHeaders }));
+  app.get(/^\/(?!api(?:\/|$)).*/, (_req, res) => {
+    res.locals.route = 'tab';
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });
 }
 
-function noCacheForHtml(res: express.Response, file: string): void {
+function tabAssetHeaders(res: express.Response, file: string): void {
+  res.locals.route = 'tab-asset';
   if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
 }

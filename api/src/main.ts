@@ -2,6 +2,7 @@ import { createApp } from './app';
 import { ConfigError, parseConfig } from './platform/config/config';
 import { ALL_COLLECTIONS } from './platform/db/collections';
 import { ensureSchema } from './platform/db/ensure-schema';
+import { answerClientErrorsAsProblems } from './platform/http/client-error';
 import { connectMongo } from './platform/db/mongo';
 import { createLogger } from './platform/logger/logger';
 import { buildDependencies } from './platform/wiring';
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
       : createApp(deps).listen(config.http.port, config.http.host, () => {
           logger.info({ url: config.http.publicUrl, env: config.env, role }, 'API listening');
         });
+
+  if (server) answerClientErrorsAsProblems(server);
 
   let stopping = false;
   const shutdown = (signal: string) => {

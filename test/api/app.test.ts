@@ -104,8 +104,9 @@ describe('authentication', () => {
 });
 
 describe('reading the tenant through MSAL and Microsoft Graph', () => {
-  it('when the tenant has granted consent, then the organisation comes from Graph', async () => {
-    const token = await signIn(contoso.tenantId, contoso.seller);
+  it('when the tenant has granted consent, then the organisation comes from Graph (for admins)', async () => {
+    const token = await signIn(contoso.tenantId, contoso.admin);
+    await request(app).get('/api/tenant').set('authorization', `Bearer ${await signIn(contoso.tenantId, contoso.seller)}`).expect(403);
     const res = await request(app).get('/api/tenant').set('authorization', `Bearer ${token}`).expect(200);
     expect(res.body).toMatchObject({ tenantId: contoso.tenantId, displayName: expect.stringMatching(/Contoso/), countryLetterCode: 'US' });
     expect(res.body.verifiedDomains).toContain('contoso.example');

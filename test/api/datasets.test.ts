@@ -31,7 +31,8 @@ describe('importing the demo dataset', () => {
   it('when the simulator CSVs are imported, then the dataset lists every account and contact and keeps extra columns as attributes', async () => {
     const id = await importDemoDataset(h, CONTOSO_TENANT_ID, admin);
     const tenant = h.sim.tenant(CONTOSO_TENANT_ID).tenant;
-    const res = await request(h.app).get(`/api/datasets/${id}`).set(auth(seller)).expect(200);
+    await request(h.app).get(`/api/datasets/${id}`).set(auth(seller)).expect(403);
+    const res = await request(h.app).get(`/api/datasets/${id}`).set(auth(admin)).expect(200);
     expect(res.body).toMatchObject({
       name: 'Demo customers',
       version: 1,
@@ -42,7 +43,7 @@ describe('importing the demo dataset', () => {
       accountIdField: 'AccountId',
       usedBy: [],
     });
-    const list = await request(h.app).get('/api/datasets').set(auth(seller)).expect(200);
+    const list = await request(h.app).get('/api/datasets').set(auth(admin)).expect(200);
     expect(list.body.items.map((d: { id: string }) => d.id)).toContain(id);
 
     // The engine's lookup: every contact address maps to its account, in normal form.
@@ -51,7 +52,7 @@ describe('importing the demo dataset', () => {
     const c = tenant.contacts[7]!;
     expect(map.get(c.email.toLowerCase())).toBe(c.accountId);
 
-    const preview = await request(h.app).get(`/api/datasets/${id}/mapping-preview`).set(auth(seller)).expect(200);
+    const preview = await request(h.app).get(`/api/datasets/${id}/mapping-preview`).set(auth(admin)).expect(200);
     expect(preview.body).toMatchObject({ emailField: 'Email', accountIdField: 'AccountId', contactCount: tenant.contacts.length, usableAddressCount: tenant.contacts.length });
     expect(preview.body.samples).toHaveLength(5);
 
@@ -171,10 +172,11 @@ describe('JSON and NDJSON uploads, re-import and deletion', () => {
     expect(res.body.detail).toMatch(/already exists/);
   });
 
-  it('when a seller tries to import or delete, then it is forbidden and nothing changes', async () => {
+  it('when a seller tries to read, import or delete, then it is forbidden and nothing changes', async () => {
     const before = await snapshot(h.db, ['datasets', 'dataset_imports']);
     await request(h.app).post('/api/datasets/imports').set(auth(seller)).send({ name: 'Mine' }).expect(403);
-    const list = await request(h.app).get('/api/datasets').set(auth(seller)).expect(200);
+    await request(h.app).get('/api/datasets').set(auth(seller)).expect(403);
+    const list = await request(h.app).get('/api/datasets').set(auth(admin)).expect(200);
     await request(h.app).delete(`/api/datasets/${list.body.items[0].id}`).set(auth(seller)).expect(403);
     expect(await snapshot(h.db, ['datasets', 'dataset_imports'])).toEqual(before);
   });

@@ -118,8 +118,12 @@ describe('the wizard end to end against the simulator', () => {
     expect(message.toRecipients.map((r) => r.emailAddress.address).sort()).toEqual(admins.sort());
     expect(message.body.content).toContain(consentLink.replace(/&/g, '&amp;'));
 
-    const list = await request(h.app).get('/api/enrichments').set(auth(seller)).expect(200);
+    const list = await request(h.app).get('/api/enrichments').set(auth(admin)).expect(200);
     expect(list.body.items).toContainEqual(expect.objectContaining({ id: enrichmentId, consentState: 'awaiting', state: 'awaiting-consent', mailboxCount: res.body.enrichment.mailboxes.count }));
+    // A seller sees the name only, without configuration.
+    await request(h.app).get('/api/enrichments').set(auth(seller)).expect(403);
+    const names = await request(h.app).get('/api/results').set(auth(seller)).expect(200);
+    expect(names.body.items).toContainEqual({ id: enrichmentId, name: 'Contoso engagement', entityName: 'Office', lastRefreshAt: null, dataAsOf: null });
   });
 
   let callbackUrl: string;
@@ -137,7 +141,7 @@ describe('the wizard end to end against the simulator', () => {
 
     const cb = await request(h.app).get(callbackUrl).expect(302);
     expect(cb.headers.location).toBe(`http://localhost:3999/?page=enrichments&consent=granted&enrichmentId=${enrichmentId}`);
-    const consent = await request(h.app).get(`/api/enrichments/${enrichmentId}/consent`).set(auth(seller)).expect(200);
+    const consent = await request(h.app).get(`/api/enrichments/${enrichmentId}/consent`).set(auth(admin)).expect(200);
     expect(consent.body).toMatchObject({ state: 'consented', source: 'consent-link', decidedBy: expect.stringContaining(CONTOSO_TENANT_ID) });
     expect(consent.body.history.map((e: { event: string }) => e.event)).toEqual(['consented', 'requested']);
   });
@@ -200,7 +204,9 @@ describe('refusals leave stored data unchanged', () => {
     await request(h.app).delete(`/api/enrichments/${enrichmentId}`).set(auth(seller)).expect(403);
     await request(h.app).post(`/api/enrichments/${enrichmentId}/consent/request`).set(auth(seller)).send({}).expect(403);
     await request(h.app).post('/api/directory/resolve').set(auth(seller)).send({ selections: [] }).expect(403);
-    await request(h.app).get(`/api/enrichments/${enrichmentId}`).set(auth(seller)).expect(200);
+    // Reading the configuration is an admin's business too.
+    await request(h.app).get(`/api/enrichments/${enrichmentId}`).set(auth(seller)).expect(403);
+    await request(h.app).get(`/api/enrichments/${enrichmentId}/consent`).set(auth(seller)).expect(403);
     expect(await snapshot(h.db, DATA_COLLECTIONS)).toEqual(before);
   });
 

@@ -150,7 +150,7 @@ describe('results grid', () => {
     expect(empty.body).toMatchObject({ runId: null, total: 0, items: [] });
   });
 
-  it('gives an overview with the preview and the user entity', async () => {
+  it('gives an overview with the preview, and the user entity to admins only', async () => {
     const res = await get(base).expect(200);
     expect(res.body.current.runId).toBe(RUN);
     expect(res.body.preview).toHaveLength(10);
@@ -162,7 +162,9 @@ describe('results grid', () => {
       { tenantId: T, enrichmentId: E, runId: 'run_old', entityName: 'Office_UserEntity', UserId: 'u9', Mail: 'old@contoso.com' },
       { tenantId: T, enrichmentId: E, runId: RUN, entityName: 'Office_UserEntity', UserId: 'u1', Mail: 'a@contoso.com' },
     ]);
-    const users = await get(`${base}/users`).expect(200);
+    // The user entity lists every mailbox read: admins only.
+    await get(`${base}/users`).expect(403);
+    const users = await get(`${base}/users`, await h.tokenFor(T, h.persona(T, 'enrichmentAdmin'))).expect(200);
     expect(users.body).toMatchObject({ total: 2, entityName: 'Office_UserEntity', items: [{ UserId: 'u1', Mail: 'a@contoso.com' }, { UserId: 'u2', Mail: 'b@contoso.com' }] });
   });
 

@@ -74,10 +74,12 @@ describe.skipIf(!browser)('Tab locale (real browser)', () => {
     const page = (standalone = await newPage());
     await signIn(page, '?locale=fr-FR');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
-    for (const name of ['Enrichissements', 'Clients', 'Segments']) {
+    // A seller's tabs: Customers, Segments, Results (no configuration pages).
+    for (const name of ['Clients', 'Segments', 'Résultats']) {
       expect(await page.getByRole('tab', { name, exact: true }).count(), `tab ${name}`).toBe(1);
     }
     expect(await page.getByRole('tab', { name: 'Customers' }).count()).toBe(0);
+    expect(await page.getByRole('tab', { name: 'Enrichissements' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Se déconnecter' }).count()).toBe(1);
 
     await page.goto(`${stack.baseUrl}/?page=results&enrichmentId=${enrichmentId}&locale=fr-FR`);
@@ -98,7 +100,7 @@ describe.skipIf(!browser)('Tab locale (real browser)', () => {
     await page.goto(`${stack.baseUrl}/?page=results&enrichmentId=${enrichmentId}&locale=zh-HK`);
     await page.getByTestId('results-figures').waitFor(wait);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-HK');
-    for (const name of ['資料擴充', '客戶', '區隔']) {
+    for (const name of ['客戶', '區隔', '結果']) {
       expect(await page.getByRole('tab', { name, exact: true }).count(), `tab ${name}`).toBe(1);
     }
     expect(await page.locator('[data-figure="emails"] dd').textContent()).toBe(new Intl.NumberFormat('zh-HK').format(8123));
@@ -124,7 +126,8 @@ describe.skipIf(!browser)('Tab locale (real browser)', () => {
     const { page, tab } = await openInHost('pl-PL', '?page=customers&locale=fr-FR');
     expect(await tab.getByRole('heading', { level: 1 }).textContent()).toBe('Klienci');
     expect(await tab.locator('html').getAttribute('lang')).toBe('pl');
-    expect(await tab.getByRole('tab', { name: 'Wzbogacenia', exact: true }).count()).toBe(1);
+    expect(await tab.getByRole('tab', { name: 'Wyniki', exact: true }).count()).toBe(1);
+    expect(await tab.getByRole('tab', { name: 'Wzbogacenia', exact: true }).count()).toBe(0);
     await page.screenshot({ path: path.join(shots, 'locale-teams-pl.png') });
     expect(errors).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePageParam, urlForPage } from '../../addin/src/app/page-id';
+import { navPageFor, navPagesFor, pageFor, parsePageParam, urlForPage } from '../../addin/src/app/page-id';
 import { createFormatters, createTranslator, resolveLocale } from '../../addin/src/platform/i18n/i18n';
 import { stringsEn } from '../../addin/src/platform/i18n/strings-en';
 import { isFramed, withTimeout } from '../../addin/src/platform/teams/use-teams-host';
@@ -80,6 +80,18 @@ describe('themes', () => {
 });
 
 describe('page ids', () => {
+  it('when a seller asks for a configuration page, then their start page (Customers) is shown; their own pages and all of an admin\'s are shown as asked', () => {
+    for (const page of ['enrichments', 'datasets', 'enrichment', 'enrichment-wizard'] as const) {
+      expect(pageFor(page, false)).toBe('customers');
+      expect(pageFor(page, true)).toBe(page);
+    }
+    for (const page of ['customers', 'segments', 'results'] as const) expect(pageFor(page, false)).toBe(page);
+    expect(navPagesFor(false)).toEqual(['customers', 'segments', 'results']);
+    expect(navPagesFor(true)).toEqual(['enrichments', 'customers', 'segments', 'datasets']);
+    expect(navPageFor('results', false)).toBe('results');
+    expect(navPageFor('results', true)).toBe('enrichments');
+  });
+
   it('when ?page= is unknown or missing, then Enrichments is shown', () => {
     expect([null, 'admin', 'CUSTOMERS', 'segments'].map(parsePageParam)).toEqual([
       'enrichments',

@@ -175,8 +175,8 @@ describe.skipIf(!browser)('Teams tab shell (standalone, dev sign-in)', () => {
 
   it('when an API call fails with a problem, then the page shows its detail and Retry recovers', async () => {
     let failures = 0;
-    // The Segments page first asks which enrichments exist (issue 5); fail that call once.
-    await page.route('**/api/enrichments', async (route) => {
+    // The Segments page first asks which enrichments' results exist; fail that call once.
+    await page.route('**/api/results', async (route) => {
       if (failures++ > 0) return route.continue();
       await route.fulfill({
         status: 503,
@@ -196,7 +196,7 @@ describe.skipIf(!browser)('Teams tab shell (standalone, dev sign-in)', () => {
     await expectOnPage('segments');
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(failures).toBe(2);
-    await page.unroute('**/api/enrichments');
+    await page.unroute('**/api/results');
   });
 
   it('when dark and then high contrast are picked, then the whole tab switches theme', async () => {
@@ -257,7 +257,19 @@ describe.skipIf(!browser)('Teams tab shell (standalone, dev sign-in)', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
-  it('when the admin signs out and the seller signs in, then the token is gone and no Admin badge shows', async () => {
+  it('when the consent callback could not confirm a grant, then the Enrichments page says consent is not confirmed and what to do', async () => {
+    await page.goto(`${target.baseUrl}/?page=enrichments&consent=unconfirmed`);
+    const notice = page.getByTestId('consent-redirect');
+    await notice.waitFor();
+    expect(await notice.getAttribute('data-outcome')).toBe('unconfirmed');
+    expect(await notice.textContent()).toContain('Consent not confirmed');
+    expect(await notice.textContent()).toContain('Check consent now');
+    await shot('consent-unconfirmed');
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    expect(new URL(page.url()).searchParams.get('consent')).toBeNull();
+  });
+
+  it('when the admin signs out and the seller signs in, then the token is gone, no Admin badge shows and only the seller\'s pages are offered', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in for development' }).waitFor();
     expect(await page.evaluate(() => Object.keys(sessionStorage).length)).toBe(0);
@@ -265,20 +277,24 @@ describe.skipIf(!browser)('Teams tab shell (standalone, dev sign-in)', () => {
 
     await signInAs(seller);
     expect(await page.getByTestId('admin-badge').count()).toBe(0);
-    await page.getByRole('tab', { name: 'Enrichments' }).click();
-    const empty = page.getByTestId('empty-enrichments');
+    expect(await page.getByRole('tab').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(['nav-customers', 'nav-segments', 'nav-results']);
+    // The admin's start page is not the seller's: they get their own.
+    await page.goto(`${target.baseUrl}/?page=enrichments`);
+    await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
+    const empty = page.getByTestId('empty-customers');
     await empty.waitFor();
     expect(await empty.textContent()).not.toContain('Next:');
-    await shot('enrichments-seller');
+    await shot('customers-seller');
   });
 
-  it('when framed by a page that is not Teams, then teams-js initialisation times out and dev sign-in is offered', async () => {
+  it('when framed by a page that is not Teams, Outlook or Microsoft 365, then the browser refuses to show the tab (CSP frame-ancestors)', async () => {
     const framing = await context.newPage();
     try {
+      const blocked = new Promise<string>((resolve) => framing.on('console', (m) => void (/frame-ancestors/.test(m.text()) && resolve(m.text()))));
       await framing.setContent(`<iframe title="tab" src="${target.baseUrl}/" style="width:600px;height:600px"></iframe>`);
-      const tab = framing.frameLocator('iframe[title="tab"]');
-      // Give the teams-js wait (5 s) room; the sign-in page must not appear before it.
-      await tab.getByRole('heading', { name: 'Sign in for development' }).waitFor({ timeout: 15_000 });
+      // Chromium reports the refusal on the framing page's console, naming the directive.
+      expect(await blocked).toMatch(/frame-ancestors/);
+      expect(await framing.frameLocator('iframe[title="tab"]').getByRole('heading', { name: 'Sign in for development' }).count()).toBe(0);
     } finally {
       await framing.close();
     }

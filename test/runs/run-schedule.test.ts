@@ -29,6 +29,9 @@ describe('run schedule', () => {
   it('when consent is recorded, then the first run is planned 6 hours later and repeats weekly; the admin can change it or turn it off', async () => {
     const decidedAt = new Date(Date.now() - 60_000);
     const e = await seedEnrichment(t.db, tenantId, datasetId, tenant.users.slice(0, 3).map((u) => ({ userId: u.id, mail: u.mail })), { decidedAt });
+    // Reading the schedule shows the plan but stores nothing; the worker's sweep stores it.
+    expect(await runtime.runs.schedule(tenantId, e._id)).toMatchObject({ enabled: true, intervalHours: 168, nextRunAt: new Date(decidedAt.getTime() + 6 * HOUR).toISOString() });
+    expect(await job(e._id)).toBeNull();
     // The worker's sweep does this for every consented enrichment; call it directly here.
     expect(await runtime.runs.sweepSchedules()).toBe(1);
     expect(await runtime.runs.sweepSchedules()).toBe(0);
@@ -52,7 +55,7 @@ describe('run schedule', () => {
 
   it('when the planned time comes, then a scheduled run starts and the next one is one week later', async () => {
     const e = await seedEnrichment(t.db, tenantId, datasetId, tenant.users.slice(3, 6).map((u) => ({ userId: u.id, mail: u.mail })));
-    await runtime.runs.schedule(tenantId, e._id);
+    expect(await runtime.runs.sweepSchedules()).toBe(1);
     // Bring the first occurrence forward to now.
     await t.db.collection(AGENDA_COLLECTION).updateOne({ name: JOB.scheduledRun, 'data.enrichmentId': e._id }, { $set: { nextRunAt: new Date() } });
     const deadline = Date.now() + 30_000;

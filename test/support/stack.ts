@@ -4,6 +4,7 @@ import type { Db } from 'mongodb';
 import { createApp } from '../../api/src/app';
 import { ALL_COLLECTIONS } from '../../api/src/platform/db/collections';
 import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
+import { answerClientErrorsAsProblems } from '../../api/src/platform/http/client-error';
 import { createLogger } from '../../api/src/platform/logger/logger';
 import { buildDependencies } from '../../api/src/platform/wiring';
 import type { RunningSimulator } from '../../simulator/src/simulator';
@@ -41,6 +42,7 @@ export async function startStack(
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  answerClientErrorsAsProblems(server);
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://localhost:${port}`,

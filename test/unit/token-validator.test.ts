@@ -119,6 +119,36 @@ describe('createTokenValidator', () => {
     expect(e.code).toBe('unauthenticated');
   });
 
+  /** A token signed with the trusted key whose time claims are exactly `times` (absent ones absent). */
+  async function timed(times: { exp?: number; iat?: number; nbf?: number }): Promise<string> {
+    return new SignJWT({ tid: TENANT, oid: USER, scp: 'access_as_user', ver: '2.0', ...times })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer(`${AUTHORITY}/${TENANT}/v2.0`)
+      .setAudience(CLIENT_ID)
+      .sign(signingKey);
+  }
+  const now = () => Math.floor(Date.now() / 1000);
+  const TEN_YEARS = 10 * 365 * 86_400;
+
+  it('when a correctly signed token has no exp, then it is refused: it would be valid forever', async () => {
+    const e = await refusal(validator()(await timed({ iat: now() })));
+    expect(e.code).toBe('unauthenticated');
+    expect(e.detail).toMatch(/no exp claim/);
+  });
+
+  it('when iat or nbf lies in the future beyond a minute of skew, then it is refused; within the skew it passes', async () => {
+    const ahead = await refusal(validator()(await timed({ iat: now() + TEN_YEARS, exp: now() + TEN_YEARS + 3600 })));
+    expect(ahead.detail).toMatch(/issued in the future/);
+    const notYet = await refusal(validator()(await timed({ iat: now(), nbf: now() + 600, exp: now() + 3600 })));
+    expect(notYet.detail).toMatch(/not valid yet/);
+    await expect(validator()(await timed({ iat: now() + 30, nbf: now() + 30, exp: now() + 3600 }))).resolves.toMatchObject({ tenantId: TENANT });
+  });
+
+  it('when a token has no iat, or was issued more than a day ago, then it is refused', async () => {
+    expect((await refusal(validator()(await timed({ exp: now() + 3600 })))).detail).toMatch(/no iat claim/);
+    expect((await refusal(validator()(await timed({ iat: now() - 2 * 86_400, exp: now() + 3600 })))).detail).toMatch(/expired/);
+  });
+
   it('when the token is garbage, then it is refused as malformed', async () => {
     const e = await refusal(validator()('not.a.jwt'));
     expect(e.code).toBe('unauthenticated');

@@ -145,7 +145,7 @@ export interface ConsentStatus {
   refusalReason: string | null;
   history: Array<{
     at: string;
-    event: 'requested' | 'consented' | 'refused' | 'detected' | 'invalid-callback';
+    event: 'requested' | 'consented' | 'refused' | 'detected' | 'invalid-callback' | 'unconfirmed-callback';
     by: string | null;
     detail: string | null;
   }>;

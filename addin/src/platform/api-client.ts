@@ -53,7 +53,8 @@ export interface ApiClient {
   devSignIn(tenantId: string, userId: string): Promise<DevSignInResult>;
   getMe(signal?: AbortSignal): Promise<Me>;
   getTenant(signal?: AbortSignal): Promise<TenantInfo>;
-  listEnrichments(signal?: AbortSignal): Promise<ItemList<EnrichmentSummary>>;
+  /** The enrichments whose results the user can read (name, last refresh): sellers and admins alike. */
+  listResultSources(signal?: AbortSignal): Promise<ItemList<EnrichmentSummary>>;
   listAccounts(search: string, signal?: AbortSignal): Promise<AccountPage>;
   listSegments(signal?: AbortSignal): Promise<ItemList<SegmentSummary>>;
 }
@@ -133,7 +134,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       request('/api/dev/sign-in', { method: 'POST', anonymous: true, body: { tenantId, userId } }),
     getMe: (signal) => request('/api/me', signal ? { signal } : {}),
     getTenant: (signal) => request('/api/tenant', signal ? { signal } : {}),
-    listEnrichments: (signal) => request('/api/enrichments', signal ? { signal } : {}),
+    listResultSources: (signal) => request('/api/results', signal ? { signal } : {}),
     listAccounts: (search, signal) =>
       request(`/api/accounts?search=${encodeURIComponent(search)}`, signal ? { signal } : {}),
     listSegments: (signal) => request('/api/segments', signal ? { signal } : {}),

@@ -47,10 +47,13 @@ export interface TenantInfo {
   verifiedDomains: string[];
 }
 
+/** An enrichment as anyone may see it (`GET /api/results`): its name and last refresh, no configuration. */
 export interface EnrichmentSummary {
   id: string;
   name: string;
-  state: string;
+  entityName: string;
+  lastRefreshAt: string | null;
+  dataAsOf: string | null;
 }
 
 export interface AccountSummary {

@@ -16,7 +16,7 @@ export const consentStatusSchema = z.object({
   decidedBy: z.string().nullable(),
   source: z.enum(['consent-link', 'detected']).nullable(),
   refusalReason: z.string().nullable(),
-  history: z.array(z.object({ at: z.string(), event: z.enum(['requested', 'consented', 'refused', 'detected', 'invalid-callback']), by: z.string().nullable(), detail: z.string().nullable() })),
+  history: z.array(z.object({ at: z.string(), event: z.enum(['requested', 'consented', 'refused', 'detected', 'invalid-callback', 'unconfirmed-callback']), by: z.string().nullable(), detail: z.string().nullable() })),
 });
 export const consentRequestResultSchema = z.object({
   link: z.string(),
@@ -32,7 +32,8 @@ const callbackQuery = z.object({
   tenant: z.string().max(100).optional(),
   state: z.string().max(2048).optional(),
   error: z.string().max(200).optional(),
-  error_description: z.string().max(2000).optional(),
+  // Entra's descriptions carry trace ids and timestamps; the stored reason is capped, not the input.
+  error_description: z.string().max(8000).optional(),
   scope: z.string().max(4000).optional(),
 });
 
@@ -41,7 +42,7 @@ export function consentCallbackRoutes(docs: ApiDocs, service: ConsentService, pu
   const router = Router();
   defineRoute(router, docs, {
     method: 'get', path: '/api/consent/callback', summary: 'Admin consent redirect target (browser); redirects to the Enrichments page', tags: ['consent'], access: 'public',
-    responses: { 302: { description: 'Redirect to /?page=enrichments&consent=granted|refused|invalid' } },
+    responses: { 302: { description: 'Redirect to /?page=enrichments&consent=granted|unconfirmed|refused|invalid (granted only once an app-only token and a Graph read confirm it)' } },
   }, async ({ req, res }) => {
     // Parsed leniently: a malformed query is an invalid callback, shown on the tab, not a JSON error.
     const parsed = callbackQuery.safeParse(req.query);
@@ -60,7 +61,7 @@ export function consentCallbackRoutes(docs: ApiDocs, service: ConsentService, pu
 export function consentRoutes(docs: ApiDocs, service: ConsentService): Router {
   const router = Router();
   defineRoute(router, docs, {
-    method: 'get', path: '/api/enrichments/:id/consent', summary: "An enrichment's consent state and history", tags: ['consent'], access: 'user',
+    method: 'get', path: '/api/enrichments/:id/consent', summary: "An enrichment's consent state and history", tags: ['consent'], access: 'admin',
     params: enrichmentIdParam,
     responses: { 200: { description: 'Consent state', schema: consentStatusSchema } },
   }, ({ req, params }) => service.status(principalOf(req).tenantId, params.id));

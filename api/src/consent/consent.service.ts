@@ -38,7 +38,10 @@ export interface ConsentRequestResult {
   reason: string | null;
 }
 
-export type CallbackOutcome = { result: 'granted' | 'refused' | 'invalid'; enrichmentId?: string };
+export type CallbackOutcome = { result: 'granted' | 'unconfirmed' | 'refused' | 'invalid'; enrichmentId?: string };
+
+/** A refusal reason comes from the redirect's query: stored as plain text of bounded length. */
+export const MAX_REFUSAL_REASON_CHARS = 500;
 
 /** Acquires an app-only token for a tenant (client credentials); throws when not consented. */
 export type AppTokenProbe = (tenantId: string) => Promise<string>;
@@ -181,19 +184,42 @@ export class ConsentService {
     }
 
     if (q.error) {
-      const reason = `${q.error}${q.error_description ? `: ${q.error_description}` : ''}`.slice(0, 500);
+      const reason = plainText(`${q.error}${q.error_description ? `: ${q.error_description}` : ''}`, MAX_REFUSAL_REASON_CHARS);
       await this.enrichments.setConsent(tenantId, enrichmentId, { ...e.consent, state: 'refused', decidedAt: now, decidedBy: null, source: 'consent-link', refusalReason: reason });
       await this.store.record({ tenantId, enrichmentId, at: now, event: 'refused', by: null, detail: `Refused through the consent link: ${reason}` });
       return { result: 'refused', enrichmentId };
     }
 
+    // Anyone holding the link can call this URL with admin_consent=True: the redirect proves
+    // nothing. A grant is recorded only when it is confirmed the way "Check consent" confirms
+    // one: a fresh app-only token for the tenant with the needed roles, and a Graph read.
+    const unconfirmed = await this.unconfirmedGrant(tenantId);
+    if (unconfirmed) {
+      await this.store.record({ tenantId, enrichmentId, at: now, event: 'unconfirmed-callback', by: null, detail: `Callback received, consent not confirmed: ${unconfirmed}` });
+      return { result: 'unconfirmed', enrichmentId };
+    }
+
     // Entra's redirect does not name the approver; what is known is the tenant and the time.
     const decidedBy = `Global Administrator of tenant ${tenantId}`;
     await this.enrichments.setConsent(tenantId, enrichmentId, { ...e.consent, state: 'consented', decidedAt: now, decidedBy, source: 'consent-link', refusalReason: null });
-    await this.store.record({ tenantId, enrichmentId, at: now, event: 'consented', by: null, detail: 'Granted through the consent link.' });
+    await this.store.record({ tenantId, enrichmentId, at: now, event: 'consented', by: null, detail: 'Granted through the consent link, and confirmed with an app-only token and a Microsoft Graph read.' });
     // Admin consent is tenant-wide: the tenant's other enrichments waiting for it have it too.
     await this.markTenantConsented(tenantId, enrichmentId, now, 'Admin consent was granted for the organisation through another enrichment\'s request.');
     return { result: 'granted', enrichmentId };
+  }
+
+  /** Why a grant cannot be confirmed now, or null when it is confirmed. */
+  private async unconfirmedGrant(tenantId: string): Promise<string | null> {
+    try {
+      const missing = await this.missingRoles(tenantId);
+      if (missing === null) return 'no app-only token could be obtained for the organisation, so nobody has granted consent yet.';
+      if (missing.length) return `the app's permissions are incomplete (missing ${missing.join(', ')}).`;
+      return null;
+    } catch (err) {
+      const app = toAppError(err);
+      this.logger.warn({ code: app.code }, 'consent callback could not be confirmed');
+      return 'Microsoft Graph could not be reached to confirm it; use "Check consent" in a few minutes.';
+    }
   }
 
   /**
@@ -222,7 +248,8 @@ export class ConsentService {
     let token: string;
     try {
       token = await this.appToken(tenantId);
-      await this.graph.forApp(tenantId).api('/organization').select(['id']).get();
+      // The read uses that fresh token itself: a cached one could predate a revocation.
+      await this.graph.forToken(token).api('/organization').select(['id']).get();
     } catch (err) {
       const app = toAppError(err);
       if (app.code === 'consent-required') return null;
@@ -244,6 +271,12 @@ export class ConsentService {
       if (done) await this.store.record({ tenantId, enrichmentId: other._id, at: now, event: 'detected', by: null, detail });
     }
   }
+}
+
+/** Text from outside, kept as text: no control characters, collapsed whitespace, at most `max` characters. */
+export function plainText(text: string, max: number): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
 export function normaliseRecipients(list: string[]): string[] {

@@ -1,7 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { CollectionSpec } from '../platform/db/collection-spec';
 
-export type ConsentEventKind = 'requested' | 'consented' | 'refused' | 'detected' | 'invalid-callback';
+export type ConsentEventKind = 'requested' | 'consented' | 'refused' | 'detected' | 'invalid-callback' | 'unconfirmed-callback';
 
 export interface ConsentEventDocument {
   tenantId: string;

@@ -1,10 +1,13 @@
+import type { Readable } from 'node:stream';
 import { Router, type Request } from 'express';
-import { stringify } from 'csv-stringify';
 import { z } from 'zod';
 import { principalOf } from '../platform/auth/auth.middleware';
+import { sendCsv } from '../platform/csv/csv-writer';
 import { defineRoute } from '../platform/http/define-route';
+import { assertAnnouncedLength, decodedBody } from '../platform/http/request-body';
 import type { ApiDocs } from '../platform/openapi/api-docs';
 import type { DatasetsService } from './datasets.service';
+import { MAX_UPLOAD_BYTES, UPLOAD_MEDIA_TYPES } from './record-stream';
 import {
   accountsUploadQuery,
   commitBody,
@@ -22,6 +25,8 @@ import {
   rejectionsPageSchema,
 } from './datasets.schema';
 
+const REJECTION_COLUMNS = ['stage', 'row', 'column', 'reason', 'message', 'value'] as const;
+
 const UPLOAD_PATH = /^\/api\/datasets\/(?:imports\/[^/]+\/(?:accounts|contacts)|preview)\/?$/;
 
 /**
@@ -32,29 +37,36 @@ export function isStreamedUpload(req: Request): boolean {
   return (req.method === 'PUT' || req.method === 'POST') && UPLOAD_PATH.test(req.originalUrl.split('?')[0]!);
 }
 
-const UPLOAD_NOTE = 'Body: text/csv (header row), application/json (array of flat objects) or application/x-ndjson, streamed.';
+const UPLOAD_NOTE = 'Body: text/csv (header row), application/json (array of flat objects) or application/x-ndjson, streamed, optionally with Content-Encoding gzip, deflate or br. At most 200 MB, 1,000 columns, a 64 KB CSV header and 1 MB per row.';
 
 export function datasetsRoutes(docs: ApiDocs, service: DatasetsService): Router {
   const router = Router();
   const tenant = (req: Request) => principalOf(req).tenantId;
 
-  // Whatever happens, a streamed upload's remaining body is drained so the reply gets through.
-  const streamed = <T>(req: Request, work: () => Promise<T>) =>
-    work().catch((e: unknown) => {
-      req.resume();
-      throw e;
-    });
+  // The upload as sent (decompressed, its announced size checked); whatever happens, its
+  // remaining body is drained so the reply gets through.
+  const streamed = <T>(req: Request, work: (body: Readable) => Promise<T>) =>
+    Promise.resolve()
+      .then(() => {
+        assertAnnouncedLength(req, MAX_UPLOAD_BYTES);
+        return work(decodedBody(req));
+      })
+      .catch((e: unknown) => {
+        req.unpipe();
+        req.resume();
+        throw e;
+      });
 
   defineRoute(router, docs, {
-    method: 'get', path: '/api/datasets', summary: 'Customer datasets (accounts with contacts)', tags: ['datasets'], access: 'user',
+    method: 'get', path: '/api/datasets', summary: 'Customer datasets (accounts with contacts)', tags: ['datasets'], access: 'admin',
     responses: { 200: { description: 'Datasets, most recently changed first', schema: z.object({ items: z.array(datasetSummarySchema) }) } },
   }, async ({ req }) => ({ items: await service.list(tenant(req)) }));
 
   defineRoute(router, docs, {
     method: 'post', path: '/api/datasets/preview', summary: `First rows and columns of a file, nothing stored. ${UPLOAD_NOTE}`, tags: ['datasets'], access: 'admin',
-    query: previewQuery,
+    query: previewQuery, streamedBody: UPLOAD_MEDIA_TYPES,
     responses: { 200: { description: 'Columns and the first rows', schema: previewSchema } },
-  }, ({ req, query }) => streamed(req, () => service.preview(req, req.headers['content-type'], query.limit)));
+  }, ({ req, query }) => streamed(req, (body) => service.preview(body, req.headers['content-type'], query.limit)));
 
   defineRoute(router, docs, {
     method: 'post', path: '/api/datasets/imports', summary: 'Start an import (a new dataset, or a new version of one)', tags: ['datasets'], access: 'admin',
@@ -70,15 +82,15 @@ export function datasetsRoutes(docs: ApiDocs, service: DatasetsService): Router 
 
   defineRoute(router, docs, {
     method: 'put', path: '/api/datasets/imports/:importId/accounts', summary: `Upload the accounts with a column mapping. ${UPLOAD_NOTE}`, tags: ['datasets'], access: 'admin',
-    params: importIdParam, query: accountsUploadQuery,
+    params: importIdParam, query: accountsUploadQuery, streamedBody: UPLOAD_MEDIA_TYPES,
     responses: { 200: { description: 'The import session with the accounts report', schema: importSessionSchema } },
-  }, ({ req, params, query }) => streamed(req, () => service.uploadAccounts(tenant(req), params.importId, req, req.headers['content-type'], query)));
+  }, ({ req, params, query }) => streamed(req, (body) => service.uploadAccounts(tenant(req), params.importId, body, req.headers['content-type'], query)));
 
   defineRoute(router, docs, {
     method: 'put', path: '/api/datasets/imports/:importId/contacts', summary: `Upload the contacts with a column mapping. ${UPLOAD_NOTE}`, tags: ['datasets'], access: 'admin',
-    params: importIdParam, query: contactsUploadQuery,
+    params: importIdParam, query: contactsUploadQuery, streamedBody: UPLOAD_MEDIA_TYPES,
     responses: { 200: { description: 'The import session with the contacts report', schema: importSessionSchema } },
-  }, ({ req, params, query }) => streamed(req, () => service.uploadContacts(tenant(req), params.importId, req, req.headers['content-type'], query)));
+  }, ({ req, params, query }) => streamed(req, (body) => service.uploadContacts(tenant(req), params.importId, body, req.headers['content-type'], query)));
 
   defineRoute(router, docs, {
     method: 'post', path: '/api/datasets/imports/:importId/commit', summary: 'Commit the import: all-or-nothing, or the valid rows only', tags: ['datasets'], access: 'admin',
@@ -98,14 +110,13 @@ export function datasetsRoutes(docs: ApiDocs, service: DatasetsService): Router 
     responses: { 200: { description: 'stage,row,column,reason,message,value', schema: z.string(), contentType: 'text/csv' } },
   }, async ({ req, res, params }) => {
     const rows = await service.rejectionStream(tenant(req), params.importId);
-    res.status(200).type('text/csv; charset=utf-8').attachment(`rejected-rows-${params.importId}.csv`);
-    const csv = stringify({ header: true, columns: ['stage', 'row', 'column', 'reason', 'message', 'value'], record_delimiter: 'windows' });
-    csv.pipe(res);
-    for await (const r of rows) {
-      if (!csv.write(r)) await new Promise<void>((resolve) => csv.once('drain', resolve));
-    }
-    csv.end();
-    await new Promise<void>((resolve) => res.once('finish', resolve));
+    await sendCsv(res, {
+      name: `rejected-rows-${params.importId}.csv`,
+      columns: REJECTION_COLUMNS,
+      rows: (async function* () {
+        for await (const r of rows) yield REJECTION_COLUMNS.map((c) => r[c]);
+      })(),
+    });
     return undefined;
   });
 
@@ -119,13 +130,13 @@ export function datasetsRoutes(docs: ApiDocs, service: DatasetsService): Router 
   });
 
   defineRoute(router, docs, {
-    method: 'get', path: '/api/datasets/:datasetId', summary: 'One dataset', tags: ['datasets'], access: 'user',
+    method: 'get', path: '/api/datasets/:datasetId', summary: 'One dataset', tags: ['datasets'], access: 'admin',
     params: datasetIdParam,
     responses: { 200: { description: 'The dataset', schema: datasetSummarySchema } },
   }, ({ req, params }) => service.get(tenant(req), params.datasetId));
 
   defineRoute(router, docs, {
-    method: 'get', path: '/api/datasets/:datasetId/mapping-preview', summary: 'Sample values and usable-address count for a contact mapping', tags: ['datasets'], access: 'user',
+    method: 'get', path: '/api/datasets/:datasetId/mapping-preview', summary: 'Sample values and usable-address count for a contact mapping', tags: ['datasets'], access: 'admin',
     params: datasetIdParam, query: mappingPreviewQuery,
     responses: { 200: { description: 'Mapping preview', schema: mappingPreviewSchema } },
   }, ({ req, params, query }) => service.mappingPreview(tenant(req), params.datasetId, query, query.limit));

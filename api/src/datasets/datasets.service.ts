@@ -135,7 +135,6 @@ export class DatasetsService {
 
   async createImport(p: Principal, input: { name: string; datasetId?: string }): Promise<ImportSessionView> {
     const now = this.now();
-    await this.store.purgeExpiredImports(p.tenantId, now);
     const name = input.name.trim();
     let datasetId: string | null = null;
     if (input.datasetId) {
@@ -160,6 +159,8 @@ export class DatasetsService {
       createdAt: now,
       expiresAt: new Date(now.getTime() + IMPORT_TTL_MS),
     };
+    // Housekeeping only once the request is accepted: a refused request changes nothing.
+    await this.store.purgeExpiredImports(p.tenantId, now);
     await this.store.insertImport(doc);
     return this.view(doc);
   }
@@ -400,6 +401,8 @@ function mappedColumns(m: AccountsMapping | ContactsMapping): string[] {
 function assertColumns(found: Set<string>, wanted: string[], what: string): void {
   const missing = wanted.filter((c) => !found.has(c));
   if (missing.length) {
-    throw new AppError('validation', `The ${what} file has no column ${missing.map((m) => `"${m}"`).join(', ')}; its columns are ${[...found].map((c) => `"${c}"`).join(', ') || 'none'}. Adjust the column mapping.`);
+    const listed = [...found].slice(0, 20).map((c) => `"${c}"`);
+    const more = found.size > listed.length ? ` and ${found.size - listed.length} more` : '';
+    throw new AppError('validation', `The ${what} file has no column ${missing.map((m) => `"${m}"`).join(', ')}; its columns are ${listed.join(', ') || 'none'}${more}. Adjust the column mapping.`);
   }
 }

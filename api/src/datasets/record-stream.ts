@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { Transform, type Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
 import { AppError } from '../platform/errors/app-error';
 import type { RawRecord } from './dataset-rows';
 
@@ -11,6 +11,13 @@ export type UploadFormat = 'csv' | 'json' | 'ndjson';
 /** Uploads larger than this are refused (100,000 contacts with a dozen columns are ~20 MB). */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 const MAX_JSON_ELEMENT_CHARS = 1024 * 1024;
+/**
+ * Shape limits, checked while reading so a hostile file costs linear time and is refused early:
+ * columns per file, bytes of the CSV header row, characters of one row (CSV) or element (JSON).
+ */
+export const MAX_COLUMNS = 1000;
+export const MAX_HEADER_BYTES = 64 * 1024;
+export const MAX_ROW_CHARS = 1024 * 1024;
 
 /** One parsed row: `record` is undefined when the row itself is malformed (wrong shape). */
 export interface ParsedRow {
@@ -36,56 +43,67 @@ export function uploadFormatOf(contentType: string | undefined): UploadFormat {
  * record's columns (CSV header, or the union of keys seen) are reported through `columns`.
  */
 export async function* readRecords(body: Readable, format: UploadFormat, columns: Set<string>): AsyncGenerator<ParsedRow> {
-  const limited = limitBytes(body);
-  if (format === 'csv') yield* csvRecords(limited, columns);
-  else if (format === 'json') yield* jsonArrayRecords(limited, columns);
-  else yield* ndjsonRecords(limited, columns);
+  if (format === 'csv') yield* csvRecords(body, columns);
+  else if (format === 'json') yield* jsonArrayRecords(limitBytes(body), columns);
+  else yield* ndjsonRecords(limitBytes(body), columns);
 }
 
+/** The checks every chunk of every upload gets: the size limit, and no NUL byte. */
+function guardChunk(seen: { bytes: number }, buf: Buffer): void {
+  seen.bytes += buf.length;
+  if (seen.bytes > MAX_UPLOAD_BYTES) {
+    throw new AppError('payload-too-large', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it or remove unused columns.`);
+  }
+  // No text format we read contains a NUL byte: this is a binary file (a spreadsheet, an image…).
+  if (buf.includes(0)) {
+    throw new AppError('validation', 'The file contains NUL bytes: it is binary (an Excel workbook, an image…) or UTF-16 text. Send CSV, JSON or NDJSON encoded as UTF-8.');
+  }
+}
+
+const asBuffer = (chunk: unknown): Buffer => (typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+
 async function* limitBytes(body: Readable): AsyncGenerator<Buffer> {
-  let total = 0;
+  const seen = { bytes: 0 };
   // Not destroyed when the reader stops early (a refused upload, a preview): the request must
   // stay usable so the response can still be sent.
   for await (const chunk of body.iterator({ destroyOnReturn: false })) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    total += buf.length;
-    if (total > MAX_UPLOAD_BYTES) {
-      throw new AppError('payload-too-large', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it or remove unused columns.`);
-    }
+    const buf = asBuffer(chunk);
+    guardChunk(seen, buf);
     yield buf;
   }
 }
 
-async function* csvRecords(chunks: AsyncIterable<Buffer>, columns: Set<string>): AsyncGenerator<ParsedRow> {
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: false });
-  // Feed the parser from the source while we pull records from it: backpressure is kept by
-  // waiting for the parser to drain before writing more.
-  const feeding = (async () => {
-    try {
-      for await (const chunk of chunks) {
-        if (parser.destroyed) return;
-        if (!parser.write(chunk)) {
-          await new Promise<void>((resolve) => {
-            parser.once('drain', resolve);
-            parser.once('close', resolve);
-          });
-        }
+/**
+ * The body is piped through the chunk guard into csv-parse (backpressure by pipe) while records
+ * are pulled from the parser. When the reader stops early (a refusal, a preview) the body is
+ * unpiped at once, so nothing waits for bytes a client may still be holding back.
+ */
+async function* csvRecords(body: Readable, columns: Set<string>): AsyncGenerator<ParsedRow> {
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: false, max_record_size: MAX_ROW_CHARS });
+  const seen = { bytes: 0 };
+  const watchHeader = headerWatch();
+  const guard = new Transform({
+    transform(chunk, _encoding, done) {
+      try {
+        const buf = asBuffer(chunk);
+        guardChunk(seen, buf);
+        watchHeader(buf);
+        done(null, buf);
+      } catch (e) {
+        done(e as Error);
       }
-      if (!parser.destroyed) parser.end();
-    } catch (e) {
-      parser.destroy(e as Error);
-    }
-  })();
+    },
+  });
+  const fail = (e: Error) => parser.destroy(e);
+  body.on('error', fail);
+  guard.on('error', fail);
+  body.pipe(guard).pipe(parser);
   let header: string[] | undefined;
   let row = 0;
   try {
     for await (const fields of parser as AsyncIterable<string[]>) {
       if (!header) {
-        header = fields.map((h) => h.trim());
-        const blank = header.findIndex((h) => !h);
-        if (blank >= 0) throw new AppError('validation', `The CSV header's column ${blank + 1} has no name; every column needs one.`);
-        const dup = header.find((h, i) => header!.indexOf(h) !== i);
-        if (dup) throw new AppError('validation', `The CSV header names the column "${dup}" twice.`);
+        header = checkedHeader(fields);
         header.forEach((h) => columns.add(h));
         continue;
       }
@@ -99,16 +117,80 @@ async function* csvRecords(chunks: AsyncIterable<Buffer>, columns: Set<string>):
       yield { row, record };
     }
   } catch (e) {
-    if (e instanceof AppError) throw e;
-    const err = e as { code?: string; message?: string; lines?: number };
-    if (typeof err.code === 'string' && err.code.startsWith('CSV_')) {
-      throw new AppError('validation', `The CSV file cannot be read near line ${err.lines ?? '?'}: ${err.message ?? err.code}.`, { cause: e });
-    }
+    if (e instanceof CsvError) throw unreadableCsv(e);
     throw e;
   } finally {
-    await feeding;
+    // Stop reading here without destroying the body: the response must still get through.
+    body.unpipe(guard);
+    body.off('error', fail);
+    guard.destroy();
   }
   if (!header) throw new AppError('validation', 'The CSV file is empty; it needs a header row and at least one data row.');
+}
+
+const tooManyColumns = (count: string) =>
+  new AppError('validation', `The CSV header has ${count} columns; at most ${MAX_COLUMNS.toLocaleString('en-US')} columns are accepted. Remove the columns you do not need.`);
+const headerTooLarge = (size: string) =>
+  new AppError('validation', `The CSV header row is ${size}; at most ${MAX_HEADER_BYTES / 1024} KB are accepted. Shorten the column names.`);
+
+/**
+ * Watches the raw bytes of the header line as they arrive, before csv-parse builds a field for
+ * each column: a header with too many columns or bytes is refused after reading just past the
+ * limit (a byte scan, commas and newlines outside quotes), however long it is.
+ */
+function headerWatch(): (buf: Buffer) => void {
+  let done = false;
+  let quoted = false;
+  let bytes = 0;
+  let columns = 1;
+  return (buf) => {
+    for (let i = 0; i < buf.length && !done; i++) {
+      const c = buf[i]!;
+      if (c === 0x22 /* " */) quoted = !quoted;
+      else if (!quoted && (c === 0x0a || c === 0x0d)) {
+        // Blank lines before the header are skipped, as the parser does.
+        if (bytes > 0) done = true;
+        continue;
+      } else if (!quoted && c === 0x2c /* , */ && ++columns > MAX_COLUMNS) {
+        throw tooManyColumns(`more than ${MAX_COLUMNS.toLocaleString('en-US')}`);
+      }
+      if (++bytes > MAX_HEADER_BYTES) throw headerTooLarge(`more than ${MAX_HEADER_BYTES / 1024} KB`);
+    }
+  };
+}
+
+/**
+ * The header row as parsed, checked in linear time: a column limit first (before anything is
+ * built from it), then size, blank and duplicate names.
+ */
+function checkedHeader(fields: string[]): string[] {
+  if (fields.length > MAX_COLUMNS) throw tooManyColumns(fields.length.toLocaleString('en-US'));
+  const bytes = fields.reduce((n, f) => n + Buffer.byteLength(f) + 1, 0);
+  if (bytes > MAX_HEADER_BYTES) throw headerTooLarge(`${Math.ceil(bytes / 1024)} KB`);
+  const header = fields.map((h) => h.trim());
+  const seen = new Set<string>();
+  for (let i = 0; i < header.length; i++) {
+    const name = header[i]!;
+    if (!name) throw new AppError('validation', `The CSV header's column ${i + 1} has no name; every column needs one.`);
+    if (seen.has(name)) throw new AppError('validation', `The CSV header names the column "${name}" twice.`);
+    seen.add(name);
+  }
+  return header;
+}
+
+/** What csv-parse could not read, said so a person can find and fix it. */
+function unreadableCsv(e: CsvError): AppError {
+  const where = `near line ${(e as CsvError & { lines?: number }).lines ?? '?'}`;
+  const what: Record<string, string> = {
+    INVALID_OPENING_QUOTE: 'a field contains a double quote (") but does not start with one. Put the whole field in double quotes and write each quote inside it twice ("")',
+    CSV_INVALID_CLOSING_QUOTE: 'a quoted field goes on after its closing quote. Write each double quote inside a quoted field twice ("")',
+    CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a quoted field goes on after its closing quote. Write each double quote inside a quoted field twice ("")',
+    CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed. Check for a missing closing double quote',
+    CSV_MAX_RECORD_SIZE: `a row is longer than ${MAX_ROW_CHARS / 1024 / 1024} MB of text. Check for a missing closing double quote, or split the file`,
+    CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: 'a row has a different number of fields than the header',
+  };
+  const detail = what[e.code] ?? `the file is not valid CSV (${e.code})`;
+  return new AppError('validation', `The CSV file cannot be read ${where}: ${detail}.`, { cause: e });
 }
 
 /** Flattens one JSON element into a record of strings, or says why it cannot be. */
@@ -120,7 +202,10 @@ function toRecord(value: unknown, columns: Set<string>): { record?: RawRecord; p
     else if (typeof v === 'string') record[k] = v;
     else if (typeof v === 'number' || typeof v === 'boolean') record[k] = String(v);
     else return { problem: `The field "${k}" holds a nested object or array; only flat values are accepted.` };
-    columns.add(k);
+    if (!columns.has(k)) {
+      if (columns.size >= MAX_COLUMNS) throw new AppError('validation', `The file has more than ${MAX_COLUMNS.toLocaleString('en-US')} different fields; remove the fields you do not need.`);
+      columns.add(k);
+    }
   }
   return { record };
 }

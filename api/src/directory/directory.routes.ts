@@ -21,7 +21,7 @@ export function directoryRoutes(docs: ApiDocs, service: DirectoryService): Route
   }, ({ req, body }) => service.resolve(principalOf(req), body.selections));
 
   defineRoute(router, docs, {
-    method: 'get', path: '/api/prerequisites', summary: 'Whether an enrichment can be created: region, licence, dataset, role', tags: ['directory'], access: 'user',
+    method: 'get', path: '/api/prerequisites', summary: 'Whether an enrichment can be created: region, licence, dataset, role', tags: ['directory'], access: 'admin',
     responses: { 200: { description: 'Each prerequisite as met, not met or unknown, with a reason', schema: prerequisitesSchema } },
   }, ({ req }) => service.prerequisites(principalOf(req)));
   return router;

@@ -7,6 +7,9 @@ export const ENRICHMENT_OWNED_COLLECTIONS: string[] = [
   'enrichment_version_claims',
   'consent_events',
   'consent_nonces',
+  // Saved segments and the record of a settled built-in example.
+  'enrichment_segments',
+  'enrichment_segment_seeds',
   // Runs (issue 4): runs, lock, schedule, per-mailbox states, partials, output rows, pointer.
   'enrichment_runs',
   'enrichment_run_inputs',

@@ -21,23 +21,23 @@ import { expectedVersionOf, requiredVersionOf, type EnrichmentsService } from '.
 export function enrichmentsRoutes(docs: ApiDocs, service: EnrichmentsService): Router {
   const router = Router();
   defineRoute(router, docs, {
-    method: 'get', path: '/api/enrichments', summary: "The tenant's enrichments", tags: ['enrichments'], access: 'user',
+    method: 'get', path: '/api/enrichments', summary: "The tenant's enrichments", tags: ['enrichments'], access: 'admin',
     responses: { 200: { description: 'Enrichments, most recently changed first', schema: z.object({ items: z.array(enrichmentSummarySchema) }) } },
   }, async ({ req }) => ({ items: await service.list(principalOf(req).tenantId) }));
 
   defineRoute(router, docs, {
-    method: 'get', path: '/api/enrichments/free-mail-domains', summary: 'Common free-mail domains, for the one-click exclusion', tags: ['enrichments'], access: 'user',
+    method: 'get', path: '/api/enrichments/free-mail-domains', summary: 'Common free-mail domains, for the one-click exclusion', tags: ['enrichments'], access: 'admin',
     responses: { 200: { description: 'Domains', schema: z.object({ domains: z.array(z.string()) }) } },
   }, () => ({ domains: [...FREE_MAIL_DOMAINS] }));
 
   defineRoute(router, docs, {
-    method: 'get', path: '/api/enrichments/name-availability', summary: 'Whether a name is allowed and free', tags: ['enrichments'], access: 'user',
+    method: 'get', path: '/api/enrichments/name-availability', summary: 'Whether a name is allowed and free', tags: ['enrichments'], access: 'admin',
     query: nameAvailabilityQuery,
     responses: { 200: { description: 'Availability', schema: z.object({ available: z.boolean(), reason: z.string().nullable() }) } },
   }, ({ req, query }) => service.nameAvailability(principalOf(req).tenantId, query.name, query.excludeId));
 
   defineRoute(router, docs, {
-    method: 'get', path: '/api/enrichments/:id', summary: 'One enrichment', tags: ['enrichments'], access: 'user',
+    method: 'get', path: '/api/enrichments/:id', summary: 'One enrichment', tags: ['enrichments'], access: 'admin',
     params: enrichmentIdParam,
     responses: { 200: { description: 'The enrichment', schema: enrichmentSchema } },
   }, ({ req, params }) => service.get(principalOf(req).tenantId, params.id));

@@ -6,6 +6,7 @@ import type { DatasetsService } from '../datasets/datasets.service';
 import type { DirectoryService } from '../directory/directory.service';
 import { mailboxCountProblem } from '../directory/mailbox-resolution';
 import type { Principal } from '../platform/auth/principal';
+import { isDuplicateKeyError } from '../platform/db/duplicate-key';
 import { AppError } from '../platform/errors/app-error';
 import { DEFAULT_ENTITY_NAME, ENRICHMENT_NAME, ENRICHMENT_NAME_RULE, HALF_LIFE_DAYS, halfLifeOf, nameKey, normaliseExclusions, userEntityName } from './enrichment-rules';
 import type { EnrichmentInput } from './enrichments.schema';
@@ -126,7 +127,7 @@ export class EnrichmentsService {
     try {
       await this.store.insert(doc);
     } catch (e) {
-      if ((e as { code?: number }).code === 11000) throw new AppError('conflict', `An enrichment named "${content.name}" already exists; choose another name.`);
+      if (isDuplicateKeyError(e)) throw new AppError('conflict', `An enrichment named "${content.name}" already exists; choose another name.`);
       throw e;
     }
     const consentRequest = await this.consent.sendRequest(p, doc, input.consentRecipients ?? []);
@@ -141,7 +142,7 @@ export class EnrichmentsService {
     try {
       outcome = await this.store.update(p.tenantId, id, expectedVersion, { ...content, updatedBy: p.userId, updatedAt: this.now() });
     } catch (e) {
-      if ((e as { code?: number }).code === 11000) throw new AppError('conflict', `An enrichment named "${content.name}" already exists; choose another name.`);
+      if (isDuplicateKeyError(e)) throw new AppError('conflict', `An enrichment named "${content.name}" already exists; choose another name.`);
       throw e;
     }
     return this.view(this.unwrap(outcome, id, expectedVersion));

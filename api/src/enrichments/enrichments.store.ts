@@ -130,6 +130,12 @@ export class EnrichmentsStore {
     }));
   }
 
+  /** Ids, names and creation dates of the tenant's enrichments (no configuration). */
+  async names(tenantId: string): Promise<Array<{ id: string; name: string; entityName: string; createdAt: Date }>> {
+    const docs = await this.collection.find({ tenantId }, { projection: { name: 1, nameKey: 1, entityName: 1, createdAt: 1 } }).sort({ nameKey: 1 }).limit(500).toArray();
+    return docs.map((d) => ({ id: d._id, name: d.name, entityName: d.entityName, createdAt: d.createdAt }));
+  }
+
   get(tenantId: string, id: string): Promise<EnrichmentDocument | null> {
     return this.collection.findOne({ tenantId, _id: id });
   }
@@ -167,11 +173,18 @@ export class EnrichmentsStore {
       doc = await this.collection.findOneAndUpdate({ tenantId, _id: id, version: expectedVersion }, { $set: set, $inc: { version: 1 } }, { returnDocument: 'after' });
     } catch (e) {
       // The write did not happen: give the version back, or every later write at it would be refused.
-      await this.versionClaims.deleteOne({ _id: `${tenantId}:${id}:${expectedVersion}` }).catch(() => undefined);
+      await this.releaseVersion(tenantId, id, expectedVersion);
       throw e;
     }
     if (doc) return { ok: true, doc };
+    // Refused (no such enrichment, or not at that version): it leaves nothing behind, and a
+    // version that does not exist yet stays free for the write that will reach it.
+    await this.releaseVersion(tenantId, id, expectedVersion);
     return this.missOutcome(tenantId, id);
+  }
+
+  private async releaseVersion(tenantId: string, id: string, version: number): Promise<void> {
+    await this.versionClaims.deleteOne({ _id: `${tenantId}:${id}:${version}` }).catch(() => undefined);
   }
 
   private async missOutcome(tenantId: string, id: string): Promise<WriteOutcome> {
@@ -195,11 +208,17 @@ export class EnrichmentsStore {
   async delete(tenantId: string, id: string, expectedVersion?: number): Promise<WriteOutcome | { ok: true }> {
     if (expectedVersion !== undefined && !(await this.claimVersion(tenantId, id, expectedVersion))) return this.missOutcome(tenantId, id);
     const filter = expectedVersion === undefined ? { tenantId, _id: id } : { tenantId, _id: id, version: expectedVersion };
+    const giveBack = async () => {
+      if (expectedVersion !== undefined) await this.releaseVersion(tenantId, id, expectedVersion);
+    };
     const r = await this.collection.deleteOne(filter).catch(async (e: unknown) => {
-      if (expectedVersion !== undefined) await this.versionClaims.deleteOne({ _id: `${tenantId}:${id}:${expectedVersion}` }).catch(() => undefined);
+      await giveBack();
       throw e;
     });
-    if (r.deletedCount !== 1) return this.missOutcome(tenantId, id);
+    if (r.deletedCount !== 1) {
+      await giveBack();
+      return this.missOutcome(tenantId, id);
+    }
     for (const name of ENRICHMENT_OWNED_COLLECTIONS) {
       await deleteInChunks(this.db.collection(name), { tenantId, enrichmentId: id });
     }

@@ -8,6 +8,7 @@ import type { ApiDocs } from '../platform/openapi/api-docs';
 import { segmentsRoutes } from '../segments/segments.routes';
 import { SegmentsService } from '../segments/segments.service';
 import { SegmentsStore } from '../segments/segments.store';
+import { ResultsCatalog } from './results-catalog';
 import { resultsRoutes } from './results.routes';
 import { ResultsService } from './results.service';
 
@@ -16,7 +17,7 @@ export function resultsFeatureRoutes(docs: ApiDocs, db: Db): Router {
   const results = new ResultsService(db);
   const segments = new SegmentsService(new SegmentsStore(db), results);
   const router = Router();
-  router.use(resultsRoutes(docs, results));
+  router.use(resultsRoutes(docs, results, new ResultsCatalog(db)));
   router.use(customersRoutes(docs, new CustomersService(results)));
   router.use(segmentsRoutes(docs, segments));
   router.use(measuresRoutes(docs, new MeasuresService(results)));

@@ -5,13 +5,19 @@ import { defineRoute } from '../platform/http/define-route';
 import type { ApiDocs } from '../platform/openapi/api-docs';
 import { LEVELS } from './results-columns';
 import { enrichmentParams, overviewSchema, pageQuerySchema, rowsPageSchema, viewQuerySchema } from './results.schema';
+import { resultSourceSchema, type ResultsCatalog } from './results-catalog';
 import type { ResultsService } from './results.service';
 
 const csvResponse = { description: 'The whole view as CSV (streamed), header = the chosen columns', schema: z.string(), contentType: 'text/csv' };
 
-export function resultsRoutes(docs: ApiDocs, service: ResultsService): Router {
+export function resultsRoutes(docs: ApiDocs, service: ResultsService, catalog: ResultsCatalog): Router {
   const router = Router();
   const tenant = (req: Parameters<typeof principalOf>[0]) => principalOf(req).tenantId;
+
+  defineRoute(router, docs, {
+    method: 'get', path: '/api/results', summary: 'The enrichments whose results you can read: name and last refresh only (sellers\' view of enrichments)', tags: ['results'], access: 'user',
+    responses: { 200: { description: 'By name', schema: z.object({ items: z.array(resultSourceSchema) }) } },
+  }, async ({ req }) => ({ items: await catalog.list(tenant(req)) }));
 
   defineRoute(router, docs, {
     method: 'get', path: '/api/enrichments/:enrichmentId/results', summary: 'Results overview: run figures, history, preview, columns', tags: ['results'], access: 'user',
@@ -44,7 +50,7 @@ export function resultsRoutes(docs: ApiDocs, service: ResultsService): Router {
   });
 
   defineRoute(router, docs, {
-    method: 'get', path: '/api/enrichments/:enrichmentId/results/users', summary: 'The user entity of the current result (the mailboxes enriched)', tags: ['results'], access: 'user',
+    method: 'get', path: '/api/enrichments/:enrichmentId/results/users', summary: 'The user entity of the current result (the mailboxes enriched)', tags: ['results'], access: 'admin',
     params: enrichmentParams,
     query: z.object({ offset: z.coerce.number().int().min(0).max(1_000_000).default(0), limit: z.coerce.number().int().min(1).max(500).default(50) }).strict(),
     responses: {

@@ -1,8 +1,5 @@
 import type { Db, Filter, Sort } from 'mongodb';
 import type { Response } from 'express';
-import { stringify } from 'csv-stringify';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import type { OutputRowDocument } from '../engine/engine-results.store';
 import { EnrichmentsStore, type EnrichmentDocument } from '../enrichments/enrichments.store';
 import { DatasetsStore } from '../datasets/datasets.store';
@@ -12,7 +9,7 @@ import { COLUMNS, COLUMN_NAMES, type ColumnName, type Level } from './results-co
 import { groupFilter, parseFilterParam, type SegmentGroup } from './row-filter';
 import { ResultsStore, type CurrentResult } from './results.store';
 import type { PageQuery, RowsPage, ViewQuery } from './results.schema';
-import { csvCell } from './csv-cell';
+import { sendCsv } from '../platform/csv/csv-writer';
 import { AccountAttributes } from './account-attributes';
 import { RunScopedCache, runScopedKey } from './run-scoped-cache';
 
@@ -190,21 +187,18 @@ export class ResultsService {
     const e = await this.requireEnrichment(tenantId, enrichmentId);
     const v = await this.resolveView(tenantId, enrichmentId, q, segment);
     const name = `${fileStem ?? e.entityName}-${v.level}`.replace(/[^A-Za-z0-9_.-]/g, '_');
-    res.status(200);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
-    res.setHeader('Cache-Control', 'no-store');
     const source = v.current ? this.store.stream(v.filter, v.sort, v.projection) : (async function* () {})();
     const columns = v.columns;
-    const rows = Readable.from(
-      (async function* () {
+    await sendCsv(res, {
+      name: `${name}.csv`,
+      columns,
+      rows: (async function* () {
         for await (const d of source) {
           const r = d as unknown as Record<string, unknown>;
-          yield columns.map((c) => csvCell(r[c]));
+          yield columns.map((c) => r[c]);
         }
       })(),
-    );
-    await pipeline(rows, stringify({ header: true, columns: columns as string[] }), res);
+    });
   }
 
   async users(tenantId: string, enrichmentId: string, offset: number, limit: number) {

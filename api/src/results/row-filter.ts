@@ -2,6 +2,7 @@ import type { Filter } from 'mongodb';
 import { z } from 'zod';
 import type { OutputRowDocument } from '../engine/engine-results.store';
 import { AppError } from '../platform/errors/app-error';
+import { MAX_INPUT_NESTING, nestsDeeperThan, tooDeeplyNested } from '../platform/http/input-nesting';
 import { COLUMN_NAMES, columnInfo, NEVER_MEANS_INFINITE, type ColumnName } from './results-columns';
 
 /**
@@ -141,6 +142,8 @@ export function parseFilterParam(text: string, param = 'filter'): SegmentGroup {
       fields: [{ path: `query.${param}`, message: 'not JSON' }],
     });
   }
+  // Bounded before the recursive schema runs: a deep enough tree would overflow its stack.
+  if (nestsDeeperThan(raw, MAX_INPUT_NESTING)) throw tooDeeplyNested(`query.${param}`);
   const r = groupSchema.safeParse(raw);
   if (!r.success) {
     const fields = r.error.issues.map((i) => ({ path: ['query', param, ...i.path.map(String)].join('.'), message: i.message }));

@@ -72,7 +72,7 @@ export function runsRoutes(docs: ApiDocs, service: RunsService): Router {
   const router = Router();
 
   defineRoute(router, docs, {
-    method: 'get', path: '/api/enrichments/:id/runs', summary: "An enrichment's run history, newest first (50)", tags: ['runs'], access: 'user',
+    method: 'get', path: '/api/enrichments/:id/runs', summary: "An enrichment's run history, newest first (50)", tags: ['runs'], access: 'admin',
     params: enrichmentParams,
     responses: { 200: { description: 'Runs', schema: z.object({ items: z.array(runView) }) } },
   }, async ({ params, req }) => ({ items: (await service.list(principalOf(req).tenantId, params.id)).map(toRunView) }));
@@ -102,7 +102,7 @@ export function runsRoutes(docs: ApiDocs, service: RunsService): Router {
   });
 
   defineRoute(router, docs, {
-    method: 'get', path: '/api/enrichments/:id/runs/:runId', summary: 'One run with its progress and per-mailbox errors', tags: ['runs'], access: 'user',
+    method: 'get', path: '/api/enrichments/:id/runs/:runId', summary: 'One run with its progress and per-mailbox errors', tags: ['runs'], access: 'admin',
     params: runParams,
     responses: { 200: { description: 'The run', schema: runView } },
   }, async ({ params, req }) => toRunView(await service.get(principalOf(req).tenantId, params.id, params.runId)));
@@ -117,7 +117,7 @@ export function runsRoutes(docs: ApiDocs, service: RunsService): Router {
   });
 
   defineRoute(router, docs, {
-    method: 'get', path: '/api/enrichments/:id/schedule', summary: 'The enrichment\'s run schedule', tags: ['runs'], access: 'user',
+    method: 'get', path: '/api/enrichments/:id/schedule', summary: 'The enrichment\'s run schedule', tags: ['runs'], access: 'admin',
     params: enrichmentParams,
     responses: { 200: { description: 'Schedule', schema: scheduleView } },
   }, async ({ params, req }) => service.schedule(principalOf(req).tenantId, params.id));

@@ -188,25 +188,31 @@ export class RunsService {
 
   // ---- schedule ----------------------------------------------------------------------------
 
-  /**
-   * Makes sure a consented enrichment has its schedule: the first run six hours after consent
-   * was recorded, then weekly. Idempotent; called by the worker's sweep and on reads.
-   */
-  async ensureSchedule(e: EnrichmentDocument): Promise<ScheduleDocument | null> {
-    if (e.consent.state !== 'consented') return this.store.getSchedule(e.tenantId, e._id);
-    const existing = await this.store.getSchedule(e.tenantId, e._id);
-    if (existing) return existing;
-    const decided = e.consent.decidedAt ?? this.now();
-    const doc: ScheduleDocument = {
+  /** The schedule a consented enrichment gets: the first run six hours after consent was recorded, then weekly. */
+  private plannedSchedule(e: EnrichmentDocument): ScheduleDocument | null {
+    if (e.consent.state !== 'consented') return null;
+    const decided = e.consent.decidedAt ?? e.updatedAt;
+    return {
       _id: lockKey(e.tenantId, e._id),
       tenantId: e.tenantId,
       enrichmentId: e._id,
       enabled: true,
       intervalHours: DEFAULT_INTERVAL_HOURS,
       firstRunAt: new Date(decided.getTime() + FIRST_RUN_DELAY_MS),
-      updatedAt: new Date(),
+      updatedAt: decided,
       updatedBy: null,
     };
+  }
+
+  /**
+   * Makes sure a consented enrichment has its stored schedule and queued job. Idempotent; called
+   * by the worker's sweep (background) and by an admin's schedule change, never by a read.
+   */
+  async ensureSchedule(e: EnrichmentDocument): Promise<ScheduleDocument | null> {
+    const existing = await this.store.getSchedule(e.tenantId, e._id);
+    const planned = this.plannedSchedule(e);
+    if (existing || !planned) return existing;
+    const doc = { ...planned, updatedAt: new Date() };
     const stored = await this.store.insertScheduleIfMissing(doc);
     if (stored.inserted) await this.deps.jobs.setSchedule({ tenantId: e.tenantId, enrichmentId: e._id }, doc.firstRunAt, doc.intervalHours * 3_600_000);
     return stored.doc;
@@ -222,10 +228,13 @@ export class RunsService {
     return created;
   }
 
+  /** The schedule as stored, or as planned until the worker's sweep stores it: reading never writes. */
   async schedule(tenantId: string, enrichmentId: string): Promise<ScheduleView> {
     const e = await this.requireEnrichment(tenantId, enrichmentId);
-    const doc = await this.ensureSchedule(e);
-    return this.view(tenantId, enrichmentId, doc);
+    const stored = await this.store.getSchedule(tenantId, enrichmentId);
+    if (stored) return this.view(tenantId, enrichmentId, stored);
+    const planned = this.plannedSchedule(e);
+    return { ...(await this.view(tenantId, enrichmentId, planned)), nextRunAt: planned?.firstRunAt.toISOString() ?? null };
   }
 
   async setSchedule(tenantId: string, enrichmentId: string, input: { enabled: boolean; intervalHours?: number }, by: string): Promise<ScheduleView> {

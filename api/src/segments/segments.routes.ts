@@ -28,7 +28,7 @@ export function segmentsRoutes(docs: ApiDocs, service: SegmentsService): Router 
   }, ({ req, params, body }) => service.count(tenant(req), params.enrichmentId, body));
 
   defineRoute(router, docs, {
-    method: 'get', path: base, summary: 'Saved segments of an enrichment with counts (seeds the "Stale accounts" example once)', tags: ['segments'], access: 'user',
+    method: 'get', path: base, summary: 'Saved segments of an enrichment with counts (the built-in "Stale accounts" example included until an admin changes or deletes it)', tags: ['segments'], access: 'user',
     params: enrichmentParams,
     responses: { 200: { description: 'Segments by name', schema: list } },
   }, ({ req, params }) => service.list(tenant(req), params.enrichmentId));

@@ -13,8 +13,8 @@ export type SegmentDefinition = z.output<typeof segmentDefinitionSchema>;
 
 export const segmentInputSchema = z
   .object({
-    name: z.string().trim().min(1, 'a segment needs a name').max(80, 'names are at most 80 characters'),
-    description: z.string().trim().max(500).default(''),
+    name: z.string().trim().min(1, 'a segment needs a name').max(80, 'names are at most 80 characters').regex(/^\P{Cc}*$/u, 'a name cannot contain control characters (such as NUL or a line break)'),
+    description: z.string().trim().max(500).regex(/^[\t\n\r\P{Cc}]*$/u, 'a description cannot contain control characters other than line breaks and tabs').default(''),
     definition: segmentDefinitionSchema,
   })
   .strict();

@@ -14,10 +14,16 @@ import type { SegmentDocument, SegmentsStore } from './segments.store';
 
 export const STALE_ACCOUNTS_NAME = 'Stale accounts';
 
-/** The shipped example: no email and no meeting for over 60 days (never counts as stale). */
+export const exampleIdOf = (enrichmentId: string) => `builtin-stale-${enrichmentId}`;
+
+/**
+ * The shipped example: no email and no meeting for over 60 days (never counts as stale). It is
+ * shown for every enrichment, dated at the enrichment's creation, and stored only when an admin
+ * changes it (deleting it records that it is gone), so listing segments never writes.
+ */
 export function staleAccountsExample(tenantId: string, enrichmentId: string, at: Date): SegmentDocument {
   return {
-    _id: `builtin-stale-${enrichmentId}`,
+    _id: exampleIdOf(enrichmentId),
     tenantId,
     enrichmentId,
     name: STALE_ACCOUNTS_NAME,
@@ -63,9 +69,18 @@ export class SegmentsService {
   }
 
   private async require(tenantId: string, enrichmentId: string, id: string): Promise<SegmentDocument> {
-    const doc = await this.store.get(tenantId, enrichmentId, id);
+    const doc = (await this.store.get(tenantId, enrichmentId, id)) ?? (id === exampleIdOf(enrichmentId) ? await this.unsettledExample(tenantId, enrichmentId) : null);
     if (!doc) throw new AppError('not-found', 'This segment does not exist (or was deleted); reload the segment list.');
     return doc;
+  }
+
+  /** The built-in example while it is shown but not stored (not changed, not deleted, its name not taken). */
+  private async unsettledExample(tenantId: string, enrichmentId: string, stored?: SegmentDocument[]): Promise<SegmentDocument | null> {
+    const e = await this.results.enrichments.get(tenantId, enrichmentId);
+    if (!e || (await this.store.exampleSettled(tenantId, enrichmentId))) return null;
+    const example = staleAccountsExample(tenantId, enrichmentId, e.createdAt);
+    const docs = stored ?? (await this.store.list(tenantId, enrichmentId));
+    return docs.some((d) => d._id === example._id || d.nameKey === example.nameKey) ? null : example;
   }
 
   /** Count of a definition's members and of all rows of its level/period, in MongoDB. */
@@ -103,14 +118,22 @@ export class SegmentsService {
 
   async list(tenantId: string, enrichmentId: string) {
     await this.results.requireEnrichment(tenantId, enrichmentId);
-    await this.store.seedOnce(tenantId, enrichmentId, [staleAccountsExample(tenantId, enrichmentId, new Date())]);
-    return { items: await Promise.all((await this.store.list(tenantId, enrichmentId)).map((d) => this.present(d))) };
+    const stored = await this.store.list(tenantId, enrichmentId);
+    const example = await this.unsettledExample(tenantId, enrichmentId, stored);
+    const docs = example ? [...stored, example].sort((a, b) => a.nameKey.localeCompare(b.nameKey)) : stored;
+    return { items: await Promise.all(docs.map((d) => this.present(d))) };
   }
 
   /** Every enrichment's segments (or one's), for the tenant-wide Segments page. */
   async listAll(tenantId: string, enrichmentId?: string) {
     if (enrichmentId) return this.list(tenantId, enrichmentId);
-    const docs = await this.store.list(tenantId);
+    const [stored, enrichments, settled] = await Promise.all([this.store.list(tenantId), this.results.enrichments.names(tenantId), this.store.settledExamples(tenantId)]);
+    const taken = new Set(stored.map((d) => `${d.enrichmentId}\u0000${d.nameKey}`).concat(stored.map((d) => d._id)));
+    const examples = enrichments
+      .filter((e) => !settled.has(e.id))
+      .map((e) => staleAccountsExample(tenantId, e.id, e.createdAt))
+      .filter((x) => !taken.has(x._id) && !taken.has(`${x.enrichmentId}\u0000${x.nameKey}`));
+    const docs = [...stored, ...examples].sort((a, b) => a.enrichmentId.localeCompare(b.enrichmentId) || a.nameKey.localeCompare(b.nameKey));
     return { items: await Promise.all(docs.map((d) => this.present(d))) };
   }
 
@@ -122,6 +145,7 @@ export class SegmentsService {
   async create(p: Principal, enrichmentId: string, input: SegmentInput) {
     this.checkDefinition(input.definition, 'body.definition');
     await this.results.requireEnrichment(p.tenantId, enrichmentId);
+    await this.refuseExampleName(p.tenantId, enrichmentId, input.name, null);
     const now = new Date();
     const doc: SegmentDocument = {
       _id: `seg_${randomUUID().replace(/-/g, '')}`,
@@ -141,17 +165,32 @@ export class SegmentsService {
     return this.present(doc);
   }
 
+  /** The shown (unstored) example holds its name like a stored segment would. */
+  private async refuseExampleName(tenantId: string, enrichmentId: string, name: string, exceptId: string | null): Promise<void> {
+    if (name.toLowerCase() !== STALE_ACCOUNTS_NAME.toLowerCase() || exceptId === exampleIdOf(enrichmentId)) return;
+    if (await this.unsettledExample(tenantId, enrichmentId)) throw nameTaken(name);
+  }
+
   async update(p: Principal, enrichmentId: string, id: string, input: SegmentInput) {
     this.checkDefinition(input.definition, 'body.definition');
     await this.results.requireEnrichment(p.tenantId, enrichmentId);
-    const outcome = await this.store.update(p.tenantId, enrichmentId, id, {
+    await this.refuseExampleName(p.tenantId, enrichmentId, input.name, id);
+    const change = {
       name: input.name,
       nameKey: input.name.toLowerCase(),
       description: input.description,
       definition: input.definition,
       updatedAt: new Date(),
       updatedBy: p.userId,
-    });
+    };
+    const example = id === exampleIdOf(enrichmentId) ? await this.unsettledExample(p.tenantId, enrichmentId) : null;
+    if (example) {
+      // The first change of the shown example stores it, changed (one insert: a name clash stores nothing).
+      if (!(await this.store.insert({ ...example, ...change }))) throw nameTaken(input.name);
+      await this.store.settleExample(p.tenantId, enrichmentId);
+      return this.get(p.tenantId, enrichmentId, id);
+    }
+    const outcome = await this.store.update(p.tenantId, enrichmentId, id, change);
     if (outcome === 'name-taken') throw nameTaken(input.name);
     if (outcome === 'not-found') throw new AppError('not-found', 'This segment does not exist (or was deleted); reload the segment list.');
     return this.get(p.tenantId, enrichmentId, id);
@@ -159,6 +198,14 @@ export class SegmentsService {
 
   async delete(tenantId: string, enrichmentId: string, id: string): Promise<void> {
     await this.results.requireEnrichment(tenantId, enrichmentId);
+    if (id === exampleIdOf(enrichmentId)) {
+      const shown = (await this.store.get(tenantId, enrichmentId, id)) ?? (await this.unsettledExample(tenantId, enrichmentId));
+      if (!shown) throw new AppError('not-found', 'This segment does not exist (or was deleted); reload the segment list.');
+      // Gone for good: the example is not shown again.
+      await this.store.delete(tenantId, enrichmentId, id);
+      await this.store.settleExample(tenantId, enrichmentId);
+      return;
+    }
     if (!(await this.store.delete(tenantId, enrichmentId, id))) throw new AppError('not-found', 'This segment does not exist (or was deleted); reload the segment list.');
   }
 

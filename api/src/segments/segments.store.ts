@@ -1,5 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { CollectionSpec } from '../platform/db/collection-spec';
+import { findByKey } from '../platform/db/by-key';
+import { isDuplicateKeyError } from '../platform/db/duplicate-key';
 import type { SegmentDefinition } from './segments.schema';
 
 export interface SegmentDocument {
@@ -18,7 +20,10 @@ export interface SegmentDocument {
   updatedBy: string;
 }
 
-/** One per enrichment once the built-in examples were seeded, so a deleted example stays deleted. */
+/**
+ * One per enrichment once its built-in example was changed or deleted (it is then stored, or
+ * gone for good). Until then the example is shown without being stored: reading never writes.
+ */
 interface SeedMarkerDocument {
   _id: string;
   tenantId: string;
@@ -36,7 +41,7 @@ export const segmentSeedsCollection: CollectionSpec = {
 };
 export const SEGMENT_COLLECTIONS: CollectionSpec[] = [segmentsCollection, segmentSeedsCollection];
 
-const isDuplicateKey = (e: unknown) => (e as { code?: number }).code === 11000;
+const isDuplicateKey = isDuplicateKeyError;
 
 export class SegmentsStore {
   private readonly segments: Collection<SegmentDocument>;
@@ -80,20 +85,27 @@ export class SegmentsStore {
     return (await this.segments.deleteOne({ _id: id, tenantId, enrichmentId })).deletedCount === 1;
   }
 
-  /**
-   * Seeds the examples once per enrichment. The marker is written first with a deterministic id
-   * (insert wins once across processes); the examples use deterministic ids too, so a crash
-   * between the two is repaired by re-running insert-if-missing.
-   */
-  async seedOnce(tenantId: string, enrichmentId: string, examples: SegmentDocument[]): Promise<void> {
-    const _id = `${tenantId}:${enrichmentId}`;
-    if (await this.seeds.findOne({ _id, tenantId })) return;
-    for (const ex of examples) {
-      await this.segments.updateOne({ _id: ex._id, tenantId }, { $setOnInsert: ex }, { upsert: true }).catch((e) => {
-        // An admin's own segment already has this name: keep theirs.
-        if (!isDuplicateKey(e)) throw e;
-      });
-    }
-    await this.seeds.updateOne({ _id, tenantId }, { $setOnInsert: { _id, tenantId, enrichmentId, seededAt: new Date() } }, { upsert: true });
+  /** Whether the enrichment's built-in example was settled (stored as changed, or deleted). */
+  async exampleSettled(tenantId: string, enrichmentId: string): Promise<boolean> {
+    return (await findByKey(this.seeds, markerKey(tenantId, enrichmentId), tenantId)) !== null;
   }
+
+  /** The tenant's enrichments whose built-in example was settled. */
+  async settledExamples(tenantId: string): Promise<Set<string>> {
+    const docs = await this.seeds.find({ tenantId }, { projection: { enrichmentId: 1 } }).toArray();
+    return new Set(docs.map((d) => d.enrichmentId));
+  }
+
+  /** Records that the example is settled (idempotent: a deterministic key, upserted). */
+  async settleExample(tenantId: string, enrichmentId: string): Promise<void> {
+    const _id = markerKey(tenantId, enrichmentId);
+    await this.seeds.updateOne({ _id }, { $setOnInsert: { _id, tenantId, enrichmentId, seededAt: new Date() } }, { upsert: true }).catch((e: unknown) => {
+      // Two settles at once: one inserted the marker, which is all that matters.
+      if (!isDuplicateKey(e)) throw e;
+    });
+  }
+}
+
+function markerKey(tenantId: string, enrichmentId: string): string {
+  return `${tenantId}:${enrichmentId}`;
 }

@@ -16,7 +16,7 @@ const tenantSchema = z.object({
 export function tenantRoutes(docs: ApiDocs, graph: GraphClientFactory): Router {
   const router = Router();
   defineRoute(router, docs, {
-    method: 'get', path: '/api/tenant', summary: "The caller's organisation, read through Microsoft Graph", tags: ['tenant'], access: 'user',
+    method: 'get', path: '/api/tenant', summary: "The caller's organisation, read through Microsoft Graph", tags: ['tenant'], access: 'admin',
     responses: { 200: { description: 'Organisation profile', schema: tenantSchema } },
   }, ({ req }) => readTenantOverview(graph, principalOf(req).tenantId));
   return router;

@@ -7,14 +7,15 @@ const useStyles = makeStyles({
   root: { maxWidth: '720px' },
 });
 
-export type ConsentOutcomeParam = 'granted' | 'refused' | 'invalid';
+export type ConsentOutcomeParam = 'granted' | 'unconfirmed' | 'refused' | 'invalid';
+const outcomes: readonly string[] = ['granted', 'unconfirmed', 'refused', 'invalid'] satisfies ConsentOutcomeParam[];
 
 /** What the consent callback told the tab through `?consent=` (and which enrichment), if anything. */
 export function readConsentRedirect(search: string): { outcome: ConsentOutcomeParam; enrichmentId: string | null } | null {
   const params = new URLSearchParams(search);
   const outcome = params.get('consent');
-  if (outcome !== 'granted' && outcome !== 'refused' && outcome !== 'invalid') return null;
-  return { outcome, enrichmentId: params.get('enrichmentId') };
+  if (!outcome || !outcomes.includes(outcome)) return null;
+  return { outcome: outcome as ConsentOutcomeParam, enrichmentId: params.get('enrichmentId') };
 }
 
 /** Drop the one-time redirect parameters so a reload or a tab switch does not repeat the notice. */
@@ -27,7 +28,7 @@ function forgetConsentRedirect(): void {
 
 /**
  * After the admin-consent round trip the API sends the browser back to
- * `?page=enrichments&consent=granted|refused|invalid`; this says what happened, once.
+ * `?page=enrichments&consent=granted|unconfirmed|refused|invalid`; this says what happened, once.
  */
 export function ConsentRedirectNotice({ enrichmentName }: { enrichmentName: (id: string | null) => string | null }) {
   const styles = useStyles();
@@ -39,21 +40,14 @@ export function ConsentRedirectNotice({ enrichmentName }: { enrichmentName: (id:
     forgetConsentRedirect();
     setRedirect(null);
   };
-  const intent = redirect.outcome === 'granted' ? 'success' : redirect.outcome === 'refused' ? 'warning' : 'error';
-  const title =
-    redirect.outcome === 'granted'
-      ? t('consentRedirect.grantedTitle')
-      : redirect.outcome === 'refused'
-        ? t('consentRedirect.refusedTitle')
-        : t('consentRedirect.invalidTitle');
-  const body =
-    redirect.outcome === 'granted'
-      ? name
-        ? t('consentRedirect.grantedNamed', { name })
-        : t('consentRedirect.granted')
-      : redirect.outcome === 'refused'
-        ? t('consentRedirect.refused')
-        : t('consentRedirect.invalid');
+  const text = {
+    granted: { intent: 'success', title: t('consentRedirect.grantedTitle'), body: name ? t('consentRedirect.grantedNamed', { name }) : t('consentRedirect.granted') },
+    // The callback came back but a fresh app-only token and a Graph read did not confirm a grant.
+    unconfirmed: { intent: 'warning', title: t('consentRedirect.unconfirmedTitle'), body: t('consentRedirect.unconfirmed') },
+    refused: { intent: 'warning', title: t('consentRedirect.refusedTitle'), body: t('consentRedirect.refused') },
+    invalid: { intent: 'error', title: t('consentRedirect.invalidTitle'), body: t('consentRedirect.invalid') },
+  } as const;
+  const { intent, title, body } = text[redirect.outcome];
   return (
     <MessageBar intent={intent} layout="multiline" className={styles.root} data-testid="consent-redirect" data-outcome={redirect.outcome}>
       <MessageBarBody>

@@ -2,6 +2,7 @@ import { Button, Caption1, Tab, TabList, makeStyles, tokens } from '@fluentui/re
 import { ArrowLeftRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useNavigation } from '../../app/navigation';
+import { useMe } from '../../app/session-provider';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
@@ -103,21 +104,26 @@ function DataView({ overview, enrichmentId, onBack }: { overview: Overview; enri
   const styles = useStyles();
   const { t } = useI18n();
   const api = useInsightsApi();
-  const [entity, setEntity] = useState<'accounts' | 'users'>('accounts');
+  // The user entity lists every mailbox read: admins only (the API refuses it to sellers).
+  const { isAdmin } = useMe();
+  const [choice, setEntity] = useState<'accounts' | 'users'>('accounts');
+  const entity = isAdmin ? choice : 'accounts';
   return (
     <>
       <div className={styles.top}>
         <Button className={styles.back} appearance="subtle" icon={<ArrowLeftRegular />} onClick={onBack} data-testid="back-to-overview">
           {t('results.backToOverview')}
         </Button>
-        <TabList selectedValue={entity} onTabSelect={(_, d) => setEntity(d.value as 'accounts' | 'users')} size="small">
-          <Tab value="accounts" data-testid="entity-accounts">
-            {overview.entityName}
-          </Tab>
-          <Tab value="users" data-testid="entity-users">
-            {overview.userEntityName}
-          </Tab>
-        </TabList>
+        {isAdmin ? (
+          <TabList selectedValue={entity} onTabSelect={(_, d) => setEntity(d.value as 'accounts' | 'users')} size="small">
+            <Tab value="accounts" data-testid="entity-accounts">
+              {overview.entityName}
+            </Tab>
+            <Tab value="users" data-testid="entity-users">
+              {overview.userEntityName}
+            </Tab>
+          </TabList>
+        ) : null}
       </div>
       {entity === 'accounts' ? (
         <RowsExplorer

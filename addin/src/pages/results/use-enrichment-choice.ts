@@ -18,7 +18,7 @@ export function useEnrichmentChoice(fromUrl: string | null): Resource<Enrichment
   const insights = useInsightsApi();
   return useApiResource(async (signal) => {
     const [list, latest] = await Promise.all([
-      api.listEnrichments(signal),
+      api.listResultSources(signal),
       fromUrl ? Promise.resolve(null) : insights.searchAccounts('', null, 1, signal),
     ]);
     return { enrichmentId: fromUrl ?? latest?.enrichmentId ?? list.items[0]?.id ?? null, enrichments: list.items };

@@ -133,6 +133,9 @@ export const stringsEnAdmin = {
   'consentRedirect.invalidTitle': 'This consent link could not be used',
   'consentRedirect.invalid':
     'The link was expired, already used or not issued by this app, so nothing changed. Resend the consent request to get a fresh link.',
+  'consentRedirect.unconfirmedTitle': 'Consent not confirmed',
+  'consentRedirect.unconfirmed':
+    'The consent page sent you back here, but Microsoft 365 does not show the app’s permissions as granted, so nothing was recorded. A Global Administrator must approve the request; if one just did, wait a minute and use “Check consent now”.',
   'consentRedirect.dismiss': 'Dismiss',
 
   'consentOutcome.sentToAdmins': 'Consent request sent to {count, plural, one {# Global Administrator} other {# Global Administrators}}',

@@ -21,6 +21,7 @@ export const stringsEn = {
   'nav.enrichments': 'Enrichments',
   'nav.customers': 'Customers',
   'nav.segments': 'Segments',
+  'nav.results': 'Results',
 
   'header.adminBadge': 'Admin',
   'header.signOut': 'Sign out',

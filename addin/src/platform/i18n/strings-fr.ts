@@ -145,6 +145,9 @@ export const stringsFr: Messages = {
   'consentRedirect.invalidTitle': 'Ce lien de consentement n’a pas pu être utilisé',
   'consentRedirect.invalid':
     'Le lien avait expiré, avait déjà été utilisé ou n’a pas été émis par cette application ; rien n’a donc changé. Renvoyez la demande de consentement pour obtenir un nouveau lien.',
+  'consentRedirect.unconfirmedTitle': 'Consentement non confirmé',
+  'consentRedirect.unconfirmed':
+    'La page de consentement vous a renvoyé ici, mais Microsoft 365 n’indique pas les autorisations de l’application comme accordées ; rien n’a donc été enregistré. Un administrateur général doit approuver la demande ; s’il vient de le faire, patientez une minute puis utilisez « Vérifier le consentement maintenant ».',
   'consentRedirect.dismiss': 'Fermer',
 
   'consentOutcome.sentToAdmins': 'Demande de consentement envoyée à {count, plural, one {# administrateur général} many {# d’administrateurs généraux} other {# administrateurs généraux}}',
@@ -576,6 +579,7 @@ export const stringsFr: Messages = {
   'nav.enrichments': 'Enrichissements',
   'nav.customers': 'Clients',
   'nav.segments': 'Segments',
+  'nav.results': 'Résultats',
 
   'header.adminBadge': 'Admin',
   'header.signOut': 'Se déconnecter',

@@ -139,6 +139,9 @@ export const stringsId: Messages = {
   'consentRedirect.invalidTitle': 'Tautan persetujuan ini tidak dapat digunakan',
   'consentRedirect.invalid':
     'Tautan sudah kedaluwarsa, sudah digunakan, atau tidak diterbitkan oleh aplikasi ini, sehingga tidak ada yang berubah. Kirim ulang permintaan persetujuan untuk mendapatkan tautan baru.',
+  'consentRedirect.unconfirmedTitle': 'Persetujuan belum terkonfirmasi',
+  'consentRedirect.unconfirmed':
+    'Halaman persetujuan mengembalikan Anda ke sini, tetapi Microsoft 365 tidak menunjukkan izin aplikasi sebagai diberikan, sehingga tidak ada yang dicatat. Administrator Global harus menyetujui permintaan; jika baru saja disetujui, tunggu satu menit lalu gunakan “Periksa persetujuan sekarang”.',
   'consentRedirect.dismiss': 'Tutup',
 
   'consentOutcome.sentToAdmins': 'Permintaan persetujuan dikirim ke {count, plural, other {#}} Administrator Global',
@@ -558,6 +561,7 @@ export const stringsId: Messages = {
   'nav.enrichments': 'Pengayaan',
   'nav.customers': 'Pelanggan',
   'nav.segments': 'Segmen',
+  'nav.results': 'Hasil',
 
   'header.adminBadge': 'Admin',
   'header.signOut': 'Keluar',

@@ -142,6 +142,9 @@ export const stringsPl: Messages = {
   'consentRedirect.invalidTitle': 'Nie można użyć tego linku do zgody',
   'consentRedirect.invalid':
     'Link wygasł, został już użyty lub nie został wystawiony przez tę aplikację, więc nic się nie zmieniło. Wyślij ponownie prośbę o zgodę, aby otrzymać nowy link.',
+  'consentRedirect.unconfirmedTitle': 'Zgoda niepotwierdzona',
+  'consentRedirect.unconfirmed':
+    'Strona zgody odesłała Cię tutaj, ale Microsoft 365 nie pokazuje uprawnień aplikacji jako przyznanych, więc nic nie zostało zapisane. Administrator globalny musi zatwierdzić prośbę; jeśli właśnie to zrobił, odczekaj minutę i użyj opcji „Sprawdź zgodę teraz”.',
   'consentRedirect.dismiss': 'Zamknij',
 
   'consentOutcome.sentToAdmins': 'Wysłano prośbę o zgodę do {count, plural, one {# administratora globalnego} few {# administratorów globalnych} many {# administratorów globalnych} other {# administratora globalnego}}',
@@ -568,6 +571,7 @@ export const stringsPl: Messages = {
   'nav.enrichments': 'Wzbogacenia',
   'nav.customers': 'Klienci',
   'nav.segments': 'Segmenty',
+  'nav.results': 'Wyniki',
 
   'header.adminBadge': 'Administrator',
   'header.signOut': 'Wyloguj się',

@@ -139,6 +139,9 @@ export const stringsSv: Messages = {
   'consentRedirect.invalidTitle': 'Den här medgivandelänken kunde inte användas',
   'consentRedirect.invalid':
     'Länken hade gått ut, redan använts eller inte utfärdats av den här appen, så ingenting ändrades. Skicka begäran om medgivande igen för att få en ny länk.',
+  'consentRedirect.unconfirmedTitle': 'Medgivandet är inte bekräftat',
+  'consentRedirect.unconfirmed':
+    'Sidan för medgivande skickade tillbaka dig hit, men Microsoft 365 visar inte appens behörigheter som beviljade, så ingenting registrerades. En global administratör måste godkänna begäran; om någon just gjorde det, vänta en minut och använd ”Kontrollera medgivandet nu”.',
   'consentRedirect.dismiss': 'Stäng',
 
   'consentOutcome.sentToAdmins': 'Begäran om medgivande skickad till {count, plural, one {# global administratör} other {# globala administratörer}}',
@@ -558,6 +561,7 @@ export const stringsSv: Messages = {
   'nav.enrichments': 'Berikningar',
   'nav.customers': 'Kunder',
   'nav.segments': 'Segment',
+  'nav.results': 'Resultat',
 
   'header.adminBadge': 'Admin',
   'header.signOut': 'Logga ut',

@@ -135,6 +135,9 @@ export const stringsZhHk: Messages = {
   'consentRedirect.refused': '管理員沒有授予同意。你可以從下方的資料擴充重新傳送請求。',
   'consentRedirect.invalidTitle': '無法使用此同意連結',
   'consentRedirect.invalid': '連結已過期、已被使用或並非由此應用程式發出，因此沒有任何變更。請重新傳送同意請求以取得新連結。',
+  'consentRedirect.unconfirmedTitle': '同意尚未確認',
+  'consentRedirect.unconfirmed':
+    '同意頁面已將你帶回這裡，但 Microsoft 365 並未顯示此應用程式的權限已獲授予，因此沒有記錄任何變更。全域管理員必須核准請求；如果剛剛已核准，請稍候一分鐘，然後使用「立即檢查同意狀態」。',
   'consentRedirect.dismiss': '關閉',
 
   'consentOutcome.sentToAdmins': '已向 {count, plural, other {#}} 位全域管理員傳送同意請求',
@@ -548,6 +551,7 @@ export const stringsZhHk: Messages = {
   'nav.enrichments': '資料擴充',
   'nav.customers': '客戶',
   'nav.segments': '區隔',
+  'nav.results': '結果',
 
   'header.adminBadge': '管理員',
   'header.signOut': '登出',

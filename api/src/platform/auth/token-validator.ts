@@ -4,6 +4,10 @@ import { ADMIN_ROLE, type Principal } from './principal';
 
 export const REQUIRED_SCOPE = 'access_as_user';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Clock skew tolerated on exp, nbf and iat. */
+export const CLOCK_SKEW_SECONDS = 60;
+/** Entra access tokens for an API live 60–90 minutes; one issued over a day ago was not issued for us now. */
+export const MAX_TOKEN_AGE = '24h';
 
 export interface TokenValidatorOptions {
   /** e.g. `https://login.microsoftonline.com`, or the simulator's origin in development. */
@@ -21,7 +25,8 @@ export type TokenValidator = (token: string) => Promise<Principal>;
 /**
  * Validates Entra access tokens issued for this API (multi-tenant): RS256 signature from the
  * authority's JWKS, audience (client id or App ID URI), expiry, and an issuer that must equal
- * the issuer template filled with the token's own `tid`.
+ * the issuer template filled with the token's own `tid`. `exp` and `iat` must be present; `nbf`
+ * and `iat` may not lie in the future beyond a minute of clock skew.
  */
 export function createTokenValidator(options: TokenValidatorOptions): TokenValidator {
   const keys =
@@ -35,7 +40,15 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
   return async (token) => {
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, keys, { algorithms: ['RS256'], audience: audiences, clockTolerance: 60 }));
+      // exp and iat are required: a token without an expiry would be valid forever. iat (and nbf)
+      // in the future beyond the skew, or iat older than MAX_TOKEN_AGE, is refused.
+      ({ payload } = await jwtVerify(token, keys, {
+        algorithms: ['RS256'],
+        audience: audiences,
+        clockTolerance: CLOCK_SKEW_SECONDS,
+        requiredClaims: ['exp', 'iat'],
+        maxTokenAge: MAX_TOKEN_AGE,
+      }));
     } catch (e) {
       if (e instanceof joseErrors.JWKSTimeout || !(e instanceof joseErrors.JOSEError)) {
         // The keys could not be fetched: that is our outage, not the caller's bad token.
@@ -76,8 +89,10 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 function describeJoseError(e: unknown): string {
   if (e instanceof joseErrors.JWTExpired) return 'The sign-in token has expired; sign in again.';
   if (e instanceof joseErrors.JWTClaimValidationFailed) {
+    if (e.reason === 'missing') return `The token has no ${e.claim} claim; sign in through Teams to get a complete token.`;
     if (e.claim === 'aud') return 'The token was issued for a different application (audience mismatch).';
     if (e.claim === 'nbf') return 'The token is not valid yet.';
+    if (e.claim === 'iat') return 'The token says it was issued in the future; check the device clock and sign in again.';
     return `The token's ${e.claim} claim is not valid.`;
   }
   if (e instanceof joseErrors.JWSSignatureVerificationFailed || e instanceof joseErrors.JWKSNoMatchingKey) {

@@ -1,4 +1,5 @@
 import type { Collection, Filter, WithoutId } from 'mongodb';
+import { isDuplicateKeyError } from './duplicate-key';
 
 /**
  * Key-only reads and writes. A filter of exactly `{ _id }` is the one FerretDB (our local and
@@ -21,7 +22,7 @@ export async function replaceByKey<T extends { _id: string }>(collection: Collec
     await collection.replaceOne(filter, replacement, { upsert: true });
   } catch (e) {
     // Two upserts of a new key at once: one inserted, so the other replaces.
-    if ((e as { code?: number }).code !== 11000) throw e;
+    if (!isDuplicateKeyError(e)) throw e;
     await collection.replaceOne(filter, replacement);
   }
 }

@@ -27,6 +27,8 @@ export interface GraphClientFactory {
   forApp(tenantId: string): Client;
   /** Delegated client acting as the signed-in user, via on-behalf-of from their SSO token. */
   forUser(tenantId: string, ssoToken: string, scopes: string[]): Client;
+  /** A client on one given access token (e.g. a fresh app-only token being checked), never a cached one. */
+  forToken(accessToken: string): Client;
 }
 
 /**
@@ -58,6 +60,9 @@ export function createGraphClientFactory(options: GraphClientFactoryOptions): Gr
         getAccessToken: () =>
           acquire(() => options.msalFor(tenantId).acquireTokenByClientCredential({ scopes: [GRAPH_APP_SCOPE] })),
       });
+    },
+    forToken(accessToken) {
+      return build({ getAccessToken: async () => accessToken });
     },
     forUser(tenantId, ssoToken, scopes) {
       return build({

@@ -2,7 +2,13 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
 import { requireAdmin } from '../auth/auth.middleware';
 import type { Access, ApiDocs, OperationDoc } from '../openapi/api-docs';
+import { AppError } from '../errors/app-error';
 import { validate } from './validate';
+
+/** Whether the request has a body at all (as HTTP/1.1 frames one), whatever its content. */
+function carriesBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -43,7 +49,13 @@ export function defineRoute<
   const successStatus = Number(Object.keys(spec.responses).find((s) => Number(s) < 300) ?? 200);
 
   const run: RequestHandler = async (req, res, next) => {
+    // Logs name the route pattern, never the raw path (paths carry ids and search terms).
+    res.locals.route = spec.path;
     try {
+      // A JSON operation sent a body of another type would otherwise run as if sent none.
+      if (spec.body && carriesBody(req) && !/json/i.test(String(req.headers['content-type'] ?? ''))) {
+        throw new AppError('unsupported-media-type', `Send the body as application/json; got ${String(req.headers['content-type'] ?? 'no Content-Type').slice(0, 80)}.`);
+      }
       const input = {
         params: (spec.params ? validate(spec.params, req.params, 'path') : undefined) as Infer<P>,
         query: (spec.query ? validate(spec.query, req.query, 'query') : undefined) as Infer<Q>,
@@ -58,6 +70,10 @@ export function defineRoute<
       next(e);
     }
   };
-  const chain: RequestHandler[] = spec.access === 'admin' ? [requireAdmin, run] : [run];
+  const named: RequestHandler = (_req, res, next) => {
+    res.locals.route = spec.path;
+    next();
+  };
+  const chain: RequestHandler[] = spec.access === 'admin' ? [named, requireAdmin, run] : [run];
   router[spec.method](relative, ...chain);
 }

@@ -19,6 +19,8 @@ export interface OperationDoc {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** A body the handler streams itself (uploads), documented by its media types. */
+  streamedBody?: readonly string[];
   responses: Record<number, ResponseDoc>;
 }
 
@@ -52,6 +54,11 @@ export class ApiDocs {
     return this.operations;
   }
 
+  /** The methods documented for a concrete request path (empty when no operation has the path). */
+  methodsAt(path: string): HttpMethod[] {
+    return this.operations.filter((op) => pathPattern(op.path).test(path)).map((op) => op.method);
+  }
+
   document(info: { title: string; version: string; serverUrl: string }): Record<string, unknown> {
     const paths: Record<string, Record<string, unknown>> = {};
     for (const op of this.operations) {
@@ -78,8 +85,12 @@ export class ApiDocs {
         operationId: `${op.method}${path.replace(/[{}]/g, '').split('/').filter(Boolean).map(capitalise).join('')}`,
         ...(parameters.length ? { parameters } : {}),
         ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: stripMeta(toJson(op.body, 'input')) } } } } : {}),
+        ...(op.streamedBody ? { requestBody: { required: true, content: Object.fromEntries(op.streamedBody.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) } } : {}),
         responses,
         ...(op.access === 'public' ? { security: [] } : {}),
+        // Who may call it: public (no token), user (any signed-in user of the tenant, sellers
+        // included) or admin (EngagementAdmin). The role-model tests are generated from this.
+        'x-access': op.access,
         ...(op.access === 'admin' ? { 'x-required-role': 'EngagementAdmin' } : {}),
       };
     }
@@ -97,6 +108,22 @@ export class ApiDocs {
       },
     };
   }
+}
+
+const patterns = new Map<string, RegExp>();
+
+/** `/api/things/:id/rows.csv` → a RegExp matching one concrete path of that shape. */
+function pathPattern(expressPath: string): RegExp {
+  let re = patterns.get(expressPath);
+  if (!re) {
+    const body = expressPath
+      .split('/')
+      .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/');
+    re = new RegExp(`^${body}/?$`);
+    patterns.set(expressPath, re);
+  }
+  return re;
 }
 
 function problemResponse(description: string) {
