@@ -12,7 +12,7 @@ import { api, chooseTheme, enrichmentId, expectNoHorizontalScroll, openInsightsP
 
 const browser = await launchChromium();
 // The customer card's first answer takes seconds on FerretDB (it computes the median of all accounts).
-const wait = { timeout: 30_000 };
+const wait = { timeout: 60_000 };
 
 interface HistoryPoint {
   start: string;
@@ -29,7 +29,7 @@ interface Card {
   history: { week: HistoryPoint[]; month: HistoryPoint[] };
 }
 
-describe.skipIf(!browser)('Customer card (seller, real browser)', () => {
+describe.skipIf(!browser)('Customer card (seller, real browser)', { timeout: 240_000 }, () => {
   let stack: TestStack;
   let context: BrowserContext;
   let page: Page;
@@ -115,6 +115,43 @@ describe.skipIf(!browser)('Customer card (seller, real browser)', () => {
     expect(errors).toEqual([]);
   });
 
+  it('when the history charts are drawn, then each has a title, months read with their year, weeks with theirs, counts tick at whole numbers and legends read as written', async () => {
+    const card = opened!;
+    const history = page.getByTestId('customer-history');
+    await page.getByTestId('history-month').click();
+    await page.getByTestId('history-chart').click();
+    expect(await history.getByTestId('chart-title').allTextContents()).toEqual(['Emails per month', 'Meetings per month']);
+    const charts = history.getByTestId('chart');
+    const texts = (i: number) => charts.nth(i).locator('svg text').allTextContents();
+    const monthTick = new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+    for (const i of [0, 1]) {
+      await expect.poll(async () => (await texts(i)).length, wait).toBeGreaterThan(2);
+      const all = await texts(i);
+      const dates = all.filter((text) => /[A-Za-z]/.test(text));
+      const numbers = all.filter((text) => /^[\d,.]+$/.test(text));
+      // Month ticks are month names with the year ("Dec 2025"), never "Dec 25".
+      expect(dates.length).toBeGreaterThan(0);
+      for (const tick of dates) expect(card.history.month.map((p) => monthTick.format(new Date(p.start)))).toContain(tick);
+      // Counts: the value axis ticks at whole numbers only.
+      expect(numbers.length).toBeGreaterThan(1);
+      for (const tick of numbers) expect(tick, `tick ${tick}`).toMatch(/^\d[\d,]*$/);
+    }
+    // Legends as the strings write them: the chart library's capitalisation is switched off.
+    const legend = history.locator('.fui-legend__legend').first();
+    await legend.waitFor(wait);
+    expect(await legend.evaluate((el) => getComputedStyle(el).textTransform)).toBe('none');
+    expect(await history.locator('.fui-legend__legend').allInnerTexts()).toEqual(expect.arrayContaining(['Emails to the account', 'Meetings we organised']));
+    // Weekly ticks carry the year too (the history spans two calendar years).
+    await page.getByTestId('history-week').click();
+    expect(await history.getByTestId('chart-title').allTextContents()).toEqual(['Emails per week', 'Meetings per week']);
+    const weekTick = new Intl.DateTimeFormat('en-US', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+    const weekTicks = card.history.week.map((p) => weekTick.format(new Date(p.start)));
+    await expect.poll(async () => (await texts(0)).filter((text) => /[A-Za-z]/.test(text)).every((tick) => weekTicks.includes(tick)), wait).toBe(true);
+    expect((await texts(0)).filter((text) => /[A-Za-z]/.test(text)).length).toBeGreaterThan(0);
+    await shot('card-weeks');
+    await page.getByTestId('history-month').click();
+  });
+
   it('when the history chart is drawn, then every bar carries an accessible label with its period and value', async () => {
     await page.getByTestId('history-month').click();
     await page.getByTestId('history-chart').click();
@@ -166,7 +203,7 @@ describe.skipIf(!browser)('Customer card (seller, real browser)', () => {
     // kept across the switch used to hold Tab on the toggle).
     await page.getByTestId('history-week').focus();
     await page.keyboard.press('Enter');
-    const weekNames = namesOf(card.history.week, (start) => `Week of ${long(start, { dateStyle: 'long' })}`);
+    const weekNames = namesOf(card.history.week, (start) => `Week of ${long(start, { dateStyle: 'medium' })}`);
     await expect
       .poll(async () => {
         await page.getByTestId('history-table').focus();
@@ -200,7 +237,9 @@ describe.skipIf(!browser)('Customer card (seller, real browser)', () => {
     await page.getByTestId('customer-card').waitFor();
     await expectNoHorizontalScroll(page);
     await shot('card-narrow');
-    await page.getByTestId('back-to-search').click();
+    // The breadcrumb leads back to the search the card was opened from.
+    expect(await page.getByTestId('crumb-origin').textContent()).toBe('Customer search');
+    await page.getByTestId('crumb-origin').click();
     await page.getByTestId('customer-search').waitFor();
     await expectNoHorizontalScroll(page);
     await shot('search-narrow');
