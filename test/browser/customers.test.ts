@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser';
 import type { TestStack } from '../support/stack';
@@ -63,6 +63,42 @@ describe.skipIf(!browser)('Customer card (seller, real browser)', { timeout: 240
       .poll(() => page.locator('ul[aria-label="Matching customers"] button').evaluateAll((els) => els.map((e) => e.getAttribute('data-account-id'))), wait)
       .toEqual(expected.items.map((i) => i.id));
     await shot('search-light');
+  });
+
+  it('when an older search answer arrives after a newer one, then the list keeps the newer answer', async () => {
+    const ids = () => page.getByTestId('customer-results').locator('button[data-account-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-account-id')));
+    const newer = await api<{ items: Array<{ id: string }> }>(stack.baseUrl, token, `/api/accounts?search=North&enrichmentId=${enrichmentId}&limit=20`);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held!: (request: Request) => void;
+    const heldRequest = new Promise<Request>((resolve) => (held = resolve));
+    let settled!: (outcome: 'delivered' | 'cancelled') => void;
+    const outcome = new Promise<'delivered' | 'cancelled'>((resolve) => (settled = resolve));
+    const pattern = '**/api/accounts?*';
+    await page.route(pattern, async (route) => {
+      if (new URL(route.request().url()).searchParams.get('search') !== 'Contoso 1') return route.continue();
+      held(route.request());
+      await released;
+      settled(await route.continue().then(() => 'delivered' as const, () => 'cancelled' as const));
+    });
+    try {
+      await page.getByTestId('customer-search').fill('Contoso 1');
+      const request = await heldRequest;
+      const read = new Promise<void>((resolve) => {
+        const done = (r: Request) => r === request && resolve();
+        page.on('requestfinished', done);
+        page.on('requestfailed', done);
+      });
+      await page.getByTestId('customer-search').fill('North');
+      await expect.poll(ids, wait).toEqual(newer.items.map((i) => i.id));
+      release();
+      if ((await outcome) === 'delivered') await read;
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      expect(await ids()).toEqual(newer.items.map((i) => i.id));
+    } finally {
+      release();
+      await page.unroute(pattern);
+    }
   });
 
   it('when the seller opens an account by keyboard, then the card shows the API numbers', async () => {

@@ -323,6 +323,10 @@ describe.skipIf(!browser)('Enrichment wizard and admin consent (Chromium, standa
     await page.getByTestId('wizard-next').click();
     await page.getByTestId('save-enrichment').click();
     await page.getByTestId('wizard-saved').waitFor();
+    // Consented now: the message gives the first run's planned time, with its time zone.
+    await expect
+      .poll(() => page.getByTestId('wizard-saved-plan').textContent(), { timeout: 30_000 })
+      .toMatch(/^Consent is in place\. Its first run is scheduled for .+ (UTC|GMT[+-]?\d*); you can start it sooner with Run now on its page\.$/);
     await page.getByTestId('wizard-close').click();
     await item().waitFor();
     expect(await item().textContent()).toContain('results table “Key”');
