@@ -71,10 +71,13 @@ let enrichmentId: string;
 let consentLink: string;
 
 describe('the wizard end to end against the simulator', () => {
-  it('when the admin searches, then users and mail-enabled groups are found', async () => {
+  it('when the admin searches, then users and mail-enabled groups are found, groups with how many people they bring', async () => {
     const res = await request(h.app).get('/api/directory/search').query({ q: 'All' }).set(auth(admin)).expect(200);
     expect(res.body.groupsSearched).toBe(true);
-    expect(res.body.items).toContainEqual(expect.objectContaining({ kind: 'group', id: allSales().id, displayName: 'All Sales' }));
+    // Nested groups count too: the picker shows the people a group really adds.
+    expect(res.body.items).toContainEqual(
+      expect.objectContaining({ kind: 'group', id: allSales().id, displayName: 'All Sales', memberCount: new Set(allSalesMembers()).size }),
+    );
     expect(res.body.items.find((i: { displayName: string }) => i.displayName === 'Engagement Pilot')).toBeUndefined();
   });
 

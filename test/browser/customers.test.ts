@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser';
 import type { TestStack } from '../support/stack';
@@ -12,7 +12,7 @@ import { api, chooseTheme, enrichmentId, expectNoHorizontalScroll, openInsightsP
 
 const browser = await launchChromium();
 // The customer card's first answer takes seconds on FerretDB (it computes the median of all accounts).
-const wait = { timeout: 30_000 };
+const wait = { timeout: 60_000 };
 
 interface HistoryPoint {
   start: string;
@@ -29,7 +29,7 @@ interface Card {
   history: { week: HistoryPoint[]; month: HistoryPoint[] };
 }
 
-describe.skipIf(!browser)('Customer card (seller, real browser)', () => {
+describe.skipIf(!browser)('Customer card (seller, real browser)', { timeout: 240_000 }, () => {
   let stack: TestStack;
   let context: BrowserContext;
   let page: Page;
@@ -63,6 +63,42 @@ describe.skipIf(!browser)('Customer card (seller, real browser)', () => {
       .poll(() => page.locator('ul[aria-label="Matching customers"] button').evaluateAll((els) => els.map((e) => e.getAttribute('data-account-id'))), wait)
       .toEqual(expected.items.map((i) => i.id));
     await shot('search-light');
+  });
+
+  it('when an older search answer arrives after a newer one, then the list keeps the newer answer', async () => {
+    const ids = () => page.getByTestId('customer-results').locator('button[data-account-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-account-id')));
+    const newer = await api<{ items: Array<{ id: string }> }>(stack.baseUrl, token, `/api/accounts?search=North&enrichmentId=${enrichmentId}&limit=20`);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held!: (request: Request) => void;
+    const heldRequest = new Promise<Request>((resolve) => (held = resolve));
+    let settled!: (outcome: 'delivered' | 'cancelled') => void;
+    const outcome = new Promise<'delivered' | 'cancelled'>((resolve) => (settled = resolve));
+    const pattern = '**/api/accounts?*';
+    await page.route(pattern, async (route) => {
+      if (new URL(route.request().url()).searchParams.get('search') !== 'Contoso 1') return route.continue();
+      held(route.request());
+      await released;
+      settled(await route.continue().then(() => 'delivered' as const, () => 'cancelled' as const));
+    });
+    try {
+      await page.getByTestId('customer-search').fill('Contoso 1');
+      const request = await heldRequest;
+      const read = new Promise<void>((resolve) => {
+        const done = (r: Request) => r === request && resolve();
+        page.on('requestfinished', done);
+        page.on('requestfailed', done);
+      });
+      await page.getByTestId('customer-search').fill('North');
+      await expect.poll(ids, wait).toEqual(newer.items.map((i) => i.id));
+      release();
+      if ((await outcome) === 'delivered') await read;
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      expect(await ids()).toEqual(newer.items.map((i) => i.id));
+    } finally {
+      release();
+      await page.unroute(pattern);
+    }
   });
 
   it('when the seller opens an account by keyboard, then the card shows the API numbers', async () => {
@@ -113,6 +149,43 @@ describe.skipIf(!browser)('Customer card (seller, real browser)', () => {
     await page.getByTestId('history-week').click();
     await expect.poll(() => monthRows.count(), wait).toBe(card.history.week.length);
     expect(errors).toEqual([]);
+  });
+
+  it('when the history charts are drawn, then each has a title, months read with their year, weeks with theirs, counts tick at whole numbers and legends read as written', async () => {
+    const card = opened!;
+    const history = page.getByTestId('customer-history');
+    await page.getByTestId('history-month').click();
+    await page.getByTestId('history-chart').click();
+    expect(await history.getByTestId('chart-title').allTextContents()).toEqual(['Emails per month', 'Meetings per month']);
+    const charts = history.getByTestId('chart');
+    const texts = (i: number) => charts.nth(i).locator('svg text').allTextContents();
+    const monthTick = new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+    for (const i of [0, 1]) {
+      await expect.poll(async () => (await texts(i)).length, wait).toBeGreaterThan(2);
+      const all = await texts(i);
+      const dates = all.filter((text) => /[A-Za-z]/.test(text));
+      const numbers = all.filter((text) => /^[\d,.]+$/.test(text));
+      // Month ticks are month names with the year ("Dec 2025"), never "Dec 25".
+      expect(dates.length).toBeGreaterThan(0);
+      for (const tick of dates) expect(card.history.month.map((p) => monthTick.format(new Date(p.start)))).toContain(tick);
+      // Counts: the value axis ticks at whole numbers only.
+      expect(numbers.length).toBeGreaterThan(1);
+      for (const tick of numbers) expect(tick, `tick ${tick}`).toMatch(/^\d[\d,]*$/);
+    }
+    // Legends as the strings write them: the chart library's capitalisation is switched off.
+    const legend = history.locator('.fui-legend__legend').first();
+    await legend.waitFor(wait);
+    expect(await legend.evaluate((el) => getComputedStyle(el).textTransform)).toBe('none');
+    expect(await history.locator('.fui-legend__legend').allInnerTexts()).toEqual(expect.arrayContaining(['Emails to the account', 'Meetings we organised']));
+    // Weekly ticks carry the year too (the history spans two calendar years).
+    await page.getByTestId('history-week').click();
+    expect(await history.getByTestId('chart-title').allTextContents()).toEqual(['Emails per week', 'Meetings per week']);
+    const weekTick = new Intl.DateTimeFormat('en-US', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+    const weekTicks = card.history.week.map((p) => weekTick.format(new Date(p.start)));
+    await expect.poll(async () => (await texts(0)).filter((text) => /[A-Za-z]/.test(text)).every((tick) => weekTicks.includes(tick)), wait).toBe(true);
+    expect((await texts(0)).filter((text) => /[A-Za-z]/.test(text)).length).toBeGreaterThan(0);
+    await shot('card-weeks');
+    await page.getByTestId('history-month').click();
   });
 
   it('when the history chart is drawn, then every bar carries an accessible label with its period and value', async () => {
@@ -166,7 +239,7 @@ describe.skipIf(!browser)('Customer card (seller, real browser)', () => {
     // kept across the switch used to hold Tab on the toggle).
     await page.getByTestId('history-week').focus();
     await page.keyboard.press('Enter');
-    const weekNames = namesOf(card.history.week, (start) => `Week of ${long(start, { dateStyle: 'long' })}`);
+    const weekNames = namesOf(card.history.week, (start) => `Week of ${long(start, { dateStyle: 'medium' })}`);
     await expect
       .poll(async () => {
         await page.getByTestId('history-table').focus();
@@ -200,7 +273,9 @@ describe.skipIf(!browser)('Customer card (seller, real browser)', () => {
     await page.getByTestId('customer-card').waitFor();
     await expectNoHorizontalScroll(page);
     await shot('card-narrow');
-    await page.getByTestId('back-to-search').click();
+    // The breadcrumb leads back to the search the card was opened from.
+    expect(await page.getByTestId('crumb-origin').textContent()).toBe('Customer search');
+    await page.getByTestId('crumb-origin').click();
     await page.getByTestId('customer-search').waitFor();
     await expectNoHorizontalScroll(page);
     await shot('search-narrow');

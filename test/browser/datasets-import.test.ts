@@ -82,8 +82,20 @@ describe.skipIf(!browser)('Customer data import in the tab (Chromium)', () => {
     await shot('empty');
   });
 
+  it('when a new enrichment finds no customer data, then its "Import customer data" button opens the import form', async () => {
+    await page.getByRole('tab', { name: 'Enrichments' }).click();
+    await page.getByTestId('new-enrichment').click();
+    const dataset = page.getByTestId('prerequisites').locator('[data-prereq="dataset"]');
+    await dataset.waitFor({ timeout: 30_000 });
+    expect(await dataset.getAttribute('data-status')).toBe('not-met');
+    expect(await dataset.getByTestId('prereq-reason').textContent()).toBe('Import your business accounts and their contacts first.');
+    await dataset.getByTestId('prereq-import-data').click();
+    await page.getByTestId('dataset-import').waitFor();
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ page: 'datasets', action: 'import' });
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Customer data');
+  });
+
   it('when files with bad rows are uploaded, then each bad row is reported and nothing is stored yet', async () => {
-    await page.getByTestId('import-new').click();
     // Upload without a name or files: each missing piece is named next to its field.
     await page.getByTestId('import-upload').click();
     await page.getByText('Enter a name for the dataset.').waitFor();
@@ -135,7 +147,19 @@ describe.skipIf(!browser)('Customer data import in the tab (Chromium)', () => {
     expect(stored[0]).toMatchObject({ name: 'Partner list', version: 1, accountCount: 3, contactCount: 3 });
     const item = page.getByTestId('dataset-item');
     expect(await item.textContent()).toContain('Version 1 · 3 accounts · 3 contacts');
+    // What to do next is said, with the way there.
+    expect(await page.getByTestId('import-done').textContent()).toContain('Next: create an enrichment that measures these accounts');
     await shot('imported');
+  });
+
+  it('when the admin follows "Create an enrichment" after the import, then the wizard opens for that dataset', async () => {
+    const [dataset] = await datasets();
+    await page.getByTestId('import-next-enrichment').click();
+    await page.getByTestId('step-overview').waitFor();
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ page: 'enrichment-wizard', datasetId: dataset!.id });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('tab', { name: 'Customer data' }).click();
+    await page.getByTestId('dataset-item').waitFor();
   });
 
   it('when the dataset is re-imported with clean files, then it becomes version 2 with the new counts', async () => {
@@ -212,9 +236,10 @@ describe.skipIf(!browser)('Customer data import in the tab (Chromium)', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, stack.baseUrl, seller);
     expect(await page.getByRole('tab', { name: 'Customer data' }).count()).toBe(0);
-    await page.goto(`${stack.baseUrl}/?page=datasets&theme=light`);
+    await page.goto(`${stack.baseUrl}/?page=datasets&action=import`);
     await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
     expect(await page.getByTestId('import-new').count()).toBe(0);
+    expect(await page.getByTestId('dataset-import').count()).toBe(0);
     await shot('seller');
   });
 

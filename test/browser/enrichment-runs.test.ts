@@ -78,8 +78,9 @@ describe.skipIf(!browser)('Enrichment runs (real browser)', () => {
     expect(await page.getByTestId('detail-consent').getAttribute('data-consent')).toBe('consented');
     await page.getByTestId('runs-empty').waitFor(wait);
     expect(await page.getByTestId('run-now').getAttribute('aria-disabled')).not.toBe('true');
-    // Weekly by default.
+    // Weekly by default; the next run's time says which time zone it is in.
     await expect.poll(() => page.getByTestId('schedule-interval').inputValue(), wait).toBe('168');
+    await expect.poll(() => page.getByTestId('schedule-next').textContent(), wait).toMatch(/^Next run: .+ (UTC|GMT[+-]?\d*)$/);
     expect(errors).toEqual([]);
   });
 
@@ -88,8 +89,9 @@ describe.skipIf(!browser)('Enrichment runs (real browser)', () => {
     await page.keyboard.press('Enter');
     const pane = page.getByTestId('run-progress-pane');
     await pane.waitFor(wait);
-    // Just started: not ended yet, and Run now says why it is unavailable.
+    // Just started: not ended yet, said so, and Run now says why it is unavailable.
     expect(['queued', 'running', 'merging']).toContain(await pane.getAttribute('data-state'));
+    expect(await page.getByTestId('runs-notice').textContent()).toBe('The run has started.');
     await page.getByTestId('run-now-reason').filter({ hasText: 'A run is in progress' }).waitFor(wait);
     expect(await page.getByTestId('run-now').getAttribute('aria-disabled')).toBe('true');
     firstRunId = (await pane.getAttribute('data-run-id'))!;
@@ -120,6 +122,17 @@ describe.skipIf(!browser)('Enrichment runs (real browser)', () => {
     await expect.poll(() => page.getByTestId('run-now').getAttribute('aria-disabled')).not.toBe('true');
     await shot('completed-light');
     expect(errors).toEqual([]);
+  });
+
+  it('when the run has ended, then its "started" notice is gone and See results opens its accounts, which lead back to the enrichment', async () => {
+    expect(await page.getByTestId('runs-notice').count()).toBe(0);
+    await page.getByTestId('run-see-results').click();
+    await page.getByTestId('results-figures').waitFor(wait);
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ page: 'results', enrichmentId: enrichment._id });
+    await page.getByTestId('results-enrichment-link').click();
+    await page.getByRole('heading', { level: 1, name: 'Runs demo' }).waitFor(wait);
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ page: 'enrichment', enrichmentId: enrichment._id });
+    await page.getByTestId('run-history').waitFor(wait);
   });
 
   it('when the admin opens the Results tab, then it leads to the results of this enrichment', async () => {

@@ -117,6 +117,9 @@ describe.skipIf(!browser)('Enrichment wizard and admin consent (Chromium, standa
     expect(await prereqs.locator('[data-prereq="region"]').getAttribute('data-status')).toBe('met');
     expect(await prereqs.locator('[data-prereq="dataset"]').getAttribute('data-status')).toBe('met');
     expect(await prereqs.locator('[data-prereq="role"]').getAttribute('data-status')).toBe('met');
+    // Each reason is the tab's own sentence (so it can be translated), built from the API's facts.
+    expect(await prereqs.locator('[data-prereq="role"]').getByTestId('prereq-reason').textContent()).toBe('You hold the EngagementAdmin role.');
+    expect(await prereqs.locator('[data-prereq="dataset"]').getByTestId('prereq-reason').textContent()).toBe('1 customer dataset is available.');
     expect(await page.locator('nav[aria-label="Wizard steps"] button[data-step="review"]').isDisabled()).toBe(true);
     await shot('1-overview');
     await page.getByTestId('wizard-next').click();
@@ -126,6 +129,20 @@ describe.skipIf(!browser)('Enrichment wizard and admin consent (Chromium, standa
     await page.getByTestId('wizard-next').click();
     await page.getByText('Select at least 2 mailboxes to go on.').waitFor();
     await expectStep('mailboxes', 'Mailboxes');
+    // A group says how many people it brings (nested groups included), and its name is not clipped.
+    const people = new Set<string>();
+    const walk = (ids: string[]) =>
+      ids.forEach((id) => {
+        const nested = sim.tenant.groups.find((g) => g.id === id);
+        if (nested) walk(nested.memberIds);
+        else people.add(id);
+      });
+    walk(group.memberIds);
+    await page.getByRole('combobox', { name: 'Search people and groups' }).fill(group.displayName);
+    const groupOption = page.locator(`[role="option"][data-kind="group"]`, { hasText: group.displayName }).first();
+    await groupOption.waitFor();
+    expect(await groupOption.getAttribute('data-member-count')).toBe(String(people.size));
+    expect(await groupOption.textContent()).toContain(`Group of ${people.size} ${people.size === 1 ? 'person' : 'people'}`);
     await pick(group.displayName, group.displayName);
     await pick(first.displayName, first.displayName);
     await pick(second.displayName, second.displayName);
@@ -150,8 +167,11 @@ describe.skipIf(!browser)('Enrichment wizard and admin consent (Chromium, standa
     await shot('2-mailboxes');
     await page.getByTestId('wizard-next').click();
 
-    // 3. Consent statement: "I agree" is required.
+    // 3. Consent statement: truthful about scope ("I agree" is required).
     await expectStep('consent', 'Consent');
+    const statement = (await page.getByTestId('consent-statement').textContent())!;
+    expect(statement).toContain('they apply to your whole organisation');
+    expect(statement).toContain('reads only the mailboxes you chose in this enrichment, and only their metadata');
     await page.getByTestId('wizard-next').click();
     await page.getByText('Tick “I agree” to go on.').waitFor();
     await expectStep('consent', 'Consent');
@@ -159,15 +179,17 @@ describe.skipIf(!browser)('Enrichment wizard and admin consent (Chromium, standa
     await shot('3-consent');
     await page.getByTestId('wizard-next').click();
 
-    // 4. Customer data.
+    // 4. Customer data: the only dataset is already chosen.
     await expectStep('dataset', 'Customer data');
-    await page.getByRole('radio', { name: /Demo CRM/ }).check();
+    expect(await page.getByRole('radio', { name: /Demo CRM/ }).isChecked()).toBe(true);
     await shot('4-dataset');
     await page.getByTestId('wizard-next').click();
 
-    // 5. Mapping: the import's columns are preselected, with samples and a usable count.
+    // 5. Mapping: the columns mapped at import are not asked again; samples and a usable count show.
     await expectStep('mapping', 'Mapping');
     await page.getByTestId('usable-count').waitFor();
+    expect(await page.getByTestId('mapping-from-import').textContent()).toContain('As mapped at import: the email address is in column “Email”');
+    expect(await page.getByTestId('email-field').count()).toBe(0);
     expect(await page.getByTestId('usable-count').textContent()).toMatch(/^[\d,]+ of [\d,]+ contacts have a usable address$/);
     expect(await page.getByTestId('mapping-samples').locator('tbody tr').count()).toBeGreaterThan(0);
     await shot('5-mapping');
@@ -187,10 +209,13 @@ describe.skipIf(!browser)('Enrichment wizard and admin consent (Chromium, standa
     await shot('6-exclusions');
     await page.getByTestId('wizard-next').click();
 
-    // 7. Name: characters checked locally, uniqueness through the API; entity defaults to Office.
+    // 7. Name: characters checked locally, uniqueness through the API; the results table defaults
+    // to Office, explained in plain words (no "output entity", no "Office_UserEntity").
     await expectStep('name', 'Name');
     expect(await page.getByTestId('entity-name').inputValue()).toBe('Office');
-    await page.getByText('The per-person results go to Office_UserEntity.').waitFor();
+    await page.getByText('Name of the results table').waitFor();
+    await page.getByText(/for admins only, the app keeps the list of mailboxes that were read; nothing is kept per person/).waitFor();
+    expect(await page.getByText(/UserEntity|Output entity/).count()).toBe(0);
     await page.getByTestId('enrichment-name').fill('Bad/name');
     await page.getByText(/Use only letters, digits, spaces/).waitFor();
     await page.getByTestId('enrichment-name').fill(enrichmentName);
@@ -221,9 +246,14 @@ describe.skipIf(!browser)('Enrichment wizard and admin consent (Chromium, standa
     await halfLife.fill('45');
     await expect.poll(() => page.getByTestId('save-enrichment').isDisabled()).toBe(false);
 
+    expect(await page.getByText(/UserEntity/).count()).toBe(0);
     await page.getByTestId('save-enrichment').click();
     const outcome = page.getByTestId('consent-outcome');
     await outcome.waitFor({ timeout: 30_000 });
+    // What happens next, truthfully: the first scheduled run comes some hours after consent.
+    await expect
+      .poll(() => page.getByTestId('wizard-saved-plan').textContent(), { timeout: 30_000 })
+      .toBe('Once a Global Administrator grants consent, its first run is scheduled 6 hours later. You can start it sooner with Run now on its page.');
     const admins = sim.tenant.users.filter((u) => u.isGlobalAdmin && u.accountEnabled);
     expect(await page.getByTestId('consent-sent').textContent()).toContain(`sent to ${admins.length} Global Administrators`);
     consentLink = await page.getByTestId('consent-link').inputValue();
@@ -239,30 +269,45 @@ describe.skipIf(!browser)('Enrichment wizard and admin consent (Chromium, standa
     await shot('10-list-awaiting');
   });
 
-  it('when a Global Administrator approves on the consent page, then the tab lands on Enrichments and shows consented', async () => {
+  it('when a Global Administrator approves in another window, then the open Enrichments list turns consented without navigating', async () => {
     expect(consentLink, 'the previous test saved the enrichment').not.toBe('');
     // Consent must really be given here: take away what the demo tenant started with.
     sim.revokeConsent();
     expect(sim.consent.granted).toBe(false);
-
-    await page.goto(consentLink);
-    await page.getByRole('heading', { name: 'Permissions requested' }).waitFor();
-    const globalAdmin = sim.tenant.users.find((u) => u.isGlobalAdmin && u.accountEnabled)!;
-    await page.locator('select[name="userId"]').selectOption(globalAdmin.id);
-    await shot('11-consent-page');
-    await page.getByRole('button', { name: 'Accept' }).click();
-
-    await page.waitForURL((url) => url.searchParams.get('consent') !== null, { timeout: 30_000 });
-    expect(new URL(page.url()).origin).toBe(stack.baseUrl);
-    const notice = page.getByTestId('consent-redirect');
-    await notice.waitFor();
-    expect(await notice.getAttribute('data-outcome')).toBe('granted');
-    expect(sim.consent.granted).toBe(true);
     const item = page.getByTestId('enrichment-item').filter({ hasText: enrichmentName });
-    await item.waitFor();
-    expect(await item.getByTestId('consent-badge').getAttribute('data-consent')).toBe('consented');
-    expect(await item.getByTestId('consent-badge').textContent()).toBe('Consented');
-    await shot('12-consented');
+    expect(await item.getByTestId('consent-badge').getAttribute('data-consent')).toBe('awaiting');
+    const listUrl = page.url();
+
+    // The mailed link, opened by the Global Administrator in a window of their own.
+    const approver = await context.newPage();
+    try {
+      await approver.goto(consentLink);
+      await approver.getByRole('heading', { name: 'Permissions requested' }).waitFor();
+      const globalAdmin = sim.tenant.users.find((u) => u.isGlobalAdmin && u.accountEnabled)!;
+      await approver.locator('select[name="userId"]').selectOption(globalAdmin.id);
+      await shot('11-consent-page');
+      await approver.getByRole('button', { name: 'Accept' }).click();
+      await approver.waitForURL((url) => url.searchParams.get('consent') !== null, { timeout: 30_000 });
+      expect(new URL(approver.url()).origin).toBe(stack.baseUrl);
+      expect(sim.consent.granted).toBe(true);
+
+      // The admin's list, never reloaded, follows.
+      await expect.poll(() => item.getByTestId('consent-badge').getAttribute('data-consent'), { timeout: 60_000 }).toBe('consented');
+      expect(page.url()).toBe(listUrl);
+      expect(await item.getByTestId('consent-badge').textContent()).toBe('Consented');
+      await shot('12-consented');
+
+      // The window the callback landed in says what happened, once signed in there.
+      await approver.locator(`button[data-persona="${admin.persona}"]`, { hasText: admin.displayName }).first().click();
+      const notice = approver.getByTestId('consent-redirect');
+      await notice.waitFor({ timeout: 30_000 });
+      expect(await notice.getAttribute('data-outcome')).toBe('granted');
+      // Dismissing the notice removes the one-time parameters from the address.
+      await approver.getByRole('button', { name: 'Dismiss' }).click();
+      expect(new URL(approver.url()).searchParams.get('consent')).toBeNull();
+    } finally {
+      await approver.close();
+    }
 
     const token = await tokenOf(page);
     const list = await apiGet<{ items: EnrichmentSummary[] }>(stack.baseUrl, token, '/api/enrichments');
@@ -289,14 +334,17 @@ describe.skipIf(!browser)('Enrichment wizard and admin consent (Chromium, standa
     expect(await page.getByTestId('review-half-life').inputValue()).toBe('45');
     await page.getByRole('button', { name: 'Edit Name' }).click();
     await page.getByTestId('entity-name').fill('Key');
-    await page.getByText('The per-person results go to Key_UserEntity.').waitFor();
     await page.getByText('This name is available.').waitFor();
     await page.getByTestId('wizard-next').click();
     await page.getByTestId('save-enrichment').click();
     await page.getByTestId('wizard-saved').waitFor();
+    // Consented now: the message gives the first run's planned time, with its time zone.
+    await expect
+      .poll(() => page.getByTestId('wizard-saved-plan').textContent(), { timeout: 30_000 })
+      .toMatch(/^Consent is in place\. Its first run is scheduled for .+ (UTC|GMT[+-]?\d*); you can start it sooner with Run now on its page\.$/);
     await page.getByTestId('wizard-close').click();
     await item().waitFor();
-    expect(await item().textContent()).toContain('entity Key');
+    expect(await item().textContent()).toContain('results table “Key”');
 
     await item().getByRole('button', { name: `More actions for ${enrichmentName}` }).click();
     await page.getByRole('menuitem', { name: 'Pause' }).click();
@@ -351,6 +399,7 @@ describe.skipIf(!browser)('Enrichment wizard and admin consent (Chromium, standa
     await page.goto(`${stack.baseUrl}/?page=enrichment-wizard`);
     await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
     expect(await page.getByTestId('step-overview').count()).toBe(0);
+    expect(await page.getByTestId('new-enrichment').count()).toBe(0);
     await shot('14-seller');
   });
 

@@ -8,14 +8,15 @@ import { api, chooseTheme, enrichmentId, expectNoHorizontalScroll, runId, openIn
 /**
  * Segments in a real browser against a seeded result: build "stale accounts" with the keyboard
  * and check the live count against a direct MongoDB query, save it, list it with its count,
- * export its members, a grouped measure as chart and table, three themes and 320 px.
+ * members with the score after the name and names that open the card (and back), export,
+ * a grouped measure as sorted bars with their values and as a table, three themes and 320 px.
  */
 
 const browser = await launchChromium();
 // Segment counts and measures take up to a few seconds on FerretDB under a parallel test run.
-const wait = { timeout: 30_000 };
+const wait = { timeout: 60_000 };
 
-describe.skipIf(!browser)('Segments and measures (admin, real browser)', () => {
+describe.skipIf(!browser)('Segments and measures (admin, real browser)', { timeout: 240_000 }, () => {
   let stack: TestStack;
   let context: BrowserContext;
   let page: Page;
@@ -114,23 +115,46 @@ describe.skipIf(!browser)('Segments and measures (admin, real browser)', () => {
     const lines = fs.readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
     expect(lines.length - 1).toBe(staleCount);
     await shot('members-light');
+    const grid = page.getByTestId('members-grid').getByTestId('grid-table');
+    expect(await grid.locator('th').evaluateAll((ths) => ths.slice(0, 2).map((th) => th.getAttribute('data-column')))).toEqual(['AccountName', 'EngagementScore']);
+    // A member's name opens its card; the breadcrumb returns to these members.
+    const segmentId = new URL(page.url()).searchParams.get('segmentId');
+    expect(segmentId).toBeTruthy();
+    const name = (await grid.locator('td[data-column="AccountName"]').first().textContent())!;
+    await grid.getByRole('button', { name, exact: true }).click();
+    await page.getByTestId('customer-card').waitFor(wait);
+    expect(await page.getByTestId('crumb-origin').textContent()).toBe('Segments');
+    await page.getByTestId('crumb-origin').click();
+    await page.getByTestId('members-grid').getByTestId('grid-table').waitFor(wait);
+    expect(new URL(page.url()).searchParams.get('segmentId')).toBe(segmentId);
     await page.getByTestId('back-to-segments').click();
   });
 
-  it('when a count is grouped by industry, then the chart and the table show the API groups', async () => {
+  it('when a count is grouped by industry, then the bars are sorted, labelled in full with their values, and the table agrees', async () => {
     await page.getByTestId('measures').waitFor(wait);
+    expect(await page.getByTestId('measure-group-by').locator('option').allTextContents()).toContain('Industry');
     await page.getByTestId('measure-group-by').selectOption('Industry');
     const expected = await api<{ groups: Array<{ key: string | null; value: number }> }>(stack.baseUrl, token, `/api/enrichments/${enrichmentId}/measures`, {
       method: 'POST',
       body: JSON.stringify({ aggregate: 'count', level: 'Year', groupBy: 'Industry' }),
     });
-    await expect.poll(() => page.getByTestId('measures').locator('svg [aria-label]').count(), wait).toBeGreaterThan(0);
+    const sorted = [...expected.groups].sort((a, b) => b.value - a.value);
+    const fmt = new Intl.NumberFormat('en-US');
+    const bars = page.getByTestId('ranked-bars').locator('li');
+    await expect.poll(() => bars.count(), wait).toBe(expected.groups.length);
+    expect(await bars.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-value'))))).toEqual(sorted.map((g) => g.value));
+    expect(await page.getByTestId('ranked-bars').getByTestId('bar-value').allTextContents()).toEqual(sorted.map((g) => fmt.format(g.value)));
+    // Every label is shown whole: nothing clipped ("uring" for "Manufacturing").
+    const clipped = await page.getByTestId('ranked-bars').locator('li > span:first-child').evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth).length);
+    expect(clipped).toBe(0);
+    expect(await page.getByTestId('ranked-bars').locator('li > span:first-child').allTextContents()).toContain('Manufacturing');
+    expect(await page.getByTestId('measures').getByTestId('chart-title').textContent()).toBe('Count of Accounts by Industry');
     await shot('measures-light');
     await page.getByTestId('measure-table-toggle').click();
     const rows = page.getByTestId('measure-groups').locator('tbody tr');
     await expect.poll(() => rows.count(), wait).toBe(expected.groups.length);
     const first = await rows.first().locator('td').allTextContents();
-    expect(first[1]).toBe(new Intl.NumberFormat('en-US').format(expected.groups[0]!.value));
+    expect(first[1]).toBe(fmt.format(sorted[0]!.value));
   });
 
   it('when the theme changes and the panel is narrow, then the page renders without sideways scrolling', async () => {

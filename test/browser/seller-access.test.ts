@@ -35,7 +35,7 @@ describe.skipIf(!browser)("a seller's tab (real browser)", () => {
   });
 
   const tabs = () => ui.page.getByRole('navigation').getByRole('tab').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
-  const sellerTabs = ['nav-customers', 'nav-segments', 'nav-results'];
+  const sellerTabs = ['nav-customers', 'nav-results', 'nav-segments'];
 
   it('when the seller uses Customers, Segments and Results, then only their tabs are offered and every page works', { timeout: 180_000 }, async () => {
     const { page, stack } = ui;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { navPageFor, navPagesFor, pageFor, parsePageParam, urlForPage } from '../../addin/src/app/page-id';
+import { landingPage, navPagesFor, pageFor, parsePageParam, urlForPage } from '../../addin/src/app/page-id';
 import { createFormatters, createTranslator, resolveLocale } from '../../addin/src/platform/i18n/i18n';
 import { stringsEn } from '../../addin/src/platform/i18n/strings-en';
 import { isFramed, withTimeout } from '../../addin/src/platform/teams/use-teams-host';
@@ -80,31 +80,51 @@ describe('themes', () => {
 });
 
 describe('page ids', () => {
-  it('when a seller asks for a configuration page, then their start page (Customers) is shown; their own pages and all of an admin\'s are shown as asked', () => {
-    for (const page of ['enrichments', 'datasets', 'enrichment', 'enrichment-wizard'] as const) {
-      expect(pageFor(page, false)).toBe('customers');
-      expect(pageFor(page, true)).toBe(page);
-    }
-    for (const page of ['customers', 'segments', 'results'] as const) expect(pageFor(page, false)).toBe(page);
-    expect(navPagesFor(false)).toEqual(['customers', 'segments', 'results']);
-    expect(navPagesFor(true)).toEqual(['enrichments', 'customers', 'segments', 'datasets']);
-    expect(navPageFor('results', false)).toBe('results');
-    expect(navPageFor('results', true)).toBe('enrichments');
+  it('when ?page= is unknown or missing, then no page is named (the landing page is chosen by role)', () => {
+    expect([null, 'admin', 'CUSTOMERS', 'segments'].map(parsePageParam)).toEqual([null, null, 'customers', 'segments']);
   });
 
-  it('when ?page= is unknown or missing, then Enrichments is shown', () => {
-    expect([null, 'admin', 'CUSTOMERS', 'segments'].map(parsePageParam)).toEqual([
-      'enrichments',
-      'enrichments',
-      'customers',
-      'segments',
-    ]);
+  it('when a seller opens the tab, then they land on Customers and see no admin page', () => {
+    expect(landingPage(false)).toBe('customers');
+    expect(navPagesFor(false)).toEqual(['customers', 'results', 'segments']);
+    expect(pageFor(null, false)).toBe('customers');
+    for (const admin of ['enrichments', 'datasets', 'enrichment-wizard', 'enrichment'] as const) expect(pageFor(admin, false)).toBe('customers');
+    expect(pageFor('results', false)).toBe('results');
   });
 
-  it('when navigating, then other query parameters are kept', () => {
-    expect(urlForPage('https://tab.example/?theme=dark&page=customers', 'segments')).toBe(
-      'https://tab.example/?theme=dark&page=segments',
+  it('when an admin opens the tab, then they land on Enrichments with every page in the navigation', () => {
+    expect(landingPage(true)).toBe('enrichments');
+    expect(navPagesFor(true)).toEqual(['customers', 'results', 'segments', 'enrichments', 'datasets']);
+    expect(pageFor('datasets', true)).toBe('datasets');
+  });
+
+  it('when navigating, then the tab-wide parameters are kept and the previous page\'s own are dropped', () => {
+    expect(urlForPage('https://tab.example/?theme=dark&page=customers&accountId=A1&q=north&locale=fr', 'segments')).toBe(
+      'https://tab.example/?theme=dark&locale=fr&page=segments',
     );
+    expect(urlForPage('https://tab.example/?page=results&view=data&enrichmentId=e1', 'customers', { accountId: 'A1', enrichmentId: 'e1', from: null })).toBe(
+      'https://tab.example/?page=customers&accountId=A1&enrichmentId=e1',
+    );
+  });
+});
+
+describe('formatters', () => {
+  const en = createFormatters({ uiLocale: 'en', formatLocale: 'en-GB' }, (date) => `Week of ${date}`);
+  it('when a duration is given in minutes, then minutes under an hour, hours under two days, then days', () => {
+    expect(en.duration(42.4)).toBe('42 minutes');
+    expect(en.duration(750)).toBe('12.5 hours');
+    expect(en.duration(1029.047)).toBe('17.2 hours');
+    expect(en.duration(47 * 60)).toBe('47 hours');
+    expect(en.duration(48 * 60)).toBe('2 days');
+    expect(en.duration(5 * 24 * 60 + 720)).toBe('5.5 days');
+  });
+
+  it('when a Week or Month period is shown, then it reads "Week of 24 Nov 2025" or "November 2025" in UTC', () => {
+    expect(en.period('Week', '2025-11-24T00:00:00.000Z')).toBe('Week of 24 Nov 2025');
+    expect(en.period('Month', '2025-11-01T00:00:00.000Z')).toBe('November 2025');
+    const fr = createFormatters({ uiLocale: 'fr', formatLocale: 'fr-FR' }, (date) => `Semaine du ${date}`);
+    expect(fr.period('Month', '2025-11-01T00:00:00.000Z')).toBe('novembre 2025');
+    expect(fr.duration(90)).toBe('1,5\u00a0heure');
   });
 });
 

@@ -19,7 +19,8 @@ interface PersonasResponse {
 }
 
 const browser = await launchChromium();
-const pages = ['enrichments', 'customers', 'segments'] as const;
+/** The admin's tabs in navigation order (Accounts, between Customers and Segments, is visited apart). */
+const pages = ['customers', 'segments', 'enrichments'] as const;
 const headings = { enrichments: 'Enrichments', customers: 'Customers', segments: 'Segments' } as const;
 const emptyTestIds = { enrichments: 'empty-enrichments', customers: 'empty-customers', segments: 'empty-segments' } as const;
 
@@ -70,17 +71,19 @@ describe.skipIf(!browser)('Teams tab shell (standalone, dev sign-in)', () => {
 
   /** Select the page tab with the keyboard: focus the tab list, arrow to the tab, press Enter. */
   async function goByKeyboard(target: (typeof pages)[number]) {
+    const order = ['customers', 'accounts', 'segments', 'enrichments', 'customer data'];
     const selected = page.getByRole('tab', { selected: true });
     await selected.focus();
-    const from = pages.indexOf((await selected.textContent())!.toLowerCase() as (typeof pages)[number]);
-    const to = pages.indexOf(target);
+    const from = order.indexOf((await selected.innerText()).toLowerCase());
+    const to = order.indexOf(headings[target].toLowerCase());
     const key = to > from ? 'ArrowRight' : 'ArrowLeft';
     for (let i = 0; i < Math.abs(to - from); i++) await page.keyboard.press(key);
     await page.keyboard.press('Enter');
   }
 
-  async function expectOnPage(id: (typeof pages)[number]) {
-    await expect.poll(() => new URL(page.url()).searchParams.get('page') ?? 'enrichments').toBe(id);
+  async function expectOnPage(id: (typeof pages)[number], landing = false) {
+    // The landing page has no ?page= (an admin lands on Enrichments).
+    await expect.poll(() => new URL(page.url()).searchParams.get('page') ?? (landing ? 'enrichments' : null)).toBe(id);
     await page.getByTestId(emptyTestIds[id]).waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(headings[id]);
   }
@@ -124,7 +127,15 @@ describe.skipIf(!browser)('Teams tab shell (standalone, dev sign-in)', () => {
     expect(await page.getByTestId('admin-badge').textContent()).toBe('Admin');
     const stored = await page.evaluate(() => Object.keys(sessionStorage).length);
     expect(stored).toBe(1);
-    await expectOnPage('enrichments');
+    await expectOnPage('enrichments', true);
+    // Admins see the sellers' pages first, then their setup pages.
+    expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('tab').allInnerTexts()).toEqual([
+      'Customers',
+      'Accounts',
+      'Segments',
+      'Enrichments',
+      'Customer data',
+    ]);
   });
 
   it('when the Enrichments page loads, then the tenant card shows what the API read from Graph', async () => {
@@ -210,7 +221,8 @@ describe.skipIf(!browser)('Teams tab shell (standalone, dev sign-in)', () => {
       await page.getByRole('button', { name: /^Theme/ }).click();
       await page.getByRole('menuitemradio', { name: label }).click();
       await expect.poll(theme).toBe(name);
-      expect(new URL(page.url()).searchParams.get('theme')).toBe(name);
+      // The choice is remembered on the device, not put in the address.
+      expect(new URL(page.url()).searchParams.get('theme')).toBeNull();
       expect(luminance(await pageBackground())).toBeLessThan(0.1);
       for (const id of pages) {
         await page.getByRole('tab', { name: headings[id] }).click();
@@ -219,7 +231,7 @@ describe.skipIf(!browser)('Teams tab shell (standalone, dev sign-in)', () => {
         await shot(`${id}-${name}`);
       }
     }
-    // The override survives a reload because it lives in the URL.
+    // The choice survives a reload.
     await page.reload();
     await expect.poll(theme).toBe('contrast');
   });
@@ -277,13 +289,15 @@ describe.skipIf(!browser)('Teams tab shell (standalone, dev sign-in)', () => {
 
     await signInAs(seller);
     expect(await page.getByTestId('admin-badge').count()).toBe(0);
-    expect(await page.getByRole('tab').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(['nav-customers', 'nav-segments', 'nav-results']);
+    expect(await page.getByRole('tab').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(['nav-customers', 'nav-results', 'nav-segments']);
     // The admin's start page is not the seller's: they get their own.
     await page.goto(`${target.baseUrl}/?page=enrichments`);
     await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
     const empty = page.getByTestId('empty-customers');
     await empty.waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Customers');
     expect(await empty.textContent()).not.toContain('Next:');
+    expect(await page.getByRole('tab', { name: 'Enrichments' }).count()).toBe(0);
     await shot('customers-seller');
   });
 

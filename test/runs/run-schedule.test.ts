@@ -39,7 +39,8 @@ describe('run schedule', () => {
     expect(planned?.nextRunAt.getTime()).toBe(decidedAt.getTime() + 6 * HOUR);
     expect(Number(planned?.repeatInterval)).toBe(168 * HOUR);
     const view = await runtime.runs.schedule(tenantId, e._id);
-    expect(view).toMatchObject({ enabled: true, intervalHours: 168, nextRunAt: new Date(decidedAt.getTime() + 6 * HOUR).toISOString() });
+    // The delay is part of the view, so the tab can say it truthfully before consent too.
+    expect(view).toMatchObject({ enabled: true, intervalHours: 168, firstRunDelayHours: 6, nextRunAt: new Date(decidedAt.getTime() + 6 * HOUR).toISOString() });
 
     const daily = await runtime.runs.setSchedule(tenantId, e._id, { enabled: true, intervalHours: 24 }, 'admin');
     expect(daily).toMatchObject({ enabled: true, intervalHours: 24 });

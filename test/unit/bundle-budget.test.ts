@@ -68,7 +68,7 @@ describe('bundle budget of the first page', () => {
 
   it('keeps the entry and its static imports, with the seller pages, under 300 kB gzipped', () => {
     const shell = closure([entry]);
-    // Sellers land on Enrichments (the default page) or a deep link to Customers or Segments.
+    // Sellers land on Customers; admins on Enrichments; a deep link opens Segments.
     for (const page of ['enrichments-page', 'customers-page', 'segments-page']) {
       const files = closure([entry, chunkNamed(page)]);
       const size = gzippedSize(files);

@@ -11,7 +11,6 @@ import {
   parseEntries,
   selectionKey,
   toEnrichmentInput,
-  userEntityName,
   type StepValidity,
 } from '../../addin/src/pages/enrichment-wizard/wizard-draft';
 
@@ -35,8 +34,6 @@ describe('enrichment wizard draft', () => {
     expect(entityNameProblem('Office')).toBeNull();
     expect(entityNameProblem('1Office')).toBe('characters');
     expect(entityNameProblem('Off ice')).toBe('characters');
-    expect(userEntityName('  ')).toBe('Office_UserEntity');
-    expect(userEntityName('Key')).toBe('Key_UserEntity');
   });
 
   it('when exclusions are pasted, then valid, invalid and repeated entries are told apart', () => {

@@ -53,6 +53,22 @@ describe('string tables', () => {
       expect(messages[key], `${locale} ${key}`).not.toBe(stringsEn[key]);
     }
   });
+
+  it('when French is read, then a no-break space comes before every colon, semicolon, question and exclamation mark', async () => {
+    const messages = await loadMessages('fr');
+    // Placeholders and the ⌘C key name are not prose; what remains must follow French typography.
+    const prose = (text: string) => text.replace(/\{[^{}]*\}/g, 'x').replace(/⌘C/g, '');
+    const wrong = englishKeys
+      .map((key) => [key, prose(messages[key as StringKey])] as const)
+      .filter(([, text]) => /(^|[^\u00a0\u202f])[:;?!](\s|$)/.test(text))
+      .map(([key]) => key);
+    expect(wrong).toEqual([]);
+  });
+
+  it('when Hong Kong Chinese is read, then colons are full-width, never an ASCII ": "', async () => {
+    const messages = await loadMessages('zh-HK');
+    expect(englishKeys.filter((key) => /: /.test(messages[key as StringKey]))).toEqual([]);
+  });
 });
 
 describe('matchUiLocale', () => {

@@ -53,7 +53,7 @@ describe('npm run package', () => {
     const manifest = JSON.parse(manifestText) as Record<string, any>;
     const values = { ...LOCAL_DEFAULTS, ...(fs.existsSync(path.join(root, 'env/.env.local')) ? parseEnvFile(fs.readFileSync(path.join(root, 'env/.env.local'), 'utf8')) : {}) };
     expect(manifest.webApplicationInfo.resource).toBe(`api://${values.TAB_DOMAIN}/${values.AAD_APP_CLIENT_ID}`);
-    expect(manifest.staticTabs.map((t: { entityId: string }) => t.entityId)).toEqual(['enrichments', 'customers', 'segments']);
+    expect(manifest.staticTabs.map((t: { entityId: string }) => t.entityId)).toEqual(['customers', 'segments', 'enrichments']);
     expect(manifest.configurableTabs[0].configurationUrl).toBe(`${values.TAB_ENDPOINT}/?page=config`);
 
     const color = PNG.sync.read(Buffer.from(await zip.file('color.png')!.async('uint8array')));

@@ -2,14 +2,14 @@ import { Tab, TabList, makeStyles, mergeClasses, tokens, type SelectTabData } fr
 import { useI18n } from '../platform/i18n/i18n-context';
 import { useMediaQuery } from '../platform/use-media-query';
 import { useNavigation } from './navigation';
-import { useMe } from './session-provider';
 import { navPageFor, navPagesFor, type PageId } from './page-id';
+import { useMe } from './session-provider';
 
 const useStyles = makeStyles({
   root: {
     paddingInline: tokens.spacingHorizontalS,
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    // A narrow side panel may not fit three tabs; let them wrap rather than scroll sideways.
+    // A narrow side panel may not fit every tab; let them wrap rather than scroll sideways.
     flexWrap: 'wrap',
   },
   narrow: {
@@ -17,25 +17,31 @@ const useStyles = makeStyles({
   },
 });
 
-const labelKeys = { enrichments: 'nav.enrichments', customers: 'nav.customers', segments: 'nav.segments', datasets: 'nav.datasets', results: 'nav.results' } as const;
+const labelKeys = {
+  customers: 'nav.customers',
+  results: 'nav.accounts',
+  segments: 'nav.segments',
+  enrichments: 'nav.enrichments',
+  datasets: 'nav.datasets',
+} as const;
 
 /**
- * Page tabs. Fluent's TabList moves focus with the arrow keys and selects with Enter or
+ * Page tabs: what sellers use (customers, the accounts grid, segments), then for admins only
+ * the setup pages; a seller never sees a tab they cannot use. Fluent's TabList moves focus with the arrow keys and selects with Enter or
  * Space, so keyboard users can browse tabs without loading each page on the way.
  */
 export function AppNavigation() {
   const styles = useStyles();
   const { t } = useI18n();
   const { page, navigate } = useNavigation();
-  // Sellers get the pages they may use only: configuration pages are not offered at all.
-  const { isAdmin } = useMe();
-  // Small tabs fit all three on one line in the ~320 px Teams side panel.
+  const me = useMe();
+  // Small tabs keep the seller's three on one line in the ~320 px Teams side panel.
   const narrow = useMediaQuery('(max-width: 480px)');
   const onTabSelect = (_: unknown, data: SelectTabData) => navigate(data.value as PageId);
   return (
     <nav aria-label={t('nav.label')}>
-      <TabList className={mergeClasses(styles.root, narrow && styles.narrow)} selectedValue={navPageFor(page, isAdmin)} onTabSelect={onTabSelect} size={narrow ? 'small' : 'medium'}>
-        {navPagesFor(isAdmin).map((id) => (
+      <TabList className={mergeClasses(styles.root, narrow && styles.narrow)} selectedValue={navPageFor(page)} onTabSelect={onTabSelect} size={narrow ? 'small' : 'medium'}>
+        {navPagesFor(me.isAdmin).map((id) => (
           <Tab key={id} value={id} data-testid={`nav-${id}`}>
             {t(labelKeys[id])}
           </Tab>

@@ -15,15 +15,12 @@ import { AppNavigation } from './app-navigation';
 import { AppProviders } from './app-providers';
 import { DevSignInPage, OpenInTeamsPage, TabConfigPage, pageComponents } from './lazy-pages';
 import { NavigationProvider, useNavigation } from './navigation';
-import { pageFor } from './page-id';
-import { SessionProvider, useMe, useSession } from './session-provider';
+import { SessionProvider, useSession } from './session-provider';
 
 function SignedInShell() {
   const { t } = useI18n();
   const { page } = useNavigation();
-  const me = useMe();
-  // A seller's link to an admin page (an old bookmark, a shared URL) opens their own start page.
-  const Page = pageComponents[pageFor(page, me.isAdmin)];
+  const Page = pageComponents[page];
   return (
     <>
       <AppNavigation />

@@ -1,9 +1,14 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { parsePageParam, urlForPage, type PageId, type PageParams } from './page-id';
+import { pageFor, parsePageParam, urlForPage, type PageId, type PageParams } from './page-id';
+import { useSession } from './session-provider';
 
 interface Navigation {
+  /** The page shown: the URL's, or the user's landing page when the URL names none (or not theirs). */
   page: PageId;
-  /** `params` sets (string) or removes (null) other query parameters, e.g. an id to edit. */
+  /**
+   * Open a page. Only the tab-wide parameters (theme, locale) carry over; `params` are the new
+   * page's own (an id to show, where the user came from).
+   */
   navigate(page: PageId, params?: PageParams): void;
   /** Increases on every in-app navigation; 0 means the page came from the initial URL. */
   focusToken: number;
@@ -11,21 +16,24 @@ interface Navigation {
 
 const NavigationContext = createContext<Navigation | null>(null);
 
-function pageFromLocation(): PageId {
+function pageFromLocation(): PageId | null {
   return parsePageParam(new URLSearchParams(window.location.search).get('page'));
 }
 
 /**
  * Current page, kept in `?page=` so the browser's back button and Teams deep links work.
- * Back/forward also move focus to the heading, like a click on the tab would.
+ * Back/forward also move focus to the heading, like a click on the tab would. Without a page
+ * in the URL a seller lands on Customers and an admin on Enrichments.
  */
 export function NavigationProvider({ children }: { children: ReactNode }) {
-  const [page, setPage] = useState<PageId>(pageFromLocation);
+  const { state } = useSession();
+  const isAdmin = state.status === 'signed-in' && state.me.isAdmin;
+  const [requested, setRequested] = useState<PageId | null>(pageFromLocation);
   const [focusToken, setFocusToken] = useState(0);
 
   useEffect(() => {
     const onPop = () => {
-      setPage(pageFromLocation());
+      setRequested(pageFromLocation());
       setFocusToken((n) => n + 1);
     };
     window.addEventListener('popstate', onPop);
@@ -34,13 +42,12 @@ export function NavigationProvider({ children }: { children: ReactNode }) {
 
   const navigate = useCallback((next: PageId, params?: PageParams) => {
     const url = urlForPage(window.location.href, next, params);
-    if (next !== pageFromLocation() || (params && url !== window.location.href)) {
-      window.history.pushState(window.history.state, '', url);
-    }
-    setPage(next);
+    if (url !== window.location.href) window.history.pushState(window.history.state, '', url);
+    setRequested(next);
     setFocusToken((n) => n + 1);
   }, []);
 
+  const page = pageFor(requested, isAdmin);
   const value = useMemo(() => ({ page, navigate, focusToken }), [page, navigate, focusToken]);
   return <NavigationContext.Provider value={value}>{children}</NavigationContext.Provider>;
 }

@@ -15,7 +15,7 @@ export function ThemeSwitcher({ theme, onChange }: { theme: ThemeName; onChange(
   return (
     <Menu checkedValues={{ theme: [theme] }} onCheckedValueChange={onCheckedValueChange}>
       <MenuTrigger disableButtonEnhancement>
-        <MenuButton appearance="subtle" icon={<DarkThemeRegular />} aria-label={`${t('header.theme')}: ${t(labelKeys[theme])}`}>
+        <MenuButton appearance="subtle" icon={<DarkThemeRegular />} aria-label={t('common.labelValue', { label: t('header.theme'), value: t(labelKeys[theme]) })}>
           {t('header.theme')}
         </MenuButton>
       </MenuTrigger>

@@ -95,6 +95,8 @@ export interface DirectoryEntry {
   id: string;
   displayName: string;
   mail: string | null;
+  /** Groups only: people in it, nested groups included; null when unknown. */
+  memberCount?: number | null;
 }
 
 export interface Selection {

@@ -45,6 +45,8 @@ export interface RunSchedule {
   enabled: boolean;
   intervalHours: number;
   firstRunAt: string | null;
+  /** The first scheduled run starts this long after consent. */
+  firstRunDelayHours: number;
   nextRunAt: string | null;
   lastRunAt: string | null;
 }

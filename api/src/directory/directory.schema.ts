@@ -18,6 +18,7 @@ export const directoryEntrySchema = z.object({
   id: z.string(),
   displayName: z.string(),
   mail: z.string().nullable(),
+  memberCount: z.number().int().nullable().optional().describe('Groups only: people in the group, nested groups included'),
 });
 export const unresolvedSchema = z.object({
   kind: z.enum(['user', 'group']),

@@ -25,6 +25,8 @@ export interface DirectoryEntry {
   id: string;
   displayName: string;
   mail: string | null;
+  /** Groups only: people in the group, nested groups included; null when it could not be read. */
+  memberCount?: number | null;
 }
 
 export interface Selection {
@@ -98,17 +100,19 @@ export class DirectoryService {
       const seen = new Set<string>();
       return pages.flatMap((pg) => pg.value).filter((u) => u.mail && !seen.has(u.id) && seen.add(u.id));
     });
-    let groups: Array<{ id: string; displayName: string; mail: string | null }> = [];
+    let groups: Array<{ id: string; displayName: string; mail: string | null; memberCount: number | null }> = [];
     let groupsSearched = true;
     try {
       ({ value: groups } = await readWithBestClient(this.graph, p, DELEGATED_GROUP_SCOPES, async (c) => {
         const pages = await Promise.all(
           [`startswith(displayName,${quote(term)})`, `startswith(mail,${quote(term)})`].map(
-            (f) => c.api('/groups').filter(`mailEnabled eq true and ${f}`).select(['id', 'displayName', 'mail']).top(limit).get() as Promise<{ value: typeof groups }>,
+            (f) => c.api('/groups').filter(`mailEnabled eq true and ${f}`).select(['id', 'displayName', 'mail']).top(limit).get() as Promise<{ value: Array<{ id: string; displayName: string; mail: string | null }> }>,
           ),
         );
         const seen = new Set<string>();
-        return pages.flatMap((pg) => pg.value).filter((g) => !seen.has(g.id) && seen.add(g.id));
+        const found = pages.flatMap((pg) => pg.value).filter((g) => !seen.has(g.id) && seen.add(g.id)).slice(0, limit);
+        // How many people a group brings is what the admin weighs when picking it.
+        return mapLimit(found, 4, async (g) => ({ ...g, memberCount: await this.groupMemberCount(c, g.id) }));
       }));
     } catch (e) {
       // Before consent groups cannot be read; people still can, so the picker stays useful.
@@ -116,10 +120,26 @@ export class DirectoryService {
       groupsSearched = false;
     }
     const items: DirectoryEntry[] = [
-      ...groups.map((g) => ({ kind: 'group' as const, id: g.id, displayName: g.displayName, mail: g.mail ?? null })),
+      ...groups.map((g) => ({ kind: 'group' as const, id: g.id, displayName: g.displayName, mail: g.mail ?? null, memberCount: g.memberCount })),
       ...users.map((u) => ({ kind: 'user' as const, id: u.id, displayName: u.displayName ?? '', mail: u.mail ?? null })),
     ].sort((x, y) => x.displayName.localeCompare(y.displayName));
     return { items: items.slice(0, limit), groupsSearched };
+  }
+
+  /** People in a group, nested groups included (Graph's advanced $count); null when Graph will not say. */
+  private async groupMemberCount(c: Client, groupId: string): Promise<number | null> {
+    try {
+      const res = (await c
+        .api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`)
+        .header('ConsistencyLevel', 'eventual')
+        .query({ $count: 'true' })
+        .select(['id'])
+        .top(1)
+        .get()) as { '@odata.count'?: number };
+      return typeof res['@odata.count'] === 'number' ? res['@odata.count'] : null;
+    } catch {
+      return null;
+    }
   }
 
   /** Expands groups transitively and de-duplicates; the count is of unique addresses. */

@@ -61,6 +61,7 @@ const scheduleView = z.object({
   enabled: z.boolean(),
   intervalHours: z.number(),
   firstRunAt: z.string().nullable(),
+  firstRunDelayHours: z.number().describe('How long after consent the first scheduled run starts'),
   nextRunAt: z.string().nullable(),
   lastRunAt: z.string().nullable(),
 });

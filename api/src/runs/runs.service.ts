@@ -33,6 +33,8 @@ export interface ScheduleView {
   enabled: boolean;
   intervalHours: number;
   firstRunAt: string | null;
+  /** The first scheduled run starts this long after consent is recorded (the tab says so before consent). */
+  firstRunDelayHours: number;
   nextRunAt: string | null;
   lastRunAt: string | null;
 }
@@ -261,6 +263,7 @@ export class RunsService {
       enabled: doc?.enabled ?? false,
       intervalHours: doc?.intervalHours ?? DEFAULT_INTERVAL_HOURS,
       firstRunAt: doc?.firstRunAt.toISOString() ?? null,
+      firstRunDelayHours: FIRST_RUN_DELAY_MS / 3_600_000,
       nextRunAt: job?.nextRunAt?.toISOString() ?? null,
       lastRunAt: job?.lastRunAt?.toISOString() ?? null,
     };

@@ -5,12 +5,11 @@ import {
   DataVizPalette,
   GroupedVerticalBarChart,
   getColorFromToken,
-  HorizontalBarChartWithAxis,
   VerticalBarChart,
   type GroupedVerticalBarChartData,
-  type HorizontalBarChartWithAxisDataPoint,
   type VerticalBarChartDataPoint,
 } from '@fluentui/react-charts';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { BarChartProps, ChartBar, GroupedBarChartProps } from './chart-types';
 import { useElementWidth } from './use-element-width';
 
@@ -20,8 +19,27 @@ const useStyles = makeStyles({
     minWidth: 0,
     overflow: 'hidden',
     color: tokens.colorNeutralForeground1,
+    // Legends read exactly as the locale's strings write them: the library capitalises every
+    // word ("E-Mails Vers Le Compte"), which is wrong in most languages.
+    '& .fui-legend__legend': { textTransform: 'none' },
+    '& .fui-legend__text': { textTransform: 'none' },
   },
 });
+
+/**
+ * Value-axis settings for counts: ticks at whole numbers only. With small maxima (a meeting or
+ * two) the library's four default ticks land on 0.75 and 1.5; asking for at most as many
+ * ticks as the maximum keeps d3's steps at 1 or more, and the format drops anything else.
+ */
+function integerAxis(max: number, culture: string | undefined) {
+  const top = Math.max(1, Math.ceil(max));
+  const number = new Intl.NumberFormat(culture, { maximumFractionDigits: 0 });
+  return {
+    yMaxValue: top,
+    yAxisTickCount: Math.min(4, top),
+    yAxisTickFormat: (value: number) => (Number.isInteger(value) ? number.format(value) : ''),
+  };
+}
 
 // Data-visualisation palette tokens, resolved to the light or dark variant of the theme the
 // chart sits in (SVG fills cannot take CSS variables, so the theme is read from the element).
@@ -62,31 +80,39 @@ function barPoint(bar: ChartBar, valueLabel: string, color: string) {
   };
 }
 
-/** One value per category (runs over time, a measure by attribute). Bars take keyboard focus and show their tooltip. */
-export function BarChart({ title, bars, valueLabel, height = 220, horizontal = false, culture }: WithCulture<BarChartProps>) {
+/**
+ * The chart library names its groups of bars in English ("Mar 2025, category 1 of 13, with
+ * 2 bars", "1 series and 2 bars") with no way to pass words in. Once drawn, and whenever it
+ * redraws, each group gets the name `nameOf` gives for the library's own (undefined keeps it).
+ */
+function useGroupNames(container: React.RefObject<HTMLDivElement | null>, nameOf: (libraryName: string) => string | undefined): void {
+  useEffect(() => {
+    const root = container.current;
+    if (!root) return undefined;
+    const rename = () => {
+      for (const g of root.querySelectorAll('g[role="listbox"][aria-label]')) {
+        const current = g.getAttribute('aria-label') ?? '';
+        const name = nameOf(current);
+        if (name && current !== name) g.setAttribute('aria-label', name);
+      }
+    };
+    rename();
+    const observer = new MutationObserver(rename);
+    observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label'] });
+    return () => observer.disconnect();
+  }, [container, nameOf]);
+}
+
+/** One value per category (runs over time). Bars take keyboard focus and show their tooltip. */
+export function BarChart({ title, bars, valueLabel, height = 220, integer, culture }: WithCulture<BarChartProps>) {
   const styles = useStyles();
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const colour = getColorFromToken(DataVizPalette.color1, writesLightText(ref.current));
-  if (horizontal) {
-    const data: HorizontalBarChartWithAxisDataPoint[] = bars.map((bar) => ({ x: bar.value, y: bar.label, ...barPoint(bar, valueLabel, colour) }));
-    return (
-      <div ref={ref} className={styles.root} role="figure" aria-label={title}>
-        <HorizontalBarChartWithAxis
-          key={barsKey(bars.map((bar) => bar.label), bars.map((bar) => bar.value !== 0))}
-          culture={culture}
-          data={data}
-          width={width}
-          height={Math.max(height, bars.length * 32 + 40)}
-          hideLegend
-          chartTitle={title}
-          useSingleColor
-        />
-      </div>
-    );
-  }
+  // One group holds every bar: it is the chart itself, named by its title.
+  useGroupNames(ref, useCallback(() => title, [title]));
   const data: VerticalBarChartDataPoint[] = bars.map((bar) => ({ x: bar.label, y: bar.value, ...barPoint(bar, valueLabel, colour) }));
   return (
-    <div ref={ref} className={styles.root} role="figure" aria-label={title}>
+    <div ref={ref} className={styles.root}>
       <VerticalBarChart
         key={barsKey(bars.map((bar) => bar.label), bars.map((bar) => bar.value !== 0))}
         culture={culture}
@@ -99,15 +125,24 @@ export function BarChart({ title, bars, valueLabel, height = 220, horizontal = f
         maxBarWidth={32}
         hideTickOverlap
         wrapXAxisLables
+        // The library describes the chart in English; its title says what it shows.
+        svgProps={{ 'aria-label': title }}
+        {...(integer ? integerAxis(Math.max(0, ...bars.map((b) => b.value)), culture) : {})}
       />
     </div>
   );
 }
 
 /** Several values per period (emails to/from, meetings by side), one bar each, with a legend. */
-export function GroupedBarChart({ title, series, groups, height = 240, culture }: WithCulture<GroupedBarChartProps>) {
+export function GroupedBarChart({ title, series, groups, height = 240, integer, groupName, culture }: WithCulture<GroupedBarChartProps>) {
   const styles = useStyles();
   const [ref, width] = useElementWidth<HTMLDivElement>();
+  const names = useMemo(
+    () => new Map(groupName ? groups.map((group, index) => [group.label, groupName(group, index, groups.length)] as const) : []),
+    [groups, groupName],
+  );
+  // The library's name starts with the group's axis label: "Mar 2025, category 1 of 13, …".
+  useGroupNames(ref, useCallback((libraryName: string) => names.get(libraryName.split(', category ')[0] ?? ''), [names]));
   const dark = writesLightText(ref.current);
   const data: GroupedVerticalBarChartData[] = groups.map((group) => {
     const period = group.description ?? group.label;
@@ -124,8 +159,9 @@ export function GroupedBarChart({ title, series, groups, height = 240, culture }
       })),
     };
   });
+  const max = Math.max(0, ...groups.flatMap((group) => series.map((s) => group.values[s.key] ?? 0)));
   return (
-    <div ref={ref} className={styles.root} role="figure" aria-label={title}>
+    <div ref={ref} className={styles.root}>
       <GroupedVerticalBarChart
         key={barsKey(
           groups.flatMap((group) => series.map((s) => `${group.label}/${s.key}`)),
@@ -138,6 +174,12 @@ export function GroupedBarChart({ title, series, groups, height = 240, culture }
         chartTitle={title}
         hideTickOverlap
         maxBarWidth={16}
+        // A year of weeks is 106 bars: numbers over each would overlap. Values are in each
+        // bar's tooltip and in the table view.
+        hideLabels
+        enabledLegendsWrapLines
+        svgProps={{ 'aria-label': title }}
+        {...(integer ? integerAxis(max, culture) : {})}
       />
     </div>
   );

@@ -24,18 +24,28 @@ export interface ChartGroup {
   valueTexts: Record<string, string>;
 }
 
-export interface BarChartProps {
+interface ChartCommon {
+  /** Shown above the chart as its heading, and the chart's accessible name. */
   title: string;
+  /** The heading level of the title in the page's outline (3 inside a section, 2 on its own). */
+  headingLevel?: 2 | 3;
+  /** Counts (emails, meetings, accounts): the value axis ticks only at whole numbers. */
+  integer?: boolean;
+  height?: number;
+}
+
+export interface BarChartProps extends ChartCommon {
   bars: ChartBar[];
   /** What a bar counts, for the tooltip (e.g. "Accounts enriched"). */
   valueLabel: string;
-  height?: number;
-  horizontal?: boolean;
 }
 
-export interface GroupedBarChartProps {
-  title: string;
+export interface GroupedBarChartProps extends ChartCommon {
   series: ChartSeries[];
   groups: ChartGroup[];
-  height?: number;
+  /**
+   * How a period's group of bars is announced, e.g. "March 2025, 1 of 13" (the chart library
+   * would say it in English); given by the page, which has the strings.
+   */
+  groupName?: (group: ChartGroup, index: number, total: number) => string;
 }

@@ -1,7 +1,8 @@
 import { Skeleton, SkeletonItem } from '@fluentui/react-components';
-import { Suspense, lazy } from 'react';
+import { Suspense, lazy, useCallback } from 'react';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { BarChartProps, GroupedBarChartProps } from './chart-types';
+import { ChartFrame } from './chart-frame';
+import type { BarChartProps, ChartGroup, GroupedBarChartProps } from './chart-types';
 
 export type { BarChartProps, ChartBar, ChartGroup, ChartSeries, GroupedBarChartProps } from './chart-types';
 
@@ -24,17 +25,29 @@ function ChartLoading({ height }: { height: number }) {
 export function BarChart(props: BarChartProps) {
   const { locale } = useI18n();
   return (
-    <Suspense fallback={<ChartLoading height={props.height ?? 220} />}>
-      <LazyBarChart {...props} culture={locale.formatLocale} />
-    </Suspense>
+    <ChartFrame title={props.title} headingLevel={props.headingLevel}>
+      {() => (
+        <Suspense fallback={<ChartLoading height={props.height ?? 220} />}>
+          <LazyBarChart {...props} culture={locale.formatLocale} />
+        </Suspense>
+      )}
+    </ChartFrame>
   );
 }
 
 export function GroupedBarChart(props: GroupedBarChartProps) {
-  const { locale } = useI18n();
+  const { t, locale } = useI18n();
+  const groupName = useCallback(
+    (group: ChartGroup, index: number, total: number) => t('charts.groupName', { period: group.description ?? group.label, index: index + 1, total }),
+    [t],
+  );
   return (
-    <Suspense fallback={<ChartLoading height={props.height ?? 240} />}>
-      <LazyGroupedBarChart {...props} culture={locale.formatLocale} />
-    </Suspense>
+    <ChartFrame title={props.title} headingLevel={props.headingLevel}>
+      {() => (
+        <Suspense fallback={<ChartLoading height={props.height ?? 240} />}>
+          <LazyGroupedBarChart groupName={groupName} {...props} culture={locale.formatLocale} />
+        </Suspense>
+      )}
+    </ChartFrame>
   );
 }

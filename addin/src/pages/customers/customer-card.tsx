@@ -17,8 +17,8 @@ import {
 import { ArrowDownRegular, ArrowUpRegular, SubtractRegular } from '@fluentui/react-icons';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import type { CustomerCard as Card } from '../../platform/insights-api-types';
+import { attributeLabel, attributeValue } from '../results/account-attributes';
 import { CustomerHistory } from './customer-history';
-import { formatMinutes } from './duration-format';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, minWidth: 0, maxWidth: '960px' },
@@ -65,7 +65,7 @@ export function CustomerCard({ card }: { card: Card }) {
   const { t, format, locale } = useI18n();
   const { totals, score } = card;
   const days = (value: number | null) => (value === null ? t('card.never') : t('card.daysAgo', { days: value }));
-  const minutes = (value: number | null) => (value === null ? t('card.noValue') : formatMinutes(value, locale.formatLocale));
+  const minutes = (value: number | null) => (value === null ? t('card.noValue') : format.duration(value));
   const part = (value: number) => new Intl.NumberFormat(locale.formatLocale, { maximumFractionDigits: 2 }).format(value);
   const figures = [
     { key: 'emails', label: t('card.totalEmails'), value: format.number(totals.emails) },
@@ -94,8 +94,8 @@ export function CustomerCard({ card }: { card: Card }) {
         {attributes.length > 0 ? (
           <div className={styles.attributes}>
             {attributes.map(([key, value]) => (
-              <Badge key={key} appearance="outline" shape="rounded">
-                {key}: {value}
+              <Badge key={key} appearance="outline" shape="rounded" data-attribute={key}>
+                {t('common.labelValue', { label: attributeLabel(t, key), value: attributeValue(format, key, value) })}
               </Badge>
             ))}
           </div>

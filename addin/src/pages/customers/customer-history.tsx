@@ -45,13 +45,15 @@ export function CustomerHistory({ history }: { history: { week: HistoryPoint[]; 
   const [grain, setGrain] = useState<Grain>('month');
   const [display, setDisplay] = useState<Display>('chart');
   const points = history[grain];
-  const periodLabel = (start: string) =>
-    new Intl.DateTimeFormat(locale.formatLocale, grain === 'month' ? { month: 'short', year: '2-digit', timeZone: 'UTC' } : { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(start));
-  // What a focused bar is announced with: the axis's "3 Mar" alone does not say it is a week.
-  const periodDescription = (start: string) =>
-    grain === 'month'
-      ? new Intl.DateTimeFormat(locale.formatLocale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(start))
-      : t('card.weekOf', { date: new Intl.DateTimeFormat(locale.formatLocale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(start)) });
+  // Axis ticks: a month is its name with the year ("Dec 2025", never "Dec 25", which reads as a
+  // date); a week is the date it starts, with the year, since the history spans two years.
+  const tick = new Intl.DateTimeFormat(
+    locale.formatLocale,
+    grain === 'month' ? { month: 'short', year: 'numeric', timeZone: 'UTC' } : { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' },
+  );
+  const periodLabel = (start: string) => tick.format(new Date(start));
+  // What a focused bar and the table say: "November 2025", "Week of 24 Nov 2025".
+  const periodDescription = (start: string) => format.period(grain === 'month' ? 'Month' : 'Week', start);
 
   const emailSeries: ChartSeries[] = [
     { key: 'emailsToAccount', legend: t('card.emailsToAccount') },
@@ -97,15 +99,25 @@ export function CustomerHistory({ history }: { history: { week: HistoryPoint[]; 
       </div>
       {display === 'chart' ? (
         <>
-          <GroupedBarChart title={t('card.emailsChart', { grain: t(`card.grain.${grain}`) })} series={emailSeries} groups={groups(emailSeries)} />
-          <GroupedBarChart title={t('card.meetingsChart', { grain: t(`card.grain.${grain}`) })} series={meetingSeries} groups={groups(meetingSeries)} />
+          <GroupedBarChart
+            title={grain === 'month' ? t('card.emailsPerMonth') : t('card.emailsPerWeek')}
+            series={emailSeries}
+            groups={groups(emailSeries)}
+            integer
+          />
+          <GroupedBarChart
+            title={grain === 'month' ? t('card.meetingsPerMonth') : t('card.meetingsPerWeek')}
+            series={meetingSeries}
+            groups={groups(meetingSeries)}
+            integer
+          />
         </>
       ) : (
         <div className={styles.scroller} role="region" aria-label={t('card.historyTable')} tabIndex={0}>
           <Table size="small" className={styles.table} aria-label={t('card.historyTable')} data-testid="history-table-view">
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>{t(`card.period.${grain}`)}</TableHeaderCell>
+                <TableHeaderCell>{t('card.grain')}</TableHeaderCell>
                 {[...emailSeries, ...meetingSeries].map((s) => (
                   <TableHeaderCell key={s.key}>{s.legend}</TableHeaderCell>
                 ))}
@@ -114,7 +126,7 @@ export function CustomerHistory({ history }: { history: { week: HistoryPoint[]; 
             <TableBody>
               {points.map((p) => (
                 <TableRow key={p.start}>
-                  <TableCell>{format.date(p.start)}</TableCell>
+                  <TableCell>{periodDescription(p.start)}</TableCell>
                   <TableCell className={styles.number}>{format.number(p.emailsToAccount)}</TableCell>
                   <TableCell className={styles.number}>{format.number(p.emailsFromAccount)}</TableCell>
                   <TableCell className={styles.number}>{format.number(p.meetingsByOrganisation)}</TableCell>

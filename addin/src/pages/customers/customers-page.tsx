@@ -1,8 +1,9 @@
 import { Badge, Body1, Button, Caption1, Field, SearchBox, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowLeftRegular, ChevronRightRegular } from '@fluentui/react-icons';
+import { ChevronRightRegular, TableRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useNavigation } from '../../app/navigation';
 import { useMe } from '../../app/session-provider';
+import { BackBreadcrumb, type Crumb } from '../../components/back-breadcrumb';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
@@ -11,8 +12,9 @@ import { PageLayout } from '../../components/page-layout';
 import { useDebouncedValue } from '../../components/use-debounced-value';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import { useInsightsApi } from '../../platform/use-insights-api';
-import { useApiResource } from '../../platform/use-api-resource';
+import { useApiResource, useLatestResource } from '../../platform/use-api-resource';
 import { useQueryParam } from '../../platform/use-query-param';
+import { useEnrichmentChoice } from '../results/use-enrichment-choice';
 import { CustomerCard } from './customer-card';
 
 const useStyles = makeStyles({
@@ -36,13 +38,17 @@ const useStyles = makeStyles({
   },
   itemText: { display: 'flex', flexDirection: 'column', minWidth: 0, overflowWrap: 'anywhere', flexGrow: 1 },
   muted: { color: tokens.colorNeutralForeground2 },
-  back: { alignSelf: 'flex-start' },
   links: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  cardLinks: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
 });
 
 const resultLimit = 20;
 
-/** Customers: instant search by name or id, and the customer card (`?accountId=…`). */
+/**
+ * Customers: instant search by name or id, and the customer card (`?accountId=…`). A card link
+ * without `enrichmentId` (a deep link, a bookmark) shows the account in the tenant's current
+ * result; `from` says where the seller came from, for the breadcrumb back.
+ */
 export function CustomersPage() {
   const { t } = useI18n();
   const accountId = useQueryParam('accountId');
@@ -50,9 +56,30 @@ export function CustomersPage() {
   return (
     <PageLayout label={t('customers.title')}>
       <PageHeading>{t('customers.title')}</PageHeading>
-      {accountId && enrichmentId ? <CardView enrichmentId={enrichmentId} accountId={accountId} /> : <SearchView enrichmentId={enrichmentId} />}
+      {accountId ? (
+        enrichmentId ? (
+          <CardView enrichmentId={enrichmentId} accountId={accountId} />
+        ) : (
+          <CurrentEnrichmentCard accountId={accountId} />
+        )
+      ) : (
+        <SearchView enrichmentId={enrichmentId} />
+      )}
     </PageLayout>
   );
+}
+
+/** A card deep link without an enrichment: the tenant's current one (the latest published result). */
+function CurrentEnrichmentCard({ accountId }: { accountId: string }) {
+  const { t } = useI18n();
+  const me = useMe();
+  const choice = useEnrichmentChoice(null);
+  if (choice.status === 'loading') return <LoadingState label={t('state.loading')} lines={8} />;
+  if (choice.status === 'error') return <ErrorState problem={choice.problem} onRetry={choice.retry} />;
+  if (!choice.data.enrichmentId) {
+    return <EmptyState testId="empty-customers" message={t('customers.empty')} next={me.isAdmin ? t('customers.emptyAdmin') : t('customers.emptyMember')} />;
+  }
+  return <CardView enrichmentId={choice.data.enrichmentId} accountId={accountId} />;
 }
 
 function SearchView({ enrichmentId }: { enrichmentId: string | null }) {
@@ -64,7 +91,10 @@ function SearchView({ enrichmentId }: { enrichmentId: string | null }) {
   const [search, setSearch] = useState(() => new URLSearchParams(window.location.search).get('q') ?? '');
   // Short enough to feel instant, long enough not to send a request per key.
   const query = useDebouncedValue(search.trim(), 150);
-  const accounts = useApiResource((signal) => api.searchAccounts(query, enrichmentId, resultLimit, signal), [api, query, enrichmentId]);
+  // Only the answer to the latest search is shown: a slow answer for "Nor" never replaces "North".
+  const latest = useLatestResource((signal) => api.searchAccounts(query, enrichmentId, resultLimit, signal), [api, query, enrichmentId]);
+  const accounts = latest.status === 'loading' && latest.previous ? { status: 'ready' as const, data: latest.previous, retry: latest.retry } : latest;
+  const updating = latest.status === 'loading' && !!latest.previous;
 
   const open = (id: string, resultEnrichmentId: string) =>
     navigate('customers', { accountId: id, enrichmentId: resultEnrichmentId, q: query || null });
@@ -72,7 +102,13 @@ function SearchView({ enrichmentId }: { enrichmentId: string | null }) {
   return (
     <>
       <Field label={t('customers.search')} hint={t('customers.searchHint')} className={styles.search}>
-        <SearchBox value={search} onChange={(_, data) => setSearch(data.value)} maxLength={100} data-testid="customer-search" />
+        <SearchBox
+          value={search}
+          onChange={(_, data) => setSearch(data.value)}
+          maxLength={100}
+          dismiss={{ 'aria-label': t('common.clearSearch') }}
+          data-testid="customer-search"
+        />
       </Field>
       {accounts.status === 'loading' ? (
         <LoadingState label={t('state.loading')} lines={4} />
@@ -95,7 +131,7 @@ function SearchView({ enrichmentId }: { enrichmentId: string | null }) {
                 : t('customers.total', { count: accounts.data.total })}
             </Caption1>
           </div>
-          <ul className={styles.list} aria-label={t('customers.resultsLabel')}>
+          <ul className={styles.list} aria-label={t('customers.resultsLabel')} aria-busy={updating || undefined} data-testid="customer-results">
             {accounts.data.items.map((item) => (
               <li key={item.id}>
                 <Button
@@ -129,18 +165,42 @@ function CardView({ enrichmentId, accountId }: { enrichmentId: string; accountId
   const api = useInsightsApi();
   const { navigate } = useNavigation();
   const card = useApiResource((signal) => api.getCustomer(enrichmentId, accountId, signal), [api, enrichmentId, accountId]);
-  const back = () => navigate('customers', { accountId: null });
+  const from = useQueryParam('from');
+  const q = useQueryParam('q');
+  const segmentId = useQueryParam('segmentId');
+  const fromView = useQueryParam('fromView');
+  // Back to where the seller came from: the accounts grid, a segment's members, or the search.
+  const origin: Crumb =
+    from === 'results'
+      ? {
+          label: t('nav.accounts'),
+          onOpen: () => navigate('results', { enrichmentId, ...(fromView === 'data' ? { view: 'data' } : {}) }),
+          testId: 'crumb-origin',
+        }
+      : from === 'segments'
+        ? { label: t('nav.segments'), onOpen: () => navigate('segments', { enrichmentId, segmentId }), testId: 'crumb-origin' }
+        : { label: t('customers.searchCrumb'), onOpen: () => navigate('customers', { enrichmentId, q }), testId: 'crumb-origin' };
+  const name = card.status === 'ready' ? card.data.account.name : accountId;
   return (
     <>
-      <Button className={styles.back} appearance="subtle" icon={<ArrowLeftRegular />} onClick={back} data-testid="back-to-search">
-        {t('customers.backToSearch')}
-      </Button>
+      <BackBreadcrumb crumbs={[origin, { label: name }]} />
       {card.status === 'loading' ? (
         <LoadingState label={t('state.loading')} lines={8} />
       ) : card.status === 'error' ? (
         <ErrorState problem={card.problem} onRetry={card.retry} />
       ) : (
-        <CustomerCard card={card.data} />
+        <>
+          <div className={styles.cardLinks}>
+            <Button
+              icon={<TableRegular />}
+              onClick={() => navigate('results', { enrichmentId, view: 'data', account: accountId })}
+              data-testid="card-open-rows"
+            >
+              {t('card.openRows')}
+            </Button>
+          </div>
+          <CustomerCard card={card.data} />
+        </>
       )}
     </>
   );

@@ -10,8 +10,9 @@ import {
   tokens,
   typographyStyles,
 } from '@fluentui/react-components';
-import { AddRegular, ArrowSyncRegular, DeleteRegular, DismissRegular } from '@fluentui/react-icons';
+import { AddRegular, ArrowRightRegular, ArrowSyncRegular, DeleteRegular, DismissRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
+import { useNavigation } from '../../app/navigation';
 import { useMe } from '../../app/session-provider';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { EmptyState } from '../../components/empty-state';
@@ -39,7 +40,9 @@ type View = { kind: 'list' } | { kind: 'import'; target: DatasetSummary | null }
 
 /**
  * Customer data: the imported datasets (business accounts with their contacts), and for admins
- * the import, re-import (a new version) and delete actions. Sellers see the list read-only.
+ * the import, re-import (a new version) and delete actions. `?action=import` opens straight on
+ * the import form (the wizard's "Import customer data" buttons); after an import the page says
+ * what comes next and takes the admin to a new enrichment with that data chosen.
  */
 export function DatasetsPage() {
   const styles = useStyles();
@@ -47,8 +50,11 @@ export function DatasetsPage() {
   const { t, format } = useI18n();
   const me = useMe();
   const admin = useAdminApi();
+  const { navigate } = useNavigation();
   const datasets = useApiResource((signal) => admin.listDatasets(signal), [admin]);
-  const [view, setView] = useState<View>({ kind: 'list' });
+  const [view, setView] = useState<View>(() =>
+    me.isAdmin && new URLSearchParams(window.location.search).get('action') === 'import' ? { kind: 'import', target: null } : { kind: 'list' },
+  );
   const [imported, setImported] = useState<DatasetSummary | null>(null);
   const [toDelete, setToDelete] = useState<DatasetSummary | null>(null);
   const [deleted, setDeleted] = useState<string | null>(null);
@@ -81,11 +87,24 @@ export function DatasetsPage() {
         <MessageBar intent="success" layout="multiline" className={styles.notice} data-testid="import-done">
           <MessageBarBody>
             <MessageBarTitle>{t('datasets.imported', { name: imported.name })}</MessageBarTitle>
-            {t('datasets.importedDetail', { accounts: imported.accountCount, contacts: imported.contactCount, version: imported.version })}
+            {t('datasets.importedDetail', { accounts: imported.accountCount, contacts: imported.contactCount, version: imported.version })}{' '}
+            {imported.usedBy.length > 0 ? t('datasets.nextUsed', { names: imported.usedBy.map((u) => u.name).join(', ') }) : t('datasets.next')}
           </MessageBarBody>
           <MessageBarActions
             containerAction={<Button appearance="transparent" icon={<DismissRegular />} aria-label={t('datasets.dismiss')} onClick={() => setImported(null)} />}
-          />
+          >
+            {imported.usedBy.length === 0 ? (
+              <Button
+                appearance="primary"
+                icon={<ArrowRightRegular />}
+                iconPosition="after"
+                onClick={() => navigate('enrichment-wizard', { datasetId: imported.id })}
+                data-testid="import-next-enrichment"
+              >
+                {t('datasets.createEnrichment')}
+              </Button>
+            ) : null}
+          </MessageBarActions>
         </MessageBar>
       ) : null}
       {deleted ? (

@@ -214,6 +214,7 @@ export function FileStage({
                     value={slot.value || (slot.required ? '' : t('import.notMapped'))}
                     selectedOptions={[slot.value]}
                     placeholder={t('import.chooseColumn')}
+                    expandIcon={{ 'aria-label': t('common.openList') }}
                     onOptionSelect={(_, data) => onSlot(slot.key, data.optionValue ?? '')}
                     data-testid={`${testId}-${slot.key}`}
                   >

@@ -2,7 +2,7 @@ import { Badge, Body1, Button, Caption1, Tab, TabList, makeStyles, tokens } from
 import { ArrowLeftRegular, TableRegular } from '@fluentui/react-icons';
 import { useMemo, useState } from 'react';
 import { useNavigation } from '../../app/navigation';
-import { urlForPage } from '../../app/page-id';
+import { urlWithParams } from '../../app/page-id';
 import { useMe, useSession } from '../../app/session-provider';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
@@ -103,7 +103,7 @@ export function EnrichmentDetailPage() {
           setTab(next);
           // Replace, not push: switching tabs is not a page of its own for Back, and focus
           // stays on the tab list (a navigation would move it to the heading).
-          window.history.replaceState(window.history.state, '', urlForPage(window.location.href, 'enrichment', { tab: next === 'results' ? 'results' : null }));
+          window.history.replaceState(window.history.state, '', urlWithParams(window.location.href, { tab: next === 'results' ? 'results' : null }));
         }}
         aria-label={t('enrichmentDetail.tabsLabel')}
       >

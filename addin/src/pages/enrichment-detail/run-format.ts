@@ -35,3 +35,20 @@ export function formatDateTime(iso: string, locale: string): string {
   if (Number.isNaN(d.getTime())) return iso;
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
+
+/**
+ * A planned time with its time zone ("2 Mar 2026, 15:00 GMT+1"): an admin reading "the first
+ * run starts at 15:00" must know whose 15:00 that is, especially in a tenant across zones.
+ */
+export function formatDateTimeWithZone(iso: string, locale: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(d);
+}

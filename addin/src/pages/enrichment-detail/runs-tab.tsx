@@ -1,6 +1,7 @@
 import { Button, Caption1, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { PlayRegular } from '@fluentui/react-icons';
+import { PlayRegular, TableRegular } from '@fluentui/react-icons';
 import { useId, useState } from 'react';
+import { useNavigation } from '../../app/navigation';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
@@ -36,8 +37,10 @@ export function RunsTab({ runsApi, enrichment, isAdmin }: { runsApi: RunsApi; en
   const { t } = useI18n();
   const runs = useLiveRuns(runsApi, enrichment.id);
   const [starting, setStarting] = useState(false);
-  const [notice, setNotice] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
+  // `runId` ties a notice to a run: "the run has started" lasts only as long as that run does.
+  const [notice, setNotice] = useState<{ intent: 'success' | 'error'; text: string; runId?: string } | null>(null);
   const reasonId = useId();
+  const { navigate } = useNavigation();
 
   if (runs.status === 'loading') return <LoadingState label={t('state.loading')} lines={4} />;
   if (runs.status === 'error') return <ErrorState problem={runs.problem} onRetry={runs.retry} />;
@@ -49,8 +52,9 @@ export function RunsTab({ runsApi, enrichment, isAdmin }: { runsApi: RunsApi; en
     setStarting(true);
     setNotice(null);
     try {
-      runs.upsert(await runsApi.startRun(enrichment.id));
-      setNotice({ intent: 'success', text: t('runs.started') });
+      const started = await runsApi.startRun(enrichment.id);
+      runs.upsert(started);
+      setNotice({ intent: 'success', text: t('runs.started'), runId: started.id });
     } catch (error) {
       setNotice({ intent: 'error', text: toProblem(error).detail });
     } finally {
@@ -63,6 +67,10 @@ export function RunsTab({ runsApi, enrichment, isAdmin }: { runsApi: RunsApi; en
     runs.upsert(await runsApi.cancelRun(enrichment.id, current.id));
     setNotice({ intent: 'success', text: t('runs.cancelled') });
   };
+
+  // A run-bound notice disappears once its run is no longer the active one.
+  const shownNotice = notice?.runId && !(current?.id === notice.runId && isRunActive(current)) ? null : notice;
+  const finished = current && current.state === 'completed' ? current : null;
 
   return (
     <div className={styles.root}>
@@ -90,10 +98,28 @@ export function RunsTab({ runsApi, enrichment, isAdmin }: { runsApi: RunsApi; en
           {t('runs.reason.adminOnly')}
         </Caption1>
       )}
-      {notice ? (
-        <MessageBar intent={notice.intent} layout="multiline" className={styles.notice} role={notice.intent === 'error' ? 'alert' : 'status'} data-testid="runs-notice">
-          <MessageBarBody>{notice.text}</MessageBarBody>
+      {shownNotice ? (
+        <MessageBar
+          intent={shownNotice.intent}
+          layout="multiline"
+          className={styles.notice}
+          role={shownNotice.intent === 'error' ? 'alert' : 'status'}
+          data-testid="runs-notice"
+        >
+          <MessageBarBody>{shownNotice.text}</MessageBarBody>
         </MessageBar>
+      ) : null}
+      {finished ? (
+        <div className={styles.toolbar}>
+          <Button
+            appearance={isAdmin ? 'secondary' : 'primary'}
+            icon={<TableRegular />}
+            onClick={() => navigate('results', { enrichmentId: enrichment.id })}
+            data-testid="run-see-results"
+          >
+            {t('runs.seeResults')}
+          </Button>
+        </div>
       ) : null}
       {runs.pollProblem ? (
         <MessageBar intent="warning" layout="multiline" className={styles.notice}>

@@ -19,7 +19,7 @@ import { useI18n } from '../../platform/i18n/i18n-context';
 import type { RunsApi } from '../../platform/runs-api';
 import type { RunSchedule } from '../../platform/runs-api-types';
 import { toProblem, useApiResource } from '../../platform/use-api-resource';
-import { formatDateTime } from './run-format';
+import { formatDateTimeWithZone } from './run-format';
 
 const useStyles = makeStyles({
   section: {
@@ -151,7 +151,7 @@ export function ScheduleSettings({
       )}
       <Caption1 className={styles.muted} data-testid="schedule-next">
         {saved?.enabled && saved.nextRunAt
-          ? t('schedule.next', { date: formatDateTime(saved.nextRunAt, locale.formatLocale) })
+          ? t('schedule.next', { date: formatDateTimeWithZone(saved.nextRunAt, locale.formatLocale) })
           : saved?.enabled
             ? null
             : t('schedule.off')}

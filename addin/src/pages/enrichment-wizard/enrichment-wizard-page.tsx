@@ -9,9 +9,9 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowLeftRegular, ArrowRightRegular, SaveRegular } from '@fluentui/react-icons';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useNavigation } from '../../app/navigation';
-import { useMe } from '../../app/session-provider';
+import { useMe, useSession } from '../../app/session-provider';
 import { ConsentRequestOutcome } from '../../components/consent-request-outcome';
 import { halfLifeProblem } from '../../components/half-life';
 import { ErrorState } from '../../components/error-state';
@@ -22,7 +22,9 @@ import { useAdminApi } from '../../components/use-admin-api';
 import type { ConsentRequestResult, Enrichment } from '../../platform/admin-api-types';
 import type { ApiProblem } from '../../platform/api-problem';
 import { useI18n } from '../../platform/i18n/i18n-context';
+import { createRunsApi } from '../../platform/runs-api';
 import { toProblem, useApiResource } from '../../platform/use-api-resource';
+import { formatDateTimeWithZone } from '../enrichment-detail/run-format';
 import { ConsentStep } from './consent-step';
 import { DatasetStep } from './dataset-step';
 import { ExclusionsStep } from './exclusions-step';
@@ -59,6 +61,7 @@ const useStyles = makeStyles({
   spacer: { flexGrow: 1 },
   pending: { color: tokens.colorNeutralForeground2 },
   outcome: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '720px', minWidth: 0 },
+  closeRow: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
 
 function enrichmentIdFromUrl(): string | null {
@@ -138,6 +141,16 @@ function Wizard({ editing, onClose }: { editing: Enrichment | null; onClose(): v
   const resolution = useMailboxResolution(admin, draft.picked);
   const nameCheck = useNameAvailability(admin, draft.name, editing?.id ?? null);
   const dataset = datasets.status === 'ready' ? (datasets.data.items.find((d) => d.id === draft.datasetId) ?? null) : null;
+
+  // A new enrichment starts on the dataset the admin just imported (`?datasetId=`), or on the
+  // only one there is: nobody should have to pick from a list of one.
+  const datasetItems = datasets.status === 'ready' ? datasets.data.items : null;
+  useEffect(() => {
+    if (editing || !datasetItems || draft.datasetId !== null) return;
+    const wanted = new URLSearchParams(window.location.search).get('datasetId');
+    const pick = datasetItems.find((d) => d.id === wanted) ?? (datasetItems.length === 1 ? datasetItems[0] : undefined);
+    if (pick) setDraft((d) => (d.datasetId === null ? { ...d, datasetId: pick.id, emailField: pick.emailField, accountIdField: pick.accountIdField } : d));
+  }, [editing, datasetItems, draft.datasetId]);
   const fieldsChosen =
     !!dataset &&
     draft.emailField !== '' &&
@@ -185,7 +198,8 @@ function Wizard({ editing, onClose }: { editing: Enrichment | null; onClose(): v
     setAttempted((a) => new Set(a).add(step));
     if (stepValid) go(step + 1);
   };
-  const importData = () => navigate('datasets');
+  // Straight to the import form; the new dataset is then one click from a new enrichment.
+  const importData = () => navigate('datasets', { action: 'import' });
 
   const onSave = async () => {
     setSave({ status: 'saving' });
@@ -216,7 +230,15 @@ function Wizard({ editing, onClose }: { editing: Enrichment | null; onClose(): v
   const renderStep = () => {
     switch (current) {
       case 'overview':
-        return <OverviewStep key="overview" prerequisites={prerequisites} focusOnMount={focusOnMount} onImportData={importData} />;
+        return (
+          <OverviewStep
+            key="overview"
+            prerequisites={prerequisites}
+            datasetCount={datasetItems ? datasetItems.length : null}
+            focusOnMount={focusOnMount}
+            onImportData={importData}
+          />
+        );
       case 'mailboxes':
         return (
           <MailboxesStep
@@ -362,6 +384,11 @@ function Wizard({ editing, onClose }: { editing: Enrichment | null; onClose(): v
   );
 }
 
+/**
+ * After saving: what happens next, truthfully. The first scheduled run starts some hours
+ * after consent (the API says how long, or when, with the time zone), and Run now on the
+ * enrichment's page starts one sooner.
+ */
 function SavedOutcome({
   enrichment,
   consentRequest,
@@ -374,11 +401,14 @@ function SavedOutcome({
   onClose(): void;
 }) {
   const styles = useStyles();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const admin = useAdminApi();
+  const { api } = useSession();
+  const { navigate } = useNavigation();
   const [request, setRequest] = useState(consentRequest);
   const [resendProblem, setResendProblem] = useState<ApiProblem | null>(null);
   const consented = enrichment.consent.state === 'consented';
+  const schedule = useApiResource((signal) => createRunsApi(api).getSchedule(enrichment.id, signal), [api, enrichment.id]);
   const sendTo = async (recipients: string[]) => {
     const result = await admin.requestConsent(enrichment.id, recipients);
     return result;
@@ -391,6 +421,16 @@ function SavedOutcome({
       setResendProblem(toProblem(error));
     }
   };
+  const plan =
+    schedule.status !== 'ready'
+      ? consented
+        ? t('wizard.saved.consented')
+        : null
+      : consented && schedule.data.enabled && schedule.data.firstRunAt
+        ? t('wizard.saved.firstRun', { date: formatDateTimeWithZone(schedule.data.nextRunAt ?? schedule.data.firstRunAt, locale.formatLocale) })
+        : consented
+          ? t('wizard.saved.consented')
+          : t('wizard.saved.awaiting', { hours: schedule.data.firstRunDelayHours });
   return (
     <section className={styles.outcome} data-testid="wizard-saved" aria-labelledby="wizard-saved-title">
       <MessageBar intent="success" layout="multiline">
@@ -398,7 +438,7 @@ function SavedOutcome({
           <MessageBarTitle id="wizard-saved-title">
             {created ? t('wizard.saved.created', { name: enrichment.name }) : t('wizard.saved.updated', { name: enrichment.name })}
           </MessageBarTitle>
-          {consented ? t('wizard.saved.consented') : t('wizard.saved.awaiting')}
+          <span data-testid="wizard-saved-plan">{plan}</span>
         </MessageBarBody>
       </MessageBar>
       {request ? <ConsentRequestOutcome result={request} onSendTo={sendTo} /> : null}
@@ -410,9 +450,12 @@ function SavedOutcome({
         </div>
       ) : null}
       {resendProblem ? <ErrorState problem={resendProblem} /> : null}
-      <div>
+      <div className={styles.closeRow}>
         <Button appearance="primary" onClick={onClose} data-testid="wizard-close">
           {t('wizard.close')}
+        </Button>
+        <Button onClick={() => navigate('enrichment', { enrichmentId: enrichment.id })} data-testid="wizard-open-enrichment">
+          {t('wizard.saved.open')}
         </Button>
       </div>
     </section>

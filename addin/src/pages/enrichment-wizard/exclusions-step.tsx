@@ -89,7 +89,7 @@ function ExclusionList({
                 add();
               }
             }}
-            placeholder={kind === 'address' ? 'name@partner.example' : 'partner.example'}
+            placeholder={kind === 'address' ? t('wizard.exclusions.addressExample') : 'partner.example'}
           />
           <Button icon={<AddRegular />} onClick={add} disabled={text.trim() === ''}>
             {t('wizard.exclusions.add')}

@@ -19,15 +19,14 @@ import {
   type TagPickerProps,
 } from '@fluentui/react-components';
 import { PeopleTeamRegular } from '@fluentui/react-icons';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ErrorState } from '../../components/error-state';
 import { useDebouncedValue } from '../../components/use-debounced-value';
 import type { AdminApi } from '../../platform/admin-api';
-import type { DirectoryEntry, UnresolvedReason } from '../../platform/admin-api-types';
-import type { ApiProblem } from '../../platform/api-problem';
+import type { UnresolvedReason } from '../../platform/admin-api-types';
 import type { StringKey } from '../../platform/i18n/strings-en';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import { toProblem } from '../../platform/use-api-resource';
+import { useLatestResource } from '../../platform/use-api-resource';
 import type { MailboxResolution } from './use-mailbox-resolution';
 import { mailboxLimits, pickKey, type PickedEntry } from './wizard-draft';
 import { WizardStepSection } from './wizard-step-section';
@@ -47,6 +46,9 @@ const useStyles = makeStyles({
   },
   subheading: { ...typographyStyles.body1Strong, margin: 0 },
   muted: { color: tokens.colorNeutralForeground2 },
+  // Long group names ("EMEA Key Accounts – Manufacturing and Industrial") wrap instead of being clipped.
+  option: { whiteSpace: 'normal', overflowWrap: 'anywhere' },
+  tag: { maxWidth: '100%', height: 'auto', whiteSpace: 'normal', overflowWrap: 'anywhere' },
 });
 
 const reasonKeys: Record<UnresolvedReason, StringKey> = {
@@ -55,12 +57,6 @@ const reasonKeys: Record<UnresolvedReason, StringKey> = {
   disabled: 'wizard.mailboxes.reason.disabled',
   'empty-group': 'wizard.mailboxes.reason.emptyGroup',
 };
-
-type Search =
-  | { status: 'idle' }
-  | { status: 'loading'; q: string }
-  | { status: 'ready'; q: string; items: DirectoryEntry[]; groupsSearched: boolean }
-  | { status: 'error'; q: string; problem: ApiProblem };
 
 function EntryMedia({ entry }: { entry: { kind: 'user' | 'group'; displayName: string } }) {
   return entry.kind === 'group' ? (
@@ -94,27 +90,21 @@ export function MailboxesStep({
   const { t } = useI18n();
   const [query, setQuery] = useState('');
   const q = useDebouncedValue(query.trim(), 250);
-  const [search, setSearch] = useState<Search>({ status: 'idle' });
   // Controlled: results arrive after the typing pauses, and the list must stay open for them.
   const [open, setOpen] = useState(false);
-
-  useEffect(() => {
-    if (q === '') {
-      setSearch({ status: 'idle' });
-      return;
-    }
-    const controller = new AbortController();
-    setSearch({ status: 'loading', q });
-    admin.searchDirectory(q.slice(0, 100), controller.signal).then(
-      (result) => {
-        if (!controller.signal.aborted) setSearch({ status: 'ready', q, items: result.items, groupsSearched: result.groupsSearched });
-      },
-      (error: unknown) => {
-        if (!controller.signal.aborted) setSearch({ status: 'error', q, problem: toProblem(error) });
-      },
-    );
-    return () => controller.abort();
-  }, [admin, q]);
+  // The people picker shows the answer for what is typed now, never a slower earlier one.
+  const found = useLatestResource(
+    (signal) => (q === '' ? Promise.resolve(null) : admin.searchDirectory(q.slice(0, 100), signal).then((result) => ({ q, ...result }))),
+    [admin, q],
+  );
+  const search =
+    q === ''
+      ? ({ status: 'idle' } as const)
+      : found.status === 'ready' && found.data
+        ? ({ status: 'ready', q: found.data.q, items: found.data.items, groupsSearched: found.data.groupsSearched } as const)
+        : found.status === 'error'
+          ? ({ status: 'error', q, problem: found.problem } as const)
+          : ({ status: 'loading', q } as const);
 
   const pickedKeys = useMemo(() => picked.map(pickKey), [picked]);
   const options = search.status === 'ready' ? search.items.filter((e) => !pickedKeys.includes(pickKey(e))) : [];
@@ -165,7 +155,7 @@ export function MailboxesStep({
           open={open && query.trim() !== ''}
           onOpenChange={(_, data) => setOpen(data.open)}
         >
-          <TagPickerControl className={styles.picker} data-testid="mailbox-picker">
+          <TagPickerControl className={styles.picker} expandIcon={{ 'aria-label': t('common.openList') }} data-testid="mailbox-picker">
             <TagPickerGroup aria-label={t('wizard.mailboxes.selectedLabel')}>
               {picked.map((p) => (
                 <Tag
@@ -175,6 +165,7 @@ export function MailboxesStep({
                   media={<EntryMedia entry={p} />}
                   secondaryText={p.kind === 'group' ? t('wizard.mailboxes.group') : undefined}
                   aria-label={t('wizard.mailboxes.removeSelection', { name: p.displayName })}
+                  className={styles.tag}
                   data-testid="picked-entry"
                 >
                   {p.displayName}
@@ -213,10 +204,19 @@ export function MailboxesStep({
                   media={<EntryMedia entry={entry} />}
                   secondaryContent={
                     entry.kind === 'group'
-                      ? `${t('wizard.mailboxes.group')}${entry.mail ? ` · ${entry.mail}` : ''}`
+                      ? [
+                          typeof entry.memberCount === 'number'
+                            ? t('wizard.mailboxes.groupMembers', { count: entry.memberCount })
+                            : t('wizard.mailboxes.group'),
+                          entry.mail,
+                        ]
+                          .filter(Boolean)
+                          .join(' · ')
                       : (entry.mail ?? t('wizard.mailboxes.noAddress'))
                   }
+                  className={styles.option}
                   data-kind={entry.kind}
+                  data-member-count={entry.memberCount ?? undefined}
                 >
                   {entry.displayName}
                 </TagPickerOption>

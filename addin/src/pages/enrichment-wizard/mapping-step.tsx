@@ -1,5 +1,6 @@
 import {
   Body1,
+  Button,
   Checkbox,
   Dropdown,
   Field,
@@ -14,6 +15,7 @@ import {
   tokens,
   typographyStyles,
 } from '@fluentui/react-components';
+import { useState } from 'react';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import type { DatasetSummary, MappingPreview } from '../../platform/admin-api-types';
@@ -32,9 +34,14 @@ const useStyles = makeStyles({
   tableWrap: { overflowX: 'auto', maxWidth: '100%' },
   cell: { overflowWrap: 'anywhere' },
   subheading: { ...typographyStyles.body1Strong, margin: 0 },
+  mapped: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalS },
 });
 
-/** Step 5: which contact columns hold the address and the account id, checked on real rows. */
+/**
+ * Step 5: which contact columns hold the address and the account id, checked on real rows.
+ * The import already asked for both: when the draft uses the import's columns they are shown
+ * as settled, and only an admin who wants other columns opens the pickers.
+ */
 export function MappingStep({
   dataset,
   emailField,
@@ -61,6 +68,10 @@ export function MappingStep({
   const emailError = showErrors && emailField === '' ? t('wizard.mapping.emailRequired') : same ? t('wizard.mapping.sameField') : undefined;
   const accountError = showErrors && accountIdField === '' ? t('wizard.mapping.accountRequired') : undefined;
   const noUsable = preview?.status === 'ready' && preview.data.usableAddressCount === 0;
+  const [changing, setChanging] = useState(false);
+  const asImported =
+    !!dataset && !!dataset.emailField && emailField === dataset.emailField && accountIdField === dataset.accountIdField;
+  const showPickers = changing || !asImported;
 
   return (
     <WizardStepSection
@@ -69,45 +80,34 @@ export function MappingStep({
       focusOnMount={focusOnMount}
       testId="step-mapping"
     >
-      <div className={styles.fields}>
-        <Field label={t('wizard.mapping.emailField')} required validationState={emailError ? 'error' : 'none'} {...(emailError ? { validationMessage: emailError } : {})}>
-          <Dropdown
-            className={styles.dropdown}
+      {showPickers ? null : (
+        <div className={styles.mapped} data-testid="mapping-from-import">
+          <Body1>{t('wizard.mapping.fromImport', { email: emailField, accountId: accountIdField })}</Body1>
+          <Button size="small" onClick={() => setChanging(true)} data-testid="mapping-change">
+            {t('wizard.mapping.change')}
+          </Button>
+        </div>
+      )}
+      {showPickers ? (
+        <div className={styles.fields}>
+          <ColumnPicker
+            label={t('wizard.mapping.emailField')}
+            error={emailError}
+            fields={fields}
             value={emailField}
-            selectedOptions={emailField ? [emailField] : []}
-            placeholder={t('wizard.mapping.choose')}
-            onOptionSelect={(_, data) => onChange({ emailField: data.optionValue ?? '' })}
-            data-testid="email-field"
-          >
-            {fields.map((f) => (
-              <Option key={f} value={f}>
-                {f}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
-        <Field
-          label={t('wizard.mapping.accountIdField')}
-          required
-          validationState={accountError ? 'error' : 'none'}
-          {...(accountError ? { validationMessage: accountError } : {})}
-        >
-          <Dropdown
-            className={styles.dropdown}
+            onChange={(value) => onChange({ emailField: value })}
+            testId="email-field"
+          />
+          <ColumnPicker
+            label={t('wizard.mapping.accountIdField')}
+            error={accountError}
+            fields={fields}
             value={accountIdField}
-            selectedOptions={accountIdField ? [accountIdField] : []}
-            placeholder={t('wizard.mapping.choose')}
-            onOptionSelect={(_, data) => onChange({ accountIdField: data.optionValue ?? '' })}
-            data-testid="account-id-field"
-          >
-            {fields.map((f) => (
-              <Option key={f} value={f}>
-                {f}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
-      </div>
+            onChange={(value) => onChange({ accountIdField: value })}
+            testId="account-id-field"
+          />
+        </div>
+      ) : null}
 
       {preview === null ? null : preview.status === 'loading' ? (
         <LoadingState label={t('wizard.mapping.checking')} lines={3} />
@@ -151,5 +151,44 @@ export function MappingStep({
         label={t('wizard.mapping.matchDomains')}
       />
     </WizardStepSection>
+  );
+}
+
+/** One required contact column, chosen from the dataset's columns. */
+function ColumnPicker({
+  label,
+  error,
+  fields,
+  value,
+  onChange,
+  testId,
+}: {
+  label: string;
+  error: string | undefined;
+  fields: string[];
+  value: string;
+  onChange(value: string): void;
+  testId: string;
+}) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  return (
+    <Field label={label} required validationState={error ? 'error' : 'none'} {...(error ? { validationMessage: error } : {})}>
+      <Dropdown
+        className={styles.dropdown}
+        value={value}
+        selectedOptions={value ? [value] : []}
+        placeholder={t('wizard.mapping.choose')}
+        expandIcon={{ 'aria-label': t('common.openList') }}
+        onOptionSelect={(_, data) => onChange(data.optionValue ?? '')}
+        data-testid={testId}
+      >
+        {fields.map((f) => (
+          <Option key={f} value={f}>
+            {f}
+          </Option>
+        ))}
+      </Dropdown>
+    </Field>
   );
 }

@@ -1,14 +1,14 @@
 import { Field, Input, makeStyles } from '@fluentui/react-components';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import type { NameCheck } from './use-name-availability';
-import { entityNameProblem, nameProblem, userEntityName, type NameProblem } from './wizard-draft';
+import { entityNameProblem, nameProblem, type NameProblem } from './wizard-draft';
 import { WizardStepSection } from './wizard-step-section';
 
 const useStyles = makeStyles({
   input: { maxWidth: '420px', width: '100%' },
 });
 
-/** Step 7: the enrichment's name (unique in the tenant) and the output entity's name. */
+/** Step 7: the enrichment's name (unique in the tenant) and the name its per-account results are saved under. */
 export function NameStep({
   name,
   entityName,
@@ -71,7 +71,7 @@ export function NameStep({
       <Field
         label={t('wizard.name.entityLabel')}
         required
-        hint={t('wizard.name.entityHint', { userEntity: userEntityName(entityName) })}
+        hint={t('wizard.name.entityHint')}
         validationState={entityMessage ? 'error' : 'none'}
         {...(entityMessage ? { validationMessage: entityMessage } : {})}
       >

@@ -13,6 +13,7 @@ import { CheckmarkCircleFilled, DismissCircleFilled, QuestionCircleFilled } from
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import type { PrerequisiteId, PrerequisiteStatus, Prerequisites } from '../../platform/admin-api-types';
+import type { Formatters, Translate } from '../../platform/i18n/i18n';
 import type { StringKey } from '../../platform/i18n/strings-en';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import type { Resource } from '../../platform/use-api-resource';
@@ -54,6 +55,36 @@ const statusKeys: Record<PrerequisiteStatus, StringKey> = {
   unknown: 'wizard.prereq.unknown',
 };
 
+/**
+ * Why a prerequisite is (not) met, in the user's language. The API's own sentence is English
+ * (it is also the error it returns on save); the tab words it from the same facts: the
+ * prerequisite, its status, the tenant's country and the datasets there are.
+ */
+export function prerequisiteReason(
+  t: Translate,
+  format: Formatters,
+  item: { id: PrerequisiteId; status: PrerequisiteStatus },
+  facts: { countryLetterCode: string | null; datasetCount: number | null },
+): string {
+  const country = facts.countryLetterCode ? format.region(facts.countryLetterCode) : null;
+  switch (item.id) {
+    case 'region':
+      if (item.status === 'met') return t('wizard.prereqReason.regionMet', { country: country ?? '' });
+      return country ? t('wizard.prereqReason.regionNotMet', { country }) : t('wizard.prereqReason.regionMissing');
+    case 'licence':
+      return item.status === 'met'
+        ? t('wizard.prereqReason.licenceMet')
+        : item.status === 'unknown'
+          ? t('wizard.prereqReason.licenceUnknown')
+          : t('wizard.prereqReason.licenceNotMet');
+    case 'dataset':
+      if (item.status !== 'met') return t('wizard.prereqReason.datasetNotMet');
+      return facts.datasetCount ? t('wizard.prereqReason.datasetMet', { count: facts.datasetCount }) : t('wizard.prereqReason.datasetMetAny');
+    case 'role':
+      return item.status === 'met' ? t('wizard.prereqReason.roleMet') : t('wizard.prereqReason.roleNotMet');
+  }
+}
+
 function StatusIcon({ status }: { status: PrerequisiteStatus }) {
   const styles = useStyles();
   if (status === 'met') return <CheckmarkCircleFilled className={styles.met} fontSize={20} aria-hidden />;
@@ -64,15 +95,22 @@ function StatusIcon({ status }: { status: PrerequisiteStatus }) {
 /** Step 1: what the enrichment does and reads, where it is offered, and each prerequisite. */
 export function OverviewStep({
   prerequisites,
+  datasetCount,
   focusOnMount,
   onImportData,
 }: {
   prerequisites: Resource<Prerequisites> & { retry(): void };
+  /** How many datasets there are, when known, for the customer data prerequisite's wording. */
+  datasetCount: number | null;
   focusOnMount: boolean;
   onImportData(): void;
 }) {
   const styles = useStyles();
   const { t, format } = useI18n();
+  const reason = (item: { id: PrerequisiteId; status: PrerequisiteStatus }) =>
+    prerequisites.status === 'ready'
+      ? prerequisiteReason(t, format, item, { countryLetterCode: prerequisites.data.countryLetterCode, datasetCount })
+      : '';
   return (
     <WizardStepSection title={t('wizard.step.overview')} intro={t('wizard.overview.intro')} focusOnMount={focusOnMount} testId="step-overview">
       <h3 className={styles.subheading}>{t('wizard.overview.readsTitle')}</h3>
@@ -102,14 +140,13 @@ export function OverviewStep({
                 <StatusIcon status={item.status} />
                 <span>
                   <Body1>
-                    {t(prereqTitleKeys[item.id])}: <strong>{t(statusKeys[item.status])}</strong>
-                    {item.id === 'region' && prerequisites.data.countryLetterCode
-                      ? ` (${format.region(prerequisites.data.countryLetterCode)})`
-                      : ''}
+                    {t('common.labelValue', { label: t(prereqTitleKeys[item.id]), value: t(statusKeys[item.status]) })}
                   </Body1>
-                  {item.reason ? <Caption1 className={styles.reason}>{item.reason}</Caption1> : null}
+                  <Caption1 className={styles.reason} data-testid="prereq-reason">
+                    {reason(item)}
+                  </Caption1>
                   {item.id === 'dataset' && item.status === 'not-met' ? (
-                    <Button appearance="secondary" size="small" onClick={onImportData}>
+                    <Button appearance="secondary" size="small" onClick={onImportData} data-testid="prereq-import-data">
                       {t('wizard.overview.importData')}
                     </Button>
                   ) : null}
@@ -123,7 +160,7 @@ export function OverviewStep({
                 <MessageBarTitle>{t('wizard.overview.blockedTitle')}</MessageBarTitle>
                 {prerequisites.data.items
                   .filter((i) => i.status === 'not-met')
-                  .map((i) => i.reason)
+                  .map((i) => reason(i))
                   .join(' ')}
               </MessageBarBody>
             </MessageBar>

@@ -4,7 +4,7 @@ import { HalfLifeField } from '../../components/half-life-field';
 import type { DatasetSummary, MappingPreview, Prerequisites } from '../../platform/admin-api-types';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import type { MailboxResolution } from './use-mailbox-resolution';
-import { userEntityName, wizardSteps, type WizardDraft, type WizardStep } from './wizard-draft';
+import { wizardSteps, type WizardDraft, type WizardStep } from './wizard-draft';
 import { stepTitleKeys } from './wizard-step-header';
 import { WizardStepSection } from './wizard-step-section';
 
@@ -176,7 +176,6 @@ export function ReviewStep({
             rows={[
               [t('wizard.name.label'), draft.name.trim() || none],
               [t('wizard.name.entityLabel'), draft.entityName.trim()],
-              [t('wizard.review.userEntity'), userEntityName(draft.entityName)],
             ]}
           />
         </ReviewSection>

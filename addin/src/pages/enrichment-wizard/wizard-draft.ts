@@ -126,10 +126,6 @@ export function entityNameProblem(entityName: string): NameProblem | null {
   return null;
 }
 
-export function userEntityName(entityName: string): string {
-  return `${entityName.trim() || defaultEntityName}_UserEntity`;
-}
-
 const addressPattern = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 const domainPattern = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
 

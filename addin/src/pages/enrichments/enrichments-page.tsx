@@ -31,7 +31,7 @@ import {
   PauseRegular,
   PlayRegular,
 } from '@fluentui/react-icons';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigation } from '../../app/navigation';
 import { useMe } from '../../app/session-provider';
 import { ConfirmDialog } from '../../components/confirm-dialog';
@@ -46,7 +46,7 @@ import { useAdminApi } from '../../components/use-admin-api';
 import type { AdminEnrichmentSummary, ConsentRequestResult, ConsentState } from '../../platform/admin-api-types';
 import type { StringKey } from '../../platform/i18n/strings-en';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import { toProblem, useApiResource } from '../../platform/use-api-resource';
+import { toProblem, useLatestResource } from '../../platform/use-api-resource';
 import { ConsentRedirectNotice } from './consent-redirect-notice';
 import { TenantStatusCard } from './tenant-status-card';
 
@@ -77,6 +77,30 @@ function consentStateOf(item: AdminEnrichmentSummary): ConsentState | null {
 
 type Notice = { intent: 'success' | 'error'; text: string } | null;
 
+/** How often the list is re-read while an enrichment awaits consent (granted in another window or by mail). */
+export const CONSENT_POLL_MS = 4000;
+
+/**
+ * While `active`, call `refresh` every `ms` and whenever the page comes back into view, so a
+ * state changed elsewhere (consent granted from the mailed link) shows without navigating.
+ */
+function useRefreshWhile(active: boolean, ms: number, refresh: () => void): void {
+  useEffect(() => {
+    if (!active) return undefined;
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') refresh();
+    };
+    const timer = setInterval(onVisible, ms);
+    document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener('focus', onVisible);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('focus', onVisible);
+    };
+  }, [active, ms, refresh]);
+}
+
 export function EnrichmentsPage() {
   const styles = useStyles();
   const cards = useCardListStyles();
@@ -84,13 +108,16 @@ export function EnrichmentsPage() {
   const me = useMe();
   const admin = useAdminApi();
   const { navigate } = useNavigation();
-  const enrichments = useApiResource((signal) => admin.listEnrichments(signal), [admin]);
+  const enrichments = useLatestResource((signal) => admin.listEnrichments(signal), [admin]);
   const [notice, setNotice] = useState<Notice>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [toDelete, setToDelete] = useState<AdminEnrichmentSummary | null>(null);
   const [resent, setResent] = useState<{ item: AdminEnrichmentSummary; result: ConsentRequestResult } | null>(null);
 
-  const items = enrichments.status === 'ready' ? enrichments.data.items : [];
+  // A refresh keeps the list on screen: the previous answer shows until the new one arrives.
+  const listed = enrichments.status === 'ready' ? enrichments.data : enrichments.previous;
+  const items = listed?.items ?? [];
+  useRefreshWhile(items.some((item) => consentStateOf(item) === 'awaiting'), CONSENT_POLL_MS, enrichments.retry);
   const nameOf = (id: string | null) => (id ? (items.find((i) => i.id === id)?.name ?? null) : null);
 
   const run = async (item: AdminEnrichmentSummary, action: () => Promise<string>) => {
@@ -160,7 +187,7 @@ export function EnrichmentsPage() {
           <MessageBarBody>{notice.text}</MessageBarBody>
         </MessageBar>
       ) : null}
-      {enrichments.status === 'loading' ? (
+      {!listed && enrichments.status === 'loading' ? (
         <LoadingState label={t('state.loading')} lines={3} />
       ) : enrichments.status === 'error' ? (
         <ErrorState problem={enrichments.problem} onRetry={enrichments.retry} />

@@ -1,5 +1,5 @@
 import type { Formatters, Translate } from '../../platform/i18n/i18n';
-import type { ColumnName, ColumnType, OutputRow } from '../../platform/insights-api-types';
+import type { ColumnName, ColumnType, Level, OutputRow } from '../../platform/insights-api-types';
 
 /** Every column of the output entity with its type, in the spec's order (the API's ColumnInfo agrees). */
 export const columnTypes: Record<ColumnName, ColumnType> = {
@@ -23,7 +23,21 @@ export const columnTypes: Record<ColumnName, ColumnType> = {
   EngagementScore: 'number',
 };
 
-export const allColumns = Object.keys(columnTypes) as ColumnName[];
+/**
+ * The order columns are shown in: who (the account), how engaged (the score), which period a
+ * Week or Month row covers, then the rest in the spec's order. Score never ends up off-screen.
+ */
+export const gridColumnOrder: ColumnName[] = [
+  'AccountName',
+  'EngagementScore',
+  'AggregationStartDate',
+  ...(Object.keys(columnTypes) as ColumnName[]).filter((c) => c !== 'AccountName' && c !== 'EngagementScore' && c !== 'AggregationStartDate'),
+];
+
+/** The chosen columns in display order, with the period added whenever rows are per Week or Month. */
+export function displayColumns(chosen: readonly ColumnName[], level: Level): ColumnName[] {
+  return gridColumnOrder.filter((c) => chosen.includes(c) || (c === 'AggregationStartDate' && level !== 'Year'));
+}
 
 /** Columns shown before the user picks: enough to read an account at a glance. */
 export const defaultGridColumns: ColumnName[] = [
@@ -40,6 +54,9 @@ export const defaultGridColumns: ColumnName[] = [
 /** Days-since columns where null means "never" rather than "no value" (the API's reading too). */
 const neverColumns = new Set<ColumnName>(['DaysSinceLastEmail', 'DaysSinceLastMeeting']);
 
+/** Columns holding minutes; shown with the one duration rule (minutes, hours, days). */
+export const durationColumns = new Set<ColumnName>(['AverageDuration_Of_Meetings', 'AverageDuration_Of_AccountEmailReplies']);
+
 export function columnLabel(t: Translate, column: ColumnName): string {
   return t(`column.${column}`);
 }
@@ -50,12 +67,16 @@ export function formatCell(
   format: Formatters,
   column: ColumnName,
   value: OutputRow[ColumnName] | undefined,
+  /** The rows' level: a period start reads "Week of …" or "November 2025". */
+  level: Level = 'Year',
 ): string {
   if (value === null || value === undefined || value === '') {
     return neverColumns.has(column) ? t('grid.never') : t('grid.noValue');
   }
   const type = columnTypes[column];
+  if (durationColumns.has(column) && typeof value === 'number') return format.duration(value);
   if (type === 'number' && typeof value === 'number') return format.number(value);
+  if (column === 'AggregationStartDate' && typeof value === 'string') return format.period(level, value);
   if (type === 'date' && typeof value === 'string') return format.date(value);
   if (column === 'AggregationLevel' && typeof value === 'string') return t(`level.${value as 'Year' | 'Month' | 'Week'}`);
   return String(value);

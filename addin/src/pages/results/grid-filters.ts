@@ -80,7 +80,18 @@ export function viewFromFilters(
   return { view, errors };
 }
 
-export function activeFilterCount(draft: FilterDraft): number {
-  const fields: (keyof FilterDraft)[] = ['search', 'scoreMin', 'scoreMax', 'emailDaysMin', 'emailDaysMax', 'meetingDaysMin', 'meetingDaysMax'];
-  return fields.filter((f) => draft[f].trim() !== '').length + (draft.level !== 'Year' ? 1 : 0) + (draft.period ? 1 : 0);
+export const rangeFields: RangeField[] = ['scoreMin', 'scoreMax', 'emailDaysMin', 'emailDaysMax', 'meetingDaysMin', 'meetingDaysMax'];
+
+/**
+ * How many of the Filters panel's fields hold a value: the number its button's badge shows.
+ * The search box, level and period are visible next to it and are not counted, so "Clear
+ * filters" (which empties the panel) always brings the badge back to nothing.
+ */
+export function rangeFilterCount(draft: FilterDraft): number {
+  return rangeFields.filter((f) => draft[f].trim() !== '').length;
+}
+
+/** Whether anything narrows the rows (for the empty state's wording). */
+export function isFiltered(draft: FilterDraft): boolean {
+  return rangeFilterCount(draft) > 0 || draft.search.trim() !== '' || draft.period !== '';
 }

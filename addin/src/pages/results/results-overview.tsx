@@ -2,7 +2,7 @@ import { Badge, Body1, Button, Caption1, MessageBar, MessageBarBody, Subtitle2, 
 import { TableRegular } from '@fluentui/react-icons';
 import { BarChart } from '../../components/charts/lazy-charts';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { ResultsOverview as Overview, RunState } from '../../platform/insights-api-types';
+import type { OutputRow, ResultsOverview as Overview, RunState } from '../../platform/insights-api-types';
 import { defaultGridColumns } from './cell-format';
 import { RowsGrid } from './rows-grid';
 
@@ -41,8 +41,20 @@ const stateColour: Record<RunState, 'success' | 'danger' | 'informative' | 'warn
   cancelled: 'warning',
 };
 
-/** Overview of an enrichment's current result: headline figures, enriched accounts per run and a preview. */
-export function ResultsOverview({ overview, onSeeMore }: { overview: Overview; onSeeMore(): void }) {
+/**
+ * Overview of an enrichment's current result: headline figures, enriched accounts per run
+ * (from the second run on: one bar alone compares nothing) and a preview whose account names
+ * open the customer card.
+ */
+export function ResultsOverview({
+  overview,
+  onSeeMore,
+  onOpenAccount,
+}: {
+  overview: Overview;
+  onSeeMore(): void;
+  onOpenAccount(row: Partial<OutputRow>): void;
+}) {
   const styles = useStyles();
   const { t, format, locale } = useI18n();
   const { summary, lastRun } = overview;
@@ -83,31 +95,34 @@ export function ResultsOverview({ overview, onSeeMore }: { overview: Overview; o
         </MessageBar>
       ) : null}
 
-      <section className={styles.section} aria-labelledby="results-history-heading">
-        <Subtitle2 as="h2" id="results-history-heading" className={styles.heading}>
-          {t('results.historyTitle')}
-        </Subtitle2>
-        {overview.history.length === 0 ? (
-          <Caption1>{t('results.historyEmpty')}</Caption1>
-        ) : (
+      {overview.history.length >= 2 ? (
+        <section className={styles.section} data-testid="results-history">
           <BarChart
             title={t('results.historyTitle')}
+            headingLevel={2}
             valueLabel={t('results.accountsEnriched')}
+            integer
             bars={overview.history.map((run) => ({
               label: format.date(run.endedAt),
               value: run.accountsEnriched,
               valueText: format.number(run.accountsEnriched),
             }))}
           />
-        )}
-      </section>
+        </section>
+      ) : null}
 
       <section className={styles.section} aria-labelledby="results-preview-heading">
         <Subtitle2 as="h2" id="results-preview-heading" className={styles.heading}>
           {t('results.previewTitle')}
         </Subtitle2>
         <Caption1>{t('results.previewHint')}</Caption1>
-        <RowsGrid label={t('results.previewTitle')} columns={defaultGridColumns} rows={overview.preview} testId="results-preview" />
+        <RowsGrid
+          label={t('results.previewTitle')}
+          columns={defaultGridColumns}
+          rows={overview.preview}
+          onOpenAccount={onOpenAccount}
+          testId="results-preview"
+        />
         <Button className={styles.seeMore} appearance="primary" icon={<TableRegular />} onClick={onSeeMore} data-testid="see-more">
           {t('results.seeMore')}
         </Button>

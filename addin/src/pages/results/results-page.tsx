@@ -1,4 +1,4 @@
-import { Button, Caption1, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Link, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowLeftRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useNavigation } from '../../app/navigation';
@@ -9,7 +9,7 @@ import { LoadingState } from '../../components/loading-state';
 import { PageHeading } from '../../components/page-heading';
 import { PageLayout } from '../../components/page-layout';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { ResultsOverview as Overview } from '../../platform/insights-api-types';
+import type { OutputRow, ResultsOverview as Overview } from '../../platform/insights-api-types';
 import { useInsightsApi } from '../../platform/use-insights-api';
 import { useApiResource } from '../../platform/use-api-resource';
 import { useQueryParam } from '../../platform/use-query-param';
@@ -22,18 +22,22 @@ import { UsersTable } from './users-table';
 const useStyles = makeStyles({
   top: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end' },
   back: { alignSelf: 'flex-start' },
-  entity: { color: tokens.colorNeutralForeground2 },
+  source: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', minWidth: 0 },
 });
 
 /**
- * Results of one enrichment (`?page=results&enrichmentId=…`): the overview, and with
- * `view=data` the whole output entity in a grid next to the user entity.
+ * Accounts: the results of one enrichment (`?page=results&enrichmentId=…`), the overview, and
+ * with `view=data` every account's rows in a grid (`account=<id>` opens it on that account's
+ * monthly rows, as the customer card's link does). Account names open the customer card.
  */
 export function ResultsPage() {
+  const styles = useStyles();
   const { t } = useI18n();
+  const me = useMe();
   const { navigate } = useNavigation();
   const choice = useEnrichmentChoice(useQueryParam('enrichmentId'));
   const view = useQueryParam('view');
+  const account = useQueryParam('account');
 
   return (
     <PageLayout label={t('results.title')}>
@@ -43,17 +47,33 @@ export function ResultsPage() {
       ) : choice.status === 'error' ? (
         <ErrorState problem={choice.problem} onRetry={choice.retry} />
       ) : !choice.data.enrichmentId ? (
-        <EmptyState testId="results-no-enrichment" message={t('results.noEnrichment')} next={t('results.noEnrichmentNext')} />
+        <EmptyState
+          testId="results-no-enrichment"
+          message={t('results.noEnrichment')}
+          next={me.isAdmin ? t('results.noEnrichmentAdmin') : t('results.noEnrichmentNext')}
+        />
       ) : (
         <>
-          <EnrichmentSelect
-            enrichments={choice.data.enrichments}
-            value={choice.data.enrichmentId}
-            onChange={(id) => navigate('results', { enrichmentId: id, view: null })}
-          />
+          <div className={styles.source}>
+            <EnrichmentSelect
+              enrichments={choice.data.enrichments}
+              value={choice.data.enrichmentId}
+              onChange={(id) => navigate('results', { enrichmentId: id })}
+            />
+            {me.isAdmin ? (
+              // Admins go from what an enrichment produced to the enrichment itself (runs, schedule).
+              <Link as="button" onClick={() => navigate('enrichment', { enrichmentId: choice.data.enrichmentId })} data-testid="results-enrichment-link">
+                {t('results.openEnrichment', {
+                  name: choice.data.enrichments.find((e) => e.id === choice.data.enrichmentId)?.name ?? choice.data.enrichmentId ?? '',
+                })}
+              </Link>
+            ) : null}
+          </div>
           <EnrichmentResults
+            key={`${choice.data.enrichmentId}|${account ?? ''}`}
             enrichmentId={choice.data.enrichmentId}
             dataView={view === 'data'}
+            account={account}
             onView={(next) => navigate('results', { enrichmentId: choice.data.enrichmentId, view: next })}
           />
         </>
@@ -65,16 +85,20 @@ export function ResultsPage() {
 function EnrichmentResults({
   enrichmentId,
   dataView,
+  account,
   onView,
 }: {
   enrichmentId: string;
   dataView: boolean;
+  account: string | null;
   onView(view: 'data' | null): void;
 }) {
-  const styles = useStyles();
   const { t } = useI18n();
   const api = useInsightsApi();
+  const { navigate } = useNavigation();
   const overview = useApiResource((signal) => api.getResults(enrichmentId, signal), [api, enrichmentId]);
+  const openAccount = (row: Partial<OutputRow>) =>
+    navigate('customers', { accountId: row.AccountId ?? null, enrichmentId, from: 'results', ...(dataView ? { fromView: 'data' } : {}) });
   if (overview.status === 'loading') return <LoadingState label={t('state.loading')} lines={6} />;
   if (overview.status === 'error') return <ErrorState problem={overview.problem} onRetry={overview.retry} />;
   const data = overview.data;
@@ -88,54 +112,64 @@ function EnrichmentResults({
       />
     );
   }
-  return (
-    <>
-      <Caption1 className={styles.entity}>{t('results.entity', { entity: data.entityName })}</Caption1>
-      {dataView ? (
-        <DataView overview={data} enrichmentId={enrichmentId} onBack={() => onView(null)} />
-      ) : (
-        <ResultsOverview overview={data} onSeeMore={() => onView('data')} />
-      )}
-    </>
+  return dataView ? (
+    <DataView overview={data} enrichmentId={enrichmentId} account={account} onBack={() => onView(null)} onOpenAccount={openAccount} />
+  ) : (
+    <ResultsOverview overview={data} onSeeMore={() => onView('data')} onOpenAccount={openAccount} />
   );
 }
 
-function DataView({ overview, enrichmentId, onBack }: { overview: Overview; enrichmentId: string; onBack(): void }) {
+function DataView({
+  overview,
+  enrichmentId,
+  account,
+  onBack,
+  onOpenAccount,
+}: {
+  overview: Overview;
+  enrichmentId: string;
+  account: string | null;
+  onBack(): void;
+  onOpenAccount(row: Partial<OutputRow>): void;
+}) {
   const styles = useStyles();
   const { t } = useI18n();
+  const me = useMe();
   const api = useInsightsApi();
-  // The user entity lists every mailbox read: admins only (the API refuses it to sellers).
-  const { isAdmin } = useMe();
   const [choice, setEntity] = useState<'accounts' | 'users'>('accounts');
-  const entity = isAdmin ? choice : 'accounts';
+  // The API refuses the mailbox list to sellers: never ask for it on their behalf.
+  const entity = me.isAdmin ? choice : 'accounts';
   return (
     <>
       <div className={styles.top}>
         <Button className={styles.back} appearance="subtle" icon={<ArrowLeftRegular />} onClick={onBack} data-testid="back-to-overview">
           {t('results.backToOverview')}
         </Button>
-        {isAdmin ? (
+        {/* The list of mailboxes read is configuration, for admins; sellers see the accounts only. */}
+        {me.isAdmin ? (
           <TabList selectedValue={entity} onTabSelect={(_, d) => setEntity(d.value as 'accounts' | 'users')} size="small">
             <Tab value="accounts" data-testid="entity-accounts">
-              {overview.entityName}
+              {t('results.accountsTab')}
             </Tab>
             <Tab value="users" data-testid="entity-users">
-              {overview.userEntityName}
+              {t('results.usersTab')}
             </Tab>
           </TabList>
         ) : null}
       </div>
       {entity === 'accounts' ? (
         <RowsExplorer
-          label={t('results.gridLabel', { entity: overview.entityName })}
+          label={t('results.gridLabel')}
           fileBase={overview.entityName}
           testId="results-grid"
           loadPage={(view, page, signal) => api.listRows(enrichmentId, view, page, signal)}
           download={(view) => api.downloadRowsCsv(enrichmentId, view)}
           loadPeriods={async (level, signal) => (await api.listPeriods(enrichmentId, level, signal)).periods}
+          onOpenAccount={onOpenAccount}
+          {...(account ? { initial: { search: account, level: 'Month' as const } } : {})}
         />
       ) : (
-        <UsersTable enrichmentId={enrichmentId} label={t('results.usersLabel', { entity: overview.userEntityName })} />
+        <UsersTable enrichmentId={enrichmentId} label={t('results.usersTab')} />
       )}
     </>
   );

@@ -12,6 +12,7 @@ import {
   MenuTrigger,
   MessageBar,
   MessageBarBody,
+  ProgressBar,
   SearchBox,
   Select,
   makeStyles,
@@ -25,14 +26,14 @@ import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { useDebouncedValue } from '../../components/use-debounced-value';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { ColumnName, GridView, Level, RowsPage, SortOrder } from '../../platform/insights-api-types';
+import type { ColumnName, GridView, Level, OutputRow, RowsPage, SortOrder } from '../../platform/insights-api-types';
 import { levels } from '../../platform/insights-api-types';
-import { toProblem, useApiResource } from '../../platform/use-api-resource';
-import { columnLabel, columnTypes, defaultGridColumns } from './cell-format';
-import { activeFilterCount, emptyFilters, viewFromFilters, type FilterDraft, type FilterError, type RangeField } from './grid-filters';
+import { toProblem, useLatestResource } from '../../platform/use-api-resource';
+import { useMediaQuery } from '../../platform/use-media-query';
+import { columnLabel, columnTypes, defaultGridColumns, displayColumns, gridColumnOrder } from './cell-format';
+import { emptyFilters, isFiltered, rangeFields, rangeFilterCount, viewFromFilters, type FilterDraft, type FilterError } from './grid-filters';
 import { RowsGrid } from './rows-grid';
 import { saveFile, safeFileName } from './save-file';
-import { useKeptData } from './use-kept-resource';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
@@ -52,10 +53,14 @@ const useStyles = makeStyles({
   grow: { flexGrow: 1 },
   pager: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
   input: { minWidth: 0, width: '100%' },
+  // At phone width the picker takes a line of its own, as wide as the panel.
+  narrowPick: { flexBasis: '100%', minWidth: 0 },
+  fill: { width: '100%', minWidth: 0 },
+  // Reserves the bar's height so the grid does not jump when an update starts or ends.
+  progress: { minHeight: tokens.strokeWidthThicker },
 });
 
 const pageSizes = [25, 50, 100];
-const rangeFields: RangeField[] = ['scoreMin', 'scoreMax', 'emailDaysMin', 'emailDaysMax', 'meetingDaysMin', 'meetingDaysMax'];
 
 export interface RowsExplorerProps {
   label: string;
@@ -65,18 +70,26 @@ export interface RowsExplorerProps {
   download(view: GridView): Promise<Blob>;
   /** Level and period pickers: the results grid has them; a segment's members follow the segment's level. */
   loadPeriods?: (level: Level, signal: AbortSignal) => Promise<string[]>;
+  /** The level of rows the loader returns when there is no level picker (a segment's). */
+  level?: Level;
+  /** Filters to start from, e.g. one account's id from its customer card. */
+  initial?: Partial<FilterDraft>;
+  /** Account names open the customer card. */
+  onOpenAccount?: (row: Partial<OutputRow>) => void;
   testId: string;
 }
 
 /**
  * The output entity as a grid: server-side filters, sort, paging and column choice, and CSV
- * export of exactly the current view (same filters, sort and columns, every page).
+ * export of exactly the current view (same filters, sort and columns, every page). Only the
+ * answer to the latest request is shown; while a newer one loads the previous rows stay,
+ * dimmed under a progress bar.
  */
-export function RowsExplorer({ label, fileBase, loadPage, download, loadPeriods, testId }: RowsExplorerProps) {
+export function RowsExplorer({ label, fileBase, loadPage, download, loadPeriods, level: fixedLevel, initial, onOpenAccount, testId }: RowsExplorerProps) {
   const styles = useStyles();
   const { t, format } = useI18n();
   const ids = useId();
-  const [draft, setDraft] = useState<FilterDraft>(emptyFilters);
+  const [draft, setDraft] = useState<FilterDraft>(() => ({ ...emptyFilters, ...initial }));
   const [sort, setSort] = useState<{ column: ColumnName; order: SortOrder }>({ column: 'EngagementScore', order: 'desc' });
   const [columns, setColumns] = useState<ColumnName[]>(defaultGridColumns);
   const [offset, setOffset] = useState(0);
@@ -84,10 +97,14 @@ export function RowsExplorer({ label, fileBase, loadPage, download, loadPeriods,
   const [showRanges, setShowRanges] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
+  // At phone and side-panel widths the grid shows the account, its score and one column of the seller's choice.
+  const narrow = useMediaQuery('(max-width: 480px)');
+  const [narrowChoice, setNarrowChoice] = useState<ColumnName | null>(null);
 
   const settledDraft = useDebouncedValue(draft, 300);
-  // AccountId is always returned by the API; ask for the chosen columns in catalogue order.
-  const orderedColumns = useMemo(() => (Object.keys(columnTypes) as ColumnName[]).filter((c) => columns.includes(c)), [columns]);
+  const level = fixedLevel ?? draft.level;
+  // AccountId is always returned by the API; the period comes too whenever rows are per Week or Month.
+  const orderedColumns = useMemo(() => displayColumns(columns, level), [columns, level]);
   const { view, errors } = useMemo(
     () => viewFromFilters(settledDraft, sort.column, sort.order, orderedColumns),
     [settledDraft, sort, orderedColumns],
@@ -95,9 +112,10 @@ export function RowsExplorer({ label, fileBase, loadPage, download, loadPeriods,
   const liveErrors = useMemo(() => viewFromFilters(draft, sort.column, sort.order, undefined).errors, [draft, sort]);
   const viewKey = JSON.stringify(view);
 
-  const rows = useApiResource((signal) => loadPage(view, { offset, limit }, signal), [viewKey, offset, limit]);
-  const shown = useKeptData(rows);
-  const periods = useApiResource(
+  const rows = useLatestResource((signal) => loadPage(view, { offset, limit }, signal), [viewKey, offset, limit]);
+  const shown = rows.status === 'ready' ? rows.data : rows.previous;
+  const updating = rows.status === 'loading' && shown !== undefined;
+  const periods = useLatestResource(
     (signal) => (loadPeriods && draft.level !== 'Year' ? loadPeriods(draft.level, signal) : Promise.resolve([] as string[])),
     [draft.level, !!loadPeriods],
   );
@@ -133,11 +151,15 @@ export function RowsExplorer({ label, fileBase, loadPage, download, loadPeriods,
   };
 
   const errorText = (error: FilterError | undefined) => (error ? t(`grid.filterError.${error}`) : undefined);
-  const filterCount = activeFilterCount(draft);
+  const filterCount = rangeFilterCount(draft);
   const total = shown?.total ?? 0;
   const first = total === 0 ? 0 : offset + 1;
   const last = Math.min(offset + limit, total);
   const pageCount = Math.max(1, Math.ceil(total / limit));
+  const gridColumns = shown ? orderedColumns.filter((c) => shown.columns.includes(c)) : orderedColumns;
+  // The narrow layout's third column: the seller's pick, else the period, else the first other column shown.
+  const narrowOptions: ColumnName[] = gridColumns.filter((c) => c !== 'AccountName' && c !== 'EngagementScore');
+  const narrowColumn = narrowChoice && narrowOptions.includes(narrowChoice) ? narrowChoice : (narrowOptions[0] ?? null);
 
   return (
     <section className={styles.root} aria-label={label} data-testid={testId}>
@@ -147,6 +169,7 @@ export function RowsExplorer({ label, fileBase, loadPage, download, loadPeriods,
             value={draft.search}
             onChange={(_, data) => updateDraft({ search: data.value })}
             maxLength={100}
+            dismiss={{ 'aria-label': t('common.clearSearch') }}
             data-testid="grid-search"
           />
         </Field>
@@ -158,9 +181,9 @@ export function RowsExplorer({ label, fileBase, loadPage, download, loadPeriods,
                 onChange={(_, data) => updateDraft({ level: data.value as Level, period: '' })}
                 data-testid="grid-level"
               >
-                {levels.map((level) => (
-                  <option key={level} value={level}>
-                    {t(`level.${level}`)}
+                {levels.map((l) => (
+                  <option key={l} value={l}>
+                    {t(`level.${l}`)}
                   </option>
                 ))}
               </Select>
@@ -172,7 +195,7 @@ export function RowsExplorer({ label, fileBase, loadPage, download, loadPeriods,
                   {periods.status === 'ready'
                     ? periods.data.map((p) => (
                         <option key={p} value={p}>
-                          {format.date(p)}
+                          {format.period(draft.level, p)}
                         </option>
                       ))
                     : null}
@@ -190,7 +213,7 @@ export function RowsExplorer({ label, fileBase, loadPage, download, loadPeriods,
         >
           {t('grid.rangeFilters')}
           {filterCount > 0 ? (
-            <Badge size="small" appearance="filled" aria-label={t('grid.activeFilters', { count: filterCount })}>
+            <Badge size="small" appearance="filled" aria-label={t('grid.activeFilters', { count: filterCount })} data-testid="grid-filter-count">
               {format.number(filterCount)}
             </Badge>
           ) : null}
@@ -214,7 +237,11 @@ export function RowsExplorer({ label, fileBase, loadPage, download, loadPeriods,
               />
             </Field>
           ))}
-          <Button appearance="subtle" onClick={() => updateDraft({ ...emptyFilters, level: draft.level, period: draft.period })}>
+          <Button
+            appearance="subtle"
+            onClick={() => updateDraft(Object.fromEntries(rangeFields.map((f) => [f, ''])))}
+            data-testid="grid-clear-filters"
+          >
             {t('grid.clearFilters')}
           </Button>
         </div>
@@ -224,6 +251,22 @@ export function RowsExplorer({ label, fileBase, loadPage, download, loadPeriods,
         <Caption1 className={styles.grow} aria-live="polite" data-testid="grid-status">
           {shown ? (total === 0 ? t('grid.noRows') : t('grid.showing', { first, last, total })) : t('state.loading')}
         </Caption1>
+        {narrow && narrowOptions.length > 0 ? (
+          <Field label={t('grid.narrowColumn')} className={styles.narrowPick}>
+            <Select
+              className={styles.fill}
+              value={narrowColumn ?? ''}
+              onChange={(_, data) => setNarrowChoice(data.value as ColumnName)}
+              data-testid="grid-narrow-column"
+            >
+              {narrowOptions.map((c) => (
+                <option key={c} value={c}>
+                  {columnLabel(t, c)}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        ) : null}
         <Menu checkedValues={{ columns }} onCheckedValueChange={onColumns}>
           <MenuTrigger disableButtonEnhancement>
             <MenuButton icon={<ColumnTripleRegular />} data-testid="grid-columns">
@@ -232,7 +275,7 @@ export function RowsExplorer({ label, fileBase, loadPage, download, loadPeriods,
           </MenuTrigger>
           <MenuPopover>
             <MenuList>
-              {(Object.keys(columnTypes) as ColumnName[]).map((column) => (
+              {gridColumnOrder.map((column) => (
                 <MenuItemCheckbox key={column} name="columns" value={column} data-column={column}>
                   {columnLabel(t, column)}
                 </MenuItemCheckbox>
@@ -250,21 +293,27 @@ export function RowsExplorer({ label, fileBase, loadPage, download, loadPeriods,
         </MessageBar>
       ) : null}
 
+      <div className={styles.progress}>
+        {updating ? <ProgressBar thickness="medium" aria-label={t('grid.updating')} data-testid="grid-progress" /> : null}
+      </div>
       {rows.status === 'error' ? (
         <ErrorState problem={rows.problem} onRetry={rows.retry} />
       ) : !shown ? (
         <LoadingState label={t('state.loading')} lines={6} />
       ) : shown.items.length === 0 ? (
-        <EmptyState testId="grid-empty" message={filterCount > 0 ? t('grid.noMatches') : t('grid.noRows')} />
+        <EmptyState testId="grid-empty" message={isFiltered(draft) ? t('grid.noMatches') : t('grid.noRows')} />
       ) : (
         <RowsGrid
           label={label}
-          columns={orderedColumns.filter((c) => shown.columns.includes(c))}
+          columns={gridColumns}
           rows={shown.items}
+          level={shown.level}
           sort={sort.column}
           order={sort.order}
           onSort={onSort}
-          busy={rows.status === 'loading'}
+          {...(onOpenAccount ? { onOpenAccount } : {})}
+          {...(narrow ? { narrowColumn } : {})}
+          busy={updating}
           testId="grid-table"
         />
       )}

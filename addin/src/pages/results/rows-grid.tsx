@@ -1,4 +1,6 @@
 import {
+  Button,
+  Link,
   Table,
   TableBody,
   TableCell,
@@ -9,8 +11,10 @@ import {
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
+import { ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
+import { Fragment, useState } from 'react';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { ColumnName, OutputRow, SortOrder } from '../../platform/insights-api-types';
+import type { ColumnName, Level, OutputRow, SortOrder } from '../../platform/insights-api-types';
 import { columnLabel, columnTypes, formatCell } from './cell-format';
 
 const useStyles = makeStyles({
@@ -28,6 +32,7 @@ const useStyles = makeStyles({
   busy: { opacity: 0.6 },
   // Fluent's table is fixed-layout by default; auto lets each column take its header's width.
   table: { tableLayout: 'auto', width: 'max-content', minWidth: '100%' },
+  narrowTable: { tableLayout: 'auto', width: '100%' },
   head: {
     position: 'sticky',
     top: 0,
@@ -35,19 +40,43 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
   },
   headerCell: { whiteSpace: 'nowrap', minWidth: '96px' },
+  narrowHeaderCell: { minWidth: 0 },
   nameCell: { minWidth: '160px' },
   number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
   cell: { whiteSpace: 'nowrap' },
+  // Words wrap whole (a name never breaks mid-word unless one word alone is wider than the column).
+  wrap: { whiteSpace: 'normal', overflowWrap: 'break-word' },
+  toggleCell: { width: '40px' },
+  details: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, max-content) minmax(0, 1fr)',
+    columnGap: tokens.spacingHorizontalM,
+    rowGap: tokens.spacingVerticalXXS,
+    margin: 0,
+    paddingBlock: tokens.spacingVerticalXS,
+  },
+  term: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
+  value: { margin: 0, overflowWrap: 'anywhere' },
+  pair: { display: 'contents' },
 });
 
 export interface RowsGridProps {
   label: string;
   columns: ColumnName[];
   rows: Partial<OutputRow>[];
+  /** The rows' level, so a period reads "Week of 24 Nov 2025" or "November 2025". */
+  level?: Level;
   sort?: ColumnName;
   order?: SortOrder;
   /** Without it the headers are plain (the preview); with it every header sorts on click, Enter or Space. */
   onSort?: (column: ColumnName) => void;
+  /** Makes every account name a link to its customer card. */
+  onOpenAccount?: (row: Partial<OutputRow>) => void;
+  /**
+   * The narrow layout (a phone or the Teams side panel): the account, its score and this one
+   * column; the other columns are one tap away in each row's details.
+   */
+  narrowColumn?: ColumnName | null;
   busy?: boolean;
   testId?: string;
 }
@@ -56,10 +85,36 @@ export interface RowsGridProps {
  * A table of output rows. Sortable headers are real buttons (Fluent's sortable table) with
  * `aria-sort`, so the keyboard and screen readers get sorting for free.
  */
-export function RowsGrid({ label, columns, rows, sort, order, onSort, busy, testId }: RowsGridProps) {
+export function RowsGrid({ label, columns, rows, level = 'Year', sort, order, onSort, onOpenAccount, narrowColumn, busy, testId }: RowsGridProps) {
   const styles = useStyles();
   const { t, format } = useI18n();
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const direction = order === 'asc' ? 'ascending' : 'descending';
+  const narrow = narrowColumn !== undefined;
+  const shown = narrow
+    ? columns.filter((c) => c === 'AccountName' || c === 'EngagementScore' || c === narrowColumn)
+    : columns;
+  const hidden = narrow ? columns.filter((c) => !shown.includes(c)) : [];
+  const cell = (row: Partial<OutputRow>, column: ColumnName) => {
+    const text = formatCell(t, format, column, row[column], level);
+    if (column === 'AccountName' && onOpenAccount && row.AccountId) {
+      return (
+        <Link as="button" inline onClick={() => onOpenAccount(row)} data-testid="open-account">
+          {text}
+        </Link>
+      );
+    }
+    return text;
+  };
+  const rowKey = (row: Partial<OutputRow>, index: number) => `${row.AccountId ?? index}|${row.AggregationStartDate ?? ''}|${index}`;
+  const toggle = (key: string) =>
+    setOpen((current) => {
+      const next = new Set(current);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+
   return (
     <div
       className={mergeClasses(styles.scroller, busy && styles.busy)}
@@ -69,14 +124,19 @@ export function RowsGrid({ label, columns, rows, sort, order, onSort, busy, test
       // The region scrolls, so keyboard users need to be able to focus it to scroll with arrows.
       tabIndex={0}
       data-testid={testId}
+      data-layout={narrow ? 'narrow' : 'wide'}
     >
-      <Table className={styles.table} size="small" sortable={!!onSort} aria-label={label}>
+      <Table className={narrow ? styles.narrowTable : styles.table} size="small" sortable={!!onSort} aria-label={label}>
         <TableHeader className={styles.head}>
           <TableRow>
-            {columns.map((column) => (
+            {shown.map((column) => (
               <TableHeaderCell
                 key={column}
-                className={mergeClasses(styles.headerCell, column === 'AccountName' && styles.nameCell)}
+                className={mergeClasses(
+                  narrow ? styles.narrowHeaderCell : styles.headerCell,
+                  column === 'AccountName' && !narrow && styles.nameCell,
+                  narrow && styles.wrap,
+                )}
                 data-column={column}
                 {...(onSort
                   ? {
@@ -88,22 +148,61 @@ export function RowsGrid({ label, columns, rows, sort, order, onSort, busy, test
                 {columnLabel(t, column)}
               </TableHeaderCell>
             ))}
+            {hidden.length > 0 ? <TableHeaderCell className={styles.toggleCell} aria-label={t('grid.details')} /> : null}
           </TableRow>
         </TableHeader>
         <TableBody>
-          {rows.map((row, index) => (
-            <TableRow key={`${row.AccountId ?? index}|${row.AggregationStartDate ?? ''}|${index}`} data-account-id={row.AccountId}>
-              {columns.map((column) => (
-                <TableCell
-                  key={column}
-                  data-column={column}
-                  className={mergeClasses(styles.cell, columnTypes[column] === 'number' && styles.number)}
-                >
-                  {formatCell(t, format, column, row[column])}
-                </TableCell>
-              ))}
-            </TableRow>
-          ))}
+          {rows.map((row, index) => {
+            const key = rowKey(row, index);
+            const expanded = open.has(key);
+            const detailsId = `${testId ?? 'rows'}-details-${index}`;
+            return (
+              <Fragment key={key}>
+                <TableRow data-account-id={row.AccountId}>
+                  {shown.map((column) => (
+                    <TableCell
+                      key={column}
+                      data-column={column}
+                      className={mergeClasses(
+                        narrow && column === 'AccountName' ? styles.wrap : styles.cell,
+                        columnTypes[column] === 'number' && styles.number,
+                      )}
+                    >
+                      {cell(row, column)}
+                    </TableCell>
+                  ))}
+                  {hidden.length > 0 ? (
+                    <TableCell className={styles.toggleCell}>
+                      <Button
+                        appearance="subtle"
+                        size="small"
+                        icon={expanded ? <ChevronDownRegular /> : <ChevronRightRegular />}
+                        aria-expanded={expanded}
+                        aria-controls={expanded ? detailsId : undefined}
+                        aria-label={t('grid.detailsOf', { name: row.AccountName ?? row.AccountId ?? '' })}
+                        onClick={() => toggle(key)}
+                        data-testid="row-details"
+                      />
+                    </TableCell>
+                  ) : null}
+                </TableRow>
+                {expanded ? (
+                  <TableRow id={detailsId} data-testid="row-details-panel">
+                    <TableCell colSpan={shown.length + 1}>
+                      <dl className={styles.details}>
+                        {hidden.map((column) => (
+                          <div key={column} className={styles.pair} data-column={column}>
+                            <dt className={styles.term}>{columnLabel(t, column)}</dt>
+                            <dd className={styles.value}>{formatCell(t, format, column, row[column], level)}</dd>
+                          </div>
+                        ))}
+                      </dl>
+                    </TableCell>
+                  </TableRow>
+                ) : null}
+              </Fragment>
+            );
+          })}
         </TableBody>
       </Table>
     </div>

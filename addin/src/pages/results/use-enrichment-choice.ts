@@ -11,16 +11,16 @@ export interface EnrichmentChoice {
 
 /**
  * Which enrichment a seller's page reads. The API picks the default (the most recently
- * published result) so every page agrees with the customer search.
+ * published result) so every page agrees with the customer search; with a single enrichment
+ * there is nothing to pick and that question is not asked.
  */
 export function useEnrichmentChoice(fromUrl: string | null): Resource<EnrichmentChoice> & { retry(): void } {
   const { api } = useSession();
   const insights = useInsightsApi();
   return useApiResource(async (signal) => {
-    const [list, latest] = await Promise.all([
-      api.listResultSources(signal),
-      fromUrl ? Promise.resolve(null) : insights.searchAccounts('', null, 1, signal),
-    ]);
-    return { enrichmentId: fromUrl ?? latest?.enrichmentId ?? list.items[0]?.id ?? null, enrichments: list.items };
+    const list = await api.listResultSources(signal);
+    if (fromUrl || list.items.length <= 1) return { enrichmentId: fromUrl ?? list.items[0]?.id ?? null, enrichments: list.items };
+    const latest = await insights.searchAccounts('', null, 1, signal);
+    return { enrichmentId: latest.enrichmentId ?? list.items[0]?.id ?? null, enrichments: list.items };
   }, [api, insights, fromUrl]);
 }

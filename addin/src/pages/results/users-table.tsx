@@ -6,8 +6,7 @@ import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import { useInsightsApi } from '../../platform/use-insights-api';
-import { useApiResource } from '../../platform/use-api-resource';
-import { useKeptData } from './use-kept-resource';
+import { useLatestResource } from '../../platform/use-api-resource';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
@@ -30,8 +29,8 @@ export function UsersTable({ enrichmentId, label }: { enrichmentId: string; labe
   const { t } = useI18n();
   const api = useInsightsApi();
   const [offset, setOffset] = useState(0);
-  const users = useApiResource((signal) => api.listUsers(enrichmentId, { offset, limit: pageSize }, signal), [api, enrichmentId, offset]);
-  const shown = useKeptData(users);
+  const users = useLatestResource((signal) => api.listUsers(enrichmentId, { offset, limit: pageSize }, signal), [api, enrichmentId, offset]);
+  const shown = users.status === 'ready' ? users.data : users.previous;
   if (users.status === 'error') return <ErrorState problem={users.problem} onRetry={users.retry} />;
   if (!shown) return <LoadingState label={t('state.loading')} lines={5} />;
   if (shown.total === 0) return <EmptyState testId="users-empty" message={t('results.usersEmpty')} />;

@@ -1,6 +1,7 @@
 import {
   Caption1,
   Field,
+  ProgressBar,
   Select,
   Subtitle2,
   Table,
@@ -15,15 +16,17 @@ import {
 } from '@fluentui/react-components';
 import { ChartMultipleRegular, NumberSymbolRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
-import { BarChart } from '../../components/charts/lazy-charts';
+import { RankedBars } from '../../components/charts/ranked-bars';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import type { Aggregate, ColumnName, Level, MeasureRequest, Segment } from '../../platform/insights-api-types';
 import { levels } from '../../platform/insights-api-types';
-import { useApiResource } from '../../platform/use-api-resource';
+import { useLatestResource } from '../../platform/use-api-resource';
 import { useInsightsApi } from '../../platform/use-insights-api';
-import { columnLabel, columnTypes } from '../results/cell-format';
+import { attributeLabel, attributeValue } from '../results/account-attributes';
+import { columnLabel, columnTypes, durationColumns } from '../results/cell-format';
+import { segmentName } from './segment-names';
 
 const useStyles = makeStyles({
   root: {
@@ -44,6 +47,8 @@ const useStyles = makeStyles({
   display: { display: 'flex', gap: tokens.spacingHorizontalXS },
   number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
   scroller: { overflow: 'auto', maxHeight: '50vh', maxWidth: '100%' },
+  progress: { minHeight: tokens.strokeWidthThicker },
+  busy: { opacity: 0.6 },
 });
 
 const aggregates: Aggregate[] = ['count', 'sum', 'avg', 'min', 'max'];
@@ -51,7 +56,8 @@ const numberColumns = (Object.keys(columnTypes) as ColumnName[]).filter((c) => c
 
 /**
  * Measures: count, sum, average, min or max of a column over all accounts or a segment,
- * optionally per account attribute (e.g. industry), as one number or a bar chart.
+ * optionally per account attribute (e.g. industry), as one number or bars sorted largest
+ * first with their values. Only the answer to the latest choice is shown.
  */
 export function MeasuresPanel({ enrichmentId, segments, attributes }: { enrichmentId: string; segments: Segment[]; attributes: string[] }) {
   const styles = useStyles();
@@ -69,10 +75,18 @@ export function MeasuresPanel({ enrichmentId, segments, attributes }: { enrichme
   if (segmentId) request.segmentId = segmentId;
   if (groupBy) request.groupBy = groupBy;
   const key = JSON.stringify(request);
-  const result = useApiResource((signal) => api.measure(enrichmentId, request, signal), [api, enrichmentId, key]);
+  const latest = useLatestResource((signal) => api.measure(enrichmentId, request, signal), [api, enrichmentId, key]);
+  // While a newer choice loads, the previous answer stays (dimmed) rather than a skeleton.
+  const shown = latest.status === 'ready' ? latest.data : latest.previous;
+  const updating = latest.status === 'loading' && shown !== undefined;
   const decimals = new Intl.NumberFormat(locale.formatLocale, { maximumFractionDigits: 2 });
-  const valueText = (v: number | null) => (v === null ? t('measures.noValue') : decimals.format(v));
-  const groupLabel = (k: string | null) => (k === null ? t('measures.missingAttribute') : k);
+  // Counts are counts; durations follow the one duration rule; anything else as a number.
+  const measured: ColumnName | null = shown?.aggregate === 'count' || !shown?.column ? null : (shown.column as ColumnName);
+  const valueText = (v: number | null) =>
+    v === null ? t('measures.noValue') : measured && durationColumns.has(measured) ? format.duration(v) : decimals.format(v);
+  const groupedBy = shown?.groupBy ?? '';
+  const groupLabel = (k: string | null) => (k === null ? t('measures.missingAttribute') : attributeValue(format, groupedBy, k));
+  const sortedGroups = shown?.groups ? [...shown.groups].sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity)) : null;
   const title = t('measures.resultTitle', {
     aggregate: t(`measures.aggregate.${aggregate}`),
     column: aggregate === 'count' ? t('measures.accounts') : columnLabel(t, column),
@@ -107,7 +121,7 @@ export function MeasuresPanel({ enrichmentId, segments, attributes }: { enrichme
             <option value="">{t('measures.allAccounts')}</option>
             {segments.map((s) => (
               <option key={s.id} value={s.id}>
-                {s.name}
+                {segmentName(t, s)}
               </option>
             ))}
           </Select>
@@ -117,7 +131,7 @@ export function MeasuresPanel({ enrichmentId, segments, attributes }: { enrichme
             <option value="">{t('measures.noGrouping')}</option>
             {attributes.map((a) => (
               <option key={a} value={a}>
-                {a}
+                {attributeLabel(t, a)}
               </option>
             ))}
           </Select>
@@ -132,19 +146,22 @@ export function MeasuresPanel({ enrichmentId, segments, attributes }: { enrichme
           </Select>
         </Field>
       </div>
-      {result.status === 'loading' ? (
+      <div className={styles.progress}>
+        {updating ? <ProgressBar thickness="medium" aria-label={t('grid.updating')} data-testid="measure-progress" /> : null}
+      </div>
+      {latest.status === 'error' ? (
+        <ErrorState problem={latest.problem} onRetry={latest.retry} />
+      ) : !shown ? (
         <LoadingState label={t('state.loading')} lines={2} />
-      ) : result.status === 'error' ? (
-        <ErrorState problem={result.problem} onRetry={result.retry} />
-      ) : !result.data.groups ? (
-        <div aria-live="polite">
+      ) : !sortedGroups ? (
+        <div aria-live="polite" className={updating ? styles.busy : undefined} aria-busy={updating || undefined}>
           <div className={styles.value} data-testid="measure-value">
-            {valueText(result.data.value)}
+            {valueText(shown.value)}
           </div>
-          <Caption1>{t('measures.over', { title, count: result.data.count })}</Caption1>
+          <Caption1>{t('measures.over', { title, count: shown.count })}</Caption1>
         </div>
       ) : (
-        <>
+        <div className={updating ? styles.busy : undefined} aria-busy={updating || undefined}>
           <div className={styles.display} role="group" aria-label={t('card.display')}>
             <ToggleButton size="small" icon={<ChartMultipleRegular />} checked={display === 'chart'} onClick={() => setDisplay('chart')}>
               {t('card.display.chart')}
@@ -154,24 +171,22 @@ export function MeasuresPanel({ enrichmentId, segments, attributes }: { enrichme
             </ToggleButton>
           </div>
           {display === 'chart' ? (
-            <BarChart
-              horizontal
-              title={title}
-              valueLabel={title}
-              bars={result.data.groups.map((g) => ({ label: groupLabel(g.key), value: g.value ?? 0, valueText: valueText(g.value) }))}
+            <RankedBars
+              title={t('measures.byAttribute', { title, attribute: attributeLabel(t, groupedBy) })}
+              bars={sortedGroups.map((g) => ({ label: groupLabel(g.key), value: g.value ?? 0, valueText: valueText(g.value) }))}
             />
           ) : (
             <div className={styles.scroller}>
               <Table size="small" aria-label={title} data-testid="measure-groups">
                 <TableHeader>
                   <TableRow>
-                    <TableHeaderCell>{groupBy}</TableHeaderCell>
+                    <TableHeaderCell>{attributeLabel(t, groupedBy)}</TableHeaderCell>
                     <TableHeaderCell className={styles.number}>{title}</TableHeaderCell>
                     <TableHeaderCell className={styles.number}>{t('measures.accounts')}</TableHeaderCell>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
-                  {result.data.groups.map((g) => (
+                  {sortedGroups.map((g) => (
                     <TableRow key={g.key ?? '\u0000'}>
                       <TableCell>{groupLabel(g.key)}</TableCell>
                       <TableCell className={styles.number}>{valueText(g.value)}</TableCell>
@@ -182,7 +197,7 @@ export function MeasuresPanel({ enrichmentId, segments, attributes }: { enrichme
               </Table>
             </div>
           )}
-        </>
+        </div>
       )}
     </section>
   );

@@ -21,9 +21,10 @@ import { useDebouncedValue } from '../../components/use-debounced-value';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import type { ColumnName, ConditionOperator, Level, Segment } from '../../platform/insights-api-types';
 import { levels } from '../../platform/insights-api-types';
-import { toProblem, useApiResource } from '../../platform/use-api-resource';
+import { toProblem, useApiResource, useLatestResource } from '../../platform/use-api-resource';
 import { useInsightsApi } from '../../platform/use-insights-api';
-import { columnLabel, columnTypes } from '../results/cell-format';
+import { columnLabel, columnTypes, durationColumns } from '../results/cell-format';
+import { segmentName } from './segment-names';
 import {
   buildDefinition,
   countConditions,
@@ -108,10 +109,10 @@ export interface SegmentBuilderProps {
  */
 export function SegmentBuilder({ enrichmentId, initial, editing, canSave, onSaved, onCancel }: SegmentBuilderProps) {
   const styles = useStyles();
-  const { t } = useI18n();
+  const { t, format } = useI18n();
   const api = useInsightsApi();
   const [draft, setDraft] = useState<SegmentDraft>(initial);
-  const [name, setName] = useState(editing?.name ?? '');
+  const [name, setName] = useState(editing ? segmentName(t, editing) : '');
   const [description, setDescription] = useState(editing?.description ?? '');
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -119,7 +120,8 @@ export function SegmentBuilder({ enrichmentId, initial, editing, canSave, onSave
   const { definition, errors } = useMemo(() => buildDefinition(draft), [draft]);
   const settled = useDebouncedValue(definition, 250);
   const settledKey = JSON.stringify(settled);
-  const count = useApiResource(
+  // Only the count for the latest definition is shown, however the answers arrive.
+  const count = useLatestResource(
     (signal) => (settled ? api.countSegment(enrichmentId, settled, signal) : Promise.resolve(null)),
     [api, enrichmentId, settledKey],
   );
@@ -150,7 +152,7 @@ export function SegmentBuilder({ enrichmentId, initial, editing, canSave, onSave
   return (
     <section className={styles.root} aria-labelledby="builder-heading" data-testid="segment-builder">
       <Subtitle2 as="h2" id="builder-heading" className={styles.heading}>
-        {editing ? t('segments.editTitle', { name: editing.name }) : t('segments.newTitle')}
+        {editing ? t('segments.editTitle', { name: segmentName(t, editing) }) : t('segments.newTitle')}
       </Subtitle2>
       <div className={styles.row}>
         <Field label={t('segments.level')}>
@@ -169,7 +171,7 @@ export function SegmentBuilder({ enrichmentId, initial, editing, canSave, onSave
               {periods.status === 'ready'
                 ? periods.data.map((p) => (
                     <option key={p} value={p}>
-                      {p.slice(0, 10)}
+                      {format.period(draft.level, p)}
                     </option>
                   ))
                 : null}
@@ -367,6 +369,8 @@ function ConditionEditor({
       {needsValue(condition.operator) ? (
         <Field
           label={condition.operator === 'between' ? t('segments.from') : t('segments.value')}
+          // Durations are typed in minutes; the grid and card show them in the unit that reads best.
+          {...(durationColumns.has(condition.column) ? { hint: t('segments.inMinutes') } : {})}
           className={styles.value}
           validationState={error && showErrors ? 'error' : 'none'}
           validationMessage={error && showErrors ? t(`segments.error.${error}`) : undefined}
@@ -384,6 +388,7 @@ function ConditionEditor({
       {condition.operator === 'between' ? (
         <Field
           label={t('segments.to')}
+          {...(durationColumns.has(condition.column) ? { hint: t('segments.inMinutes') } : {})}
           className={styles.value}
           validationState={errorTo && showErrors ? 'error' : 'none'}
           validationMessage={errorTo && showErrors ? t(`segments.error.${errorTo}`) : undefined}

@@ -10,7 +10,7 @@ import { LoadingState } from '../../components/loading-state';
 import { PageHeading } from '../../components/page-heading';
 import { PageLayout } from '../../components/page-layout';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { Segment } from '../../platform/insights-api-types';
+import type { OutputRow, Segment } from '../../platform/insights-api-types';
 import { useApiResource } from '../../platform/use-api-resource';
 import { useInsightsApi } from '../../platform/use-insights-api';
 import { useQueryParam } from '../../platform/use-query-param';
@@ -19,6 +19,7 @@ import { RowsExplorer } from '../results/rows-explorer';
 import { useEnrichmentChoice } from '../results/use-enrichment-choice';
 import { MeasuresPanel } from './measures-panel';
 import { SegmentBuilder } from './segment-builder';
+import { segmentDescription, segmentName } from './segment-names';
 import { draftFromDefinition, newGroup, staleAccountsDraft, type SegmentDraft } from './segment-draft';
 
 const useStyles = makeStyles({
@@ -52,14 +53,18 @@ const useStyles = makeStyles({
   toolbar: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
 
-type Mode = { kind: 'list' } | { kind: 'build'; draft: SegmentDraft; editing: Segment | null } | { kind: 'members'; segment: Segment };
+type Mode = { kind: 'list' } | { kind: 'build'; draft: SegmentDraft; editing: Segment | null };
 
-/** Segments of an enrichment: saved ones with counts, the builder, members and measures. */
+/**
+ * Segments of an enrichment: saved ones with counts, the builder, members (`segmentId=…`, so
+ * the customer card's breadcrumb can return to them) and measures.
+ */
 export function SegmentsPage() {
   const { t } = useI18n();
   const me = useMe();
   const { navigate } = useNavigation();
   const choice = useEnrichmentChoice(useQueryParam('enrichmentId'));
+  const segmentId = useQueryParam('segmentId');
   return (
     <PageLayout label={t('segments.title')}>
       <PageHeading>{t('segments.title')}</PageHeading>
@@ -80,18 +85,19 @@ export function SegmentsPage() {
             value={choice.data.enrichmentId}
             onChange={(id) => navigate('segments', { enrichmentId: id })}
           />
-          <EnrichmentSegments key={choice.data.enrichmentId} enrichmentId={choice.data.enrichmentId} />
+          <EnrichmentSegments key={choice.data.enrichmentId} enrichmentId={choice.data.enrichmentId} segmentId={segmentId} />
         </>
       )}
     </PageLayout>
   );
 }
 
-function EnrichmentSegments({ enrichmentId }: { enrichmentId: string }) {
+function EnrichmentSegments({ enrichmentId, segmentId }: { enrichmentId: string; segmentId: string | null }) {
   const styles = useStyles();
   const { t } = useI18n();
   const me = useMe();
   const api = useInsightsApi();
+  const { navigate } = useNavigation();
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
   const [deleting, setDeleting] = useState<Segment | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -107,7 +113,7 @@ function EnrichmentSegments({ enrichmentId }: { enrichmentId: string }) {
   const remove = async () => {
     if (!deleting) return;
     await api.deleteSegment(enrichmentId, deleting.id);
-    setNotice(t('segments.deleted', { name: deleting.name }));
+    setNotice(t('segments.deleted', { name: segmentName(t, deleting) }));
     setDeleting(null);
     segments.retry();
   };
@@ -128,24 +134,30 @@ function EnrichmentSegments({ enrichmentId }: { enrichmentId: string }) {
       />
     );
   }
-  if (mode.kind === 'members') {
-    const segment = mode.segment;
+  const membersOf = segmentId ? items.find((item) => item.id === segmentId) : undefined;
+  if (membersOf) {
+    const segment = membersOf;
+    const name = segmentName(t, segment);
+    const openAccount = (row: Partial<OutputRow>) =>
+      navigate('customers', { accountId: row.AccountId ?? null, enrichmentId, from: 'segments', segmentId: segment.id });
     return (
       <section className={styles.section} aria-labelledby="members-heading">
         <div className={styles.toolbar}>
-          <Button appearance="subtle" onClick={() => setMode({ kind: 'list' })} data-testid="back-to-segments">
+          <Button appearance="subtle" onClick={() => navigate('segments', { enrichmentId })} data-testid="back-to-segments">
             {t('segments.backToList')}
           </Button>
         </div>
         <Subtitle2 as="h2" id="members-heading" className={styles.heading}>
-          {t('segments.membersTitle', { name: segment.name })}
+          {t('segments.membersTitle', { name })}
         </Subtitle2>
         <RowsExplorer
-          label={t('segments.membersTitle', { name: segment.name })}
-          fileBase={segment.name}
+          label={t('segments.membersTitle', { name })}
+          fileBase={name}
           testId="members-grid"
+          level={segment.definition.level ?? 'Year'}
           loadPage={(view, page, signal) => api.listMembers(enrichmentId, segment.id, view, page, signal)}
           download={(view) => api.downloadMembersCsv(enrichmentId, segment.id, view)}
+          onOpenAccount={openAccount}
         />
       </section>
     );
@@ -179,16 +191,16 @@ function EnrichmentSegments({ enrichmentId }: { enrichmentId: string }) {
           {items.map((item) => (
             <li key={item.id} className={styles.item} data-segment-id={item.id}>
               <div className={styles.itemText}>
-                <Body1>
-                  {item.name} {item.builtIn ? <Badge appearance="outline" size="small">{t('segments.example')}</Badge> : null}
+                <Body1 data-testid="segment-name">
+                  {segmentName(t, item)} {item.builtIn ? <Badge appearance="outline" size="small">{t('segments.example')}</Badge> : null}
                 </Body1>
-                {item.description ? <Caption1 className={styles.muted}>{item.description}</Caption1> : null}
+                {item.description ? <Caption1 className={styles.muted}>{segmentDescription(t, item)}</Caption1> : null}
                 <Caption1 data-testid="segment-count" data-count={item.count}>
                   {t('segments.countOf', { count: item.count, total: item.total })}
                 </Caption1>
               </div>
               <div className={styles.actions}>
-                <Button size="small" icon={<PeopleRegular />} onClick={() => setMode({ kind: 'members', segment: item })} aria-label={t('segments.membersNamed', { name: item.name })} data-testid="segment-members">
+                <Button size="small" icon={<PeopleRegular />} onClick={() => navigate('segments', { enrichmentId, segmentId: item.id })} aria-label={t('segments.membersNamed', { name: segmentName(t, item) })} data-testid="segment-members">
                   {t('segments.members')}
                 </Button>
                 {me.isAdmin ? (
@@ -197,11 +209,11 @@ function EnrichmentSegments({ enrichmentId }: { enrichmentId: string }) {
                       size="small"
                       icon={<EditRegular />}
                       onClick={() => setMode({ kind: 'build', draft: draftFromDefinition(item.definition), editing: item })}
-                      aria-label={t('segments.editNamed', { name: item.name })}
+                      aria-label={t('segments.editNamed', { name: segmentName(t, item) })}
                     >
                       {t('segments.edit')}
                     </Button>
-                    <Button size="small" appearance="subtle" icon={<DeleteRegular />} onClick={() => setDeleting(item)} aria-label={t('segments.deleteNamed', { name: item.name })} />
+                    <Button size="small" appearance="subtle" icon={<DeleteRegular />} onClick={() => setDeleting(item)} aria-label={t('segments.deleteNamed', { name: segmentName(t, item) })} />
                   </>
                 ) : null}
               </div>
@@ -215,7 +227,7 @@ function EnrichmentSegments({ enrichmentId }: { enrichmentId: string }) {
       {deleting ? (
         <ConfirmDialog
           open
-          title={t('segments.deleteTitle', { name: deleting.name })}
+          title={t('segments.deleteTitle', { name: segmentName(t, deleting) })}
           confirmLabel={t('segments.delete')}
           onConfirm={remove}
           onClose={() => setDeleting(null)}

@@ -10,11 +10,11 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { pages } from '@microsoft/teams-js';
 import { useEffect, useRef, useState } from 'react';
 import { PageLayout } from '../../components/page-layout';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import { buildChannelTabConfig, channelTabViews, type ChannelTabView } from './tab-config';
+import { loadTeamsJs } from '../../platform/teams/use-teams-host';
 
 const useStyles = makeStyles({
   heading: { margin: 0 },
@@ -54,7 +54,8 @@ export function TabConfigPage({
 
   useEffect(() => {
     if (!inSettingsFrame) return;
-    pages.config.registerOnSaveHandler((event) => {
+    // In the settings frame the host has loaded teams-js already; the preview outside Teams never does.
+    void loadTeamsJs().then(({ pages }) => pages.config.registerOnSaveHandler((event) => {
       const { view: chosen, t: translate } = latest.current;
       if (!chosen) {
         event.notifyFailure(translate('tabConfig.chooseHint'));
@@ -69,11 +70,11 @@ export function TabConfigPage({
           event.notifyFailure(reason);
         },
       );
-    });
+    }));
   }, [inSettingsFrame]);
 
   useEffect(() => {
-    if (inSettingsFrame) pages.config.setValidityState(view !== null);
+    if (inSettingsFrame) void loadTeamsJs().then(({ pages }) => pages.config.setValidityState(view !== null));
   }, [inSettingsFrame, view]);
 
   const place = channelName && teamName ? t('tabConfig.placeChannel', { channel: channelName, team: teamName }) : t('tabConfig.placeFallback');

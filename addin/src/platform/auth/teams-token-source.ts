@@ -1,4 +1,3 @@
-import { authentication } from '@microsoft/teams-js';
 import type { TokenSource } from '../api-client';
 import { ApiProblem } from '../api-problem';
 
@@ -57,7 +56,8 @@ export function ssoProblem(reason: string): ApiProblem & { code: typeof ssoFaile
  * token it had cached too long.
  */
 export function createTeamsTokenSource(
-  getAuthToken: () => Promise<string> = () => authentication.getAuthToken(),
+  // Only ever created inside a Microsoft 365 host, where teams-js is already loaded and initialised.
+  getAuthToken: () => Promise<string> = () => import('@microsoft/teams-js').then((m) => m.authentication.getAuthToken()),
 ): TokenSource {
   return {
     async getToken() {

@@ -42,7 +42,11 @@ export function I18nProvider({ locale, children }: { locale: ResolvedLocale; chi
 
   const messages = table?.uiLocale === locale.uiLocale ? table.messages : null;
   const value = useMemo(
-    () => (messages ? { locale, t: createTranslator(locale, messages), format: createFormatters(locale) } : null),
+    () => {
+      if (!messages) return null;
+      const t = createTranslator(locale, messages);
+      return { locale, t, format: createFormatters(locale, (date) => t('period.weekOf', { date })) };
+    },
     [messages, locale.uiLocale, locale.formatLocale],
   );
   // Screen readers pick their voice and browsers their hyphenation from the document's lang,

@@ -229,11 +229,32 @@ export interface Formatters {
   date(value: string | Date): string;
   /** Country or region name for an ISO 3166 code, falling back to the code itself. */
   region(code: string): string;
+  /**
+   * A duration given in minutes, in the unit a person would use and the locale's own words:
+   * minutes under an hour, hours under two days, then days (reply times can run to weeks).
+   * The one rule for every duration the tab shows: grid, card, measures.
+   */
+  duration(minutes: number): string;
+  /**
+   * The period a Week or Month row covers, as people say it: "Week of 24 Nov 2025",
+   * "November 2025" (periods start at midnight UTC, so they are read in UTC).
+   */
+  period(level: 'Year' | 'Month' | 'Week', start: string): string;
 }
 
-export function createFormatters(locale: ResolvedLocale): Formatters {
+/** `weekOf` turns a formatted date into the locale's "Week of {date}". */
+export function createFormatters(locale: ResolvedLocale, weekOf: (date: string) => string = (date) => date): Formatters {
   const numberFormat = new Intl.NumberFormat(locale.formatLocale);
   const dateFormat = new Intl.DateTimeFormat(locale.formatLocale, { dateStyle: 'medium' });
+  const utcDate = new Intl.DateTimeFormat(locale.formatLocale, { dateStyle: 'medium', timeZone: 'UTC' });
+  const monthYear = new Intl.DateTimeFormat(locale.formatLocale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const units = new Map<string, Intl.NumberFormat>();
+  const unit = (value: number, name: 'minute' | 'hour' | 'day', digits: number) => {
+    const key = `${name}:${digits}`;
+    let f = units.get(key);
+    if (!f) units.set(key, (f = new Intl.NumberFormat(locale.formatLocale, { style: 'unit', unit: name, unitDisplay: 'long', maximumFractionDigits: digits })));
+    return f.format(value);
+  };
   let regions: Intl.DisplayNames | null = null;
   try {
     regions = new Intl.DisplayNames([locale.formatLocale], { type: 'region' });
@@ -250,6 +271,18 @@ export function createFormatters(locale: ResolvedLocale): Formatters {
       const upper = code.trim().toUpperCase();
       if (!/^[A-Z]{2}$/.test(upper) || !regions) return code;
       return regions.of(upper) ?? upper;
+    },
+    duration: (minutes) => {
+      if (minutes < 60) return unit(Math.round(minutes), 'minute', 0);
+      if (minutes < 48 * 60) return unit(minutes / 60, 'hour', 1);
+      return unit(minutes / (24 * 60), 'day', 1);
+    },
+    period: (level, start) => {
+      const d = new Date(start);
+      if (Number.isNaN(d.getTime())) return start;
+      if (level === 'Month') return monthYear.format(d);
+      if (level === 'Week') return weekOf(utcDate.format(d));
+      return utcDate.format(d);
     },
   };
 }

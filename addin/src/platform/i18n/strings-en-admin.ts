@@ -36,6 +36,9 @@ export const stringsEnAdmin = {
   'datasets.imported': '“{name}” was imported',
   'datasets.importedDetail': '{accounts, plural, one {# account} other {# accounts}} and {contacts, plural, one {# contact} other {# contacts}} are now available (version {version}).',
   'datasets.dismiss': 'Dismiss',
+  'datasets.next': 'Next: create an enrichment that measures these accounts, from the mailboxes you choose.',
+  'datasets.nextUsed': 'The enrichments using it ({names}) read this version from their next run.',
+  'datasets.createEnrichment': 'Create an enrichment',
 
   'import.titleNew': 'Import customer data',
   'import.titleReimport': 'Re-import “{name}”',
@@ -105,7 +108,7 @@ export const stringsEnAdmin = {
   'enrichmentsAdmin.consent.consented': 'Consented',
   'enrichmentsAdmin.consent.refused': 'Consent refused',
   'enrichmentsAdmin.pausedBadge': 'Paused',
-  'enrichmentsAdmin.meta': '{mailboxes, plural, one {# mailbox} other {# mailboxes}} · entity {entity} · updated {date}',
+  'enrichmentsAdmin.meta': '{mailboxes, plural, one {# mailbox} other {# mailboxes}} · results table “{entity}” · updated {date}',
   'enrichmentsAdmin.edit': 'Edit',
   'enrichmentsAdmin.editNamed': 'Edit {name}',
   'enrichmentsAdmin.more': 'More',
@@ -196,6 +199,17 @@ export const stringsEnAdmin = {
   'wizard.prereq.met': 'met',
   'wizard.prereq.notMet': 'not met',
   'wizard.prereq.unknown': 'checked after consent',
+  'wizard.prereqReason.regionMet': 'Your organisation is in {country}, a supported region.',
+  'wizard.prereqReason.regionNotMet': 'Your organisation is in {country}, outside the regions listed above, so the enrichment cannot be created.',
+  'wizard.prereqReason.regionMissing': 'Your organisation has no country set; the enrichment is offered only in the regions listed above.',
+  'wizard.prereqReason.licenceMet': 'An active Microsoft 365 subscription with Exchange Online was found.',
+  'wizard.prereqReason.licenceNotMet': 'No active Microsoft 365 or Office 365 subscription with Exchange Online was found.',
+  'wizard.prereqReason.licenceUnknown': 'The licence can be checked once a Global Administrator has granted consent; it is checked again before every run.',
+  'wizard.prereqReason.datasetMet': '{count, plural, one {# customer dataset is available.} other {# customer datasets are available.}}',
+  'wizard.prereqReason.datasetMetAny': 'Customer data is available.',
+  'wizard.prereqReason.datasetNotMet': 'Import your business accounts and their contacts first.',
+  'wizard.prereqReason.roleMet': 'You hold the EngagementAdmin role.',
+  'wizard.prereqReason.roleNotMet': 'Only people with the EngagementAdmin role can create enrichments; ask your administrator to assign it.',
 
   'wizard.mailboxes.intro':
     'Choose whose mailboxes are read: people and mail-enabled groups (groups are expanded, including nested groups). Between 2 and 2,500 mailboxes.',
@@ -208,6 +222,7 @@ export const stringsEnAdmin = {
   'wizard.mailboxes.searching': 'Searching…',
   'wizard.mailboxes.noMatches': 'Nobody found for “{q}”',
   'wizard.mailboxes.group': 'Group',
+  'wizard.mailboxes.groupMembers': '{count, plural, one {Group of # person} other {Group of # people}}',
   'wizard.mailboxes.noAddress': 'No mailbox',
   'wizard.mailboxes.groupsNeedConsent':
     'Groups can be searched once your organisation’s administrator has granted consent. Until then, pick people.',
@@ -227,7 +242,7 @@ export const stringsEnAdmin = {
 
   'wizard.consent.intro': 'Your organisation’s Global Administrators will be asked to allow this. Read what they will be asked.',
   'wizard.consent.statement':
-    'Account engagement asks for these application permissions in your organisation, used only for the mailboxes you chose:',
+    'Account engagement asks for these application permissions. Like every Microsoft 365 application permission, once granted they apply to your whole organisation; the app itself reads only the mailboxes you chose in this enrichment, and only their metadata:',
   'wizard.consent.perm.mail': 'read the sender, recipients and time of mail (not bodies or subjects)',
   'wizard.consent.perm.calendar': 'read the attendees and time of meetings (not their content)',
   'wizard.consent.perm.users': 'read people’s names and addresses',
@@ -260,6 +275,8 @@ export const stringsEnAdmin = {
   'wizard.mapping.noUsable': 'No contact has a usable address in this column. Choose another column.',
   'wizard.mapping.unknownAccounts': '{count, plural, one {# contact names an account that is not in the dataset.} other {# contacts name an account that is not in the dataset.}}',
   'wizard.mapping.samples': 'Sample values',
+  'wizard.mapping.fromImport': 'As mapped at import: the email address is in column “{email}” and the account id in column “{accountId}”.',
+  'wizard.mapping.change': 'Use other columns',
   'wizard.mapping.matchDomains': 'Also count mail with anyone at the account’s email domains',
 
   'wizard.exclusions.intro':
@@ -269,6 +286,7 @@ export const stringsEnAdmin = {
   'wizard.exclusions.addressHint': 'One or more addresses, separated by commas or spaces.',
   'wizard.exclusions.domainHint': 'Whole domains such as partner.example, separated by commas or spaces.',
   'wizard.exclusions.add': 'Add',
+  'wizard.exclusions.addressExample': 'name@partner.example',
   'wizard.exclusions.remove': 'Remove {value}',
   'wizard.exclusions.none': 'None.',
   'wizard.exclusions.added': 'Added {count}.',
@@ -281,7 +299,7 @@ export const stringsEnAdmin = {
   'wizard.exclusions.freeMailAdded': 'Added {count, plural, one {# free-mail domain} other {# free-mail domains}}.',
   'wizard.exclusions.freeMailNone': 'The common free-mail domains are already in the list.',
 
-  'wizard.name.intro': 'Name the enrichment and the entity its results are written to.',
+  'wizard.name.intro': 'Name the enrichment and the table its results are saved in.',
   'wizard.name.label': 'Enrichment name',
   'wizard.name.hint': '3 to 64 characters: letters, digits, spaces, hyphens, underscores and dots.',
   'wizard.name.required': 'Enter a name.',
@@ -290,8 +308,9 @@ export const stringsEnAdmin = {
   'wizard.name.checking': 'Checking the name…',
   'wizard.name.available': 'This name is available.',
   'wizard.name.taken': 'Another enrichment already has this name.',
-  'wizard.name.entityLabel': 'Output entity name',
-  'wizard.name.entityHint': 'The per-person results go to {userEntity}.',
+  'wizard.name.entityLabel': 'Name of the results table',
+  'wizard.name.entityHint':
+    'One row per account, under this name in exports and other tools. Beside it, for admins only, the app keeps the list of mailboxes that were read; nothing is kept per person.',
   'wizard.name.entityRequired': 'Enter an entity name, for example Office.',
   'wizard.name.entityLength': 'Use at most 40 characters.',
   'wizard.name.entityCharacters': 'Start with a letter; then use only letters, digits and underscores.',
@@ -315,10 +334,12 @@ export const stringsEnAdmin = {
   'wizard.review.datasetCounts': '{accounts, plural, one {# account} other {# accounts}}, {contacts, plural, one {# contact} other {# contacts}}',
   'wizard.review.usable': 'Usable addresses',
   'wizard.review.matchDomains': 'Count mail with the account’s domains',
-  'wizard.review.userEntity': 'User entity',
   'wizard.review.saveHint': 'Saving asks your Global Administrators for consent; nothing is read before they grant it.',
   'wizard.saved.created': '“{name}” was saved',
   'wizard.saved.updated': '“{name}” was updated',
-  'wizard.saved.awaiting': 'It starts once a Global Administrator grants consent.',
-  'wizard.saved.consented': 'Consent is in place, so it can run.',
+  'wizard.saved.awaiting':
+    'Once a Global Administrator grants consent, its first run is scheduled {hours, plural, one {# hour} other {# hours}} later. You can start it sooner with Run now on its page.',
+  'wizard.saved.firstRun': 'Consent is in place. Its first run is scheduled for {date}; you can start it sooner with Run now on its page.',
+  'wizard.saved.consented': 'Consent is in place, so it can run: start it with Run now on its page.',
+  'wizard.saved.open': 'Open the enrichment',
 } as const;

@@ -14,7 +14,7 @@ export const stringsEnRuns = {
   'enrichmentDetail.consent.consented': 'Consent granted',
   'enrichmentDetail.consent.refused': 'Consent refused',
   'enrichmentDetail.paused': 'Paused',
-  'enrichmentDetail.meta': '{mailboxes, plural, one {# mailbox} other {# mailboxes}} · output entity {entity}',
+  'enrichmentDetail.meta': '{mailboxes, plural, one {# mailbox} other {# mailboxes}} · results table “{entity}”',
   'enrichmentDetail.resultsIntro': 'The current result of this enrichment: figures, the per-account rows and the mailboxes read.',
   'enrichmentDetail.openResults': 'Open results',
 
@@ -28,6 +28,7 @@ export const stringsEnRuns = {
   'runs.runNow': 'Run now',
   'runs.starting': 'Starting…',
   'runs.started': 'The run has started.',
+  'runs.seeResults': 'See results',
   'runs.cancel': 'Cancel run',
   'runs.cancelTitle': 'Cancel this run?',
   'runs.cancelBody': 'What it has read so far is discarded; the previous result stays as it is.',

@@ -21,7 +21,13 @@ export const stringsEn = {
   'nav.enrichments': 'Enrichments',
   'nav.customers': 'Customers',
   'nav.segments': 'Segments',
-  'nav.results': 'Results',
+  'nav.accounts': 'Accounts',
+  'nav.breadcrumb': 'Where you are',
+
+  'common.labelValue': '{label}: {value}',
+  'common.clearSearch': 'Clear search',
+  'common.openList': 'Show the choices',
+  'period.weekOf': 'Week of {date}',
 
   'header.adminBadge': 'Admin',
   'header.signOut': 'Sign out',

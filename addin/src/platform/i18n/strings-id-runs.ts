@@ -13,7 +13,7 @@ export const stringsIdRuns: Record<keyof typeof stringsEnRuns, string> = {
   'enrichmentDetail.consent.consented': 'Persetujuan diberikan',
   'enrichmentDetail.consent.refused': 'Persetujuan ditolak',
   'enrichmentDetail.paused': 'Dijeda',
-  'enrichmentDetail.meta': '{mailboxes, plural, other {#}} kotak surat · entitas output {entity}',
+  'enrichmentDetail.meta': '{mailboxes, plural, other {#}} kotak surat · tabel hasil “{entity}”',
   'enrichmentDetail.resultsIntro': 'Hasil terkini pengayaan ini: angka-angka, baris per akun, dan kotak surat yang dibaca.',
   'enrichmentDetail.openResults': 'Buka hasil',
 
@@ -83,4 +83,5 @@ export const stringsIdRuns: Record<keyof typeof stringsEnRuns, string> = {
   'schedule.save': 'Simpan jadwal',
   'schedule.saved': 'Jadwal disimpan.',
   'schedule.readOnly': 'Hanya administrator keterlibatan yang dapat mengubah jadwal.',
+  'runs.seeResults': 'Lihat hasil',
 };

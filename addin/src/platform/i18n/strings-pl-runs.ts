@@ -13,7 +13,7 @@ export const stringsPlRuns: Record<keyof typeof stringsEnRuns, string> = {
   'enrichmentDetail.consent.consented': 'Zgoda udzielona',
   'enrichmentDetail.consent.refused': 'Odmowa zgody',
   'enrichmentDetail.paused': 'Wstrzymane',
-  'enrichmentDetail.meta': '{mailboxes, plural, one {# skrzynka pocztowa} few {# skrzynki pocztowe} many {# skrzynek pocztowych} other {# skrzynki pocztowej}} · encja wyjściowa {entity}',
+  'enrichmentDetail.meta': '{mailboxes, plural, one {# skrzynka pocztowa} few {# skrzynki pocztowe} many {# skrzynek pocztowych} other {# skrzynki pocztowej}} · tabela wyników „{entity}”',
   'enrichmentDetail.resultsIntro': 'Bieżący wynik tego wzbogacenia: liczby, wiersze dla kont i odczytane skrzynki pocztowe.',
   'enrichmentDetail.openResults': 'Otwórz wyniki',
 
@@ -83,4 +83,5 @@ export const stringsPlRuns: Record<keyof typeof stringsEnRuns, string> = {
   'schedule.save': 'Zapisz harmonogram',
   'schedule.saved': 'Zapisano harmonogram.',
   'schedule.readOnly': 'Tylko administratorzy zaangażowania mogą zmieniać harmonogram.',
+  'runs.seeResults': 'Zobacz wyniki',
 };

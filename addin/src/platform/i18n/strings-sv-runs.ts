@@ -13,7 +13,7 @@ export const stringsSvRuns: Record<keyof typeof stringsEnRuns, string> = {
   'enrichmentDetail.consent.consented': 'Medgivande lämnat',
   'enrichmentDetail.consent.refused': 'Medgivande nekat',
   'enrichmentDetail.paused': 'Pausad',
-  'enrichmentDetail.meta': '{mailboxes, plural, one {# postlåda} other {# postlådor}} · utdataentitet {entity}',
+  'enrichmentDetail.meta': '{mailboxes, plural, one {# postlåda} other {# postlådor}} · resultattabell ”{entity}”',
   'enrichmentDetail.resultsIntro': 'Berikningens aktuella resultat: siffrorna, raderna per konto och de postlådor som lästes.',
   'enrichmentDetail.openResults': 'Öppna resultat',
 
@@ -83,4 +83,5 @@ export const stringsSvRuns: Record<keyof typeof stringsEnRuns, string> = {
   'schedule.save': 'Spara schema',
   'schedule.saved': 'Schemat har sparats.',
   'schedule.readOnly': 'Endast engagemangsadministratörer kan ändra schemat.',
+  'runs.seeResults': 'Visa resultat',
 };

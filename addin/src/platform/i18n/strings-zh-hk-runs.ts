@@ -13,7 +13,7 @@ export const stringsZhHkRuns: Record<keyof typeof stringsEnRuns, string> = {
   'enrichmentDetail.consent.consented': '已授予同意',
   'enrichmentDetail.consent.refused': '同意被拒絕',
   'enrichmentDetail.paused': '已暫停',
-  'enrichmentDetail.meta': '{mailboxes, plural, other {#}} 個郵箱 · 輸出實體 {entity}',
+  'enrichmentDetail.meta': '{mailboxes, plural, other {#}} 個郵箱 · 結果表「{entity}」',
   'enrichmentDetail.resultsIntro': '此資料擴充的目前結果：各項數字、按客戶帳戶的資料列及已讀取的郵箱。',
   'enrichmentDetail.openResults': '開啟結果',
 
@@ -83,4 +83,5 @@ export const stringsZhHkRuns: Record<keyof typeof stringsEnRuns, string> = {
   'schedule.save': '儲存排程',
   'schedule.saved': '已儲存排程。',
   'schedule.readOnly': '只有參與度管理員才能變更排程。',
+  'runs.seeResults': '查看結果',
 };

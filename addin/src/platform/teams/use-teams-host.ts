@@ -1,4 +1,4 @@
-import { app } from '@microsoft/teams-js';
+import type { app } from '@microsoft/teams-js';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { themeFromTeams, type ThemeName } from '../theme/theme-name';
 
@@ -39,6 +39,15 @@ export const teamsInitializeTimeoutMs = 5_000;
 
 /** The origin list is one small same-origin request; never let it hold up initialisation long. */
 export const hostOriginsTimeoutMs = 2_000;
+
+/**
+ * teams-js, loaded only once the tab knows it is framed. Importing it starts a fetch of its
+ * valid-domains list from a Microsoft CDN (module side effect): a tab opened directly in a
+ * browser is not in a Microsoft 365 host and must not send that request on every load.
+ */
+export function loadTeamsJs(): Promise<typeof import('@microsoft/teams-js')> {
+  return import('@microsoft/teams-js');
+}
 
 export function isFramed(win: Window = window): boolean {
   try {
@@ -117,13 +126,16 @@ export function useTeamsHost(): TeamsHost {
     | { mode: 'standalone'; reason: 'not-framed' | 'initialize-failed' }
   >(() => (isFramed() ? { mode: 'detecting' } : { mode: 'standalone', reason: 'not-framed' }));
   const notified = useRef(false);
+  const teams = useRef<typeof import('@microsoft/teams-js') | null>(null);
 
   useEffect(() => {
     if (state.mode !== 'detecting') return;
     let cancelled = false;
     (async () => {
       try {
-        const extraOrigins = await fetchExtraHostOrigins();
+        const [extraOrigins, teamsJs] = await Promise.all([fetchExtraHostOrigins(), loadTeamsJs()]);
+        teams.current = teamsJs;
+        const { app } = teamsJs;
         // initialize() is idempotent in teams-js; StrictMode's second effect run reuses it.
         await withTimeout(app.initialize(extraOrigins), teamsInitializeTimeoutMs);
         const context = await withTimeout(app.getContext(), teamsInitializeTimeoutMs);
@@ -144,13 +156,14 @@ export function useTeamsHost(): TeamsHost {
   const notifyLoaded = useCallback(() => {
     if (notified.current) return;
     notified.current = true;
-    void app.notifySuccess().catch(() => undefined);
+    void teams.current?.app.notifySuccess().catch(() => undefined);
   }, []);
 
   const notifyFailed = useCallback((message: string) => {
     if (notified.current) return;
     notified.current = true;
-    app.notifyFailure({ reason: app.FailedReason.AuthFailed, message });
+    const app = teams.current?.app;
+    app?.notifyFailure({ reason: app.FailedReason.AuthFailed, message });
   }, []);
 
   if (state.mode === 'teams') return { ...state, notifyLoaded, notifyFailed };

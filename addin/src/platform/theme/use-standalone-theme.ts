@@ -1,17 +1,31 @@
 import { useCallback, useEffect, useState } from 'react';
 import { parseThemeParam, standaloneTheme, type ThemeName } from './theme-name';
 
+/** Where the theme chosen in the menu is kept, so a reload or a deep link opens in it. */
+export const themeStorageKey = 'account-engagement.theme';
+
 function mediaMatches(query: string): boolean {
   return typeof window.matchMedia === 'function' && window.matchMedia(query).matches;
 }
 
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    // Storage can be blocked (privacy settings, some webviews): the choice then lasts for the page.
+    return null;
+  }
+}
+
 function readOverride(): ThemeName | null {
-  return parseThemeParam(new URLSearchParams(window.location.search).get('theme'));
+  return parseThemeParam(new URLSearchParams(window.location.search).get('theme')) ?? parseThemeParam(storage()?.getItem(themeStorageKey));
 }
 
 /**
- * Theme outside Teams: the `?theme=` query wins (so a link or screenshot can pin a theme),
- * otherwise follow the OS and keep following it live. Choosing a theme writes it to the URL.
+ * Theme outside Teams (inside Teams the host's theme always wins and this is not used): a
+ * `?theme=` in the link wins (a link or screenshot can pin one), then the theme last chosen in
+ * the menu, then the OS, followed live. Choosing a theme remembers it on this device and drops
+ * a `?theme=` from the address so the choice is what a reload shows.
  */
 export function useStandaloneTheme(): [ThemeName, (next: ThemeName) => void] {
   const compute = () =>
@@ -35,9 +49,16 @@ export function useStandaloneTheme(): [ThemeName, (next: ThemeName) => void] {
   }, []);
 
   const choose = useCallback((next: ThemeName) => {
+    try {
+      storage()?.setItem(themeStorageKey, next);
+    } catch {
+      // Full or blocked storage: the choice still applies until the page is left.
+    }
     const url = new URL(window.location.href);
-    url.searchParams.set('theme', next);
-    window.history.replaceState(window.history.state, '', url);
+    if (url.searchParams.has('theme')) {
+      url.searchParams.delete('theme');
+      window.history.replaceState(window.history.state, '', url);
+    }
     setTheme(next);
   }, []);
 
