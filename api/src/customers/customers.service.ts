@@ -1,99 +1,83 @@
-import type { Filter } from 'mongodb';
-import type { OutputRowDocument } from '../engine/engine-results.store';
 import { AppError } from '../platform/errors/app-error';
+import { resultRows } from '../platform/duckdb/duckdb-pool';
 import type { ResultsService } from '../results/results.service';
-import { ResultsStore } from '../results/results.store';
+import type { LoadedSnapshot } from '../results/snapshot-cache';
+import { col, SqlParams } from '../results/snapshot-sql';
+import { ROW_SELECT, rowOf } from '../snapshots/snapshot-file';
+import { attributeColumn, scorePartColumn } from '../snapshots/snapshot-schema';
 import { explainScore, historySeries, SCORE_PARTS, totalsOf, type PartMedians } from './customer-card';
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const SEARCH_TOTAL_CAP = 1000;
-
 /**
- * Customer search and card. Both read Year rows of the current result only; the medians a card
- * explains its score against are computed in MongoDB once per run (sort + skip per part) and
- * kept in memory, since a run's rows never change after the pointer names them.
+ * Customer search and card, read from the enrichment's current snapshot. The medians a card
+ * explains its score against are computed once per run (DuckDB's median over the active
+ * accounts' Year rows) and kept with the loaded snapshot.
  */
 export class CustomersService {
-  private readonly medians = new Map<string, Promise<PartMedians>>();
-
   constructor(private readonly results: ResultsService) {}
 
   async search(tenantId: string, term: string, limit: number, enrichmentId?: string) {
-    let eid = enrichmentId ?? null;
-    if (eid) await this.results.requireEnrichment(tenantId, eid);
-    else eid = (await this.results.store.latestPointer(tenantId))?.enrichmentId ?? null;
-    const current = eid ? await this.results.store.current(tenantId, eid) : null;
-    if (!eid || !current) return { enrichmentId: eid, runId: null, items: [], total: 0 };
-    const t = term.trim();
-    const filter: Filter<OutputRowDocument> = {
-      ...ResultsStore.base(tenantId, eid, current.runId),
-      AggregationLevel: 'Year',
-      ...(t ? { $or: [{ AccountName: { $regex: `^${escapeRegex(t)}`, $options: 'i' } }, { AccountId: t }] } : {}),
-    };
-    const [docs, total] = await Promise.all([
-      this.results.store.page(filter, { AccountName: 1, AccountId: 1 }, { _id: 0, AccountId: 1, AccountName: 1, EngagementScore: 1 }, 0, limit),
-      this.results.store.rows.countDocuments(filter, { limit: SEARCH_TOTAL_CAP }),
-    ]);
-    return { enrichmentId: eid, runId: current.runId, items: docs.map((d) => ({ id: d.AccountId, name: d.AccountName, score: d.EngagementScore })), total };
+    const view = enrichmentId
+      ? await this.results.requireEnrichment(tenantId, enrichmentId)
+      : await (async () => {
+          const latest = await this.results.runtime.current.latest(tenantId);
+          return latest ? this.results.runtime.current.get(tenantId, latest.enrichmentId) : null;
+        })();
+    const found = view ? await this.results.withCurrent(view, async (s, pointer) => ({ runId: pointer.runId, ...(await this.results.searchAccounts(s, term, limit)) })) : null;
+    return found ? { enrichmentId: view!.enrichmentId, ...found } : { enrichmentId: view?.enrichmentId ?? null, runId: null, items: [], total: 0 };
   }
 
   async card(tenantId: string, enrichmentId: string, accountId: string) {
-    // Independent reads run side by side: a card costs the slowest of them, not their sum.
-    const [e, current] = await Promise.all([this.results.requireEnrichment(tenantId, enrichmentId), this.results.store.current(tenantId, enrichmentId)]);
-    if (!current) throw new AppError('not-found', 'This enrichment has no results yet: run it, then open the customer again.');
-    const medians = this.partMedians(tenantId, enrichmentId, current.runId);
-    const attributesRead = this.accountAttributes(tenantId, e.datasetId, accountId);
-    // Both are awaited below; until then a rejection must not count as unhandled.
-    medians.catch(() => undefined);
-    attributesRead.catch(() => undefined);
-    const rows = await this.results.store.accountRows(tenantId, enrichmentId, current.runId, accountId);
-    const year = rows.find((r) => r.AggregationLevel === 'Year');
-    if (!year) throw new AppError('not-found', 'This account is not in the enrichment\'s current results; search for it again.');
-    const [medianValues, attributes] = await Promise.all([medians, attributesRead]);
-    const { tenantId: _t, enrichmentId: _e, runId: _r, entityName: _n, ScoreParts: parts, ...yearRow } = year as OutputRowDocument & { _id?: unknown };
-    void _t; void _e; void _r; void _n;
-    return {
-      enrichmentId,
-      runId: current.runId,
-      asOf: current.asOf.toISOString(),
-      account: { id: year.AccountId, name: year.AccountName, attributes },
-      year: yearRow,
-      score: { value: year.EngagementScore, medianScore: medianValues.score, parts, explanation: explainScore(parts, medianValues) },
-      totals: totalsOf(year),
-      history: { week: historySeries(rows, 'Week', current.asOf), month: historySeries(rows, 'Month', current.asOf) },
-    };
+    const view = await this.results.requireEnrichment(tenantId, enrichmentId);
+    const card = await this.results.withCurrent(view, async (s, pointer) => {
+      const pool = await this.results.runtime.pool();
+      const p = new SqlParams();
+      const id = p.text(accountId);
+      const attributes = s.facts.attributes.map((_, i) => col(attributeColumn(i)));
+      const noAttributes = attributes.map(() => 'NULL');
+      // Every row of the account in one statement: its Year row (with its attributes) and its Week and Month rows.
+      const sql = `SELECT ${[...ROW_SELECT.map(col), ...attributes].join(', ')} FROM ${s.year} WHERE ${col('AccountId')} = ${id}
+        UNION ALL SELECT ${[...ROW_SELECT.map(col), ...noAttributes].join(', ')} FROM ${s.periods} WHERE ${col('AccountId')} = ${id}`;
+      const [result, medians] = await Promise.all([pool.query(sql, p.list), this.partMedians(s)]);
+      const values = resultRows(result);
+      const rows = values.map(rowOf);
+      const yearAt = rows.findIndex((r) => r.AggregationLevel === 'Year');
+      if (yearAt < 0) throw new AppError('not-found', 'This account is not in the enrichment\'s current results; search for it again.');
+      const year = rows[yearAt]!;
+      const attributeValues = values[yearAt]!.slice(ROW_SELECT.length);
+      const accountAttributes: Record<string, string> = {};
+      s.facts.attributes.forEach((name, i) => {
+        const v = attributeValues[i];
+        if (typeof v === 'string' && v) accountAttributes[name] = v;
+      });
+      const { ScoreParts: parts, ...yearRow } = year;
+      return {
+        enrichmentId,
+        runId: pointer.runId,
+        asOf: pointer.asOf.toISOString(),
+        account: { id: year.AccountId, name: year.AccountName, attributes: accountAttributes },
+        year: yearRow,
+        score: { value: year.EngagementScore, medianScore: medians.score, parts, explanation: explainScore(parts, medians) },
+        totals: totalsOf(year),
+        history: { week: historySeries(rows, 'Week', pointer.asOf), month: historySeries(rows, 'Month', pointer.asOf) },
+      };
+    });
+    if (!card) throw new AppError('not-found', 'This enrichment has no results yet: run it, then open the customer again.');
+    return card;
   }
 
-  private async accountAttributes(tenantId: string, datasetId: string, accountId: string): Promise<Record<string, string>> {
-    return this.results.accountAttributes.of(tenantId, await this.results.datasets.get(tenantId, datasetId), accountId);
-  }
-
-  /** Medians of the score and its parts over the active accounts (Year rows with raw > 0). */
-  partMedians(tenantId: string, enrichmentId: string, runId: string): Promise<PartMedians> {
-    const key = `${tenantId}:${enrichmentId}:${runId}`;
-    let p = this.medians.get(key);
-    if (!p) {
-      p = this.computeMedians(tenantId, enrichmentId, runId);
-      p.catch(() => this.medians.delete(key));
-      // A run's rows are immutable, so the cache only needs bounding, not invalidation.
-      if (this.medians.size > 200) this.medians.delete(this.medians.keys().next().value as string);
-      this.medians.set(key, p);
-    }
-    return p;
-  }
-
-  private async computeMedians(tenantId: string, enrichmentId: string, runId: string): Promise<PartMedians> {
-    const filter: Filter<OutputRowDocument> = { ...ResultsStore.base(tenantId, enrichmentId, runId), AggregationLevel: 'Year', 'ScoreParts.raw': { $gt: 0 } };
-    const n = await this.results.store.count(filter);
-    const at = async (field: string) => {
-      if (n === 0) return 0;
-      // Even counts: the mean of the two middle values.
-      const lo = await this.results.store.valueAtRank(filter, field, Math.floor((n - 1) / 2));
-      const hi = n % 2 === 0 ? await this.results.store.valueAtRank(filter, field, n / 2) : lo;
-      return ((lo ?? 0) + (hi ?? 0)) / 2;
-    };
-    const values = await Promise.all([...SCORE_PARTS.map((p) => at(`ScoreParts.${p}`)), at('ScoreParts.raw'), at('EngagementScore')]);
-    const [emails, meetings, people, recency, raw, score] = values as [number, number, number, number, number, number];
-    return { emails, meetings, people, recency, raw, score };
+  /** Medians of the score and its parts over the active accounts (Year rows with raw > 0), once per run. */
+  partMedians(s: LoadedSnapshot): Promise<PartMedians> {
+    return s.memo('part-medians', async () => {
+      const pool = await this.results.runtime.pool();
+      const parts = [...SCORE_PARTS, 'raw'] as const;
+      const r = resultRows(
+        await pool.query(
+          `SELECT ${[...parts.map((k) => `median(${col(scorePartColumn(k))})`), `median(${col('EngagementScore')})`].join(', ')} FROM ${s.year} WHERE ${col(scorePartColumn('raw'))} > 0`,
+        ),
+      )[0]!;
+      const at = (i: number) => (r[i] === null || r[i] === undefined ? 0 : Number(r[i]));
+      const out = Object.fromEntries(parts.map((k, i) => [k, at(i)])) as Record<(typeof parts)[number], number>;
+      return { ...out, score: at(parts.length) };
+    });
   }
 }

@@ -10,10 +10,11 @@ import { SegmentsService } from '../segments/segments.service';
 import { SegmentsStore } from '../segments/segments.store';
 import { resultsRoutes } from './results.routes';
 import { ResultsService } from './results.service';
+import type { ResultsRuntime } from './results-runtime';
 
 /** Results, customers, segments and measures (issue 5): one router for the composition root. */
-export function resultsFeatureRoutes(docs: ApiDocs, db: Db): Router {
-  const results = new ResultsService(db);
+export function resultsFeatureRoutes(docs: ApiDocs, db: Db, runtime: ResultsRuntime): Router {
+  const results = new ResultsService(db, runtime);
   const segments = new SegmentsService(new SegmentsStore(db), results);
   const router = Router();
   router.use(resultsRoutes(docs, results));

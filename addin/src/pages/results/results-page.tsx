@@ -126,6 +126,7 @@ function DataView({ overview, enrichmentId, onBack }: { overview: Overview; enri
           testId="results-grid"
           loadPage={(view, page, signal) => api.listRows(enrichmentId, view, page, signal)}
           download={(view) => api.downloadRowsCsv(enrichmentId, view)}
+          downloadEntity={() => api.downloadRowsParquet(enrichmentId)}
           loadPeriods={async (level, signal) => (await api.listPeriods(enrichmentId, level, signal)).periods}
         />
       ) : (

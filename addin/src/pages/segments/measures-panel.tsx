@@ -46,11 +46,11 @@ const useStyles = makeStyles({
   scroller: { overflow: 'auto', maxHeight: '50vh', maxWidth: '100%' },
 });
 
-const aggregates: Aggregate[] = ['count', 'sum', 'avg', 'min', 'max'];
+const aggregates: Aggregate[] = ['count', 'sum', 'avg', 'median', 'min', 'max'];
 const numberColumns = (Object.keys(columnTypes) as ColumnName[]).filter((c) => columnTypes[c] === 'number');
 
 /**
- * Measures: count, sum, average, min or max of a column over all accounts or a segment,
+ * Measures: count, sum, average, median, min or max of a column over all accounts or a segment,
  * optionally per account attribute (e.g. industry), as one number or a bar chart.
  */
 export function MeasuresPanel({ enrichmentId, segments, attributes }: { enrichmentId: string; segments: Segment[]; attributes: string[] }) {
