@@ -46,6 +46,8 @@ export interface SeedOptions {
   publish?: (pointer: ResultPointerDocument) => void;
   /** Snapshots kept per enrichment (RESULTS_SNAPSHOTS_KEPT). */
   keep?: number;
+  /** Also store the dataset's account documents (readers do not need them; the bench skips them). */
+  datasetAccounts?: boolean;
 }
 
 export type GeneratedRow = OutputRow;
@@ -125,7 +127,7 @@ export async function seedResult(db: Db, o: SeedOptions): Promise<{ rows: number
       createdAt: now, updatedAt: now, createdBy: 'test', updatedBy: 'test',
     });
     const accounts = [];
-    for (let i = 0; i < o.accounts; i++) {
+    for (let i = 0; i < (o.datasetAccounts === false ? 0 : o.accounts); i++) {
       const industry = industryOf(i);
       accounts.push({ tenantId: o.tenantId, versionId, accountId: accountIdOf(i), name: `Account ${i}`, nameKey: `account ${i}`, domains: domainsOf(i), attributes: industry ? { Industry: industry } : {} });
       if (accounts.length === 5000) await db.collection('dataset_accounts').insertMany(accounts.splice(0));
@@ -138,22 +140,42 @@ export async function seedResult(db: Db, o: SeedOptions): Promise<{ rows: number
       consent: { state: 'consented' } as EnrichmentDocument['consent'], paused: false, version: 1, createdBy: 'test', updatedBy: 'test', createdAt: now, updatedAt: now,
     });
   }
-  // Published as the engine publishes: the real snapshot writer, the chunked store, the pointer flip.
+  const published = await publishRows(db, o, generateRows(o));
+  return { rows: published.rows, datasetId, pointer: published.pointer };
+}
+
+/**
+ * Publishes rows as the engine does: the real snapshot writer, the chunked store, then the
+ * pointer flip (`flip: false` stores the snapshot only). Accounts are registered from the rows,
+ * with the seeded domains and Industry unless `accountOf` says otherwise.
+ */
+export async function publishRows(
+  db: Db,
+  o: Pick<SeedOptions, 'tenantId' | 'enrichmentId' | 'runId' | 'asOf' | 'flip' | 'publish' | 'keep'>,
+  source: Iterable<GeneratedRow>,
+  accountOf: (row: GeneratedRow) => { domains: string[]; attributes: Record<string, string> } = (r) => {
+    const i = Number(r.AccountId.slice(4));
+    const industry = industryOf(i);
+    const attributes: Record<string, string> = industry ? { Industry: industry } : {};
+    return { domains: domainsOf(i), attributes };
+  },
+): Promise<{ rows: number; bytes: number; pointer: ResultPointerDocument | null }> {
+  const asOf = o.asOf ?? new Date('2026-03-02T00:00:00Z');
   const writer = await SnapshotWriter.open({ attributes: ['Industry'] });
   let rows = 0;
+  let bytes = 0;
   try {
-    let account = -1;
-    for (const r of generateRows(o)) {
-      const i = Number(r.AccountId.slice(4));
-      if (i !== account) {
-        account = i;
-        const industry = industryOf(i);
-        writer.account({ id: r.AccountId, name: r.AccountName, domains: domainsOf(i), attributes: industry ? { Industry: industry } : {} });
+    let account = '';
+    for (const r of source) {
+      if (r.AccountId !== account) {
+        account = r.AccountId;
+        writer.account({ id: r.AccountId, name: r.AccountName, ...accountOf(r) });
       }
       writer.add(r, r.EngagementScore, r.ScoreParts);
       rows++;
     }
     const file = await writer.finish({ runId: o.runId, asOf });
+    bytes = file.bytes;
     await new SnapshotsStore(db).save({ tenantId: o.tenantId, enrichmentId: o.enrichmentId, runId: o.runId }, file.path, file.facts);
   } finally {
     writer.close();
@@ -163,7 +185,7 @@ export async function seedResult(db: Db, o: SeedOptions): Promise<{ rows: number
     pointer = await new EngineResultsStore(db).flip(o.tenantId, o.enrichmentId, o.runId, asOf, o.keep ?? 8);
     o.publish?.(pointer);
   }
-  return { rows, datasetId, pointer };
+  return { rows, bytes, pointer };
 }
 
 /** The rows `seedResult` wrote for these options, for computing expectations in plain JavaScript. */

@@ -124,6 +124,41 @@ describe('measures', () => {
     expect(count.body.value).toBe(all.filter((r) => r.DaysSinceLastEmail === null).length);
   });
 
+  it('computes the median and each aggregate per industry over a segment or a Week, with empty values ignored', async () => {
+    const hot = await request(h.app).post(base).set(auth(admin)).send({ name: 'Warm', definition: { level: 'Year', root: { type: 'group', combinator: 'and', children: [{ type: 'condition', column: 'EngagementScore', operator: '>=', value: 30.5 }] } } }).expect(201);
+    const members = year.filter((r) => r.EngagementScore >= 31);
+    const replies = (rows: typeof year) => rows.map((r) => r.AverageDuration_Of_AccountEmailReplies).filter((v): v is number => v !== null);
+    const res = await request(h.app).post(m).set(auth(seller)).send({ aggregate: 'median', column: 'AverageDuration_Of_AccountEmailReplies', segmentId: hot.body.id, groupBy: 'Industry' }).expect(200);
+    expect(res.body.count).toBe(members.length);
+    expect(res.body.value).toBeCloseTo(median(replies(members))!, 9);
+    const byIndustry = new Map<string | null, typeof year>();
+    for (const r of members) {
+      const k = industryOf(Number(r.AccountId.slice(4)));
+      byIndustry.set(k, [...(byIndustry.get(k) ?? []), r]);
+    }
+    expect(res.body.groups).toHaveLength(byIndustry.size);
+    for (const g of res.body.groups as Array<{ key: string | null; count: number; value: number | null }>) {
+      const rows = byIndustry.get(g.key)!;
+      expect(g.count, String(g.key)).toBe(rows.length);
+      const v = median(replies(rows));
+      if (v === null) expect(g.value).toBeNull();
+      else expect(g.value).toBeCloseTo(v, 9);
+    }
+    // Largest groups first.
+    const counts = res.body.groups.map((g: { count: number }) => g.count);
+    expect([...counts].sort((a, b) => b - a)).toEqual(counts);
+    // A Week period (the latest when none is given), and thresholds beyond any value: never is longer ago than any number of days.
+    const weeks = all.filter((r) => r.AggregationLevel === 'Week');
+    const latest = weeks.map((r) => r.AggregationStartDate).sort().at(-1)!;
+    const week = await request(h.app).post(m).set(auth(seller)).send({ aggregate: 'sum', column: 'NoOfEmails_ToAccount', level: 'Week' }).expect(200);
+    expect(week.body.value).toBe(weeks.filter((r) => r.AggregationStartDate === latest).reduce((a, r) => a + r.NoOfEmails_ToAccount, 0));
+    const never = await request(h.app).post(m).set(auth(seller)).send({ aggregate: 'count', filter: { type: 'group', combinator: 'and', children: [{ type: 'condition', column: 'DaysSinceLastEmail', operator: '>', value: 1e12 }] } }).expect(200);
+    expect(never.body.count).toBe(year.filter((r) => r.DaysSinceLastEmail === null).length);
+    const minMax = await request(h.app).post(m).set(auth(seller)).send({ aggregate: 'min', column: 'DaysSinceLastMeeting', filter: { type: 'group', combinator: 'and', children: [{ type: 'condition', column: 'DaysSinceLastMeeting', operator: '>=', value: 10.2 }] } }).expect(200);
+    expect(minMax.body.value).toBe(Math.min(...year.map((r) => r.DaysSinceLastMeeting).filter((v): v is number => v !== null && v >= 11)));
+    expect(minMax.body.count).toBe(year.filter((r) => atLeastDays(r.DaysSinceLastMeeting, 11)).length);
+  });
+
   it('refuses unknown columns and attributes', async () => {
     for (const body of [{ aggregate: 'sum' }, { aggregate: 'sum', column: 'AccountName' }, { aggregate: 'count', groupBy: 'Secret' }, { aggregate: 'avg', column: { $gt: 1 } }, { aggregate: 'mode', column: 'EngagementScore' }, { aggregate: 'median' }]) {
       const res = await request(h.app).post(m).set(auth(seller)).send(body).expect(400);

@@ -329,16 +329,18 @@ export class ResultsService {
 
   /**
    * Accounts whose name, id or one of whose domains contains the term (case and accents
-   * ignored), those where it starts a name, an id or a domain first, then by name; with the
-   * number of matches (counted up to SEARCH_TOTAL_CAP).
+   * ignored): those whose name starts with it first, then those whose id or a domain starts with
+   * it, then the rest, each by name; with the number of matches (counted up to SEARCH_TOTAL_CAP).
    */
   async searchAccounts(s: LoadedSnapshot, term: string, limit: number): Promise<{ items: Array<{ id: string; name: string; score: number }>; total: number }> {
     const t = searchNormalise(term);
     const pool = await this.runtime.pool();
     const p = new SqlParams();
-    const where = t ? `contains(${col(SEARCH_KEY_COLUMN)}, ${p.text(t)})` : 'TRUE';
+    const key = col(SEARCH_KEY_COLUMN);
+    const where = t ? `contains(${key}, ${p.text(t)})` : 'TRUE';
     const countParams = [...p.list];
-    const rank = t ? `CASE WHEN starts_with(${col(SEARCH_KEY_COLUMN)}, $1) OR contains(${col(SEARCH_KEY_COLUMN)}, ${p.text(SEARCH_SEPARATOR + t)}) THEN 0 ELSE 1 END, ` : '';
+    // The key is name, id and domains joined by SEARCH_SEPARATOR: a field starts with the term where the separator precedes it.
+    const rank = t ? `CASE WHEN starts_with(${key}, $1) THEN 0 WHEN contains(${key}, ${p.text(SEARCH_SEPARATOR + t)}) THEN 1 ELSE 2 END, ` : '';
     const [rows, total] = await Promise.all([
       pool.query(`SELECT ${col('AccountId')}, ${col('AccountName')}, ${col('EngagementScore')} FROM ${s.year} WHERE ${where} ORDER BY ${rank}${col('AccountName')}, ${col('AccountId')} LIMIT ${p.integer(limit)}`, p.list),
       pool.query(`SELECT count(*) FROM (SELECT 1 FROM ${s.year} WHERE ${where} LIMIT ${SEARCH_TOTAL_CAP})`, countParams).then(scalar),
