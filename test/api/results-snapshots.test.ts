@@ -40,10 +40,10 @@ describe('result snapshots', () => {
       };
       for (const s of seeds) expect(await totalOf(s.enrichmentId)).toBe(s.accounts);
       // Each snapshot is larger than 1 MiB: only the most recently used one stays.
-      await expect.poll(() => runtime.snapshots.loaded().map((l) => l.runId)).toEqual(['run_lru_2']);
+      await expect.poll(() => runtime.snapshots.loaded().map((l) => l.runId), { timeout: 20_000 }).toEqual(['run_lru_2']);
       expect(runtime.snapshots.loaded()[0]!.sizeBytes).toBeGreaterThan(1024 * 1024);
       expect(await totalOf('enr_lru_0')).toBe(3000);
-      await expect.poll(() => runtime.snapshots.loaded().map((l) => l.runId)).toEqual(['run_lru_0']);
+      await expect.poll(() => runtime.snapshots.loaded().map((l) => l.runId), { timeout: 20_000 }).toEqual(['run_lru_0']);
     } finally {
       runtime.close();
     }

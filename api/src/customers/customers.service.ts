@@ -1,7 +1,7 @@
 import { AppError } from '../platform/errors/app-error';
 import { resultRows } from '../platform/duckdb/duckdb-pool';
 import type { ResultsService } from '../results/results.service';
-import type { LoadedSnapshot } from '../results/snapshot-cache';
+import { ACC, type LoadedSnapshot } from '../results/snapshot-cache';
 import { col, SqlParams } from '../results/snapshot-sql';
 import { ROW_SELECT, rowOf } from '../snapshots/snapshot-file';
 import { attributeColumn, scorePartColumn } from '../snapshots/snapshot-schema';
@@ -30,20 +30,22 @@ export class CustomersService {
     const view = await this.results.requireEnrichment(tenantId, enrichmentId);
     const card = await this.results.withCurrent(view, async (s, pointer) => {
       const pool = await this.results.runtime.pool();
-      const p = new SqlParams();
-      const id = p.text(accountId);
       const attributes = s.facts.attributes.map((_, i) => col(attributeColumn(i)));
-      const noAttributes = attributes.map(() => 'NULL');
-      // Every row of the account in one statement: its Year row (with its attributes) and its Week and Month rows.
-      const sql = `SELECT ${[...ROW_SELECT.map(col), ...attributes].join(', ')} FROM ${s.year} WHERE ${col('AccountId')} = ${id}
-        UNION ALL SELECT ${[...ROW_SELECT.map(col), ...noAttributes].join(', ')} FROM ${s.periods} WHERE ${col('AccountId')} = ${id}`;
-      const [result, medians] = await Promise.all([pool.query(sql, p.list), this.partMedians(s)]);
-      const values = resultRows(result);
+      // The Year row by AccountId (an index), then the account's Week and Month rows by its ordinal (stored together).
+      const p = new SqlParams();
+      const yearResult = await pool.query(`SELECT ${[...ROW_SELECT.map(col), ACC, ...attributes].join(', ')} FROM ${s.year} WHERE ${col('AccountId')} = ${p.text(accountId)}`, p.list);
+      const [yearValues] = resultRows(yearResult);
+      if (!yearValues) throw new AppError('not-found', 'This account is not in the enrichment\'s current results; search for it again.');
+      const q = new SqlParams();
+      const periods = await s.periods();
+      const [periodsResult, medians] = await Promise.all([
+        pool.query(`SELECT ${ROW_SELECT.map(col).join(', ')} FROM ${periods} WHERE ${ACC} = ${q.integer(Number(yearValues[ROW_SELECT.length]))}`, q.list),
+        this.partMedians(s),
+      ]);
+      const values = [yearValues, ...resultRows(periodsResult)];
       const rows = values.map(rowOf);
-      const yearAt = rows.findIndex((r) => r.AggregationLevel === 'Year');
-      if (yearAt < 0) throw new AppError('not-found', 'This account is not in the enrichment\'s current results; search for it again.');
-      const year = rows[yearAt]!;
-      const attributeValues = values[yearAt]!.slice(ROW_SELECT.length);
+      const year = rows[0]!;
+      const attributeValues = yearValues.slice(ROW_SELECT.length + 1);
       const accountAttributes: Record<string, string> = {};
       s.facts.attributes.forEach((name, i) => {
         const v = attributeValues[i];

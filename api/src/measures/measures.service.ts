@@ -47,7 +47,7 @@ export class MeasuresService {
       const level = segment?.level ?? r.level;
       const period = segment?.period ?? r.period ?? (await this.results.latestPeriod(s, level));
       const p = new SqlParams();
-      const scope = scopeSql(s, level, period, p);
+      const scope = await scopeSql(s, level, period, p);
       const where = whereOf([...scope.where, ...(segment ? [groupSql(segment.root, p)] : []), ...(r.filter ? [groupSql(r.filter, p)] : [])]);
       const value = AGGREGATE_SQL[r.aggregate](r.column ? col(r.column as ColumnName) : '');
       const pool = await this.results.runtime.pool();

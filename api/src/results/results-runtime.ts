@@ -59,6 +59,10 @@ export class ResultsRuntime {
         // The cache budget, plus room for what queries hold while they run.
         memoryLimitMb: this.options.cacheMb + 512,
         tempDirectory: os.tmpdir(),
+        // Text stays uncompressed when a snapshot is compressed: searching and sorting text then
+        // reads it as it is (measured: about a third less CPU per search) for ≈ 30 MB more per
+        // 100,000 accounts; numbers are still compressed.
+        settings: { disabled_compression_methods: 'dict_fsst' },
       });
       this.poolPromise.catch(() => (this.poolPromise = null));
     }

@@ -4,21 +4,22 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Db } from 'mongodb';
+import type { DuckDBMaterializedResult } from '@duckdb/node-api';
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
 import type { ResultPointerDocument } from '../engine/engine-results.store';
 import { DatasetsStore } from '../datasets/datasets.store';
 import { RunsStore } from '../runs/runs.store';
 import { AppError } from '../platform/errors/app-error';
-import { quoteIdentifier, resultRows } from '../platform/duckdb/duckdb-pool';
-import { attributeColumn, DOMAINS_COLUMN, SCORE_PART_KEYS, scorePartColumn } from '../snapshots/snapshot-schema';
+import { resultRows } from '../platform/duckdb/duckdb-pool';
+import { exportEntityParquet } from '../snapshots/snapshot-file';
 import { COLUMNS, COLUMN_NAMES, type ColumnName, type Level } from './results-columns';
 import { groupSql, parseFilterParam, type SegmentGroup } from './row-filter';
 import type { PageQuery, RowsPage, ViewQuery } from './results.schema';
 import { csvCell } from './csv-cell';
 import type { EnrichmentView } from './current-results';
 import type { ResultsRuntime } from './results-runtime';
-import { neverColumn, type LoadedSnapshot } from './snapshot-cache';
+import { ACC, LEVEL_CODE, LEVEL_CODES, neverColumn, type LoadedSnapshot } from './snapshot-cache';
 import { chunkObjects, col, orderSql, rowObjects, scalar, scopeSql, SqlParams, whereOf } from './snapshot-sql';
 import { ResultsStore } from './results.store';
 import { searchNormalise, SEARCH_KEY_COLUMN, SEARCH_SEPARATOR } from '../snapshots/snapshot-schema';
@@ -114,7 +115,7 @@ export class ResultsService {
         return rowObjects(r, ['AggregationStartDate']).map((x) => x.AggregationStartDate as string);
       }
       const p = new SqlParams();
-      const r = await pool.query(`SELECT DISTINCT ${col('AggregationStartDate')} FROM ${s.periods} WHERE ${col('AggregationLevel')} = ${p.text(level)} ORDER BY 1 DESC`, p.list);
+      const r = await pool.query(`SELECT DISTINCT ${col('AggregationStartDate')} FROM ${await s.periods()} WHERE ${LEVEL_CODE} = ${p.small(LEVEL_CODES[level])} ORDER BY 1 DESC`, p.list);
       return rowObjects(r, ['AggregationStartDate']).map((x) => x.AggregationStartDate as string);
     });
   }
@@ -129,7 +130,7 @@ export class ResultsService {
   scopeTotal(s: LoadedSnapshot, level: Level, period: string | null): Promise<number> {
     return s.memo(`total:${level}:${period ?? ''}`, async () => {
       const p = new SqlParams();
-      const scope = scopeSql(s, level, period, p);
+      const scope = await scopeSql(s, level, period, p);
       return scalar(await (await this.runtime.pool()).query(`SELECT count(*) FROM ${scope.from} WHERE ${whereOf(scope.where)}`, p.list)) ?? 0;
     });
   }
@@ -165,12 +166,12 @@ export class ResultsService {
   async bind(s: LoadedSnapshot, v: ViewSpec): Promise<BoundView> {
     const period = v.latestPeriod ? await this.latestPeriod(s, v.level) : v.period;
     const params = new SqlParams();
-    const scope = scopeSql(s, v.level, period, params);
+    const scope = await scopeSql(s, v.level, period, params);
     const parts = [...scope.where, ...v.conditions.map((c) => c(params))];
     if (v.search) {
       const match = `contains(${col(SEARCH_KEY_COLUMN)}, ${params.text(v.search)})`;
       // The search key is on Year rows; Week and Month rows match through their account's.
-      parts.push(v.level === 'Year' ? match : `${col('AccountId')} IN (SELECT ${col('AccountId')} FROM ${s.year} WHERE ${match})`);
+      parts.push(v.level === 'Year' ? match : `${ACC} IN (SELECT ${ACC} FROM ${s.year} WHERE ${match})`);
     }
     return { from: scope.from, where: whereOf(parts), params, level: v.level, period, unfiltered: v.conditions.length === 0 && !v.search };
   }
@@ -182,18 +183,35 @@ export class ResultsService {
     const out = await this.withCurrent(e, async (s, pointer) => {
       const v = await this.bind(s, spec);
       const pool = await this.runtime.pool();
-      const limit = v.params.integer(q.limit);
-      const offset = v.params.integer(q.offset);
-      const pageSql = `SELECT ${spec.columns.map(col).join(', ')} FROM ${v.from} WHERE ${v.where} ORDER BY ${orderSql(spec.sort, spec.order)} LIMIT ${limit} OFFSET ${offset}`;
-      // The unfiltered total is a per-run constant; a filtered one is counted each time.
-      const countParams = v.params.list.slice(0, v.params.list.length - 2);
-      const [rows, total] = await Promise.all([
-        pool.query(pageSql, v.params.list),
-        v.unfiltered ? this.scopeTotal(s, v.level, v.period) : pool.query(`SELECT count(*) FROM ${v.from} WHERE ${v.where}`, countParams).then(scalar),
-      ]);
-      return { runId: pointer.runId, asOf: pointer.asOf.toISOString(), level: v.level, period: v.period, total: total ?? 0, items: rowObjects(rows, spec.columns) };
+      const columns = spec.columns.map(col).join(', ');
+      let rows: Promise<DuckDBMaterializedResult>;
+      if (v.unfiltered && v.level === 'Year') {
+        // The whole Year scope in a given order: a page is a range of positions in that order.
+        const table = await this.sortedYear(s, spec.sort, spec.order);
+        const p = new SqlParams();
+        rows = pool.query(`SELECT ${columns} FROM ${table} WHERE rk BETWEEN ${p.integer(q.offset)} AND ${p.integer(q.offset + q.limit - 1)} ORDER BY rk`, p.list);
+      } else {
+        const countParams = [...v.params.list];
+        rows = pool.query(`SELECT ${columns} FROM ${v.from} WHERE ${v.where} ORDER BY ${orderSql(spec.sort, spec.order)} LIMIT ${v.params.integer(q.limit)} OFFSET ${v.params.integer(q.offset)}`, v.params.list);
+        if (!v.unfiltered) {
+          const [page, count] = await Promise.all([rows, pool.query(`SELECT count(*) FROM ${v.from} WHERE ${v.where}`, countParams).then(scalar)]);
+          return { runId: pointer.runId, asOf: pointer.asOf.toISOString(), level: v.level, period: v.period, total: count ?? 0, items: rowObjects(page, spec.columns) };
+        }
+      }
+      // The unfiltered total is a per-run constant; a filtered one is counted each time (above).
+      const [rowsResult, total] = await Promise.all([rows, this.scopeTotal(s, v.level, v.period)]);
+      return { runId: pointer.runId, asOf: pointer.asOf.toISOString(), level: v.level, period: v.period, total, items: rowObjects(rowsResult, spec.columns) };
     });
     return { ...head, ...(out ?? { runId: null, asOf: null, level: spec.level, period: spec.period, total: 0, items: [] }) };
+  }
+
+  /**
+   * The Year rows in one grid order with their position (`rk`), built the first time a page in
+   * that order is asked for and kept with the run: an unfiltered page is then a range of `rk`,
+   * not a sort of 100,000 rows.
+   */
+  private sortedYear(s: LoadedSnapshot, sort: ColumnName, order: 'asc' | 'desc'): Promise<string> {
+    return s.derive(`year_by_${sort}_${order}`, (table) => `CREATE TABLE ${table} AS SELECT (row_number() OVER (ORDER BY ${orderSql(sort, order)}) - 1)::INTEGER AS rk, ${COLUMN_NAMES.map(col).join(', ')} FROM ${s.year} ORDER BY rk`);
   }
 
   /** Streams the whole view as CSV (same filter and sort as the grid), chunk by chunk, never buffering it. */
@@ -240,40 +258,28 @@ export class ResultsService {
   /**
    * The whole output entity (every level and period) as a Parquet file, with the score parts,
    * the account's domains and the dataset's attributes under their own names: what Power BI,
-   * Fabric or pandas read directly.
+   * Fabric or pandas read directly. Made from the run's stored snapshot (not the copy loaded for
+   * queries), with a DuckDB of its own, and streamed from a temporary file.
    */
   async exportParquet(tenantId: string, enrichmentId: string, res: Response): Promise<void> {
     const e = await this.requireEnrichment(tenantId, enrichmentId);
-    const done = await this.withCurrent(e, async (s) => {
-      const taken = new Set<string>([...COLUMN_NAMES, ...SCORE_PART_KEYS.map(scorePartColumn), DOMAINS_COLUMN].map((x) => x.toLowerCase()));
-      const attributes = s.facts.attributes.map((name, i) => {
-        // Attribute names are the dataset's own; one that clashes with a column (DuckDB names ignore case) gets a suffix.
-        let alias = name.trim() || `attribute_${i + 1}`;
-        while (taken.has(alias.toLowerCase())) alias = `${alias} (attribute)`;
-        taken.add(alias.toLowerCase());
-        return `${attributeColumn(i)} AS ${quoteIdentifier(alias)}`;
-      });
-      const select = [...COLUMN_NAMES.map(col), ...SCORE_PART_KEYS.map((k) => col(scorePartColumn(k))), col(DOMAINS_COLUMN), ...attributes].join(', ');
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'results-export-'));
-      const file = path.join(dir, 'rows.parquet');
-      try {
-        const pool = await this.runtime.pool();
-        await pool.run(
-          `COPY (SELECT ${select} FROM ${s.year} UNION ALL SELECT ${select} FROM ${s.periods}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`,
-        );
-        const stem = `${e.entityName}`.replace(/[^A-Za-z0-9_.-]/g, '_');
-        res.status(200);
-        res.setHeader('Content-Type', 'application/vnd.apache.parquet');
-        res.setHeader('Content-Disposition', `attachment; filename="${stem}.parquet"`);
-        res.setHeader('Content-Length', String(fs.statSync(file).size));
-        res.setHeader('Cache-Control', 'no-store');
-        await pipeline(fs.createReadStream(file), res);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-      return true;
-    });
-    if (!done) throw new AppError('not-found', 'This enrichment has no results yet: run it, then download again.');
+    const runId = e.pointer?.runId;
+    const stored = runId ? await this.runtime.store.read(tenantId, runId) : null;
+    if (!stored) throw new AppError('not-found', 'This enrichment has no results yet: run it, then download again.');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'results-export-'));
+    const file = path.join(dir, 'rows.parquet');
+    try {
+      await exportEntityParquet(stored.bytes, stored.facts.attributes, file);
+      const stem = e.entityName.replace(/[^A-Za-z0-9_.-]/g, '_');
+      res.status(200);
+      res.setHeader('Content-Type', 'application/vnd.apache.parquet');
+      res.setHeader('Content-Disposition', `attachment; filename="${stem}.parquet"`);
+      res.setHeader('Content-Length', String(fs.statSync(file).size));
+      res.setHeader('Cache-Control', 'no-store');
+      await pipeline(fs.createReadStream(file), res);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   async overview(tenantId: string, enrichmentId: string) {
@@ -338,13 +344,18 @@ export class ResultsService {
     const p = new SqlParams();
     const key = col(SEARCH_KEY_COLUMN);
     const where = t ? `contains(${key}, ${p.text(t)})` : 'TRUE';
-    const countParams = [...p.list];
     // The key is name, id and domains joined by SEARCH_SEPARATOR: a field starts with the term where the separator precedes it.
     const rank = t ? `CASE WHEN starts_with(${key}, $1) THEN 0 WHEN contains(${key}, ${p.text(SEARCH_SEPARATOR + t)}) THEN 1 ELSE 2 END, ` : '';
-    const [rows, total] = await Promise.all([
-      pool.query(`SELECT ${col('AccountId')}, ${col('AccountName')}, ${col('EngagementScore')} FROM ${s.year} WHERE ${where} ORDER BY ${rank}${col('AccountName')}, ${col('AccountId')} LIMIT ${p.integer(limit)}`, p.list),
-      pool.query(`SELECT count(*) FROM (SELECT 1 FROM ${s.year} WHERE ${where} LIMIT ${SEARCH_TOTAL_CAP})`, countParams).then(scalar),
-    ]);
-    return { items: resultRows(rows).map(([id, name, score]) => ({ id: id as string, name: name as string, score: Number(score) })), total: total ?? 0 };
+    // One scan: the matches (usually few) are kept, counted once and ranked.
+    const rows = resultRows(
+      await pool.query(
+        `WITH m AS MATERIALIZED (SELECT ${col('AccountId')}, ${col('AccountName')}, ${col('EngagementScore')}, ${key} FROM ${s.year} WHERE ${where})
+         SELECT ${col('AccountId')}, ${col('AccountName')}, ${col('EngagementScore')}, (SELECT count(*) FROM m) FROM m ORDER BY ${rank}${col('AccountName')}, ${col('AccountId')} LIMIT ${p.integer(limit)}`,
+        p.list,
+      ),
+    );
+    const total = Math.min(SEARCH_TOTAL_CAP, Number(rows[0]?.[3] ?? 0));
+    const items = rows.map(([id, name, score]) => ({ id: id as string, name: name as string, score: Number(score) }));
+    return { items, total };
   }
 }

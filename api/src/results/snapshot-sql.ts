@@ -1,8 +1,8 @@
-import { DOUBLE, DuckDBTimestampTZValue, INTEGER, TIMESTAMPTZ, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, INTEGER, UTINYINT, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
 import { chunkRows, quoteIdentifier, resultRows, type BoundParam } from '../platform/duckdb/duckdb-pool';
 import { isoOf } from '../snapshots/snapshot-file';
 import { columnInfo, NEVER_MEANS_INFINITE, sqlKindOf, type ColumnName, type Level } from './results-columns';
-import { NEVER, neverColumn, type LoadedSnapshot } from './snapshot-cache';
+import { ACC, LEVEL_CODE, LEVEL_CODES, NEVER, neverColumn, SCOPE, scopeKey, type LoadedSnapshot } from './snapshot-cache';
 import type { DuckDBDataChunk, DuckDBMaterializedResult } from '@duckdb/node-api';
 
 /**
@@ -36,20 +36,22 @@ export class SqlParams {
     return this.add(v, VARCHAR);
   }
 
-  /** An ISO date or instant (validated before), compared with a TIMESTAMPTZ column. */
+  small(v: number): string {
+    return this.add(v, UTINYINT);
+  }
+
+  /** An ISO date or instant (validated before), compared with an instant column (epoch milliseconds in a loaded snapshot). */
   instant(iso: string): string {
-    return this.add(new DuckDBTimestampTZValue(BigInt(Date.parse(iso)) * 1000n), TIMESTAMPTZ);
+    return this.add(Date.parse(iso), DOUBLE);
   }
 }
 
 export const col = (name: ColumnName | string): string => quoteIdentifier(name);
 
-/** Where a level's rows live in a loaded snapshot, and the condition that selects one period. */
-export function scopeSql(s: LoadedSnapshot, level: Level, period: string | null, p: SqlParams): { from: string; where: string[] } {
+/** Where a level's rows live in a loaded snapshot, and the (integer) condition that selects one period. */
+export async function scopeSql(s: LoadedSnapshot, level: Level, period: string | null, p: SqlParams): Promise<{ from: string; where: string[] }> {
   if (level === 'Year') return { from: s.year, where: [] };
-  const where = [`${col('AggregationLevel')} = ${p.text(level)}`];
-  if (period) where.push(`${col('AggregationStartDate')} = ${p.instant(period)}`);
-  return { from: s.periods, where };
+  return { from: await s.periods(), where: [period ? `${SCOPE} = ${p.integer(scopeKey(level, period))}` : `${LEVEL_CODE} = ${p.small(LEVEL_CODES[level])}`] };
 }
 
 /**
@@ -105,11 +107,14 @@ export function conditionSql(c: { column: ColumnName; operator: string; value?: 
   throw new Error(`Unknown operator ${c.operator}`);
 }
 
-/** ORDER BY for the grid: the chosen column (an empty value sorts as the smallest), then AccountId and period ascending. */
+/**
+ * ORDER BY for the grid: the chosen column (an empty value sorts as the smallest), then AccountId
+ * and period ascending; AccountId order is the account ordinal's, which is compared as a number.
+ */
 export function orderSql(sort: ColumnName, order: 'asc' | 'desc'): string {
   const dir = order === 'asc' ? 'ASC NULLS FIRST' : 'DESC NULLS LAST';
-  if (sort === 'AccountId') return `${col('AccountId')} ${order.toUpperCase()}, ${col('AggregationStartDate')} ASC`;
-  return `${col(sort)} ${dir}, ${col('AccountId')} ASC, ${col('AggregationStartDate')} ASC`;
+  if (sort === 'AccountId') return `${ACC} ${order.toUpperCase()}, ${col('AggregationStartDate')} ASC`;
+  return `${col(sort)} ${dir}, ${ACC} ASC, ${col('AggregationStartDate')} ASC`;
 }
 
 /** The rows of a result as objects of the chosen columns, instants as ISO strings. */

@@ -69,7 +69,7 @@ export class SegmentsService {
     const out = await this.results.withCurrent(view, async (s, pointer) => {
       const period = d.period ?? (await this.results.latestPeriod(s, d.level));
       const p = new SqlParams();
-      const scope = scopeSql(s, d.level, period, p);
+      const scope = await scopeSql(s, d.level, period, p);
       const pool = await this.results.runtime.pool();
       const [count, total] = await Promise.all([
         pool.query(`SELECT count(*) FROM ${scope.from} WHERE ${whereOf([...scope.where, groupSql(d.root, p)])}`, p.list).then(scalar),

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, DuckDBTimestampTZValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { resultRows } from '../platform/duckdb/duckdb-pool';
-import { DOUBLE_COLUMNS, INSTANT_COLUMNS, INTEGER_COLUMNS, SCORE_PART_KEYS, scorePartColumn, type OutputRow } from './snapshot-schema';
+import { quoteIdentifier } from '../platform/duckdb/duckdb-pool';
+import { attributeColumn, DOMAINS_COLUMN, DOUBLE_COLUMNS, INSTANT_COLUMNS, INTEGER_COLUMNS, SCORE_PART_KEYS, scorePartColumn, type OutputRow } from './snapshot-schema';
 
 /**
  * Whole-file reads of a snapshot, outside the request path: the engine's summary after a
@@ -11,9 +12,10 @@ import { DOUBLE_COLUMNS, INSTANT_COLUMNS, INTEGER_COLUMNS, SCORE_PART_KEYS, scor
  * and removes its temporary file.
  */
 
-/** A TIMESTAMPTZ value as the ISO string the API has always returned (milliseconds, Z). */
+/** An instant (TIMESTAMPTZ, or epoch milliseconds) as the ISO string the API has always returned (milliseconds, Z). */
 export function isoOf(value: DuckDBValue): string | null {
   if (value === null) return null;
+  if (typeof value === 'number') return new Date(value).toISOString();
   if (value instanceof DuckDBTimestampTZValue) return new Date(Number(value.micros / 1000n)).toISOString();
   throw new Error(`Not an instant: ${String(value)}`);
 }
@@ -68,5 +70,26 @@ export function yearFiguresOf(bytes: Uint8Array): Promise<{ accountsEnriched: nu
     );
     const earliest = isoOf(row?.[1] ?? null);
     return { accountsEnriched: Number(row?.[0] ?? 0), earliest: earliest === null ? null : Date.parse(earliest) };
+  });
+}
+
+/**
+ * The output entity as data teams want it, written to `file`: the spec's columns, the score
+ * parts, the account's domains and the dataset's attributes under their own names (one that
+ * clashes with a column, DuckDB names ignoring case, gets a suffix), without the readers'
+ * internal columns (search key, ordinal). Rows by level, period and account.
+ */
+export function exportEntityParquet(bytes: Uint8Array, attributes: readonly string[], file: string): Promise<void> {
+  return withSnapshotFile(bytes, async (c, source) => {
+    const fixed = ['AccountId', 'AccountName', 'AggregationLevel', 'AggregationStartDate', ...INTEGER_COLUMNS.filter((x) => x !== 'EngagementScore'), 'EngagementStartDate', ...DOUBLE_COLUMNS, 'EngagementScore', ...SCORE_PART_KEYS.map(scorePartColumn), DOMAINS_COLUMN];
+    const taken = new Set(fixed.map((x) => x.toLowerCase()));
+    const named = attributes.map((name, i) => {
+      let alias = name.trim() || `attribute_${i + 1}`;
+      while (taken.has(alias.toLowerCase())) alias = `${alias} (attribute)`;
+      taken.add(alias.toLowerCase());
+      return `${attributeColumn(i)} AS ${quoteIdentifier(alias)}`;
+    });
+    const order = `CASE AggregationLevel WHEN 'Year' THEN 0 WHEN 'Month' THEN 1 ELSE 2 END, AggregationStartDate, AccountId`;
+    await c.run(`COPY (SELECT ${[...fixed.map(quoteIdentifier), ...named].join(', ')} FROM ${source} ORDER BY ${order}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`);
   });
 }

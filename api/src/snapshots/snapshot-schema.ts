@@ -48,6 +48,13 @@ export const DOUBLE_COLUMNS = ['AverageDuration_Of_Meetings', 'AverageDuration_O
 /** Instants, stored as TIMESTAMPTZ (UTC) and read back as ISO strings. */
 export const INSTANT_COLUMNS = ['AggregationStartDate', 'EngagementStartDate'] as const satisfies ReadonlyArray<keyof OutputRow>;
 
+/**
+ * The account's position in AccountId order (0, 1, 2…), on every row: readers order and look
+ * up accounts by this number instead of comparing text. The file holds the Year rows first (by
+ * account), then the Week and Month rows by account, level and period.
+ */
+export const ACCOUNT_ORDINAL_COLUMN = 'AccountOrdinal';
+
 /** Account facts on every row (the same for all rows of an account). */
 export const DOMAINS_COLUMN = 'AccountDomains';
 /** Year rows only: the account's name, id and domains normalised for substring search, fields separated by SEARCH_SEPARATOR. */

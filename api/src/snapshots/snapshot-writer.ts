@@ -15,6 +15,7 @@ import {
   type DuckDBType,
 } from '@duckdb/node-api';
 import {
+  ACCOUNT_ORDINAL_COLUMN,
   attributeColumn,
   COUNT_COLUMNS,
   DAYS_COLUMNS,
@@ -254,6 +255,7 @@ export class SnapshotWriter {
       ...DOUBLE_COLUMNS.map((c) => `CASE WHEN isnan(s.${c}) THEN NULL ELSE s.${c} END AS ${c}`),
       's.EngagementScore',
       ...SCORE_PART_KEYS.map((k) => `s.${scorePartColumn(k)}`),
+      `(a.ord - 1)::INTEGER AS ${ACCOUNT_ORDINAL_COLUMN}`,
       `a.${DOMAINS_COLUMN}`,
       `CASE WHEN s.lvl = 0 THEN a.${SEARCH_KEY_COLUMN} END AS ${SEARCH_KEY_COLUMN}`,
       ...this.attributes.map((_, i) => `a.${attributeColumn(i)}`),
@@ -263,7 +265,7 @@ export class SnapshotWriter {
     const b64 = (v: string) => Buffer.from(v, 'utf8').toString('base64');
     const kv = `{'${KV_SCHEMA_VERSION}': '${SNAPSHOT_SCHEMA_VERSION}', '${KV_ATTRIBUTES}': '${b64(JSON.stringify(this.attributes))}', '${KV_RUN}': '${b64(JSON.stringify({ runId: run.runId, asOf: run.asOf.toISOString() }))}'}`;
     await this.connection.run(
-      `COPY (SELECT ${columns.join(', ')} FROM stage s JOIN (SELECT *, row_number() OVER (ORDER BY AccountId) AS ord FROM accounts) a USING (acc) ORDER BY s.lvl, s.start_ms, a.ord)
+      `COPY (SELECT ${columns.join(', ')} FROM stage s JOIN (SELECT *, row_number() OVER (ORDER BY AccountId) AS ord FROM accounts) a USING (acc) ORDER BY s.lvl <> 0, a.ord, s.lvl, s.start_ms)
        TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880, KV_METADATA ${kv})`,
     );
     return {

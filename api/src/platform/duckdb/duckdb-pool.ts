@@ -34,6 +34,8 @@ export interface DuckDbPoolOptions {
   tempDirectory?: string;
   /** Cached prepared statements per connection. */
   statementsPerConnection?: number;
+  /** Further DuckDB settings for the instance (name → value). */
+  settings?: Record<string, string>;
 }
 
 export type SqlParam = DuckDBValue;
@@ -67,6 +69,13 @@ export class DuckDbPool {
     };
     if (options.tempDirectory) config.temp_directory = options.tempDirectory;
     const instance = await DuckDBInstance.create(':memory:', config);
+    // Global settings some builds only accept once the database is open (set as SQL, values from this code only).
+    const setup = await instance.connect();
+    for (const [name, value] of Object.entries(options.settings ?? {})) {
+      if (!/^[a-z_]+$/.test(name)) throw new Error(`Not a DuckDB setting name: ${name}`);
+      await setup.run(`SET GLOBAL ${name} = '${value.replace(/'/g, "''")}'`);
+    }
+    setup.closeSync();
     const pool = new DuckDbPool(instance, options);
     for (let i = 0; i < options.connections; i++) {
       const c: PooledConnection = { connection: await instance.connect(), statements: new Map() };
