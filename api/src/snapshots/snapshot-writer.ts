@@ -62,8 +62,13 @@ export interface WrittenSnapshot {
 }
 
 const CHUNK = 2048;
-/** The whole-number columns the engine's row carries (the score comes beside it, last of INTEGER_COLUMNS). */
-const ROW_INTEGER_COLUMNS = INTEGER_COLUMNS.filter((c): c is Exclude<(typeof INTEGER_COLUMNS)[number], 'EngagementScore'> => c !== 'EngagementScore');
+/** The column order `add` writes in, field by field: it must be the schema's. */
+const ADD_ORDER = [
+  'NoOfEmails_ToAccount', 'NoOfEmails_FromAccount', 'NoOfMeetings_FromAccount', 'NoOfMeetings_ToAccount',
+  'NoOfContactsInvolved_Emails', 'NoOfContactsInvolved_Meetings', 'NoOfAccountContactsInvolved_Emails', 'NoOfAccountContactsInvolved_Meetings',
+  'DaysSinceLastEmail', 'DaysSinceLastMeeting', 'EngagementScore', 'AverageDuration_Of_Meetings', 'AverageDuration_Of_AccountEmailReplies',
+];
+if (JSON.stringify(ADD_ORDER) !== JSON.stringify([...INTEGER_COLUMNS, ...DOUBLE_COLUMNS])) throw new Error('SnapshotWriter.add no longer follows the snapshot schema\'s columns.');
 const NULL_INT = -1;
 const LEVEL_CODE: Record<string, number> = Object.fromEntries(LEVEL_NAMES.map((l, i) => [l, i]));
 
@@ -103,6 +108,8 @@ interface TextVector {
 
 export class SnapshotWriter {
   private readonly accountIndex = new Map<string, number>();
+  private lastAccount = '';
+  private lastOrdinal: number | undefined;
   private accountBuffer: Array<SnapshotAccount> = [];
   private accountsWritten = 0;
   private staging = newStaging();
@@ -157,12 +164,15 @@ export class SnapshotWriter {
 
   /** One row with its score: the engine passes the row and what scoring gave it, side by side. */
   add(r: ActivityRow, score: number, parts: ScoreParts): void {
-    let acc = this.accountIndex.get(r.AccountId);
+    // An account's rows usually come one after another: look its ordinal up once.
+    let acc = r.AccountId === this.lastAccount ? this.lastOrdinal : this.accountIndex.get(r.AccountId);
     if (acc === undefined) {
       // Every row's account should have been registered; one that was not still gets its name.
       this.account({ id: r.AccountId, name: r.AccountName, domains: [], attributes: {} });
       acc = this.accountIndex.get(r.AccountId)!;
     }
+    this.lastAccount = r.AccountId;
+    this.lastOrdinal = acc;
     const s = this.staging;
     const i = s.n;
     const level = LEVEL_CODE[r.AggregationLevel];
@@ -171,15 +181,22 @@ export class SnapshotWriter {
     s.level[i] = level;
     s.start[i] = this.instant(r.AggregationStartDate);
     s.first[i] = r.EngagementStartDate === null ? NaN : Date.parse(r.EngagementStartDate);
-    for (let k = 0; k < ROW_INTEGER_COLUMNS.length; k++) {
-      const v = r[ROW_INTEGER_COLUMNS[k]!];
-      s.ints[k]![i] = v === null ? NULL_INT : v;
-    }
-    s.ints[ROW_INTEGER_COLUMNS.length]![i] = score;
-    for (let k = 0; k < DOUBLE_COLUMNS.length; k++) {
-      const v = r[DOUBLE_COLUMNS[k]!];
-      s.doubles[k]![i] = v === null ? NaN : v;
-    }
+    // Written out field by field (650,000 rows × 13 values: a property read by a variable name
+    // costs several times more); the order is INTEGER_COLUMNS' and DOUBLE_COLUMNS', checked below.
+    const n = s.ints;
+    n[0]![i] = r.NoOfEmails_ToAccount;
+    n[1]![i] = r.NoOfEmails_FromAccount;
+    n[2]![i] = r.NoOfMeetings_FromAccount;
+    n[3]![i] = r.NoOfMeetings_ToAccount;
+    n[4]![i] = r.NoOfContactsInvolved_Emails;
+    n[5]![i] = r.NoOfContactsInvolved_Meetings;
+    n[6]![i] = r.NoOfAccountContactsInvolved_Emails;
+    n[7]![i] = r.NoOfAccountContactsInvolved_Meetings;
+    n[8]![i] = r.DaysSinceLastEmail ?? NULL_INT;
+    n[9]![i] = r.DaysSinceLastMeeting ?? NULL_INT;
+    n[10]![i] = score;
+    s.doubles[0]![i] = r.AverageDuration_Of_Meetings ?? NaN;
+    s.doubles[1]![i] = r.AverageDuration_Of_AccountEmailReplies ?? NaN;
     for (let k = 0; k < SCORE_PART_KEYS.length; k++) s.parts[k]![i] = parts[SCORE_PART_KEYS[k]!];
     s.n++;
     this.rows++;
