@@ -14,8 +14,8 @@
  * Options (environment equivalents BENCH_*): --accounts, --requests (per endpoint, concurrent
  * phase), --seconds (stop issuing after), --concurrency, --unloaded (one-at-a-time requests per
  * endpoint), --active-share (share of active accounts with Week + Month rows, default 0.1),
- * --memory-snapshots (how many 100,000-account-size snapshots are read before the API's memory is
- * measured, default 10, at the largest size ≥ 100,000 only), --cpu-prof DIR (a V8 CPU profile of
+ * --memory-snapshots (how many snapshots of the size are read before the API's memory is measured,
+ * default 10) and --memory-at (the size at which that is done, default 100,000), --cpu-prof DIR (a V8 CPU profile of
  * the API process). The database is MONGODB_URI when set, else a local one in
  * `.data/bench/results-db-<pid>` (removed at the end).
  *
@@ -50,6 +50,7 @@ const { values: args } = parseArgs({
     'active-share': { type: 'string' },
     unloaded: { type: 'string' },
     'memory-snapshots': { type: 'string' },
+    'memory-at': { type: 'string' },
     'cpu-prof': { type: 'string' },
     endpoints: { type: 'string' },
     'no-report': { type: 'boolean' },
@@ -63,6 +64,7 @@ const REQUESTS = num(args.requests ?? process.env.BENCH_REQUESTS, 3000);
 const SECONDS = num(args.seconds ?? process.env.BENCH_SECONDS, 20);
 const UNLOADED = num(args.unloaded ?? process.env.BENCH_UNLOADED, 40);
 const MEMORY_SNAPSHOTS = num(args['memory-snapshots'] ?? process.env.BENCH_MEMORY_SNAPSHOTS, 10);
+const MEMORY_AT = num(args['memory-at'] ?? process.env.BENCH_MEMORY_AT, 100_000);
 const CPU_PROF = args['cpu-prof'] ?? process.env.BENCH_CPU_PROF_DIR;
 const TENANT = '00000000-0000-4000-8000-00000000be0c';
 const ENRICHMENT = 'enr_bench';
@@ -79,7 +81,7 @@ interface Figures { requests: number; errors: number; p50: number; p95: number; 
 interface EndpointResult { unloaded: Figures; loaded: Figures | null; firstErrors: string[] }
 interface SizeResult {
   accounts: number; rows: number; snapshotBytes: number; seedS: number; publishS: number; publishCpuS: number;
-  firstReadMs: number; firstReadLoadMs: number | null; otherProcessVisibleMs: number | null; republishFirstReadMs: number | null;
+  firstReadMs: number; otherProcessVisibleMs: number | null; republishFirstReadMs: number | null;
   endpoints: Record<string, EndpointResult>;
   memory: { snapshotsRead: number; rssMiB: number | null; peakRssMiB: number | null; cacheMiB: number; loaded: number } | null;
   apiProcess: { cpuS: number | null; peakRssMiB: number | null };
@@ -245,7 +247,6 @@ async function benchSize(uri: string, kind: string, accounts: number): Promise<S
     // The first read of a snapshot this process has never loaded: chunks from MongoDB, into DuckDB, then the query.
     const first = await call(api.origin, all['grid page']!(0));
     if (!first.ok) throw new Error(`first read failed: ${first.problem}`);
-    const loadedFirst = (await api.stats()).snapshots;
     log(`first read (snapshot loaded on demand): ${first.ms.toFixed(0)} ms`);
 
     const out: Record<string, EndpointResult> = {};
@@ -284,7 +285,7 @@ async function benchSize(uri: string, kind: string, accounts: number): Promise<S
 
     // Memory: read ten snapshots of this size (other enrichments, same rows), then measure the API.
     let memory: SizeResult['memory'] = null;
-    if (accounts >= 100_000 && MEMORY_SNAPSHOTS > 0) {
+    if (accounts === MEMORY_AT && MEMORY_SNAPSHOTS > 0) {
       const store = new SnapshotsStore(db);
       const stored = await store.read(TENANT, 'run_bench_1');
       const tmp = path.join(os.tmpdir(), `bench-snapshot-${process.pid}.parquet`);
@@ -315,7 +316,6 @@ async function benchSize(uri: string, kind: string, accounts: number): Promise<S
       publishS: published.seconds,
       publishCpuS: published.cpuS,
       firstReadMs: Math.round(first.ms),
-      firstReadLoadMs: loadedFirst.length ? null : null,
       otherProcessVisibleMs,
       republishFirstReadMs,
       endpoints: out,

@@ -24,7 +24,7 @@ export interface EnrichmentView {
 }
 
 interface Entry {
-  view: EnrichmentView | null;
+  view: EnrichmentView;
   usedAt: number;
 }
 
@@ -84,10 +84,16 @@ export class CurrentResults {
       this.pointers.findOne({ _id: CurrentResults.key(tenantId, enrichmentId) }),
     ]);
     const view = e && e.tenantId === tenantId ? { tenantId, enrichmentId, entityName: e.entityName, datasetId: e.datasetId, pointer: pointer && pointer.tenantId === tenantId ? pointer : null } : null;
+    const key = CurrentResults.key(tenantId, enrichmentId);
+    if (!view) {
+      // Not remembered: an enrichment created a moment later must be found at once.
+      this.entries.delete(key);
+      return null;
+    }
     // A poll that ran meanwhile may have stored something newer: keep the newest pointer.
-    const existing = this.entries.get(CurrentResults.key(tenantId, enrichmentId));
-    if (existing?.view && view && existing.view.pointer && (!view.pointer || existing.view.pointer.flippedAt > view.pointer.flippedAt)) view.pointer = existing.view.pointer;
-    this.entries.set(CurrentResults.key(tenantId, enrichmentId), { view, usedAt: Date.now() });
+    const existing = this.entries.get(key);
+    if (existing?.view && existing.view.pointer && (!view.pointer || existing.view.pointer.flippedAt > view.pointer.flippedAt)) view.pointer = existing.view.pointer;
+    this.entries.set(key, { view, usedAt: Date.now() });
     return view;
   }
 
@@ -117,7 +123,7 @@ export class CurrentResults {
 
   /** An enrichment deleted in this process. */
   forget(tenantId: string, enrichmentId: string): void {
-    this.entries.set(CurrentResults.key(tenantId, enrichmentId), { view: null, usedAt: Date.now() });
+    this.entries.delete(CurrentResults.key(tenantId, enrichmentId));
     const latest = this.latestByTenant.get(tenantId);
     if (latest?.pointer?.enrichmentId === enrichmentId) this.latestByTenant.delete(tenantId);
   }
@@ -166,9 +172,8 @@ export class CurrentResults {
     const byEnrichment = new Map(enrichments.map((e) => [CurrentResults.key(e.tenantId, e._id), e]));
     for (const [key, entry] of this.entries) {
       const e = byEnrichment.get(key);
-      if (!e) entry.view = null;
-      else if (!entry.view) entry.view = { tenantId: e.tenantId, enrichmentId: e._id, entityName: e.entityName, datasetId: e.datasetId, pointer: null };
-      else Object.assign(entry.view, { entityName: e.entityName, datasetId: e.datasetId });
+      if (!e) this.entries.delete(key);
+      else if (entry.view) Object.assign(entry.view, { entityName: e.entityName, datasetId: e.datasetId });
     }
     const latest = new Map<string, ResultPointerDocument>();
     for (const p of pointers) {

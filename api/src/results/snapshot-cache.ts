@@ -286,7 +286,15 @@ export class SnapshotCache {
             fs.rmSync(dir, { recursive: true, force: true });
             void this.evict();
           });
-        p.catch((e: unknown) => this.options.logger.warn({ runId, err: e instanceof Error ? e.message : String(e) }, 'loading Week and Month rows failed'));
+        p.catch((e: unknown) => {
+          this.options.logger.warn({ runId, err: e instanceof Error ? e.message : String(e) }, 'loading Week and Month rows failed');
+          // A snapshot that cannot serve its Week and Month rows goes: the next reader loads it again.
+          const key = SnapshotCache.key(tenantId, runId);
+          if (this.entries.get(key)?.loaded === loaded) {
+            this.entries.delete(key);
+            void this.detach([loaded.alias, ...loaded.derived]);
+          }
+        });
         return p;
       };
       setTimeout(() => void loaded.periods().catch(() => undefined), PERIODS_AFTER_MS).unref();
