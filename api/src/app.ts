@@ -25,6 +25,7 @@ import { tenantRoutes } from './tenant/tenant.routes';
 import { runsRoutes } from './runs/runs.routes';
 import { RunsService } from './runs/runs.service';
 import type { JobQueue } from './worker/job-queue';
+import type { ResultsRuntime } from './results/results-runtime';
 
 export interface AppDependencies {
   config: AppConfig;
@@ -38,6 +39,8 @@ export interface AppDependencies {
   jobs: JobQueue;
   /** The clock runs' as-of follows; tests pass the simulated tenant's. */
   runsClock?: () => Date;
+  /** Published results: which run is current, and the snapshots loaded in this process's DuckDB. */
+  results: ResultsRuntime;
 }
 
 /** The composition root: builds the Express app from its dependencies. It never listens. */
@@ -86,7 +89,7 @@ export function createApp(deps: AppDependencies): Express {
   authed.use(sessionRoutes(docs));
   authed.use(tenantRoutes(docs, deps.graph));
   authed.use(admin.routes(docs));
-  authed.use(resultsFeatureRoutes(docs, db));
+  authed.use(resultsFeatureRoutes(docs, db, deps.results));
   authed.use(runsRoutes(docs, new RunsService({ db, jobs: deps.jobs, logger, now: deps.runsClock, allowExplicitAsOf: config.env !== 'production' })));
 
   app.use('/api', openApiRoutes(docs, { title: 'Account engagement API', version: '0.1.0', serverUrl: config.http.publicUrl }));

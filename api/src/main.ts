@@ -1,6 +1,6 @@
 import { createApp } from './app';
 import { ConfigError, parseConfig } from './platform/config/config';
-import { ALL_COLLECTIONS } from './platform/db/collections';
+import { ALL_COLLECTIONS, RETIRED_COLLECTIONS } from './platform/db/collections';
 import { ensureSchema } from './platform/db/ensure-schema';
 import { answerClientErrorsAsProblems } from './platform/http/client-error';
 import { connectMongo } from './platform/db/mongo';
@@ -23,8 +23,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const mongo = await connectMongo(config.mongo.uri, config.mongo.dbName);
-  const schema = await ensureSchema(mongo.db, ALL_COLLECTIONS);
-  logger.info({ schemaVersion: schema.version, createdIndexes: schema.createdIndexes.length }, 'database ready');
+  const schema = await ensureSchema(mongo.db, ALL_COLLECTIONS, RETIRED_COLLECTIONS);
+  logger.info({ schemaVersion: schema.version, createdIndexes: schema.createdIndexes.length, droppedCollections: schema.droppedCollections }, 'database ready');
 
   const deps = buildDependencies(config, mongo.db, logger);
   const role = config.worker.role;
@@ -38,7 +38,9 @@ async function main(): Promise<void> {
       jobs: deps.jobs,
       runs: new RunsService({ db: mongo.db, jobs: deps.jobs, logger, allowExplicitAsOf: config.env !== 'production' }),
       mailboxConcurrency: config.worker.mailboxConcurrency,
-      engine: { mailboxesPerShard: config.worker.mailboxesPerShard },
+      engine: { mailboxesPerShard: config.worker.mailboxesPerShard, snapshotsKept: config.results.snapshotsKept },
+      // In ROLE=all the same process serves HTTP: it hears of its own publishes at once.
+      onPublished: role === 'all' ? deps.results.published : undefined,
     });
   }
   const server =
@@ -59,6 +61,7 @@ async function main(): Promise<void> {
     const closeDb = () =>
       void (worker ? worker.stop() : Promise.resolve())
         .catch(() => undefined)
+        .then(() => deps.results.close())
         .then(() => mongo.close())
         .finally(() => {
           clearTimeout(force);

@@ -2,6 +2,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import type { Db } from 'mongodb';
 import { createApp } from '../../api/src/app';
+import type { ResultsRuntime } from '../../api/src/results/results-runtime';
 import { ALL_COLLECTIONS } from '../../api/src/platform/db/collections';
 import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import { createLogger } from '../../api/src/platform/logger/logger';
@@ -16,6 +17,8 @@ export interface AdminTestHarness {
   app: Express;
   sim: RunningSimulator;
   db: Db;
+  /** The API's published-results runtime (its pointer cache, its DuckDB). */
+  results: ResultsRuntime;
   tokenFor(tenantId: string, userId: string): Promise<string>;
   persona(tenantId: string, persona: 'tenantAdmin' | 'enrichmentAdmin' | 'seller'): string;
   close(): Promise<void>;
@@ -25,12 +28,14 @@ export async function startAdminHarness(label: string, simOptions: Partial<Simul
   const sim = await startTestSimulator(simOptions);
   const t: TestDatabase = await createTestDatabase(label);
   await ensureSchema(t.db, ALL_COLLECTIONS);
-  const app = createApp(buildDependencies(testAppConfig(sim, t.uri, t.db.databaseName), t.db, createLogger('silent')));
+  const deps = buildDependencies(testAppConfig(sim, t.uri, t.db.databaseName), t.db, createLogger('silent'));
+  const app = createApp(deps);
   const tokens = new Map<string, string>();
   return {
     app,
     sim,
     db: t.db,
+    results: deps.results,
     async tokenFor(tenantId, userId) {
       const key = `${tenantId}/${userId}`;
       if (!tokens.has(key)) {
@@ -45,6 +50,7 @@ export async function startAdminHarness(label: string, simOptions: Partial<Simul
       return u.id;
     },
     async close() {
+      deps.results.close();
       await sim.close();
       await t.drop();
     },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_COLLECTIONS } from '../../api/src/platform/db/collections';
+import { ALL_COLLECTIONS, RETIRED_COLLECTIONS } from '../../api/src/platform/db/collections';
 import type { CollectionSpec } from '../../api/src/platform/db/collection-spec';
 import { ensureSchema, SCHEMA_VERSION } from '../../api/src/platform/db/ensure-schema';
 import { createTestDatabase, type TestDatabase } from '../support/mongo';
@@ -47,6 +47,21 @@ describe('ensureSchema', () => {
     const declared = ALL_COLLECTIONS.find((c) => c.indexes.length > 0)!;
     const clash: CollectionSpec = { name: declared.name, indexes: [{ name: declared.indexes[0]!.name, key: { tenantId: 1, somethingElse: 1 } }] };
     await expect(ensureSchema(t.db, [clash])).rejects.toThrow(/different definition/);
+  });
+
+  it('when a database of the previous schema still holds a retired collection, then the upgrade drops it and only it', async () => {
+    await t.db.collection('engine_output_rows').insertOne({ tenantId: 'tenant-a', AccountId: 'A1' } as never);
+    await t.db.collection('_meta').updateOne({ _id: 'schema' as never }, { $set: { version: SCHEMA_VERSION - 1 } });
+    const report = await ensureSchema(t.db, ALL_COLLECTIONS, RETIRED_COLLECTIONS);
+    expect(report.droppedCollections).toEqual(['engine_output_rows']);
+    const names = (await t.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    expect(names).not.toContain('engine_output_rows');
+    expect(names).toContain('enrichments');
+    expect(await t.db.collection('_meta').findOne({ _id: 'schema' as never })).toMatchObject({ version: SCHEMA_VERSION });
+    // Once upgraded, a collection of that name is left alone.
+    await t.db.collection('engine_output_rows').insertOne({ x: 1 } as never);
+    expect((await ensureSchema(t.db, ALL_COLLECTIONS, RETIRED_COLLECTIONS)).droppedCollections).toEqual([]);
+    await t.db.collection('engine_output_rows').drop();
   });
 
   it('when the database was written by a newer build, then this build refuses to start', async () => {

@@ -1,13 +1,18 @@
 import type { Db } from 'mongodb';
-import type { OutputRowDocument, ResultPointerDocument } from '../../api/src/engine/engine-results.store';
+import { EngineResultsStore, type ResultPointerDocument } from '../../api/src/engine/engine-results.store';
 import type { EnrichmentDocument } from '../../api/src/enrichments/enrichments.store';
 import type { DatasetDocument } from '../../api/src/datasets/datasets.store';
 import { rawScore, type ScoreParts } from '../../api/src/engine/domain/engagement-score';
+import type { OutputRow } from '../../api/src/snapshots/snapshot-schema';
+import { SnapshotWriter } from '../../api/src/snapshots/snapshot-writer';
+import { SnapshotsStore } from '../../api/src/snapshots/snapshots.store';
 
 /**
- * Data factories for results readers: an enrichment, a dataset with account attributes, output
- * rows of one run and the result pointer, written straight to MongoDB (no engine run needed).
- * Values are deterministic pseudo-random, with nulls ("never") in the days-since columns.
+ * Data factories for results readers: an enrichment, a dataset with account attributes, the
+ * output rows of one run published as the engine publishes them (a snapshot written by the real
+ * snapshot writer, stored by key, then the pointer flipped), with no engine run needed. Values
+ * are deterministic pseudo-random, with nulls ("never") in the days-since columns, so a test can
+ * compute what it expects from `generateRows` with the same options, in plain JavaScript.
  */
 export const INDUSTRIES = ['Retail', 'Manufacturing', 'Finance', 'Health', 'Energy'];
 const DAY_MS = 86_400_000;
@@ -38,6 +43,24 @@ export interface SeedOptions {
   /** Write the enrichment and dataset documents (false when they exist). */
   withEnrichment?: boolean;
   flip?: boolean;
+  /** Told of the flip, as the engine tells the process it runs in (the API's `results.published`). */
+  publish?: (pointer: ResultPointerDocument) => void;
+  /** Snapshots kept per enrichment (RESULTS_SNAPSHOTS_KEPT). */
+  keep?: number;
+  /** Also store the dataset's account documents (readers do not need them; the bench skips them). */
+  datasetAccounts?: boolean;
+}
+
+export type GeneratedRow = OutputRow;
+
+/** The dataset attributes the seeded accounts carry: every 7th account has none (the null group). */
+export function industryOf(i: number): string | null {
+  return i % 7 === 0 ? null : INDUSTRIES[i % INDUSTRIES.length]!;
+}
+
+/** The seeded accounts' domains (some have none), searched like names and ids. */
+export function domainsOf(i: number): string[] {
+  return i % 3 === 0 ? [] : [`acct${i}.example.org`];
 }
 
 export function accountIdOf(i: number): string {
@@ -46,7 +69,7 @@ export function accountIdOf(i: number): string {
 
 const NAMES = ['Contoso', 'Fabrikam', 'Northwind', 'Adventure', 'Tailspin', 'Litware', 'Proseware', '=Formula', 'Woodgrove', 'Alpine'];
 
-export function* generateRows(o: SeedOptions): Generator<OutputRowDocument> {
+export function* generateRows(o: Omit<SeedOptions, 'tenantId' | 'enrichmentId' | 'runId'>): Generator<GeneratedRow> {
   const asOf = (o.asOf ?? new Date('2026-03-02T00:00:00Z')).getTime();
   const rand = rng(o.seed ?? 7);
   const share = o.activeShare ?? 0.3;
@@ -55,7 +78,7 @@ export function* generateRows(o: SeedOptions): Generator<OutputRowDocument> {
     const id = accountIdOf(i);
     const name = `${NAMES[i % NAMES.length]} ${i}`;
     const active = rand() < 0.85;
-    const row = (level: OutputRowDocument['AggregationLevel'], start: string, scale: number): OutputRowDocument => {
+    const row = (level: GeneratedRow['AggregationLevel'], start: string, scale: number): GeneratedRow => {
       const et = active ? Math.floor(rand() * 40 * scale) : 0;
       const ef = active ? Math.floor(rand() * 30 * scale) : 0;
       const mt = active ? Math.floor(rand() * 8 * scale) : 0;
@@ -75,7 +98,6 @@ export function* generateRows(o: SeedOptions): Generator<OutputRowDocument> {
         daysSinceLastContact: lastContact.length ? Math.min(...lastContact) : null, halfLifeDays: 30,
       };
       return {
-        tenantId: o.tenantId, enrichmentId: o.enrichmentId, runId: o.runId, entityName: 'Office',
         AccountId: id, AccountName: name, AggregationLevel: level, AggregationStartDate: start,
         NoOfEmails_ToAccount: et, NoOfEmails_FromAccount: ef, NoOfMeetings_FromAccount: mf, NoOfMeetings_ToAccount: mt,
         NoOfContactsInvolved_Emails: Math.floor(rand() * 5), NoOfContactsInvolved_Meetings: Math.floor(rand() * 4),
@@ -103,7 +125,7 @@ export function* generateRows(o: SeedOptions): Generator<OutputRowDocument> {
   }
 }
 
-export async function seedResult(db: Db, o: SeedOptions): Promise<{ rows: number; datasetId: string }> {
+export async function seedResult(db: Db, o: SeedOptions): Promise<{ rows: number; datasetId: string; pointer: ResultPointerDocument | null }> {
   const asOf = o.asOf ?? new Date('2026-03-02T00:00:00Z');
   const datasetId = o.datasetId ?? `ds_${o.enrichmentId}`;
   if (o.withEnrichment !== false) {
@@ -116,9 +138,9 @@ export async function seedResult(db: Db, o: SeedOptions): Promise<{ rows: number
       createdAt: now, updatedAt: now, createdBy: 'test', updatedBy: 'test',
     });
     const accounts = [];
-    for (let i = 0; i < o.accounts; i++) {
-      // Every 7th account has no industry: it lands in the null group.
-      accounts.push({ tenantId: o.tenantId, versionId, accountId: accountIdOf(i), name: `Account ${i}`, nameKey: `account ${i}`, domains: [], attributes: i % 7 === 0 ? {} : { Industry: INDUSTRIES[i % INDUSTRIES.length]! } });
+    for (let i = 0; i < (o.datasetAccounts === false ? 0 : o.accounts); i++) {
+      const industry = industryOf(i);
+      accounts.push({ tenantId: o.tenantId, versionId, accountId: accountIdOf(i), name: `Account ${i}`, nameKey: `account ${i}`, domains: domainsOf(i), attributes: industry ? { Industry: industry } : {} });
       if (accounts.length === 5000) await db.collection('dataset_accounts').insertMany(accounts.splice(0));
     }
     if (accounts.length) await db.collection('dataset_accounts').insertMany(accounts);
@@ -129,24 +151,56 @@ export async function seedResult(db: Db, o: SeedOptions): Promise<{ rows: number
       consent: { state: 'consented' } as EnrichmentDocument['consent'], paused: false, version: 1, createdBy: 'test', updatedBy: 'test', createdAt: now, updatedAt: now,
     });
   }
-  let batch: OutputRowDocument[] = [];
+  const published = await publishRows(db, o, generateRows(o));
+  return { rows: published.rows, datasetId, pointer: published.pointer };
+}
+
+/**
+ * Publishes rows as the engine does: the real snapshot writer, the chunked store, then the
+ * pointer flip (`flip: false` stores the snapshot only). Accounts are registered from the rows,
+ * with the seeded domains and Industry unless `accountOf` says otherwise.
+ */
+export async function publishRows(
+  db: Db,
+  o: Pick<SeedOptions, 'tenantId' | 'enrichmentId' | 'runId' | 'asOf' | 'flip' | 'publish' | 'keep'>,
+  source: Iterable<GeneratedRow>,
+  accountOf: (row: GeneratedRow) => { domains: string[]; attributes: Record<string, string> } = (r) => {
+    const i = Number(r.AccountId.slice(4));
+    const industry = industryOf(i);
+    const attributes: Record<string, string> = industry ? { Industry: industry } : {};
+    return { domains: domainsOf(i), attributes };
+  },
+): Promise<{ rows: number; bytes: number; pointer: ResultPointerDocument | null }> {
+  const asOf = o.asOf ?? new Date('2026-03-02T00:00:00Z');
+  const writer = await SnapshotWriter.open({ attributes: ['Industry'] });
   let rows = 0;
-  for (const r of generateRows(o)) {
-    batch.push(r);
-    if (batch.length === 5000) {
-      await db.collection<OutputRowDocument>('engine_output_rows').insertMany(batch, { ordered: false });
-      rows += batch.length;
-      batch = [];
+  let bytes = 0;
+  try {
+    let account = '';
+    for (const r of source) {
+      if (r.AccountId !== account) {
+        account = r.AccountId;
+        writer.account({ id: r.AccountId, name: r.AccountName, ...accountOf(r) });
+      }
+      writer.add(r, r.EngagementScore, r.ScoreParts);
+      rows++;
     }
+    const file = await writer.finish({ runId: o.runId, asOf });
+    bytes = file.bytes;
+    await new SnapshotsStore(db).save({ tenantId: o.tenantId, enrichmentId: o.enrichmentId, runId: o.runId }, file.path, file.facts);
+  } finally {
+    writer.close();
   }
-  if (batch.length) await db.collection<OutputRowDocument>('engine_output_rows').insertMany(batch, { ordered: false });
-  rows += batch.length;
+  let pointer: ResultPointerDocument | null = null;
   if (o.flip !== false) {
-    await db.collection<ResultPointerDocument>('engine_result_pointers').updateOne(
-      { _id: `${o.tenantId}:${o.enrichmentId}` },
-      { $set: { tenantId: o.tenantId, enrichmentId: o.enrichmentId, runId: o.runId, asOf, flippedAt: new Date() } },
-      { upsert: true },
-    );
+    pointer = await new EngineResultsStore(db).flip(o.tenantId, o.enrichmentId, o.runId, asOf, o.keep ?? 8);
+    o.publish?.(pointer);
   }
-  return { rows, datasetId };
+  return { rows, bytes, pointer };
+}
+
+/** The rows `seedResult` wrote for these options, for computing expectations in plain JavaScript. */
+export function seededRows(o: Omit<SeedOptions, 'tenantId' | 'enrichmentId' | 'runId'>, level?: GeneratedRow['AggregationLevel']): GeneratedRow[] {
+  const out = [...generateRows(o)];
+  return level ? out.filter((r) => r.AggregationLevel === level) : out;
 }

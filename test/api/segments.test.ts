@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutputRowDocument } from '../../api/src/engine/engine-results.store';
 import { CONTOSO_TENANT_ID, FABRIKAM_TENANT_ID } from '../../simulator/src/tenant/default-tenants';
 import { snapshot, startAdminHarness, type AdminTestHarness } from './enrichments-test-support';
-import { seedResult } from './results-test-support';
+import { atLeastDays, median } from './results-expectations';
+import { industryOf, seededRows, seedResult } from './results-test-support';
 
 let h: AdminTestHarness;
 let admin: string;
@@ -13,7 +13,9 @@ const T = CONTOSO_TENANT_ID;
 const E = 'enr_segments_test';
 const RUN = 'run_seg';
 const base = `/api/enrichments/${E}/segments`;
-const rows = () => h.db.collection<OutputRowDocument>('engine_output_rows');
+const SEED = { accounts: 200, activeShare: 0.1, weeks: 4, months: 3 };
+const all = seededRows(SEED);
+const year = all.filter((r) => r.AggregationLevel === 'Year');
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
@@ -21,19 +23,16 @@ beforeAll(async () => {
   admin = await h.tokenFor(T, h.persona(T, 'enrichmentAdmin'));
   seller = await h.tokenFor(T, h.persona(T, 'seller'));
   other = await h.tokenFor(FABRIKAM_TENANT_ID, h.persona(FABRIKAM_TENANT_ID, 'enrichmentAdmin'));
-  await seedResult(h.db, { tenantId: T, enrichmentId: E, runId: RUN, accounts: 200, activeShare: 0.1, weeks: 4, months: 3 });
+  await seedResult(h.db, { tenantId: T, enrichmentId: E, runId: RUN, ...SEED });
 }, 60_000);
 afterAll(() => h?.close());
 
 describe('segments', () => {
-  it('seeds "Stale accounts" once, counting never as stale, equal to a direct MongoDB query', async () => {
+  it('seeds "Stale accounts" once, counting never as stale, equal to a count over the published rows', async () => {
     const list = await request(h.app).get(base).set(auth(seller)).expect(200);
     const stale = list.body.items.find((s: { name: string }) => s.name === 'Stale accounts');
     expect(stale.builtIn).toBe(true);
-    const direct = await rows().countDocuments({
-      tenantId: T, enrichmentId: E, runId: RUN, AggregationLevel: 'Year',
-      $and: [{ $or: [{ DaysSinceLastEmail: { $gt: 60 } }, { DaysSinceLastEmail: null }] }, { $or: [{ DaysSinceLastMeeting: { $gt: 60 } }, { DaysSinceLastMeeting: null }] }],
-    });
+    const direct = year.filter((r) => atLeastDays(r.DaysSinceLastEmail, 61) && atLeastDays(r.DaysSinceLastMeeting, 61)).length;
     expect(stale.count).toBe(direct);
     expect(stale.total).toBe(200);
     const again = await request(h.app).get(base).set(auth(seller)).expect(200);
@@ -46,7 +45,7 @@ describe('segments', () => {
     expect(csv.text.trim().split('\n')).toHaveLength(direct + 1);
   });
 
-  it('counts nested AND/OR definitions live, matching a direct query', async () => {
+  it('counts nested AND/OR definitions live, matching a count over the published rows', async () => {
     const definition = {
       root: { type: 'group', combinator: 'or', children: [
         { type: 'condition', column: 'EngagementScore', operator: 'between', value: 40, valueTo: 60 },
@@ -58,10 +57,11 @@ describe('segments', () => {
       ] },
     };
     const res = await request(h.app).post(`${base}/count`).set(auth(seller)).send(definition).expect(200);
-    const direct = await rows().countDocuments({
-      tenantId: T, enrichmentId: E, runId: RUN, AggregationLevel: 'Year',
-      $or: [{ EngagementScore: { $gte: 40, $lte: 60 } }, { NoOfEmails_ToAccount: { $gte: 30 }, AverageDuration_Of_AccountEmailReplies: { $ne: null }, DaysSinceLastMeeting: { $lt: 100, $ne: null } }],
-    });
+    const direct = year.filter(
+      (r) =>
+        (r.EngagementScore >= 40 && r.EngagementScore <= 60) ||
+        (r.NoOfEmails_ToAccount >= 30 && r.AverageDuration_Of_AccountEmailReplies !== null && r.DaysSinceLastMeeting !== null && r.DaysSinceLastMeeting < 100),
+    ).length;
     expect(res.body).toEqual({ runId: RUN, count: direct, total: 200 });
     expect(direct).toBeGreaterThan(0);
   });
@@ -70,7 +70,7 @@ describe('segments', () => {
     const def = { level: 'Year', root: { type: 'group', combinator: 'and', children: [{ type: 'condition', column: 'EngagementScore', operator: '>', value: 50 }] } };
     await request(h.app).post(base).set(auth(seller)).send({ name: 'Hot', definition: def }).expect(403);
     const created = await request(h.app).post(base).set(auth(admin)).send({ name: 'Hot', definition: def }).expect(201);
-    expect(created.body.count).toBe(await rows().countDocuments({ tenantId: T, enrichmentId: E, runId: RUN, AggregationLevel: 'Year', EngagementScore: { $gt: 50 } }));
+    expect(created.body.count).toBe(year.filter((r) => r.EngagementScore > 50).length);
     const before = await snapshot(h.db, ['enrichment_segments']);
     await request(h.app).post(base).set(auth(admin)).send({ name: 'hot', definition: def }).expect(409);
     const bad = [
@@ -104,9 +104,8 @@ describe('segments', () => {
 
 describe('measures', () => {
   const m = `/api/enrichments/${E}/measures`;
-  it('aggregates a column over all accounts, grouped by a dataset attribute, in agreement with MongoDB', async () => {
-    const scope = { tenantId: T, enrichmentId: E, runId: RUN, AggregationLevel: 'Year' as const };
-    const all = await rows().find(scope).toArray();
+  it('aggregates a column over all accounts, grouped by a dataset attribute, in agreement with the published rows', async () => {
+    const all = year;
     const sum = await request(h.app).post(m).set(auth(seller)).send({ aggregate: 'sum', column: 'NoOfEmails_ToAccount' }).expect(200);
     expect(sum.body.value).toBe(all.reduce((a, r) => a + r.NoOfEmails_ToAccount, 0));
     const withReplies = all.filter((r) => r.AverageDuration_Of_AccountEmailReplies !== null).map((r) => r.AverageDuration_Of_AccountEmailReplies as number);
@@ -114,7 +113,7 @@ describe('measures', () => {
     expect(avg.body.value).toBeCloseTo(withReplies.reduce((a, b) => a + b, 0) / withReplies.length, 6);
     const max = await request(h.app).post(m).set(auth(seller)).send({ aggregate: 'max', column: 'EngagementScore', groupBy: 'Industry' }).expect(200);
     expect(max.body.value).toBe(Math.max(...all.map((r) => r.EngagementScore)));
-    const retail = all.filter((r) => { const i = Number(r.AccountId.slice(4)); return i % 7 !== 0 && i % 5 === 0; });
+    const retail = all.filter((r) => industryOf(Number(r.AccountId.slice(4))) === 'Retail');
     const g = max.body.groups.find((x: { key: string | null }) => x.key === 'Retail');
     expect(g.count).toBe(retail.length);
     expect(g.value).toBe(Math.max(...retail.map((r) => r.EngagementScore)));
@@ -125,8 +124,43 @@ describe('measures', () => {
     expect(count.body.value).toBe(all.filter((r) => r.DaysSinceLastEmail === null).length);
   });
 
+  it('computes the median and each aggregate per industry over a segment or a Week, with empty values ignored', async () => {
+    const hot = await request(h.app).post(base).set(auth(admin)).send({ name: 'Warm', definition: { level: 'Year', root: { type: 'group', combinator: 'and', children: [{ type: 'condition', column: 'EngagementScore', operator: '>=', value: 30.5 }] } } }).expect(201);
+    const members = year.filter((r) => r.EngagementScore >= 31);
+    const replies = (rows: typeof year) => rows.map((r) => r.AverageDuration_Of_AccountEmailReplies).filter((v): v is number => v !== null);
+    const res = await request(h.app).post(m).set(auth(seller)).send({ aggregate: 'median', column: 'AverageDuration_Of_AccountEmailReplies', segmentId: hot.body.id, groupBy: 'Industry' }).expect(200);
+    expect(res.body.count).toBe(members.length);
+    expect(res.body.value).toBeCloseTo(median(replies(members))!, 9);
+    const byIndustry = new Map<string | null, typeof year>();
+    for (const r of members) {
+      const k = industryOf(Number(r.AccountId.slice(4)));
+      byIndustry.set(k, [...(byIndustry.get(k) ?? []), r]);
+    }
+    expect(res.body.groups).toHaveLength(byIndustry.size);
+    for (const g of res.body.groups as Array<{ key: string | null; count: number; value: number | null }>) {
+      const rows = byIndustry.get(g.key)!;
+      expect(g.count, String(g.key)).toBe(rows.length);
+      const v = median(replies(rows));
+      if (v === null) expect(g.value).toBeNull();
+      else expect(g.value).toBeCloseTo(v, 9);
+    }
+    // Largest groups first.
+    const counts = res.body.groups.map((g: { count: number }) => g.count);
+    expect([...counts].sort((a, b) => b - a)).toEqual(counts);
+    // A Week period (the latest when none is given), and thresholds beyond any value: never is longer ago than any number of days.
+    const weeks = all.filter((r) => r.AggregationLevel === 'Week');
+    const latest = weeks.map((r) => r.AggregationStartDate).sort().at(-1)!;
+    const week = await request(h.app).post(m).set(auth(seller)).send({ aggregate: 'sum', column: 'NoOfEmails_ToAccount', level: 'Week' }).expect(200);
+    expect(week.body.value).toBe(weeks.filter((r) => r.AggregationStartDate === latest).reduce((a, r) => a + r.NoOfEmails_ToAccount, 0));
+    const never = await request(h.app).post(m).set(auth(seller)).send({ aggregate: 'count', filter: { type: 'group', combinator: 'and', children: [{ type: 'condition', column: 'DaysSinceLastEmail', operator: '>', value: 1e12 }] } }).expect(200);
+    expect(never.body.count).toBe(year.filter((r) => r.DaysSinceLastEmail === null).length);
+    const minMax = await request(h.app).post(m).set(auth(seller)).send({ aggregate: 'min', column: 'DaysSinceLastMeeting', filter: { type: 'group', combinator: 'and', children: [{ type: 'condition', column: 'DaysSinceLastMeeting', operator: '>=', value: 10.2 }] } }).expect(200);
+    expect(minMax.body.value).toBe(Math.min(...year.map((r) => r.DaysSinceLastMeeting).filter((v): v is number => v !== null && v >= 11)));
+    expect(minMax.body.count).toBe(year.filter((r) => atLeastDays(r.DaysSinceLastMeeting, 11)).length);
+  });
+
   it('refuses unknown columns and attributes', async () => {
-    for (const body of [{ aggregate: 'sum' }, { aggregate: 'sum', column: 'AccountName' }, { aggregate: 'count', groupBy: 'Secret' }, { aggregate: 'avg', column: { $gt: 1 } }, { aggregate: 'median', column: 'EngagementScore' }]) {
+    for (const body of [{ aggregate: 'sum' }, { aggregate: 'sum', column: 'AccountName' }, { aggregate: 'count', groupBy: 'Secret' }, { aggregate: 'avg', column: { $gt: 1 } }, { aggregate: 'mode', column: 'EngagementScore' }, { aggregate: 'median' }]) {
       const res = await request(h.app).post(m).set(auth(seller)).send(body).expect(400);
       expect(res.body.code).toBe('validation');
     }

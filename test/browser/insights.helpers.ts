@@ -14,14 +14,16 @@ import { devTenants, shooter, tokenOf, type Persona } from './admin-journey.help
 
 export const enrichmentId = 'enr_insights';
 export const runId = 'run_insights_2';
+/** What `seedInsights` publishes (tests compute their expectations from the same rows). */
+export const insightsSeed = { accounts: 240, asOf: new Date('2026-03-02T00:00:00Z'), activeShare: 0.2 };
 
 export async function seedInsights(stack: TestStack): Promise<{ tenantId: string; seller: Persona; admin: Persona }> {
   const tenants = await devTenants(stack.baseUrl);
   const tenant = tenants.find((t) => t.personas.some((p) => p.persona === 'seller'))!;
   const seller = tenant.personas.find((p) => p.persona === 'seller')!;
   const admin = tenant.personas.find((p) => p.persona === 'enrichmentAdmin')!;
-  const asOf = new Date('2026-03-02T00:00:00Z');
-  await seedResult(stack.db, { tenantId: tenant.tenantId, enrichmentId, runId, accounts: 240, asOf, activeShare: 0.2 });
+  const asOf = insightsSeed.asOf;
+  await seedResult(stack.db, { tenantId: tenant.tenantId, enrichmentId, runId, ...insightsSeed, publish: stack.results.published });
   const run = (id: string, endedAt: Date, accountsEnriched: number): RunDocument => ({
     _id: id,
     tenantId: tenant.tenantId,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineResultsStore } from '../../api/src/engine/engine-results.store';
+import { SNAPSHOT_CHUNKS } from '../../api/src/snapshots/snapshots.store';
 import { isEnded, seedEnrichment, startRunFixture, waitForRun, type RunFixture } from './run-test-support';
 
 let f: RunFixture;
@@ -18,10 +19,12 @@ describe('a run whose merge the database keeps refusing', () => {
     const e = await seedEnrichment(t.db, tenantId, datasetId, selected);
     const results = new EngineResultsStore(t.db);
 
-    // A unique index that any run's rows violate (many rows share a level): the database refuses
-    // every insert of rows, as it would when full or misconfigured.
-    const rows = t.db.collection('engine_output_rows');
-    await rows.createIndex({ tenantId: 1, AggregationLevel: 1 }, { unique: true, name: 'refuse_all' });
+    // A unique index that every chunk of this tenant's snapshots violates (one chunk with the
+    // tenant is already there): the database refuses to store the run's output, as it would when
+    // full or misconfigured.
+    const chunks = t.db.collection<{ _id: string; tenantId: string }>(SNAPSHOT_CHUNKS);
+    await chunks.insertOne({ _id: 'blocker', tenantId });
+    await chunks.createIndex({ tenantId: 1 }, { unique: true, name: 'refuse_all' });
     try {
       const run = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: sim.tenant(tenantId).now() });
       const ended = await waitForRun(runtime.runs, run, isEnded, 60_000);
@@ -29,11 +32,13 @@ describe('a run whose merge the database keeps refusing', () => {
       expect(ended.failureReason).toMatch(/could not be saved after 2 attempts/);
       // Nothing is published and nothing of the failed run is left.
       expect((await results.currentRows(tenantId, e._id)).runId).toBeNull();
-      expect(await rows.countDocuments({ runId: run._id })).toBe(0);
+      expect(await results.snapshots.runsOf(tenantId, e._id)).toEqual([]);
+      expect(await chunks.countDocuments({ enrichmentId: e._id })).toBe(0);
       expect(await results.contributions.countDocuments({ runId: run._id })).toBe(0);
       expect(await results.states.countDocuments({ runId: run._id })).toBe(0);
     } finally {
-      await rows.dropIndex('refuse_all');
+      await chunks.dropIndex('refuse_all');
+      await chunks.deleteOne({ _id: 'blocker' });
     }
     // The lock was released: the enrichment runs again, and this time it completes.
     const again = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: sim.tenant(tenantId).now(), mode: 'full' });

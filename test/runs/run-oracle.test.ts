@@ -103,8 +103,9 @@ describe('enrichment runs through MongoDB and agenda', () => {
     const fullRows = (await results.currentRows(tenantId, e._id)).rows;
     // Every column, EngagementScore and every score part included, to the last bit.
     expect(comparable(fullRows)).toEqual(comparable(refreshRows));
-    // The older results were deleted once the new one was current.
-    expect(await results.rows.countDocuments({ tenantId, enrichmentId: e._id, runId: { $ne: full._id } })).toBe(0);
+    // Every published run's snapshot is kept (up to RESULTS_SNAPSHOTS_KEPT), newest first, for trends.
+    expect((await results.getPointer(tenantId, e._id))!.kept.map((k) => k.runId)).toEqual([full._id, refresh._id, first._id]);
+    expect((await results.snapshots.runsOf(tenantId, e._id)).sort()).toEqual([first._id, refresh._id, full._id].sort());
   });
 
   it('when a second run is started while one is active, then it is refused with 409 and nothing changes; cancel keeps the previous result', async () => {

@@ -11,11 +11,14 @@ import type { RunningSimulator } from '../../simulator/src/simulator';
 import { testAppConfig } from './app-config';
 import { createTestDatabase } from './mongo';
 import { startTestSimulator } from './simulator';
+import type { ResultsRuntime } from '../../api/src/results/results-runtime';
 
 export interface TestStack {
   baseUrl: string;
   simulator: RunningSimulator;
   db: Db;
+  /** The API's published-results runtime. */
+  results: ResultsRuntime;
   close(): Promise<void>;
 }
 
@@ -48,7 +51,9 @@ export async function startStack(
     baseUrl: `http://localhost:${port}`,
     simulator,
     db: database.db,
+    results: deps.results,
     async close() {
+      deps.results.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await simulator.close();

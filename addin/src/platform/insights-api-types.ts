@@ -192,7 +192,7 @@ export interface CustomerCard {
   history: { week: HistoryPoint[]; month: HistoryPoint[] };
 }
 
-export type Aggregate = 'count' | 'sum' | 'avg' | 'min' | 'max';
+export type Aggregate = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'median';
 
 export interface MeasureRequest {
   aggregate: Aggregate;

@@ -22,6 +22,8 @@ export interface InsightsApi {
   listPeriods(enrichmentId: string, level: Level, signal?: AbortSignal): Promise<{ runId: string | null; level: Level; periods: string[] }>;
   listRows(enrichmentId: string, view: GridView, page: { offset: number; limit: number }, signal?: AbortSignal): Promise<RowsPage>;
   downloadRowsCsv(enrichmentId: string, view: GridView): Promise<Blob>;
+  /** The whole output entity as Parquet. */
+  downloadRowsParquet(enrichmentId: string): Promise<Blob>;
   listUsers(enrichmentId: string, page: { offset: number; limit: number }, signal?: AbortSignal): Promise<UserEntityPage>;
   searchAccounts(search: string, enrichmentId: string | null, limit: number, signal?: AbortSignal): Promise<AccountSearchResult>;
   getCustomer(enrichmentId: string, accountId: string, signal?: AbortSignal): Promise<CustomerCard>;
@@ -82,6 +84,7 @@ export function createInsightsApi(api: ApiClient): InsightsApi {
       r(`${base(id)}/results/rows${query({ ...gridViewParams(view), ...page })}`, withSignal(signal)),
     downloadRowsCsv: (id, view) =>
       r(`${base(id)}/results/rows.csv${query(gridViewParams(view))}`, { responseType: 'blob', headers: { accept: 'text/csv' } }),
+    downloadRowsParquet: (id) => r(`${base(id)}/results/rows.parquet`, { responseType: 'blob', headers: { accept: 'application/vnd.apache.parquet' } }),
     listUsers: (id, page, signal) => r(`${base(id)}/results/users${query(page)}`, withSignal(signal)),
     searchAccounts: (search, enrichmentId, limit, signal) =>
       r(`/api/accounts${query({ search, enrichmentId, limit })}`, withSignal(signal)),

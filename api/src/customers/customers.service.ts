@@ -1,111 +1,89 @@
-import type { Filter } from 'mongodb';
-import type { OutputRowDocument } from '../engine/engine-results.store';
 import { AppError } from '../platform/errors/app-error';
+import { resultRows } from '../platform/duckdb/duckdb-pool';
 import type { ResultsService } from '../results/results.service';
-import { ResultsStore } from '../results/results.store';
+import { ACC, type LoadedSnapshot } from '../results/snapshot-cache';
+import { col, SqlParams } from '../results/snapshot-sql';
+import { ROW_SELECT, rowOf } from '../snapshots/snapshot-file';
+import { attributeColumn, scorePartColumn } from '../snapshots/snapshot-schema';
 import { CARD_PARTS, explainScore, historySeries, totalsOf, type CardPartName, type PartMedians } from './customer-card';
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const SEARCH_TOTAL_CAP = 1000;
-
 /**
- * Customer search and card. Both read Year rows of the current result only; the medians a card
- * explains its score against are computed once per run from one read of the active Year rows
- * and kept in memory, since a run's rows never change after the pointer names them.
+ * Customer search and card, read from the enrichment's current snapshot. The medians a card
+ * explains its score against are computed once per run (DuckDB's median over the active
+ * accounts' Year rows) and kept with the loaded snapshot.
  */
 export class CustomersService {
-  private readonly medians = new Map<string, Promise<PartMedians>>();
-
   constructor(private readonly results: ResultsService) {}
 
   async search(tenantId: string, term: string, limit: number, enrichmentId?: string) {
-    let eid = enrichmentId ?? null;
-    if (eid) await this.results.requireEnrichment(tenantId, eid);
-    else eid = (await this.results.store.latestPointer(tenantId))?.enrichmentId ?? null;
-    const current = eid ? await this.results.store.current(tenantId, eid) : null;
-    if (!eid || !current) return { enrichmentId: eid, runId: null, items: [], total: 0 };
-    const t = term.trim();
-    const filter: Filter<OutputRowDocument> = {
-      ...ResultsStore.base(tenantId, eid, current.runId),
-      AggregationLevel: 'Year',
-      ...(t ? { $or: [{ AccountName: { $regex: `^${escapeRegex(t)}`, $options: 'i' } }, { AccountId: t }] } : {}),
-    };
-    const [docs, total] = await Promise.all([
-      this.results.store.page(filter, { AccountName: 1, AccountId: 1 }, { _id: 0, AccountId: 1, AccountName: 1, EngagementScore: 1 }, 0, limit),
-      this.results.store.rows.countDocuments(filter, { limit: SEARCH_TOTAL_CAP }),
-    ]);
-    return { enrichmentId: eid, runId: current.runId, items: docs.map((d) => ({ id: d.AccountId, name: d.AccountName, score: d.EngagementScore })), total };
+    const view = enrichmentId
+      ? await this.results.requireEnrichment(tenantId, enrichmentId)
+      : await (async () => {
+          const latest = await this.results.runtime.current.latest(tenantId);
+          return latest ? this.results.runtime.current.get(tenantId, latest.enrichmentId) : null;
+        })();
+    const found = view ? await this.results.withCurrent(view, async (s, pointer) => ({ runId: pointer.runId, ...(await this.results.searchAccounts(s, term, limit)) })) : null;
+    return found ? { enrichmentId: view!.enrichmentId, ...found } : { enrichmentId: view?.enrichmentId ?? null, runId: null, items: [], total: 0 };
   }
 
   async card(tenantId: string, enrichmentId: string, accountId: string) {
-    // Independent reads run side by side: a card costs the slowest of them, not their sum.
-    const [e, current] = await Promise.all([this.results.requireEnrichment(tenantId, enrichmentId), this.results.store.current(tenantId, enrichmentId)]);
-    if (!current) throw new AppError('not-found', 'This enrichment has no results yet: run it, then open the customer again.');
-    const medians = this.partMedians(tenantId, enrichmentId, current.runId);
-    const attributesRead = this.accountAttributes(tenantId, e.datasetId, accountId);
-    // Both are awaited below; until then a rejection must not count as unhandled.
-    medians.catch(() => undefined);
-    attributesRead.catch(() => undefined);
-    const rows = await this.results.store.accountRows(tenantId, enrichmentId, current.runId, accountId);
-    const year = rows.find((r) => r.AggregationLevel === 'Year');
-    if (!year) throw new AppError('not-found', 'This account is not in the enrichment\'s current results; search for it again.');
-    const [medianValues, attributes] = await Promise.all([medians, attributesRead]);
-    const { tenantId: _t, enrichmentId: _e, runId: _r, entityName: _n, ScoreParts: parts, ...yearRow } = year as OutputRowDocument & { _id?: unknown };
-    void _t; void _e; void _r; void _n;
-    return {
-      enrichmentId,
-      runId: current.runId,
-      asOf: current.asOf.toISOString(),
-      account: { id: year.AccountId, name: year.AccountName, attributes },
-      year: yearRow,
-      score: { value: year.EngagementScore, medianScore: medianValues.score, parts, explanation: explainScore(parts, medianValues) },
-      totals: totalsOf(year),
-      history: { week: historySeries(rows, 'Week', current.asOf), month: historySeries(rows, 'Month', current.asOf) },
-    };
-  }
-
-  private async accountAttributes(tenantId: string, datasetId: string, accountId: string): Promise<Record<string, string>> {
-    return this.results.accountAttributes.of(tenantId, await this.results.datasets.get(tenantId, datasetId), accountId);
-  }
-
-  /** Medians of the score and the card's parts over the active accounts (Year rows with raw > 0). */
-  partMedians(tenantId: string, enrichmentId: string, runId: string): Promise<PartMedians> {
-    const key = `${tenantId}:${enrichmentId}:${runId}`;
-    let p = this.medians.get(key);
-    if (!p) {
-      p = this.computeMedians(tenantId, enrichmentId, runId);
-      p.catch(() => this.medians.delete(key));
-      // A run's rows are immutable, so the cache only needs bounding, not invalidation.
-      if (this.medians.size > 200) this.medians.delete(this.medians.keys().next().value as string);
-      this.medians.set(key, p);
-    }
-    return p;
+    const view = await this.results.requireEnrichment(tenantId, enrichmentId);
+    const card = await this.results.withCurrent(view, async (s, pointer) => {
+      const pool = await this.results.runtime.pool();
+      const attributes = s.facts.attributes.map((_, i) => col(attributeColumn(i)));
+      // The Year row by AccountId (an index), then the account's Week and Month rows by its ordinal (stored together).
+      const p = new SqlParams();
+      const yearResult = await pool.query(`SELECT ${[...ROW_SELECT.map(col), ACC, ...attributes].join(', ')} FROM ${s.year} WHERE ${col('AccountId')} = ${p.text(accountId)}`, p.list);
+      const [yearValues] = resultRows(yearResult);
+      if (!yearValues) throw new AppError('not-found', 'This account is not in the enrichment\'s current results; search for it again.');
+      const q = new SqlParams();
+      const periods = await s.periods();
+      const [periodsResult, medians] = await Promise.all([
+        pool.query(`SELECT ${ROW_SELECT.map(col).join(', ')} FROM ${periods} WHERE ${ACC} = ${q.integer(Number(yearValues[ROW_SELECT.length]))}`, q.list),
+        this.partMedians(s),
+      ]);
+      const values = [yearValues, ...resultRows(periodsResult)];
+      const rows = values.map(rowOf);
+      const year = rows[0]!;
+      const attributeValues = yearValues.slice(ROW_SELECT.length + 1);
+      const accountAttributes: Record<string, string> = {};
+      s.facts.attributes.forEach((name, i) => {
+        const v = attributeValues[i];
+        if (typeof v === 'string' && v) accountAttributes[name] = v;
+      });
+      const { ScoreParts: parts, ...yearRow } = year;
+      return {
+        enrichmentId,
+        runId: pointer.runId,
+        asOf: pointer.asOf.toISOString(),
+        account: { id: year.AccountId, name: year.AccountName, attributes: accountAttributes },
+        year: yearRow,
+        score: { value: year.EngagementScore, medianScore: medians.score, parts, explanation: explainScore(parts, medians) },
+        totals: totalsOf(year),
+        history: { week: historySeries(rows, 'Week', pointer.asOf), month: historySeries(rows, 'Month', pointer.asOf) },
+      };
+    });
+    if (!card) throw new AppError('not-found', 'This enrichment has no results yet: run it, then open the customer again.');
+    return card;
   }
 
   /**
-   * One read of the active Year rows' score and card parts, medians taken in memory: each
-   * sort-and-skip query would read the whole collection again on FerretDB, where only key reads
-   * avoid a scan.
+   * Medians of the score and the card's parts over the active accounts (Year rows with raw > 0),
+   * once per run. DuckDB's median skips NULLs: a part an active account lacks (no contact that
+   * has ended yet) is the median of those that have it, and null when none has it.
    */
-  private async computeMedians(tenantId: string, enrichmentId: string, runId: string): Promise<PartMedians> {
-    const active: Filter<OutputRowDocument> = { ...ResultsStore.base(tenantId, enrichmentId, runId), AggregationLevel: 'Year', 'ScoreParts.raw': { $gt: 0 } };
-    const projection = Object.fromEntries([['EngagementScore', 1], ...CARD_PARTS.map((p) => [`ScoreParts.${p}`, 1])]) as Record<string, 0 | 1>;
-    const scores: number[] = [];
-    const parts = Object.fromEntries(CARD_PARTS.map((p) => [p, [] as number[]])) as Record<CardPartName, number[]>;
-    for await (const r of this.results.store.stream(active, {}, projection)) {
-      scores.push(r.EngagementScore);
-      // A part an active account may lack (no contact that has ended yet) is the median of those that have it.
-      for (const p of CARD_PARTS) if (typeof r.ScoreParts?.[p] === 'number') parts[p].push(r.ScoreParts[p]);
-    }
-    const medians = Object.fromEntries(CARD_PARTS.map((p) => [p, median(parts[p])])) as Record<CardPartName, number | null>;
-    return { ...medians, score: median(scores) ?? 0 };
+  partMedians(s: LoadedSnapshot): Promise<PartMedians> {
+    return s.memo('part-medians', async () => {
+      const pool = await this.results.runtime.pool();
+      const r = resultRows(
+        await pool.query(
+          `SELECT ${[...CARD_PARTS.map((k) => `median(${col(scorePartColumn(k))})`), `median(${col('EngagementScore')})`].join(', ')} FROM ${s.year} WHERE ${col(scorePartColumn('raw'))} > 0`,
+        ),
+      )[0]!;
+      const at = (i: number) => (r[i] === null || r[i] === undefined ? null : Number(r[i]));
+      const medians = Object.fromEntries(CARD_PARTS.map((k, i) => [k, at(i)])) as Record<CardPartName, number | null>;
+      return { ...medians, score: at(CARD_PARTS.length) ?? 0 };
+    });
   }
 }
 
-/** The middle value, or the mean of the two middle values; null for no values. */
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}

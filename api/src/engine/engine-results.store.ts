@@ -2,9 +2,10 @@ import type { Binary, Collection, Db } from 'mongodb';
 import type { CollectionSpec } from '../platform/db/collection-spec';
 import { findByKey, replaceByKey } from '../platform/db/by-key';
 import { deleteInChunks } from '../platform/db/delete-in-chunks';
-import type { ActivityRow } from './domain/account-rows';
 import type { Bucket } from './domain/engagement-buckets';
-import type { ScoreParts } from './domain/engagement-score';
+import { readSnapshotRows } from '../snapshots/snapshot-file';
+import type { OutputRow } from '../snapshots/snapshot-schema';
+import { SnapshotsStore } from '../snapshots/snapshots.store';
 
 /**
  * What the engine keeps in MongoDB. Everything is keyed by run, so a run never overwrites a
@@ -61,14 +62,8 @@ export interface ContributionDocument {
   data: Binary;
 }
 
-export type OutputRowDocument = ActivityRow & {
-  tenantId: string;
-  enrichmentId: string;
-  runId: string;
-  entityName: string;
-  EngagementScore: number;
-  ScoreParts: ScoreParts;
-};
+/** A row of the output entity as published (in the run's snapshot, not in a collection). */
+export type OutputRowDocument = OutputRow;
 
 export interface UserEntityDocument {
   tenantId: string;
@@ -79,7 +74,18 @@ export interface UserEntityDocument {
   Mail: string;
 }
 
-/** The enrichment's current result: flipping `runId` switches readers from one run to the next. */
+/** A published run whose snapshot is kept (for trends: change since the previous run, history). */
+export interface KeptRun {
+  runId: string;
+  asOf: Date;
+  publishedAt: Date;
+}
+
+/**
+ * The enrichment's current result: flipping `runId` switches readers from one run to the next.
+ * `kept` lists the published runs whose snapshots are kept, newest first (the current one
+ * included), written in the same single-document write as the flip.
+ */
 export interface ResultPointerDocument {
   _id: string;
   tenantId: string;
@@ -87,6 +93,7 @@ export interface ResultPointerDocument {
   runId: string;
   asOf: Date;
   flippedAt: Date;
+  kept: KeptRun[];
 }
 
 /** One mailbox of one run: written only by the job processing it (progress, then its outcome). */
@@ -183,13 +190,6 @@ export const contributionsCollection: CollectionSpec = {
   // Finalize reads contributions by exact key (run, mailbox, shard); this index serves cleanup.
   indexes: [{ name: 'tenant_enrichment_run', key: { tenantId: 1, enrichmentId: 1, runId: 1 } }],
 };
-export const outputRowsCollection: CollectionSpec = {
-  name: 'engine_output_rows',
-  indexes: [
-    { name: 'tenant_enrichment_run_account', key: { tenantId: 1, enrichmentId: 1, runId: 1, AccountId: 1 } },
-    { name: 'tenant_run_level_start', key: { tenantId: 1, runId: 1, AggregationLevel: 1, AggregationStartDate: 1 } },
-  ],
-};
 export const userEntitiesCollection: CollectionSpec = {
   name: 'engine_user_entities',
   indexes: [{ name: 'tenant_enrichment_run', key: { tenantId: 1, enrichmentId: 1, runId: 1 } }],
@@ -202,7 +202,6 @@ export const resultPointersCollection: CollectionSpec = {
 export const ENGINE_COLLECTIONS: CollectionSpec[] = [
   mailboxStatesCollection,
   contributionsCollection,
-  outputRowsCollection,
   userEntitiesCollection,
   resultPointersCollection,
   workItemsCollection,
@@ -215,7 +214,7 @@ const BATCH = 500;
 export class EngineResultsStore {
   readonly states: Collection<MailboxStateDocument>;
   readonly contributions: Collection<ContributionDocument>;
-  readonly rows: Collection<OutputRowDocument>;
+  readonly snapshots: SnapshotsStore;
   readonly users: Collection<UserEntityDocument>;
   readonly pointers: Collection<ResultPointerDocument>;
   readonly items: Collection<WorkItemDocument>;
@@ -225,7 +224,7 @@ export class EngineResultsStore {
   constructor(db: Db) {
     this.states = db.collection<MailboxStateDocument>(mailboxStatesCollection.name);
     this.contributions = db.collection<ContributionDocument>(contributionsCollection.name);
-    this.rows = db.collection<OutputRowDocument>(outputRowsCollection.name);
+    this.snapshots = new SnapshotsStore(db);
     this.users = db.collection<UserEntityDocument>(userEntitiesCollection.name);
     this.pointers = db.collection<ResultPointerDocument>(resultPointersCollection.name);
     this.items = db.collection<WorkItemDocument>(workItemsCollection.name);
@@ -333,16 +332,13 @@ export class EngineResultsStore {
     return findByKey(this.contributions, EngineResultsStore.contributionId(runId, index, shard), tenantId);
   }
 
-  async insertRows(rows: OutputRowDocument[]): Promise<void> {
-    if (rows.length) await this.rows.insertMany(rows, { ordered: false });
-  }
-
   async insertUsers(users: UserEntityDocument[]): Promise<void> {
     for (let i = 0; i < users.length; i += BATCH) await this.users.insertMany(users.slice(i, i + BATCH), { ordered: false });
   }
 
+  /** A run's published output: its snapshot (by key) and its user entity. */
   async clearRunOutput(tenantId: string, runId: string): Promise<void> {
-    await deleteInChunks(this.rows, { tenantId, runId });
+    await this.snapshots.delete(tenantId, runId);
     await deleteInChunks(this.users, { tenantId, runId });
   }
 
@@ -359,19 +355,30 @@ export class EngineResultsStore {
     return findByKey(this.pointers, `${tenantId}:${enrichmentId}`, tenantId);
   }
 
-  /** The atomic switch: one single-document write moves readers to the new run's rows. */
-  async flip(tenantId: string, enrichmentId: string, runId: string, asOf: Date): Promise<void> {
-    await this.pointers.updateOne(
-      { _id: `${tenantId}:${enrichmentId}`, tenantId },
-      { $set: { tenantId, enrichmentId, runId, asOf, flippedAt: new Date() } },
-      { upsert: true },
-    );
+  /**
+   * The atomic switch: one single-document write moves readers to the new run's snapshot and
+   * records it first among the `keep` runs whose snapshots stay. Only the finalize claim holder
+   * writes it, so reading the previous list first is safe.
+   */
+  async flip(tenantId: string, enrichmentId: string, runId: string, asOf: Date, keep: number): Promise<ResultPointerDocument> {
+    const previous = await this.getPointer(tenantId, enrichmentId);
+    const flippedAt = new Date();
+    const earlier = previous ? (previous.kept ?? [{ runId: previous.runId, asOf: previous.asOf, publishedAt: previous.flippedAt }]) : [];
+    const kept = [{ runId, asOf, publishedAt: flippedAt }, ...earlier.filter((k) => k.runId !== runId)].slice(0, Math.max(1, keep));
+    const doc: ResultPointerDocument = { _id: `${tenantId}:${enrichmentId}`, tenantId, enrichmentId, runId, asOf, flippedAt, kept };
+    await replaceByKey(this.pointers, doc);
+    return doc;
   }
 
-  /** After a flip: older runs' rows and states are no longer readable through the pointer. */
+  /**
+   * After a flip: snapshots of runs the pointer no longer keeps (and of runs that never
+   * published) go, as do older runs' user entities, states and every partial.
+   */
   async deleteOlderThan(tenantId: string, enrichmentId: string, currentRunId: string): Promise<void> {
     const other = { tenantId, enrichmentId, runId: { $ne: currentRunId } };
-    await deleteInChunks(this.rows, other);
+    const pointer = await this.getPointer(tenantId, enrichmentId);
+    const keep = new Set((pointer?.kept ?? []).map((k) => k.runId).concat(currentRunId));
+    await this.snapshots.prune(tenantId, enrichmentId, keep);
     await deleteInChunks(this.users, other);
     await deleteInChunks(this.states, other);
     await deleteInChunks(this.contributions, { tenantId, enrichmentId });
@@ -379,12 +386,13 @@ export class EngineResultsStore {
     await this.leases.deleteMany({ tenantId, enrichmentId });
   }
 
-  /** The current result's rows (through the pointer), for readers and tests. */
+  /** The current result's rows (through the pointer, read from its snapshot), for the tests and tools. */
   async currentRows(tenantId: string, enrichmentId: string): Promise<{ runId: string | null; rows: OutputRowDocument[] }> {
     const p = await this.getPointer(tenantId, enrichmentId);
     if (!p) return { runId: null, rows: [] };
-    const rows = await this.rows.find({ tenantId, enrichmentId, runId: p.runId }, { projection: { _id: 0 } }).toArray();
-    return { runId: p.runId, rows };
+    const snapshot = await this.snapshots.read(tenantId, p.runId);
+    if (!snapshot) throw new Error(`The snapshot of the current run ${p.runId} is missing.`);
+    return { runId: p.runId, rows: await readSnapshotRows(snapshot.bytes) };
   }
 
   async currentUsers(tenantId: string, enrichmentId: string): Promise<UserEntityDocument[]> {

@@ -14,7 +14,10 @@ import { DAY_MS, emptyBucket, mergeBucketInto, WINDOW_MS, type AccountBuckets, t
 import { hasActivity, rankScores } from './domain/engagement-score';
 import { addMessages, meetingBuckets, pruneToWindow, type ConversationTail, type EventMeta, type MessageMeta } from './domain/mailbox-contribution';
 import { shardCount, shardOf } from './domain/account-shards';
-import { EngineResultsStore, itemStatsOf, type AccountPartial, type ContributionDocument, type ItemStats, type MailboxStatePayload, type MailboxStateDocument, type OutputRowDocument, type WorkItemDocument } from './engine-results.store';
+import { EngineResultsStore, itemStatsOf, type AccountPartial, type ContributionDocument, type ItemStats, type MailboxStatePayload, type MailboxStateDocument, type ResultPointerDocument, type WorkItemDocument } from './engine-results.store';
+import type { AccountRow as DatasetAccount } from '../datasets/dataset-rows';
+import { yearFiguresOf } from '../snapshots/snapshot-file';
+import { SnapshotWriter } from '../snapshots/snapshot-writer';
 import { decodePartial, encodePartial, packInMemory, unpackInMemory } from './partials-codec';
 import { DEFAULT_RETRY, readEvents, readFirstPages, readMessages, type ReadStats, type RetryPolicy } from './graph/graph-mailbox.reader';
 import { runFingerprint } from './run-fingerprint';
@@ -34,6 +37,8 @@ export interface RunEngineOptions {
   progressEveryMs: number;
   /** Mailboxes' worth of partials finalize merges at once (a run's shard count is frozen at its start). */
   mailboxesPerShard: number;
+  /** Published snapshots kept per enrichment (the current one included), for trends. */
+  snapshotsKept: number;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: RunEngineOptions = {
@@ -41,6 +46,7 @@ export const DEFAULT_ENGINE_OPTIONS: RunEngineOptions = {
   retry: DEFAULT_RETRY,
   progressEveryMs: 1000,
   mailboxesPerShard: 50,
+  snapshotsKept: 8,
 };
 
 export interface RunEngineDeps {
@@ -49,6 +55,8 @@ export interface RunEngineDeps {
   logger: Logger;
   jobs: JobQueue;
   options?: Partial<RunEngineOptions>;
+  /** Told after each flip (in this process): a process that also serves HTTP prewarms the new snapshot. */
+  onPublished?: (pointer: ResultPointerDocument) => void;
 }
 
 interface RunContext {
@@ -642,8 +650,7 @@ export class RunEngine {
     let yearFigures: YearFigures | null = null;
     if (pointer?.runId !== run._id) {
       // A retried finalize (the claim was already this job's) starts its own output again; it is
-      // not visible before the flip. A first attempt has written nothing, and clearing costs a
-      // read of every output row on FerretDB.
+      // not visible before the flip. A first attempt has written nothing.
       if (claim.holder) await this.results.clearRunOutput(tenantId, run._id);
       const dataset = await this.datasets.get(tenantId, inputs.datasetId);
       if (!dataset || dataset.version !== inputs.datasetVersion) {
@@ -652,10 +659,10 @@ export class RunEngine {
         await this.runs.unlock(tenantId, enrichmentId, run._id);
         return;
       }
-      const accounts = new Map<string, string>();
+      const accounts = new Map<string, DatasetAccount>();
       const t0 = Date.now();
-      for await (const a of this.datasets.streamAccounts(tenantId, dataset)) accounts.set(a.accountId, a.name);
-      const written = await this.writeRows(run, inputs, items, accounts, touch);
+      for await (const a of this.datasets.streamAccounts(tenantId, dataset)) accounts.set(a.accountId, a);
+      const written = await this.writeRows(run, inputs, items, accounts, dataset.accountAttributes, touch);
       const insertMs = written.insertMs;
       yearFigures = written.year;
       this.timings.finalizeMs += Date.now() - t0;
@@ -665,7 +672,8 @@ export class RunEngine {
       const runId = run._id;
       await this.results.insertUsers(inputs.mailboxes.map((m) => ({ tenantId, enrichmentId, runId, entityName: userEntityName(inputs.entityName), UserId: m.userId, Mail: m.mail })));
       await this.runs.transition(tenantId, run._id, ['merging'], { phase: 'publishing' });
-      await this.results.flip(tenantId, enrichmentId, run._id, run.asOf);
+      const published = await this.results.flip(tenantId, enrichmentId, run._id, run.asOf, this.options.snapshotsKept);
+      this.deps.onPublished?.(published);
     }
     const summary = await this.summary(run, yearFigures, known.stats);
     const counters = await this.finalCounters(run, known);
@@ -683,9 +691,10 @@ export class RunEngine {
    * Merges the partials one shard of accounts at a time, so memory holds one shard's buckets,
    * never the whole tenant's. Pass 1 builds each shard's rows, collects every period's raw
    * scores (numbers only) and keeps the rows compressed in memory; pass 2 ranks the scores per
-   * period and writes the rows with their rank, in the same order.
+   * period and writes the rows with their rank, in the same order, into the run's snapshot
+   * (one Parquet file, stored in chunks by key; see docs/results-storage.md).
    */
-  private async writeRows(run: RunDocument, inputs: RunInputs, items: WorkItemDocument[], accounts: Map<string, string>, touch: Touch): Promise<{ insertMs: number; year: YearFigures }> {
+  private async writeRows(run: RunDocument, inputs: RunInputs, items: WorkItemDocument[], accounts: Map<string, DatasetAccount>, attributes: readonly string[], touch: Touch): Promise<{ insertMs: number; year: YearFigures }> {
     const { tenantId, _id: runId } = run;
     const asOf = run.asOf.getTime();
     const shards = run.shards ?? 1;
@@ -713,7 +722,7 @@ export class RunEngine {
       });
       const rows: AccountRow[] = [];
       for (const id of accountsByShard[shard]!) {
-        for (const r of accountRows({ id, name: accounts.get(id)! }, buckets.get(id) ?? [], asOf, inputs.halfLifeDays)) {
+        for (const r of accountRows({ id, name: accounts.get(id)!.name }, buckets.get(id) ?? [], asOf, inputs.halfLifeDays)) {
           rows.push(r);
           const list = raws.get(periodKey(r)) ?? raws.set(periodKey(r), []).get(periodKey(r))!;
           list.push(hasActivity(r) ? r.ScoreParts.raw : null);
@@ -726,33 +735,25 @@ export class RunEngine {
 
     const scores = new Map<string, { values: number[]; next: number }>();
     for (const [k, list] of raws) scores.set(k, { values: rankScores(list), next: 0 });
-    let insertMs = 0;
-    const insert = async (rows: OutputRowDocument[]) => {
-      const from = Date.now();
-      await this.results.insertRows(rows);
-      insertMs += Date.now() - from;
-      this.timings.writeMs += Date.now() - from;
-    };
-    for (const buffer of packed) {
-      const rows = await unpackInMemory<AccountRow[]>(buffer);
-      for (let i = 0; i < rows.length; i += 1000) {
-        await insert(
-          rows.slice(i, i + 1000).map((r) => {
-            const s = scores.get(periodKey(r))!;
-            return {
-              ...r,
-              tenantId,
-              enrichmentId: run.enrichmentId,
-              runId,
-              entityName: inputs.entityName,
-              EngagementScore: s.values[s.next++] ?? 0,
-            };
-          }),
-        );
+    const writer = await SnapshotWriter.open({ attributes });
+    try {
+      for (const a of accounts.values()) writer.account({ id: a.accountId, name: a.name, domains: a.domains, attributes: a.attributes });
+      for (const buffer of packed) {
+        for (const r of await unpackInMemory<AccountRow[]>(buffer)) {
+          const s = scores.get(periodKey(r))!;
+          writer.add(r, s.values[s.next++] ?? 0, r.ScoreParts);
+        }
         await touch();
       }
+      const from = Date.now();
+      const file = await writer.finish({ runId, asOf: run.asOf });
+      await this.results.snapshots.save({ tenantId, enrichmentId: run.enrichmentId, runId }, file.path, file.facts);
+      const insertMs = Date.now() - from;
+      this.timings.writeMs += insertMs;
+      return { insertMs, year };
+    } finally {
+      writer.close();
     }
-    return { insertMs, year };
   }
 
   /** `year` comes from the merge; a finalize retried after the flip reads it back from the rows. */
@@ -760,9 +761,8 @@ export class RunEngine {
     const asOf = run.asOf.getTime();
     let year = fromMerge;
     if (!year) {
-      year = { accountsEnriched: 0, earliest: null };
-      const projection = { NoOfEmails_ToAccount: 1, NoOfEmails_FromAccount: 1, NoOfMeetings_ToAccount: 1, NoOfMeetings_FromAccount: 1, EngagementStartDate: 1 };
-      for await (const r of this.results.rows.find({ tenantId: run.tenantId, runId: run._id, AggregationLevel: 'Year' }, { projection })) addYearFigures(year, r);
+      const snapshot = await this.results.snapshots.read(run.tenantId, run._id);
+      year = snapshot ? await yearFiguresOf(snapshot.bytes) : { accountsEnriched: 0, earliest: null };
     }
     const { accountsEnriched, earliest } = year;
     const started = run.startedAt?.getTime() ?? run.createdAt.getTime();

@@ -34,6 +34,7 @@ export function createAdminFeatures(deps: AppDependencies) {
     logger,
   );
   const enrichments = new EnrichmentsService(enrichmentsStore, datasets, directory, consent);
+  enrichments.onDeleted((tenantId, id) => deps.results.current.forget(tenantId, id));
   return {
     datasetsStore,
     enrichmentsStore,

@@ -1,3 +1,6 @@
+import type { Db } from 'mongodb';
+import { deleteEnrichmentSnapshots } from '../snapshots/snapshots.store';
+
 /**
  * Collections holding documents that belong to one enrichment (field `enrichmentId`, plus
  * `tenantId`). Deleting an enrichment deletes its documents in each. Features that store
@@ -10,17 +13,22 @@ export const ENRICHMENT_OWNED_COLLECTIONS: string[] = [
   // Saved segments and the record of a settled built-in example.
   'enrichment_segments',
   'enrichment_segment_seeds',
-  // Runs (issue 4): runs, lock, schedule, per-mailbox states, partials, output rows, pointer.
+  // Runs (issue 4): runs, lock, schedule, per-mailbox states, partials, user entity, pointer (snapshots: below).
   'enrichment_runs',
   'enrichment_run_inputs',
   'enrichment_run_locks',
   'enrichment_schedules',
   'engine_mailbox_states',
   'engine_contributions',
-  'engine_output_rows',
   'engine_user_entities',
   'engine_result_pointers',
   'engine_work_items',
   'engine_run_claims',
   'engine_leases',
 ];
+
+/**
+ * Owned data deleted by key rather than by filter: result snapshots are megabytes of binary
+ * chunks per run, which a filter would make FerretDB read in full. Run after the collections.
+ */
+export const ENRICHMENT_OWNED_DELETERS: Array<(db: Db, tenantId: string, enrichmentId: string) => Promise<void>> = [deleteEnrichmentSnapshots];

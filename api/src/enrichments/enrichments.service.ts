@@ -164,6 +164,14 @@ export class EnrichmentsService {
   async delete(p: Principal, id: string, expectedVersion?: number): Promise<void> {
     const outcome = await this.store.delete(p.tenantId, id, expectedVersion);
     if (!outcome.ok) this.unwrap(outcome, id, expectedVersion ?? 0);
+    for (const listener of this.deletedListeners) listener(p.tenantId, id);
+  }
+
+  private readonly deletedListeners: Array<(tenantId: string, id: string) => void> = [];
+
+  /** Told after an enrichment is deleted (readers that keep it in memory forget it). */
+  onDeleted(listener: (tenantId: string, id: string) => void): void {
+    this.deletedListeners.push(listener);
   }
 
   private unwrap(outcome: WriteOutcome, id: string, expected: number): EnrichmentDocument {

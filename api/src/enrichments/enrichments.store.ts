@@ -2,7 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import type { ResolvedMailbox, UnresolvedEntry } from '../directory/mailbox-resolution';
 import type { CollectionSpec } from '../platform/db/collection-spec';
 import { deleteInChunks } from '../platform/db/delete-in-chunks';
-import { ENRICHMENT_OWNED_COLLECTIONS } from './enrichment-results.registry';
+import { ENRICHMENT_OWNED_COLLECTIONS, ENRICHMENT_OWNED_DELETERS } from './enrichment-results.registry';
 
 export type ConsentState = 'awaiting' | 'consented' | 'refused';
 /** What the Enrichments page shows: consent state, or paused over it. */
@@ -222,6 +222,7 @@ export class EnrichmentsStore {
     for (const name of ENRICHMENT_OWNED_COLLECTIONS) {
       await deleteInChunks(this.db.collection(name), { tenantId, enrichmentId: id });
     }
+    for (const deleteOwned of ENRICHMENT_OWNED_DELETERS) await deleteOwned(this.db, tenantId, id);
     return { ok: true };
   }
 }

@@ -12,6 +12,7 @@ export function measuresRoutes(docs: ApiDocs, service: MeasuresService): Router 
   defineRoute(router, docs, {
     method: 'get', path: '/api/enrichments/:enrichmentId/measures/attributes', summary: 'Account attributes a measure can be grouped by', tags: ['measures'], access: 'user',
     params: enrichmentParams,
+    query: z.object({}).strict(),
     responses: { 200: { description: 'The dataset\'s account attributes', schema: z.object({ attributes: z.array(z.string()) }) } },
   }, ({ req, params }) => service.attributes(principalOf(req).tenantId, params.enrichmentId));
 

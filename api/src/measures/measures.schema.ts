@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LEVELS, NUMBER_COLUMNS } from '../results/results-columns';
 import { groupSchema } from '../results/row-filter';
 
-export const AGGREGATES = ['count', 'sum', 'avg', 'min', 'max'] as const;
+export const AGGREGATES = ['count', 'sum', 'avg', 'min', 'max', 'median'] as const;
 
 export const measureRequestSchema = z
   .object({
@@ -15,7 +15,7 @@ export const measureRequestSchema = z
     groupBy: z.string().min(1).max(100).optional(),
   })
   .strict()
-  .refine((r) => r.aggregate === 'count' || r.column !== undefined, { message: 'sum, avg, min and max need a column', path: ['column'] })
+  .refine((r) => r.aggregate === 'count' || r.column !== undefined, { message: 'sum, avg, min, max and median need a column', path: ['column'] })
   .refine((r) => !(r.segmentId && r.filter), { message: 'give segmentId or filter, not both', path: ['filter'] });
 export type MeasureRequest = z.output<typeof measureRequestSchema>;
 

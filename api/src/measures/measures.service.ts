@@ -1,69 +1,91 @@
-import type { Filter } from 'mongodb';
-import type { OutputRowDocument } from '../engine/engine-results.store';
 import { AppError } from '../platform/errors/app-error';
+import { resultRows } from '../platform/duckdb/duckdb-pool';
 import type { ColumnName } from '../results/results-columns';
-import { checkGroup, groupFilter } from '../results/row-filter';
+import { checkGroup, groupSql } from '../results/row-filter';
 import type { ResultsService } from '../results/results.service';
-import { ResultsStore } from '../results/results.store';
+import type { LoadedSnapshot } from '../results/snapshot-cache';
+import { col, scopeSql, SqlParams, whereOf } from '../results/snapshot-sql';
+import { attributeColumn } from '../snapshots/snapshot-schema';
 import type { MeasureRequest } from './measures.schema';
 
 const MAX_GROUPS = 100;
 
+/** The SQL aggregate of each measure; each ignores empty values, as a sales analyst expects. */
+const AGGREGATE_SQL: Record<MeasureRequest['aggregate'], (column: string) => string> = {
+  count: () => 'count(*)',
+  sum: (c) => `sum(${c})`,
+  avg: (c) => `avg(${c})`,
+  min: (c) => `min(${c})`,
+  max: (c) => `max(${c})`,
+  median: (c) => `median(${c})`,
+};
+
 /**
- * Aggregates of a column over the current result's rows, computed in MongoDB: count by
- * countDocuments, sum and average by $group/$sum, min and max by a sorted limit-1 read (FerretDB
- * has no $avg/$min/$max accumulators and no $lookup; the same plan runs on MongoDB). Grouping by a
- * dataset attribute restricts each group's aggregate to the group's account ids.
+ * Aggregates of a column over the current result's rows of a level and period (all accounts, a
+ * segment or a condition), optionally grouped by one of the dataset's account attributes, in one
+ * DuckDB statement. `count` is the number of matching rows; `value` is the aggregate over the
+ * rows where the column has a value (null when none has).
  */
 export class MeasuresService {
   constructor(private readonly results: ResultsService) {}
 
   async attributes(tenantId: string, enrichmentId: string) {
-    return { attributes: await this.results.attributes(await this.results.requireEnrichment(tenantId, enrichmentId)) };
+    const e = await this.results.requireEnrichment(tenantId, enrichmentId);
+    const fromSnapshot = await this.results.withCurrent(e, async (s) => s.facts.attributes);
+    return { attributes: fromSnapshot ?? (await this.results.datasetAttributes(e)) };
   }
 
   async measure(tenantId: string, enrichmentId: string, r: MeasureRequest) {
     const e = await this.results.requireEnrichment(tenantId, enrichmentId);
     if (r.filter) checkGroup(r.filter, 'body.filter');
-    const dataset = r.groupBy ? await this.results.datasets.get(tenantId, e.datasetId) : null;
-    if (r.groupBy && !dataset?.accountAttributes.includes(r.groupBy)) {
-      throw new AppError('validation', `"${r.groupBy}" is not an account attribute of the enrichment's dataset; use one of: ${(dataset?.accountAttributes ?? []).join(', ') || '(none)'}.`, {
-        fields: [{ path: 'body.groupBy', message: 'unknown attribute' }],
-      });
-    }
     const segment = r.segmentId ? await this.results.lookupSegment(tenantId, enrichmentId, r.segmentId) : null;
     const head = { aggregate: r.aggregate, column: r.column ?? null, groupBy: r.groupBy ?? null };
-    const current = await this.results.store.current(tenantId, enrichmentId);
-    if (!current) return { runId: null, ...head, value: null, count: 0, groups: r.groupBy ? [] : null };
-    const level = segment?.level ?? r.level;
-    const period = segment?.period ?? r.period ?? (await this.results.latestPeriod(tenantId, enrichmentId, current.runId, level));
-    const and: Filter<OutputRowDocument>[] = [];
-    if (segment) and.push(groupFilter(segment.root));
-    if (r.filter) and.push(groupFilter(r.filter));
-    const scope: Filter<OutputRowDocument> = {
-      ...ResultsStore.base(tenantId, enrichmentId, current.runId),
-      AggregationLevel: level,
-      ...(period ? { AggregationStartDate: period } : {}),
-      ...(and.length ? { $and: and } : {}),
-    };
-    const overall = await this.aggregate(scope, r);
-    let groups: Array<{ key: string | null; value: number | null; count: number }> | null = null;
-    if (r.groupBy && dataset) {
-      const byValue = await this.results.accountAttributes.groupsBy(tenantId, dataset, r.groupBy);
-      const entries = [...byValue.entries()].sort((a, b) => b[1].length - a[1].length).slice(0, MAX_GROUPS);
-      groups = await Promise.all(entries.map(async ([key, ids]) => ({ key, ...(await this.aggregate({ $and: [scope, { AccountId: { $in: ids } }] }, r)) })));
-      groups = groups.filter((g) => g.count > 0).sort((a, b) => b.count - a.count);
+    const out = await this.results.withCurrent(e, async (s, pointer) => {
+      // The attribute is looked up in the snapshot's own list and read by position: its name never reaches SQL.
+      const attribute = r.groupBy === undefined ? null : s.facts.attributes.indexOf(r.groupBy);
+      if (attribute === -1) throw unknownAttribute(r.groupBy!, s.facts.attributes);
+      const level = segment?.level ?? r.level;
+      const period = segment?.period ?? r.period ?? (await this.results.latestPeriod(s, level));
+      const p = new SqlParams();
+      const scope = await scopeSql(s, level, period, p);
+      const where = whereOf([...scope.where, ...(segment ? [groupSql(segment.root, p)] : []), ...(r.filter ? [groupSql(r.filter, p)] : [])]);
+      const value = AGGREGATE_SQL[r.aggregate](r.column ? col(r.column as ColumnName) : '');
+      const pool = await this.results.runtime.pool();
+      if (attribute === null) {
+        const [row] = resultRows(await pool.query(`SELECT count(*), ${value} FROM ${scope.from} WHERE ${where}`, p.list));
+        return { runId: pointer.runId, ...head, ...figures(row![0], row![1]), groups: null };
+      }
+      const key = col(attributeColumn(attribute));
+      const rows = resultRows(
+        await pool.query(
+          `SELECT ${key}, count(*) AS n, ${value} FROM ${scope.from} WHERE ${where} GROUP BY GROUPING SETS ((), (${key})) ORDER BY GROUPING(${key}) DESC, n DESC, ${key} NULLS LAST LIMIT ${MAX_GROUPS + 1}`,
+          p.list,
+        ),
+      );
+      // The first row is the overall figure (the empty grouping set), then the groups, largest first.
+      const [overall, ...groups] = rows;
+      return {
+        runId: pointer.runId,
+        ...head,
+        ...figures(overall?.[1] ?? 0, overall?.[2] ?? null),
+        groups: groups.map((g) => ({ key: (g[0] as string | null) ?? null, ...figures(g[1], g[2]) })),
+      };
+    });
+    if (out) return out;
+    if (r.groupBy !== undefined) {
+      const known = await this.results.datasetAttributes(e);
+      if (!known.includes(r.groupBy)) throw unknownAttribute(r.groupBy, known);
     }
-    return { runId: current.runId, ...head, ...overall, groups };
+    return { runId: null, ...head, value: null, count: 0, groups: r.groupBy ? [] : null };
   }
+}
 
-  /** count = matching rows; value = the aggregate over the rows where the column has a value. */
-  private async aggregate(filter: Filter<OutputRowDocument>, r: MeasureRequest): Promise<{ value: number | null; count: number }> {
-    const count = await this.results.store.count(filter);
-    if (r.aggregate === 'count') return { value: count, count };
-    const column = r.column as ColumnName;
-    if (r.aggregate === 'min' || r.aggregate === 'max') return { value: await this.results.store.extreme(filter, column, r.aggregate), count };
-    const { sum, n } = await this.results.store.sum(filter, column);
-    return { value: r.aggregate === 'sum' ? (n ? sum : null) : n ? sum / n : null, count };
-  }
+function figures(count: unknown, value: unknown): { count: number; value: number | null } {
+  return { count: Number(count ?? 0), value: value === null || value === undefined ? null : Number(value) };
+}
+
+function unknownAttribute(name: string, known: readonly string[]): AppError {
+  return new AppError('validation', `"${name}" is not an account attribute of the enrichment's dataset; use one of: ${known.join(', ') || '(none)'}.`, {
+    fields: [{ path: 'body.groupBy', message: 'unknown attribute' }],
+  });
 }

@@ -7,6 +7,7 @@ import type { AppConfig } from './config/config';
 import { createGraphClientFactory } from './graph/graph-client.factory';
 import { createMsalClientFactory } from './graph/msal-client.factory';
 import { JobQueue } from '../worker/job-queue';
+import { ResultsRuntime } from '../results/results-runtime';
 
 /** Builds the real dependencies from configuration: shared by `main.ts` and the tests. */
 export function buildDependencies(config: AppConfig, db: Db, logger: Logger): AppDependencies {
@@ -27,5 +28,13 @@ export function buildDependencies(config: AppConfig, db: Db, logger: Logger): Ap
     graph: createGraphClientFactory({ baseUrl: config.graph.baseUrl, maxRetries: config.graph.maxRetries, msalFor }),
     simulator: config.dev.signIn && config.dev.simulatorUrl ? createSimulatorClient(config.dev.simulatorUrl) : undefined,
     jobs: new JobQueue(db, { processEveryMs: config.worker.processEveryMs, lockLifetimeMs: config.worker.lockLifetimeMs, mailboxWindow: config.worker.mailboxWindow }),
+    results: new ResultsRuntime(db, logger, {
+      cacheMb: config.results.cacheMb,
+      pollMs: config.results.pollMs,
+      connections: config.results.connections,
+      threads: config.results.threads,
+      // A worker-only process reads no results: it must not load what it publishes.
+      prewarm: config.worker.role !== 'worker',
+    }),
   };
 }

@@ -1,8 +1,9 @@
 import type { OutputRowDocument } from '../engine/engine-results.store';
+import { DOUBLE_COLUMNS, INSTANT_COLUMNS, INTEGER_COLUMNS } from '../snapshots/snapshot-schema';
 
 /**
  * The output entity's columns as readers see them: the spec's columns plus the score. This
- * catalogue is the only place a column name becomes a MongoDB field name, so anything a client
+ * catalogue is the only place a column name becomes a SQL identifier, so anything a client
  * sends is checked against it first (an unknown name never reaches a query).
  */
 export type ColumnType = 'string' | 'number' | 'date';
@@ -40,6 +41,17 @@ const BY_NAME = new Map<string, ColumnInfo>(COLUMNS.map((c) => [c.name, c]));
 
 export function columnInfo(name: string): ColumnInfo | undefined {
   return BY_NAME.get(name);
+}
+
+/** How a column is stored in a snapshot, which decides how a value compared with it is bound. */
+export type SqlKind = 'integer' | 'double' | 'instant' | 'text';
+const SQL_KINDS = new Map<string, SqlKind>([
+  ...INTEGER_COLUMNS.map((c) => [c, 'integer'] as const),
+  ...DOUBLE_COLUMNS.map((c) => [c, 'double'] as const),
+  ...INSTANT_COLUMNS.map((c) => [c, 'instant'] as const),
+]);
+export function sqlKindOf(name: ColumnName): SqlKind {
+  return SQL_KINDS.get(name) ?? 'text';
 }
 
 export const NUMBER_COLUMNS = COLUMNS.filter((c) => c.type === 'number').map((c) => c.name) as [ColumnName, ...ColumnName[]];

@@ -11,10 +11,11 @@ import { SegmentsStore } from '../segments/segments.store';
 import { ResultsCatalog } from './results-catalog';
 import { resultsRoutes } from './results.routes';
 import { ResultsService } from './results.service';
+import type { ResultsRuntime } from './results-runtime';
 
 /** Results, customers, segments and measures (issue 5): one router for the composition root. */
-export function resultsFeatureRoutes(docs: ApiDocs, db: Db): Router {
-  const results = new ResultsService(db);
+export function resultsFeatureRoutes(docs: ApiDocs, db: Db, runtime: ResultsRuntime): Router {
+  const results = new ResultsService(db, runtime);
   const segments = new SegmentsService(new SegmentsStore(db), results);
   const router = Router();
   router.use(resultsRoutes(docs, results, new ResultsCatalog(db)));

@@ -50,6 +50,18 @@ export function resultsRoutes(docs: ApiDocs, service: ResultsService, catalog: R
   });
 
   defineRoute(router, docs, {
+    method: 'get', path: '/api/enrichments/:enrichmentId/results/rows.parquet', summary: 'The whole output entity as one Parquet file (every level and period, with the score parts, account domains and dataset attributes), for Power BI, Fabric or pandas', tags: ['results'], access: 'user',
+    params: enrichmentParams,
+    query: z.object({}).strict(),
+    responses: {
+      200: { description: 'Parquet (zstd), one row per account, level and period; 404 before the first result', schema: z.string(), contentType: 'application/vnd.apache.parquet' },
+    },
+  }, async ({ req, res, params }) => {
+    await service.exportParquet(tenant(req), params.enrichmentId, res);
+    return undefined;
+  });
+
+  defineRoute(router, docs, {
     method: 'get', path: '/api/enrichments/:enrichmentId/results/users', summary: 'The user entity of the current result (the mailboxes enriched)', tags: ['results'], access: 'admin',
     params: enrichmentParams,
     query: z.object({ offset: z.coerce.number().int().min(0).max(1_000_000).default(0), limit: z.coerce.number().int().min(1).max(500).default(50) }).strict(),

@@ -1,17 +1,27 @@
-import type { Db, Filter, Sort } from 'mongodb';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Db } from 'mongodb';
+import type { DuckDBMaterializedResult } from '@duckdb/node-api';
 import type { Response } from 'express';
-import type { OutputRowDocument } from '../engine/engine-results.store';
-import { EnrichmentsStore, type EnrichmentDocument } from '../enrichments/enrichments.store';
+import type { ResultPointerDocument } from '../engine/engine-results.store';
 import { DatasetsStore } from '../datasets/datasets.store';
+import { EnrichmentsStore } from '../enrichments/enrichments.store';
 import { RunsStore } from '../runs/runs.store';
 import { AppError } from '../platform/errors/app-error';
+import { resultRows } from '../platform/duckdb/duckdb-pool';
+import { exportEntityParquet } from '../snapshots/snapshot-file';
 import { COLUMNS, COLUMN_NAMES, type ColumnName, type Level } from './results-columns';
-import { groupFilter, parseFilterParam, type SegmentGroup } from './row-filter';
-import { ResultsStore, type CurrentResult } from './results.store';
+import { groupSql, parseFilterParam, type SegmentGroup } from './row-filter';
 import type { PageQuery, RowsPage, ViewQuery } from './results.schema';
 import { sendCsv } from '../platform/csv/csv-writer';
-import { AccountAttributes } from './account-attributes';
-import { RunScopedCache, runScopedKey } from './run-scoped-cache';
+import type { EnrichmentView } from './current-results';
+import type { ResultsRuntime } from './results-runtime';
+import { ACC, LEVEL_CODE, LEVEL_CODES, neverColumn, type LoadedSnapshot } from './snapshot-cache';
+import { chunkObjects, col, orderSql, rowObjects, scalar, scopeSql, SqlParams, whereOf } from './snapshot-sql';
+import { ResultsStore } from './results.store';
+import { searchNormalise, SEARCH_KEY_COLUMN, SEARCH_SEPARATOR } from '../snapshots/snapshot-schema';
 
 /** A saved segment's evaluation inputs, as the grid needs them (resolved by the segments feature). */
 export interface SegmentView {
@@ -21,44 +31,47 @@ export interface SegmentView {
 }
 export type SegmentLookup = (tenantId: string, enrichmentId: string, segmentId: string) => Promise<SegmentView>;
 
-export interface ResolvedView {
-  current: CurrentResult | null;
-  filter: Filter<OutputRowDocument>;
+/** What a view query asks for, checked and resolved before any snapshot is opened. */
+interface ViewSpec {
+  level: Level;
+  /** The period asked for; a segment without one uses the level's latest period of the run it reads. */
+  period: string | null;
+  latestPeriod: boolean;
+  conditions: Array<(p: SqlParams) => string>;
+  /** Normalised search text ('' for none). */
+  search: string;
+  sort: ColumnName;
+  order: 'asc' | 'desc';
+  columns: ColumnName[];
+}
+
+/** A view applied to one loaded snapshot. */
+export interface BoundView {
+  from: string;
+  where: string;
+  params: SqlParams;
   level: Level;
   period: string | null;
-  sort: Sort;
-  projection: Record<string, 0 | 1>;
-  columns: ColumnName[];
-  /** true when the filter is the level/period scope alone (no score, days, search, filter or segment condition). */
   unfiltered: boolean;
 }
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Lower and upper bounds on a days-since column where null means "never" (infinitely long ago). */
-function daysRange(field: ColumnName, min: number | undefined, max: number | undefined): Filter<OutputRowDocument>[] {
-  const out: Filter<OutputRowDocument>[] = [];
-  if (min !== undefined) out.push({ $or: [{ [field]: { $gte: min } }, { [field]: null }] });
-  if (max !== undefined) out.push({ [field]: { $lte: max, $ne: null } });
-  return out;
-}
+const SEARCH_TOTAL_CAP = 1000;
 
 export class ResultsService {
-  readonly store: ResultsStore;
-  readonly enrichments: EnrichmentsStore;
   readonly datasets: DatasetsStore;
-  readonly accountAttributes: AccountAttributes;
+  readonly enrichments: EnrichmentsStore;
   private readonly runs: RunsStore;
+  private readonly users_: ResultsStore;
   private segmentLookup: SegmentLookup | null = null;
-  private readonly periodLists = new RunScopedCache<string[]>(500);
-  private readonly scopeTotals = new RunScopedCache<number>(2000);
 
-  constructor(db: Db) {
-    this.store = new ResultsStore(db);
-    this.enrichments = new EnrichmentsStore(db);
+  constructor(
+    db: Db,
+    readonly runtime: ResultsRuntime,
+  ) {
     this.datasets = new DatasetsStore(db);
+    this.enrichments = new EnrichmentsStore(db);
     this.runs = new RunsStore(db);
-    this.accountAttributes = new AccountAttributes(db);
+    this.users_ = new ResultsStore(db);
   }
 
   /** Set by the segments feature: the grid's `segmentId` parameter resolves through it. */
@@ -71,32 +84,218 @@ export class ResultsService {
     return this.segmentLookup(tenantId, enrichmentId, segmentId);
   }
 
-  async requireEnrichment(tenantId: string, enrichmentId: string): Promise<EnrichmentDocument> {
-    const e = await this.enrichments.get(tenantId, enrichmentId);
-    if (!e) throw new AppError('not-found', 'This enrichment does not exist (or was deleted); pick another one.');
-    return e;
+  requireEnrichment(tenantId: string, enrichmentId: string): Promise<EnrichmentView> {
+    return this.runtime.enrichment(tenantId, enrichmentId);
   }
 
-  /** The dataset's extra account columns (Industry, Country…), for grouping measures. */
-  async attributes(enrichment: EnrichmentDocument): Promise<string[]> {
-    const ds = await this.datasets.get(enrichment.tenantId, enrichment.datasetId);
-    return ds?.accountAttributes ?? [];
+  /** The same, read from MongoDB now: for writes (saving a segment) that must not act on a just-deleted enrichment. */
+  async requireEnrichmentNow(tenantId: string, enrichmentId: string): Promise<EnrichmentView> {
+    const view = await this.runtime.current.reload(tenantId, enrichmentId);
+    if (!view) throw new AppError('not-found', 'This enrichment does not exist (or was deleted); pick another one.');
+    return view;
+  }
+
+  /** The dataset's account attributes (Industry, Country…) where no snapshot says them. */
+  async datasetAttributes(e: EnrichmentView): Promise<string[]> {
+    return (await this.datasets.get(e.tenantId, e.datasetId))?.accountAttributes ?? [];
+  }
+
+  /** Runs `work` on the enrichment's current snapshot; null before the first result. */
+  withCurrent<T>(e: EnrichmentView, work: (s: LoadedSnapshot, pointer: ResultPointerDocument) => Promise<T>): Promise<T | null> {
+    return this.runtime.withCurrent(e, work);
+  }
+
+  // ---- per-run values, computed once per loaded snapshot ---------------------------------------
+
+  /** A level's periods in a run, newest first. */
+  periodsOf(s: LoadedSnapshot, level: Level): Promise<string[]> {
+    return s.memo(`periods:${level}`, async () => {
+      const pool = await this.runtime.pool();
+      if (level === 'Year') {
+        const r = await pool.query(`SELECT ${col('AggregationStartDate')} FROM ${s.year} LIMIT 1`);
+        return rowObjects(r, ['AggregationStartDate']).map((x) => x.AggregationStartDate as string);
+      }
+      const p = new SqlParams();
+      const r = await pool.query(`SELECT DISTINCT ${col('AggregationStartDate')} FROM ${await s.periods()} WHERE ${LEVEL_CODE} = ${p.small(LEVEL_CODES[level])} ORDER BY 1 DESC`, p.list);
+      return rowObjects(r, ['AggregationStartDate']).map((x) => x.AggregationStartDate as string);
+    });
+  }
+
+  /** The latest period of a level (segments default to it for Week and Month). */
+  async latestPeriod(s: LoadedSnapshot, level: Level): Promise<string | null> {
+    if (level === 'Year') return null;
+    return (await this.periodsOf(s, level))[0] ?? null;
+  }
+
+  /** How many rows a run has at a level (and period): the grid's unfiltered total and a segment's denominator. */
+  scopeTotal(s: LoadedSnapshot, level: Level, period: string | null): Promise<number> {
+    return s.memo(`total:${level}:${period ?? ''}`, async () => {
+      const p = new SqlParams();
+      const scope = await scopeSql(s, level, period, p);
+      return scalar(await (await this.runtime.pool()).query(`SELECT count(*) FROM ${scope.from} WHERE ${whereOf(scope.where)}`, p.list)) ?? 0;
+    });
+  }
+
+  // ---- views -----------------------------------------------------------------------------------
+
+  /** Checks and resolves the view parameters (filter JSON, segment) before any snapshot is read. */
+  async viewSpec(tenantId: string, enrichmentId: string, q: ViewQuery, forcedSegment?: SegmentView): Promise<ViewSpec> {
+    let segment = forcedSegment;
+    if (!segment && q.segmentId) segment = await this.lookupSegment(tenantId, enrichmentId, q.segmentId);
+    const extra = q.filter ? parseFilterParam(q.filter) : null;
+    const conditions: ViewSpec['conditions'] = [];
+    if (q.scoreMin !== undefined) conditions.push((p) => `${col('EngagementScore')} >= ${p.integer(Math.ceil(q.scoreMin!))}`);
+    if (q.scoreMax !== undefined) conditions.push((p) => `${col('EngagementScore')} <= ${p.integer(Math.floor(q.scoreMax!))}`);
+    // Days since: "at least N days" includes never (the never_ column holds never as the largest number); "at most N days" excludes it.
+    for (const [column, min, max] of [['DaysSinceLastEmail', q.emailDaysMin, q.emailDaysMax], ['DaysSinceLastMeeting', q.meetingDaysMin, q.meetingDaysMax]] as const) {
+      if (min !== undefined) conditions.push((p) => `${col(neverColumn(column))} >= ${p.integer(min)}`);
+      if (max !== undefined) conditions.push((p) => `${col(column)} <= ${p.integer(max)}`);
+    }
+    if (extra) conditions.push((p) => groupSql(extra, p));
+    if (segment) {
+      const root = segment.root;
+      conditions.push((p) => groupSql(root, p));
+    }
+    const level = segment?.level ?? q.level;
+    const period = segment ? (segment.period ?? null) : q.period ? new Date(q.period).toISOString() : null;
+    const columns = q.columns?.length ? (['AccountId', ...q.columns.filter((c) => c !== 'AccountId')] as ColumnName[]) : [...COLUMN_NAMES];
+    const search = q.search ? searchNormalise(q.search) : '';
+    return { level, period, latestPeriod: Boolean(segment) && !period && level !== 'Year', conditions, search, sort: q.sort, order: q.order, columns };
+  }
+
+  /** The view's FROM and WHERE on one snapshot (search on Week and Month rows matches through the account's Year row). */
+  async bind(s: LoadedSnapshot, v: ViewSpec): Promise<BoundView> {
+    const period = v.latestPeriod ? await this.latestPeriod(s, v.level) : v.period;
+    const params = new SqlParams();
+    const scope = await scopeSql(s, v.level, period, params);
+    const parts = [...scope.where, ...v.conditions.map((c) => c(params))];
+    if (v.search) {
+      const match = `contains(${col(SEARCH_KEY_COLUMN)}, ${params.text(v.search)})`;
+      // The search key is on Year rows; Week and Month rows match through their account's.
+      parts.push(v.level === 'Year' ? match : `${ACC} IN (SELECT ${ACC} FROM ${s.year} WHERE ${match})`);
+    }
+    return { from: scope.from, where: whereOf(parts), params, level: v.level, period, unfiltered: v.conditions.length === 0 && !v.search };
+  }
+
+  async page(tenantId: string, enrichmentId: string, q: PageQuery, segment?: SegmentView): Promise<RowsPage> {
+    const e = await this.requireEnrichment(tenantId, enrichmentId);
+    const spec = await this.viewSpec(tenantId, enrichmentId, q, segment);
+    const head = { offset: q.offset, limit: q.limit, sort: q.sort, order: q.order, columns: spec.columns };
+    const out = await this.withCurrent(e, async (s, pointer) => {
+      const v = await this.bind(s, spec);
+      const pool = await this.runtime.pool();
+      const columns = spec.columns.map(col).join(', ');
+      let rows: Promise<DuckDBMaterializedResult>;
+      if (v.unfiltered && v.level === 'Year') {
+        // The whole Year scope in a given order: a page is a range of positions in that order.
+        const table = await this.sortedYear(s, spec.sort, spec.order);
+        const p = new SqlParams();
+        rows = pool.query(`SELECT ${columns} FROM ${table} WHERE rk BETWEEN ${p.integer(q.offset)} AND ${p.integer(q.offset + q.limit - 1)} ORDER BY rk`, p.list);
+      } else {
+        const countParams = [...v.params.list];
+        rows = pool.query(`SELECT ${columns} FROM ${v.from} WHERE ${v.where} ORDER BY ${orderSql(spec.sort, spec.order)} LIMIT ${v.params.integer(q.limit)} OFFSET ${v.params.integer(q.offset)}`, v.params.list);
+        if (!v.unfiltered) {
+          const [page, count] = await Promise.all([rows, pool.query(`SELECT count(*) FROM ${v.from} WHERE ${v.where}`, countParams).then(scalar)]);
+          return { runId: pointer.runId, asOf: pointer.asOf.toISOString(), level: v.level, period: v.period, total: count ?? 0, items: rowObjects(page, spec.columns) };
+        }
+      }
+      // The unfiltered total is a per-run constant; a filtered one is counted each time (above).
+      const [rowsResult, total] = await Promise.all([rows, this.scopeTotal(s, v.level, v.period)]);
+      return { runId: pointer.runId, asOf: pointer.asOf.toISOString(), level: v.level, period: v.period, total, items: rowObjects(rowsResult, spec.columns) };
+    });
+    return { ...head, ...(out ?? { runId: null, asOf: null, level: spec.level, period: spec.period, total: 0, items: [] }) };
+  }
+
+  /**
+   * The Year rows in one grid order with their position (`rk`), built the first time a page in
+   * that order is asked for and kept with the run: an unfiltered page is then a range of `rk`,
+   * not a sort of 100,000 rows.
+   */
+  private sortedYear(s: LoadedSnapshot, sort: ColumnName, order: 'asc' | 'desc'): Promise<string> {
+    return s.derive(`year_by_${sort}_${order}`, (table) => `CREATE TABLE ${table} AS SELECT (row_number() OVER (ORDER BY ${orderSql(sort, order)}) - 1)::INTEGER AS rk, ${COLUMN_NAMES.map(col).join(', ')} FROM ${s.year} ORDER BY rk`);
+  }
+
+  /** Streams the whole view as CSV (same filter and sort as the grid), chunk by chunk, never buffering it. */
+  async exportCsv(tenantId: string, enrichmentId: string, q: ViewQuery, res: Response, segment?: SegmentView, fileStem?: string): Promise<void> {
+    const e = await this.requireEnrichment(tenantId, enrichmentId);
+    const spec = await this.viewSpec(tenantId, enrichmentId, q, segment);
+    const name = `${fileStem ?? e.entityName}-${spec.level}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+    const send = (rows: AsyncIterable<readonly unknown[]>) => sendCsv(res, { name: `${name}.csv`, columns: spec.columns, rows });
+    const done = await this.withCurrent(e, async (s) => {
+      const v = await this.bind(s, spec);
+      const pool = await this.runtime.pool();
+      // A connection of its own: a slow download must not hold one of the pool's.
+      const connection = await pool.dedicated();
+      try {
+        const result = await connection.stream(
+          `SELECT ${spec.columns.map(col).join(', ')} FROM ${v.from} WHERE ${v.where} ORDER BY ${orderSql(spec.sort, spec.order)}`,
+          v.params.list.map((x) => x.value),
+          v.params.list.map((x) => x.type!),
+        );
+        const columns = spec.columns;
+        await send(
+          (async function* () {
+            for (;;) {
+              const chunk = await result.fetchChunk();
+              if (!chunk || chunk.rowCount === 0) return;
+              for (const row of chunkObjects(chunk, columns)) yield columns.map((c) => row[c]);
+            }
+          })(),
+        );
+      } finally {
+        connection.closeSync();
+      }
+      return true;
+    });
+    if (!done) await send((async function* () {})());
+  }
+
+  /**
+   * The whole output entity (every level and period) as a Parquet file, with the score parts,
+   * the account's domains and the dataset's attributes under their own names: what Power BI,
+   * Fabric or pandas read directly. Made from the run's stored snapshot (not the copy loaded for
+   * queries), with a DuckDB of its own, and streamed from a temporary file.
+   */
+  async exportParquet(tenantId: string, enrichmentId: string, res: Response): Promise<void> {
+    const e = await this.requireEnrichment(tenantId, enrichmentId);
+    const runId = e.pointer?.runId;
+    const stored = runId ? await this.runtime.store.read(tenantId, runId) : null;
+    if (!stored) throw new AppError('not-found', 'This enrichment has no results yet: run it, then download again.');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'results-export-'));
+    const file = path.join(dir, 'rows.parquet');
+    try {
+      await exportEntityParquet(stored.bytes, stored.facts.attributes, file);
+      const stem = e.entityName.replace(/[^A-Za-z0-9_.-]/g, '_');
+      res.status(200);
+      res.setHeader('Content-Type', 'application/vnd.apache.parquet');
+      res.setHeader('Content-Disposition', `attachment; filename="${stem}.parquet"`);
+      res.setHeader('Content-Length', String(fs.statSync(file).size));
+      res.setHeader('Cache-Control', 'no-store');
+      await pipeline(fs.createReadStream(file), res);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   async overview(tenantId: string, enrichmentId: string) {
     const e = await this.requireEnrichment(tenantId, enrichmentId);
-    const [current, runs, attributes] = await Promise.all([this.store.current(tenantId, enrichmentId), this.runs.list(tenantId, enrichmentId, 50), this.attributes(e)]);
-    const currentRun = current ? runs.find((r) => r._id === current.runId) ?? (await this.runs.get(tenantId, current.runId)) : null;
+    const [runs, current] = await Promise.all([
+      this.runs.list(tenantId, enrichmentId, 50),
+      this.withCurrent(e, async (s, pointer) => {
+        const pool = await this.runtime.pool();
+        const preview = await pool.query(`SELECT ${COLUMN_NAMES.map(col).join(', ')} FROM ${s.year} ORDER BY ${orderSql('EngagementScore', 'desc')} LIMIT 10`);
+        return { pointer, preview: rowObjects(preview, COLUMN_NAMES), attributes: s.facts.attributes };
+      }),
+    ]);
+    const pointer = current?.pointer ?? null;
+    const currentRun = pointer ? (runs.find((r) => r._id === pointer.runId) ?? (await this.runs.get(tenantId, pointer.runId))) : null;
     const last = runs[0] ?? null;
-    const preview = current
-      ? await this.store.page({ ...ResultsStore.base(tenantId, enrichmentId, current.runId), AggregationLevel: 'Year' }, { EngagementScore: -1, AccountId: 1 }, projectionOf(COLUMN_NAMES), 0, 10)
-      : [];
     const summary = currentRun?.summary ?? null;
     return {
       enrichmentId,
       entityName: e.entityName,
       userEntityName: `${e.entityName}_UserEntity`,
-      current: current ? { runId: current.runId, asOf: current.asOf.toISOString(), flippedAt: current.flippedAt.toISOString() } : null,
+      current: pointer ? { runId: pointer.runId, asOf: pointer.asOf.toISOString(), flippedAt: pointer.flippedAt.toISOString() } : null,
       summary,
       yearComplete: (summary?.daysCovered ?? 0) >= 365,
       lastRun: last
@@ -106,116 +305,52 @@ export class ResultsService {
         .filter((r) => r.state === 'completed' && r.summary && r.endedAt)
         .map((r) => ({ runId: r._id, endedAt: r.endedAt!.toISOString(), accountsEnriched: r.summary!.accountsEnriched, emailsProcessed: r.summary!.emailsProcessed, meetingsProcessed: r.summary!.meetingsProcessed }))
         .reverse(),
-      preview: preview.map((r) => pick(r, COLUMN_NAMES)),
+      preview: current?.preview ?? [],
       columns: COLUMNS.map((c) => ({ ...c })),
-      attributes,
+      attributes: current?.attributes ?? (await this.datasetAttributes(e)),
     };
   }
 
   async periods(tenantId: string, enrichmentId: string, level: Level) {
-    await this.requireEnrichment(tenantId, enrichmentId);
-    const current = await this.store.current(tenantId, enrichmentId);
-    return { runId: current?.runId ?? null, level, periods: current ? await this.periodsOf(tenantId, enrichmentId, current.runId, level) : [] };
-  }
-
-  /** A run's periods of a level, newest first (read once per run: a distinct over all its rows). */
-  periodsOf(tenantId: string, enrichmentId: string, runId: string, level: Level): Promise<string[]> {
-    return this.periodLists.get(runScopedKey(tenantId, enrichmentId, runId, level), () => this.store.periods(tenantId, enrichmentId, runId, level));
-  }
-
-  /** How many rows a run has at a level (and period): the grid's total and a segment's denominator. */
-  scopeTotal(tenantId: string, enrichmentId: string, runId: string, level: Level, period: string | null): Promise<number> {
-    return this.scopeTotals.get(runScopedKey(tenantId, enrichmentId, runId, level, period), () =>
-      this.store.count({ ...ResultsStore.base(tenantId, enrichmentId, runId), AggregationLevel: level, ...(period ? { AggregationStartDate: period } : {}) }),
-    );
-  }
-
-  /** The latest period of a level (segments default to it for Week and Month). */
-  async latestPeriod(tenantId: string, enrichmentId: string, runId: string, level: Level): Promise<string | null> {
-    if (level === 'Year') return null;
-    return (await this.periodsOf(tenantId, enrichmentId, runId, level))[0] ?? null;
-  }
-
-  /**
-   * Turns the validated view parameters into one MongoDB filter, sort and projection. Only
-   * catalogue column names and numbers/strings parsed by zod end up in it.
-   */
-  async resolveView(tenantId: string, enrichmentId: string, q: ViewQuery, forcedSegment?: SegmentView): Promise<ResolvedView> {
-    await this.requireEnrichment(tenantId, enrichmentId);
-    let segment = forcedSegment;
-    if (!segment && q.segmentId) segment = await this.lookupSegment(tenantId, enrichmentId, q.segmentId);
-    const extra = q.filter ? parseFilterParam(q.filter) : null;
-    const current = await this.store.current(tenantId, enrichmentId);
-    const level = segment?.level ?? q.level;
-    let period = segment ? segment.period ?? null : q.period ? new Date(q.period).toISOString() : null;
-    if (segment && !period && current) period = await this.latestPeriod(tenantId, enrichmentId, current.runId, level);
-    const and: Filter<OutputRowDocument>[] = [];
-    if (q.scoreMin !== undefined) and.push({ EngagementScore: { $gte: q.scoreMin } });
-    if (q.scoreMax !== undefined) and.push({ EngagementScore: { $lte: q.scoreMax } });
-    and.push(...daysRange('DaysSinceLastEmail', q.emailDaysMin, q.emailDaysMax));
-    and.push(...daysRange('DaysSinceLastMeeting', q.meetingDaysMin, q.meetingDaysMax));
-    const term = q.search?.trim();
-    if (term) and.push({ $or: [{ AccountName: { $regex: `^${escapeRegex(term)}`, $options: 'i' } }, { AccountId: term }] });
-    if (extra) and.push(groupFilter(extra));
-    if (segment) and.push(groupFilter(segment.root));
-    const filter: Filter<OutputRowDocument> = {
-      ...ResultsStore.base(tenantId, enrichmentId, current?.runId ?? ''),
-      AggregationLevel: level,
-      ...(period ? { AggregationStartDate: period } : {}),
-      ...(and.length ? { $and: and } : {}),
-    };
-    const dir = q.order === 'asc' ? 1 : -1;
-    // Stable order: the chosen column, then AccountId and period ascending (unique per run+level).
-    const sort: Sort = q.sort === 'AccountId' ? { AccountId: dir, AggregationStartDate: 1 } : { [q.sort]: dir, AccountId: 1, AggregationStartDate: 1 };
-    const columns = q.columns?.length ? (['AccountId', ...q.columns.filter((c) => c !== 'AccountId')] as ColumnName[]) : [...COLUMN_NAMES];
-    return { current, filter, level, period, sort, projection: projectionOf(columns), columns, unfiltered: and.length === 0 };
-  }
-
-  async page(tenantId: string, enrichmentId: string, q: PageQuery, segment?: SegmentView): Promise<RowsPage> {
-    const v = await this.resolveView(tenantId, enrichmentId, q, segment);
-    const head = { runId: v.current?.runId ?? null, asOf: v.current?.asOf.toISOString() ?? null, level: v.level, period: v.period, offset: q.offset, limit: q.limit, sort: q.sort, order: q.order, columns: v.columns };
-    if (!v.current) return { ...head, total: 0, items: [] };
-    const current = v.current;
-    // The unfiltered total is a per-run constant; a filtered one is counted each time.
-    const total = v.unfiltered ? this.scopeTotal(tenantId, enrichmentId, current.runId, v.level, v.period) : this.store.count(v.filter);
-    const [docs, n] = await Promise.all([this.store.page(v.filter, v.sort, v.projection, q.offset, q.limit), total]);
-    return { ...head, total: n, items: docs.map((d) => pick(d, v.columns)) };
-  }
-
-  /** Streams the whole view as CSV (same filter and sort as the grid), never buffering it. */
-  async exportCsv(tenantId: string, enrichmentId: string, q: ViewQuery, res: Response, segment?: SegmentView, fileStem?: string): Promise<void> {
     const e = await this.requireEnrichment(tenantId, enrichmentId);
-    const v = await this.resolveView(tenantId, enrichmentId, q, segment);
-    const name = `${fileStem ?? e.entityName}-${v.level}`.replace(/[^A-Za-z0-9_.-]/g, '_');
-    const source = v.current ? this.store.stream(v.filter, v.sort, v.projection) : (async function* () {})();
-    const columns = v.columns;
-    await sendCsv(res, {
-      name: `${name}.csv`,
-      columns,
-      rows: (async function* () {
-        for await (const d of source) {
-          const r = d as unknown as Record<string, unknown>;
-          yield columns.map((c) => r[c]);
-        }
-      })(),
-    });
+    const out = await this.withCurrent(e, async (s, pointer) => ({ runId: pointer.runId, level, periods: await this.periodsOf(s, level) }));
+    return out ?? { runId: null, level, periods: [] };
   }
 
   async users(tenantId: string, enrichmentId: string, offset: number, limit: number) {
     const e = await this.requireEnrichment(tenantId, enrichmentId);
-    const current = await this.store.current(tenantId, enrichmentId);
-    const head = { runId: current?.runId ?? null, entityName: `${e.entityName}_UserEntity`, offset, limit };
-    if (!current) return { ...head, total: 0, items: [] };
-    const { total, items } = await this.store.usersPage(tenantId, enrichmentId, current.runId, offset, limit);
+    const runId = e.pointer?.runId ?? null;
+    const head = { runId, entityName: `${e.entityName}_UserEntity`, offset, limit };
+    if (!runId) return { ...head, total: 0, items: [] };
+    const { total, items } = await this.users_.usersPage(tenantId, enrichmentId, runId, offset, limit);
     return { ...head, total, items: items.map((u) => ({ UserId: u.UserId, Mail: u.Mail })) };
   }
-}
 
-export function projectionOf(columns: readonly ColumnName[]): Record<string, 0 | 1> {
-  return Object.fromEntries([['_id', 0], ...columns.map((c) => [c, 1])]);
-}
+  // ---- accounts (the customers feature reads through these) ---------------------------------
 
-export function pick(doc: OutputRowDocument, columns: readonly ColumnName[]): Record<string, string | number | null> {
-  const r = doc as unknown as Record<string, string | number | null | undefined>;
-  return Object.fromEntries(columns.map((c) => [c, r[c] ?? null]));
+  /**
+   * Accounts whose name, id or one of whose domains contains the term (case and accents
+   * ignored): those whose name starts with it first, then those whose id or a domain starts with
+   * it, then the rest, each by name; with the number of matches (counted up to SEARCH_TOTAL_CAP).
+   */
+  async searchAccounts(s: LoadedSnapshot, term: string, limit: number): Promise<{ items: Array<{ id: string; name: string; score: number }>; total: number }> {
+    const t = searchNormalise(term);
+    const pool = await this.runtime.pool();
+    const p = new SqlParams();
+    const key = col(SEARCH_KEY_COLUMN);
+    const where = t ? `contains(${key}, ${p.text(t)})` : 'TRUE';
+    // The key is name, id and domains joined by SEARCH_SEPARATOR: a field starts with the term where the separator precedes it.
+    const rank = t ? `CASE WHEN starts_with(${key}, $1) THEN 0 WHEN contains(${key}, ${p.text(SEARCH_SEPARATOR + t)}) THEN 1 ELSE 2 END, ` : '';
+    // One scan: the matches (usually few) are kept, counted once and ranked.
+    const rows = resultRows(
+      await pool.query(
+        `WITH m AS MATERIALIZED (SELECT ${col('AccountId')}, ${col('AccountName')}, ${col('EngagementScore')}, ${key} FROM ${s.year} WHERE ${where})
+         SELECT ${col('AccountId')}, ${col('AccountName')}, ${col('EngagementScore')}, (SELECT count(*) FROM m) FROM m ORDER BY ${rank}${col('AccountName')}, ${col('AccountId')} LIMIT ${p.integer(limit)}`,
+        p.list,
+      ),
+    );
+    const total = Math.min(SEARCH_TOTAL_CAP, Number(rows[0]?.[3] ?? 0));
+    const items = rows.map(([id, name, score]) => ({ id: id as string, name: name as string, score: Number(score) }));
+    return { items, total };
+  }
 }

@@ -1,15 +1,14 @@
-import type { Filter } from 'mongodb';
 import { z } from 'zod';
-import type { OutputRowDocument } from '../engine/engine-results.store';
 import { AppError } from '../platform/errors/app-error';
 import { MAX_INPUT_NESTING, nestsDeeperThan, tooDeeplyNested } from '../platform/http/input-nesting';
-import { COLUMN_NAMES, columnInfo, NEVER_MEANS_INFINITE, type ColumnName } from './results-columns';
+import { COLUMN_NAMES, columnInfo, type ColumnName } from './results-columns';
+import { conditionSql, type SqlParams } from './snapshot-sql';
 
 /**
  * The condition language shared by the grid's `filter`, segments and measures: a validated tree
- * that this module alone translates into a MongoDB filter. Values are plain numbers or strings
- * (zod refuses objects), column names come from the catalogue, and operators are words mapped
- * here, so no client text can become a MongoDB operator.
+ * that this module alone translates into SQL over a snapshot. Values are plain numbers or
+ * strings (zod refuses objects) and are always bound as parameters, column names come from the
+ * catalogue, and operators are words mapped here, so no client text can become SQL.
  */
 export const OPERATORS = ['>', '<', '>=', '<=', '=', 'between', 'isEmpty', 'isNotEmpty'] as const;
 export type Operator = (typeof OPERATORS)[number];
@@ -95,41 +94,10 @@ function checkCondition(c: SegmentCondition, at: string, fail: (where: string, m
   if (c.operator === 'between' && (c.value as number | string) > (c.valueTo as number | string)) fail(at, 'between needs value ≤ valueTo');
 }
 
-/** Dates are stored as ISO strings, so a date bound is normalised to the same form. */
-function storedValue(column: ColumnName, v: number | string): number | string {
-  return columnInfo(column)!.type === 'date' ? new Date(v as string).toISOString() : v;
-}
-
-export function conditionFilter(c: SegmentCondition): Filter<OutputRowDocument> {
-  const field = c.column as string;
-  const never = NEVER_MEANS_INFINITE.has(c.column);
-  const v = c.value === undefined ? undefined : storedValue(c.column, c.value);
-  const orNever = (f: Filter<OutputRowDocument>): Filter<OutputRowDocument> => (never ? { $or: [f, { [field]: null }] } : f);
-  switch (c.operator) {
-    case 'isEmpty':
-      return { [field]: null };
-    case 'isNotEmpty':
-      return { [field]: { $ne: null } };
-    case '=':
-      return { [field]: v };
-    case '>':
-      return orNever({ [field]: { $gt: v } });
-    case '>=':
-      return orNever({ [field]: { $gte: v } });
-    case '<':
-      // $lt on a number never matches null; stating $ne keeps the intent explicit for dates too.
-      return { [field]: { $lt: v, $ne: null } };
-    case '<=':
-      return { [field]: { $lte: v, $ne: null } };
-    case 'between':
-      return { [field]: { $gte: v, $lte: storedValue(c.column, c.valueTo!) } };
-  }
-}
-
-export function groupFilter(g: SegmentGroup): Filter<OutputRowDocument> {
-  const parts = g.children.map((c) => (c.type === 'group' ? groupFilter(c) : conditionFilter(c)));
-  if (parts.length === 1) return parts[0]!;
-  return g.combinator === 'and' ? { $and: parts } : { $or: parts };
+/** The SQL of a checked group: catalogue columns, bound values (see `snapshot-sql.ts`). */
+export function groupSql(g: SegmentGroup, p: SqlParams): string {
+  const parts = g.children.map((c) => (c.type === 'group' ? groupSql(c, p) : conditionSql(c, p)));
+  return parts.map((x) => `(${x})`).join(g.combinator === 'and' ? ' AND ' : ' OR ');
 }
 
 /** Parses the grid's `filter` query parameter (JSON text) into a checked group. */

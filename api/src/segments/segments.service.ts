@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
-import type { Filter } from 'mongodb';
-import type { OutputRowDocument } from '../engine/engine-results.store';
 import type { Principal } from '../platform/auth/principal';
 import { AppError } from '../platform/errors/app-error';
-import { checkGroup, groupFilter } from '../results/row-filter';
+import { checkGroup, groupSql } from '../results/row-filter';
 import type { PageQuery, ViewQuery } from '../results/results.schema';
 import type { ResultsService, SegmentView } from '../results/results.service';
-import { ResultsStore } from '../results/results.store';
-import { RunScopedCache, runScopedKey } from '../results/run-scoped-cache';
+import { scalar, scopeSql, SqlParams, whereOf } from '../results/snapshot-sql';
 import type { SegmentDefinition, SegmentInput } from './segments.schema';
 import type { SegmentDocument, SegmentsStore } from './segments.store';
 
@@ -49,9 +46,6 @@ export function staleAccountsExample(tenantId: string, enrichmentId: string, at:
 }
 
 export class SegmentsService {
-  /** Member counts per (run, level, period, conditions): the segment list recounts every saved segment on each visit. */
-  private readonly counts = new RunScopedCache<number>(2000);
-
   constructor(
     private readonly store: SegmentsStore,
     private readonly results: ResultsService,
@@ -83,18 +77,22 @@ export class SegmentsService {
     return docs.some((d) => d._id === example._id || d.nameKey === example.nameKey) ? null : example;
   }
 
-  /** Count of a definition's members and of all rows of its level/period, in MongoDB. */
+  /** Count of a definition's members (counted by DuckDB on every call) and of all rows of its level/period (fixed per run). */
   async count(tenantId: string, enrichmentId: string, d: SegmentDefinition, validated = false): Promise<{ runId: string | null; count: number; total: number }> {
     if (!validated) this.checkDefinition(d, 'body');
-    const [, current] = await Promise.all([this.results.requireEnrichment(tenantId, enrichmentId), this.results.store.current(tenantId, enrichmentId)]);
-    if (!current) return { runId: null, count: 0, total: 0 };
-    const period = d.period ?? (await this.results.latestPeriod(tenantId, enrichmentId, current.runId, d.level));
-    const scope: Filter<OutputRowDocument> = { ...ResultsStore.base(tenantId, enrichmentId, current.runId), AggregationLevel: d.level, ...(period ? { AggregationStartDate: period } : {}) };
-    // The denominator (all rows of the level/period) is fixed per run, so it comes from the run-scoped cache.
-    const filter: Filter<OutputRowDocument> = { ...scope, $and: [groupFilter(d.root)] };
-    const count = this.counts.get(runScopedKey(tenantId, enrichmentId, current.runId, d.level, period, JSON.stringify(d.root)), () => this.results.store.count(filter));
-    const [n, total] = await Promise.all([count, this.results.scopeTotal(tenantId, enrichmentId, current.runId, d.level, period)]);
-    return { runId: current.runId, count: n, total };
+    const view = await this.results.requireEnrichment(tenantId, enrichmentId);
+    const out = await this.results.withCurrent(view, async (s, pointer) => {
+      const period = d.period ?? (await this.results.latestPeriod(s, d.level));
+      const p = new SqlParams();
+      const scope = await scopeSql(s, d.level, period, p);
+      const pool = await this.results.runtime.pool();
+      const [count, total] = await Promise.all([
+        pool.query(`SELECT count(*) FROM ${scope.from} WHERE ${whereOf([...scope.where, groupSql(d.root, p)])}`, p.list).then(scalar),
+        this.results.scopeTotal(s, d.level, period),
+      ]);
+      return { runId: pointer.runId, count: count ?? 0, total };
+    });
+    return out ?? { runId: null, count: 0, total: 0 };
   }
 
   private async present(doc: SegmentDocument) {
@@ -144,7 +142,7 @@ export class SegmentsService {
 
   async create(p: Principal, enrichmentId: string, input: SegmentInput) {
     this.checkDefinition(input.definition, 'body.definition');
-    await this.results.requireEnrichment(p.tenantId, enrichmentId);
+    await this.results.requireEnrichmentNow(p.tenantId, enrichmentId);
     await this.refuseExampleName(p.tenantId, enrichmentId, input.name, null);
     const now = new Date();
     const doc: SegmentDocument = {
@@ -173,7 +171,7 @@ export class SegmentsService {
 
   async update(p: Principal, enrichmentId: string, id: string, input: SegmentInput) {
     this.checkDefinition(input.definition, 'body.definition');
-    await this.results.requireEnrichment(p.tenantId, enrichmentId);
+    await this.results.requireEnrichmentNow(p.tenantId, enrichmentId);
     await this.refuseExampleName(p.tenantId, enrichmentId, input.name, id);
     const change = {
       name: input.name,
@@ -197,7 +195,7 @@ export class SegmentsService {
   }
 
   async delete(tenantId: string, enrichmentId: string, id: string): Promise<void> {
-    await this.results.requireEnrichment(tenantId, enrichmentId);
+    await this.results.requireEnrichmentNow(tenantId, enrichmentId);
     if (id === exampleIdOf(enrichmentId)) {
       const shown = (await this.store.get(tenantId, enrichmentId, id)) ?? (await this.unsettledExample(tenantId, enrichmentId));
       if (!shown) throw new AppError('not-found', 'This segment does not exist (or was deleted); reload the segment list.');

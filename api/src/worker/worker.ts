@@ -1,7 +1,7 @@
 import { backoffStrategies, type Job } from 'agenda';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import { RunEngine, type RunEngineOptions } from '../engine/run-engine';
+import { RunEngine, type RunEngineDeps, type RunEngineOptions } from '../engine/run-engine';
 import { EnrichmentsStore } from '../enrichments/enrichments.store';
 import type { GraphClientFactory } from '../platform/graph/graph-client.factory';
 import { RunsService } from '../runs/runs.service';
@@ -21,6 +21,8 @@ export interface WorkerDeps {
   /** Retries of a run job that throws, before the run gives up on that piece (default RUN_JOB_RETRIES). */
   runJobRetries?: number;
   runJobRetryDelayMs?: number;
+  /** Told after each publish (a process that also serves HTTP prewarms the new snapshot). */
+  onPublished?: RunEngineDeps['onPublished'];
 }
 
 export const RUN_JOB_RETRIES = 4;
@@ -52,7 +54,7 @@ async function withHeartbeat(job: Job<unknown>, lockLifetimeMs: number, work: (t
 /** Defines the run jobs on the queue and starts processing them. */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { jobs, logger } = deps;
-  const engine = new RunEngine({ db: deps.db, graph: deps.graph, logger, jobs, options: deps.engine });
+  const engine = new RunEngine({ db: deps.db, graph: deps.graph, logger, jobs, options: deps.engine, onPublished: deps.onPublished });
   const lockLifetime = jobs.options.lockLifetimeMs;
   const enrichments = new EnrichmentsStore(deps.db);
   const guard = <T>(name: string, f: (job: Job<T>) => Promise<void>) => async (job: Job<T>) => {

@@ -164,6 +164,7 @@ function DataView({
           testId="results-grid"
           loadPage={(view, page, signal) => api.listRows(enrichmentId, view, page, signal)}
           download={(view) => api.downloadRowsCsv(enrichmentId, view)}
+          downloadEntity={() => api.downloadRowsParquet(enrichmentId)}
           loadPeriods={async (level, signal) => (await api.listPeriods(enrichmentId, level, signal)).periods}
           onOpenAccount={onOpenAccount}
           {...(account ? { initial: { search: account, level: 'Month' as const } } : {})}

@@ -68,6 +68,8 @@ export interface RowsExplorerProps {
   fileBase: string;
   loadPage(view: GridView, page: { offset: number; limit: number }, signal: AbortSignal): Promise<RowsPage>;
   download(view: GridView): Promise<Blob>;
+  /** The whole output entity as Parquet (every level and period), for data teams; the results grid has it. */
+  downloadEntity?: () => Promise<Blob>;
   /** Level and period pickers: the results grid has them; a segment's members follow the segment's level. */
   loadPeriods?: (level: Level, signal: AbortSignal) => Promise<string[]>;
   /** The level of rows the loader returns when there is no level picker (a segment's). */
@@ -85,7 +87,7 @@ export interface RowsExplorerProps {
  * answer to the latest request is shown; while a newer one loads the previous rows stay,
  * dimmed under a progress bar.
  */
-export function RowsExplorer({ label, fileBase, loadPage, download, loadPeriods, level: fixedLevel, initial, onOpenAccount, testId }: RowsExplorerProps) {
+export function RowsExplorer({ label, fileBase, loadPage, download, downloadEntity, loadPeriods, level: fixedLevel, initial, onOpenAccount, testId }: RowsExplorerProps) {
   const styles = useStyles();
   const { t, format } = useI18n();
   const ids = useId();
@@ -95,7 +97,7 @@ export function RowsExplorer({ label, fileBase, loadPage, download, loadPeriods,
   const [offset, setOffset] = useState(0);
   const [limit, setLimit] = useState(50);
   const [showRanges, setShowRanges] = useState(false);
-  const [exporting, setExporting] = useState(false);
+  const [exporting, setExporting] = useState<'csv' | 'parquet' | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
   // At phone and side-panel widths the grid shows the account, its score and one column of the seller's choice.
   const narrow = useMediaQuery('(max-width: 480px)');
@@ -137,18 +139,19 @@ export function RowsExplorer({ label, fileBase, loadPage, download, loadPeriods,
     const chosen = data.checkedItems as ColumnName[];
     if (chosen.length > 0) setColumns(chosen);
   };
-  const onExport = async () => {
-    setExporting(true);
+  const exportAs = async (kind: 'csv' | 'parquet', fetchFile: () => Promise<Blob>, fileName: string) => {
+    setExporting(kind);
     setExportError(null);
     try {
-      const blob = await download(view);
-      saveFile(blob, safeFileName(fileBase, view.level.toLowerCase()));
+      saveFile(await fetchFile(), fileName);
     } catch (error) {
       setExportError(toProblem(error).detail);
     } finally {
-      setExporting(false);
+      setExporting(null);
     }
   };
+  const onExport = () => exportAs('csv', () => download(view), safeFileName(fileBase, view.level.toLowerCase()));
+  const onExportEntity = downloadEntity ? () => exportAs('parquet', downloadEntity, safeFileName(fileBase, '', 'parquet')) : null;
 
   const errorText = (error: FilterError | undefined) => (error ? t(`grid.filterError.${error}`) : undefined);
   const filterCount = rangeFilterCount(draft);
@@ -283,9 +286,14 @@ export function RowsExplorer({ label, fileBase, loadPage, download, loadPeriods,
             </MenuList>
           </MenuPopover>
         </Menu>
-        <Button icon={<ArrowDownloadRegular />} onClick={onExport} disabled={exporting || total === 0} data-testid="grid-export">
-          {exporting ? t('grid.exporting') : t('grid.export')}
+        <Button icon={<ArrowDownloadRegular />} onClick={onExport} disabled={exporting !== null || total === 0} data-testid="grid-export">
+          {exporting === 'csv' ? t('grid.exporting') : t('grid.export')}
         </Button>
+        {onExportEntity ? (
+          <Button icon={<ArrowDownloadRegular />} onClick={onExportEntity} disabled={exporting !== null || total === 0} data-testid="grid-export-parquet" title={t('grid.exportParquetHint')}>
+            {exporting === 'parquet' ? t('grid.exporting') : t('grid.exportParquet')}
+          </Button>
+        ) : null}
       </div>
       {exportError ? (
         <MessageBar intent="error" role="alert">

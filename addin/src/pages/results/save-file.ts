@@ -13,7 +13,7 @@ export function saveFile(blob: Blob, fileName: string): void {
 }
 
 /** A file name from the entity's name: letters, digits, dash and underscore only. */
-export function safeFileName(base: string, suffix: string): string {
+export function safeFileName(base: string, suffix: string, extension = 'csv'): string {
   const clean = base.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '') || 'export';
-  return `${clean}-${suffix}.csv`;
+  return `${clean}${suffix ? `-${suffix}` : ''}.${extension}`;
 }

@@ -51,11 +51,11 @@ const useStyles = makeStyles({
   busy: { opacity: 0.6 },
 });
 
-const aggregates: Aggregate[] = ['count', 'sum', 'avg', 'min', 'max'];
+const aggregates: Aggregate[] = ['count', 'sum', 'avg', 'median', 'min', 'max'];
 const numberColumns = (Object.keys(columnTypes) as ColumnName[]).filter((c) => columnTypes[c] === 'number');
 
 /**
- * Measures: count, sum, average, min or max of a column over all accounts or a segment,
+ * Measures: count, sum, average, median, min or max of a column over all accounts or a segment,
  * optionally per account attribute (e.g. industry), as one number or bars sorted largest
  * first with their values. Only the answer to the latest choice is shown.
  */

@@ -74,6 +74,13 @@ export const configSchema = z
     WORKER_PROCESS_EVERY_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
     WORKER_MAILBOX_WINDOW: z.coerce.number().int().min(1).max(10_000).default(32),
     WORKER_MAILBOXES_PER_SHARD: z.coerce.number().int().min(1).max(10_000).default(50),
+
+    /** Published results (issue 10): snapshots read with an embedded DuckDB. */
+    RESULTS_CACHE_MB: z.coerce.number().int().min(16).max(1_048_576).default(512),
+    RESULTS_SNAPSHOTS_KEPT: z.coerce.number().int().min(1).max(100).default(8),
+    RESULTS_POINTER_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
+    RESULTS_DUCKDB_CONNECTIONS: z.coerce.number().int().min(1).max(64).default(2),
+    RESULTS_DUCKDB_THREADS: z.coerce.number().int().min(1).max(64).default(1),
   })
   .superRefine((c, ctx) => {
     if (c.APP_ENV !== 'production') return;
@@ -123,6 +130,7 @@ export interface AppConfig {
   tabDistDir: string;
   consent: { stateSecret: string };
   worker: { role: 'api' | 'worker' | 'all'; mailboxConcurrency: number; lockLifetimeMs: number; processEveryMs: number; mailboxWindow: number; mailboxesPerShard: number };
+  results: { cacheMb: number; snapshotsKept: number; pollMs: number; connections: number; threads: number };
 }
 
 /** Development and test only: a production configuration must set CONSENT_STATE_SECRET. */
@@ -165,6 +173,13 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       processEveryMs: c.WORKER_PROCESS_EVERY_MS,
       mailboxWindow: c.WORKER_MAILBOX_WINDOW,
       mailboxesPerShard: c.WORKER_MAILBOXES_PER_SHARD,
+    },
+    results: {
+      cacheMb: c.RESULTS_CACHE_MB,
+      snapshotsKept: c.RESULTS_SNAPSHOTS_KEPT,
+      pollMs: c.RESULTS_POINTER_POLL_MS,
+      connections: c.RESULTS_DUCKDB_CONNECTIONS,
+      threads: c.RESULTS_DUCKDB_THREADS,
     },
   };
 }

@@ -2,10 +2,16 @@ import { enrichmentsCollection, versionClaimsCollection } from '../../enrichment
 import { CONSENT_COLLECTIONS } from '../../consent/consent.store';
 import { DATASET_COLLECTIONS } from '../../datasets/datasets.store';
 import { SEGMENT_COLLECTIONS } from '../../segments/segments.store';
-import { resultsReadIndexes } from '../../results/results.store';
 import { ENGINE_COLLECTIONS } from '../../engine/engine-results.store';
 import { RUNS_COLLECTIONS } from '../../runs/runs.store';
+import { SNAPSHOT_COLLECTIONS } from '../../snapshots/snapshots.store';
 import type { CollectionSpec } from './collection-spec';
 
 /** Every collection the app owns, as each store declares it. */
-export const ALL_COLLECTIONS: CollectionSpec[] = [enrichmentsCollection, versionClaimsCollection, ...SEGMENT_COLLECTIONS, ...DATASET_COLLECTIONS, ...CONSENT_COLLECTIONS, ...RUNS_COLLECTIONS, ...ENGINE_COLLECTIONS, resultsReadIndexes];
+export const ALL_COLLECTIONS: CollectionSpec[] = [enrichmentsCollection, versionClaimsCollection, ...SEGMENT_COLLECTIONS, ...DATASET_COLLECTIONS, ...CONSENT_COLLECTIONS, ...RUNS_COLLECTIONS, ...ENGINE_COLLECTIONS, ...SNAPSHOT_COLLECTIONS];
+
+/** Collections earlier schema versions created that nothing uses any more (dropped when the schema is upgraded). */
+export const RETIRED_COLLECTIONS: string[] = [
+  // Result rows, one document per account and period: replaced by per-run snapshots (schema 2).
+  'engine_output_rows',
+];

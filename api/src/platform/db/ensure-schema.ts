@@ -2,22 +2,24 @@ import type { Db } from 'mongodb';
 import type { CollectionSpec } from './collection-spec';
 
 /** Bump when collections or indexes change in a way existing databases must follow. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 const META = '_meta';
 
 export interface SchemaReport {
   version: number;
   createdCollections: string[];
   createdIndexes: string[];
+  droppedCollections: string[];
 }
 
 /**
  * Creates the collections and indexes the stores declare, idempotently (safe on every start
  * and from several processes at once), then records the schema version. An index that exists
  * under the same name with different keys or options is an error to fix by a migration, not
- * something to drop silently.
+ * something to drop silently. Upgrading from an older version drops the `retired` collections
+ * (data no build reads any more).
  */
-export async function ensureSchema(db: Db, specs: CollectionSpec[]): Promise<SchemaReport> {
+export async function ensureSchema(db: Db, specs: CollectionSpec[], retired: readonly string[] = []): Promise<SchemaReport> {
   const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
   const createdCollections: string[] = [];
   const createdIndexes: string[] = [];
@@ -52,8 +54,19 @@ export async function ensureSchema(db: Db, specs: CollectionSpec[]): Promise<Sch
   if (current && current.version > SCHEMA_VERSION) {
     throw new Error(`The database schema is version ${current.version}, newer than this build's ${SCHEMA_VERSION}; deploy the newer build.`);
   }
+  const droppedCollections: string[] = [];
+  if (current && current.version < SCHEMA_VERSION) {
+    for (const name of retired) {
+      if (!existing.has(name)) continue;
+      await db.dropCollection(name).catch((e: unknown) => {
+        // Another process dropped it first.
+        if ((e as { code?: number }).code !== 26) throw e;
+      });
+      droppedCollections.push(name);
+    }
+  }
   if (!current || current.version < SCHEMA_VERSION) {
     await meta.updateOne({ _id: 'schema' }, { $set: { version: SCHEMA_VERSION, updatedAt: new Date() } }, { upsert: true });
   }
-  return { version: SCHEMA_VERSION, createdCollections, createdIndexes };
+  return { version: SCHEMA_VERSION, createdCollections, createdIndexes, droppedCollections };
 }
