@@ -53,7 +53,7 @@ describe.skipIf(!browser)("a seller's tab (real browser)", () => {
     await page.getByTestId('segment-list').waitFor(wait);
     await page.getByTestId('segment-count').first().waitFor(wait);
 
-    await page.getByRole('tab', { name: 'Results' }).click();
+    await page.getByRole('tab', { name: 'Accounts' }).click();
     await page.getByTestId('results-figures').waitFor(wait);
     await page.getByTestId('see-more').click();
     await page.getByTestId('grid-table').waitFor(wait);
