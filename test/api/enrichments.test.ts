@@ -312,7 +312,7 @@ describe('editing, pausing and deleting', () => {
     expect(changed.body.halfLifeDays).toBe(365);
 
     await h.db.collection('enrichments').updateOne({ _id: enrichmentId as never }, { $unset: { halfLifeDays: '' } });
-    expect((await request(h.app).get(`/api/enrichments/${enrichmentId}`).set(auth(seller)).expect(200)).body.halfLifeDays).toBe(30);
+    expect((await request(h.app).get(`/api/enrichments/${enrichmentId}`).set(auth(admin)).expect(200)).body.halfLifeDays).toBe(30);
     const openapi = await request(h.app).get('/api/openapi.json').expect(200);
     expect(openapi.body.paths['/api/enrichments/{id}/half-life'].put['x-required-role']).toBe('EngagementAdmin');
   });

@@ -144,10 +144,10 @@ export const stringsFr: Messages = {
     'L’administrateur n’a pas donné son consentement. Vous pouvez renvoyer la demande depuis l’enrichissement ci-dessous.',
   'consentRedirect.invalidTitle': 'Ce lien de consentement n’a pas pu être utilisé',
   'consentRedirect.invalid':
-    'Le lien avait expiré, avait déjà été utilisé ou n’a pas été émis par cette application ; rien n’a donc changé. Renvoyez la demande de consentement pour obtenir un nouveau lien.',
+    'Le lien avait expiré, avait déjà été utilisé ou n’a pas été émis par cette application ; rien n’a donc changé. Renvoyez la demande de consentement pour obtenir un nouveau lien.',
   'consentRedirect.unconfirmedTitle': 'Consentement non confirmé',
   'consentRedirect.unconfirmed':
-    'La page de consentement vous a renvoyé ici, mais Microsoft 365 n’indique pas les autorisations de l’application comme accordées ; rien n’a donc été enregistré. Un administrateur général doit approuver la demande ; s’il vient de le faire, patientez une minute puis utilisez « Vérifier le consentement maintenant ».',
+    'La page de consentement vous a renvoyé ici, mais Microsoft 365 n’indique pas les autorisations de l’application comme accordées ; rien n’a donc été enregistré. Un administrateur général doit approuver la demande ; s’il vient de le faire, patientez une minute puis utilisez « Vérifier le consentement maintenant ».',
   'consentRedirect.dismiss': 'Fermer',
 
   'consentOutcome.sentToAdmins': 'Demande de consentement envoyée à {count, plural, one {# administrateur général} many {# d’administrateurs généraux} other {# administrateurs généraux}}',
@@ -402,7 +402,7 @@ export const stringsFr: Messages = {
   'grid.columns': 'Colonnes',
   'grid.export': 'Exporter en CSV',
   'grid.exporting': 'Export en cours…',
-  'grid.exportFailed': 'L’export a échoué : {reason}',
+  'grid.exportFailed': 'L’export a échoué : {reason}',
   'grid.exportParquet': 'Parquet (entité complète)',
   'grid.exportParquetHint': 'Toutes les lignes de chaque niveau et période, avec les composantes du score, les domaines et les attributs du compte, pour Power BI, Fabric ou pandas',
   'grid.showing': '{first}–{last} sur {total}',
@@ -458,7 +458,7 @@ export const stringsFr: Messages = {
   'card.part.daysSinceLastContact': 'Jours depuis le dernier contact',
   'card.effect.raised': '{part} a fait monter le score ({value}, valeur type {median})',
   'card.effect.lowered': '{part} a fait baisser le score ({value}, valeur type {median})',
-  'card.effect.neutral': '{part} : proche de la valeur type, sans effet ({value}, valeur type {median})',
+  'card.effect.neutral': '{part} : proche de la valeur type, sans effet ({value}, valeur type {median})',
   'card.totalEmails': 'E-mails sur la dernière année',
   'card.totalMeetings': 'Réunions sur la dernière année',
   'card.daysSinceLastEmail': 'Dernier e-mail',
