@@ -14,7 +14,7 @@ afterAll(async () => {
 describe('deleting many documents', () => {
   // 33,000 is past the 32,766 ids one FerretDB/SQLite delete statement can name: a plain
   // deleteMany of them failed there with "too many SQL variables" (a run's old output rows).
-  it('when more documents match than one delete statement can name, then all of them go and the others stay', { timeout: 120_000 }, async () => {
+  it('when more documents match than one delete statement can name, then all of them go and the others stay', { timeout: 600_000 }, async () => {
     const c = t.db.collection<{ _id: string; tenantId: string; runId: string }>('rows');
     for (let b = 0; b < 33_000; b += 3000) await c.insertMany(Array.from({ length: 3000 }, (_, i) => ({ _id: `old:${b + i}`, tenantId: 't', runId: 'old' })));
     await c.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `new:${i}`, tenantId: 't', runId: 'new' })));

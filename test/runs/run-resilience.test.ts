@@ -73,7 +73,7 @@ afterAll(async () => {
 const selected = () => tenant.users.slice(2, 10).map((u) => ({ userId: u.id, mail: u.mail }));
 
 describe('runs survive dead workers and a misbehaving Graph', () => {
-  it('when the worker is SIGKILLed mid-run, then another worker resumes and the output equals an uninterrupted run and the oracle', { timeout: 120_000 }, async () => {
+  it('when the worker is SIGKILLed mid-run, then another worker resumes and the output equals an uninterrupted run and the oracle', { timeout: 400_000 }, async () => {
     const asOf = sim.tenant(tenantId).now();
     const s = selected();
     const e = await seedEnrichment(t.db, tenantId, datasetId, s);
@@ -89,14 +89,14 @@ describe('runs survive dead workers and a misbehaving Graph', () => {
     expect(mid.state).toBe('running');
 
     startWorkerProcess();
-    const done = await waitForRun(api.runs, run, isEnded, 90_000);
+    const done = await waitForRun(api.runs, run, isEnded, 180_000);
     expect(done.state).toBe('completed');
     expect(done.counters.mailboxesDone).toBe(s.length);
     const resumed = (await results.currentRows(tenantId, e._id)).rows;
     expectRowsEqualOracle(resumed, computeExpectedAggregates(tenant, { selectedUserIds: s.map((x) => x.userId), asOf }));
 
     const clean = await api.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf, mode: 'full' });
-    expect((await waitForRun(api.runs, clean, isEnded, 90_000)).state).toBe('completed');
+    expect((await waitForRun(api.runs, clean, isEnded, 180_000)).state).toBe('completed');
     expect(comparable((await results.currentRows(tenantId, e._id)).rows)).toEqual(comparable(resumed));
   });
 
