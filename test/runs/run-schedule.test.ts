@@ -18,6 +18,10 @@ let f: RunFixture;
 beforeAll(async () => {
   f = await startRunFixture('run_schedule');
   ({ sim, t, tenant, tenantId, datasetId, runtime } = f);
+  // The worker sweeps once when it starts (then hourly). On a busy machine that first sweep can
+  // come late and store a schedule the test expects to plant itself: wait until it has run.
+  const sweep = () => t.db.collection(AGENDA_COLLECTION).findOne({ name: JOB.scheduleSweep });
+  while (!(await sweep())?.lastFinishedAt) await new Promise((r) => setTimeout(r, 100));
 });
 afterAll(async () => {
   await f?.stop();

@@ -31,14 +31,11 @@ describe('generateTenant at scale', () => {
     expect(tenant.groups.find((g) => g.displayName === 'All Employees')?.memberIds).toHaveLength(2500);
   });
 
-  it('when one mailbox is read, then it is generated quickly from its own units only', () => {
-    const started = performance.now();
+  it('when one mailbox is read, then it is generated from its own units only', () => {
     const messages = tenant.mailboxMessages(tenant.users[1234]!.id, { visibleAt: FAR });
     const events = tenant.mailboxEvents(tenant.users[1234]!.id, { start: new Date(0), end: FAR, visibleAt: FAR });
-    const elapsed = performance.now() - started;
     expect(messages.length).toBeGreaterThan(200);
     expect(events.length).toBeGreaterThan(10);
-    expect(elapsed).toBeLessThan(5000);
     const stats = tenantCacheStats(tenant)!;
     expect(stats.cachedMailboxes).toBe(1);
     expect(stats.cachedUnits).toBeLessThanOrEqual(2);
@@ -47,7 +44,6 @@ describe('generateTenant at scale', () => {
   it('when many mailboxes are read in turn, then the caches stay bounded and memory does not grow with them', () => {
     const heapBefore = process.memoryUsage().heapUsed;
     let copies = 0;
-    const started = performance.now();
     for (let i = 0; i < 40; i++) {
       const user = tenant.users[(i * 61) % 2500]!;
       copies += tenant.mailboxMessages(user.id, { visibleAt: FAR }).length;
@@ -55,24 +51,22 @@ describe('generateTenant at scale', () => {
       expect(stats.cachedMailboxes).toBeLessThanOrEqual(16);
       expect(stats.cachedUnits).toBeLessThanOrEqual(6);
     }
-    const elapsed = performance.now() - started;
     expect(copies).toBeGreaterThan(40 * 200);
-    // Generous: mailboxes here each regenerate two fresh units.
-    expect(elapsed).toBeLessThan(20_000);
     global.gc?.();
     const grownMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
     expect(grownMb).toBeLessThan(400);
   });
 
-  it('when team mates are read after each other, then the shared units are reused and copies come fast', () => {
+  it('when team mates are read after each other, then the shared units are reused, not generated again', () => {
     const { dir } = tenantInternals(tenant)!.ctx;
     const team = dir.teams[dir.teamOfUser[700]!]!.members;
     expect(team.length).toBeGreaterThanOrEqual(4);
     tenant.mailboxMessages(tenant.users[team[0]!]!.id, { visibleAt: FAR });
-    const started = performance.now();
+    const unitsAfterFirst = tenantCacheStats(tenant)!.cachedUnits;
     let copies = 0;
     for (const member of team.slice(1, 4)) copies += tenant.mailboxMessages(tenant.users[member]!.id, { visibleAt: FAR }).length;
-    const elapsed = performance.now() - started;
-    expect(copies / (elapsed / 1000)).toBeGreaterThan(5_000);
+    // Speed is the bench's to measure; here: the team mates' copies come from the units already made.
+    expect(copies).toBeGreaterThan(0);
+    expect(tenantCacheStats(tenant)!.cachedUnits).toBe(unitsAfterFirst);
   });
 });
