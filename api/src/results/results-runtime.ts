@@ -112,8 +112,9 @@ export class ResultsRuntime {
     return open(0, []);
   }
 
-  close(): void {
+  /** Stops polling and closes DuckDB once the statements running in it have finished. */
+  async close(): Promise<void> {
     this.current.close();
-    void this.poolPromise?.then((p) => p.close()).catch(() => undefined);
+    await this.poolPromise?.then((p) => p.close()).catch(() => undefined);
   }
 }
