@@ -321,12 +321,20 @@ export class SnapshotCache {
     }
   }
 
-  private async detach(databases: string[]): Promise<void> {
-    const pool = await this.pool();
-    for (const db of databases) {
-      pool.forget(`${db}.`);
-      await pool.run(`DETACH ${db}`).catch((err: unknown) => this.options.logger.warn({ db, err: err instanceof Error ? err.message : String(err) }, 'snapshot detach failed'));
-    }
+  /**
+   * Detaches in the same line as loads and builds: a detach running during a load would shrink
+   * what DuckDB holds while that load is measured, and the load would count as (almost) nothing.
+   */
+  private detach(databases: string[]): Promise<void> {
+    const run = this.loadChain.then(async () => {
+      const pool = await this.pool();
+      for (const db of databases) {
+        pool.forget(`${db}.`);
+        await pool.run(`DETACH ${db}`).catch((err: unknown) => this.options.logger.warn({ db, err: err instanceof Error ? err.message : String(err) }, 'snapshot detach failed'));
+      }
+    });
+    this.loadChain = run.catch(() => undefined);
+    return run;
   }
 }
 
