@@ -40,7 +40,7 @@ export class ResultsRuntime {
   private poolPromise: Promise<DuckDbPool> | null = null;
   private readonly options: ResultsRuntimeOptions;
 
-  constructor(db: Db, logger: Logger, options: Partial<ResultsRuntimeOptions> = {}) {
+  constructor(db: Db, readonly logger: Logger, options: Partial<ResultsRuntimeOptions> = {}) {
     this.options = { ...DEFAULT_RESULTS_RUNTIME, ...options };
     this.store = new SnapshotsStore(db);
     this.current = new CurrentResults(db, this.options.pollMs);

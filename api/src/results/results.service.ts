@@ -185,9 +185,11 @@ export class ResultsService {
       const pool = await this.runtime.pool();
       const columns = spec.columns.map(col).join(', ');
       let rows: Promise<DuckDBMaterializedResult>;
-      if (v.unfiltered && v.level === 'Year') {
-        // The whole Year scope in a given order: a page is a range of positions in that order.
-        const table = await this.sortedYear(s, spec.sort, spec.order);
+      // The whole Year scope in a given order: a page is a range of positions in that order, once
+      // that order's table is built. Until then (the first pages after a load) the page is a top-N
+      // of the Year rows, and the table builds meanwhile: nobody waits for it.
+      const table = v.unfiltered && v.level === 'Year' ? this.sortedYear(s, spec.sort, spec.order) : null;
+      if (table) {
         const p = new SqlParams();
         rows = pool.query(`SELECT ${columns} FROM ${table} WHERE rk BETWEEN ${p.integer(q.offset)} AND ${p.integer(q.offset + q.limit - 1)} ORDER BY rk`, p.list);
       } else {
@@ -206,12 +208,19 @@ export class ResultsService {
   }
 
   /**
-   * The Year rows in one grid order with their position (`rk`), built the first time a page in
-   * that order is asked for and kept with the run: an unfiltered page is then a range of `rk`,
-   * not a sort of 100,000 rows.
+   * The Year rows in one grid order with their position (`rk`), kept with the run: an unfiltered
+   * page is then a range of `rk`, not a sort of 100,000 rows. Null until it is built; the first
+   * page asked for in that order starts the build (in the background: building it takes longer
+   * than the top-N query that serves the pages meanwhile).
    */
-  private sortedYear(s: LoadedSnapshot, sort: ColumnName, order: 'asc' | 'desc'): Promise<string> {
-    return s.derive(`year_by_${sort}_${order}`, (table) => `CREATE TABLE ${table} AS SELECT (row_number() OVER (ORDER BY ${orderSql(sort, order)}) - 1)::INTEGER AS rk, ${COLUMN_NAMES.map(col).join(', ')} FROM ${s.year} ORDER BY rk`);
+  private sortedYear(s: LoadedSnapshot, sort: ColumnName, order: 'asc' | 'desc'): string | null {
+    const name = `year_by_${sort}_${order}`;
+    const built = s.derivedTable(name);
+    if (built) return built;
+    s.derive(name, (table) => `CREATE TABLE ${table} AS SELECT (row_number() OVER (ORDER BY ${orderSql(sort, order)}) - 1)::INTEGER AS rk, ${COLUMN_NAMES.map(col).join(', ')} FROM ${s.year} ORDER BY rk`).catch((e: unknown) =>
+      this.runtime.logger.warn({ runId: s.runId, table: name, err: e instanceof Error ? e.message : String(e) }, 'building a sorted Year table failed'),
+    );
+    return null;
   }
 
   /** Streams the whole view as CSV (same filter and sort as the grid), chunk by chunk, never buffering it. */
