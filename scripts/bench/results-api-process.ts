@@ -48,8 +48,10 @@ process.on('message', (m: { type: string }) => {
   if (m.type === 'stop') {
     server.closeAllConnections();
     server.close(() => {
-      deps.results.close();
-      void mongo.close().finally(() => process.exit(0));
+      void deps.results
+        .close()
+        .then(() => mongo.close())
+        .finally(() => process.exit(0));
     });
   }
 });

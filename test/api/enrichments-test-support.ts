@@ -50,7 +50,7 @@ export async function startAdminHarness(label: string, simOptions: Partial<Simul
       return u.id;
     },
     async close() {
-      deps.results.close();
+      await deps.results.close();
       await sim.close();
       await t.drop();
     },

@@ -45,7 +45,7 @@ describe('result snapshots', () => {
       expect(await totalOf('enr_lru_0')).toBe(3000);
       await expect.poll(() => runtime.snapshots.loaded().map((l) => l.runId), { timeout: 20_000 }).toEqual(['run_lru_0']);
     } finally {
-      runtime.close();
+      await runtime.close();
     }
   });
 

@@ -53,7 +53,7 @@ export async function startStack(
     db: database.db,
     results: deps.results,
     async close() {
-      deps.results.close();
+      await deps.results.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await simulator.close();

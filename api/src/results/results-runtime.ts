@@ -40,7 +40,7 @@ export class ResultsRuntime {
   private poolPromise: Promise<DuckDbPool> | null = null;
   private readonly options: ResultsRuntimeOptions;
 
-  constructor(db: Db, logger: Logger, options: Partial<ResultsRuntimeOptions> = {}) {
+  constructor(db: Db, readonly logger: Logger, options: Partial<ResultsRuntimeOptions> = {}) {
     this.options = { ...DEFAULT_RESULTS_RUNTIME, ...options };
     this.store = new SnapshotsStore(db);
     this.current = new CurrentResults(db, this.options.pollMs);
@@ -112,8 +112,9 @@ export class ResultsRuntime {
     return open(0, []);
   }
 
-  close(): void {
+  /** Stops polling and closes DuckDB once the statements running in it have finished. */
+  async close(): Promise<void> {
     this.current.close();
-    void this.poolPromise?.then((p) => p.close()).catch(() => undefined);
+    await this.poolPromise?.then((p) => p.close()).catch(() => undefined);
   }
 }

@@ -67,10 +67,13 @@ export interface LoadedSnapshot {
    * dropped with the snapshot. Returns its name.
    */
   derive(name: string, sql: (table: string) => string): Promise<string>;
+  /** The derived table's name once `derive` has built it, else null (a reader that must not wait for the build). */
+  derivedTable(name: string): string | null;
 }
 
 class Loaded implements LoadedSnapshot {
   private readonly values = new Map<string, Promise<unknown>>();
+  private readonly built = new Map<string, string>();
   readonly derived: string[] = [];
   sizeBytes: number;
   /** Starts loading the Week and Month rows (set by the cache; runs once). */
@@ -111,7 +114,16 @@ class Loaded implements LoadedSnapshot {
 
   derive(name: string, sql: (table: string) => string): Promise<string> {
     if (!/^[a-z0-9_]+$/i.test(name)) throw new Error(`Not a derived table name: ${name}`);
-    return this.memo(`derived:${name}`, () => this.build(this, name, sql));
+    return this.memo(`derived:${name}`, () =>
+      this.build(this, name, sql).then((table) => {
+        this.built.set(name, table);
+        return table;
+      }),
+    );
+  }
+
+  derivedTable(name: string): string | null {
+    return this.built.get(name) ?? null;
   }
 }
 
@@ -321,12 +333,20 @@ export class SnapshotCache {
     }
   }
 
-  private async detach(databases: string[]): Promise<void> {
-    const pool = await this.pool();
-    for (const db of databases) {
-      pool.forget(`${db}.`);
-      await pool.run(`DETACH ${db}`).catch((err: unknown) => this.options.logger.warn({ db, err: err instanceof Error ? err.message : String(err) }, 'snapshot detach failed'));
-    }
+  /**
+   * Detaches in the same line as loads and builds: a detach running during a load would shrink
+   * what DuckDB holds while that load is measured, and the load would count as (almost) nothing.
+   */
+  private detach(databases: string[]): Promise<void> {
+    const run = this.loadChain.then(async () => {
+      const pool = await this.pool();
+      for (const db of databases) {
+        pool.forget(`${db}.`);
+        await pool.run(`DETACH ${db}`).catch((err: unknown) => this.options.logger.warn({ db, err: err instanceof Error ? err.message : String(err) }, 'snapshot detach failed'));
+      }
+    });
+    this.loadChain = run.catch(() => undefined);
+    return run;
   }
 }
 

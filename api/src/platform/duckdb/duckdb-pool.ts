@@ -51,9 +51,11 @@ interface PooledConnection {
 
 export class DuckDbPool {
   private readonly idle: PooledConnection[] = [];
-  private readonly waiting: Array<(c: PooledConnection) => void> = [];
+  private readonly waiting: Array<{ resolve: (c: PooledConnection) => void; reject: (e: Error) => void }> = [];
   private readonly all: PooledConnection[] = [];
   private closed = false;
+  private closing: Promise<void> | null = null;
+  private allIdle: (() => void) | null = null;
 
   private constructor(
     readonly instance: DuckDBInstance,
@@ -89,13 +91,14 @@ export class DuckDbPool {
     if (this.closed) return Promise.reject(new Error('The DuckDB pool is closed.'));
     const c = this.idle.pop();
     if (c) return Promise.resolve(c);
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
   private release(c: PooledConnection): void {
     const next = this.waiting.shift();
-    if (next) next(c);
+    if (next) next.resolve(c);
     else this.idle.push(c);
+    if (this.closed && this.idle.length === this.all.length) this.allIdle?.();
   }
 
   /** Runs `work` on a pooled connection (for several statements that belong together). */
@@ -135,15 +138,24 @@ export class DuckDbPool {
     }
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    for (const c of this.all) {
-      for (const st of c.statements.values()) st.destroySync();
-      c.statements.clear();
-      c.connection.closeSync();
-    }
-    this.instance.closeSync();
+  /**
+   * Closes the connections and the instance once the statements running on them have finished.
+   * Closing a connection under a running statement leaves that statement's thread waiting for
+   * itself when it ends, and the process can then never exit (it joins that thread).
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.closed = true;
+      for (const w of this.waiting.splice(0)) w.reject(new Error('The DuckDB pool is closed.'));
+      if (this.idle.length < this.all.length) await new Promise<void>((resolve) => (this.allIdle = resolve));
+      for (const c of this.all) {
+        for (const st of c.statements.values()) st.destroySync();
+        c.statements.clear();
+        c.connection.closeSync();
+      }
+      this.instance.closeSync();
+    })();
+    return this.closing;
   }
 }
 
