@@ -104,22 +104,28 @@ describe.skipIf(!browser)('Results (seller, real browser)', { timeout: 240_000 }
     await shot('grid-light');
   });
 
-  it('when the seller exports the filtered view, then the CSV rows are the API rows of that view', async () => {
+  it('when the seller exports the filtered view, then the CSV has a BOM, the grid\'s column names and the API rows of that view', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('grid-export').click()]);
-    const file = await download.path();
-    const rows = parseCsv(fs.readFileSync(file!, 'utf8'));
+    const bytes = fs.readFileSync((await download.path())!);
+    // UTF-8 with a byte order mark, so Excel shows accents as written.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseCsv(bytes.toString('utf8'));
     const header = rows[0]!;
-    expect(header).toContain('AccountName');
-    expect(header).toContain('EngagementScore');
+    // The header says what the grid's column headers say, not the technical names.
+    const gridLabel = async (column: string) => (await page.getByTestId('grid-table').locator(`th[data-column="${column}"]`).textContent())?.trim();
+    expect(header.slice(0, 3)).toEqual(['Account id', await gridLabel('AccountName'), await gridLabel('EngagementScore')]);
+    expect(header.slice(0, 3)).toEqual(['Account id', 'Account', 'Score']);
     const expected = await api<RowsPage>(
       stack.baseUrl, token, `/api/enrichments/${enrichmentId}/results/rows?sort=AccountName&order=asc&scoreMin=40&search=North&limit=500`,
     );
     expect(rows.length - 1).toBe(expected.total);
-    const nameAt = header.indexOf('AccountName');
-    const scoreAt = header.indexOf('EngagementScore');
+    const nameAt = header.indexOf('Account');
+    const scoreAt = header.indexOf('Score');
     expect(rows.slice(1).map((r) => r[nameAt])).toEqual(expected.items.map((r) => r.AccountName));
     expect(rows.slice(1).map((r) => Number(r[scoreAt]))).toEqual(expected.items.map((r) => r.EngagementScore));
-    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    // The service names the file: enrichment, level, rows, as-of date.
+    const overview = await api<{ entityName: string; current: { asOf: string } }>(stack.baseUrl, token, `/api/enrichments/${enrichmentId}/results`);
+    expect(download.suggestedFilename()).toBe(`${overview.entityName}-Year-Accounts-${overview.current.asOf.slice(0, 10)}.csv`);
   });
 
   it('when the seller pages and chooses columns, then the next page and the new column come from the API', async () => {
