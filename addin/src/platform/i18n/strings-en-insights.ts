@@ -155,6 +155,7 @@ export const stringsEnInsights = {
   'card.grain.month': 'Monthly',
   'card.display': 'Show as',
   'card.display.chart': 'Chart',
+  'charts.legends': 'Legend',
   'card.display.table': 'Table',
   'card.emailsToAccount': 'Emails to the account',
   'card.emailsFromAccount': 'Emails from the account',

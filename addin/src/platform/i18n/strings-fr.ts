@@ -469,6 +469,7 @@ export const stringsFr: Messages = {
   'period.weekOf': 'Semaine du {date}',
   'card.display': 'Afficher sous forme de',
   'card.display.chart': 'Graphique',
+  'charts.legends': 'Légende',
   'card.display.table': 'Tableau',
   'card.emailsToAccount': 'E-mails vers le compte',
   'card.emailsFromAccount': 'E-mails du compte',

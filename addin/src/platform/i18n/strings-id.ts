@@ -453,6 +453,7 @@ export const stringsId: Messages = {
   'period.weekOf': 'Minggu mulai {date}',
   'card.display': 'Tampilkan sebagai',
   'card.display.chart': 'Bagan',
+  'charts.legends': 'Keterangan',
   'card.display.table': 'Tabel',
   'card.emailsToAccount': 'Email ke akun',
   'card.emailsFromAccount': 'Email dari akun',

@@ -461,6 +461,7 @@ export const stringsPl: Messages = {
   'period.weekOf': 'Tydzień od {date}',
   'card.display': 'Pokaż jako',
   'card.display.chart': 'Wykres',
+  'charts.legends': 'Legenda',
   'card.display.table': 'Tabela',
   'card.emailsToAccount': 'Wiadomości do konta',
   'card.emailsFromAccount': 'Wiadomości od konta',

@@ -453,6 +453,7 @@ export const stringsSv: Messages = {
   'period.weekOf': 'Veckan som börjar {date}',
   'card.display': 'Visa som',
   'card.display.chart': 'Diagram',
+  'charts.legends': 'Teckenförklaring',
   'card.display.table': 'Tabell',
   'card.emailsToAccount': 'E-post till kontot',
   'card.emailsFromAccount': 'E-post från kontot',

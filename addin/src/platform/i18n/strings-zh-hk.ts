@@ -444,6 +444,7 @@ export const stringsZhHk: Messages = {
   'period.weekOf': '{date} 開始的一週',
   'card.display': '顯示方式',
   'card.display.chart': '圖表',
+  'charts.legends': '圖例',
   'card.display.table': '表格',
   'card.emailsToAccount': '寄給客戶帳戶的電郵',
   'card.emailsFromAccount': '來自客戶帳戶的電郵',
