@@ -199,6 +199,28 @@ describe.skipIf(!browser)('Results (seller, real browser)', { timeout: 240_000 }
     await expect.poll(() => page.getByTestId('grid-status').textContent(), wait).toMatch(/^1–50 of 240$/);
   });
 
+  it('when the seller picks Week, then every row shows its week ("Week of …") right after account and score', async () => {
+    await page.getByTestId('grid-level').selectOption('Week');
+    const periodCells = page.getByTestId('grid-table').locator('td[data-column="AggregationStartDate"]');
+    await periodCells.first().waitFor(wait);
+    const expected = await api<RowsPage>(stack.baseUrl, token, `/api/enrichments/${enrichmentId}/results/rows?level=Week&sort=AccountName&order=asc&limit=50`);
+    // Six rows of one account are told apart by their week, in the page's own locale and in UTC (weeks start Monday 00:00 UTC).
+    const formatLocale = await page.evaluate(() => navigator.language);
+    const day = new Intl.DateTimeFormat(formatLocale, { dateStyle: 'medium', timeZone: 'UTC' });
+    await expect
+      .poll(() => periodCells.allTextContents(), wait)
+      .toEqual(expected.items.map((r) => `Week of ${day.format(new Date(r.AggregationStartDate as string))}`));
+    expect(new Set(expected.items.map((r) => r.AggregationStartDate)).size).toBeGreaterThan(1);
+    expect(await page.getByTestId('grid-table').locator('th').evaluateAll((ths) => ths.slice(0, 3).map((th) => th.getAttribute('data-column')))).toEqual([
+      'AccountName',
+      'EngagementScore',
+      'AggregationStartDate',
+    ]);
+    await page.getByTestId('grid-level').selectOption('Year');
+    await expect.poll(() => page.getByTestId('grid-status').textContent(), wait).toMatch(/^1–50 of 240$/);
+    expect(await page.getByTestId('grid-table').locator('th[data-column="AggregationStartDate"]').count()).toBe(0);
+  });
+
   it('when the seller adds a column, then progress shows until its rows arrive, and durations read in minutes, hours or days', async () => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
