@@ -13,11 +13,11 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds the tab with Vite when `dist/addin` is missing or older than its sources. */
+/** Builds the tab with Vite when `dist/addin` is missing or older than its sources (the tab's and the code it shares with the API). */
 export function ensureTabBuilt(root: string, log: (line: string) => void = console.log): void {
   const index = path.join(root, 'dist', 'addin', 'index.html');
-  const sources = path.join(root, 'addin');
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestMtime(sources)) return;
+  const newestSource = Math.max(...['addin', 'common'].map((dir) => newestMtime(path.join(root, dir))));
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestSource) return;
   log('Building the tab (vite build)…');
   const started = Date.now();
   const result = spawnSync('npx', ['vite', 'build', '--config', 'addin/vite.config.ts', '--logLevel', 'warn'], {

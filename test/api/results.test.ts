@@ -28,6 +28,15 @@ const SEED = { accounts: 200, activeShare: 0.2, weeks: 8, months: 4 };
 const all = seededRows(SEED);
 const year = all.filter((r) => r.AggregationLevel === 'Year');
 const get = (path: string, token = seller) => request(h.app).get(path).set('Authorization', `Bearer ${token}`);
+/** The response body as bytes, untouched (supertest would decode it to text). */
+function rawBody(response: request.Response, done: (error: Error | null, body: Buffer) => void): void {
+  // In a parser supertest hands over the HTTP response stream itself.
+  const res = response as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+  res.on('error', (e: Error) => done(e, Buffer.alloc(0)));
+}
 
 describe('results grid', () => {
   it('pages through the Year rows sorted by score with a stable AccountId tiebreak', async () => {
@@ -97,9 +106,8 @@ describe('results grid', () => {
       pages.push(...p.body.items);
       if (offset + 100 >= p.body.total) break;
     }
-    const csv = await get(`${base}/rows.csv?${q}`).expect(200).expect('Content-Type', /text\/csv/);
-    expect(csv.headers['content-disposition']).toContain('Office-Year.csv');
-    const parsed = parse(csv.text, { columns: true }) as Record<string, string>[];
+    const csv = await get(`${base}/rows.csv?${q}&header=names`).expect(200).expect('Content-Type', /text\/csv/);
+    const parsed = parse(csv.text, { columns: true, bom: true }) as Record<string, string>[];
     expect(parsed).toHaveLength(pages.length);
     expect(Object.keys(parsed[0]!)).toEqual(['AccountId', 'AccountName', 'EngagementScore', 'DaysSinceLastEmail']);
     parsed.forEach((row, i) => {
@@ -111,6 +119,50 @@ describe('results grid', () => {
       expect(row.DaysSinceLastEmail).toBe(api!.DaysSinceLastEmail === null ? '' : String(api!.DaysSinceLastEmail));
     });
     expect(parsed.some((r) => r.AccountName!.startsWith("'=Formula"))).toBe(true);
+  });
+
+  it('when the tab asks for French or Traditional Chinese, then the CSV header is the friendly names in that language, after a UTF-8 BOM', async () => {
+    const q = 'columns=AccountName,EngagementScore,AverageDuration_Of_AccountEmailReplies&sort=AccountId&order=asc';
+    const fr = await get(`${base}/rows.csv?${q}&locale=fr`).buffer(true).parse(rawBody).expect(200);
+    const bytes = fr.body as Buffer;
+    // Excel reads a CSV without a BOM in the machine's ANSI code page: "Délai" would become "DÃ©lai".
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const frRows = parse(bytes.subarray(3).toString('utf8')) as string[][];
+    expect(frRows[0]).toEqual(['Identifiant de compte', 'Compte', 'Score', 'Délai de réponse moyen (minutes)']);
+    // The cells are the same as with the technical names: only the header row is translated.
+    const names = parse((await get(`${base}/rows.csv?${q}&header=names`).expect(200)).text, { bom: true }) as string[][];
+    expect(names[0]).toEqual(['AccountId', 'AccountName', 'EngagementScore', 'AverageDuration_Of_AccountEmailReplies']);
+    expect(frRows.slice(1)).toEqual(names.slice(1));
+    expect(frRows).toHaveLength(201);
+
+    const zh = await get(`${base}/rows.csv?${q}&locale=zh-HK`).buffer(true).parse(rawBody).expect(200);
+    expect([...(zh.body as Buffer).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect((parse(zh.body as Buffer, { bom: true, to_line: 1 }) as string[][])[0]).toEqual(['客戶帳戶 ID', '客戶帳戶', '分數', '平均回覆時間（分鐘）']);
+
+    // Without a locale the browser's Accept-Language decides (the first language we speak), then English.
+    const header = async (req: request.Test) => (parse((await req.expect(200)).text, { bom: true, to_line: 1 }) as string[][])[0];
+    expect(await header(get(`${base}/rows.csv?${q}`).set('Accept-Language', 'de-DE, pl;q=0.9, fr;q=0.8'))).toEqual(['Identyfikator konta', 'Konto', 'Wynik', expect.stringMatching(/\(w minutach\)$/)]);
+    expect(await header(get(`${base}/rows.csv?${q}`).set('Accept-Language', 'zh-TW'))).toEqual(['客戶帳戶 ID', '客戶帳戶', '分數', '平均回覆時間（分鐘）']);
+    expect(await header(get(`${base}/rows.csv?${q}`))).toEqual(['Account id', 'Account', 'Score', 'Average reply time (minutes)']);
+    // Only the six languages the tab speaks: anything else is a clear 400, not a silent English file.
+    for (const bad of ['de', 'fr-FR', 'zh-CN', '']) {
+      const res = await get(`${base}/rows.csv?${q}&locale=${encodeURIComponent(bad)}`).expect(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.detail).toMatch(/locale.*en, fr, pl, sv, id, zh-HK/);
+    }
+  });
+
+  it('when a CSV is downloaded, then its file name says enrichment, level, period, rows and as-of date, RFC 6266 encoded', async () => {
+    const disposition = async (q: string) => String((await get(`${base}/rows.csv?${q}`).expect(200)).headers['content-disposition']);
+    // The seeded run is as of 2026-03-02.
+    expect(await disposition('')).toBe(`attachment; filename="Office-Year-Accounts-2026-03-02.csv"; filename*=UTF-8''Office-Year-Accounts-2026-03-02.csv`);
+    const months = (await get(`${base}/periods?level=Month`).expect(200)).body.periods as string[];
+    const month = months[0]!;
+    expect(await disposition(`level=Month&period=${encodeURIComponent(month)}`)).toContain(`filename="Office-Month-${month.slice(0, 7)}-Accounts-2026-03-02.csv"`);
+    const weeks = (await get(`${base}/periods?level=Week`).expect(200)).body.periods as string[];
+    expect(await disposition(`level=Week&period=${encodeURIComponent(weeks[1]!)}`)).toContain(`filename="Office-Week-${weeks[1]!.slice(0, 10)}-Accounts-2026-03-02.csv"`);
+    // Every week in one file says so.
+    expect(await disposition('level=Week')).toContain('filename="Office-Week-all-Accounts-2026-03-02.csv"');
   });
 
   it('refuses bad filters with problem+json naming them, and changes nothing', async () => {

@@ -45,6 +45,20 @@ describe('segments', () => {
     expect(csv.text.trim().split('\n')).toHaveLength(direct + 1);
   });
 
+  it('when a segment\'s members are exported in French, then the header is French and the file is named after the segment', async () => {
+    const def = { level: 'Year', root: { type: 'group', combinator: 'and', children: [{ type: 'condition', column: 'EngagementScore', operator: '>', value: 50 }] } };
+    const created = await request(h.app).post(base).set(auth(admin)).send({ name: 'Comptes « chauds » : 關注', definition: def }).expect(201);
+    const csv = await request(h.app).get(`${base}/${created.body.id}/members.csv?columns=EngagementScore&locale=fr`).set(auth(seller)).expect(200);
+    expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+    expect(csv.text.slice(1).split('\r\n')[0]).toBe('Identifiant de compte,Score');
+    expect(csv.text.trim().split('\r\n')).toHaveLength(created.body.count + 1);
+    // The name keeps its letters in any script (UTF-8 filename*), with an ASCII fallback for old readers.
+    expect(csv.headers['content-disposition']).toBe(
+      `attachment; filename="Office-Year-Comptes-chauds-__-2026-03-02.csv"; filename*=UTF-8''${encodeURIComponent('Office-Year-Comptes-chauds-關注-2026-03-02.csv')}`,
+    );
+    await request(h.app).delete(`${base}/${created.body.id}`).set(auth(admin)).expect(204);
+  });
+
   it('counts nested AND/OR definitions live, matching a count over the published rows', async () => {
     const definition = {
       root: { type: 'group', combinator: 'or', children: [

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { expect } from 'vitest';
 import type { RunDocument } from '../../api/src/runs/runs.store';
 import { seedResult } from '../api/results-test-support';
@@ -129,4 +129,48 @@ export async function chooseTheme(page: Page, label: 'Light' | 'Dark' | 'High co
 export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow, 'page scrolls horizontally').toBeLessThanOrEqual(0);
+}
+
+/**
+ * Holds at the network the first request to `pattern` that `matches`, until `release()`;
+ * everything else goes through. `held` resolves with that request once the page sent it;
+ * `settled` once the page has read its late answer (or the request was cancelled meanwhile),
+ * so a test can judge the page after the stale answer instead of after a guessed duration.
+ */
+export async function holdOneRequest(page: Page, pattern: string, matches: (request: Request) => boolean) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let heldRequest!: (request: Request) => void;
+  const held = new Promise<Request>((resolve) => (heldRequest = resolve));
+  let taken = false;
+  const settled = held.then(
+    (request) =>
+      new Promise<void>((resolve) => {
+        const done = (r: Request) => r === request && resolve();
+        page.on('requestfinished', done);
+        page.on('requestfailed', done);
+      }),
+  );
+  await page.route(pattern, async (route) => {
+    if (taken || !matches(route.request())) return route.continue();
+    taken = true;
+    heldRequest(route.request());
+    await released;
+    await route.continue().catch(() => undefined);
+  });
+  return {
+    held,
+    release,
+    settled,
+    /** Lets the request go (if still held) and stops intercepting. */
+    async stop(): Promise<void> {
+      release();
+      await page.unroute(pattern);
+    },
+  };
+}
+
+/** Two animation frames: long enough for React to render an answer the page accepted. */
+export function nextFrames(page: Page): Promise<unknown> {
+  return page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }

@@ -104,22 +104,28 @@ describe.skipIf(!browser)('Results (seller, real browser)', { timeout: 240_000 }
     await shot('grid-light');
   });
 
-  it('when the seller exports the filtered view, then the CSV rows are the API rows of that view', async () => {
+  it('when the seller exports the filtered view, then the CSV has a BOM, the grid\'s column names and the API rows of that view', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('grid-export').click()]);
-    const file = await download.path();
-    const rows = parseCsv(fs.readFileSync(file!, 'utf8'));
+    const bytes = fs.readFileSync((await download.path())!);
+    // UTF-8 with a byte order mark, so Excel shows accents as written.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseCsv(bytes.toString('utf8'));
     const header = rows[0]!;
-    expect(header).toContain('AccountName');
-    expect(header).toContain('EngagementScore');
+    // The header says what the grid's column headers say, not the technical names.
+    const gridLabel = async (column: string) => (await page.getByTestId('grid-table').locator(`th[data-column="${column}"]`).textContent())?.trim();
+    expect(header.slice(0, 3)).toEqual(['Account id', await gridLabel('AccountName'), await gridLabel('EngagementScore')]);
+    expect(header.slice(0, 3)).toEqual(['Account id', 'Account', 'Score']);
     const expected = await api<RowsPage>(
       stack.baseUrl, token, `/api/enrichments/${enrichmentId}/results/rows?sort=AccountName&order=asc&scoreMin=40&search=North&limit=500`,
     );
     expect(rows.length - 1).toBe(expected.total);
-    const nameAt = header.indexOf('AccountName');
-    const scoreAt = header.indexOf('EngagementScore');
+    const nameAt = header.indexOf('Account');
+    const scoreAt = header.indexOf('Score');
     expect(rows.slice(1).map((r) => r[nameAt])).toEqual(expected.items.map((r) => r.AccountName));
     expect(rows.slice(1).map((r) => Number(r[scoreAt]))).toEqual(expected.items.map((r) => r.EngagementScore));
-    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    // The service names the file: enrichment, level, rows, as-of date.
+    const overview = await api<{ entityName: string; current: { asOf: string } }>(stack.baseUrl, token, `/api/enrichments/${enrichmentId}/results`);
+    expect(download.suggestedFilename()).toBe(`${overview.entityName}-Year-Accounts-${overview.current.asOf.slice(0, 10)}.csv`);
   });
 
   it('when the seller pages and chooses columns, then the next page and the new column come from the API', async () => {
@@ -191,6 +197,28 @@ describe.skipIf(!browser)('Results (seller, real browser)', { timeout: 240_000 }
     expect(await page.getByTestId('grid-level').inputValue()).toBe('Month');
     await page.getByTestId('grid-level').selectOption('Year');
     await expect.poll(() => page.getByTestId('grid-status').textContent(), wait).toMatch(/^1–50 of 240$/);
+  });
+
+  it('when the seller picks Week, then every row shows its week ("Week of …") right after account and score', async () => {
+    await page.getByTestId('grid-level').selectOption('Week');
+    const periodCells = page.getByTestId('grid-table').locator('td[data-column="AggregationStartDate"]');
+    await periodCells.first().waitFor(wait);
+    const expected = await api<RowsPage>(stack.baseUrl, token, `/api/enrichments/${enrichmentId}/results/rows?level=Week&sort=AccountName&order=asc&limit=50`);
+    // Six rows of one account are told apart by their week, in the page's own locale and in UTC (weeks start Monday 00:00 UTC).
+    const formatLocale = await page.evaluate(() => navigator.language);
+    const day = new Intl.DateTimeFormat(formatLocale, { dateStyle: 'medium', timeZone: 'UTC' });
+    await expect
+      .poll(() => periodCells.allTextContents(), wait)
+      .toEqual(expected.items.map((r) => `Week of ${day.format(new Date(r.AggregationStartDate as string))}`));
+    expect(new Set(expected.items.map((r) => r.AggregationStartDate)).size).toBeGreaterThan(1);
+    expect(await page.getByTestId('grid-table').locator('th').evaluateAll((ths) => ths.slice(0, 3).map((th) => th.getAttribute('data-column')))).toEqual([
+      'AccountName',
+      'EngagementScore',
+      'AggregationStartDate',
+    ]);
+    await page.getByTestId('grid-level').selectOption('Year');
+    await expect.poll(() => page.getByTestId('grid-status').textContent(), wait).toMatch(/^1–50 of 240$/);
+    expect(await page.getByTestId('grid-table').locator('th[data-column="AggregationStartDate"]').count()).toBe(0);
   });
 
   it('when the seller adds a column, then progress shows until its rows arrive, and durations read in minutes, hours or days', async () => {

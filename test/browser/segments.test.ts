@@ -5,7 +5,7 @@ import { launchChromium } from '../support/browser';
 import type { TestStack } from '../support/stack';
 import { atLeastDays } from '../api/results-expectations';
 import { seededRows } from '../api/results-test-support';
-import { api, chooseTheme, enrichmentId, expectNoHorizontalScroll, insightsSeed, openInsightsPage, type InsightsPage } from './insights.helpers';
+import { api, chooseTheme, enrichmentId, expectNoHorizontalScroll, holdOneRequest, insightsSeed, nextFrames, openInsightsPage, type InsightsPage } from './insights.helpers';
 
 /**
  * Segments in a real browser against a seeded result: build "stale accounts" with the keyboard
@@ -98,6 +98,35 @@ describe.skipIf(!browser)('Segments and measures (admin, real browser)', { timeo
     await page.getByTestId('segment-list').waitFor(wait);
   });
 
+  it('when an older count answers after a newer one, then the builder keeps the newer count', async () => {
+    const countOf = async (days: number) =>
+      (await api<{ count: number }>(stack.baseUrl, token, `/api/enrichments/${enrichmentId}/segments/count`, {
+        method: 'POST',
+        body: JSON.stringify({ level: 'Year', root: { type: 'group', combinator: 'and', children: [{ type: 'condition', column: 'DaysSinceLastEmail', operator: '>', value: days }] } }),
+      })).count;
+    const [older, newer] = [await countOf(30), await countOf(150)];
+    expect(older).not.toBe(newer);
+    await page.getByTestId('new-segment').click();
+    await page.getByTestId('segment-builder').waitFor(wait);
+    const shown = () => page.getByTestId('live-count').locator('[data-count]').getAttribute('data-count');
+    // The count for "more than 30 days" is held at the network until "more than 150 days" is answered and shown.
+    const hold = await holdOneRequest(page, '**/segments/count', (r) => (JSON.parse(r.postData() ?? '{}') as { root?: { children?: Array<{ value?: unknown }> } }).root?.children?.[0]?.value === 30);
+    try {
+      await page.getByTestId('condition-value').fill('30');
+      await hold.held;
+      await page.getByTestId('condition-value').fill('150');
+      await expect.poll(shown, wait).toBe(String(newer));
+      hold.release();
+      await hold.settled;
+      await nextFrames(page);
+      expect(await shown()).toBe(String(newer));
+    } finally {
+      await hold.stop();
+    }
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByTestId('segment-list').waitFor(wait);
+  });
+
   it('when the admin opens the members and exports them, then the CSV has one row per member', async () => {
     const saved = page.locator('[data-segment-id]', { hasText: 'Quiet for two months' });
     await saved.getByTestId('segment-members').click();
@@ -147,6 +176,37 @@ describe.skipIf(!browser)('Segments and measures (admin, real browser)', { timeo
     await expect.poll(() => rows.count(), wait).toBe(expected.groups.length);
     const first = await rows.first().locator('td').allTextContents();
     expect(first[1]).toBe(fmt.format(sorted[0]!.value));
+  });
+
+  it('when an older measure answers after a newer one, then the panel keeps the newer answer', async () => {
+    // Grouped by industry now (the test above). The next "by industry" answer is held at the
+    // network until "no grouping" has been answered and shown; only then is it let through.
+    const all = await api<{ value: number | null }>(stack.baseUrl, token, `/api/enrichments/${enrichmentId}/measures`, {
+      method: 'POST',
+      body: JSON.stringify({ aggregate: 'count', level: 'Year' }),
+    });
+    const total = new Intl.NumberFormat('en-US').format(all.value!);
+    const groupBy = page.getByTestId('measure-group-by');
+    await groupBy.selectOption('');
+    await expect.poll(() => page.getByTestId('measure-value').textContent(), wait).toBe(total);
+    const hold = await holdOneRequest(page, '**/measures', (r) => r.method() === 'POST' && (JSON.parse(r.postData() ?? '{}') as { groupBy?: string }).groupBy === 'Industry');
+    try {
+      await groupBy.selectOption('Industry');
+      await hold.held;
+      // The previous answer stays, marked as updating, while the newer request is out.
+      await page.getByTestId('measure-progress').waitFor(wait);
+      await groupBy.selectOption('');
+      await page.getByTestId('measure-progress').waitFor({ state: 'detached', ...wait });
+      expect(await page.getByTestId('measure-value').textContent()).toBe(total);
+      hold.release();
+      await hold.settled;
+      await nextFrames(page);
+      expect(await page.getByTestId('measure-value').textContent()).toBe(total);
+      expect(await page.getByTestId('measure-groups').count()).toBe(0);
+      expect(await page.getByTestId('ranked-bars').count()).toBe(0);
+    } finally {
+      await hold.stop();
+    }
   });
 
   it('when the theme changes and the panel is narrow, then the page renders without sideways scrolling', async () => {

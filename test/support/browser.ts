@@ -34,7 +34,7 @@ export async function launchChromium(): Promise<Browser | null> {
 }
 
 /**
- * Build the tab into dist/addin unless the build is newer than every file under addin/, so
+ * Build the tab into dist/addin unless the build is newer than every file under addin/ and common/, so
  * the browser test never runs against a stale bundle (the same check `npm test` runs first).
  */
 export async function ensureTabBuilt(): Promise<void> {

@@ -42,8 +42,33 @@ interface RequestOptions {
   rawBody?: Blob;
   contentType?: string;
   headers?: Record<string, string>;
-  /** `blob` for downloads (e.g. CSV); the default parses JSON. */
-  responseType?: 'json' | 'blob';
+  /** `blob` for raw bytes, `file` for a download with the name the service gives it (e.g. CSV); the default parses JSON. */
+  responseType?: 'json' | 'blob' | 'file';
+}
+
+/** A downloaded file and the name the service gave it (null when it gave none). */
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string | null;
+}
+
+/**
+ * The file name of a Content-Disposition header: the UTF-8 `filename*` (RFC 6266 / 8187) when
+ * present and well formed, else the plain `filename`; null when neither.
+ */
+export function fileNameFromDisposition(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*UTF-8''([^;\s]+)/i.exec(header);
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[1]!);
+    } catch {
+      // A malformed escape: fall back to the plain name.
+    }
+  }
+  const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/i.exec(header);
+  const name = plain ? (plain[1]?.replace(/\\(.)/g, '$1') ?? plain[2]) : undefined;
+  return name || null;
 }
 
 export interface ApiClient {
@@ -114,6 +139,10 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     }
     if (response.status === 204) return undefined as T;
     if (opts.responseType === 'blob') return (await response.blob()) as T;
+    if (opts.responseType === 'file') {
+      const file: DownloadedFile = { blob: await response.blob(), fileName: fileNameFromDisposition(response.headers.get('content-disposition')) };
+      return file as T;
+    }
     try {
       return (await response.json()) as T;
     } catch {

@@ -1,4 +1,4 @@
-import type { ApiClient } from './api-client';
+import type { ApiClient, DownloadedFile } from './api-client';
 import type {
   AccountSearchResult,
   CustomerCard,
@@ -21,7 +21,8 @@ export interface InsightsApi {
   getResults(enrichmentId: string, signal?: AbortSignal): Promise<ResultsOverview>;
   listPeriods(enrichmentId: string, level: Level, signal?: AbortSignal): Promise<{ runId: string | null; level: Level; periods: string[] }>;
   listRows(enrichmentId: string, view: GridView, page: { offset: number; limit: number }, signal?: AbortSignal): Promise<RowsPage>;
-  downloadRowsCsv(enrichmentId: string, view: GridView): Promise<Blob>;
+  /** The view as CSV, its header in the tab's language (`locale`: a UI locale tag), named by the service. */
+  downloadRowsCsv(enrichmentId: string, view: GridView, locale: string): Promise<DownloadedFile>;
   /** The whole output entity as Parquet. */
   downloadRowsParquet(enrichmentId: string): Promise<Blob>;
   listUsers(enrichmentId: string, page: { offset: number; limit: number }, signal?: AbortSignal): Promise<UserEntityPage>;
@@ -33,7 +34,7 @@ export interface InsightsApi {
   updateSegment(enrichmentId: string, segmentId: string, body: SegmentInput): Promise<Segment>;
   deleteSegment(enrichmentId: string, segmentId: string): Promise<void>;
   listMembers(enrichmentId: string, segmentId: string, view: GridView, page: { offset: number; limit: number }, signal?: AbortSignal): Promise<RowsPage>;
-  downloadMembersCsv(enrichmentId: string, segmentId: string, view: GridView): Promise<Blob>;
+  downloadMembersCsv(enrichmentId: string, segmentId: string, view: GridView, locale: string): Promise<DownloadedFile>;
   measure(enrichmentId: string, request: MeasureRequest, signal?: AbortSignal): Promise<MeasureResult>;
 }
 
@@ -82,8 +83,8 @@ export function createInsightsApi(api: ApiClient): InsightsApi {
     listPeriods: (id, level, signal) => r(`${base(id)}/results/periods${query({ level })}`, withSignal(signal)),
     listRows: (id, view, page, signal) =>
       r(`${base(id)}/results/rows${query({ ...gridViewParams(view), ...page })}`, withSignal(signal)),
-    downloadRowsCsv: (id, view) =>
-      r(`${base(id)}/results/rows.csv${query(gridViewParams(view))}`, { responseType: 'blob', headers: { accept: 'text/csv' } }),
+    downloadRowsCsv: (id, view, locale) =>
+      r(`${base(id)}/results/rows.csv${query({ ...gridViewParams(view), locale })}`, { responseType: 'file', headers: { accept: 'text/csv' } }),
     downloadRowsParquet: (id) => r(`${base(id)}/results/rows.parquet`, { responseType: 'blob', headers: { accept: 'application/vnd.apache.parquet' } }),
     listUsers: (id, page, signal) => r(`${base(id)}/results/users${query(page)}`, withSignal(signal)),
     searchAccounts: (search, enrichmentId, limit, signal) =>
@@ -97,9 +98,9 @@ export function createInsightsApi(api: ApiClient): InsightsApi {
     deleteSegment: (id, segmentId) => r(`${base(id)}/segments/${seg(segmentId)}`, { method: 'DELETE' }),
     listMembers: (id, segmentId, view, page, signal) =>
       r(`${base(id)}/segments/${seg(segmentId)}/members${query({ ...gridViewParams({ ...view, segmentId: undefined }), level: undefined, period: undefined, ...page })}`, withSignal(signal)),
-    downloadMembersCsv: (id, segmentId, view) =>
-      r(`${base(id)}/segments/${seg(segmentId)}/members.csv${query({ ...gridViewParams({ ...view, segmentId: undefined }), level: undefined, period: undefined })}`, {
-        responseType: 'blob',
+    downloadMembersCsv: (id, segmentId, view, locale) =>
+      r(`${base(id)}/segments/${seg(segmentId)}/members.csv${query({ ...gridViewParams({ ...view, segmentId: undefined }), level: undefined, period: undefined, locale })}`, {
+        responseType: 'file',
         headers: { accept: 'text/csv' },
       }),
     measure: (id, request, signal) => r(`${base(id)}/measures`, { method: 'POST', body: request, ...withSignal(signal) }),

@@ -4,11 +4,15 @@ import { principalOf } from '../platform/auth/auth.middleware';
 import { defineRoute } from '../platform/http/define-route';
 import type { ApiDocs } from '../platform/openapi/api-docs';
 import { LEVELS } from './results-columns';
-import { enrichmentParams, overviewSchema, pageQuerySchema, rowsPageSchema, viewQuerySchema } from './results.schema';
+import { csvQuerySchema, enrichmentParams, overviewSchema, pageQuerySchema, rowsPageSchema } from './results.schema';
 import { resultSourceSchema, type ResultsCatalog } from './results-catalog';
 import type { ResultsService } from './results.service';
 
-const csvResponse = { description: 'The whole view as CSV (streamed), header = the chosen columns', schema: z.string(), contentType: 'text/csv' };
+const csvResponse = {
+  description: 'The whole view as CSV (UTF-8 with a byte order mark, streamed); the header row names the chosen columns in the reader\'s language (`locale`, else Accept-Language), or by their technical names with `header=names`; the file name says enrichment, level, period, rows and as-of date',
+  schema: z.string(),
+  contentType: 'text/csv',
+};
 
 export function resultsRoutes(docs: ApiDocs, service: ResultsService, catalog: ResultsCatalog): Router {
   const router = Router();
@@ -42,10 +46,10 @@ export function resultsRoutes(docs: ApiDocs, service: ResultsService, catalog: R
   defineRoute(router, docs, {
     method: 'get', path: '/api/enrichments/:enrichmentId/results/rows.csv', summary: 'The current grid view as CSV (same filter and sort)', tags: ['results'], access: 'user',
     params: enrichmentParams,
-    query: viewQuerySchema,
+    query: csvQuerySchema,
     responses: { 200: csvResponse },
   }, async ({ req, res, params, query }) => {
-    await service.exportCsv(tenant(req), params.enrichmentId, query, res);
+    await service.exportCsv(tenant(req), params.enrichmentId, query, req.headers['accept-language'], res);
     return undefined;
   });
 

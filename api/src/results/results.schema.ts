@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { groupSchema } from './row-filter';
+import { UI_LOCALES } from '../../../common/i18n/ui-locale';
 import { COLUMN_NAMES, LEVELS } from './results-columns';
 
 const isoDate = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'give an ISO date (an AggregationStartDate)');
@@ -40,7 +41,20 @@ export const pageQuerySchema = z
     limit: z.coerce.number().int().min(1).max(500).default(50),
   })
   .strict();
+/**
+ * A CSV download: the view, and the language of its header row (the tab sends its own; else
+ * Accept-Language; else English). `header=names` writes the technical column names instead,
+ * as the JSON rows and the Parquet file have them, for scripts that read the CSV.
+ */
+export const csvQuerySchema = z
+  .object({
+    ...viewQueryShape,
+    locale: z.enum(UI_LOCALES, { error: (i) => `unknown locale ${JSON.stringify(i.input)}; use one of ${UI_LOCALES.join(', ')}` }).optional(),
+    header: z.enum(['labels', 'names'], { error: 'header is labels (the column names in the reader\'s language) or names (the technical names)' }).default('labels'),
+  })
+  .strict();
 export type ViewQuery = z.output<typeof viewQuerySchema>;
+export type CsvQuery = z.output<typeof csvQuerySchema>;
 export type PageQuery = z.output<typeof pageQuerySchema>;
 
 const cell = z.union([z.string(), z.number(), z.null()]);

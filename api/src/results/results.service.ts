@@ -14,7 +14,10 @@ import { resultRows } from '../platform/duckdb/duckdb-pool';
 import { exportEntityParquet } from '../snapshots/snapshot-file';
 import { COLUMNS, COLUMN_NAMES, type ColumnName, type Level } from './results-columns';
 import { groupSql, parseFilterParam, type SegmentGroup } from './row-filter';
-import type { PageQuery, RowsPage, ViewQuery } from './results.schema';
+import type { CsvQuery, PageQuery, RowsPage, ViewQuery } from './results.schema';
+import { exportFileName } from './export-file-name';
+import { spreadsheetHeader } from '../../../common/i18n/column-labels';
+import { uiLocaleFromAcceptLanguage } from '../../../common/i18n/ui-locale';
 import { sendCsv } from '../platform/csv/csv-writer';
 import type { EnrichmentView } from './current-results';
 import type { ResultsRuntime } from './results-runtime';
@@ -227,13 +230,19 @@ export class ResultsService {
     return null;
   }
 
-  /** Streams the whole view as CSV (same filter and sort as the grid), chunk by chunk, never buffering it. */
-  async exportCsv(tenantId: string, enrichmentId: string, q: ViewQuery, res: Response, segment?: SegmentView, fileStem?: string): Promise<void> {
+  /**
+   * Streams the whole view as CSV (same filter and sort as the grid), chunk by chunk, never
+   * buffering it; its header in the reader's language (the query's `locale`, else the
+   * Accept-Language header, else English) unless technical names are asked for.
+   */
+  async exportCsv(tenantId: string, enrichmentId: string, q: CsvQuery, acceptLanguage: string | undefined, res: Response, of?: { segment: SegmentView; subject: string }): Promise<void> {
     const e = await this.requireEnrichment(tenantId, enrichmentId);
-    const spec = await this.viewSpec(tenantId, enrichmentId, q, segment);
-    const name = `${fileStem ?? e.entityName}-${spec.level}`.replace(/[^A-Za-z0-9_.-]/g, '_');
-    const send = (rows: AsyncIterable<readonly unknown[]>) => sendCsv(res, { name: `${name}.csv`, columns: spec.columns, rows });
-    const done = await this.withCurrent(e, async (s) => {
+    const spec = await this.viewSpec(tenantId, enrichmentId, q, of?.segment);
+    const locale = q.locale ?? uiLocaleFromAcceptLanguage(acceptLanguage) ?? 'en';
+    const header = q.header === 'names' ? spec.columns : spec.columns.map((c) => spreadsheetHeader(locale, c));
+    const send = (period: string | null, asOf: Date, rows: AsyncIterable<readonly unknown[]>) =>
+      sendCsv(res, { name: exportFileName({ entityName: e.entityName, level: spec.level, period, subject: of?.subject ?? 'Accounts', asOf }), columns: header, rows });
+    const done = await this.withCurrent(e, async (s, pointer) => {
       const v = await this.bind(s, spec);
       const pool = await this.runtime.pool();
       // A connection of its own: a slow download must not hold one of the pool's.
@@ -246,6 +255,8 @@ export class ResultsService {
         );
         const columns = spec.columns;
         await send(
+          v.period,
+          pointer.asOf,
           (async function* () {
             for (;;) {
               const chunk = await result.fetchChunk();
@@ -259,7 +270,7 @@ export class ResultsService {
       }
       return true;
     });
-    if (!done) await send((async function* () {})());
+    if (!done) await send(spec.period, new Date(), (async function* () {})());
   }
 
   /**

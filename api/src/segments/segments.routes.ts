@@ -4,7 +4,7 @@ import { principalOf } from '../platform/auth/auth.middleware';
 import { defineRoute } from '../platform/http/define-route';
 import type { ApiDocs } from '../platform/openapi/api-docs';
 import { csvResponse } from '../results/results.routes';
-import { enrichmentParams, pageQuerySchema, rowsPageSchema, viewQuerySchema } from '../results/results.schema';
+import { csvQuerySchema, enrichmentParams, pageQuerySchema, rowsPageSchema } from '../results/results.schema';
 import { countResultSchema, segmentDefinitionSchema, segmentInputSchema, segmentParams, segmentSchema } from './segments.schema';
 import type { SegmentsService } from './segments.service';
 
@@ -68,10 +68,10 @@ export function segmentsRoutes(docs: ApiDocs, service: SegmentsService): Router 
 
   defineRoute(router, docs, {
     method: 'get', path: `${base}/:segmentId/members.csv`, summary: 'A segment\'s members as CSV', tags: ['segments'], access: 'user',
-    params: segmentParams, query: viewQuerySchema,
+    params: segmentParams, query: csvQuerySchema,
     responses: { 200: csvResponse },
   }, async ({ req, res, params, query }) => {
-    await service.exportMembers(tenant(req), params.enrichmentId, params.segmentId, query, res);
+    await service.exportMembers(tenant(req), params.enrichmentId, params.segmentId, query, req.headers['accept-language'], res);
     return undefined;
   });
   return router;

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import type { Principal } from '../platform/auth/principal';
 import { AppError } from '../platform/errors/app-error';
 import { checkGroup, groupSql } from '../results/row-filter';
-import type { PageQuery, ViewQuery } from '../results/results.schema';
+import type { CsvQuery, PageQuery } from '../results/results.schema';
 import type { ResultsService, SegmentView } from '../results/results.service';
 import { scalar, scopeSql, SqlParams, whereOf } from '../results/snapshot-sql';
 import type { SegmentDefinition, SegmentInput } from './segments.schema';
@@ -212,9 +212,9 @@ export class SegmentsService {
     return this.results.page(tenantId, enrichmentId, { ...q, segmentId: undefined, filter: undefined }, this.view(doc));
   }
 
-  async exportMembers(tenantId: string, enrichmentId: string, id: string, q: ViewQuery, res: Response) {
+  async exportMembers(tenantId: string, enrichmentId: string, id: string, q: CsvQuery, acceptLanguage: string | undefined, res: Response) {
     const doc = await this.require(tenantId, enrichmentId, id);
-    await this.results.exportCsv(tenantId, enrichmentId, { ...q, segmentId: undefined, filter: undefined }, res, this.view(doc), doc.name);
+    await this.results.exportCsv(tenantId, enrichmentId, { ...q, segmentId: undefined, filter: undefined }, acceptLanguage, res, { segment: this.view(doc), subject: doc.name });
   }
 }
 

@@ -80,17 +80,22 @@ function barPoint(bar: ChartBar, valueLabel: string, color: string) {
   };
 }
 
+/** The library's groups of bars, and its legend list and legend overflow menu (both named "Legends"). */
+const BAR_GROUPS = 'g[role="listbox"][aria-label]';
+const LEGEND_LISTS = '[aria-label="Legends"]';
+
 /**
- * The chart library names its groups of bars in English ("Mar 2025, category 1 of 13, with
- * 2 bars", "1 series and 2 bars") with no way to pass words in. Once drawn, and whenever it
- * redraws, each group gets the name `nameOf` gives for the library's own (undefined keeps it).
+ * The chart library names its groups of bars and its legend list in English ("Mar 2025,
+ * category 1 of 13, with 2 bars", "1 series and 2 bars", "Legends") with no way to pass words
+ * in. Once drawn, and whenever it redraws, each element `selector` finds gets the name `nameOf`
+ * gives for the library's own (undefined keeps it).
  */
-function useGroupNames(container: React.RefObject<HTMLDivElement | null>, nameOf: (libraryName: string) => string | undefined): void {
+function useGroupNames(container: React.RefObject<HTMLDivElement | null>, nameOf: (libraryName: string) => string | undefined, selector = BAR_GROUPS): void {
   useEffect(() => {
     const root = container.current;
     if (!root) return undefined;
     const rename = () => {
-      for (const g of root.querySelectorAll('g[role="listbox"][aria-label]')) {
+      for (const g of root.querySelectorAll(selector)) {
         const current = g.getAttribute('aria-label') ?? '';
         const name = nameOf(current);
         if (name && current !== name) g.setAttribute('aria-label', name);
@@ -100,7 +105,7 @@ function useGroupNames(container: React.RefObject<HTMLDivElement | null>, nameOf
     const observer = new MutationObserver(rename);
     observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label'] });
     return () => observer.disconnect();
-  }, [container, nameOf]);
+  }, [container, nameOf, selector]);
 }
 
 /** One value per category (runs over time). Bars take keyboard focus and show their tooltip. */
@@ -134,7 +139,7 @@ export function BarChart({ title, bars, valueLabel, height = 220, integer, cultu
 }
 
 /** Several values per period (emails to/from, meetings by side), one bar each, with a legend. */
-export function GroupedBarChart({ title, series, groups, height = 240, integer, groupName, culture }: WithCulture<GroupedBarChartProps>) {
+export function GroupedBarChart({ title, series, groups, height = 240, integer, groupName, legendsName, culture }: WithCulture<GroupedBarChartProps>) {
   const styles = useStyles();
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const names = useMemo(
@@ -143,6 +148,7 @@ export function GroupedBarChart({ title, series, groups, height = 240, integer, 
   );
   // The library's name starts with the group's axis label: "Mar 2025, category 1 of 13, …".
   useGroupNames(ref, useCallback((libraryName: string) => names.get(libraryName.split(', category ')[0] ?? ''), [names]));
+  useGroupNames(ref, useCallback(() => legendsName, [legendsName]), LEGEND_LISTS);
   const dark = writesLightText(ref.current);
   const data: GroupedVerticalBarChartData[] = groups.map((group) => {
     const period = group.description ?? group.label;

@@ -48,4 +48,6 @@ export interface GroupedBarChartProps extends ChartCommon {
    * would say it in English); given by the page, which has the strings.
    */
   groupName?: (group: ChartGroup, index: number, total: number) => string;
+  /** The name of the legend list, in the reader's language (the library's own is English). */
+  legendsName?: string;
 }

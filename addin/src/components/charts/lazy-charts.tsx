@@ -45,7 +45,7 @@ export function GroupedBarChart(props: GroupedBarChartProps) {
     <ChartFrame title={props.title} headingLevel={props.headingLevel}>
       {() => (
         <Suspense fallback={<ChartLoading height={props.height ?? 240} />}>
-          <LazyGroupedBarChart groupName={groupName} {...props} culture={locale.formatLocale} />
+          <LazyGroupedBarChart groupName={groupName} legendsName={t('charts.legends')} {...props} culture={locale.formatLocale} />
         </Suspense>
       )}
     </ChartFrame>

@@ -163,7 +163,7 @@ function DataView({
           fileBase={overview.entityName}
           testId="results-grid"
           loadPage={(view, page, signal) => api.listRows(enrichmentId, view, page, signal)}
-          download={(view) => api.downloadRowsCsv(enrichmentId, view)}
+          download={(view, locale) => api.downloadRowsCsv(enrichmentId, view, locale)}
           downloadEntity={() => api.downloadRowsParquet(enrichmentId)}
           loadPeriods={async (level, signal) => (await api.listPeriods(enrichmentId, level, signal)).periods}
           onOpenAccount={onOpenAccount}

@@ -25,6 +25,7 @@ import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { useDebouncedValue } from '../../components/use-debounced-value';
+import type { DownloadedFile } from '../../platform/api-client';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import type { ColumnName, GridView, Level, OutputRow, RowsPage, SortOrder } from '../../platform/insights-api-types';
 import { levels } from '../../platform/insights-api-types';
@@ -64,10 +65,11 @@ const pageSizes = [25, 50, 100];
 
 export interface RowsExplorerProps {
   label: string;
-  /** File name base for the CSV (the entity's name). */
+  /** File name base for a download the service does not name (the entity's name). */
   fileBase: string;
   loadPage(view: GridView, page: { offset: number; limit: number }, signal: AbortSignal): Promise<RowsPage>;
-  download(view: GridView): Promise<Blob>;
+  /** The view as CSV with its header in `locale` (the tab's UI locale), named by the service. */
+  download(view: GridView, locale: string): Promise<DownloadedFile>;
   /** The whole output entity as Parquet (every level and period), for data teams; the results grid has it. */
   downloadEntity?: () => Promise<Blob>;
   /** Level and period pickers: the results grid has them; a segment's members follow the segment's level. */
@@ -89,7 +91,7 @@ export interface RowsExplorerProps {
  */
 export function RowsExplorer({ label, fileBase, loadPage, download, downloadEntity, loadPeriods, level: fixedLevel, initial, onOpenAccount, testId }: RowsExplorerProps) {
   const styles = useStyles();
-  const { t, format } = useI18n();
+  const { t, format, locale } = useI18n();
   const ids = useId();
   const [draft, setDraft] = useState<FilterDraft>(() => ({ ...emptyFilters, ...initial }));
   const [sort, setSort] = useState<{ column: ColumnName; order: SortOrder }>({ column: 'EngagementScore', order: 'desc' });
@@ -139,19 +141,22 @@ export function RowsExplorer({ label, fileBase, loadPage, download, downloadEnti
     const chosen = data.checkedItems as ColumnName[];
     if (chosen.length > 0) setColumns(chosen);
   };
-  const exportAs = async (kind: 'csv' | 'parquet', fetchFile: () => Promise<Blob>, fileName: string) => {
+  const exportAs = async (kind: 'csv' | 'parquet', fetchFile: () => Promise<DownloadedFile>, fallbackName: string) => {
     setExporting(kind);
     setExportError(null);
     try {
-      saveFile(await fetchFile(), fileName);
+      const file = await fetchFile();
+      saveFile(file.blob, file.fileName ?? fallbackName);
     } catch (error) {
       setExportError(toProblem(error).detail);
     } finally {
       setExporting(null);
     }
   };
-  const onExport = () => exportAs('csv', () => download(view), safeFileName(fileBase, view.level.toLowerCase()));
-  const onExportEntity = downloadEntity ? () => exportAs('parquet', downloadEntity, safeFileName(fileBase, '', 'parquet')) : null;
+  const onExport = () => exportAs('csv', () => download(view, locale.uiLocale), safeFileName(fileBase, view.level.toLowerCase()));
+  const onExportEntity = downloadEntity
+    ? () => exportAs('parquet', async () => ({ blob: await downloadEntity(), fileName: null }), safeFileName(fileBase, '', 'parquet'))
+    : null;
 
   const errorText = (error: FilterError | undefined) => (error ? t(`grid.filterError.${error}`) : undefined);
   const filterCount = rangeFilterCount(draft);

@@ -156,7 +156,7 @@ function EnrichmentSegments({ enrichmentId, segmentId }: { enrichmentId: string;
           testId="members-grid"
           level={segment.definition.level ?? 'Year'}
           loadPage={(view, page, signal) => api.listMembers(enrichmentId, segment.id, view, page, signal)}
-          download={(view) => api.downloadMembersCsv(enrichmentId, segment.id, view)}
+          download={(view, locale) => api.downloadMembersCsv(enrichmentId, segment.id, view, locale)}
           onOpenAccount={openAccount}
         />
       </section>

@@ -1,12 +1,13 @@
+import { matchUiLocale, UI_LOCALES, type UiLocale } from '../../../../common/i18n/ui-locale';
 import { stringsEn, type Messages, type StringKey } from './strings-en';
 
 /**
  * Translated string tables, keyed by the tag used for `lang` and for matching. Each is its
  * own chunk loaded on demand: a user reads one language, and the first page's JavaScript
- * budget has no room for six tables. Adding a locale = one file + one entry here (and a rule
- * in `matchUiLocale` if its tag is not a plain language code).
+ * budget has no room for six tables. Adding a locale = one file + one entry here, its tag in
+ * `UI_LOCALES` (common/i18n/ui-locale.ts, shared with the API) and its column names there.
  */
-const loaders: Record<string, () => Promise<Messages>> = {
+const loaders: Record<Exclude<UiLocale, 'en'>, () => Promise<Messages>> = {
   fr: () => import('./strings-fr').then((m) => m.stringsFr),
   pl: () => import('./strings-pl').then((m) => m.stringsPl),
   sv: () => import('./strings-sv').then((m) => m.stringsSv),
@@ -17,7 +18,8 @@ const loaders: Record<string, () => Promise<Messages>> = {
 /** Tables already in memory; English ships with the entry chunk. */
 const loaded: Record<string, Messages> = { en: stringsEn };
 
-export const supportedUiLocales = ['en', ...Object.keys(loaders)];
+export const supportedUiLocales: readonly string[] = UI_LOCALES;
+export { matchUiLocale };
 
 /**
  * The string table of a supported UI locale, loading its chunk once; English when the locale
@@ -26,7 +28,7 @@ export const supportedUiLocales = ['en', ...Object.keys(loaders)];
 export async function loadMessages(uiLocale: string): Promise<Messages> {
   const cached = loaded[uiLocale];
   if (cached) return cached;
-  const load = loaders[uiLocale];
+  const load = loaders[uiLocale as keyof typeof loaders];
   if (!load) return stringsEn;
   try {
     const messages = await load();
@@ -50,33 +52,6 @@ export interface ResolvedLocale {
    * strings fall back to English, so dates and numbers still look familiar.
    */
   formatLocale: string;
-}
-
-/** Regions whose Chinese is written in Traditional characters, read by our zh-HK table. */
-const traditionalChineseRegions = new Set(['HK', 'TW', 'MO']);
-
-/**
- * The string table for one canonical BCP 47 tag, or null when none fits. Chinese needs the
- * script: Traditional (zh-Hant, or a Hong Kong/Taiwan/Macao region) reads zh-HK, while
- * Simplified or bare `zh` has no table, since showing Traditional text to those readers
- * would be worse than English.
- */
-export function matchUiLocale(tag: string): string | null {
-  let parsed: Intl.Locale;
-  try {
-    parsed = new Intl.Locale(tag);
-  } catch {
-    return null;
-  }
-  const language = parsed.language.toLowerCase();
-  if (language === 'zh') {
-    const script = parsed.script?.toLowerCase();
-    if (script === 'hant') return 'zh-HK';
-    if (script === 'hans') return null;
-    return parsed.region && traditionalChineseRegions.has(parsed.region.toUpperCase()) ? 'zh-HK' : null;
-  }
-  // Norwegian or Danish readers are not served Swedish: only an exact language match counts.
-  return supportedUiLocales.includes(language) ? language : null;
 }
 
 /**
@@ -104,7 +79,7 @@ function canonical(tag: string): string | null {
 export function resolveLocale(candidates: ReadonlyArray<string | null | undefined>): ResolvedLocale {
   const valid = candidates.map((c) => (c ? canonical(c.trim()) : null)).filter((c): c is string => !!c);
   const formatLocale = valid[0] ?? 'en-US';
-  const ui = valid.map(matchUiLocale).find((match): match is string => match !== null) ?? 'en';
+  const ui = valid.map(matchUiLocale).find((match): match is UiLocale => match !== null) ?? 'en';
   return { uiLocale: ui, formatLocale };
 }
 

@@ -1,27 +1,12 @@
+import { columnLabelsEn, columnMessages } from '../../../../common/i18n/column-labels-en';
+
 /**
  * English strings of what sellers read: results, the customer card, segments and measures.
  * Kept beside the shell's strings (and merged into them) so each area can be translated and
  * reviewed on its own; the keys are part of the same `Messages` type.
  */
 export const stringsEnInsights = {
-  'column.AccountId': 'Account id',
-  'column.AccountName': 'Account',
-  'column.AggregationLevel': 'Level',
-  'column.AggregationStartDate': 'Period',
-  'column.NoOfEmails_ToAccount': 'Emails to account',
-  'column.NoOfEmails_FromAccount': 'Emails from account',
-  'column.NoOfMeetings_FromAccount': 'Meetings by account',
-  'column.NoOfMeetings_ToAccount': 'Meetings by us',
-  'column.NoOfContactsInvolved_Emails': 'Our people in emails',
-  'column.NoOfContactsInvolved_Meetings': 'Our people in meetings',
-  'column.NoOfAccountContactsInvolved_Emails': 'Their people in emails',
-  'column.NoOfAccountContactsInvolved_Meetings': 'Their people in meetings',
-  'column.EngagementStartDate': 'Engaged since',
-  'column.DaysSinceLastEmail': 'Days since last email',
-  'column.DaysSinceLastMeeting': 'Days since last meeting',
-  'column.AverageDuration_Of_Meetings': 'Average meeting length',
-  'column.AverageDuration_Of_AccountEmailReplies': 'Average reply time',
-  'column.EngagementScore': 'Score',
+  ...columnMessages(columnLabelsEn),
 
   'level.Year': 'Year',
   'level.Month': 'Month',
@@ -170,6 +155,7 @@ export const stringsEnInsights = {
   'card.grain.month': 'Monthly',
   'card.display': 'Show as',
   'card.display.chart': 'Chart',
+  'charts.legends': 'Legend',
   'card.display.table': 'Table',
   'card.emailsToAccount': 'Emails to the account',
   'card.emailsFromAccount': 'Emails from the account',

@@ -1,4 +1,6 @@
 import type { Messages } from './strings-en';
+import { columnMessages } from '../../../../common/i18n/column-labels-en';
+import { columnLabelsFr } from '../../../../common/i18n/column-labels-fr';
 import { stringsFrRuns } from './strings-fr-runs';
 import { stringsFrScoring } from './strings-fr-scoring';
 
@@ -341,24 +343,7 @@ export const stringsFr: Messages = {
   'wizard.saved.awaiting': 'Dès qu’un administrateur général aura donné son consentement, sa première exécution sera planifiée {hours, plural, one {# heure} many {# d’heures} other {# heures}} plus tard. Vous pouvez la lancer plus tôt avec Exécuter maintenant sur sa page.',
   'wizard.saved.consented': 'Le consentement est accordé : lancez-le avec Exécuter maintenant sur sa page.',
 
-  'column.AccountId': 'Identifiant de compte',
-  'column.AccountName': 'Compte',
-  'column.AggregationLevel': 'Niveau',
-  'column.AggregationStartDate': 'Période',
-  'column.NoOfEmails_ToAccount': 'E-mails vers le compte',
-  'column.NoOfEmails_FromAccount': 'E-mails du compte',
-  'column.NoOfMeetings_FromAccount': 'Réunions organisées par le compte',
-  'column.NoOfMeetings_ToAccount': 'Réunions organisées par nous',
-  'column.NoOfContactsInvolved_Emails': 'Nos collaborateurs dans les e-mails',
-  'column.NoOfContactsInvolved_Meetings': 'Nos collaborateurs dans les réunions',
-  'column.NoOfAccountContactsInvolved_Emails': 'Leurs interlocuteurs dans les e-mails',
-  'column.NoOfAccountContactsInvolved_Meetings': 'Leurs interlocuteurs dans les réunions',
-  'column.EngagementStartDate': 'Engagé depuis',
-  'column.DaysSinceLastEmail': 'Jours depuis le dernier e-mail',
-  'column.DaysSinceLastMeeting': 'Jours depuis la dernière réunion',
-  'column.AverageDuration_Of_Meetings': 'Durée moyenne des réunions',
-  'column.AverageDuration_Of_AccountEmailReplies': 'Délai de réponse moyen',
-  'column.EngagementScore': 'Score',
+  ...columnMessages(columnLabelsFr),
 
   'level.Year': 'Année',
   'level.Month': 'Mois',
@@ -484,6 +469,7 @@ export const stringsFr: Messages = {
   'period.weekOf': 'Semaine du {date}',
   'card.display': 'Afficher sous forme de',
   'card.display.chart': 'Graphique',
+  'charts.legends': 'Légende',
   'card.display.table': 'Tableau',
   'card.emailsToAccount': 'E-mails vers le compte',
   'card.emailsFromAccount': 'E-mails du compte',

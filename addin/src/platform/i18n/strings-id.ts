@@ -1,4 +1,6 @@
 import type { Messages } from './strings-en';
+import { columnMessages } from '../../../../common/i18n/column-labels-en';
+import { columnLabelsId } from '../../../../common/i18n/column-labels-id';
 import { stringsIdRuns } from './strings-id-runs';
 import { stringsIdScoring } from './strings-id-scoring';
 
@@ -325,24 +327,7 @@ export const stringsId: Messages = {
   'wizard.saved.awaiting': 'Setelah Administrator Global memberikan persetujuan, proses pertamanya dijadwalkan {hours, plural, other {# jam}} kemudian. Anda dapat memulainya lebih awal dengan Jalankan sekarang di halamannya.',
   'wizard.saved.consented': 'Persetujuan sudah ada, jadi pengayaan dapat dijalankan: mulai dengan Jalankan sekarang di halamannya.',
 
-  'column.AccountId': 'ID akun',
-  'column.AccountName': 'Akun',
-  'column.AggregationLevel': 'Tingkat',
-  'column.AggregationStartDate': 'Periode',
-  'column.NoOfEmails_ToAccount': 'Email ke akun',
-  'column.NoOfEmails_FromAccount': 'Email dari akun',
-  'column.NoOfMeetings_FromAccount': 'Rapat yang diadakan akun',
-  'column.NoOfMeetings_ToAccount': 'Rapat yang kami adakan',
-  'column.NoOfContactsInvolved_Emails': 'Orang kami di email',
-  'column.NoOfContactsInvolved_Meetings': 'Orang kami di rapat',
-  'column.NoOfAccountContactsInvolved_Emails': 'Orang mereka di email',
-  'column.NoOfAccountContactsInvolved_Meetings': 'Orang mereka di rapat',
-  'column.EngagementStartDate': 'Terlibat sejak',
-  'column.DaysSinceLastEmail': 'Hari sejak email terakhir',
-  'column.DaysSinceLastMeeting': 'Hari sejak rapat terakhir',
-  'column.AverageDuration_Of_Meetings': 'Rata-rata lama rapat',
-  'column.AverageDuration_Of_AccountEmailReplies': 'Rata-rata waktu balasan',
-  'column.EngagementScore': 'Skor',
+  ...columnMessages(columnLabelsId),
 
   'level.Year': 'Tahun',
   'level.Month': 'Bulan',
@@ -468,6 +453,7 @@ export const stringsId: Messages = {
   'period.weekOf': 'Minggu mulai {date}',
   'card.display': 'Tampilkan sebagai',
   'card.display.chart': 'Bagan',
+  'charts.legends': 'Keterangan',
   'card.display.table': 'Tabel',
   'card.emailsToAccount': 'Email ke akun',
   'card.emailsFromAccount': 'Email dari akun',

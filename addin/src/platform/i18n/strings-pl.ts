@@ -1,4 +1,6 @@
 import type { Messages } from './strings-en';
+import { columnMessages } from '../../../../common/i18n/column-labels-en';
+import { columnLabelsPl } from '../../../../common/i18n/column-labels-pl';
 import { stringsPlRuns } from './strings-pl-runs';
 import { stringsPlScoring } from './strings-pl-scoring';
 
@@ -333,24 +335,7 @@ export const stringsPl: Messages = {
   'wizard.saved.awaiting': 'Gdy administrator globalny udzieli zgody, pierwszy przebieg zostanie zaplanowany {hours, plural, one {# godzinę} few {# godziny} many {# godzin} other {# godziny}} później. Możesz go uruchomić wcześniej przyciskiem Uruchom teraz na jego stronie.',
   'wizard.saved.consented': 'Zgoda została udzielona: uruchom je przyciskiem Uruchom teraz na jego stronie.',
 
-  'column.AccountId': 'Identyfikator konta',
-  'column.AccountName': 'Konto',
-  'column.AggregationLevel': 'Poziom',
-  'column.AggregationStartDate': 'Okres',
-  'column.NoOfEmails_ToAccount': 'Wiadomości do konta',
-  'column.NoOfEmails_FromAccount': 'Wiadomości od konta',
-  'column.NoOfMeetings_FromAccount': 'Spotkania zorganizowane przez konto',
-  'column.NoOfMeetings_ToAccount': 'Spotkania zorganizowane przez nas',
-  'column.NoOfContactsInvolved_Emails': 'Nasze osoby w wiadomościach',
-  'column.NoOfContactsInvolved_Meetings': 'Nasze osoby na spotkaniach',
-  'column.NoOfAccountContactsInvolved_Emails': 'Ich osoby w wiadomościach',
-  'column.NoOfAccountContactsInvolved_Meetings': 'Ich osoby na spotkaniach',
-  'column.EngagementStartDate': 'Zaangażowanie od',
-  'column.DaysSinceLastEmail': 'Dni od ostatniej wiadomości',
-  'column.DaysSinceLastMeeting': 'Dni od ostatniego spotkania',
-  'column.AverageDuration_Of_Meetings': 'Średni czas spotkania',
-  'column.AverageDuration_Of_AccountEmailReplies': 'Średni czas odpowiedzi',
-  'column.EngagementScore': 'Wynik',
+  ...columnMessages(columnLabelsPl),
 
   'level.Year': 'Rok',
   'level.Month': 'Miesiąc',
@@ -476,6 +461,7 @@ export const stringsPl: Messages = {
   'period.weekOf': 'Tydzień od {date}',
   'card.display': 'Pokaż jako',
   'card.display.chart': 'Wykres',
+  'charts.legends': 'Legenda',
   'card.display.table': 'Tabela',
   'card.emailsToAccount': 'Wiadomości do konta',
   'card.emailsFromAccount': 'Wiadomości od konta',

@@ -1,4 +1,6 @@
 import type { Messages } from './strings-en';
+import { columnMessages } from '../../../../common/i18n/column-labels-en';
+import { columnLabelsSv } from '../../../../common/i18n/column-labels-sv';
 import { stringsSvRuns } from './strings-sv-runs';
 import { stringsSvScoring } from './strings-sv-scoring';
 
@@ -325,24 +327,7 @@ export const stringsSv: Messages = {
   'wizard.saved.awaiting': 'När en global administratör har lämnat medgivande schemaläggs den första körningen {hours, plural, one {# timme} other {# timmar}} senare. Du kan starta den tidigare med Kör nu på dess sida.',
   'wizard.saved.consented': 'Medgivande finns, så den kan köras: starta den med Kör nu på dess sida.',
 
-  'column.AccountId': 'Konto-id',
-  'column.AccountName': 'Konto',
-  'column.AggregationLevel': 'Nivå',
-  'column.AggregationStartDate': 'Period',
-  'column.NoOfEmails_ToAccount': 'E-post till kontot',
-  'column.NoOfEmails_FromAccount': 'E-post från kontot',
-  'column.NoOfMeetings_FromAccount': 'Möten som kontot ordnat',
-  'column.NoOfMeetings_ToAccount': 'Möten som vi ordnat',
-  'column.NoOfContactsInvolved_Emails': 'Våra personer i e-post',
-  'column.NoOfContactsInvolved_Meetings': 'Våra personer i möten',
-  'column.NoOfAccountContactsInvolved_Emails': 'Deras personer i e-post',
-  'column.NoOfAccountContactsInvolved_Meetings': 'Deras personer i möten',
-  'column.EngagementStartDate': 'Engagerat sedan',
-  'column.DaysSinceLastEmail': 'Dagar sedan senaste e-post',
-  'column.DaysSinceLastMeeting': 'Dagar sedan senaste möte',
-  'column.AverageDuration_Of_Meetings': 'Genomsnittlig möteslängd',
-  'column.AverageDuration_Of_AccountEmailReplies': 'Genomsnittlig svarstid',
-  'column.EngagementScore': 'Poäng',
+  ...columnMessages(columnLabelsSv),
 
   'level.Year': 'År',
   'level.Month': 'Månad',
@@ -468,6 +453,7 @@ export const stringsSv: Messages = {
   'period.weekOf': 'Veckan som börjar {date}',
   'card.display': 'Visa som',
   'card.display.chart': 'Diagram',
+  'charts.legends': 'Teckenförklaring',
   'card.display.table': 'Tabell',
   'card.emailsToAccount': 'E-post till kontot',
   'card.emailsFromAccount': 'E-post från kontot',

@@ -1,4 +1,6 @@
 import type { Messages } from './strings-en';
+import { columnMessages } from '../../../../common/i18n/column-labels-en';
+import { columnLabelsZhHk } from '../../../../common/i18n/column-labels-zh-hk';
 import { stringsZhHkRuns } from './strings-zh-hk-runs';
 import { stringsZhHkScoring } from './strings-zh-hk-scoring';
 
@@ -317,24 +319,7 @@ export const stringsZhHk: Messages = {
   'wizard.saved.awaiting': '全域管理員授予同意後，首次運行會安排在 {hours, plural, other {# 小時}}後進行。你亦可在其頁面按「立即運行」提早開始。',
   'wizard.saved.consented': '已獲得同意，因此可以運行：請在其頁面按「立即運行」開始。',
 
-  'column.AccountId': '客戶帳戶 ID',
-  'column.AccountName': '客戶帳戶',
-  'column.AggregationLevel': '層級',
-  'column.AggregationStartDate': '期間',
-  'column.NoOfEmails_ToAccount': '寄給客戶帳戶的電郵',
-  'column.NoOfEmails_FromAccount': '來自客戶帳戶的電郵',
-  'column.NoOfMeetings_FromAccount': '客戶帳戶安排的會議',
-  'column.NoOfMeetings_ToAccount': '我方安排的會議',
-  'column.NoOfContactsInvolved_Emails': '電郵中的我方人員',
-  'column.NoOfContactsInvolved_Meetings': '會議中的我方人員',
-  'column.NoOfAccountContactsInvolved_Emails': '電郵中的對方人員',
-  'column.NoOfAccountContactsInvolved_Meetings': '會議中的對方人員',
-  'column.EngagementStartDate': '開始參與日期',
-  'column.DaysSinceLastEmail': '距上次電郵天數',
-  'column.DaysSinceLastMeeting': '距上次會議天數',
-  'column.AverageDuration_Of_Meetings': '平均會議時長',
-  'column.AverageDuration_Of_AccountEmailReplies': '平均回覆時間',
-  'column.EngagementScore': '分數',
+  ...columnMessages(columnLabelsZhHk),
 
   'level.Year': '年',
   'level.Month': '月',
@@ -459,6 +444,7 @@ export const stringsZhHk: Messages = {
   'period.weekOf': '{date} 開始的一週',
   'card.display': '顯示方式',
   'card.display.chart': '圖表',
+  'charts.legends': '圖例',
   'card.display.table': '表格',
   'card.emailsToAccount': '寄給客戶帳戶的電郵',
   'card.emailsFromAccount': '來自客戶帳戶的電郵',
