@@ -47,6 +47,7 @@ export class ScoreTrend {
           (t) =>
             `CREATE TABLE ${t} AS SELECT y.${ACC}, (y.${score} - b.${score})::INTEGER AS ${col('ScoreChange')} FROM ${s.year} y LEFT JOIN ${before!.year} b ON b.${col('AccountId')} = y.${col('AccountId')}`,
         ),
+        { yearOnly: true },
       );
     });
   }
@@ -65,7 +66,7 @@ export class ScoreTrend {
           const scores = [...others.map((_, i) => `b${i}.${score}`), `y.${score}`].join(', ');
           return `CREATE TABLE ${t} AS SELECT y.${ACC}, list_value(${scores})::INTEGER[] AS history FROM ${s.year} y ${joins}`;
         });
-      const table = earlier.length ? await this.runtime.withKeptRuns(e.tenantId, e.enrichmentId, runs.slice(0, -1).map((r) => r.runId), build) : await build([]);
+      const table = earlier.length ? await this.runtime.withKeptRuns(e.tenantId, e.enrichmentId, runs.slice(0, -1).map((r) => r.runId), build, { yearOnly: true }) : await build([]);
       return { table, runs };
     });
   }
