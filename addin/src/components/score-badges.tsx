@@ -16,8 +16,11 @@ const useStyles = makeStyles({
  */
 const bandColor: Record<ReturnType<typeof scoreBand>, BadgeProps['color']> = { high: 'success', medium: 'warning', low: 'danger', none: 'subtle' };
 
-/** A score with its band: "82 · High", announced as "Engagement score 82, High". */
-export function ScoreBandBadge({ score, testId }: { score: number; testId?: string }) {
+/**
+ * A score with its band: "82 · High", announced as "Engagement score 82, High". `compact` (a
+ * 320 px grid) shows the number alone in the band's colour, and still announces the band.
+ */
+export function ScoreBandBadge({ score, compact, testId }: { score: number; compact?: boolean; testId?: string }) {
   const styles = useStyles();
   const { t, format } = useI18n();
   const band = scoreBand(score);
@@ -29,10 +32,11 @@ export function ScoreBandBadge({ score, testId }: { score: number; testId?: stri
       shape="rounded"
       color={bandColor[band]}
       aria-label={t('band.badgeLabel', { score, band: label })}
+      title={compact ? t('band.badgeLabel', { score, band: label }) : undefined}
       data-band={band}
       data-testid={testId}
     >
-      {`${format.number(score)} · ${label}`}
+      {compact ? format.number(score) : `${format.number(score)} · ${label}`}
     </Badge>
   );
 }

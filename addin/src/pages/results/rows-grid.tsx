@@ -98,7 +98,7 @@ export function RowsGrid({ label, columns, rows, level = 'Year', sort, order, on
   const hidden = narrow ? columns.filter((c) => !shown.includes(c)) : [];
   const cell = (row: Partial<OutputRow>, column: ColumnName) => {
     // The score with its band, as in the customer list and the card.
-    if (column === 'EngagementScore' && typeof row.EngagementScore === 'number') return <ScoreBandBadge score={row.EngagementScore} />;
+    if (column === 'EngagementScore' && typeof row.EngagementScore === 'number') return <ScoreBandBadge score={row.EngagementScore} compact={narrow} />;
     const text = formatCell(t, format, column, row[column], level);
     if (column === 'AccountName' && onOpenAccount && row.AccountId) {
       return (
