@@ -61,7 +61,7 @@ describe('score wording', () => {
   });
 
   it('when another language reads the parts, then its plurals and units follow the count', () => {
-    expect(partSentence(translator('fr'), item('recentMeetings', 1, 2))).toBe('1 réunion sur les 90 derniers jours — compte actif type : 2');
+    expect(partSentence(translator('fr'), item('recentMeetings', 1, 2))).toBe('1 réunion sur les 90 derniers jours — compte actif type\u00a0: 2');
     expect(partSentence(translator('pl'), item('recentMeetings', 5, 2))).toBe('5 spotkań w ostatnich 90 dniach — typowe aktywne konto: 2');
     expect(partSentence(translator('pl'), item('daysSinceLastContact', 2, 12.5))).toBe('Ostatni kontakt 2 dni temu — typowo: 12,5 dnia');
     expect(partSentence(translator('zh-HK'), item('recentEmails', 3, 2))).toBe('過去 90 日有 3 封電郵——一般活躍客戶帳戶：2');

@@ -8,13 +8,13 @@ const BANDS = Object.keys(SCORE_BANDS) as [keyof typeof SCORE_BANDS, ...Array<ke
 const MAX_OFFSET = 1_000_000;
 const scoreChange = z.coerce.number().int('a whole number of points').min(-100).max(100);
 
-/** The customer list: search, order, band and change filters, paging (a page size or offset beyond the limits is clamped to them). */
+/** The customer list: search, order, band and change filters, paging (a page size or offset beyond its range is refused, naming it, as every list does). */
 export const accountSearchQuery = z
   .object({
     search: z.string().max(100, 'search terms are at most 100 characters').default(''),
     enrichmentId: z.string().min(1).max(100).optional(),
-    limit: z.coerce.number().int('a whole number').min(1).default(10).transform((n) => Math.min(n, 100)),
-    offset: z.coerce.number().int('a whole number').min(0).default(0).transform((n) => Math.min(n, MAX_OFFSET)),
+    limit: z.coerce.number().int('a whole number').min(1).max(100, 'at most 100 accounts per page').default(10),
+    offset: z.coerce.number().int('a whole number').min(0).max(MAX_OFFSET, `at most ${MAX_OFFSET}`).default(0),
     sort: z.enum(ACCOUNT_SORTS, { error: (i) => `unknown sort ${JSON.stringify(i.input)}; use one of ${ACCOUNT_SORTS.join(', ')}` }).default('relevance'),
     order: z.enum(['asc', 'desc']).optional(),
     band: z.enum(BANDS, { error: (i) => `unknown score band ${JSON.stringify(i.input)}; use one of ${BANDS.join(', ')}` }).optional(),
