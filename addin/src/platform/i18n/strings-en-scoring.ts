@@ -17,7 +17,6 @@ export const stringsEnScoring = {
   'halfLife.current': '{days, plural, one {Half-life: # day} other {Half-life: # days}}',
   'halfLife.readOnly': 'Only engagement administrators can change the half-life.',
   // The card's score in words, its band and trend; the customer list's order, bands and pages.
-  'column.ScoreChange': 'Change in score',
   'band.high': 'High',
   'band.medium': 'Medium',
   'band.low': 'Low',

@@ -15,7 +15,6 @@ export const stringsFrScoring: Record<keyof typeof stringsEnScoring, string> = {
   'halfLife.current': '{days, plural, one {Demi-vie : # jour} many {Demi-vie : # de jours} other {Demi-vie : # jours}}',
   'halfLife.readOnly': 'Seuls les administrateurs de l’engagement peuvent modifier la demi-vie.',
   // The card's score in words, its band and trend; the customer list's order, bands and pages.
-  'column.ScoreChange': 'Évolution du score',
   'band.high': 'Élevé',
   'band.medium': 'Moyen',
   'band.low': 'Faible',

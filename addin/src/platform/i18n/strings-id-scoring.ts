@@ -15,7 +15,6 @@ export const stringsIdScoring: Record<keyof typeof stringsEnScoring, string> = {
   'halfLife.current': '{days, plural, other {Waktu paruh: # hari}}',
   'halfLife.readOnly': 'Hanya administrator keterlibatan yang dapat mengubah waktu paruh.',
   // The card's score in words, its band and trend; the customer list's order, bands and pages.
-  'column.ScoreChange': 'Perubahan skor',
   'band.high': 'Tinggi',
   'band.medium': 'Sedang',
   'band.low': 'Rendah',

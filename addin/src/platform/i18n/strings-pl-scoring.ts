@@ -15,7 +15,6 @@ export const stringsPlScoring: Record<keyof typeof stringsEnScoring, string> = {
   'halfLife.current': '{days, plural, one {Okres półtrwania: # dzień} few {Okres półtrwania: # dni} many {Okres półtrwania: # dni} other {Okres półtrwania: # dnia}}',
   'halfLife.readOnly': 'Tylko administratorzy zaangażowania mogą zmieniać okres półtrwania.',
   // The card's score in words, its band and trend; the customer list's order, bands and pages.
-  'column.ScoreChange': 'Zmiana wyniku',
   'band.high': 'Wysoki',
   'band.medium': 'Średni',
   'band.low': 'Niski',

@@ -15,7 +15,6 @@ export const stringsSvScoring: Record<keyof typeof stringsEnScoring, string> = {
   'halfLife.current': '{days, plural, one {Halveringstid: # dag} other {Halveringstid: # dagar}}',
   'halfLife.readOnly': 'Endast engagemangsadministratörer kan ändra halveringstiden.',
   // The card's score in words, its band and trend; the customer list's order, bands and pages.
-  'column.ScoreChange': 'Poängförändring',
   'band.high': 'Hög',
   'band.medium': 'Medel',
   'band.low': 'Låg',

@@ -15,7 +15,6 @@ export const stringsZhHkScoring: Record<keyof typeof stringsEnScoring, string> =
   'halfLife.current': '{days, plural, other {半衰期：# 日}}',
   'halfLife.readOnly': '只有參與度管理員才能更改半衰期。',
   // The card's score in words, its band and trend; the customer list's order, bands and pages.
-  'column.ScoreChange': '分數變化',
   'band.high': '高',
   'band.medium': '中',
   'band.low': '低',
