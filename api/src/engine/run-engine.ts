@@ -12,14 +12,14 @@ import { accountRows, type AccountRow, type ActivityRow } from './domain/account
 import { buildAddressBook, type AddressBook } from './domain/address-book';
 import { DAY_MS, emptyBucket, mergeBucketInto, WINDOW_MS, type AccountBuckets, type Bucket } from './domain/engagement-buckets';
 import { hasActivity, rankScores } from './domain/engagement-score';
-import { addMessages, meetingBuckets, pruneToWindow, type ConversationTail, type EventMeta, type MessageMeta } from './domain/mailbox-contribution';
+import { addMessages, applyCalendarChanges, meetingBuckets, packLedger, pruneLedger, pruneToWindow, unpackLedger, type CalendarChange, type ConversationTail, type MeetingLedger, type MessageMeta } from './domain/mailbox-contribution';
 import { shardCount, shardOf } from './domain/account-shards';
-import { EngineResultsStore, itemStatsOf, type AccountPartial, type ContributionDocument, type ItemStats, type MailboxStatePayload, type MailboxStateDocument, type ResultPointerDocument, type WorkItemDocument } from './engine-results.store';
+import { countersOf, EngineResultsStore, itemStatsOf, type AccountPartial, type CalendarFullRead, type ContributionDocument, type ItemStats, type MailboxStatePayload, type MailboxStateDocument, type ResultPointerDocument, type WorkItemDocument } from './engine-results.store';
 import type { AccountRow as DatasetAccount } from '../datasets/dataset-rows';
 import { yearFiguresOf } from '../snapshots/snapshot-file';
 import { SnapshotWriter } from '../snapshots/snapshot-writer';
 import { decodePartial, encodePartial, packInMemory, unpackInMemory } from './partials-codec';
-import { DEFAULT_RETRY, readEvents, readFirstPages, readMessages, type ReadStats, type RetryPolicy } from './graph/graph-mailbox.reader';
+import { calendarDeltaQuery, calendarSyncQuery, DEFAULT_RETRY, isSyncStateLost, messagesQuery, readCalendarChanges, readFirstPages, readMessages, type CalendarRound, type PageQuery, type ReadStats, type RetryPolicy } from './graph/graph-mailbox.reader';
 import { runFingerprint } from './run-fingerprint';
 
 /**
@@ -266,15 +266,7 @@ export class RunEngine {
     const total = known?.total ?? (await this.runs.get(run.tenantId, run._id))?.counters.mailboxesTotal ?? 0;
     const s = known?.stats ?? (await this.results.itemStats(run.tenantId, run._id));
     return {
-      counters: {
-        mailboxesTotal: total,
-        mailboxesDone: s.done,
-        mailboxesFailed: s.failed,
-        mailboxesPending: Math.max(0, total - s.done - s.failed),
-        messagesRead: s.messagesRead,
-        eventsRead: s.eventsRead,
-        mailboxesFullRead: s.fullRead,
-      },
+      counters: countersOf(total, s),
       errors: s.errors,
     };
   }
@@ -427,6 +419,7 @@ export class RunEngine {
           messagesRead: outcome.state.messagesRead,
           eventsRead: outcome.state.eventsRead,
           fullRead: outcome.state.fullRead,
+          calendarFullRead: outcome.calendarFullRead,
           reason: null,
           shards: outcome.contributions.map((c) => c.shard),
         });
@@ -490,7 +483,7 @@ export class RunEngine {
     shards: number,
     touch: Touch,
     lease: Lease,
-  ): Promise<{ state: MailboxStateDocument; contributions: ContributionDocument[] }> {
+  ): Promise<{ state: MailboxStateDocument; contributions: ContributionDocument[]; calendarFullRead: CalendarFullRead | null }> {
     const asOf = run.asOf.getTime();
     const windowStart = asOf - WINDOW_MS;
     const scope = { self, book: ctx.book, asOf, windowStart, halfLifeDays: ctx.halfLifeDays };
@@ -518,18 +511,29 @@ export class RunEngine {
     };
 
 
-    // Both first pages in one $batch round trip, then messages and events page on in parallel:
+    // The calendar: a refresh follows the base run's delta link and applies the changes to its
+    // meeting ledger; a full run, a mailbox without that state, and a sync Graph no longer
+    // knows (410) start a new sync over the window and the horizon ahead of it.
+    let calendar = this.calendarPlan(userId, asOf, windowStart, prior);
+    const resetCalendar = (reason: CalendarFullRead) => {
+      this.deps.logger.warn({ runId: run._id, index: self, reason }, 'calendar delta reset: reading the mailbox calendar in full');
+      calendar = { ...this.calendarPlan(userId, asOf, windowStart, null), fullRead: reason };
+    };
+    if (calendar.fullRead) this.deps.logger.info({ runId: run._id, index: self, reason: calendar.fullRead }, 'calendar read in full');
+
+    // Both first pages in one $batch round trip, then messages and calendar page on in parallel:
     // two requests in flight per mailbox, within Graph's 4.
-    const messageRange = { after: new Date(since), until: new Date(asOf) };
-    const eventRange = { start: new Date(windowStart), end: new Date(asOf + 60_000) };
+    const messageQuery = messagesQuery(userId, new Date(since), new Date(asOf));
     const batchFrom = performance.now();
-    const firstPages = await readFirstPages(client, userId, messageRange, eventRange, stats, this.options.retry);
+    const firstPages = await readFirstPages(client, { messages: messageQuery, calendar: calendar.query }, stats, this.options.retry);
     waitMs += performance.now() - batchFrom;
-    const [messages, events] = await Promise.all([
+    let firstCalendarPage = firstPages.calendar ?? undefined;
+    if (firstPages.calendar === null) resetCalendar('sync-state-lost');
+    const [messages, calendarRead] = await Promise.all([
       (async () => {
         const out: MessageMeta[] = [];
         let waitFrom = performance.now();
-        for await (const page of readMessages(client, userId, messageRange.after, messageRange.until, stats, this.options.retry, firstPages.messages)) {
+        for await (const page of readMessages(client, userId, new Date(since), new Date(asOf), stats, this.options.retry, firstPages.messages)) {
           waitMs += performance.now() - waitFrom;
           for (const m of page) out.push(m);
           messagesRead += page.length;
@@ -539,16 +543,28 @@ export class RunEngine {
         return out;
       })(),
       (async () => {
-        const out: EventMeta[] = [];
-        let waitFrom = performance.now();
-        for await (const page of readEvents(client, userId, eventRange.start, eventRange.end, stats, this.options.retry, firstPages.events)) {
-          waitMs += performance.now() - waitFrom;
-          for (const e of page) out.push(e);
-          eventsRead += page.length;
-          await progress();
-          waitFrom = performance.now();
+        for (;;) {
+          const changes: CalendarChange[] = [];
+          const round: CalendarRound = { deltaLink: null };
+          let waitFrom = performance.now();
+          try {
+            for await (const page of readCalendarChanges(client, calendar.query, round, stats, this.options.retry, firstCalendarPage)) {
+              waitMs += performance.now() - waitFrom;
+              for (const c of page) changes.push(c);
+              eventsRead += page.length;
+              await progress();
+              waitFrom = performance.now();
+            }
+          } catch (e) {
+            // A sync state lost while paging through a round: start over, once, from nothing.
+            if (!isSyncStateLost(e) || calendar.ledger.size === 0) throw e;
+            resetCalendar('sync-state-lost');
+            firstCalendarPage = undefined;
+            continue;
+          }
+          if (!round.deltaLink) throw new Error('The calendar sync round ended without a delta link.');
+          return { changes, deltaLink: round.deltaLink };
         }
-        return out;
       })(),
     ]);
     await progress(true);
@@ -567,11 +583,15 @@ export class RunEngine {
       pruneToWindow(buckets, tails, windowStart);
     }
     const step = addMessages(messages, scope, buckets, tails);
-    const meetings = meetingBuckets(events, scope);
+    const ledger = calendar.ledger;
+    pruneLedger(ledger, windowStart);
+    applyCalendarChanges(ledger, calendarRead.changes, scope);
+    const meetings = meetingBuckets(ledger, scope);
 
     const payload: MailboxStatePayload = {
       emailBuckets: [...step.buckets].map(([accountId, byHour]) => ({ accountId, buckets: [...byHour.values()] })),
       tails: { keys: [...step.tails.keys()], at: [...step.tails.values()].map((t) => t.at), fromOrganisation: [...step.tails.values()].map((t) => t.fromOrganisation) },
+      calendar: { deltaLink: calendarRead.deltaLink, windowStart: calendar.window.start, windowEnd: calendar.window.end, ledger: packLedger(ledger) },
     };
     const byShard = new Map<number, AccountPartial[]>();
     for (const accountId of new Set([...step.buckets.keys(), ...meetings.buckets.keys()])) {
@@ -594,7 +614,7 @@ export class RunEngine {
       asOf: run.asOf,
       data: await encodePartial(payload),
       messagesRead: step.messagesRead,
-      eventsRead: meetings.eventsRead,
+      eventsRead,
       emailsCounted: step.emailsCounted,
       meetingsCounted: meetings.meetingsCounted,
       fullRead: prior === null,
@@ -613,7 +633,22 @@ export class RunEngine {
     }
     // Compression is part of writing the partials.
     this.timings.writeMs += performance.now() - encodeFrom;
-    return { state, contributions };
+    return { state, contributions, calendarFullRead: calendar.fullRead };
+  }
+
+  /**
+   * How this run reads a mailbox's calendar: the base run's sync, carried on (its delta link and
+   * meeting ledger), or a new sync over [window start, asOf + horizon). A refresh reads in full,
+   * and says why, when the base run left no calendar state or its window ends before this as-of.
+   */
+  private calendarPlan(userId: string, asOf: number, windowStart: number, prior: PriorState | null): CalendarPlan {
+    const carried = prior?.payload.calendar;
+    if (carried && asOf < carried.windowEnd) {
+      return { query: calendarDeltaQuery(carried.deltaLink), ledger: unpackLedger(carried.ledger), window: { start: carried.windowStart, end: carried.windowEnd }, fullRead: null };
+    }
+    const window = { start: windowStart, end: asOf + CALENDAR_HORIZON_MS };
+    const fullRead: CalendarFullRead | null = !prior ? null : carried ? 'window-renewed' : 'no-state';
+    return { query: calendarSyncQuery(userId, new Date(window.start), new Date(window.end)), ledger: new Map(), window, fullRead };
   }
 
   // ---- finalize ----------------------------------------------------------------------------
@@ -792,6 +827,22 @@ function addYearFigures(year: YearFigures, r: YearRowFigures): void {
 interface PriorState {
   asOf: Date;
   payload: MailboxStatePayload;
+}
+
+/**
+ * How far ahead of its as-of a run's calendar sync reaches. Meetings are counted by start, so
+ * the sync must already hold the meetings a later refresh will count: a refresh can carry the
+ * sync on until its as-of passes the sync's window end, then the mailbox's calendar is read
+ * again in full (once a year for a weekly schedule).
+ */
+export const CALENDAR_HORIZON_MS = 365 * DAY_MS;
+
+interface CalendarPlan {
+  query: PageQuery;
+  ledger: MeetingLedger;
+  window: { start: number; end: number };
+  /** Why a refresh reads this calendar in full (null: it carries the sync on, or a full run). */
+  fullRead: CalendarFullRead | null;
 }
 
 /** Runs `work` over `items` with at most `limit` at once (finalize's reads of partials). */
