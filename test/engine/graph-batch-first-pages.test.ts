@@ -3,7 +3,7 @@ import { createGraphClientFactory } from '../../api/src/platform/graph/graph-cli
 import { createMsalClientFactory } from '../../api/src/platform/graph/msal-client.factory';
 import { createLogger } from '../../api/src/platform/logger/logger';
 import { WINDOW_MS } from '../../api/src/engine/domain/engagement-buckets';
-import { BatchSubRequestError, calendarSyncQuery, messagesQuery, readCalendarChanges, readFirstPages, readMessages, type CalendarRound, type ReadStats } from '../../api/src/engine/graph/graph-mailbox.reader';
+import { BatchSubRequestError, calendarDeltaQuery, calendarSyncQuery, isSyncStateLost, messagesQuery, readCalendarChanges, readFirstPages, readMessages, type CalendarRound, type ReadStats } from '../../api/src/engine/graph/graph-mailbox.reader';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { startTestSimulator, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../support/simulator';
 
@@ -90,5 +90,22 @@ describe('first pages through $batch', () => {
     expect(failure).toBeInstanceOf(BatchSubRequestError);
     expect((failure as BatchSubRequestError).statusCode).toBe(404);
     expect(stats.retries).toBe(0);
+  });
+
+  it('when the calendar sync state is gone (410 inside the batch), then the calendar comes back null for a new sync and the messages page still arrives', async () => {
+    const q = await queries();
+    const round: CalendarRound = { deltaLink: null };
+    for await (const page of readCalendarChanges(client(), q.calendar, round, { requests: 0, retries: 0 }, policy)) void page;
+    sim.tenant(tenantId).expireDeltaTokens([userId]);
+    const stats: ReadStats = { requests: 0, retries: 0 };
+    const first = await readFirstPages(client(), { messages: q.messages, calendar: calendarDeltaQuery(round.deltaLink!) }, stats, policy);
+    expect(first.calendar).toBeNull();
+    expect(first.messages.value.length).toBeGreaterThan(0);
+    expect(stats.retries).toBe(0);
+    // Paging through a lost sync outside a batch throws what the engine recognises.
+    const lost = await (async () => {
+      for await (const page of readCalendarChanges(client(), calendarDeltaQuery(round.deltaLink!), { deltaLink: null }, stats, policy)) void page;
+    })().catch((e: unknown) => e);
+    expect(isSyncStateLost(lost)).toBe(true);
   });
 });

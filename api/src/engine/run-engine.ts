@@ -557,7 +557,7 @@ export class RunEngine {
             }
           } catch (e) {
             // A sync state lost while paging through a round: start over, once, from nothing.
-            if (!isSyncStateLost(e) || calendar.ledger.size === 0) throw e;
+            if (!isSyncStateLost(e) || !calendar.carried) throw e;
             resetCalendar('sync-state-lost');
             firstCalendarPage = undefined;
             continue;
@@ -644,11 +644,11 @@ export class RunEngine {
   private calendarPlan(userId: string, asOf: number, windowStart: number, prior: PriorState | null): CalendarPlan {
     const carried = prior?.payload.calendar;
     if (carried && asOf < carried.windowEnd) {
-      return { query: calendarDeltaQuery(carried.deltaLink), ledger: unpackLedger(carried.ledger), window: { start: carried.windowStart, end: carried.windowEnd }, fullRead: null };
+      return { query: calendarDeltaQuery(carried.deltaLink), ledger: unpackLedger(carried.ledger), window: { start: carried.windowStart, end: carried.windowEnd }, carried: true, fullRead: null };
     }
     const window = { start: windowStart, end: asOf + CALENDAR_HORIZON_MS };
     const fullRead: CalendarFullRead | null = !prior ? null : carried ? 'window-renewed' : 'no-state';
-    return { query: calendarSyncQuery(userId, new Date(window.start), new Date(window.end)), ledger: new Map(), window, fullRead };
+    return { query: calendarSyncQuery(userId, new Date(window.start), new Date(window.end)), ledger: new Map(), window, carried: false, fullRead };
   }
 
   // ---- finalize ----------------------------------------------------------------------------
@@ -841,6 +841,8 @@ interface CalendarPlan {
   query: PageQuery;
   ledger: MeetingLedger;
   window: { start: number; end: number };
+  /** The base run's sync carried on (a lost sync state then means: start a new one). */
+  carried: boolean;
   /** Why a refresh reads this calendar in full (null: it carries the sync on, or a full run). */
   fullRead: CalendarFullRead | null;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { issueSsoToken } from '../entra/entra-tokens';
 import { REQUIRED_APP_ROLES, type SimTenantHandle } from '../state/sim-tenant-handle';
 import { isLoopback, type SimContext } from '../sim-context';
+import { CalendarEditError } from '../tenant/calendar-edits';
 import type { SimUser } from '../tenant/tenant.types';
 
 const faultsSchema = z
@@ -27,6 +28,14 @@ const throttlingSchema = z
   .strict();
 
 const clockSchema = z.object({ advanceMs: z.number().int().min(0) }).strict();
+const expireSchema = z.object({ userIds: z.array(z.string()).min(1).optional() }).strict();
+const ttlSchema = z.object({ ttlMs: z.number().int().min(0).nullable() }).strict();
+const instant = z.iso.datetime({ offset: true });
+const calendarEditSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('move'), eventId: z.string().min(1), startDateTime: instant, endDateTime: instant }).strict(),
+  z.object({ kind: z.literal('cancel'), eventId: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('add'), organizer: z.string().min(3), attendees: z.array(z.string().min(3)), startDateTime: instant, endDateTime: instant }).strict(),
+]);
 const consentSchema = z.object({ grantedBy: z.string().optional(), roles: z.array(z.string()).optional() }).strict();
 const ssoSchema = z.object({ tenantId: z.string(), persona: z.enum(['tenantAdmin', 'enrichmentAdmin', 'seller']).optional(), userId: z.string().optional() }).strict();
 const scopeSchema = z.object({
@@ -118,10 +127,36 @@ export function createControlRouter(ctx: SimContext): Router {
     res.json({ now: h.advance(advanceMs).toISOString() });
   });
 
+  // Every outstanding delta token of the tenant, or (calendar sync) those of the named mailboxes.
   router.post('/tenants/:tid/delta-tokens/expire', (req, res) => {
     const h = tenantOf(req);
-    h.expireDeltaTokens();
+    const { userIds } = parse(expireSchema, req.body);
+    h.expireDeltaTokens(userIds);
     res.json({ deltaEpoch: h.deltaEpoch });
+  });
+  // Calendar delta tokens older than ttlMs (tenant clock) answer 410; null: they never expire by age.
+  router.post('/tenants/:tid/delta-tokens/ttl', (req, res) => {
+    const h = tenantOf(req);
+    h.deltaTokenTtlMs = parse(ttlSchema, req.body).ttlMs;
+    res.json({ ttlMs: h.deltaTokenTtlMs });
+  });
+
+  // Calendar changes at the tenant clock's instant: move or cancel an occurrence (named by any
+  // holder's calendar item id), or add a meeting. calendarView, its delta and the oracle see them.
+  router.post('/tenants/:tid/calendar/edits', (req, res) => {
+    const h = tenantOf(req);
+    const body = parse(calendarEditSchema, req.body);
+    if (!h.tenant.calendarEdits) throw new ControlError(400, 'calendar edits need a generated tenant');
+    const request =
+      body.kind === 'cancel'
+        ? body
+        : { ...body, startMs: Date.parse(body.startDateTime), endMs: Date.parse(body.endDateTime) };
+    try {
+      res.json(h.tenant.calendarEdits.edit(request, h.now()));
+    } catch (e) {
+      if (e instanceof CalendarEditError) throw new ControlError(e.status, e.message);
+      throw e;
+    }
   });
 
   router.get('/tenants/:tid/stats', (req, res) => void res.json(tenantOf(req).stats));

@@ -60,7 +60,15 @@ export interface SimTenantHandle {
   resetStats(): void;
   /** Bumped to invalidate every outstanding delta token of the tenant (→ 410 SyncStateNotFound). */
   readonly deltaEpoch: number;
-  expireDeltaTokens(): void;
+  /** Expires the delta tokens of the given mailboxes, or of every mailbox when none is named. */
+  expireDeltaTokens(userIds?: readonly string[]): void;
+  /** A mailbox's own token generation (bumped when its tokens are expired by name). */
+  mailboxDeltaEpoch(userId: string): number;
+  /**
+   * How long (tenant clock) a delta token stays valid after the round that issued it; null:
+   * forever. Graph lets sync states expire; a client must then start over.
+   */
+  deltaTokenTtlMs: number | null;
 }
 
 function emptyStats(): TenantStats {
@@ -86,6 +94,8 @@ export function createTenantHandle(tenant: Tenant): SimTenantHandle {
   const outbox: SentMail[] = [];
   let stats = emptyStats();
   let deltaEpoch = 0;
+  const mailboxEpochs = new Map<string, number>();
+  let deltaTokenTtlMs: number | null = null;
 
   return {
     tenantId: tenant.spec.tenantId,
@@ -122,8 +132,16 @@ export function createTenantHandle(tenant: Tenant): SimTenantHandle {
     get deltaEpoch() {
       return deltaEpoch;
     },
-    expireDeltaTokens() {
-      deltaEpoch += 1;
+    expireDeltaTokens(userIds) {
+      if (!userIds) deltaEpoch += 1;
+      else for (const u of userIds) mailboxEpochs.set(u.toLowerCase(), (mailboxEpochs.get(u.toLowerCase()) ?? 0) + 1);
+    },
+    mailboxDeltaEpoch: (userId) => mailboxEpochs.get(userId.toLowerCase()) ?? 0,
+    get deltaTokenTtlMs() {
+      return deltaTokenTtlMs;
+    },
+    set deltaTokenTtlMs(ms) {
+      deltaTokenTtlMs = ms;
     },
   };
 }

@@ -88,6 +88,19 @@ export function eventCopyId(cc: CopyContext, meeting: MeetingRecord, ordinal: nu
   return copyId(0x45, cc.seedTag, meeting.streamKind, meeting.streamIndex, meeting.meetingIndex, ordinal, role, userIndex);
 }
 
+/** The structural identity inside a calendar item's id (null when it is not one of ours). */
+export function parseEventCopyId(id: string): { streamKind: number; streamIndex: number; meetingIndex: number; ordinal: number; userIndex: number } | null {
+  if (!id.startsWith('AAMkA')) return null;
+  const buf = Buffer.from(id.slice(5), 'base64url');
+  if (buf.length !== 21 || buf[1] !== 0x45 || buf[17] !== ROLE_OCCURRENCE) return null;
+  const uint = (offset: number, bytes: number) => {
+    let v = 0;
+    for (let i = 0; i < bytes; i++) v = v * 256 + buf[offset + i]!;
+    return v;
+  };
+  return { streamKind: buf[6]!, streamIndex: uint(7, 4), meetingIndex: uint(11, 4), ordinal: uint(15, 2), userIndex: uint(18, 3) };
+}
+
 export function seriesMasterIdOf(cc: CopyContext, meeting: MeetingRecord, userIndex: number): string {
   return eventCopyId(cc, meeting, MASTER_ORDINAL, userIndex);
 }
