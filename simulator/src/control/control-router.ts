@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { issueSsoToken } from '../entra/entra-tokens';
 import { REQUIRED_APP_ROLES, type SimTenantHandle } from '../state/sim-tenant-handle';
 import { isLoopback, type SimContext } from '../sim-context';
+import fs from 'node:fs';
+import path from 'node:path';
+import { primePages } from '../graph/page-priming';
 import { CalendarEditError } from '../tenant/calendar-edits';
 import type { SimUser } from '../tenant/tenant.types';
 
@@ -11,6 +14,8 @@ const faultsSchema = z
     error503Rate: z.number().min(0).max(1),
     retryAfterRate: z.number().min(0).max(1),
     latencyMs: z.number().int().min(0).max(60_000),
+    latencyMinMs: z.number().int().min(0).max(60_000),
+    latencyMaxMs: z.number().int().min(0).max(60_000),
     dropRate: z.number().min(0).max(1),
     seed: z.number().int(),
   })
@@ -28,6 +33,8 @@ const throttlingSchema = z
   .strict();
 
 const clockSchema = z.object({ advanceMs: z.number().int().min(0) }).strict();
+const primeSchema = z.object({ requests: z.array(z.object({ url: z.string().startsWith('/'), prefer: z.string().optional() }).strict()).max(10_000) }).strict();
+const pageFileSchema = z.object({ name: z.string().regex(/^[a-z0-9-]{1,80}$/, 'lower-case letters, digits and -') }).strict();
 const expireSchema = z.object({ userIds: z.array(z.string()).min(1).optional() }).strict();
 const ttlSchema = z.object({ ttlMs: z.number().int().min(0).nullable() }).strict();
 const instant = z.iso.datetime({ offset: true });
@@ -86,7 +93,7 @@ function tenantSummary(h: SimTenantHandle) {
   };
 }
 
-export function createControlRouter(ctx: SimContext): Router {
+export function createControlRouter(ctx: SimContext, options: { pageStoreDir?: string } = {}): Router {
   const router = express.Router();
 
   // Control endpoints have no authentication, so they answer loopback callers only.
@@ -176,6 +183,44 @@ export function createControlRouter(ctx: SimContext): Router {
   router.post('/throttling', (req, res) => {
     ctx.throttle.configure(parse(throttlingSchema, req.body));
     res.json(ctx.throttle.settings);
+  });
+
+  // The page store (benchmarks): render a run's pages ahead, keep them, and measure what is served.
+  router.post('/tenants/:tid/pages/prime', async (req, res, next) => {
+    try {
+      const h = tenantOf(req);
+      const { requests } = parse(primeSchema, req.body);
+      const started = Date.now();
+      res.json({ ...(await primePages(ctx, h, requests)), ms: Date.now() - started, store: ctx.pages.stats() });
+    } catch (e) {
+      next(e);
+    }
+  });
+  router.get('/pages', (_req, res) => void res.json(ctx.pages.stats()));
+  router.get('/pages/requests', (_req, res) => void res.json({ value: ctx.pages.requests() }));
+  router.post('/pages/stats/reset', (_req, res) => {
+    ctx.pages.resetCounters();
+    res.json(ctx.pages.stats());
+  });
+  router.post('/pages/clear', (_req, res) => {
+    ctx.pages.clear();
+    res.json(ctx.pages.stats());
+  });
+  // Saved and loaded by name, inside the directory the simulator was started with (never a path).
+  const pageFile = (req: Request) => {
+    if (!options.pageStoreDir) throw new ControlError(501, 'the simulator was started without a page store directory');
+    const { name } = parse(pageFileSchema, req.body);
+    return path.join(options.pageStoreDir, `${name}.pages`);
+  };
+  router.post('/pages/save', (req, res) => {
+    const file = pageFile(req);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    ctx.pages.save(file);
+    res.json(ctx.pages.stats());
+  });
+  router.post('/pages/load', (req, res) => {
+    const loaded = ctx.pages.load(pageFile(req));
+    res.json({ loaded, ...ctx.pages.stats() });
   });
 
   router.post('/tenants/:tid/expected-aggregates', (req, res) => {

@@ -48,6 +48,12 @@ export function mailboxEventsAt(handle: SimTenantHandle, userId: string, start: 
   );
 }
 
+/** Drops a tenant's cached mailbox contents (after its pages were rendered into the page store). */
+export function forgetActivity(handle: SimTenantHandle): void {
+  messageCaches.delete(handle);
+  eventCaches.delete(handle);
+}
+
 /** When a message became visible in its mailbox (drafts have no receipt). */
 export function visibleSince(m: SimMessage): number {
   return Date.parse(m.isDraft ? m.createdDateTime : m.receivedDateTime);

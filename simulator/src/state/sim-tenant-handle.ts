@@ -42,6 +42,11 @@ export interface TenantStats {
   injected503: number;
   droppedConnections: number;
   tokensIssued: number;
+  /**
+   * Injected latency per mailbox, summed per chain of requests: a mailbox's message pages
+   * follow each other, and so do its calendar pages (the bench's lower bound for a run).
+   */
+  latencyMsByMailbox: Record<string, { messages: number; calendar: number }>;
 }
 
 /** A generated tenant plus the simulator's mutable state about it. */
@@ -81,6 +86,7 @@ function emptyStats(): TenantStats {
     injected503: 0,
     droppedConnections: 0,
     tokensIssued: 0,
+    latencyMsByMailbox: {},
   };
 }
 

@@ -188,6 +188,11 @@ export function generateTenant(spec: TenantSpec): Tenant {
       return { accountsCsv: accountsCsv(dir.accounts), contactsCsv: contactsCsv(dir.contacts) };
     },
 
+    releaseCaches() {
+      units.clear();
+      mailboxes.clear();
+    },
+
     calendarEdits: {
       get seq() {
         return edits.seq;

@@ -225,6 +225,8 @@ export interface Tenant {
   datasetCsv(): { accountsCsv: string; contactsCsv: string };
   /** Present on generated tenants only. */
   calendarEdits?: CalendarEditing;
+  /** Drops what the generator keeps to serve mailboxes fast (they are rebuilt when asked for again). */
+  releaseCaches?(): void;
 }
 
 /** What an enrichment is configured with, as far as the numbers are concerned. */
