@@ -119,6 +119,8 @@ export interface WorkItemDocument {
   runId: string;
   index: number;
   userId: string;
+  /** The worker process that wrote it last (host:pid): which instance read the mailbox. */
+  worker?: string;
   state: 'reading' | 'done' | 'failed';
   /** This attempt's figures (set, not incremented: a retried mailbox never counts twice). */
   messagesRead: number;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { normalizeAddress, type AddressBook } from './address-book';
+import type { AddressBook, AddressFacts } from './address-book';
 import { addUnique, bucketFor, countItem, slotKey, type AccountBuckets } from './engagement-buckets';
 
 /** A message as the Graph adapter hands it over: addresses and times only, never content. */
@@ -53,28 +53,35 @@ interface ParsedMessage {
   id: string;
   conversation: string;
   sent: number;
-  sender: string;
-  /** from, to and cc, normalised, noise removed, de-duplicated. */
-  participants: string[];
+  sender: AddressFacts;
+  /** from, to and cc, noise removed, de-duplicated. */
+  participants: AddressFacts[];
   /** to and cc only (ownership looks at recipients when the sender is not selected). */
-  recipients: string[];
+  recipients: AddressFacts[];
 }
 
-function parseMessage(m: MessageMeta, scope: MailboxScope): ParsedMessage | null {
+function parseMessage(m: MessageMeta, scope: MailboxScope, conversations: Map<string, string>): ParsedMessage | null {
   if (m.isDraft) return null;
   const sent = Date.parse(m.sentDateTime);
   const received = Date.parse(m.receivedDateTime);
   if (!(sent > scope.windowStart && sent <= scope.asOf) || received > scope.asOf) return null;
-  const sender = normalizeAddress(m.from);
+  const { book } = scope;
+  const sender = book.lookup(m.from);
   // A message sent by noise (excluded, automatic) is not counted and not part of the thread.
-  if (scope.book.isIgnored(sender)) return null;
-  const recipients: string[] = [];
-  for (const r of [...m.to, ...m.cc]) {
-    const a = normalizeAddress(r);
-    if (!scope.book.isIgnored(a) && !recipients.includes(a)) recipients.push(a);
-  }
+  if (sender.ignored) return null;
+  const recipients: AddressFacts[] = [];
+  const take = (list: readonly string[]) => {
+    for (const r of list) {
+      const a = book.lookup(r);
+      if (!a.ignored && !recipients.includes(a)) recipients.push(a);
+    }
+  };
+  take(m.to);
+  take(m.cc);
   const participants = recipients.includes(sender) ? recipients : [sender, ...recipients];
-  return { id: m.internetMessageId, conversation: conversationKey(m.conversationId), sent, sender, participants, recipients };
+  let conversation = conversations.get(m.conversationId);
+  if (conversation === undefined) conversations.set(m.conversationId, (conversation = conversationKey(m.conversationId)));
+  return { id: m.internetMessageId, conversation, sent, sender, participants, recipients };
 }
 
 /**
@@ -82,25 +89,24 @@ function parseMessage(m: MessageMeta, scope: MailboxScope): ParsedMessage | null
  * recipient in S's fixed order. Every mailbox job decides this alone, so a message held by
  * several selected mailboxes is counted exactly once without a shared per-message table.
  */
-export function messageOwner(sender: string, recipients: readonly string[], book: AddressBook): number {
-  const s = book.selectedIndex(sender);
-  if (s >= 0) return s;
+export function messageOwner(sender: AddressFacts, recipients: readonly AddressFacts[]): number {
+  if (sender.selected >= 0) return sender.selected;
   let owner = -1;
   for (const r of recipients) {
-    const i = book.selectedIndex(r);
+    const i = r.selected;
     if (i >= 0 && (owner < 0 || i < owner)) owner = i;
   }
   return owner;
 }
 
 /** The accounts among an item's participants, each with its own addresses there. */
-function accountsInvolved(participants: readonly string[], book: AddressBook): Map<string, string[]> {
+function accountsInvolved(participants: readonly AddressFacts[]): Map<string, string[]> {
   const involved = new Map<string, string[]>();
   for (const a of participants) {
-    for (const account of book.accountsOf(a)) {
+    for (const account of a.accounts) {
       const list = involved.get(account);
-      if (list) addUnique(list, a);
-      else involved.set(account, [a]);
+      if (list) addUnique(list, a.address);
+      else involved.set(account, [a.address]);
     }
   }
   return involved;
@@ -111,6 +117,32 @@ export interface MessageStepResult {
   tails: Map<string, ConversationTail>;
   messagesRead: number;
   emailsCounted: number;
+}
+
+/**
+ * A mailbox's messages gathered page by page as they arrive, kept compact (addresses shared
+ * through the address book) until they can be taken in sent order: a page's Graph objects
+ * are dropped as soon as it is parsed.
+ */
+export interface MessageCollector {
+  parsed: ParsedMessage[];
+  /** internetMessageIds seen: the same message in two folders of one mailbox counts once. */
+  seen: Set<string>;
+  /** Conversation id → its key (a thread's messages share one). */
+  conversations: Map<string, string>;
+  messagesRead: number;
+}
+
+export function collectMessages(collector: MessageCollector | null, messages: Iterable<MessageMeta>, scope: MailboxScope): MessageCollector {
+  const c = collector ?? { parsed: [], seen: new Set<string>(), conversations: new Map<string, string>(), messagesRead: 0 };
+  for (const m of messages) {
+    c.messagesRead++;
+    if (c.seen.has(m.internetMessageId)) continue;
+    c.seen.add(m.internetMessageId);
+    const p = parseMessage(m, scope, c.conversations);
+    if (p) c.parsed.push(p);
+  }
+  return c;
 }
 
 /**
@@ -125,36 +157,31 @@ export function addMessages(
   buckets: AccountBuckets = new Map(),
   tails: Map<string, ConversationTail> = new Map(),
 ): MessageStepResult {
-  const seen = new Set<string>();
-  const parsed: ParsedMessage[] = [];
-  let messagesRead = 0;
-  for (const m of messages) {
-    messagesRead++;
-    if (seen.has(m.internetMessageId)) continue; // the same message in two folders of one mailbox
-    seen.add(m.internetMessageId);
-    const p = parseMessage(m, scope);
-    if (p) parsed.push(p);
-  }
+  return applyMessages(collectMessages(null, messages, scope), scope, buckets, tails);
+}
+
+/** `addMessages` for messages already gathered by `collectMessages`. */
+export function applyMessages(collected: MessageCollector, scope: MailboxScope, buckets: AccountBuckets = new Map(), tails: Map<string, ConversationTail> = new Map()): MessageStepResult {
+  const parsed = collected.parsed;
   parsed.sort((a, b) => a.sent - b.sent || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-  const { book } = scope;
   let emailsCounted = 0;
   for (const m of parsed) {
     const previous = tails.get(m.conversation);
-    const senderIsOrganisation = book.isOrganisation(m.sender);
+    const senderIsOrganisation = m.sender.organisation;
     tails.set(m.conversation, { at: m.sent, fromOrganisation: senderIsOrganisation });
 
-    if (messageOwner(m.sender, m.recipients, book) !== scope.self) continue;
+    if (messageOwner(m.sender, m.recipients) !== scope.self) continue;
     const selectedHere: number[] = [];
     for (const a of m.participants) {
-      const i = book.selectedIndex(a);
+      const i = a.selected;
       if (i >= 0 && !selectedHere.includes(i)) selectedHere.push(i);
     }
     if (selectedHere.length === 0) continue;
 
-    const senderAccounts = book.accountsOf(m.sender);
+    const senderAccounts = m.sender.accounts;
     let counted = false;
-    for (const [account, addresses] of accountsInvolved(m.participants, book)) {
+    for (const [account, addresses] of accountsInvolved(m.participants)) {
       const fromAccount = senderAccounts.includes(account);
       if (!fromAccount && !senderIsOrganisation) continue; // a third party's message
       const b = bucketFor(buckets, account, slotKey(m.sent));
@@ -170,7 +197,7 @@ export function addMessages(
     }
     if (counted) emailsCounted++;
   }
-  return { buckets, tails, messagesRead, emailsCounted };
+  return { buckets, tails, messagesRead: collected.messagesRead, emailsCounted };
 }
 
 export interface MeetingStepResult {
@@ -222,26 +249,26 @@ export function ledgerMeeting(e: EventMeta, scope: MailboxScope): LedgerMeeting 
   const end = Date.parse(e.end);
   if (!(start > scope.windowStart)) return null;
 
-  const organizer = normalizeAddress(e.organizer);
-  if (book.isIgnored(organizer)) return null;
-  const attendees: string[] = [];
+  const organizer = book.lookup(e.organizer);
+  if (organizer.ignored) return null;
+  const attendees: AddressFacts[] = [];
   for (const raw of e.attendees) {
-    const a = normalizeAddress(raw);
-    if (!book.isIgnored(a) && a !== organizer && !attendees.includes(a)) attendees.push(a);
+    const a = book.lookup(raw);
+    if (!a.ignored && a !== organizer && !attendees.includes(a)) attendees.push(a);
   }
-  if (messageOwner(organizer, attendees, book) !== scope.self) return null;
+  if (messageOwner(organizer, attendees) !== scope.self) return null;
   const participants = [organizer, ...attendees];
   const selected: number[] = [];
   for (const a of participants) {
-    const i = book.selectedIndex(a);
+    const i = a.selected;
     if (i >= 0 && !selected.includes(i)) selected.push(i);
   }
   if (selected.length === 0) return null;
 
-  const organizerAccounts = book.accountsOf(organizer);
-  const organizerIsOrganisation = book.isOrganisation(organizer);
+  const organizerAccounts = organizer.accounts;
+  const organizerIsOrganisation = organizer.organisation;
   const accounts: LedgerMeeting['accounts'] = [];
-  for (const [accountId, addresses] of accountsInvolved(participants, book)) {
+  for (const [accountId, addresses] of accountsInvolved(participants)) {
     const fromAccount = organizerAccounts.includes(accountId);
     if (!fromAccount && !organizerIsOrganisation) continue;
     accounts.push({ accountId, fromAccount, addresses });
