@@ -108,8 +108,9 @@ export function createApp(deps: AppDependencies): Express {
 export function createWorkerApp(deps: Pick<AppDependencies, 'db' | 'logger'>): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(healthRoutes(new ApiDocs(), deps.db));
-  app.use(apiNotFound);
+  const docs = new ApiDocs();
+  app.use(healthRoutes(docs, deps.db));
+  app.use(unmatchedRoute((p) => docs.methodsAt(p)));
   app.use(problemDetailsMiddleware(deps.logger));
   return app;
 }
