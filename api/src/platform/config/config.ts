@@ -71,8 +71,8 @@ export const configSchema = z
     ROLE: z.enum(['api', 'worker', 'all']).default('all'),
     /**
      * Mailboxes one worker reads at once. Graph takes 100–300 ms per page and a mailbox's pages
-     * follow each other, so a worker needs many mailboxes in flight to keep its core busy (the
-     * bench's latency run: bench/RESULTS.md).
+     * follow each other, so a worker needs many mailboxes in flight to keep its core busy
+     * (`npm run bench -- --latency 100-300` measures a run against the bound this allows).
      */
     WORKER_MAILBOX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
     WORKER_LOCK_LIFETIME_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
