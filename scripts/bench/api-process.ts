@@ -23,6 +23,7 @@ import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import { createMsalClientFactory } from '../../api/src/platform/graph/msal-client.factory';
 import { createLogger } from '../../api/src/platform/logger/logger';
 import { RunsService } from '../../api/src/runs/runs.service';
+import { SNAPSHOT_MANIFESTS, SnapshotsStore } from '../../api/src/snapshots/snapshots.store';
 import type { RunDocument } from '../../api/src/runs/runs.store';
 import { JobQueue } from '../../api/src/worker/job-queue';
 import { generateTenant } from '../../simulator/src/tenant/generate-tenant';
@@ -242,6 +243,7 @@ async function storedSize(collection: string, runId: string): Promise<{ count: n
 let asOfNow = await simNow();
 const jobs = new JobQueue(db, { processEveryMs: 500, lockLifetimeMs: 120_000 });
 const runs = new RunsService({ db, jobs, logger, now: () => asOfNow, allowExplicitAsOf: true });
+const snapshots = new SnapshotsStore(db);
 
 async function measureRun(label: string, enrichment: EnrichmentDocument, mode: 'auto' | 'full'): Promise<BenchRun> {
   await control(`/tenants/${tenantId}/stats/reset`, {});
@@ -290,7 +292,7 @@ async function measureRun(label: string, enrichment: EnrichmentDocument, mode: '
     mergeAndPublish: processFigures(readEnd, end),
     graphRequests: { total: stats.graphRequests, maxPerMailbox: perMailbox.length ? Math.max(...perMailbox) : 0, throttled429: stats.throttled429 },
     longestLatencyChainMs: chains.length ? Math.round(Math.max(...chains)) : 0,
-    stored: { mailboxStates: await storedSize('engine_mailbox_states', run._id), outputRows: await storedSize('engine_output_rows', run._id) },
+    stored: { mailboxStates: await storedSize('engine_mailbox_states', run._id), snapshotBytes: (await snapshots.read(tenantId, run._id))?.bytes.length ?? 0 },
     progress,
   };
   log(`${label}: ${r.state} (${r.mode}) in ${(report.whole.wallMs / 1000).toFixed(1)} s (reading ${(report.reading.wallMs / 1000).toFixed(1)} s): ${r.counters.messagesRead} messages, ${r.counters.eventsRead} events`);
@@ -434,7 +436,7 @@ try {
   for (const w of workers) w.child.send({ type: 'stop' });
   await Promise.all(workers.map((w) => new Promise((r) => (w.child.exitCode !== null ? r(null) : w.child.once('exit', r)))));
 }
-const leftover = { contributions: await db.collection('engine_contributions').countDocuments({}), outputRows: await db.collection('engine_output_rows').countDocuments({}) };
+const leftover = { contributions: await db.collection('engine_contributions').countDocuments({}), snapshots: await db.collection(SNAPSHOT_MANIFESTS).countDocuments({}) };
 await db.dropDatabase().catch(() => undefined);
 await client.close();
 console.log(

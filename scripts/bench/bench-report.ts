@@ -25,7 +25,7 @@ export interface BenchRun {
   graphRequests: { total: number; maxPerMailbox: number; throttled429: number };
   /** The largest injected latency one mailbox's chain of pages waited (0 without latency). */
   longestLatencyChainMs: number;
-  stored: Record<'mailboxStates' | 'outputRows', { count: number; meanBytes: number }>;
+  stored: { mailboxStates: { count: number; meanBytes: number }; snapshotBytes: number };
   progress: Array<{ s: number; mailboxesFinished: number; messagesRead: number }>;
 }
 
@@ -114,7 +114,7 @@ export function renderMarkdown(o: BenchOutput, jsonFile: string): string {
     );
   }
   push('');
-  push('Without the final publish (output rows written one document each, the pointer flip and the clean-up of the previous run: what the Parquet snapshot of issue 10 replaces), the engine\'s own figures:', '');
+  push('Without the final publish (the Parquet snapshot written and stored, the pointer flip and the clean-up of the previous run), the engine\'s own figures:', '');
   push('| run | reading + merge (wall) | CPU s workers / API / simulator / database | database share of CPU |');
   push('| --- | --- | --- | --- |');
   for (const r of o.runs) {
@@ -169,7 +169,7 @@ export function renderMarkdown(o: BenchOutput, jsonFile: string): string {
   push('What each run leaves stored (its partials are deleted when it completes):', '');
   for (const r of o.runs) {
     const st = r.stored;
-    push(`- ${r.label}: ${n(st.mailboxStates.count)} mailbox states of ${n(Math.round(st.mailboxStates.meanBytes / 1024))} KiB on average (the next refresh's base), ${n(st.outputRows.count)} output rows of ${n(st.outputRows.meanBytes)} bytes${r.counters.mailboxesCalendarFullRead ? `; ${r.counters.mailboxesCalendarFullRead} calendars read in full` : ''}.`);
+    push(`- ${r.label}: ${n(st.mailboxStates.count)} mailbox states of ${n(Math.round(st.mailboxStates.meanBytes / 1024))} KiB on average (the next refresh's base), a Parquet snapshot of ${n(Math.round(st.snapshotBytes / 1024))} KiB${r.counters.mailboxesCalendarFullRead ? `; ${r.counters.mailboxesCalendarFullRead} calendars read in full` : ''}.`);
   }
   push('');
   const rss = o.peakRssMiB;
