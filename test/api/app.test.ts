@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../api/src/app';
+import { createApp, createWorkerApp } from '../../api/src/app';
 import { ALL_COLLECTIONS } from '../../api/src/platform/db/collections';
 import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import { createLogger } from '../../api/src/platform/logger/logger';
@@ -51,6 +51,14 @@ describe('health and documentation', () => {
   it('when MongoDB answers, then the API is ready', async () => {
     const res = await request(app).get('/readyz').expect(200);
     expect(res.body).toEqual({ status: 'ready', checks: { mongodb: 'ok' } });
+  });
+
+  it('when a worker process (ROLE=worker) is asked, then it answers liveness and readiness and nothing of the API', async () => {
+    const worker = createWorkerApp({ db: t.db, logger: createLogger('silent') });
+    await request(worker).get('/healthz').expect(200, { status: 'ok' });
+    await request(worker).get('/readyz').expect(200, { status: 'ready', checks: { mongodb: 'ok' } });
+    const res = await request(worker).get('/api/me').expect(404);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
   it('when the OpenAPI document is fetched, then it is 3.1 and lists every route with its access', async () => {

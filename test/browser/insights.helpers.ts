@@ -36,7 +36,7 @@ export async function seedInsights(stack: TestStack): Promise<{ tenantId: string
     fingerprint: null,
     state: 'completed',
     phase: 'done',
-    counters: { mailboxesTotal: 50, mailboxesDone: 50, mailboxesFailed: 0, mailboxesPending: 0, messagesRead: 9000, eventsRead: 1200, mailboxesFullRead: 0 },
+    counters: { mailboxesTotal: 50, mailboxesDone: 50, mailboxesFailed: 0, mailboxesPending: 0, messagesRead: 9000, eventsRead: 1200, mailboxesFullRead: 0, mailboxesCalendarFullRead: 0 },
     errors: [],
     summary: { accountsEnriched, emailsProcessed: 8123, meetingsProcessed: 1042, daysCovered: 200, durationMs: 61_000 },
     failureReason: null,
