@@ -8,7 +8,7 @@ import { DEFAULT_FAULTS, FaultInjector, type FaultConfig } from './graph/fault-i
 import { createGraphRouter } from './graph/graph-router';
 import { DEFAULT_THROTTLING, MailboxThrottle, type ThrottlingConfig } from './graph/mailbox-throttle';
 import { ensureSigningKeys } from './keys/signing-keys';
-import type { ClientAppRegistration, SimContext } from './sim-context';
+import type { ClientAppRegistration, IntegrationClientRegistration, SimContext } from './sim-context';
 import { createTenantHandle, type SimTenantHandle } from './state/sim-tenant-handle';
 import { computeExpectedAggregates } from './tenant/expected-aggregates';
 import { generateTenant } from './tenant/generate-tenant';
@@ -16,6 +16,7 @@ import type { Tenant, TenantSpec } from './tenant/tenant.types';
 import { ensureSimulatorCertificate } from './tls/certificate';
 
 export type { FaultConfig } from './graph/fault-injector';
+export type { IntegrationClientRegistration } from './sim-context';
 export type { ThrottlingConfig } from './graph/mailbox-throttle';
 export type { SimTenantHandle, ConsentState, SentMail, TenantStats } from './state/sim-tenant-handle';
 export { REQUIRED_APP_ROLES } from './state/sim-tenant-handle';
@@ -29,6 +30,8 @@ export interface SimulatorOptions {
   tenants: Array<TenantSpec | Tenant>;
   /** The app registration (multi-tenant). */
   clientApp: ClientAppRegistration;
+  /** Other apps that may get client-credentials tokens for the app's API (with the roles granted to them). */
+  integrationClients?: IntegrationClientRegistration[];
   throttling?: Partial<ThrottlingConfig>;
   faults?: Partial<FaultConfig>;
   log?: (line: string) => void;
@@ -95,6 +98,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     url: '',
     keys,
     clientApp: options.clientApp,
+    integrationClients: options.integrationClients ?? [],
     tenants,
     throttle: new MailboxThrottle({ ...DEFAULT_THROTTLING, ...options.throttling }),
     faults: new FaultInjector({ ...DEFAULT_FAULTS, ...options.faults }),

@@ -16,6 +16,11 @@ export interface OperationDoc {
   summary: string;
   tags: string[];
   access: Access;
+  /**
+   * App-only callers (client-credentials tokens with EngagementData.Read.All) may call it too.
+   * Only seller reads of results declare it; every other operation refuses an app's token.
+   */
+  apps?: boolean;
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
@@ -59,7 +64,7 @@ export class ApiDocs {
     return this.operations.filter((op) => pathPattern(op.path).test(path)).map((op) => op.method);
   }
 
-  document(info: { title: string; version: string; serverUrl: string }): Record<string, unknown> {
+  document(info: { title: string; version: string; serverUrl: string; appOnly: { authorityHost: string; scope: string } }): Record<string, unknown> {
     const paths: Record<string, Record<string, unknown>> = {};
     for (const op of this.operations) {
       const path = op.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -76,7 +81,11 @@ export class ApiDocs {
       }
       if (op.access !== 'public') {
         responses['401'] = problemResponse('Missing, expired or invalid token');
-        if (op.access === 'admin') responses['403'] = problemResponse('The caller lacks the EngagementAdmin role');
+        responses['403'] = problemResponse(
+          op.access === 'admin' ? 'The caller lacks the EngagementAdmin role (app-only tokens are always refused)'
+          : op.apps ? 'The calling app lacks the EngagementData.Read.All application role'
+          : 'App-only tokens are refused: this operation needs a signed-in user',
+        );
       }
       responses.default = problemResponse('Error');
       (paths[path] ??= {})[op.method] = {
@@ -87,11 +96,14 @@ export class ApiDocs {
         ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: stripMeta(toJson(op.body, 'input')) } } } } : {}),
         ...(op.streamedBody ? { requestBody: { required: true, content: Object.fromEntries(op.streamedBody.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) } } : {}),
         responses,
-        ...(op.access === 'public' ? { security: [] } : {}),
+        // Which tokens it accepts: none (public), a person's Teams SSO token, or also an app-only token.
+        security: op.access === 'public' ? [] : op.apps ? [{ teamsSso: [] }, { appOnly: [] }] : [{ teamsSso: [] }],
         // Who may call it: public (no token), user (any signed-in user of the tenant, sellers
         // included) or admin (EngagementAdmin). The role-model tests are generated from this.
         'x-access': op.access,
         ...(op.access === 'admin' ? { 'x-required-role': 'EngagementAdmin' } : {}),
+        // Whether an app-only (client credentials) token may call it: seller reads of results only.
+        'x-app-access': op.access !== 'public' && Boolean(op.apps),
       };
     }
     return {
@@ -102,7 +114,13 @@ export class ApiDocs {
       paths,
       components: {
         securitySchemes: {
-          teamsSso: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Entra ID access token from Teams SSO (authentication.getAuthToken)' },
+          teamsSso: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Delegated: an Entra ID access token for a signed-in user, from Teams SSO (authentication.getAuthToken); scp contains access_as_user. EngagementAdmin in roles makes an admin.' },
+          appOnly: {
+            type: 'oauth2',
+            description: `App-only: an Entra ID client-credentials token another app obtained for this API (idtyp=app, roles containing EngagementData.Read.All, granted by a tenant administrator). It reads results exactly as a seller does (the operations with x-app-access: true) and is refused everywhere else.`,
+            // Client credentials need the caller's tenant in the token URL: replace "organizations" with the tenant id.
+            flows: { clientCredentials: { tokenUrl: `${info.appOnly.authorityHost}/organizations/oauth2/v2.0/token`, scopes: { [info.appOnly.scope]: 'The application roles granted to the calling app (EngagementData.Read.All)' } } },
+          },
         },
         schemas: { Problem: stripMeta(toJson(problemSchema, 'output')) },
       },
