@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -66,17 +67,19 @@ export class ApiDocs {
 
   document(info: { title: string; version: string; serverUrl: string; appOnly: { authorityHost: string; scope: string } }): Record<string, unknown> {
     const paths: Record<string, Record<string, unknown>> = {};
+    const shared = new SharedSchemas();
+    const schemaOf = (schema: z.ZodType, io: 'input' | 'output') => shared.hoist(stripMeta(toJson(schema, io)));
     for (const op of this.operations) {
       const path = op.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
       const parameters = [
-        ...objectParameters(op.params, 'path'),
-        ...objectParameters(op.query, 'query'),
+        ...objectParameters(op.params, 'path', shared),
+        ...objectParameters(op.query, 'query', shared),
       ];
       const responses: Record<string, unknown> = {};
       for (const [status, r] of Object.entries(op.responses)) {
         responses[status] = {
           description: r.description,
-          ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: stripMeta(toJson(r.schema, 'output')) } } } : {}),
+          ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: schemaOf(r.schema, 'output') } } } : {}),
         };
       }
       if (op.access !== 'public') {
@@ -93,7 +96,7 @@ export class ApiDocs {
         tags: op.tags,
         operationId: `${op.method}${path.replace(/[{}]/g, '').split('/').filter(Boolean).map(capitalise).join('')}`,
         ...(parameters.length ? { parameters } : {}),
-        ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: stripMeta(toJson(op.body, 'input')) } } } } : {}),
+        ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body, 'input') } } } } : {}),
         ...(op.streamedBody ? { requestBody: { required: true, content: Object.fromEntries(op.streamedBody.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) } } : {}),
         responses,
         // Which tokens it accepts: none (public), a person's Teams SSO token, or also an app-only token.
@@ -122,7 +125,7 @@ export class ApiDocs {
             flows: { clientCredentials: { tokenUrl: `${info.appOnly.authorityHost}/organizations/oauth2/v2.0/token`, scopes: { [info.appOnly.scope]: 'The application roles granted to the calling app (EngagementData.Read.All)' } } },
           },
         },
-        schemas: { Problem: stripMeta(toJson(problemSchema, 'output')) },
+        schemas: { Problem: schemaOf(problemSchema, 'output'), ...shared.schemas },
       },
     };
   }
@@ -148,15 +151,47 @@ function problemResponse(description: string) {
   return { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
 }
 
-function objectParameters(schema: z.ZodObject | undefined, where: 'path' | 'query') {
+function objectParameters(schema: z.ZodObject | undefined, where: 'path' | 'query', shared: SharedSchemas) {
   if (!schema) return [];
-  const json = toJson(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+  const json = shared.hoist(toJson(schema, 'input')) as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, s]) => ({
     name,
     in: where,
     required: where === 'path' || (json.required ?? []).includes(name),
     schema: s,
   }));
+}
+
+/**
+ * zod renders a named or recursive schema as `$defs` inside the schema it belongs to, with
+ * `#/$defs/…` references; in an OpenAPI document those resolve against the document's root, where
+ * nothing is. Each definition moves to `components.schemas` (its own id, or a name derived from
+ * its content, so the same recursive schema used by several operations is defined once) and the
+ * references follow it.
+ */
+class SharedSchemas {
+  readonly schemas: Record<string, unknown> = {};
+
+  hoist(json: Record<string, unknown>): Record<string, unknown> {
+    const { $defs, ...rest } = json as { $defs?: Record<string, unknown> };
+    if (!$defs) return json;
+    const names = new Map<string, string>();
+    for (const [local, def] of Object.entries($defs)) {
+      names.set(local, local.startsWith('__') ? `Schema${createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 10)}` : local);
+    }
+    const rewrite = (node: unknown): unknown => {
+      if (Array.isArray(node)) return node.map(rewrite);
+      if (!node || typeof node !== 'object') return node;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(node)) {
+        const local = k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/') ? v.slice('#/$defs/'.length) : undefined;
+        out[k] = local !== undefined && names.has(local) ? `#/components/schemas/${names.get(local)}` : rewrite(v);
+      }
+      return out;
+    };
+    for (const [local, def] of Object.entries($defs)) this.schemas[names.get(local)!] = rewrite(def);
+    return rewrite(rest) as Record<string, unknown>;
+  }
 }
 
 function stripMeta(json: Record<string, unknown>): Record<string, unknown> {
