@@ -109,6 +109,20 @@ export function createApp(deps: AppDependencies): Express {
   return app;
 }
 
+/**
+ * What a ROLE=worker process serves: liveness and readiness only, so hosts that expect every
+ * instance to answer HTTP (App Service pings its instances) can run workers.
+ */
+export function createWorkerApp(deps: Pick<AppDependencies, 'db' | 'logger'>): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  const docs = new ApiDocs();
+  app.use(healthRoutes(docs, deps.db));
+  app.use(unmatchedRoute((p) => docs.methodsAt(p)));
+  app.use(problemDetailsMiddleware(deps.logger));
+  return app;
+}
+
 /** Serves the built tab; unknown non-API paths get index.html so deep links work. */
 function serveTab(app: Express, dir: string, logger: Logger): void {
   const index = path.join(dir, 'index.html');

@@ -1,4 +1,4 @@
-import { createApp } from './app';
+import { createApp, createWorkerApp } from './app';
 import { ConfigError, parseConfig } from './platform/config/config';
 import { ALL_COLLECTIONS, RETIRED_COLLECTIONS } from './platform/db/collections';
 import { ensureSchema } from './platform/db/ensure-schema';
@@ -6,8 +6,7 @@ import { answerClientErrorsAsProblems } from './platform/http/client-error';
 import { connectMongo } from './platform/db/mongo';
 import { createLogger } from './platform/logger/logger';
 import { buildDependencies } from './platform/wiring';
-import { RunsService } from './runs/runs.service';
-import { startWorker, type RunningWorker } from './worker/worker';
+import { startWorker, workerDepsFrom, type RunningWorker } from './worker/worker';
 
 /** Parses config once, connects, wires, listens, and shuts down gracefully. */
 async function main(): Promise<void> {
@@ -31,26 +30,15 @@ async function main(): Promise<void> {
   // ROLE=api serves HTTP only, ROLE=worker processes run jobs only, ROLE=all (default) does both.
   let worker: RunningWorker | null = null;
   if (role === 'worker' || role === 'all') {
-    worker = await startWorker({
-      db: mongo.db,
-      graph: deps.graph,
-      logger,
-      jobs: deps.jobs,
-      runs: new RunsService({ db: mongo.db, jobs: deps.jobs, logger, allowExplicitAsOf: config.env !== 'production' }),
-      mailboxConcurrency: config.worker.mailboxConcurrency,
-      engine: { mailboxesPerShard: config.worker.mailboxesPerShard, snapshotsKept: config.results.snapshotsKept },
-      // In ROLE=all the same process serves HTTP: it hears of its own publishes at once.
-      onPublished: role === 'all' ? deps.results.published : undefined,
-    });
+    // In ROLE=all the same process serves HTTP: it hears of its own publishes at once.
+    worker = await startWorker(workerDepsFrom(config, deps, role === 'all' ? deps.results.published : undefined));
   }
-  const server =
-    role === 'worker'
-      ? null
-      : createApp(deps).listen(config.http.port, config.http.host, () => {
-          logger.info({ url: config.http.publicUrl, env: config.env, role }, 'API listening');
-        });
+  // A worker answers health checks only (App Service pings every instance on PORT).
+  const server = (role === 'worker' ? createWorkerApp(deps) : createApp(deps)).listen(config.http.port, config.http.host, () => {
+    logger.info({ url: config.http.publicUrl, env: config.env, role }, role === 'worker' ? 'worker health endpoints listening' : 'API listening');
+  });
 
-  if (server) answerClientErrorsAsProblems(server);
+  answerClientErrorsAsProblems(server);
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -67,7 +55,6 @@ async function main(): Promise<void> {
           clearTimeout(force);
           process.exit(0);
         });
-    if (!server) return closeDb();
     server.close(closeDb);
     server.closeIdleConnections();
   };

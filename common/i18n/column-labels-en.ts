@@ -19,6 +19,7 @@ export const columnLabelsEn = {
     AverageDuration_Of_Meetings: 'Average meeting length',
     AverageDuration_Of_AccountEmailReplies: 'Average reply time',
     EngagementScore: 'Score',
+    ScoreChange: 'Change in score',
   },
   /** The header of a column whose numbers are minutes (the grid writes the unit in each cell instead). */
   inMinutes: '{label} (minutes)',

@@ -21,6 +21,7 @@ export const columnLabelsFr: ColumnLabels = {
     AverageDuration_Of_Meetings: 'Durée moyenne des réunions',
     AverageDuration_Of_AccountEmailReplies: 'Délai de réponse moyen',
     EngagementScore: 'Score',
+    ScoreChange: 'Évolution du score',
   },
   /** The header of a column whose numbers are minutes (the grid writes the unit in each cell instead). */
   inMinutes: '{label} (minutes)',

@@ -21,6 +21,7 @@ export const columnLabelsId: ColumnLabels = {
     AverageDuration_Of_Meetings: 'Rata-rata lama rapat',
     AverageDuration_Of_AccountEmailReplies: 'Rata-rata waktu balasan',
     EngagementScore: 'Skor',
+    ScoreChange: 'Perubahan skor',
   },
   /** The header of a column whose numbers are minutes (the grid writes the unit in each cell instead). */
   inMinutes: '{label} (menit)',

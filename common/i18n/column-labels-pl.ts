@@ -21,6 +21,7 @@ export const columnLabelsPl: ColumnLabels = {
     AverageDuration_Of_Meetings: 'Średni czas spotkania',
     AverageDuration_Of_AccountEmailReplies: 'Średni czas odpowiedzi',
     EngagementScore: 'Wynik',
+    ScoreChange: 'Zmiana wyniku',
   },
   /** The header of a column whose numbers are minutes (the grid writes the unit in each cell instead). */
   inMinutes: '{label} (w minutach)',

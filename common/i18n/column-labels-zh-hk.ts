@@ -21,6 +21,7 @@ export const columnLabelsZhHk: ColumnLabels = {
     AverageDuration_Of_Meetings: '平均會議時長',
     AverageDuration_Of_AccountEmailReplies: '平均回覆時間',
     EngagementScore: '分數',
+    ScoreChange: '分數變化',
   },
   /** The header of a column whose numbers are minutes (the grid writes the unit in each cell instead). */
   inMinutes: '{label}（分鐘）',

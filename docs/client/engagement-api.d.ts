@@ -109,7 +109,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search the accounts of an enrichment's current result by name prefix or id */
+        /** List and search the accounts of an enrichment's current result (any part of the name, id or a domain), by score band and change in score, in pages */
         get: operations["getApiAccounts"];
         put?: never;
         post?: never;
@@ -289,7 +289,7 @@ export interface components {
                 message: string;
             }[];
         };
-        Schema07a6dc9138: {
+        Schemab5416b1522: {
             /** @constant */
             type: "group";
             /** @enum {string} */
@@ -298,12 +298,12 @@ export interface components {
                 /** @constant */
                 type: "condition";
                 /** @enum {string} */
-                column: "AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore";
+                column: "AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore" | "ScoreChange";
                 /** @enum {string} */
                 operator: ">" | "<" | ">=" | "<=" | "=" | "between" | "isEmpty" | "isNotEmpty";
                 value?: number | string;
                 valueTo?: number | string;
-            } | components["schemas"]["Schema07a6dc9138"])[];
+            } | components["schemas"]["Schemab5416b1522"])[];
         };
     };
     responses: never;
@@ -422,7 +422,7 @@ export interface operations {
                         }[];
                         columns: {
                             /** @enum {string} */
-                            name: "AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore";
+                            name: "AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore" | "ScoreChange";
                             /** @enum {string} */
                             type: "string" | "number" | "date";
                             nullable: boolean;
@@ -523,6 +523,8 @@ export interface operations {
                 period?: string;
                 scoreMin?: number;
                 scoreMax?: number;
+                changeMin?: number;
+                changeMax?: number;
                 emailDaysMin?: number;
                 emailDaysMax?: number;
                 meetingDaysMin?: number;
@@ -530,7 +532,7 @@ export interface operations {
                 search?: string;
                 filter?: string;
                 segmentId?: string;
-                sort?: "AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore";
+                sort?: "AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore" | "ScoreChange";
                 order?: "asc" | "desc";
                 columns?: string;
                 offset?: number;
@@ -561,10 +563,10 @@ export interface operations {
                         offset: number;
                         limit: number;
                         /** @enum {string} */
-                        sort: "AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore";
+                        sort: "AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore" | "ScoreChange";
                         /** @enum {string} */
                         order: "asc" | "desc";
-                        columns: ("AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore")[];
+                        columns: ("AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore" | "ScoreChange")[];
                         items: {
                             [key: string]: string | number | null;
                         }[];
@@ -623,6 +625,8 @@ export interface operations {
                 period?: string;
                 scoreMin?: number;
                 scoreMax?: number;
+                changeMin?: number;
+                changeMax?: number;
                 emailDaysMin?: number;
                 emailDaysMax?: number;
                 meetingDaysMin?: number;
@@ -630,7 +634,7 @@ export interface operations {
                 search?: string;
                 filter?: string;
                 segmentId?: string;
-                sort?: "AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore";
+                sort?: "AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore" | "ScoreChange";
                 order?: "asc" | "desc";
                 columns?: string;
                 locale?: "en" | "fr" | "pl" | "sv" | "id" | "zh-HK";
@@ -744,6 +748,12 @@ export interface operations {
                 search?: string;
                 enrichmentId?: string;
                 limit?: number;
+                offset?: number;
+                sort?: "relevance" | "name" | "score" | "change" | "lastContact";
+                order?: "asc" | "desc";
+                band?: "high" | "medium" | "low" | "none";
+                changeMin?: number;
+                changeMax?: number;
             };
             header?: never;
             path?: never;
@@ -751,7 +761,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Matching accounts by name (total capped at 1,000) */
+            /** @description One page of the matching accounts, with how many match */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -764,8 +774,15 @@ export interface operations {
                             id: string;
                             name: string;
                             score: number;
+                            /** @description Year score minus the previous published run’s; null when the account is new or there is no previous run */
+                            change: number | null;
+                            daysSinceLastContact: number | null;
                         }[];
                         total: number;
+                        offset: number;
+                        limit: number;
+                        /** @description The as-of of the run changes are measured against; null when there is none */
+                        previousAsOf: string | null;
                     };
                 };
             };
@@ -857,6 +874,8 @@ export interface operations {
                                 /** @description H, the half-life in days the run scored with */
                                 halfLifeDays: number;
                             };
+                            /** @enum {string} */
+                            band: "high" | "medium" | "low" | "none";
                             explanation: {
                                 /** @enum {string} */
                                 part: "recentEmails" | "recentMeetings" | "people" | "daysSinceLastContact";
@@ -864,6 +883,17 @@ export interface operations {
                                 median: number;
                                 /** @enum {string} */
                                 effect: "raised" | "lowered" | "neutral";
+                            }[];
+                        };
+                        trend: {
+                            /** @description Year score minus the previous published run’s; null when the account is new or there is no previous run */
+                            change: number | null;
+                            previousAsOf: string | null;
+                            /** @description The Year score in each kept run, oldest first (null: not in that run) */
+                            history: {
+                                runId: string;
+                                asOf: string;
+                                score: number | null;
                             }[];
                         };
                         totals: {
@@ -958,7 +988,7 @@ export interface operations {
                                 /** @enum {string} */
                                 level: "Week" | "Month" | "Year";
                                 period?: string;
-                                root: components["schemas"]["Schema07a6dc9138"];
+                                root: components["schemas"]["Schemab5416b1522"];
                             };
                             builtIn: boolean;
                             count: number;
@@ -1019,7 +1049,7 @@ export interface operations {
                      */
                     level?: "Week" | "Month" | "Year";
                     period?: string;
-                    root: components["schemas"]["Schema07a6dc9138"];
+                    root: components["schemas"]["Schemab5416b1522"];
                 };
             };
         };
@@ -1093,7 +1123,7 @@ export interface operations {
                                 /** @enum {string} */
                                 level: "Week" | "Month" | "Year";
                                 period?: string;
-                                root: components["schemas"]["Schema07a6dc9138"];
+                                root: components["schemas"]["Schemab5416b1522"];
                             };
                             builtIn: boolean;
                             count: number;
@@ -1163,7 +1193,7 @@ export interface operations {
                             /** @enum {string} */
                             level: "Week" | "Month" | "Year";
                             period?: string;
-                            root: components["schemas"]["Schema07a6dc9138"];
+                            root: components["schemas"]["Schemab5416b1522"];
                         };
                         builtIn: boolean;
                         count: number;
@@ -1212,6 +1242,8 @@ export interface operations {
                 period?: string;
                 scoreMin?: number;
                 scoreMax?: number;
+                changeMin?: number;
+                changeMax?: number;
                 emailDaysMin?: number;
                 emailDaysMax?: number;
                 meetingDaysMin?: number;
@@ -1219,7 +1251,7 @@ export interface operations {
                 search?: string;
                 filter?: string;
                 segmentId?: string;
-                sort?: "AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore";
+                sort?: "AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore" | "ScoreChange";
                 order?: "asc" | "desc";
                 columns?: string;
                 offset?: number;
@@ -1251,10 +1283,10 @@ export interface operations {
                         offset: number;
                         limit: number;
                         /** @enum {string} */
-                        sort: "AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore";
+                        sort: "AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore" | "ScoreChange";
                         /** @enum {string} */
                         order: "asc" | "desc";
-                        columns: ("AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore")[];
+                        columns: ("AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore" | "ScoreChange")[];
                         items: {
                             [key: string]: string | number | null;
                         }[];
@@ -1313,6 +1345,8 @@ export interface operations {
                 period?: string;
                 scoreMin?: number;
                 scoreMax?: number;
+                changeMin?: number;
+                changeMax?: number;
                 emailDaysMin?: number;
                 emailDaysMax?: number;
                 meetingDaysMin?: number;
@@ -1320,7 +1354,7 @@ export interface operations {
                 search?: string;
                 filter?: string;
                 segmentId?: string;
-                sort?: "AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore";
+                sort?: "AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore" | "ScoreChange";
                 order?: "asc" | "desc";
                 columns?: string;
                 locale?: "en" | "fr" | "pl" | "sv" | "id" | "zh-HK";
@@ -1439,7 +1473,7 @@ export interface operations {
                     /** @enum {string} */
                     aggregate: "count" | "sum" | "avg" | "min" | "max" | "median";
                     /** @enum {string} */
-                    column?: "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore";
+                    column?: "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore" | "ScoreChange";
                     /**
                      * @default Year
                      * @enum {string}
@@ -1447,7 +1481,7 @@ export interface operations {
                     level?: "Week" | "Month" | "Year";
                     period?: string;
                     segmentId?: string;
-                    filter?: components["schemas"]["Schema07a6dc9138"];
+                    filter?: components["schemas"]["Schemab5416b1522"];
                     groupBy?: string;
                 };
             };

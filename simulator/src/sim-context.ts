@@ -3,6 +3,7 @@ import type { SigningKeys } from './keys/signing-keys';
 import type { SimTenantHandle } from './state/sim-tenant-handle';
 import type { MailboxThrottle } from './graph/mailbox-throttle';
 import type { FaultInjector } from './graph/fault-injector';
+import type { PageStore } from './graph/page-store';
 import type { Tenant } from './tenant/tenant.types';
 
 export interface ClientAppRegistration {
@@ -36,6 +37,8 @@ export interface SimContext {
   tenants: Map<string, SimTenantHandle>;
   throttle: MailboxThrottle;
   faults: FaultInjector;
+  /** Pages rendered ahead and served compressed (benchmarks); empty unless primed or loaded. */
+  pages: PageStore;
   log: (line: string) => void;
   computeExpectedAggregates?: (tenant: Tenant, scope: import('./tenant/tenant.types').EnrichmentScope) => unknown[];
 }

@@ -6,6 +6,7 @@ import { createControlRouter } from './control/control-router';
 import { createEntraRouter } from './entra/entra-router';
 import { DEFAULT_FAULTS, FaultInjector, type FaultConfig } from './graph/fault-injector';
 import { createGraphRouter } from './graph/graph-router';
+import { PageStore } from './graph/page-store';
 import { DEFAULT_THROTTLING, MailboxThrottle, type ThrottlingConfig } from './graph/mailbox-throttle';
 import { ensureSigningKeys } from './keys/signing-keys';
 import type { ClientAppRegistration, IntegrationClientRegistration, SimContext } from './sim-context';
@@ -37,6 +38,8 @@ export interface SimulatorOptions {
   log?: (line: string) => void;
   /** Log every Graph request (method, redacted path, status, duration). Default: 5xx only. */
   logRequests?: boolean;
+  /** Where the page store may be saved to and loaded from by name (benchmarks); none: it cannot. */
+  pageStoreDir?: string;
 }
 
 export interface RunningSimulator {
@@ -102,6 +105,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     tenants,
     throttle: new MailboxThrottle({ ...DEFAULT_THROTTLING, ...options.throttling }),
     faults: new FaultInjector({ ...DEFAULT_FAULTS, ...options.faults }),
+    pages: new PageStore(),
     log,
     computeExpectedAggregates,
   };
@@ -109,7 +113,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use('/_sim', createControlRouter(ctx));
+  app.use('/_sim', createControlRouter(ctx, { pageStoreDir: options.pageStoreDir }));
   app.use('/v1.0', createGraphRouter(ctx, { logRequests: options.logRequests ?? false }));
   app.use(createEntraRouter(ctx));
   app.use((req, res) => {

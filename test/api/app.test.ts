@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../api/src/app';
+import { createApp, createWorkerApp } from '../../api/src/app';
 import { ALL_COLLECTIONS } from '../../api/src/platform/db/collections';
 import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import { createLogger } from '../../api/src/platform/logger/logger';
@@ -53,11 +53,19 @@ describe('health and documentation', () => {
     expect(res.body).toEqual({ status: 'ready', checks: { mongodb: 'ok' } });
   });
 
+  it('when a worker process (ROLE=worker) is asked, then it answers liveness and readiness and nothing of the API', async () => {
+    const worker = createWorkerApp({ db: t.db, logger: createLogger('silent') });
+    await request(worker).get('/healthz').expect(200, { status: 'ok' });
+    await request(worker).get('/readyz').expect(200, { status: 'ready', checks: { mongodb: 'ok' } });
+    const res = await request(worker).get('/api/me').expect(404);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
   it('when the OpenAPI document is fetched, then it is 3.1 and lists every route with its access', async () => {
     const res = await request(app).get('/api/openapi.json').expect(200);
     expect(res.body.openapi).toBe('3.1.0');
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/me', '/api/tenant', '/api/enrichments', '/api/accounts', '/api/segments', '/healthz', '/readyz']));
-    expect(res.body.paths['/api/accounts'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['search', 'enrichmentId', 'limit']);
+    expect(res.body.paths['/api/accounts'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['search', 'enrichmentId', 'limit', 'offset', 'sort', 'order', 'band', 'changeMin', 'changeMax']);
     expect(res.body.paths['/api/me'].get.responses['401'].content['application/problem+json']).toBeDefined();
     expect(res.body.paths['/healthz'].get.security).toEqual([]);
   });

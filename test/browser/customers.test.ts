@@ -2,7 +2,8 @@ import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser';
 import type { TestStack } from '../support/stack';
-import { api, chooseTheme, enrichmentId, expectNoHorizontalScroll, openInsightsPage, type InsightsPage } from './insights.helpers';
+import { publishRows, seededRows } from '../api/results-test-support';
+import { api, chooseTheme, enrichmentId, expectNoHorizontalScroll, insightsSeed, openInsightsPage, type InsightsPage } from './insights.helpers';
 
 /**
  * The customer card in a real browser against a seeded result: instant search, the card's
@@ -24,7 +25,8 @@ interface HistoryPoint {
 
 interface Card {
   account: { id: string; name: string };
-  score: { value: number; explanation: Array<{ part: string; effect: string }> };
+  score: { value: number; band: string; parts: { halfLifeDays: number }; explanation: Array<{ part: string; value: number; median: number; effect: string }> };
+  trend: { change: number | null; previousAsOf: string | null; history: Array<{ runId: string; score: number | null }> };
   totals: Record<string, number | null>;
   history: { week: HistoryPoint[]; month: HistoryPoint[] };
 }
@@ -280,6 +282,81 @@ describe.skipIf(!browser)('Customer card (seller, real browser)', { timeout: 240
     await expectNoHorizontalScroll(page);
     await shot('search-narrow');
     await page.setViewportSize({ width: 1280, height: 900 });
+    expect(errors).toEqual([]);
+  });
+
+  it('when a second run is published, then the card of a quiet account and of a busy one says each part in words against the typical account, its band and its change as the API gives them', async () => {
+    // The next run: the same rows a week later, with the busiest account's Year score down and the quietest one's up.
+    const rows = seededRows(insightsSeed);
+    const years = rows.filter((r) => r.AggregationLevel === 'Year' && r.EngagementScore > 0);
+    const items = (r: (typeof years)[number]) => r.NoOfEmails_ToAccount + r.NoOfEmails_FromAccount + r.NoOfMeetings_ToAccount + r.NoOfMeetings_FromAccount;
+    const busy = years.reduce((a, b) => (items(b) > items(a) ? b : a));
+    const quiet = years.reduce((a, b) => (items(b) < items(a) ? b : a));
+    const moves = new Map([
+      [busy.AccountId, busy.EngagementScore >= 16 ? -15 : 15],
+      [quiet.AccountId, quiet.EngagementScore <= 93 ? 7 : -7],
+    ]);
+    const next = rows.map((r) => (r.AggregationLevel === 'Year' && moves.has(r.AccountId) ? { ...r, EngagementScore: r.EngagementScore + moves.get(r.AccountId)! } : r));
+    const asOf = new Date(insightsSeed.asOf.getTime() + 7 * 86_400_000);
+    await publishRows(stack.db, { tenantId: ui.tenantId, enrichmentId, runId: 'run_insights_3', asOf, publish: stack.results.published }, next);
+
+    const one = (v: number) => Math.round(v * 10) / 10;
+    const plural = (v: number, word: string) => `${n(one(v))} ${one(v) === 1 ? word : `${word}s`}`;
+    const sentence = (e: Card['score']['explanation'][number]) =>
+      ({
+        recentEmails: `${plural(e.value, 'email')} in the last 90 days — typical active account: ${n(one(e.median))}`,
+        recentMeetings: `${plural(e.value, 'meeting')} in the last 90 days — typical active account: ${n(one(e.median))}`,
+        people: `${n(e.value)} of their people involved — typical: ${n(one(e.median))}`,
+        daysSinceLastContact: `Last contact ${plural(e.value, 'day')} ago — typical: ${plural(e.median, 'day')}`,
+      })[e.part];
+    const bandWord = { high: 'High', medium: 'Medium', low: 'Low', none: 'None' } as Record<string, string>;
+
+    for (const account of [quiet, busy]) {
+      const card = await api<Card>(stack.baseUrl, token, `/api/enrichments/${enrichmentId}/customers/${account.AccountId}`);
+      const move = moves.get(account.AccountId)!;
+      expect(card.trend.change).toBe(move);
+      await page.getByTestId('customer-search').fill(account.AccountId);
+      const button = page.locator(`button[data-account-id="${account.AccountId}"]`);
+      await button.waitFor(wait);
+      await button.click();
+      const shown = page.locator(`[data-testid="customer-card"][data-account-id="${account.AccountId}"]`);
+      await shown.waitFor(wait);
+      // The card answers for the new run: its score, band and change.
+      await expect.poll(() => page.getByTestId('card-score').textContent(), wait).toBe(n(card.score.value));
+      expect(await page.getByTestId('card-band').textContent()).toBe(`${n(card.score.value)} · ${bandWord[card.score.band]}`);
+      expect(await page.getByTestId('card-trend').textContent()).toBe(move > 0 ? `▲ ${move}` : `▼ ${-move}`);
+      expect(await page.getByTestId('card-trend').getAttribute('aria-label')).toMatch(move > 0 ? new RegExp(`^Up ${move} points since `) : new RegExp(`^Down ${-move} points since `));
+      const meaning = { high: 'High (70–100)', medium: 'Medium (40–69)', low: 'Low (1–39)', none: 'No engagement (0)' }[card.score.band]!;
+      expect(await page.getByTestId('card-band-meaning').textContent()).toMatch(new RegExp(`^${meaning.replace(/[()]/g, '\\$&')}`));
+      // Each part in words and units against the typical active account; a part equal to it is never "raised" or "lowered".
+      expect(await page.getByTestId('part-sentence').allTextContents()).toEqual(card.score.explanation.map(sentence));
+      const effects = await page.locator('[data-testid="score-explanation"] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-effect')));
+      expect(effects).toEqual(card.score.explanation.map((e) => (e.value === e.median ? 'neutral' : e.effect)));
+      // The history of the Year score: one entry per kept run, oldest first.
+      expect(await page.getByTestId('score-history').locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-score')))).toEqual(
+        card.trend.history.map((p) => (p.score === null ? '' : String(p.score))),
+      );
+      // How it is calculated: two sentences, naming the half-life.
+      await page.getByTestId('score-how').locator('summary').click();
+      expect(await page.getByTestId('score-how').textContent()).toContain(`every ${card.score.parts.halfLifeDays} days of age (the half-life)`);
+      await shot(`card-trend-${account === busy ? 'busy' : 'quiet'}`);
+      await page.getByTestId('crumb-origin').click();
+      await page.getByTestId('customer-search').waitFor(wait);
+    }
+
+    // The list: cooling down, by change in score, as the API lists it.
+    await page.getByTestId('customer-search').fill('');
+    await page.getByTestId('customer-sort').selectOption('change');
+    await page.getByTestId('customer-cooling').check();
+    const expected = await api<{ items: Array<{ id: string; change: number }> }>(stack.baseUrl, token, `/api/accounts?enrichmentId=${enrichmentId}&sort=change&changeMax=-10&limit=20`);
+    expect(expected.items.map((i) => i.id)).toEqual(moves.get(busy.AccountId)! < 0 ? [busy.AccountId] : []);
+    if (expected.items.length) {
+      await expect
+        .poll(() => page.getByTestId('customer-results').locator('button[data-account-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-account-id'))), wait)
+        .toEqual(expected.items.map((i) => i.id));
+    } else {
+      await page.getByTestId('no-matching-customers').waitFor(wait);
+    }
     expect(errors).toEqual([]);
   });
 });

@@ -5,8 +5,8 @@ import { createLogger } from '../../api/src/platform/logger/logger';
 import { buildAddressBook } from '../../api/src/engine/domain/address-book';
 import { accountRows, type AccountRow } from '../../api/src/engine/domain/account-rows';
 import { WINDOW_MS, type AccountBuckets, type Bucket } from '../../api/src/engine/domain/engagement-buckets';
-import { addMessages, meetingBuckets, pruneToWindow, type ConversationTail, type EventMeta, type MessageMeta } from '../../api/src/engine/domain/mailbox-contribution';
-import { readEvents, readMessages, type ReadStats } from '../../api/src/engine/graph/graph-mailbox.reader';
+import { addMessages, applyCalendarChanges, meetingBuckets, pruneLedger, pruneToWindow, type CalendarChange, type ConversationTail, type MeetingLedger, type MessageMeta } from '../../api/src/engine/domain/mailbox-contribution';
+import { calendarDeltaQuery, calendarSyncQuery, readCalendarChanges, readMessages, type CalendarRound, type ReadStats } from '../../api/src/engine/graph/graph-mailbox.reader';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { computeExpectedAggregates, computeExpectedResult, isAutomaticSender } from '../../simulator/src/tenant/expected-aggregates';
 import type { EnrichmentScope, Tenant } from '../../simulator/src/tenant/tenant.types';
@@ -36,6 +36,8 @@ async function collect<T>(it: AsyncIterable<T[]>): Promise<T[]> {
 interface MailboxState {
   messageBuckets: AccountBuckets;
   tails: Map<string, ConversationTail>;
+  ledger: MeetingLedger;
+  deltaLink: string;
 }
 
 /** The engine's domain steps composed in memory, reading the simulator through Graph. */
@@ -69,9 +71,15 @@ async function runEngine(selected: Array<{ userId: string; mail: string }>, asOf
       pruneToWindow(buckets, tails, windowStart);
       const step = addMessages(messages, scope, buckets, tails);
       messagesRead += step.messagesRead;
-      states.set(mailbox.userId, { messageBuckets: step.buckets, tails: step.tails });
-      const events: EventMeta[] = await collect(readEvents(client, mailbox.userId, new Date(windowStart), new Date(asOf + 60_000), stats));
-      const meetings = meetingBuckets(events, scope);
+      // The calendar: a refresh applies the changes since the previous run's delta link to its ledger.
+      const query = prior ? calendarDeltaQuery(prior.deltaLink) : calendarSyncQuery(mailbox.userId, new Date(windowStart), new Date(asOf + 365 * 86_400_000));
+      const round: CalendarRound = { deltaLink: null };
+      const changes: CalendarChange[] = await collect(readCalendarChanges(client, query, round, stats));
+      const ledger: MeetingLedger = prior ? new Map(prior.ledger) : new Map();
+      pruneLedger(ledger, windowStart);
+      applyCalendarChanges(ledger, changes, scope);
+      const meetings = meetingBuckets(ledger, scope);
+      states.set(mailbox.userId, { messageBuckets: step.buckets, tails: step.tails, ledger, deltaLink: round.deltaLink! });
       for (const source of [step.buckets, meetings.buckets]) {
         for (const [account, byHour] of source) {
           const list = perAccount.get(account) ?? perAccount.set(account, []).get(account)!;

@@ -37,6 +37,49 @@ function expectEqualsOracle(rows: Parameters<typeof expectRowsEqualOracle>[0], e
   expect(scoreTermMismatches(rows, expected.terms, halfLifeDays).slice(0, 20)).toEqual([]);
 }
 
+/** A new enrichment over users [from, to) and its first run, completed, as of the simulator's clock. */
+async function completedFullRun(from: number, to: number) {
+  const selected = selectedOf(from, to);
+  const e = await seedEnrichment(t.db, tenantId, datasetId, selected);
+  const handle = sim.tenant(tenantId);
+  const first = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: handle.now() });
+  const firstDone = await waitForRun(runtime.runs, first, isEnded);
+  expect(firstDone.state).toBe('completed');
+  return { selected, e, handle, first, firstDone };
+}
+
+/**
+ * Calendar changes at the tenant clock's instant, on meetings of the selected mailboxes with
+ * customer contacts: two moved (one within the window, one from the past into the coming
+ * week), two cancelled, and two added (a past meeting recorded late, one in the coming week).
+ */
+function editAccountMeetings(userIds: string[]): { moved: number; cancelled: number; added: number } {
+  const handle = sim.tenant(tenantId);
+  const now = handle.now().getTime();
+  const day = 86_400_000;
+  const contacts = new Set(tenant.contacts.map((c) => c.email.toLowerCase()));
+  const withContact = userIds.flatMap((userId) =>
+    tenant
+      .mailboxEvents(userId, { start: new Date(now - 300 * day), end: new Date(now - 10 * day), visibleAt: new Date(now) })
+      .filter((ev) => !ev.isCancelled && !ev.cancelledDateTime && [ev.organizer, ...ev.attendees].some((p) => contacts.has(p.emailAddress.address.toLowerCase()))),
+  );
+  const distinct = [...new Map(withContact.map((ev) => [ev.iCalUId, ev])).values()];
+  expect(distinct.length).toBeGreaterThanOrEqual(4);
+  const edits = tenant.calendarEdits!;
+  const at = new Date(now);
+  const startOf = (ev: (typeof distinct)[number]) => Date.parse(`${ev.start.dateTime.slice(0, 19)}Z`);
+  const [a, b, c, d] = distinct;
+  edits.edit({ kind: 'move', eventId: a!.id, startMs: startOf(a!) + 2 * day, endMs: startOf(a!) + 2 * day + 3_600_000 }, at);
+  edits.edit({ kind: 'move', eventId: b!.id, startMs: now + 2 * day, endMs: now + 2 * day + 1_800_000 }, at);
+  edits.edit({ kind: 'cancel', eventId: c!.id }, at);
+  edits.edit({ kind: 'cancel', eventId: d!.id }, at);
+  const organiser = tenant.users.find((u) => u.id === userIds[1])!.mail;
+  const contact = tenant.contacts.find((x) => x.accountId === tenant.accounts[0]!.id)!.email;
+  edits.edit({ kind: 'add', organizer: organiser, attendees: [contact], startMs: now - 20 * day, endMs: now - 20 * day + 3_600_000 }, at);
+  edits.edit({ kind: 'add', organizer: contact, attendees: [organiser], startMs: now + 3 * day, endMs: now + 3 * day + 2_700_000 }, at);
+  return { moved: 2, cancelled: 2, added: 2 };
+}
+
 describe('enrichment runs through MongoDB and agenda', () => {
   it('when a run completes, then every row and column of the output entity, scores and their terms included, equals the oracle, and the user entity lists the mailboxes', async () => {
     const selected = selectedOf(0, 12);
@@ -80,12 +123,7 @@ describe('enrichment runs through MongoDB and agenda', () => {
   });
 
   it('when a refresh follows advance(7 days), then it reads only the new week and equals a full run and the oracle', { timeout: 90_000 }, async () => {
-    const selected = selectedOf(20, 26);
-    const e = await seedEnrichment(t.db, tenantId, datasetId, selected);
-    const handle = sim.tenant(tenantId);
-    const first = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: handle.now() });
-    const firstDone = await waitForRun(runtime.runs, first, isEnded);
-    expect(firstDone.state).toBe('completed');
+    const { selected, e, handle, first, firstDone } = await completedFullRun(20, 26);
 
     handle.advance(7 * 86_400_000);
     const later = handle.now();
@@ -93,7 +131,10 @@ describe('enrichment runs through MongoDB and agenda', () => {
     const refreshed = await waitForRun(runtime.runs, refresh, isEnded);
     expect(refreshed).toMatchObject({ state: 'completed', mode: 'refresh', baseRunId: first._id });
     expect(refreshed.counters.mailboxesFullRead).toBe(0);
+    expect(refreshed.counters.mailboxesCalendarFullRead).toBe(0);
     expect(refreshed.counters.messagesRead * 10).toBeLessThan(firstDone.counters.messagesRead);
+    // The calendar too: only the week's changes come back, not the year.
+    expect(refreshed.counters.eventsRead * 10).toBeLessThan(firstDone.counters.eventsRead);
     const refreshRows = (await results.currentRows(tenantId, e._id)).rows;
     expectEqualsOracle(refreshRows, oracle(selected, later));
 
@@ -106,6 +147,33 @@ describe('enrichment runs through MongoDB and agenda', () => {
     // Every published run's snapshot is kept (up to RESULTS_SNAPSHOTS_KEPT), newest first, for trends.
     expect((await results.getPointer(tenantId, e._id))!.kept.map((k) => k.runId)).toEqual([full._id, refresh._id, first._id]);
     expect((await results.snapshots.runsOf(tenantId, e._id)).sort()).toEqual([first._id, refresh._id, full._id].sort());
+  });
+
+  it('when meetings are moved, cancelled and added and one mailbox\'s calendar sync expires, then the refresh applies the changes, reads that calendar in full, and equals a full run and the oracle', { timeout: 120_000 }, async () => {
+    const { selected, e, handle, first } = await completedFullRun(26, 32);
+    const before = oracle(selected, handle.now());
+
+    const changes = editAccountMeetings(selected.map((s) => s.userId));
+    // The first selected mailbox's sync state is gone (Graph answers 410 syncStateNotFound).
+    handle.expireDeltaTokens([selected[0]!.userId]);
+    handle.advance(7 * 86_400_000);
+    const later = handle.now();
+    const expected = oracle(selected, later);
+    // The edits matter: the oracle's meeting counts moved.
+    const meetings = (o: typeof expected) => o.rows.filter((r) => r.AggregationLevel === 'Year').reduce((n, r) => n + r.NoOfMeetings_FromAccount + r.NoOfMeetings_ToAccount, 0);
+    expect(meetings(expected)).not.toBe(meetings(before));
+
+    const refresh = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: later });
+    const refreshed = await waitForRun(runtime.runs, refresh, isEnded);
+    expect(refreshed).toMatchObject({ state: 'completed', mode: 'refresh', baseRunId: first._id });
+    expect(refreshed.counters.mailboxesCalendarFullRead).toBe(1);
+    const refreshRows = (await results.currentRows(tenantId, e._id)).rows;
+    expectEqualsOracle(refreshRows, expected);
+    expect(changes.moved).toBeGreaterThan(0);
+
+    const full = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: later, mode: 'full' });
+    expect((await waitForRun(runtime.runs, full, isEnded)).state).toBe('completed');
+    expect(comparable((await results.currentRows(tenantId, e._id)).rows)).toEqual(comparable(refreshRows));
   });
 
   it('when a second run is started while one is active, then it is refused with 409 and nothing changes; cancel keeps the previous result', async () => {

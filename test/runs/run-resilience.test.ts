@@ -31,7 +31,10 @@ function startWorkerProcess(extra: Record<string, string> = {}): ChildProcess {
       ...process.env,
       ROLE: 'worker',
       APP_ENV: 'test',
-      LOG_LEVEL: 'warn',
+      // Several workers on one machine: each one's health endpoints on a free port.
+      PORT: '0',
+      // Info: the line saying the worker is processing jobs (workerReady waits for it).
+      LOG_LEVEL: 'info',
       MONGODB_URI: t.uri,
       MONGODB_DB: t.db.databaseName,
       AUTH_CLIENT_ID: TEST_CLIENT_ID,
@@ -46,10 +49,28 @@ function startWorkerProcess(extra: Record<string, string> = {}): ChildProcess {
       WORKER_MAILBOXES_PER_SHARD: '5',
       ...extra,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', () => undefined);
   children.push(child);
   return child;
+}
+
+/** Resolves when the worker process says it is processing jobs. */
+function workerReady(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: string) => {
+      seen = (seen + chunk).slice(-4096);
+      if (seen.includes('"msg":"worker started"')) {
+        child.stdout!.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it started`)));
+  });
 }
 
 beforeAll(async () => {
@@ -97,6 +118,37 @@ describe('runs survive dead workers and a misbehaving Graph', () => {
 
     const clean = await api.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf, mode: 'full' });
     expect((await waitForRun(api.runs, clean, isEnded, 180_000)).state).toBe('completed');
+    expect(comparable((await results.currentRows(tenantId, e._id)).rows)).toEqual(comparable(resumed));
+  });
+
+  it('when one of three workers is SIGKILLed mid-run, then the other two finish its mailboxes and the output equals an uninterrupted run and the oracle', { timeout: 150_000 }, async () => {
+    const asOf = sim.tenant(tenantId).now();
+    const s = tenant.users.slice(10, 24).map((u) => ({ userId: u.id, mail: u.mail }));
+    const e = await seedEnrichment(t.db, tenantId, datasetId, s);
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    // Pages slow enough that every worker is still reading when one is killed; a queue window
+    // wide enough for all three.
+    sim.setFaults({ latencyMs: 250 });
+    const three = [0, 1, 2].map(() => startWorkerProcess({ WORKER_MAILBOX_WINDOW: '8' }));
+    await Promise.all(three.map(workerReady));
+    const run = await api.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf });
+    // Mid-run: some mailboxes done, several still to read, and every worker reading one.
+    const reading = async () => (await results.items.find({ runId: run._id, state: 'reading' }).toArray()).map((i) => Number(i.worker?.split(':').pop()));
+    await expect.poll(async () => new Set(await reading()).size, { timeout: 60_000 }).toBe(3);
+    const victim = three[1]!;
+    expect(await reading()).toContain(victim.pid);
+    victim.kill('SIGKILL');
+    await new Promise((r) => victim.once('exit', r));
+    sim.setFaults({ latencyMs: 0 });
+
+    const done = await waitForRun(api.runs, run, isEnded, 120_000);
+    expect(done.state).toBe('completed');
+    expect(done.counters).toMatchObject({ mailboxesDone: s.length, mailboxesFailed: 0 });
+    const resumed = (await results.currentRows(tenantId, e._id)).rows;
+    expectRowsEqualOracle(resumed, computeExpectedAggregates(tenant, { selectedUserIds: s.map((x) => x.userId), asOf }));
+
+    const clean = await api.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf, mode: 'full' });
+    expect((await waitForRun(api.runs, clean, isEnded, 90_000)).state).toBe('completed');
     expect(comparable((await results.currentRows(tenantId, e._id)).rows)).toEqual(comparable(resumed));
   });
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import type { TenantSpec } from '../../simulator/src/tenant/tenant.types';
-import { CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, appToken, control, followPages, graph, stateDir } from './sim-test-helpers';
-import { startSimulator } from '../../simulator/src/simulator';
+import { control, followPages, graph, startSpecSimulator } from './sim-test-helpers';
 
 const SPEC: TenantSpec = {
   tenantId: 'd0000000-0000-4000-8000-0000000000d1', slug: 'adatum', displayName: 'Adatum', seed: 11, mailboxes: 6, accounts: 8,
@@ -12,8 +11,7 @@ const SPEC: TenantSpec = {
 let sim: RunningSimulator;
 let token: string;
 beforeAll(async () => {
-  sim = await startSimulator({ stateDir: stateDir(), tenants: [SPEC], clientApp: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI] } });
-  token = await appToken(sim, SPEC.tenantId);
+  ({ sim, token } = await startSpecSimulator(SPEC));
 });
 afterAll(async () => {
   await sim?.close();

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/src/simulator';
+import type { TenantSpec } from '../../simulator/src/tenant/tenant.types';
 import { buildTestTenant } from './sim-test-tenant';
 
 export const CLIENT_ID = '99999999-aaaa-4bbb-8ccc-dddddddddddd';
@@ -23,6 +24,12 @@ export function startTestSimulator(extra: Partial<SimulatorOptions> = {}): Promi
     clientApp: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI] },
     ...extra,
   });
+}
+
+/** A simulator serving one generated tenant, with an app token for it (tests of generated tenants). */
+export async function startSpecSimulator(spec: TenantSpec): Promise<{ sim: RunningSimulator; token: string }> {
+  const sim = await startSimulator({ stateDir: stateDir(), tenants: [spec], clientApp: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI] } });
+  return { sim, token: await appToken(sim, spec.tenantId) };
 }
 
 export async function tokenRequest(sim: RunningSimulator, tenant: string, form: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {

@@ -10,6 +10,7 @@ const counters = (done: number, failed: number, total: number) => ({
   messagesRead: 0,
   eventsRead: 0,
   mailboxesFullRead: 0,
+  mailboxesCalendarFullRead: 0,
 });
 
 describe('run progress figures of the enrichment page', () => {

@@ -25,6 +25,8 @@ export interface OutputRow {
   AverageDuration_Of_Meetings: number | null;
   AverageDuration_Of_AccountEmailReplies: number | null;
   EngagementScore: number;
+  /** The Year score minus the previous published run's (computed at read time); null when new or there is no previous run. */
+  ScoreChange: number | null;
 }
 
 export type ColumnName = keyof OutputRow;
@@ -125,6 +127,9 @@ export interface AccountMatch {
   id: string;
   name: string;
   score: number;
+  /** Change of the Year score since the previous published run; null when new (or no previous run). */
+  change: number | null;
+  daysSinceLastContact: number | null;
 }
 
 export interface AccountSearchResult {
@@ -132,6 +137,34 @@ export interface AccountSearchResult {
   runId: string | null;
   items: AccountMatch[];
   total: number;
+  offset: number;
+  limit: number;
+  /** The as-of of the run changes are measured against; null when there is none. */
+  previousAsOf: string | null;
+}
+
+/** Score bands (spec: High 70–100, Medium 40–69, Low 1–39; 0 is no engagement). */
+export type ScoreBand = 'high' | 'medium' | 'low' | 'none';
+export type AccountSort = 'relevance' | 'name' | 'score' | 'change' | 'lastContact';
+
+/** What the customer list asks for (GET /api/accounts). */
+export interface AccountListQuery {
+  search: string;
+  enrichmentId: string | null;
+  sort: AccountSort;
+  order?: SortOrder;
+  band?: ScoreBand;
+  /** e.g. −10: accounts cooling down (score dropped by 10 or more). */
+  changeMax?: number;
+  offset: number;
+  limit: number;
+}
+
+export interface ScoreTrend {
+  change: number | null;
+  previousAsOf: string | null;
+  /** The Year score in each kept run, oldest first (null: not in that run). */
+  history: { runId: string; asOf: string; score: number | null }[];
 }
 
 /** The parts the card sets against the typical active account (api/src/customers/customer-card.ts). */
@@ -170,6 +203,7 @@ export interface CustomerCard {
     value: number;
     medianScore: number;
     parts: ScoreParts;
+    band: ScoreBand;
     explanation: { part: ScorePart; value: number; median: number; effect: 'raised' | 'lowered' | 'neutral' }[];
   };
   totals: {
@@ -190,6 +224,7 @@ export interface CustomerCard {
     engagementStartDate: string | null;
   };
   history: { week: HistoryPoint[]; month: HistoryPoint[] };
+  trend: ScoreTrend;
 }
 
 export type Aggregate = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'median';
@@ -224,6 +259,8 @@ export interface GridView {
   emailDaysMax?: number;
   meetingDaysMin?: number;
   meetingDaysMax?: number;
+  /** Change of the Year score since the previous run, at most (−10: cooling down). */
+  changeMax?: number;
   search?: string;
   segmentId?: string;
   sort: ColumnName;

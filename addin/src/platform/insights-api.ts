@@ -1,5 +1,6 @@
 import type { ApiClient, DownloadedFile } from './api-client';
 import type {
+  AccountListQuery,
   AccountSearchResult,
   CustomerCard,
   GridView,
@@ -26,7 +27,7 @@ export interface InsightsApi {
   /** The whole output entity as Parquet. */
   downloadRowsParquet(enrichmentId: string): Promise<Blob>;
   listUsers(enrichmentId: string, page: { offset: number; limit: number }, signal?: AbortSignal): Promise<UserEntityPage>;
-  searchAccounts(search: string, enrichmentId: string | null, limit: number, signal?: AbortSignal): Promise<AccountSearchResult>;
+  searchAccounts(q: AccountListQuery, signal?: AbortSignal): Promise<AccountSearchResult>;
   getCustomer(enrichmentId: string, accountId: string, signal?: AbortSignal): Promise<CustomerCard>;
   countSegment(enrichmentId: string, definition: SegmentDefinition, signal?: AbortSignal): Promise<{ runId: string | null; count: number; total: number }>;
   listSegments(enrichmentId: string, signal?: AbortSignal): Promise<{ items: Segment[] }>;
@@ -67,6 +68,7 @@ export function gridViewParams(view: GridView): Record<string, string | number |
     emailDaysMax: view.emailDaysMax,
     meetingDaysMin: view.meetingDaysMin,
     meetingDaysMax: view.meetingDaysMax,
+    changeMax: view.changeMax,
     search: view.search?.trim() || undefined,
     segmentId: view.segmentId,
     sort: view.sort,
@@ -87,8 +89,8 @@ export function createInsightsApi(api: ApiClient): InsightsApi {
       r(`${base(id)}/results/rows.csv${query({ ...gridViewParams(view), locale })}`, { responseType: 'file', headers: { accept: 'text/csv' } }),
     downloadRowsParquet: (id) => r(`${base(id)}/results/rows.parquet`, { responseType: 'blob', headers: { accept: 'application/vnd.apache.parquet' } }),
     listUsers: (id, page, signal) => r(`${base(id)}/results/users${query(page)}`, withSignal(signal)),
-    searchAccounts: (search, enrichmentId, limit, signal) =>
-      r(`/api/accounts${query({ search, enrichmentId, limit })}`, withSignal(signal)),
+    searchAccounts: (q, signal) =>
+      r(`/api/accounts${query({ search: q.search, enrichmentId: q.enrichmentId, sort: q.sort, order: q.order, band: q.band, changeMax: q.changeMax, offset: q.offset, limit: q.limit })}`, withSignal(signal)),
     getCustomer: (id, accountId, signal) => r(`${base(id)}/customers/${seg(accountId)}`, withSignal(signal)),
     countSegment: (id, definition, signal) =>
       r(`${base(id)}/segments/count`, { method: 'POST', body: definition, ...withSignal(signal) }),

@@ -13,6 +13,7 @@ export interface RunCounters {
   messagesRead: number;
   eventsRead: number;
   mailboxesFullRead: number;
+  mailboxesCalendarFullRead: number;
 }
 
 export interface RunSummary {

@@ -27,6 +27,12 @@ const YEAR_MS = 365 * DAY_MS;
 /** Parts within 5 % of the median (or equal to it) neither raised nor lowered the score. */
 const NEUTRAL_BAND = 0.05;
 
+/**
+ * Each card part of the account's Year row set against the median active account, and whether
+ * it helped ('raised'), held back ('lowered') or made no difference ('neutral'). A part equal to
+ * the median, or within 5 % of it, is always 'neutral'. A part the account has no value for (no
+ * contact that has ended) is left out.
+ */
 export function explainScore(parts: ScoreParts, medians: PartMedians) {
   return CARD_PARTS.flatMap((part) => {
     const value = parts[part];

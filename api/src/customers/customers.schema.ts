@@ -1,21 +1,46 @@
 import { z } from 'zod';
-import { SCORE_PART_FIELDS, type ScorePartName } from '../engine/domain/engagement-score';
+import { SCORE_BANDS, SCORE_PART_FIELDS, type ScorePartName } from '../engine/domain/engagement-score';
+import { ACCOUNT_SORTS } from '../results/results.service';
 import { outputRowSchema } from '../results/results.schema';
 import { CARD_PARTS } from './customer-card';
 
+const BANDS = Object.keys(SCORE_BANDS) as [keyof typeof SCORE_BANDS, ...Array<keyof typeof SCORE_BANDS>];
+const MAX_OFFSET = 1_000_000;
+const scoreChange = z.coerce.number().int('a whole number of points').min(-100).max(100);
+
+/** The customer list: search, order, band and change filters, paging (a page size or offset beyond its range is refused, naming it, as every list does). */
 export const accountSearchQuery = z
   .object({
     search: z.string().max(100, 'search terms are at most 100 characters').default(''),
     enrichmentId: z.string().min(1).max(100).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(10),
+    limit: z.coerce.number().int('a whole number').min(1).max(100, 'at most 100 accounts per page').default(10),
+    offset: z.coerce.number().int('a whole number').min(0).max(MAX_OFFSET, `at most ${MAX_OFFSET}`).default(0),
+    sort: z.enum(ACCOUNT_SORTS, { error: (i) => `unknown sort ${JSON.stringify(i.input)}; use one of ${ACCOUNT_SORTS.join(', ')}` }).default('relevance'),
+    order: z.enum(['asc', 'desc']).optional(),
+    band: z.enum(BANDS, { error: (i) => `unknown score band ${JSON.stringify(i.input)}; use one of ${BANDS.join(', ')}` }).optional(),
+    /** Change of the Year score since the previous run, in points: changeMax=-10 lists the accounts cooling down. */
+    changeMin: scoreChange.optional(),
+    changeMax: scoreChange.optional(),
   })
   .strict();
+export type AccountSearchQuery = z.output<typeof accountSearchQuery>;
 
 export const accountSearchResult = z.object({
   enrichmentId: z.string().nullable(),
   runId: z.string().nullable(),
-  items: z.array(z.object({ id: z.string(), name: z.string(), score: z.number() })),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      score: z.number(),
+      change: z.number().nullable().describe('Year score minus the previous published run’s; null when the account is new or there is no previous run'),
+      daysSinceLastContact: z.number().nullable(),
+    }),
+  ),
   total: z.number().int(),
+  offset: z.number().int(),
+  limit: z.number().int(),
+  previousAsOf: z.string().nullable().describe('The as-of of the run changes are measured against; null when there is none'),
 });
 
 export const cardParams = z.object({ enrichmentId: z.string().min(1).max(100), accountId: z.string().min(1).max(200) });
@@ -38,7 +63,13 @@ export const customerCardSchema = z.object({
     value: z.number(),
     medianScore: z.number(),
     parts: scorePartsSchema,
+    band: z.enum(BANDS),
     explanation: z.array(z.object({ part, value: z.number(), median: z.number(), effect: z.enum(['raised', 'lowered', 'neutral']) })),
+  }),
+  trend: z.object({
+    change: z.number().nullable().describe('Year score minus the previous published run’s; null when the account is new or there is no previous run'),
+    previousAsOf: z.string().nullable(),
+    history: z.array(z.object({ runId: z.string(), asOf: z.string(), score: z.number().nullable() })).describe('The Year score in each kept run, oldest first (null: not in that run)'),
   }),
   totals: z.object({
     emails: z.number(), emailsToAccount: z.number(), emailsFromAccount: z.number(),

@@ -5,7 +5,9 @@ import { ACC, type LoadedSnapshot } from '../results/snapshot-cache';
 import { col, SqlParams } from '../results/snapshot-sql';
 import { ROW_SELECT, rowOf } from '../snapshots/snapshot-file';
 import { attributeColumn, scorePartColumn } from '../snapshots/snapshot-schema';
+import { scoreBand } from '../engine/domain/engagement-score';
 import { CARD_PARTS, explainScore, historySeries, totalsOf, type CardPartName, type PartMedians } from './customer-card';
+import type { AccountSearchQuery } from './customers.schema';
 
 /**
  * Customer search and card, read from the enrichment's current snapshot. The medians a card
@@ -15,15 +17,17 @@ import { CARD_PARTS, explainScore, historySeries, totalsOf, type CardPartName, t
 export class CustomersService {
   constructor(private readonly results: ResultsService) {}
 
-  async search(tenantId: string, term: string, limit: number, enrichmentId?: string) {
+  async search(tenantId: string, q: AccountSearchQuery) {
+    const enrichmentId = q.enrichmentId;
+    const page = { offset: q.offset, limit: q.limit };
     const view = enrichmentId
       ? await this.results.requireEnrichment(tenantId, enrichmentId)
       : await (async () => {
           const latest = await this.results.runtime.current.latest(tenantId);
           return latest ? this.results.runtime.current.get(tenantId, latest.enrichmentId) : null;
         })();
-    const found = view ? await this.results.withCurrent(view, async (s, pointer) => ({ runId: pointer.runId, ...(await this.results.searchAccounts(s, term, limit)) })) : null;
-    return found ? { enrichmentId: view!.enrichmentId, ...found } : { enrichmentId: view?.enrichmentId ?? null, runId: null, items: [], total: 0 };
+    const found = view ? await this.results.withCurrent(view, async (s, pointer) => ({ runId: pointer.runId, ...(await this.results.listAccounts(view, s, q)) })) : null;
+    return found ? { enrichmentId: view!.enrichmentId, ...page, ...found } : { enrichmentId: view?.enrichmentId ?? null, runId: null, items: [], total: 0, previousAsOf: null, ...page };
   }
 
   async card(tenantId: string, enrichmentId: string, accountId: string) {
@@ -38,9 +42,11 @@ export class CustomersService {
       if (!yearValues) throw new AppError('not-found', 'This account is not in the enrichment\'s current results; search for it again.');
       const q = new SqlParams();
       const periods = await s.periods();
-      const [periodsResult, medians] = await Promise.all([
-        pool.query(`SELECT ${ROW_SELECT.map(col).join(', ')} FROM ${periods} WHERE ${ACC} = ${q.integer(Number(yearValues[ROW_SELECT.length]))}`, q.list),
+      const acc = Number(yearValues[ROW_SELECT.length]);
+      const [periodsResult, medians, trend] = await Promise.all([
+        pool.query(`SELECT ${ROW_SELECT.map(col).join(', ')} FROM ${periods} WHERE ${ACC} = ${q.integer(acc)}`, q.list),
         this.partMedians(s),
+        this.results.trend.ofAccount(view, s, acc),
       ]);
       const values = [yearValues, ...resultRows(periodsResult)];
       const rows = values.map(rowOf);
@@ -58,7 +64,8 @@ export class CustomersService {
         asOf: pointer.asOf.toISOString(),
         account: { id: year.AccountId, name: year.AccountName, attributes: accountAttributes },
         year: yearRow,
-        score: { value: year.EngagementScore, medianScore: medians.score, parts, explanation: explainScore(parts, medians) },
+        score: { value: year.EngagementScore, medianScore: medians.score, parts, band: scoreBand(year.EngagementScore), explanation: explainScore(parts, medians) },
+        trend,
         totals: totalsOf(year),
         history: { week: historySeries(rows, 'Week', pointer.asOf), month: historySeries(rows, 'Month', pointer.asOf) },
       };

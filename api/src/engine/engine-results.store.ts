@@ -6,6 +6,8 @@ import type { Bucket } from './domain/engagement-buckets';
 import { readSnapshotRows } from '../snapshots/snapshot-file';
 import type { OutputRow } from '../snapshots/snapshot-schema';
 import { SnapshotsStore } from '../snapshots/snapshots.store';
+import type { PackedLedger } from './domain/mailbox-contribution';
+import type { RunCounters } from '../runs/runs.store';
 
 /**
  * What the engine keeps in MongoDB. Everything is keyed by run, so a run never overwrites a
@@ -17,12 +19,25 @@ import { SnapshotsStore } from '../snapshots/snapshots.store';
  * which are dataset data already). No message id, subject or employee address.
  */
 
-/** What a mailbox state's blob holds: its email buckets per account and its conversation tails. */
+/**
+ * What a mailbox state's blob holds: its email buckets per account, its conversation tails and
+ * its calendar sync (the delta link the next refresh follows, the window that sync covers, and
+ * the meeting ledger the changes apply to).
+ */
 export interface MailboxStatePayload {
   emailBuckets: Array<{ accountId: string; buckets: Bucket[] }>;
   /** Conversation tails as parallel arrays (key hash, instant, sender is organisation). */
   tails: { keys: string[]; at: number[]; fromOrganisation: boolean[] };
+  /** Absent in states written before calendars were synced by delta: the next refresh reads the calendar in full. */
+  calendar?: { deltaLink: string; windowStart: number; windowEnd: number; ledger: PackedLedger };
 }
+
+/**
+ * Why a refresh read a mailbox's calendar in full instead of applying its changes: the base run
+ * left no calendar state, the sync's window ended, or Graph no longer knew the sync (410
+ * `syncStateNotFound`: a "calendar delta reset").
+ */
+export type CalendarFullRead = 'no-state' | 'window-renewed' | 'sync-state-lost';
 
 /** Email buckets + conversation tails of one mailbox after a run: the next refresh's starting point. */
 export interface MailboxStateDocument {
@@ -104,11 +119,15 @@ export interface WorkItemDocument {
   runId: string;
   index: number;
   userId: string;
+  /** The worker process that wrote it last (host:pid): which instance read the mailbox. */
+  worker?: string;
   state: 'reading' | 'done' | 'failed';
   /** This attempt's figures (set, not incremented: a retried mailbox never counts twice). */
   messagesRead: number;
   eventsRead: number;
   fullRead: boolean;
+  /** Set when a refresh read this mailbox's calendar in full, with the reason (see CalendarFullRead). */
+  calendarFullRead?: CalendarFullRead | null;
   reason: string | null;
   /** Shards this mailbox wrote contributions for (set when done): what finalize reads. */
   shards?: number[];
@@ -120,25 +139,42 @@ export interface ItemStats {
   done: number;
   failed: number;
   fullRead: number;
+  /** Mailboxes whose calendar a refresh read in full (calendar delta resets included). */
+  calendarFullRead: number;
   messagesRead: number;
   eventsRead: number;
   errors: Array<{ userId: string; reason: string; at: Date }>;
 }
 
 export function itemStatsOf(items: WorkItemDocument[]): ItemStats {
-  const out: ItemStats = { done: 0, failed: 0, fullRead: 0, messagesRead: 0, eventsRead: 0, errors: [] };
+  const out: ItemStats = { done: 0, failed: 0, fullRead: 0, calendarFullRead: 0, messagesRead: 0, eventsRead: 0, errors: [] };
   for (const i of items) {
     out.messagesRead += i.messagesRead;
     out.eventsRead += i.eventsRead;
     if (i.state === 'done') {
       out.done++;
       if (i.fullRead) out.fullRead++;
+      if (i.calendarFullRead) out.calendarFullRead++;
     } else if (i.state === 'failed') {
       out.failed++;
       out.errors.push({ userId: i.userId, reason: i.reason ?? 'failed', at: i.updatedAt });
     }
   }
   return out;
+}
+
+/** A run's counters from its work items' figures. */
+export function countersOf(total: number, s: ItemStats): RunCounters {
+  return {
+    mailboxesTotal: total,
+    mailboxesDone: s.done,
+    mailboxesFailed: s.failed,
+    mailboxesPending: Math.max(0, total - s.done - s.failed),
+    messagesRead: s.messagesRead,
+    eventsRead: s.eventsRead,
+    mailboxesFullRead: s.fullRead,
+    mailboxesCalendarFullRead: s.calendarFullRead,
+  };
 }
 
 export type ClaimKind = 'finalize' | 'cancel' | 'fail';

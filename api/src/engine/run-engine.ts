@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { DatasetsStore, type DatasetDocument } from '../datasets/datasets.store';
@@ -12,14 +13,14 @@ import { accountRows, type AccountRow, type ActivityRow } from './domain/account
 import { buildAddressBook, type AddressBook } from './domain/address-book';
 import { DAY_MS, emptyBucket, mergeBucketInto, WINDOW_MS, type AccountBuckets, type Bucket } from './domain/engagement-buckets';
 import { hasActivity, rankScores } from './domain/engagement-score';
-import { addMessages, meetingBuckets, pruneToWindow, type ConversationTail, type EventMeta, type MessageMeta } from './domain/mailbox-contribution';
+import { applyCalendarChanges, applyMessages, collectMessages, meetingBuckets, packLedger, pruneLedger, pruneToWindow, unpackLedger, type ConversationTail, type MeetingLedger, type MessageCollector } from './domain/mailbox-contribution';
 import { shardCount, shardOf } from './domain/account-shards';
-import { EngineResultsStore, itemStatsOf, type AccountPartial, type ContributionDocument, type ItemStats, type MailboxStatePayload, type MailboxStateDocument, type ResultPointerDocument, type WorkItemDocument } from './engine-results.store';
+import { countersOf, EngineResultsStore, itemStatsOf, type AccountPartial, type CalendarFullRead, type ContributionDocument, type ItemStats, type MailboxStatePayload, type MailboxStateDocument, type ResultPointerDocument, type WorkItemDocument } from './engine-results.store';
 import type { AccountRow as DatasetAccount } from '../datasets/dataset-rows';
 import { yearFiguresOf } from '../snapshots/snapshot-file';
 import { SnapshotWriter } from '../snapshots/snapshot-writer';
 import { decodePartial, encodePartial, packInMemory, unpackInMemory } from './partials-codec';
-import { DEFAULT_RETRY, readEvents, readFirstPages, readMessages, type ReadStats, type RetryPolicy } from './graph/graph-mailbox.reader';
+import { calendarDeltaQuery, calendarSyncQuery, DEFAULT_RETRY, isSyncStateLost, messagesQuery, readCalendarChanges, readFirstPages, readMessages, type CalendarRound, type PageQuery, type ReadStats, type RetryPolicy } from './graph/graph-mailbox.reader';
 import { runFingerprint } from './run-fingerprint';
 
 /**
@@ -78,8 +79,10 @@ interface Lease {
  * is their shares. `graphMs` is the wait for a page (HTTP, TLS and the Graph client's JSON
  * decoding, plus any event-loop queueing behind other mailboxes' CPU work); `parseMs` is the
  * projection of Graph items to metadata; `aggregateMs` the per-mailbox buckets and, in
- * finalize, rows and scores; `writeMs` every MongoDB write of partials, states, work items and
- * output rows.
+ * finalize, rows and scores; `writeMs` every MongoDB write of partials, states and work items.
+ * `publishMs` is the part of finalize that writes the output and switches readers
+ * to it (rows, user entity, pointer flip, older runs' clean-up); the rest of `finalizeMs` is
+ * the merge. `messagesRead` and `eventsRead` count what this process's mailbox jobs read.
  */
 export interface StageTimings {
   graphMs: number;
@@ -88,10 +91,13 @@ export interface StageTimings {
   writeMs: number;
   requests: number;
   mailboxesRead: number;
+  messagesRead: number;
+  eventsRead: number;
   finalizeMs: number;
+  publishMs: number;
 }
 
-export const emptyStageTimings = (): StageTimings => ({ graphMs: 0, parseMs: 0, aggregateMs: 0, writeMs: 0, requests: 0, mailboxesRead: 0, finalizeMs: 0 });
+export const emptyStageTimings = (): StageTimings => ({ graphMs: 0, parseMs: 0, aggregateMs: 0, writeMs: 0, requests: 0, mailboxesRead: 0, messagesRead: 0, eventsRead: 0, finalizeMs: 0, publishMs: 0 });
 
 /** Keeps a job's lock alive while it works (agenda cancels a job not touched within its lockLifetime). */
 export type Touch = () => Promise<void>;
@@ -106,6 +112,10 @@ export class RunEngine {
   private readonly inputsCache = new Map<string, Promise<RunInputs>>();
   /** Work keys this process is doing now. */
   private readonly active = new Set<string>();
+  /** Per run: work items this process has seen finished (see `allFinished`). */
+  private readonly finishedItems = new Map<string, { next: number; done: Set<number> }>();
+  /** This worker process, as work items name it (host and process id). */
+  readonly workerId = `${os.hostname()}:${process.pid}`;
   /** Where this process's time went (never reset here: the bench takes differences). */
   readonly timings: StageTimings = emptyStageTimings();
 
@@ -232,7 +242,7 @@ export class RunEngine {
     if (item && item.state !== 'reading') return;
     const mailbox = (await this.inputsOf(run)).mailboxes[data.index];
     if (!mailbox) return;
-    await this.results.putItem({ tenantId: run.tenantId, enrichmentId: run.enrichmentId, runId: run._id, index: data.index, userId: mailbox.userId, state: 'failed', messagesRead: 0, eventsRead: 0, fullRead: false, reason });
+    await this.results.putItem({ tenantId: run.tenantId, enrichmentId: run.enrichmentId, runId: run._id, index: data.index, userId: mailbox.userId, worker: this.workerId, state: 'failed', messagesRead: 0, eventsRead: 0, fullRead: false, reason });
     await this.afterFinished(run, data, mailbox.userId);
   }
 
@@ -266,15 +276,7 @@ export class RunEngine {
     const total = known?.total ?? (await this.runs.get(run.tenantId, run._id))?.counters.mailboxesTotal ?? 0;
     const s = known?.stats ?? (await this.results.itemStats(run.tenantId, run._id));
     return {
-      counters: {
-        mailboxesTotal: total,
-        mailboxesDone: s.done,
-        mailboxesFailed: s.failed,
-        mailboxesPending: Math.max(0, total - s.done - s.failed),
-        messagesRead: s.messagesRead,
-        eventsRead: s.eventsRead,
-        mailboxesFullRead: s.fullRead,
-      },
+      counters: countersOf(total, s),
       errors: s.errors,
     };
   }
@@ -405,7 +407,7 @@ export class RunEngine {
       if (e instanceof DatasetChanged) return this.failRun(run, e.message);
       throw e;
     }
-    const item = { tenantId: run.tenantId, enrichmentId: run.enrichmentId, runId: run._id, index: data.index, userId: mailbox.userId };
+    const item = { tenantId: run.tenantId, enrichmentId: run.enrichmentId, runId: run._id, index: data.index, userId: mailbox.userId, worker: this.workerId };
     const shards = run.shards ?? 1;
     // Mailbox jobs are enqueued a window at a time (a short agenda queue stays fast to lock);
     // each job enqueues its successor before working, so a job that dies still passes it on.
@@ -427,11 +429,14 @@ export class RunEngine {
           messagesRead: outcome.state.messagesRead,
           eventsRead: outcome.state.eventsRead,
           fullRead: outcome.state.fullRead,
+          calendarFullRead: outcome.calendarFullRead,
           reason: null,
           shards: outcome.contributions.map((c) => c.shard),
         });
         this.timings.writeMs += Date.now() - t1;
         this.timings.mailboxesRead++;
+        this.timings.messagesRead += outcome.state.messagesRead;
+        this.timings.eventsRead += outcome.state.eventsRead;
         return this.afterFinished(run, data, mailbox.userId);
       } catch (e) {
         if (e instanceof LeaseLost) return;
@@ -462,9 +467,37 @@ export class RunEngine {
     await this.maybeFinalize(run, data);
   }
 
-  /** The mailbox job that sees every work item finished enqueues the finalize job (idempotent). */
-  private async maybeFinalize(run: RunDocument, data: RunJobData): Promise<void> {
-    if ((await this.results.countFinished(run.tenantId, run._id)) >= run.counters.mailboxesTotal) await this.deps.jobs.enqueueFinalize(data);
+  /** The mailbox job (its item finished) that sees every work item finished enqueues the finalize job (idempotent). */
+  private async maybeFinalize(run: RunDocument, data: MailboxJobData): Promise<void> {
+    this.finishedOf(run._id).done.add(data.index);
+    if (await this.allFinished(run)) await this.deps.jobs.enqueueFinalize(data);
+  }
+
+  /**
+   * Whether every work item of the run is finished, by key reads only: a count over the work
+   * items is a scan of the whole collection on FerretDB, and every mailbox asks this when it
+   * finishes. This process remembers which items it has seen finished (a finished item never
+   * goes back), so a check reads from the first item not known finished and stops at the first
+   * unfinished one: usually a few reads.
+   */
+  private async allFinished(run: RunDocument): Promise<boolean> {
+    const known = this.finishedOf(run._id);
+    for (; known.next < run.counters.mailboxesTotal; known.next++) {
+      if (known.done.has(known.next)) continue;
+      const item = await this.results.getItem(run.tenantId, run._id, known.next);
+      if (!item || item.state === 'reading') return false;
+    }
+    return true;
+  }
+
+  private finishedOf(runId: string): { next: number; done: Set<number> } {
+    let known = this.finishedItems.get(runId);
+    if (!known) {
+      known = { next: 0, done: new Set() };
+      this.finishedItems.set(runId, known);
+      while (this.finishedItems.size > 8) this.finishedItems.delete(this.finishedItems.keys().next().value as string);
+    }
+    return known;
   }
 
   /** The base run's state of a mailbox, decoded; null (read the whole window) when there is none. */
@@ -476,7 +509,7 @@ export class RunEngine {
   }
 
   private async flushProgress(run: RunDocument, index: number, userId: string, messagesRead: number, eventsRead: number, fullRead: boolean, touch: Touch): Promise<void> {
-    await this.results.putItem({ tenantId: run.tenantId, enrichmentId: run.enrichmentId, runId: run._id, index, userId, state: 'reading', messagesRead, eventsRead, fullRead, reason: null });
+    await this.results.putItem({ tenantId: run.tenantId, enrichmentId: run.enrichmentId, runId: run._id, index, userId, worker: this.workerId, state: 'reading', messagesRead, eventsRead, fullRead, reason: null });
     await touch();
     if (await this.results.getClaim(run.tenantId, run._id)) throw new RunCancelled();
   }
@@ -490,7 +523,7 @@ export class RunEngine {
     shards: number,
     touch: Touch,
     lease: Lease,
-  ): Promise<{ state: MailboxStateDocument; contributions: ContributionDocument[] }> {
+  ): Promise<{ state: MailboxStateDocument; contributions: ContributionDocument[]; calendarFullRead: CalendarFullRead | null }> {
     const asOf = run.asOf.getTime();
     const windowStart = asOf - WINDOW_MS;
     const scope = { self, book: ctx.book, asOf, windowStart, halfLifeDays: ctx.halfLifeDays };
@@ -516,44 +549,76 @@ export class RunEngine {
         this.timings.writeMs += Date.now() - lastFlush;
       }
     };
+    // The work item says at once that this worker is reading the mailbox.
+    await progress(true);
 
+    // The calendar: a refresh follows the base run's delta link and applies the changes to its
+    // meeting ledger; a full run, a mailbox without that state, and a sync Graph no longer
+    // knows (410) start a new sync over the window and the horizon ahead of it.
+    let calendar = this.calendarPlan(userId, asOf, windowStart, prior);
+    const resetCalendar = (reason: CalendarFullRead) => {
+      this.deps.logger.warn({ runId: run._id, index: self, reason }, 'calendar delta reset: reading the mailbox calendar in full');
+      calendar = { ...this.calendarPlan(userId, asOf, windowStart, null), fullRead: reason };
+    };
+    if (calendar.fullRead) this.deps.logger.info({ runId: run._id, index: self, reason: calendar.fullRead }, 'calendar read in full');
 
-    // Both first pages in one $batch round trip, then messages and events page on in parallel:
+    // Both first pages in one $batch round trip, then messages and calendar page on in parallel:
     // two requests in flight per mailbox, within Graph's 4.
-    const messageRange = { after: new Date(since), until: new Date(asOf) };
-    const eventRange = { start: new Date(windowStart), end: new Date(asOf + 60_000) };
+    const messageQuery = messagesQuery(userId, new Date(since), new Date(asOf));
     const batchFrom = performance.now();
-    const firstPages = await readFirstPages(client, userId, messageRange, eventRange, stats, this.options.retry);
+    const firstPages = await readFirstPages(client, { messages: messageQuery, calendar: calendar.query }, stats, this.options.retry);
     waitMs += performance.now() - batchFrom;
-    const [messages, events] = await Promise.all([
+    let firstCalendarPage = firstPages.calendar ?? undefined;
+    if (firstPages.calendar === null) resetCalendar('sync-state-lost');
+    // Pages are taken in as they arrive (messages kept compact, calendar changes applied to the
+    // ledger), so a page's Graph objects die young: cheap for the garbage collector.
+    pruneLedger(calendar.ledger, windowStart);
+    let takeMs = 0;
+    const [collected, deltaLink] = await Promise.all([
       (async () => {
-        const out: MessageMeta[] = [];
+        let out: MessageCollector | null = null;
         let waitFrom = performance.now();
-        for await (const page of readMessages(client, userId, messageRange.after, messageRange.until, stats, this.options.retry, firstPages.messages)) {
-          waitMs += performance.now() - waitFrom;
-          for (const m of page) out.push(m);
+        for await (const page of readMessages(client, userId, new Date(since), new Date(asOf), stats, this.options.retry, firstPages.messages)) {
+          const from = performance.now();
+          waitMs += from - waitFrom;
+          out = collectMessages(out, page, scope);
+          takeMs += performance.now() - from;
           messagesRead += page.length;
           await progress();
           waitFrom = performance.now();
         }
-        return out;
+        return out ?? collectMessages(null, [], scope);
       })(),
       (async () => {
-        const out: EventMeta[] = [];
-        let waitFrom = performance.now();
-        for await (const page of readEvents(client, userId, eventRange.start, eventRange.end, stats, this.options.retry, firstPages.events)) {
-          waitMs += performance.now() - waitFrom;
-          for (const e of page) out.push(e);
-          eventsRead += page.length;
-          await progress();
-          waitFrom = performance.now();
+        for (;;) {
+          const round: CalendarRound = { deltaLink: null };
+          let waitFrom = performance.now();
+          try {
+            for await (const page of readCalendarChanges(client, calendar.query, round, stats, this.options.retry, firstCalendarPage)) {
+              const from = performance.now();
+              waitMs += from - waitFrom;
+              applyCalendarChanges(calendar.ledger, page, scope);
+              takeMs += performance.now() - from;
+              eventsRead += page.length;
+              await progress();
+              waitFrom = performance.now();
+            }
+          } catch (e) {
+            // A sync state lost while paging through a round: start over, once, from nothing.
+            if (!isSyncStateLost(e) || !calendar.carried) throw e;
+            resetCalendar('sync-state-lost');
+            firstCalendarPage = undefined;
+            continue;
+          }
+          if (!round.deltaLink) throw new Error('The calendar sync round ended without a delta link.');
+          return round.deltaLink;
         }
-        return out;
       })(),
     ]);
     await progress(true);
-    // The reader's projection runs inside the awaited page; count it as parsing, not I/O.
-    this.timings.parseMs += stats.parseMs ?? 0;
+    // The reader's projection runs inside the awaited page; count it as parsing, not I/O, like
+    // taking each page in.
+    this.timings.parseMs += (stats.parseMs ?? 0) + takeMs;
     this.timings.graphMs += waitMs - (stats.parseMs ?? 0);
     this.timings.requests += stats.requests;
     const aggregateFrom = performance.now();
@@ -566,12 +631,14 @@ export class RunEngine {
       t.keys.forEach((k, i) => tails.set(k, { at: t.at[i]!, fromOrganisation: t.fromOrganisation[i]! }));
       pruneToWindow(buckets, tails, windowStart);
     }
-    const step = addMessages(messages, scope, buckets, tails);
-    const meetings = meetingBuckets(events, scope);
+    const step = applyMessages(collected, scope, buckets, tails);
+    const ledger = calendar.ledger;
+    const meetings = meetingBuckets(ledger, scope);
 
     const payload: MailboxStatePayload = {
       emailBuckets: [...step.buckets].map(([accountId, byHour]) => ({ accountId, buckets: [...byHour.values()] })),
       tails: { keys: [...step.tails.keys()], at: [...step.tails.values()].map((t) => t.at), fromOrganisation: [...step.tails.values()].map((t) => t.fromOrganisation) },
+      calendar: { deltaLink, windowStart: calendar.window.start, windowEnd: calendar.window.end, ledger: packLedger(ledger) },
     };
     const byShard = new Map<number, AccountPartial[]>();
     for (const accountId of new Set([...step.buckets.keys(), ...meetings.buckets.keys()])) {
@@ -594,7 +661,7 @@ export class RunEngine {
       asOf: run.asOf,
       data: await encodePartial(payload),
       messagesRead: step.messagesRead,
-      eventsRead: meetings.eventsRead,
+      eventsRead,
       emailsCounted: step.emailsCounted,
       meetingsCounted: meetings.meetingsCounted,
       fullRead: prior === null,
@@ -613,7 +680,22 @@ export class RunEngine {
     }
     // Compression is part of writing the partials.
     this.timings.writeMs += performance.now() - encodeFrom;
-    return { state, contributions };
+    return { state, contributions, calendarFullRead: calendar.fullRead };
+  }
+
+  /**
+   * How this run reads a mailbox's calendar: the base run's sync, carried on (its delta link and
+   * meeting ledger), or a new sync over [window start, asOf + horizon). A refresh reads in full,
+   * and says why, when the base run left no calendar state or its window ends before this as-of.
+   */
+  private calendarPlan(userId: string, asOf: number, windowStart: number, prior: PriorState | null): CalendarPlan {
+    const carried = prior?.payload.calendar;
+    if (carried && asOf < carried.windowEnd) {
+      return { query: calendarDeltaQuery(carried.deltaLink), ledger: unpackLedger(carried.ledger), window: { start: carried.windowStart, end: carried.windowEnd }, carried: true, fullRead: null };
+    }
+    const window = { start: windowStart, end: asOf + CALENDAR_HORIZON_MS };
+    const fullRead: CalendarFullRead | null = !prior ? null : carried ? 'window-renewed' : 'no-state';
+    return { query: calendarSyncQuery(userId, new Date(window.start), new Date(window.end)), ledger: new Map(), window, carried: false, fullRead };
   }
 
   // ---- finalize ----------------------------------------------------------------------------
@@ -666,22 +748,27 @@ export class RunEngine {
       const insertMs = written.insertMs;
       yearFigures = written.year;
       this.timings.finalizeMs += Date.now() - t0;
+      this.timings.publishMs += insertMs;
       // Finalize's merge (reading partials back, rows, scores) counts as aggregation.
       this.timings.aggregateMs += Date.now() - t0 - insertMs;
       this.deps.logger.debug({ runId: run._id, rowsMs: Date.now() - t0 }, 'rows written');
       const runId = run._id;
+      const publishFrom = Date.now();
       await this.results.insertUsers(inputs.mailboxes.map((m) => ({ tenantId, enrichmentId, runId, entityName: userEntityName(inputs.entityName), UserId: m.userId, Mail: m.mail })));
       await this.runs.transition(tenantId, run._id, ['merging'], { phase: 'publishing' });
       const published = await this.results.flip(tenantId, enrichmentId, run._id, run.asOf, this.options.snapshotsKept);
+      this.timings.publishMs += Date.now() - publishFrom;
       this.deps.onPublished?.(published);
     }
     const summary = await this.summary(run, yearFigures, known.stats);
     const counters = await this.finalCounters(run, known);
     // Clean up before saying "completed": a run that reports completed has left nothing behind,
     // and a finalize retried after a crash here finds the flip done and just cleans up again.
+    const cleanFrom = Date.now();
     await this.results.deleteOlderThan(tenantId, enrichmentId, run._id);
     // Older runs' inputs are history nobody reads (a refresh compares fingerprints and as-ofs).
     await this.runs.inputs.deleteMany({ tenantId, enrichmentId, _id: { $ne: run._id } });
+    this.timings.publishMs += Date.now() - cleanFrom;
     await this.runs.transition(tenantId, run._id, ['merging'], { state: 'completed', phase: 'done', endedAt: new Date(), summary, ...counters });
     await this.runs.unlock(tenantId, enrichmentId, run._id);
     this.deps.logger.info({ runId: run._id, accountsEnriched: summary.accountsEnriched, durationMs: summary.durationMs }, 'run completed');
@@ -748,8 +835,8 @@ export class RunEngine {
       const from = Date.now();
       const file = await writer.finish({ runId, asOf: run.asOf });
       await this.results.snapshots.save({ tenantId, enrichmentId: run.enrichmentId, runId }, file.path, file.facts);
+      // Counted as publishing by finalize (not as a mailbox write).
       const insertMs = Date.now() - from;
-      this.timings.writeMs += insertMs;
       return { insertMs, year };
     } finally {
       writer.close();
@@ -792,6 +879,24 @@ function addYearFigures(year: YearFigures, r: YearRowFigures): void {
 interface PriorState {
   asOf: Date;
   payload: MailboxStatePayload;
+}
+
+/**
+ * How far ahead of its as-of a run's calendar sync reaches. Meetings are counted by start, so
+ * the sync must already hold the meetings a later refresh will count: a refresh can carry the
+ * sync on until its as-of passes the sync's window end, then the mailbox's calendar is read
+ * again in full (once a year for a weekly schedule).
+ */
+export const CALENDAR_HORIZON_MS = 365 * DAY_MS;
+
+interface CalendarPlan {
+  query: PageQuery;
+  ledger: MeetingLedger;
+  window: { start: number; end: number };
+  /** The base run's sync carried on (a lost sync state then means: start a new one). */
+  carried: boolean;
+  /** Why a refresh reads this calendar in full (null: it carries the sync on, or a full run). */
+  fullRead: CalendarFullRead | null;
 }
 
 /** Runs `work` over `items` with at most `limit` at once (finalize's reads of partials). */

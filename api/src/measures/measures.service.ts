@@ -1,7 +1,7 @@
 import { AppError } from '../platform/errors/app-error';
 import { resultRows } from '../platform/duckdb/duckdb-pool';
-import type { ColumnName } from '../results/results-columns';
-import { checkGroup, groupSql } from '../results/row-filter';
+import { SCORE_CHANGE, type ColumnName } from '../results/results-columns';
+import { checkGroup, groupSql, groupUses } from '../results/row-filter';
 import type { ResultsService } from '../results/results.service';
 import type { LoadedSnapshot } from '../results/snapshot-cache';
 import { col, scopeSql, SqlParams, whereOf } from '../results/snapshot-sql';
@@ -47,7 +47,8 @@ export class MeasuresService {
       const level = segment?.level ?? r.level;
       const period = segment?.period ?? r.period ?? (await this.results.latestPeriod(s, level));
       const p = new SqlParams();
-      const scope = await scopeSql(s, level, period, p);
+      const usesChange = r.column === SCORE_CHANGE || (!!segment && groupUses(segment.root, SCORE_CHANGE)) || (!!r.filter && groupUses(r.filter, SCORE_CHANGE));
+      const scope = await scopeSql(s, level, period, p, await this.results.changeTableIf(usesChange, e, s));
       const where = whereOf([...scope.where, ...(segment ? [groupSql(segment.root, p)] : []), ...(r.filter ? [groupSql(r.filter, p)] : [])]);
       const value = AGGREGATE_SQL[r.aggregate](r.column ? col(r.column as ColumnName) : '');
       const pool = await this.results.runtime.pool();

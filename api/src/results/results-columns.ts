@@ -6,6 +6,9 @@ import { DOUBLE_COLUMNS, INSTANT_COLUMNS, INTEGER_COLUMNS } from '../snapshots/s
  * catalogue is the only place a column name becomes a SQL identifier, so anything a client
  * sends is checked against it first (an unknown name never reaches a query).
  */
+/** The one column not stored in a snapshot: joined in by the account ordinal when a query names it. */
+export const SCORE_CHANGE = 'ScoreChange';
+
 export type ColumnType = 'string' | 'number' | 'date';
 
 export interface ColumnInfo {
@@ -33,7 +36,9 @@ export const COLUMNS = [
   { name: 'AverageDuration_Of_Meetings', type: 'number', nullable: true },
   { name: 'AverageDuration_Of_AccountEmailReplies', type: 'number', nullable: true },
   { name: 'EngagementScore', type: 'number', nullable: false },
-] as const satisfies ReadonlyArray<{ name: keyof OutputRowDocument; type: ColumnType; nullable: boolean }>;
+  // Computed at read time from two kept snapshots (score-trend.ts): the account's Year score minus its Year score in the previous published run; empty when new.
+  { name: 'ScoreChange', type: 'number', nullable: true },
+] as const satisfies ReadonlyArray<{ name: keyof OutputRowDocument | typeof SCORE_CHANGE; type: ColumnType; nullable: boolean }>;
 
 export type ColumnName = (typeof COLUMNS)[number]['name'];
 export const COLUMN_NAMES = COLUMNS.map((c) => c.name) as [ColumnName, ...ColumnName[]];
@@ -49,10 +54,14 @@ const SQL_KINDS = new Map<string, SqlKind>([
   ...INTEGER_COLUMNS.map((c) => [c, 'integer'] as const),
   ...DOUBLE_COLUMNS.map((c) => [c, 'double'] as const),
   ...INSTANT_COLUMNS.map((c) => [c, 'instant'] as const),
+  [SCORE_CHANGE, 'integer'],
 ]);
 export function sqlKindOf(name: ColumnName): SqlKind {
   return SQL_KINDS.get(name) ?? 'text';
 }
+
+/** The columns a snapshot stores (every column but ScoreChange). */
+export const STORED_COLUMN_NAMES = COLUMN_NAMES.filter((c) => c !== SCORE_CHANGE);
 
 export const NUMBER_COLUMNS = COLUMNS.filter((c) => c.type === 'number').map((c) => c.name) as [ColumnName, ...ColumnName[]];
 

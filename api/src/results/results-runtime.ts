@@ -130,12 +130,19 @@ export class ResultsRuntime {
    * A run that the pointer does not list as kept is refused: a snapshot is opened only for a
    * run the tenant's pointer names.
    */
-  async withKeptRuns<T>(tenantId: string, enrichmentId: string, runIds: readonly string[], work: (snapshots: LoadedSnapshot[], pool: DuckDbPool) => Promise<T>): Promise<T> {
+  async withKeptRuns<T>(
+    tenantId: string,
+    enrichmentId: string,
+    runIds: readonly string[],
+    work: (snapshots: LoadedSnapshot[], pool: DuckDbPool) => Promise<T>,
+    /** The runs are read for their Year rows only (trends): one not loaded yet skips its Week and Month rows. */
+    options: { yearOnly?: boolean } = {},
+  ): Promise<T> {
     const kept = new Set((await this.keptRuns(tenantId, enrichmentId)).map((k) => k.runId));
     for (const runId of runIds) if (!kept.has(runId)) throw new AppError('not-found', `The run ${runId} is not a kept result of this enrichment.`);
     const pool = await this.pool();
     const open = async (i: number, acc: LoadedSnapshot[]): Promise<T> =>
-      i === runIds.length ? work(acc, pool) : this.snapshots.use(tenantId, runIds[i]!, (s) => open(i + 1, [...acc, s]));
+      i === runIds.length ? work(acc, pool) : this.snapshots.use(tenantId, runIds[i]!, (s) => open(i + 1, [...acc, s]), { yearOnly: options.yearOnly === true });
     return open(0, []);
   }
 

@@ -6,6 +6,7 @@ import { COLUMN_NAMES, LEVELS } from './results-columns';
 const isoDate = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'give an ISO date (an AggregationStartDate)');
 const days = z.coerce.number().int('whole days').min(0).max(100_000);
 const score = z.coerce.number().min(0).max(100);
+const scoreChange = z.coerce.number().int('a whole number of points').min(-100).max(100);
 const columnList = z
   .string()
   .max(2000)
@@ -22,6 +23,9 @@ export const viewQueryShape = {
   period: isoDate.optional(),
   scoreMin: score.optional(),
   scoreMax: score.optional(),
+  /** Change of the Year score since the previous published run, in points (e.g. changeMax=-10: cooling down). */
+  changeMin: scoreChange.optional(),
+  changeMax: scoreChange.optional(),
   emailDaysMin: days.optional(),
   emailDaysMax: days.optional(),
   meetingDaysMin: days.optional(),

@@ -12,8 +12,10 @@ import { RunsStore } from '../runs/runs.store';
 import { AppError } from '../platform/errors/app-error';
 import { resultRows } from '../platform/duckdb/duckdb-pool';
 import { exportEntityParquet } from '../snapshots/snapshot-file';
-import { COLUMNS, COLUMN_NAMES, type ColumnName, type Level } from './results-columns';
-import { groupSql, parseFilterParam, type SegmentGroup } from './row-filter';
+import { COLUMNS, COLUMN_NAMES, SCORE_CHANGE, STORED_COLUMN_NAMES, type ColumnName, type Level } from './results-columns';
+import { groupSql, groupUses, parseFilterParam, type SegmentGroup } from './row-filter';
+import { ScoreTrend } from './score-trend';
+import { SCORE_BANDS, type ScoreBand } from '../engine/domain/engagement-score';
 import type { CsvQuery, PageQuery, RowsPage, ViewQuery } from './results.schema';
 import { exportFileName } from './export-file-name';
 import { spreadsheetHeader } from '../../../common/i18n/column-labels';
@@ -25,7 +27,7 @@ import { ACC, LEVEL_CODE, LEVEL_CODES, neverColumn, type LoadedSnapshot } from '
 import { chunkObjects, col, orderSql, rowObjects, scalar, scopeSql, SqlParams, whereOf } from './snapshot-sql';
 import { ResultsStore } from './results.store';
 import { runEtag } from './run-paging';
-import { searchNormalise, SEARCH_KEY_COLUMN, SEARCH_SEPARATOR } from '../snapshots/snapshot-schema';
+import { scorePartColumn, searchNormalise, SEARCH_KEY_COLUMN, SEARCH_SEPARATOR } from '../snapshots/snapshot-schema';
 
 /** A saved segment's evaluation inputs, as the grid needs them (resolved by the segments feature). */
 export interface SegmentView {
@@ -47,6 +49,8 @@ interface ViewSpec {
   sort: ColumnName;
   order: 'asc' | 'desc';
   columns: ColumnName[];
+  /** The view names ScoreChange (a column, the sort or a condition): its rows are joined with the run's score changes. */
+  usesChange: boolean;
 }
 
 /** A view applied to one loaded snapshot. */
@@ -59,8 +63,6 @@ export interface BoundView {
   unfiltered: boolean;
 }
 
-const SEARCH_TOTAL_CAP = 1000;
-
 /** Up to this offset + limit an unfiltered Year page does not wait for its order's ranked table (a top-N serves it). */
 const TOP_N_WITHOUT_RANKS = 500;
 
@@ -70,6 +72,8 @@ export class ResultsService {
   private readonly runs: RunsStore;
   private readonly users_: ResultsStore;
   private segmentLookup: SegmentLookup | null = null;
+  /** Score change since the previous run and score history, from the kept snapshots. */
+  readonly trend: ScoreTrend;
 
   constructor(
     db: Db,
@@ -79,6 +83,12 @@ export class ResultsService {
     this.enrichments = new EnrichmentsStore(db);
     this.runs = new RunsStore(db);
     this.users_ = new ResultsStore(db);
+    this.trend = new ScoreTrend(runtime);
+  }
+
+  /** The run's score-change table when a query needs it (null otherwise: no join, no previous run loaded). */
+  changeTableIf(needed: boolean, e: EnrichmentView, s: LoadedSnapshot): Promise<string | null> {
+    return needed ? this.trend.changeTable(e, s) : Promise.resolve(null);
   }
 
   /** Set by the segments feature: the grid's `segmentId` parameter resolves through it. */
@@ -153,6 +163,9 @@ export class ResultsService {
     const conditions: ViewSpec['conditions'] = [];
     if (q.scoreMin !== undefined) conditions.push((p) => `${col('EngagementScore')} >= ${p.integer(Math.ceil(q.scoreMin!))}`);
     if (q.scoreMax !== undefined) conditions.push((p) => `${col('EngagementScore')} <= ${p.integer(Math.floor(q.scoreMax!))}`);
+    // Change in score since the previous run: a new account (no change) matches neither bound.
+    if (q.changeMin !== undefined) conditions.push((p) => `${col(SCORE_CHANGE)} >= ${p.integer(q.changeMin!)}`);
+    if (q.changeMax !== undefined) conditions.push((p) => `${col(SCORE_CHANGE)} <= ${p.integer(q.changeMax!)}`);
     // Days since: "at least N days" includes never (the never_ column holds never as the largest number); "at most N days" excludes it.
     for (const [column, min, max] of [['DaysSinceLastEmail', q.emailDaysMin, q.emailDaysMax], ['DaysSinceLastMeeting', q.meetingDaysMin, q.meetingDaysMax]] as const) {
       if (min !== undefined) conditions.push((p) => `${col(neverColumn(column))} >= ${p.integer(min)}`);
@@ -167,14 +180,16 @@ export class ResultsService {
     const period = segment ? (segment.period ?? null) : q.period ? new Date(q.period).toISOString() : null;
     const columns = q.columns?.length ? (['AccountId', ...q.columns.filter((c) => c !== 'AccountId')] as ColumnName[]) : [...COLUMN_NAMES];
     const search = q.search ? searchNormalise(q.search) : '';
-    return { level, period, latestPeriod: Boolean(segment) && !period && level !== 'Year', conditions, search, sort: q.sort, order: q.order, columns };
+    const usesChange =
+      columns.includes(SCORE_CHANGE) || q.sort === SCORE_CHANGE || q.changeMin !== undefined || q.changeMax !== undefined || (!!extra && groupUses(extra, SCORE_CHANGE)) || (!!segment && groupUses(segment.root, SCORE_CHANGE));
+    return { level, period, latestPeriod: Boolean(segment) && !period && level !== 'Year', conditions, search, sort: q.sort, order: q.order, columns, usesChange };
   }
 
   /** The view's FROM and WHERE on one snapshot (search on Week and Month rows matches through the account's Year row). */
-  async bind(s: LoadedSnapshot, v: ViewSpec): Promise<BoundView> {
+  async bind(e: EnrichmentView, s: LoadedSnapshot, v: ViewSpec): Promise<BoundView> {
     const period = v.latestPeriod ? await this.latestPeriod(s, v.level) : v.period;
     const params = new SqlParams();
-    const scope = await scopeSql(s, v.level, period, params);
+    const scope = await scopeSql(s, v.level, period, params, await this.changeTableIf(v.usesChange, e, s));
     const parts = [...scope.where, ...v.conditions.map((c) => c(params))];
     if (v.search) {
       const match = `contains(${col(SEARCH_KEY_COLUMN)}, ${params.text(v.search)})`;
@@ -190,17 +205,20 @@ export class ResultsService {
     const spec = await this.viewSpec(tenantId, enrichmentId, q, segment);
     const head = { offset: q.offset, limit: q.limit, sort: q.sort, order: q.order, columns: spec.columns };
     const out = await this.runtime.withRun(e, runId, async (s, pointer) => {
-      const v = await this.bind(s, spec);
+      const v = await this.bind(e, s, spec);
       const pool = await this.runtime.pool();
       const columns = spec.columns.map(col).join(', ');
       let rows: Promise<DuckDBMaterializedResult>;
       // The whole Year scope in a given order: a page is a range of positions in that order, once
       // that order's table is built. Until then the first pages are a top-N of the Year rows (cheap
       // while offset + limit is small) and the table builds meanwhile; deeper pages wait for it.
-      const table = v.unfiltered && v.level === 'Year' ? await this.sortedYear(s, spec.sort, spec.order, q.offset + q.limit <= TOP_N_WITHOUT_RANKS) : null;
+      const table = v.unfiltered && v.level === 'Year' ? await this.sortedYear(e, s, spec.sort, spec.order, q.offset + q.limit <= TOP_N_WITHOUT_RANKS) : null;
       if (table) {
+        // The page's rows get their change in score by the account ordinal unless the table is sorted by it (and so holds it).
+        const change = spec.sort === SCORE_CHANGE ? null : await this.changeTableIf(spec.usesChange, e, s);
+        const from = change ? `${table} LEFT JOIN ${change} USING (${ACC})` : table;
         const p = new SqlParams();
-        rows = pool.query(`SELECT ${columns} FROM ${table} WHERE rk BETWEEN ${p.integer(q.offset)} AND ${p.integer(q.offset + q.limit - 1)} ORDER BY rk`, p.list);
+        rows = pool.query(`SELECT ${columns} FROM ${from} WHERE rk BETWEEN ${p.integer(q.offset)} AND ${p.integer(q.offset + q.limit - 1)} ORDER BY rk`, p.list);
       } else {
         const countParams = [...v.params.list];
         rows = pool.query(`SELECT ${columns} FROM ${v.from} WHERE ${v.where} ORDER BY ${orderSql(spec.sort, spec.order)} LIMIT ${v.params.integer(q.limit)} OFFSET ${v.params.integer(q.offset)}`, v.params.list);
@@ -222,11 +240,19 @@ export class ResultsService {
    * order starts the build; with `orWithout` the caller does not wait for it (null until it is
    * built): building takes longer than a top-N of the first pages (≈ 0.7 CPU-s at 100,000 accounts).
    */
-  private async sortedYear(s: LoadedSnapshot, sort: ColumnName, order: 'asc' | 'desc', orWithout: boolean): Promise<string | null> {
+  private async sortedYear(e: EnrichmentView, s: LoadedSnapshot, sort: ColumnName, order: 'asc' | 'desc', orWithout: boolean): Promise<string | null> {
     const name = `year_by_${sort}_${order}`;
     const built = s.derivedTable(name);
     if (built) return built;
-    const building = s.derive(name, (table) => `CREATE TABLE ${table} AS SELECT (row_number() OVER (ORDER BY ${orderSql(sort, order)}) - 1)::INTEGER AS rk, ${COLUMN_NAMES.map(col).join(', ')} FROM ${s.year} ORDER BY rk`);
+    // The stored columns and the account ordinal; in ScoreChange order it holds the change too (the previous run is then joined once).
+    const building = (async () => {
+      const change = sort === SCORE_CHANGE ? await this.trend.changeTable(e, s) : null;
+      const columns = [ACC, ...(change ? COLUMN_NAMES : STORED_COLUMN_NAMES).map(col)].join(', ');
+      return s.derive(
+        name,
+        (table) => `CREATE TABLE ${table} AS SELECT (row_number() OVER (ORDER BY ${orderSql(sort, order)}) - 1)::INTEGER AS rk, ${columns} FROM ${change ? `${s.year} LEFT JOIN ${change} USING (${ACC})` : s.year} ORDER BY rk`,
+      );
+    })();
     if (!orWithout) return building;
     building.catch((e: unknown) => this.runtime.logger.warn({ runId: s.runId, table: name, err: e instanceof Error ? e.message : String(e) }, 'building a sorted Year table failed'));
     return null;
@@ -245,7 +271,7 @@ export class ResultsService {
     const send = (period: string | null, asOf: Date, rows: AsyncIterable<readonly unknown[]>) =>
       sendCsv(res, { name: exportFileName({ entityName: e.entityName, level: spec.level, period, subject: of?.subject ?? 'Accounts', asOf }), columns: header, rows });
     const done = await this.withCurrent(e, async (s, pointer) => {
-      const v = await this.bind(s, spec);
+      const v = await this.bind(e, s, spec);
       const pool = await this.runtime.pool();
       // A connection of its own: a slow download must not hold one of the pool's.
       const connection = await pool.dedicated();
@@ -309,8 +335,8 @@ export class ResultsService {
       this.runs.list(tenantId, enrichmentId, 50),
       this.withCurrent(e, async (s, pointer) => {
         const pool = await this.runtime.pool();
-        const preview = await pool.query(`SELECT ${COLUMN_NAMES.map(col).join(', ')} FROM ${s.year} ORDER BY ${orderSql('EngagementScore', 'desc')} LIMIT 10`);
-        return { pointer, preview: rowObjects(preview, COLUMN_NAMES), attributes: s.facts.attributes };
+        const preview = await pool.query(`SELECT ${STORED_COLUMN_NAMES.map(col).join(', ')} FROM ${s.year} ORDER BY ${orderSql('EngagementScore', 'desc')} LIMIT 10`);
+        return { pointer, preview: rowObjects(preview, STORED_COLUMN_NAMES), attributes: s.facts.attributes };
       }),
     ]);
     const pointer = current?.pointer ?? null;
@@ -355,28 +381,81 @@ export class ResultsService {
   // ---- accounts (the customers feature reads through these) ---------------------------------
 
   /**
-   * Accounts whose name, id or one of whose domains contains the term (case and accents
-   * ignored): those whose name starts with it first, then those whose id or a domain starts with
-   * it, then the rest, each by name; with the number of matches (counted up to SEARCH_TOTAL_CAP).
+   * A page of the customer list: accounts whose name, id or one of whose domains contains the
+   * term (case and accents ignored), within a score band and a change in score, in the order
+   * asked. The default order ranks matches of a term (name starts with it, then an id or a
+   * domain starts with it, then the rest) and otherwise goes by name. Every order ends with the
+   * name and the id, so pages never overlap. Each account carries its change in score since the
+   * previous published run (null: new, or no previous run) and the days since its last contact.
    */
-  async searchAccounts(s: LoadedSnapshot, term: string, limit: number): Promise<{ items: Array<{ id: string; name: string; score: number }>; total: number }> {
-    const t = searchNormalise(term);
+  async listAccounts(e: EnrichmentView, s: LoadedSnapshot, q: AccountListQuery): Promise<AccountListPage> {
+    const t = searchNormalise(q.search);
     const pool = await this.runtime.pool();
-    const p = new SqlParams();
+    const change = await this.trend.changeTable(e, s);
     const key = col(SEARCH_KEY_COLUMN);
-    const where = t ? `contains(${key}, ${p.text(t)})` : 'TRUE';
+    const filters = (p: SqlParams): string => {
+      const where: string[] = [];
+      if (t) where.push(`contains(${key}, ${p.text(t)})`);
+      if (q.band) {
+        const [low, high] = SCORE_BANDS[q.band];
+        where.push(`${col('EngagementScore')} BETWEEN ${p.integer(low)} AND ${p.integer(high)}`);
+      }
+      if (q.changeMax !== undefined) where.push(`${col(SCORE_CHANGE)} <= ${p.integer(q.changeMax)}`);
+      if (q.changeMin !== undefined) where.push(`${col(SCORE_CHANGE)} >= ${p.integer(q.changeMin)}`);
+      return whereOf(where);
+    };
+    const p = new SqlParams();
+    const where = filters(p);
     // The key is name, id and domains joined by SEARCH_SEPARATOR: a field starts with the term where the separator precedes it.
-    const rank = t ? `CASE WHEN starts_with(${key}, $1) THEN 0 WHEN contains(${key}, ${p.text(SEARCH_SEPARATOR + t)}) THEN 1 ELSE 2 END, ` : '';
-    // One scan: the matches (usually few) are kept, counted once and ranked.
+    const rank = t ? `CASE WHEN starts_with(${key}, ${p.text(t)}) THEN 0 WHEN contains(${key}, ${p.text(SEARCH_SEPARATOR + t)}) THEN 1 ELSE 2 END` : '';
+    const lastContact = col(scorePartColumn('daysSinceLastContact'));
+    const order = q.order ?? DEFAULT_ACCOUNT_ORDER[q.sort];
+    const dir = order.toUpperCase();
+    const byName = `${col('AccountName')}, ${col('AccountId')}`;
+    const orderBy = {
+      relevance: rank ? `${rank}, ${byName}` : byName,
+      name: `${col('AccountName')} ${dir}, ${col('AccountId')} ${dir}`,
+      score: `${col('EngagementScore')} ${dir}, ${byName}`,
+      // New accounts (no change) and never-contacted ones come last whichever way.
+      change: `${col(SCORE_CHANGE)} ${dir} NULLS LAST, ${byName}`,
+      lastContact: `${lastContact} ${dir} NULLS LAST, ${byName}`,
+    }[q.sort];
+    // One scan: the matches are kept, counted once and ordered.
     const rows = resultRows(
       await pool.query(
-        `WITH m AS MATERIALIZED (SELECT ${col('AccountId')}, ${col('AccountName')}, ${col('EngagementScore')}, ${key} FROM ${s.year} WHERE ${where})
-         SELECT ${col('AccountId')}, ${col('AccountName')}, ${col('EngagementScore')}, (SELECT count(*) FROM m) FROM m ORDER BY ${rank}${col('AccountName')}, ${col('AccountId')} LIMIT ${p.integer(limit)}`,
+        `WITH m AS MATERIALIZED (SELECT ${col('AccountId')}, ${col('AccountName')}, ${col('EngagementScore')}, ${key}, ${lastContact}, ${col(SCORE_CHANGE)} FROM ${s.year} LEFT JOIN ${change} USING (${ACC}) WHERE ${where})
+         SELECT ${col('AccountId')}, ${col('AccountName')}, ${col('EngagementScore')}, ${col(SCORE_CHANGE)}, ${lastContact}, (SELECT count(*) FROM m) FROM m ORDER BY ${orderBy} LIMIT ${p.integer(q.limit)} OFFSET ${p.integer(q.offset)}`,
         p.list,
       ),
     );
-    const total = Math.min(SEARCH_TOTAL_CAP, Number(rows[0]?.[3] ?? 0));
-    const items = rows.map(([id, name, score]) => ({ id: id as string, name: name as string, score: Number(score) }));
-    return { items, total };
+    const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    // A page past the end still says how many there are.
+    const counted = new SqlParams();
+    const total = rows.length ? Number(rows[0]![5]) : q.offset === 0 ? 0 : (scalar(await pool.query(`SELECT count(*) FROM ${s.year} LEFT JOIN ${change} USING (${ACC}) WHERE ${filters(counted)}`, counted.list)) ?? 0);
+    const items = rows.map(([id, name, score, delta, days]) => ({ id: id as string, name: name as string, score: Number(score), change: num(delta), daysSinceLastContact: num(days) }));
+    return { items, total, previousAsOf: this.trend.previousRun(e, s)?.asOf.toISOString() ?? null };
   }
+}
+
+export const ACCOUNT_SORTS = ['relevance', 'name', 'score', 'change', 'lastContact'] as const;
+export type AccountSort = (typeof ACCOUNT_SORTS)[number];
+/** Each order's natural direction: best score, biggest rise and latest contact first. */
+const DEFAULT_ACCOUNT_ORDER: Record<AccountSort, 'asc' | 'desc'> = { relevance: 'asc', name: 'asc', score: 'desc', change: 'desc', lastContact: 'asc' };
+
+export interface AccountListQuery {
+  search: string;
+  sort: AccountSort;
+  order?: 'asc' | 'desc' | undefined;
+  band?: ScoreBand | undefined;
+  changeMin?: number | undefined;
+  changeMax?: number | undefined;
+  offset: number;
+  limit: number;
+}
+
+export interface AccountListPage {
+  items: Array<{ id: string; name: string; score: number; change: number | null; daysSinceLastContact: number | null }>;
+  total: number;
+  /** The as-of of the run changes are measured against; null when this is the first kept run. */
+  previousAsOf: string | null;
 }

@@ -100,6 +100,11 @@ export function groupSql(g: SegmentGroup, p: SqlParams): string {
   return parts.map((x) => `(${x})`).join(g.combinator === 'and' ? ' AND ' : ' OR ');
 }
 
+/** Whether a condition tree names a column (e.g. ScoreChange, which needs a join). */
+export function groupUses(g: SegmentGroup, column: ColumnName): boolean {
+  return g.children.some((c) => (c.type === 'group' ? groupUses(c, column) : c.column === column));
+}
+
 /** Parses the grid's `filter` query parameter (JSON text) into a checked group. */
 export function parseFilterParam(text: string, param = 'filter'): SegmentGroup {
   let raw: unknown;

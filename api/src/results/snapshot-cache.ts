@@ -80,6 +80,15 @@ class Loaded implements LoadedSnapshot {
   startPeriods: () => Promise<string> = () => Promise.reject(new Error('not loadable'));
   private periodsLoading: Promise<string> | null = null;
   periodsSettled = false;
+  /** Loaded for its Year rows only (an earlier kept run read for a trend): its Week and Month rows load only if asked for. */
+  yearOnly = false;
+  /** Removes the temporary file the Week and Month rows would load from. */
+  dispose: () => void = () => undefined;
+
+  /** Whether the cache may detach it: not while its Week and Month rows are loading. */
+  get detachable(): boolean {
+    return this.periodsSettled || (this.yearOnly && this.periodsLoading === null);
+  }
 
   constructor(
     readonly alias: string,
@@ -157,8 +166,8 @@ export class SnapshotCache {
    * Runs `work` with the run's snapshot loaded and pinned (never detached while `work` runs).
    * Callers check first that the run is the current or a kept run of the tenant's enrichment.
    */
-  async use<T>(tenantId: string, runId: string, work: (s: LoadedSnapshot) => Promise<T>): Promise<T> {
-    const entry = this.entry(tenantId, runId);
+  async use<T>(tenantId: string, runId: string, work: (s: LoadedSnapshot) => Promise<T>, options: { yearOnly?: boolean } = {}): Promise<T> {
+    const entry = this.entry(tenantId, runId, options.yearOnly === true);
     entry.pins++;
     try {
       const loaded = await entry.loading;
@@ -187,13 +196,14 @@ export class SnapshotCache {
     return total;
   }
 
-  private entry(tenantId: string, runId: string): Entry {
+  /** `yearOnly`: a snapshot loaded now does not load its Week and Month rows unless asked (earlier runs read for trends). */
+  private entry(tenantId: string, runId: string, yearOnly = false): Entry {
     const key = SnapshotCache.key(tenantId, runId);
     let entry = this.entries.get(key);
     if (!entry) {
       const created: Entry = { key, loading: Promise.resolve(null as never), loaded: null, pins: 0, usedAt: Date.now() };
       // The DuckDB part of loads runs one at a time (`measured`): the memory difference measured around it is then this load's.
-      created.loading = this.load(tenantId, runId).then((s) => {
+      created.loading = this.load(tenantId, runId, yearOnly).then((s) => {
         created.loaded = s;
         void this.evict();
         return s;
@@ -244,7 +254,7 @@ export class SnapshotCache {
     return `${db}.t`;
   }
 
-  private async load(tenantId: string, runId: string): Promise<Loaded> {
+  private async load(tenantId: string, runId: string, yearOnly: boolean): Promise<Loaded> {
     const started = performance.now();
     const stored = await this.store.read(tenantId, runId);
     if (!stored) throw new AppError('not-found', 'The published result is no longer stored (a newer run replaced it); reload the page.');
@@ -309,7 +319,9 @@ export class SnapshotCache {
         });
         return p;
       };
-      setTimeout(() => void loaded.periods().catch(() => undefined), PERIODS_AFTER_MS).unref();
+      loaded.dispose = () => fs.rmSync(dir, { recursive: true, force: true });
+      loaded.yearOnly = yearOnly;
+      if (!yearOnly) setTimeout(() => void loaded.periods().catch(() => undefined), PERIODS_AFTER_MS).unref();
       handedOver = true;
       return loaded;
     } finally {
@@ -325,9 +337,10 @@ export class SnapshotCache {
       if (total <= this.options.budgetBytes) break;
       // The newest snapshot stays even alone over the budget: a process must be able to serve it.
       // One whose Week and Month rows are still loading is left for the next round.
-      if (e.pins > 0 || e === loaded[loaded.length - 1] || !e.loaded!.periodsSettled) continue;
+      if (e.pins > 0 || e === loaded[loaded.length - 1] || !e.loaded!.detachable) continue;
       this.entries.delete(e.key);
       total -= e.loaded!.sizeBytes;
+      e.loaded!.dispose();
       await this.detach([e.loaded!.alias, ...e.loaded!.derived]);
       this.options.logger.debug({ runId: e.loaded!.runId, alias: e.loaded!.alias }, 'snapshot evicted');
     }

@@ -48,10 +48,15 @@ export class SqlParams {
 
 export const col = (name: ColumnName | string): string => quoteIdentifier(name);
 
-/** Where a level's rows live in a loaded snapshot, and the (integer) condition that selects one period. */
-export async function scopeSql(s: LoadedSnapshot, level: Level, period: string | null, p: SqlParams): Promise<{ from: string; where: string[] }> {
-  if (level === 'Year') return { from: s.year, where: [] };
-  return { from: await s.periods(), where: [period ? `${SCOPE} = ${p.integer(scopeKey(level, period))}` : `${LEVEL_CODE} = ${p.small(LEVEL_CODES[level])}`] };
+/**
+ * Where a level's rows live in a loaded snapshot, and the (integer) condition that selects one
+ * period. `change` (the run's score-change table, score-trend.ts) is joined by the account ordinal
+ * when the query names ScoreChange: every row of an account carries its Year score's change.
+ */
+export async function scopeSql(s: LoadedSnapshot, level: Level, period: string | null, p: SqlParams, change?: string | null): Promise<{ from: string; where: string[] }> {
+  const joined = (table: string) => (change ? `${table} LEFT JOIN ${change} USING (${ACC})` : table);
+  if (level === 'Year') return { from: joined(s.year), where: [] };
+  return { from: joined(await s.periods()), where: [period ? `${SCOPE} = ${p.integer(scopeKey(level, period))}` : `${LEVEL_CODE} = ${p.small(LEVEL_CODES[level])}`] };
 }
 
 /**
@@ -112,7 +117,8 @@ export function conditionSql(c: { column: ColumnName; operator: string; value?: 
  * and period ascending; AccountId order is the account ordinal's, which is compared as a number.
  */
 export function orderSql(sort: ColumnName, order: 'asc' | 'desc'): string {
-  const dir = order === 'asc' ? 'ASC NULLS FIRST' : 'DESC NULLS LAST';
+  // A change in score sorts "new" (no previous score) last either way: the biggest drops or rises come first.
+  const dir = sort === 'ScoreChange' ? `${order.toUpperCase()} NULLS LAST` : order === 'asc' ? 'ASC NULLS FIRST' : 'DESC NULLS LAST';
   if (sort === 'AccountId') return `${ACC} ${order.toUpperCase()}, ${col('AggregationStartDate')} ASC`;
   return `${col(sort)} ${dir}, ${ACC} ASC, ${col('AggregationStartDate')} ASC`;
 }

@@ -25,6 +25,8 @@ export const runView = z.object({
     messagesRead: z.number(),
     eventsRead: z.number(),
     mailboxesFullRead: z.number(),
+    /** Mailboxes whose calendar a refresh read in full (no calendar state, window renewed, or a calendar delta reset). */
+    mailboxesCalendarFullRead: z.number(),
   }),
   errors: z.array(z.object({ userId: z.string(), reason: z.string(), at: z.string() })),
   summary: z
@@ -47,7 +49,8 @@ export function toRunView(r: RunDocument): RunView {
     baseRunId: r.baseRunId,
     state: r.state,
     phase: r.phase,
-    counters: r.counters,
+    // Runs recorded before calendars were synced by delta have no calendar counter.
+    counters: { ...r.counters, mailboxesCalendarFullRead: r.counters.mailboxesCalendarFullRead ?? 0 },
     errors: (r.errors ?? []).map((e) => ({ userId: e.userId, reason: e.reason, at: e.at.toISOString() })),
     summary: r.summary,
     failureReason: r.failureReason,

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import { EngineResultsStore } from '../engine/engine-results.store';
+import { countersOf, EngineResultsStore } from '../engine/engine-results.store';
 import { floorToHour, isWholeHour } from '../engine/run-fingerprint';
 import { EnrichmentsStore, type EnrichmentDocument } from '../enrichments/enrichments.store';
 import { AppError } from '../platform/errors/app-error';
@@ -170,15 +170,7 @@ export class RunsService {
     const total = run.counters.mailboxesTotal;
     return {
       ...run,
-      counters: {
-        mailboxesTotal: total,
-        mailboxesDone: s.done,
-        mailboxesFailed: s.failed,
-        mailboxesPending: Math.max(0, total - s.done - s.failed),
-        messagesRead: s.messagesRead,
-        eventsRead: s.eventsRead,
-        mailboxesFullRead: s.fullRead,
-      },
+      counters: countersOf(total, s),
       errors: s.errors,
     };
   }

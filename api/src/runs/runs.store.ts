@@ -37,6 +37,8 @@ export interface RunCounters {
   eventsRead: number;
   /** Mailboxes that fell back to a full read in a refresh (no usable state from the base run). */
   mailboxesFullRead: number;
+  /** Mailboxes whose calendar a refresh read in full (see CalendarFullRead); absent on older runs. */
+  mailboxesCalendarFullRead?: number;
 }
 
 export interface RunSummary {
@@ -149,7 +151,7 @@ export const RUNS_COLLECTIONS: CollectionSpec[] = [runsCollection, runLocksColle
 export const lockKey = (tenantId: string, enrichmentId: string) => `${tenantId}:${enrichmentId}`;
 
 export function emptyCounters(total = 0): RunCounters {
-  return { mailboxesTotal: total, mailboxesDone: 0, mailboxesFailed: 0, mailboxesPending: total, messagesRead: 0, eventsRead: 0, mailboxesFullRead: 0 };
+  return { mailboxesTotal: total, mailboxesDone: 0, mailboxesFailed: 0, mailboxesPending: total, messagesRead: 0, eventsRead: 0, mailboxesFullRead: 0, mailboxesCalendarFullRead: 0 };
 }
 
 export class RunsStore {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import type { Principal } from '../platform/auth/principal';
 import { AppError } from '../platform/errors/app-error';
-import { checkGroup, groupSql } from '../results/row-filter';
+import { SCORE_CHANGE } from '../results/results-columns';
+import { checkGroup, groupSql, groupUses } from '../results/row-filter';
 import type { CsvQuery, PageQuery } from '../results/results.schema';
 import type { ResultsService, SegmentView } from '../results/results.service';
 import { scalar, scopeSql, SqlParams, whereOf } from '../results/snapshot-sql';
@@ -84,7 +85,7 @@ export class SegmentsService {
     const out = await this.results.withCurrent(view, async (s, pointer) => {
       const period = d.period ?? (await this.results.latestPeriod(s, d.level));
       const p = new SqlParams();
-      const scope = await scopeSql(s, d.level, period, p);
+      const scope = await scopeSql(s, d.level, period, p, await this.results.changeTableIf(groupUses(d.root, SCORE_CHANGE), view, s));
       const pool = await this.results.runtime.pool();
       const [count, total] = await Promise.all([
         pool.query(`SELECT count(*) FROM ${scope.from} WHERE ${whereOf([...scope.where, groupSql(d.root, p)])}`, p.list).then(scalar),

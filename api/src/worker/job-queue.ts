@@ -20,7 +20,7 @@ export const JOB = {
 export const AGENDA_COLLECTION = 'agenda_jobs';
 
 /** Mailbox jobs queued at once per run (any number of workers share them). */
-export const MAILBOX_WINDOW = 32;
+export const MAILBOX_WINDOW = 64;
 
 export interface RunJobData {
   tenantId: string;

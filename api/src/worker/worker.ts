@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { RunEngine, type RunEngineDeps, type RunEngineOptions } from '../engine/run-engine';
 import { EnrichmentsStore } from '../enrichments/enrichments.store';
+import type { AppConfig } from '../platform/config/config';
 import type { GraphClientFactory } from '../platform/graph/graph-client.factory';
 import { RunsService } from '../runs/runs.service';
 import { JOB, type JobQueue, type MailboxJobData, type RunJobData, type ScheduleJobData } from './job-queue';
@@ -26,6 +27,20 @@ export interface WorkerDeps {
 }
 
 export const RUN_JOB_RETRIES = 4;
+
+/** What ROLE=worker (and ROLE=all) runs with, from the parsed configuration: `main.ts` and the bench's worker processes share it. */
+export function workerDepsFrom(config: AppConfig, deps: { db: Db; graph: GraphClientFactory; jobs: JobQueue; logger: Logger }, onPublished?: WorkerDeps['onPublished']): WorkerDeps {
+  return {
+    db: deps.db,
+    graph: deps.graph,
+    logger: deps.logger,
+    jobs: deps.jobs,
+    runs: new RunsService({ db: deps.db, jobs: deps.jobs, logger: deps.logger, allowExplicitAsOf: config.env !== 'production' }),
+    mailboxConcurrency: config.worker.mailboxConcurrency,
+    engine: { mailboxesPerShard: config.worker.mailboxesPerShard, snapshotsKept: config.results.snapshotsKept },
+    onPublished,
+  };
+}
 
 export interface RunningWorker {
   engine: RunEngine;

@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { issueSsoToken } from '../entra/entra-tokens';
 import { REQUIRED_APP_ROLES, type SimTenantHandle } from '../state/sim-tenant-handle';
 import { isLoopback, type SimContext } from '../sim-context';
+import fs from 'node:fs';
+import path from 'node:path';
+import { primePages } from '../graph/page-priming';
+import { CalendarEditError } from '../tenant/calendar-edits';
 import type { SimUser } from '../tenant/tenant.types';
 
 const faultsSchema = z
@@ -10,6 +14,8 @@ const faultsSchema = z
     error503Rate: z.number().min(0).max(1),
     retryAfterRate: z.number().min(0).max(1),
     latencyMs: z.number().int().min(0).max(60_000),
+    latencyMinMs: z.number().int().min(0).max(60_000),
+    latencyMaxMs: z.number().int().min(0).max(60_000),
     dropRate: z.number().min(0).max(1),
     seed: z.number().int(),
   })
@@ -27,6 +33,16 @@ const throttlingSchema = z
   .strict();
 
 const clockSchema = z.object({ advanceMs: z.number().int().min(0) }).strict();
+const primeSchema = z.object({ requests: z.array(z.object({ url: z.string().startsWith('/'), prefer: z.string().optional() }).strict()).max(10_000) }).strict();
+const pageFileSchema = z.object({ name: z.string().regex(/^[a-z0-9-]{1,80}$/, 'lower-case letters, digits and -') }).strict();
+const expireSchema = z.object({ userIds: z.array(z.string()).min(1).optional() }).strict();
+const ttlSchema = z.object({ ttlMs: z.number().int().min(0).nullable() }).strict();
+const instant = z.iso.datetime({ offset: true });
+const calendarEditSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('move'), eventId: z.string().min(1), startDateTime: instant, endDateTime: instant }).strict(),
+  z.object({ kind: z.literal('cancel'), eventId: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('add'), organizer: z.string().min(3), attendees: z.array(z.string().min(3)), startDateTime: instant, endDateTime: instant }).strict(),
+]);
 const consentSchema = z.object({ grantedBy: z.string().optional(), roles: z.array(z.string()).optional() }).strict();
 const ssoSchema = z.object({ tenantId: z.string(), persona: z.enum(['tenantAdmin', 'enrichmentAdmin', 'seller']).optional(), userId: z.string().optional() }).strict();
 const scopeSchema = z.object({
@@ -77,7 +93,7 @@ function tenantSummary(h: SimTenantHandle) {
   };
 }
 
-export function createControlRouter(ctx: SimContext): Router {
+export function createControlRouter(ctx: SimContext, options: { pageStoreDir?: string } = {}): Router {
   const router = express.Router();
 
   // Control endpoints have no authentication, so they answer loopback callers only.
@@ -118,10 +134,36 @@ export function createControlRouter(ctx: SimContext): Router {
     res.json({ now: h.advance(advanceMs).toISOString() });
   });
 
+  // Every outstanding delta token of the tenant, or (calendar sync) those of the named mailboxes.
   router.post('/tenants/:tid/delta-tokens/expire', (req, res) => {
     const h = tenantOf(req);
-    h.expireDeltaTokens();
+    const { userIds } = parse(expireSchema, req.body);
+    h.expireDeltaTokens(userIds);
     res.json({ deltaEpoch: h.deltaEpoch });
+  });
+  // Calendar delta tokens older than ttlMs (tenant clock) answer 410; null: they never expire by age.
+  router.post('/tenants/:tid/delta-tokens/ttl', (req, res) => {
+    const h = tenantOf(req);
+    h.deltaTokenTtlMs = parse(ttlSchema, req.body).ttlMs;
+    res.json({ ttlMs: h.deltaTokenTtlMs });
+  });
+
+  // Calendar changes at the tenant clock's instant: move or cancel an occurrence (named by any
+  // holder's calendar item id), or add a meeting. calendarView, its delta and the oracle see them.
+  router.post('/tenants/:tid/calendar/edits', (req, res) => {
+    const h = tenantOf(req);
+    const body = parse(calendarEditSchema, req.body);
+    if (!h.tenant.calendarEdits) throw new ControlError(400, 'calendar edits need a generated tenant');
+    const request =
+      body.kind === 'cancel'
+        ? body
+        : { ...body, startMs: Date.parse(body.startDateTime), endMs: Date.parse(body.endDateTime) };
+    try {
+      res.json(h.tenant.calendarEdits.edit(request, h.now()));
+    } catch (e) {
+      if (e instanceof CalendarEditError) throw new ControlError(e.status, e.message);
+      throw e;
+    }
   });
 
   router.get('/tenants/:tid/stats', (req, res) => void res.json(tenantOf(req).stats));
@@ -141,6 +183,44 @@ export function createControlRouter(ctx: SimContext): Router {
   router.post('/throttling', (req, res) => {
     ctx.throttle.configure(parse(throttlingSchema, req.body));
     res.json(ctx.throttle.settings);
+  });
+
+  // The page store (benchmarks): render a run's pages ahead, keep them, and measure what is served.
+  router.post('/tenants/:tid/pages/prime', async (req, res, next) => {
+    try {
+      const h = tenantOf(req);
+      const { requests } = parse(primeSchema, req.body);
+      const started = Date.now();
+      res.json({ ...(await primePages(ctx, h, requests)), ms: Date.now() - started, store: ctx.pages.stats() });
+    } catch (e) {
+      next(e);
+    }
+  });
+  router.get('/pages', (_req, res) => void res.json(ctx.pages.stats()));
+  router.get('/pages/requests', (_req, res) => void res.json({ value: ctx.pages.requests() }));
+  router.post('/pages/stats/reset', (_req, res) => {
+    ctx.pages.resetCounters();
+    res.json(ctx.pages.stats());
+  });
+  router.post('/pages/clear', (_req, res) => {
+    ctx.pages.clear();
+    res.json(ctx.pages.stats());
+  });
+  // Saved and loaded by name, inside the directory the simulator was started with (never a path).
+  const pageFile = (req: Request) => {
+    if (!options.pageStoreDir) throw new ControlError(501, 'the simulator was started without a page store directory');
+    const { name } = parse(pageFileSchema, req.body);
+    return path.join(options.pageStoreDir, `${name}.pages`);
+  };
+  router.post('/pages/save', (req, res) => {
+    const file = pageFile(req);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    ctx.pages.save(file);
+    res.json(ctx.pages.stats());
+  });
+  router.post('/pages/load', (req, res) => {
+    const loaded = ctx.pages.load(pageFile(req));
+    res.json({ loaded, ...ctx.pages.stats() });
   });
 
   router.post('/tenants/:tid/expected-aggregates', (req, res) => {

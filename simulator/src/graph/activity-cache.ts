@@ -42,9 +42,16 @@ export function mailboxMessagesAt(handle: SimTenantHandle, userId: string, visib
 }
 
 export function mailboxEventsAt(handle: SimTenantHandle, userId: string, start: number, end: number, visibleAt: number): SimEvent[] {
-  return cacheOf(eventCaches, handle).get(`${userId}|${start}|${end}|${visibleAt}`, () =>
+  // Calendar edits change what a view holds at the same instant: the edit count is part of the key.
+  return cacheOf(eventCaches, handle).get(`${userId}|${start}|${end}|${visibleAt}|${handle.tenant.calendarEdits?.seq ?? 0}`, () =>
     handle.tenant.mailboxEvents(userId, { start: new Date(start), end: new Date(end), visibleAt: new Date(visibleAt) }),
   );
+}
+
+/** Drops a tenant's cached mailbox contents (after its pages were rendered into the page store). */
+export function forgetActivity(handle: SimTenantHandle): void {
+  messageCaches.delete(handle);
+  eventCaches.delete(handle);
 }
 
 /** When a message became visible in its mailbox (drafts have no receipt). */

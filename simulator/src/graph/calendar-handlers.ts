@@ -133,11 +133,17 @@ interface CalendarDeltaState {
   k: 'cd';
   t: string;
   u: string;
+  /** Token generations: the tenant's and the mailbox's (expiring tokens bumps them). */
   e: number;
+  ue: number;
   ws: number;
   we: number;
+  /** The previous round's end (tenant clock) and calendar-edit sequence; null in the first round. */
   lo: number | null;
+  ls: number | null;
+  /** The round in progress (absent in a delta token). */
   hi?: number;
+  hs?: number;
   o: number;
   ps?: number;
 }
@@ -150,14 +156,18 @@ type DeltaEntry = { removed: false; event: SimEvent } | { removed: true; id: str
 
 /**
  * What a round returns. The first round is the view itself; later rounds return events created,
- * modified or cancelled in (lo, hi]. When the organiser cancels, Exchange deletes the
- * organiser's own copy, so that copy comes back as `@removed`; attendees keep theirs with
- * `isCancelled: true`.
+ * modified or cancelled in (lo, hi], and those calendar edits (moves, cancellations, added
+ * meetings) touched since the previous round (`edited`). When the organiser cancels, Exchange
+ * deletes the organiser's own copy, so that copy comes back as `@removed`; attendees keep theirs
+ * with `isCancelled: true`. An edited item no longer in the window (moved out) is `@removed` too:
+ * Graph's removals may name items outside the window, and clients ignore the unknown ones.
  */
-function deltaEntries(events: SimEvent[], lo: number | null, hi: number): DeltaEntry[] {
+function deltaEntries(events: SimEvent[], lo: number | null, hi: number, edited: ReadonlySet<string>): DeltaEntry[] {
   const out: DeltaEntry[] = [];
+  const listed = new Set<string>();
   for (const e of events) {
     if (e.type === 'seriesMaster') continue;
+    listed.add(e.id);
     const cancelled = cancelledAt(e);
     const organiserCancelled = e.isOrganizer && e.isCancelled && cancelled !== undefined && cancelled <= hi;
     if (lo === null) {
@@ -166,12 +176,13 @@ function deltaEntries(events: SimEvent[], lo: number | null, hi: number): DeltaE
     }
     const created = Date.parse(e.createdDateTime);
     const modified = Date.parse(e.lastModifiedDateTime);
-    const changed = created > lo || (modified > lo && modified <= hi) || (cancelled !== undefined && cancelled > lo && cancelled <= hi);
+    const changed = edited.has(e.id) || created > lo || (modified > lo && modified <= hi) || (cancelled !== undefined && cancelled > lo && cancelled <= hi);
     if (!changed) continue;
     if (organiserCancelled) {
       if (created <= lo) out.push({ removed: true, id: e.id });
     } else out.push({ removed: false, event: e });
   }
+  if (lo !== null) for (const id of edited) if (!listed.has(id)) out.push({ removed: true, id });
   return out;
 }
 
@@ -188,19 +199,26 @@ export function calendarViewDelta(ctx: SimContext, call: GraphCall): GraphRespon
   const prefs = parsePrefer(req);
   const skip = req.query.get('$skiptoken');
   const delta = req.query.get('$deltatoken');
+  const edits = handle.tenant.calendarEdits;
   let state: CalendarDeltaState;
   if (skip !== null || delta !== null) {
     const decoded = decodeStateToken<CalendarDeltaState>(ctx.keys.pagingSecret, (skip ?? delta)!);
-    if (!decoded || decoded.k !== 'cd' || decoded.t !== handle.tenantId || decoded.u !== mailbox.id || decoded.e !== handle.deltaEpoch) throw syncStateNotFound();
-    state = skip !== null ? decoded : { ...decoded, hi: handle.now().getTime(), o: 0 };
+    if (!decoded || decoded.k !== 'cd' || decoded.t !== handle.tenantId || decoded.u !== mailbox.id) throw syncStateNotFound();
+    if (decoded.e !== handle.deltaEpoch || decoded.ue !== handle.mailboxDeltaEpoch(mailbox.id)) throw syncStateNotFound();
+    const ttl = handle.deltaTokenTtlMs;
+    if (delta !== null && ttl !== null && decoded.lo !== null && handle.now().getTime() - decoded.lo > ttl) throw syncStateNotFound();
+    state = skip !== null ? decoded : { ...decoded, hi: handle.now().getTime(), hs: edits?.seq ?? 0, o: 0 };
     if (state.hi === undefined) throw syncStateNotFound();
   } else {
     const win = windowOf(queryParam(call, 'startDateTime'), queryParam(call, 'endDateTime'));
-    state = { k: 'cd', t: handle.tenantId, u: mailbox.id, e: handle.deltaEpoch, ws: win.start, we: win.end, lo: null, hi: handle.now().getTime(), o: 0 };
+    state = { k: 'cd', t: handle.tenantId, u: mailbox.id, e: handle.deltaEpoch, ue: handle.mailboxDeltaEpoch(mailbox.id), ws: win.start, we: win.end, lo: null, ls: null, hi: handle.now().getTime(), hs: edits?.seq ?? 0, o: 0 };
     if (prefs.maxPageSize) state.ps = prefs.maxPageSize;
   }
   const hi = state.hi!;
-  const entries = deltaEntries(mailboxEventsAt(handle, mailbox.id, state.ws, state.we, hi), state.lo, hi);
+  // Edits made since the previous round that touched this mailbox's items (a page of a round
+  // sees the edits up to the round's own sequence number, so its pages agree).
+  const edited = new Set(state.ls === null || !edits ? [] : edits.changedSince(mailbox.id, state.ls, state.hs ?? 0));
+  const entries = deltaEntries(mailboxEventsAt(handle, mailbox.id, state.ws, state.we, hi), state.lo, hi, edited);
   const pageSize = Math.min(prefs.maxPageSize ?? state.ps ?? 10, 1000);
   const page = entries.slice(state.o, state.o + pageSize);
   const base = `${ctx.url}/v1.0${req.path}`;
@@ -211,8 +229,9 @@ export function calendarViewDelta(ctx: SimContext, call: GraphCall): GraphRespon
   if (state.o + pageSize < entries.length) {
     body['@odata.nextLink'] = `${base}?%24skiptoken=${encodeStateToken(ctx.keys.pagingSecret, { ...state, o: state.o + pageSize })}`;
   } else {
-    const next: CalendarDeltaState = { ...state, lo: hi, o: 0 };
+    const next: CalendarDeltaState = { ...state, lo: hi, ls: state.hs ?? 0, o: 0 };
     delete next.hi;
+    delete next.hs;
     body['@odata.deltaLink'] = `${base}?%24deltatoken=${encodeStateToken(ctx.keys.pagingSecret, next)}`;
   }
   return { status: 200, headers: preferenceApplied(prefs, prefs.maxPageSize !== undefined), body };

@@ -6,12 +6,18 @@ export interface FaultConfig {
   retryAfterRate: number;
   /** Extra latency added to every Graph request, in milliseconds. */
   latencyMs: number;
+  /**
+   * Graph's own latency model: when `latencyMaxMs` > 0, every request (each `$batch`
+   * sub-request too) waits a time drawn uniformly from [latencyMinMs, latencyMaxMs] instead.
+   */
+  latencyMinMs: number;
+  latencyMaxMs: number;
   /** Probability (0–1) that the connection is destroyed without an answer. */
   dropRate: number;
   seed: number;
 }
 
-export const DEFAULT_FAULTS: FaultConfig = { error503Rate: 0, retryAfterRate: 0.5, latencyMs: 0, dropRate: 0, seed: 1 };
+export const DEFAULT_FAULTS: FaultConfig = { error503Rate: 0, retryAfterRate: 0.5, latencyMs: 0, latencyMinMs: 0, latencyMaxMs: 0, dropRate: 0, seed: 1 };
 
 /** mulberry32: tiny, fast, good enough for deciding which request fails. */
 function seededRandom(seed: number): () => number {
@@ -27,12 +33,15 @@ function seededRandom(seed: number): () => number {
 
 export class FaultInjector {
   private random: () => number;
+  /** Its own stream, so turning latency on does not change which requests fail. */
+  private latencyRandom: () => number;
   /** While set, every Graph request waits for it after admission (tests make overlap certain, not timed). */
   private gate: Promise<void> | null = null;
   private held = 0;
 
   constructor(private config: FaultConfig) {
     this.random = seededRandom(config.seed);
+    this.latencyRandom = seededRandom(config.seed ^ 0x5bd1e995);
   }
 
   get settings(): FaultConfig {
@@ -41,7 +50,10 @@ export class FaultInjector {
 
   configure(patch: Partial<FaultConfig>): void {
     this.config = { ...this.config, ...patch };
-    if (patch.seed !== undefined) this.random = seededRandom(patch.seed);
+    if (patch.seed !== undefined) {
+      this.random = seededRandom(patch.seed);
+      this.latencyRandom = seededRandom(patch.seed ^ 0x5bd1e995);
+    }
   }
 
   shouldDrop(): boolean {
@@ -55,7 +67,8 @@ export class FaultInjector {
     return { retryAfterSeconds: withHeader ? 1 + Math.floor(this.random() * 3) : null };
   }
 
-  async delay(): Promise<void> {
+  /** Waits at the hold (if any), then the request's latency; returns the latency (ms). */
+  async delay(): Promise<number> {
     if (this.gate) {
       this.held += 1;
       try {
@@ -64,7 +77,10 @@ export class FaultInjector {
         this.held -= 1;
       }
     }
-    if (this.config.latencyMs > 0) await new Promise((r) => setTimeout(r, this.config.latencyMs));
+    const { latencyMinMs: lo, latencyMaxMs: hi } = this.config;
+    const ms = hi > 0 ? lo + this.latencyRandom() * Math.max(0, hi - lo) : this.config.latencyMs;
+    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+    return ms;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import zlib from 'node:zlib';
 import type { SimContext } from '../sim-context';
 import { authenticateGraph } from './graph-auth';
 import { GraphError, badRequest, graphErrorBody } from './graph-errors';
@@ -74,6 +75,19 @@ function resolveMailboxUser(call: Omit<GraphCall, 'mailbox'>) {
 }
 
 /**
+ * Renders one mailbox-scoped GET for the page store: routing and the handler only (no faults,
+ * throttling, latency or stored pages), as the tenant's app principal.
+ */
+export async function renderForStore(ctx: SimContext, req: GraphRequest, principal: GraphPrincipal): Promise<GraphResponse> {
+  const matched = matchRoute(req);
+  if (matched === undefined || matched === 'method' || !matched.route.mailbox || req.method !== 'GET') throw badRequest(`Only mailbox GET requests can be stored (${req.method} ${req.path}).`);
+  const base = { req, principal, params: matched.params };
+  const mailbox = resolveMailboxUser(base);
+  if (!mailbox) throw new GraphError(404, 'ErrorInvalidUser', 'The requested user is invalid.');
+  return await matched.route.handler(ctx, { ...base, mailbox });
+}
+
+/**
  * One Graph request through the whole pipeline: authentication, routing, injected faults,
  * per-mailbox throttling, latency, handler. `$batch` sub-requests come through here too.
  */
@@ -97,7 +111,8 @@ export async function dispatchGraph(ctx: SimContext, req: GraphRequest, principa
     }
     const base = { req, principal: caller, params: matched.params };
     if (!matched.route.mailbox) {
-      await ctx.faults.delay();
+      // A batch's latency is its sub-requests' (they run in parallel): not added again on top.
+      if (matched.route.handler !== handleBatch) await ctx.faults.delay();
       return await matched.route.handler(ctx, base);
     }
     const mailbox = resolveMailboxUser(base);
@@ -112,7 +127,14 @@ export async function dispatchGraph(ctx: SimContext, req: GraphRequest, principa
     }
     stats.requestsByMailbox[mailbox.id] = (stats.requestsByMailbox[mailbox.id] ?? 0) + 1;
     try {
-      await ctx.faults.delay();
+      const waited = await ctx.faults.delay();
+      if (waited > 0) {
+        const chain = matched.route.handler === mail.listMessages ? 'messages' : 'calendar';
+        const sums = (stats.latencyMsByMailbox[mailbox.id] ??= { messages: 0, calendar: 0 });
+        sums[chain] += waited;
+      }
+      const stored = ctx.pages.size > 0 ? ctx.pages.get(caller, req, ctx.url) : undefined;
+      if (stored) return { status: stored.status, headers: { ...stored.headers }, gzip: stored.gzip };
       return await matched.route.handler(ctx, { ...base, mailbox });
     } finally {
       decision.release();
@@ -192,7 +214,7 @@ function subRequest(item: BatchItem, outer: GraphRequest): GraphRequest {
 async function handleBatch(ctx: SimContext, call: GraphCall): Promise<GraphResponse> {
   const items = validateBatch(call.req.body);
   const results = new Map<string, GraphResponse>();
-  const responses: Array<{ id: string; status: number; headers: Record<string, string>; body?: unknown }> = [];
+  const responses: Array<{ id: string; status: number; headers: Record<string, string>; body?: unknown; gzip?: Buffer[] }> = [];
   const pending = new Set(items.map((i) => i.id));
   const running = new Set<string>();
 
@@ -219,8 +241,9 @@ async function handleBatch(ctx: SimContext, call: GraphCall): Promise<GraphRespo
         void dispatchGraph(ctx, subRequest(item, call.req), call.principal).then((res) => {
           running.delete(item.id);
           results.set(item.id, res);
-          const headers = { ...res.headers, ...(res.body !== undefined ? { 'Content-Type': 'application/json' } : {}) };
-          responses.push({ id: item.id, status: res.status, headers, ...(res.body !== undefined ? { body: res.body } : {}) });
+          const hasBody = res.body !== undefined || res.gzip !== undefined;
+          const headers = { ...res.headers, ...(hasBody ? { 'Content-Type': 'application/json' } : {}) };
+          responses.push({ id: item.id, status: res.status, headers, ...(res.gzip ? { gzip: res.gzip } : res.body !== undefined ? { body: res.body } : {}) });
           pump();
         });
       }
@@ -230,5 +253,25 @@ async function handleBatch(ctx: SimContext, call: GraphCall): Promise<GraphRespo
     };
     pump();
   });
-  return { status: 200, headers: {}, body: { responses } };
+  if (!responses.some((r) => r.gzip)) return { status: 200, headers: {}, body: { responses } };
+  return { status: 200, headers: {}, gzip: composeGzipBatch(responses) };
+}
+
+/**
+ * A batch answer holding stored pages, as one gzip stream of several members: the JSON around
+ * the stored bodies is compressed here, the bodies are sent as they are stored (a gzip stream
+ * may be any number of members; decoders read them as one).
+ */
+function composeGzipBatch(responses: Array<{ id: string; status: number; headers: Record<string, string>; body?: unknown; gzip?: Buffer[] }>): Buffer[] {
+  const members: Buffer[] = [];
+  let text = '{"responses":[';
+  responses.forEach((r, i) => {
+    text += `${i > 0 ? ',' : ''}{"id":${JSON.stringify(r.id)},"status":${r.status},"headers":${JSON.stringify(r.headers)}`;
+    if (r.gzip) {
+      members.push(zlib.gzipSync(`${text},"body":`, { level: 1 }), ...r.gzip);
+      text = '}';
+    } else text += `${r.body !== undefined ? `,"body":${JSON.stringify(r.body)}` : ''}}`;
+  });
+  members.push(zlib.gzipSync(`${text}]}`, { level: 1 }));
+  return members;
 }

@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { randomUUID } from 'node:crypto';
+import zlib from 'node:zlib';
 import { decodeJwt } from 'jose';
 import type { SimContext } from '../sim-context';
 import { graphErrorBody } from './graph-errors';
@@ -28,6 +29,16 @@ function headersOf(req: Request): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
+}
+
+/** A stored (gzip) body: its members as they are to a client that accepts gzip, as Graph does; inflated otherwise. */
+function sendStored(req: Request, res: Response, members: Buffer[]): void {
+  res.type('application/json; charset=utf-8');
+  if (!/\bgzip\b/i.test(req.get('accept-encoding') ?? '')) return void res.end(zlib.gunzipSync(Buffer.concat(members)));
+  res.set('Content-Encoding', 'gzip');
+  res.set('Content-Length', String(members.reduce((n, m) => n + m.length, 0)));
+  for (const m of members) res.write(m);
+  res.end();
 }
 
 export function createGraphRouter(ctx: SimContext, options: { logRequests: boolean }): Router {
@@ -70,7 +81,8 @@ export function createGraphRouter(ctx: SimContext, options: { logRequests: boole
       'Cache-Control': 'no-cache',
       ...result.headers,
     });
-    if (result.body === undefined) res.end();
+    if (result.gzip) sendStored(req, res, result.gzip);
+    else if (result.body === undefined) res.end();
     else res.json(result.body);
     if (options.logRequests || result.status >= 500) {
       ctx.log(`graph ${graphReq.method} ${redactPath(graphReq.path)} ${result.status} ${Date.now() - started}ms`);

@@ -18,6 +18,11 @@ export interface GraphResponse {
   status: number;
   headers: Record<string, string>;
   body?: unknown;
+  /**
+   * A body already serialised and gzip-compressed (a stored page), as gzip members sent one
+   * after the other (no copy into one buffer); `body` is then unused.
+   */
+  gzip?: Buffer[];
 }
 
 /** Who is calling, from a validated bearer token. */

@@ -216,6 +216,11 @@ function listing(key: string, nextPage: boolean, build: () => SimMessage[]): Sim
   return items;
 }
 
+/** Drops the kept listings (after pages were rendered into the page store). */
+export function forgetListings(): void {
+  listings.clear();
+}
+
 function folderOf(call: GraphCall, mailbox: SimUser, segmentIndex: number): MailFolderName | undefined {
   const segment = call.params[segmentIndex];
   if (segment === undefined) return undefined;

@@ -42,6 +42,11 @@ export interface TenantStats {
   injected503: number;
   droppedConnections: number;
   tokensIssued: number;
+  /**
+   * Injected latency per mailbox, summed per chain of requests: a mailbox's message pages
+   * follow each other, and so do its calendar pages (the bench's lower bound for a run).
+   */
+  latencyMsByMailbox: Record<string, { messages: number; calendar: number }>;
 }
 
 /** A generated tenant plus the simulator's mutable state about it. */
@@ -60,7 +65,15 @@ export interface SimTenantHandle {
   resetStats(): void;
   /** Bumped to invalidate every outstanding delta token of the tenant (→ 410 SyncStateNotFound). */
   readonly deltaEpoch: number;
-  expireDeltaTokens(): void;
+  /** Expires the delta tokens of the given mailboxes, or of every mailbox when none is named. */
+  expireDeltaTokens(userIds?: readonly string[]): void;
+  /** A mailbox's own token generation (bumped when its tokens are expired by name). */
+  mailboxDeltaEpoch(userId: string): number;
+  /**
+   * How long (tenant clock) a delta token stays valid after the round that issued it; null:
+   * forever. Graph lets sync states expire; a client must then start over.
+   */
+  deltaTokenTtlMs: number | null;
 }
 
 function emptyStats(): TenantStats {
@@ -73,6 +86,7 @@ function emptyStats(): TenantStats {
     injected503: 0,
     droppedConnections: 0,
     tokensIssued: 0,
+    latencyMsByMailbox: {},
   };
 }
 
@@ -86,6 +100,8 @@ export function createTenantHandle(tenant: Tenant): SimTenantHandle {
   const outbox: SentMail[] = [];
   let stats = emptyStats();
   let deltaEpoch = 0;
+  const mailboxEpochs = new Map<string, number>();
+  let deltaTokenTtlMs: number | null = null;
 
   return {
     tenantId: tenant.spec.tenantId,
@@ -122,8 +138,16 @@ export function createTenantHandle(tenant: Tenant): SimTenantHandle {
     get deltaEpoch() {
       return deltaEpoch;
     },
-    expireDeltaTokens() {
-      deltaEpoch += 1;
+    expireDeltaTokens(userIds) {
+      if (!userIds) deltaEpoch += 1;
+      else for (const u of userIds) mailboxEpochs.set(u.toLowerCase(), (mailboxEpochs.get(u.toLowerCase()) ?? 0) + 1);
+    },
+    mailboxDeltaEpoch: (userId) => mailboxEpochs.get(userId.toLowerCase()) ?? 0,
+    get deltaTokenTtlMs() {
+      return deltaTokenTtlMs;
+    },
+    set deltaTokenTtlMs(ms) {
+      deltaTokenTtlMs = ms;
     },
   };
 }

@@ -414,7 +414,8 @@ function computeExpectedRows(tenant: Tenant, scope: EnrichmentScope, opts: Logic
         }
       }
     },
-    opts,
+    // Calendar edits as the tenant stood at the as-of (a later move is not seen yet).
+    { ...opts, asOf: asOfMs },
   );
 
   const out: Array<{ row: ExpectedRow; terms: ExpectedScoreTerms }> = [];

@@ -9,7 +9,8 @@
 import type { MailFolderName, SimEvent, SimMessage, Tenant, TenantSpec } from './tenant.types';
 import { generateDirectory } from './generate-directory';
 import { activityContext, generateUnit, meetingHolders, unitsForUser, type ActivityContext, type UnitActivity } from './activity-model';
-import { buildEventCopy, buildMessageCopy, copyTiming, rolesFor, type CopyContext } from './materialize-copies';
+import { buildEventCopy, buildMessageCopy, copyTiming, graphInstant, graphLocalDateTime, rolesFor, type CopyContext } from './materialize-copies';
+import { CalendarEdits, meetingOccurrenceKey, type EditedOccurrence } from './calendar-edits';
 import { deriveSeed } from './random';
 import { BoundedCache } from './bounded-cache';
 import { accountsCsv, contactsCsv } from './dataset-csv';
@@ -34,6 +35,8 @@ interface MailboxContents {
   eventCreated: Float64Array;
   /** NaN when the occurrence is never cancelled. */
   eventCancelled: Float64Array;
+  /** The occurrence each event is a copy of (what calendar edits are keyed by). */
+  eventOccurrence: string[];
 }
 
 function unitWeight(unit: UnitActivity): number {
@@ -45,7 +48,7 @@ function unitWeight(unit: UnitActivity): number {
 
 function buildMailbox(ctx: ActivityContext, copy: CopyContext, unit: (t: number) => UnitActivity, userIndex: number): MailboxContents {
   const messages: Array<{ copy: SimMessage; visibleFromMs: number }> = [];
-  const events: Array<{ copy: SimEvent; start: number; end: number; created: number; cancelled: number }> = [];
+  const events: Array<{ copy: SimEvent; start: number; end: number; created: number; cancelled: number; occurrence: string }> = [];
   for (const team of unitsForUser(ctx, userIndex)) {
     const activity = unit(team);
     for (const thread of activity.threads) {
@@ -68,6 +71,7 @@ function buildMailbox(ctx: ActivityContext, copy: CopyContext, unit: (t: number)
           end: occ.endMs,
           created: meeting.createdMs,
           cancelled: occ.cancelledMs ?? Number.NaN,
+          occurrence: meetingOccurrenceKey(meeting, occ),
         });
       }
     }
@@ -82,7 +86,22 @@ function buildMailbox(ctx: ActivityContext, copy: CopyContext, unit: (t: number)
     eventEnd: Float64Array.from(events, (e) => e.end),
     eventCreated: Float64Array.from(events, (e) => e.created),
     eventCancelled: Float64Array.from(events, (e) => e.cancelled),
+    eventOccurrence: events.map((e) => e.occurrence),
   };
+}
+
+/** A calendar item as an edited occurrence looks at some instant (a fresh object: copies are shared). */
+function editedEvent(ev: SimEvent, o: EditedOccurrence, visibleAt: number): SimEvent {
+  const out: SimEvent = {
+    ...ev,
+    type: o.type,
+    start: { dateTime: graphLocalDateTime(o.startMs), timeZone: 'UTC' },
+    end: { dateTime: graphLocalDateTime(o.endMs), timeZone: 'UTC' },
+    lastModifiedDateTime: o.modifiedMs === null ? ev.lastModifiedDateTime : graphInstant(o.modifiedMs),
+    isCancelled: o.cancelledMs !== null && o.cancelledMs <= visibleAt,
+  };
+  if (o.cancelledMs !== null) out.cancelledDateTime = graphInstant(o.cancelledMs);
+  return out;
 }
 
 /** First index in a descending array whose value is ≤ limit. */
@@ -118,6 +137,8 @@ export function generateTenant(spec: TenantSpec): Tenant {
       return { value, weight: unitWeight(value) };
     });
 
+  const edits = new CalendarEdits(ctx, copy, (address) => userIndexById.get(address.toLowerCase()));
+
   const mailbox = (userIndex: number): MailboxContents =>
     mailboxes.getOrCreate(userIndex, () => {
       const value = buildMailbox(ctx, copy, unit, userIndex);
@@ -149,6 +170,7 @@ export function generateTenant(spec: TenantSpec): Tenant {
       const start = opts.start.getTime();
       const end = opts.end.getTime();
       const at = opts.visibleAt.getTime();
+      if (edits.seq > 0) return editedMailboxEvents(index, box, start, end, at);
       const out: SimEvent[] = [];
       for (let i = 0; i < box.events.length; i++) {
         if ((box.eventStart[i] as number) >= end) break; // sorted by start
@@ -165,11 +187,55 @@ export function generateTenant(spec: TenantSpec): Tenant {
     datasetCsv() {
       return { accountsCsv: accountsCsv(dir.accounts), contactsCsv: contactsCsv(dir.contacts) };
     },
+
+    releaseCaches() {
+      units.clear();
+      mailboxes.clear();
+    },
+
+    calendarEdits: {
+      get seq() {
+        return edits.seq;
+      },
+      edit: (req, at) => edits.edit(req, at.getTime()),
+      changedSince(userId, sinceSeq, untilSeq) {
+        const index = userIndexById.get(userId.toLowerCase());
+        return index === undefined ? [] : edits.changedSince(index, sinceSeq, untilSeq);
+      },
+    },
   };
+
+  /** A mailbox's calendar once edits exist: each occurrence as edited by then, plus added meetings it holds. */
+  function editedMailboxEvents(userIndex: number, box: MailboxContents, start: number, end: number, at: number): SimEvent[] {
+    const out: Array<{ event: SimEvent; start: number }> = [];
+    const keep = (ev: SimEvent, o: EditedOccurrence, created: number, edited: boolean) => {
+      if (created > at || o.startMs >= end || o.endMs <= start) return;
+      const cancelled = o.cancelledMs !== null && o.cancelledMs <= at;
+      // Unedited copies are shared and uncancelled; a changed view is a fresh object.
+      const event = edited ? editedEvent(ev, o, at) : cancelled ? { ...ev, isCancelled: true, lastModifiedDateTime: ev.cancelledDateTime ?? ev.lastModifiedDateTime } : ev;
+      out.push({ event, start: o.startMs });
+    };
+    for (let i = 0; i < box.events.length; i++) {
+      const ev = box.events[i] as SimEvent;
+      const key = box.eventOccurrence[i] as string;
+      const cancelled = box.eventCancelled[i] as number;
+      const base = { type: ev.type as EditedOccurrence['type'], startMs: box.eventStart[i] as number, endMs: box.eventEnd[i] as number, cancelledMs: Number.isNaN(cancelled) ? null : cancelled };
+      const edited = edits.hasEdits(key);
+      keep(ev, edited ? edits.occurrenceAt(key, base, at) : { ...base, modifiedMs: null }, box.eventCreated[i] as number, edited);
+    }
+    for (const meeting of edits.added) {
+      if (!meetingHolders(meeting).includes(userIndex)) continue;
+      const occ = meeting.occurrences[0]!;
+      keep(buildEventCopy(copy, meeting, occ, userIndex), edits.occurrenceAt(meetingOccurrenceKey(meeting, occ), occ, at), meeting.createdMs, true);
+    }
+    out.sort((a, b) => a.start - b.start || (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
+    return out.map((e) => e.event);
+  }
 
   const internals: TenantInternals = {
     ctx,
     copy,
+    edits,
     unit,
     userIndexById,
     stats: () => ({ cachedMailboxes: mailboxes.size, cachedCopies: mailboxes.weight, cachedUnits: units.size, cachedUnitRecords: units.weight }),

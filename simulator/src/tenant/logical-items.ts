@@ -8,7 +8,8 @@
  * in a test) they are reassembled from every user's mailbox through the Tenant interface.
  */
 import type { EmailAddress, MailFolderName, SimAttendee, Tenant } from './tenant.types';
-import { generateUnit, meetingHolders } from './activity-model';
+import { generateUnit, meetingHolders, type MeetingRecord } from './activity-model';
+import { meetingOccurrenceKey } from './calendar-edits';
 import { conversationIdOf, copyTiming, iCalUIdOf, internalRecipients, internetMessageIdOf } from './materialize-copies';
 import { tenantInternals } from './tenant-internals';
 
@@ -52,6 +53,8 @@ export interface LogicalItemOptions {
    * hand-built tenants, and a cross-check of the per-mailbox copies for generated ones).
    */
   source?: 'model' | 'mailboxes';
+  /** The instant calendar edits are seen at (a move made later is not there yet). Default: every edit. */
+  asOf?: number;
 }
 
 const FAR_PAST = new Date(Date.UTC(1970, 0, 1));
@@ -115,27 +118,28 @@ export function forEachLogicalMeeting(tenant: Tenant, cb: (meeting: LogicalMeeti
     meetingsFromMailboxes(tenant, cb);
     return;
   }
-  const { ctx, copy } = internals;
-  for (let team = 0; team < ctx.dir.teams.length; team++) {
-    const unit = generateUnit(ctx, team);
-    for (const meeting of unit.meetings) {
-      const holderUserIds = meetingHolders(meeting).map((u) => (ctx.dir.users[u] as { id: string }).id);
-      const attendees = meeting.attendees.map((a) => ({ type: a.type, emailAddress: a.party as EmailAddress }));
-      for (const occ of meeting.occurrences) {
-        cb({
-          iCalUId: iCalUIdOf(copy, meeting, occ),
-          type: occ.type,
-          startMs: occ.startMs,
-          endMs: occ.endMs,
-          organizer: meeting.organizer,
-          attendees,
-          createdMs: meeting.createdMs,
-          cancelledMs: occ.cancelledMs,
-          holderUserIds,
-        });
-      }
+  const { ctx, copy, edits } = internals;
+  const asOf = opts.asOf ?? Number.POSITIVE_INFINITY;
+  const emit = (meeting: MeetingRecord) => {
+    const holderUserIds = meetingHolders(meeting).map((u) => (ctx.dir.users[u] as { id: string }).id);
+    const attendees = meeting.attendees.map((a) => ({ type: a.type, emailAddress: a.party as EmailAddress }));
+    for (const occ of meeting.occurrences) {
+      const edited = edits.occurrenceAt(meetingOccurrenceKey(meeting, occ), occ, asOf);
+      cb({
+        iCalUId: iCalUIdOf(copy, meeting, occ),
+        type: edited.type,
+        startMs: edited.startMs,
+        endMs: edited.endMs,
+        organizer: meeting.organizer,
+        attendees,
+        createdMs: meeting.createdMs,
+        cancelledMs: edited.cancelledMs,
+        holderUserIds,
+      });
     }
-  }
+  };
+  for (let team = 0; team < ctx.dir.teams.length; team++) generateUnit(ctx, team).meetings.forEach(emit);
+  edits.added.forEach(emit);
 }
 
 function conversationsFromMailboxes(tenant: Tenant, cb: (messages: LogicalMessage[]) => void): void {

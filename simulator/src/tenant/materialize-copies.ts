@@ -88,18 +88,60 @@ export function eventCopyId(cc: CopyContext, meeting: MeetingRecord, ordinal: nu
   return copyId(0x45, cc.seedTag, meeting.streamKind, meeting.streamIndex, meeting.meetingIndex, ordinal, role, userIndex);
 }
 
+/** The structural identity inside a calendar item's id (null when it is not one of ours). */
+export function parseEventCopyId(id: string): { streamKind: number; streamIndex: number; meetingIndex: number; ordinal: number; userIndex: number } | null {
+  if (!id.startsWith('AAMkA')) return null;
+  const buf = Buffer.from(id.slice(5), 'base64url');
+  if (buf.length !== 21 || buf[1] !== 0x45 || buf[17] !== ROLE_OCCURRENCE) return null;
+  const uint = (offset: number, bytes: number) => {
+    let v = 0;
+    for (let i = 0; i < bytes; i++) v = v * 256 + buf[offset + i]!;
+    return v;
+  };
+  return { streamKind: buf[6]!, streamIndex: uint(7, 4), meetingIndex: uint(11, 4), ordinal: uint(15, 2), userIndex: uint(18, 3) };
+}
+
 export function seriesMasterIdOf(cc: CopyContext, meeting: MeetingRecord, userIndex: number): string {
   return eventCopyId(cc, meeting, MASTER_ORDINAL, userIndex);
 }
 
+const DAY_MS = 86_400_000;
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+/** The last day formatted (copies are built in bursts of nearby instants). */
+let lastDay = Number.NaN;
+let lastDate = '';
+
+/** `YYYY-MM-DDThh:mm:ss` (UTC) of an instant, without a Date object: copies need several each. */
+function isoSeconds(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== lastDay) {
+    // Days since the epoch to the civil date (proleptic Gregorian calendar).
+    const z = day + 719_468;
+    const era = Math.floor(z / 146_097);
+    const doe = z - era * 146_097;
+    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    const mp = Math.floor((5 * doy + 2) / 153);
+    const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    const m = mp < 10 ? mp + 3 : mp - 9;
+    lastDate = `${yoe + era * 400 + (m <= 2 ? 1 : 0)}-${two(m)}-${two(d)}T`;
+    lastDay = day;
+  }
+  let s = Math.floor((ms - day * DAY_MS) / 1000);
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const min = Math.floor(s / 60);
+  return `${lastDate}${two(h)}:${two(min)}:${two(s - min * 60)}`;
+}
+
 /** Graph's format without fractional seconds: `2026-03-02T09:30:12Z`. */
 export function graphInstant(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19) + 'Z';
+  return `${isoSeconds(ms)}Z`;
 }
 
 /** Graph's DateTimeTimeZone.dateTime format (7 fractional digits, no offset). */
 export function graphLocalDateTime(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19) + '.0000000';
+  return `${isoSeconds(ms)}.0000000`;
 }
 
 // One Recipient object per person, shared by every copy built from the model: copies are
@@ -195,35 +237,120 @@ export function copyTiming(cc: CopyContext, thread: ThreadRecord, msg: MessageRe
   return { folder: receivedFolder(h), visibleFromMs: msg.sentMs + deliveryDelayMs(h) };
 }
 
+/**
+ * A message copy. Its text (subject, preview, body) is written when first read: only full
+ * renders read it, and a year of mail per mailbox is cheaper to build (and for the garbage
+ * collector to keep) without it. Everything a copy shares with its message's other copies
+ * (recipients, internet message id, conversation id) is built once per message.
+ */
+class MessageCopy implements SimMessage {
+  readonly id: string;
+  readonly mailboxUserId: string;
+  readonly folder: MailFolderName;
+  readonly internetMessageId: string;
+  readonly conversationId: string;
+  readonly from: Recipient;
+  readonly sender: Recipient;
+  readonly toRecipients: Recipient[];
+  readonly ccRecipients: Recipient[];
+  readonly bccRecipients: Recipient[];
+  readonly replyTo: Recipient[];
+  readonly sentDateTime: string;
+  readonly receivedDateTime: string;
+  readonly createdDateTime: string;
+  readonly lastModifiedDateTime: string;
+  readonly isDraft: boolean;
+  readonly isRead: boolean;
+  readonly hasAttachments: boolean;
+  readonly importance: 'low' | 'normal' | 'high';
+  readonly inferenceClassification: 'focused' | 'other';
+
+  // Private (not enumerable): what the text is written from, never part of the copy's data.
+  readonly #dir: DirectoryModel;
+  readonly #thread: ThreadRecord;
+  readonly #msg: MessageRecord;
+  readonly #h: number;
+
+  constructor(dir: DirectoryModel, thread: ThreadRecord, msg: MessageRecord, h: number, fields: Omit<SimMessage, 'subject' | 'bodyPreview' | 'body'>) {
+    this.#dir = dir;
+    this.#thread = thread;
+    this.#msg = msg;
+    this.#h = h;
+    this.id = fields.id;
+    this.mailboxUserId = fields.mailboxUserId;
+    this.folder = fields.folder;
+    this.internetMessageId = fields.internetMessageId;
+    this.conversationId = fields.conversationId;
+    this.from = fields.from;
+    this.sender = fields.sender;
+    this.toRecipients = fields.toRecipients;
+    this.ccRecipients = fields.ccRecipients;
+    this.bccRecipients = fields.bccRecipients;
+    this.replyTo = fields.replyTo;
+    this.sentDateTime = fields.sentDateTime;
+    this.receivedDateTime = fields.receivedDateTime;
+    this.createdDateTime = fields.createdDateTime;
+    this.lastModifiedDateTime = fields.lastModifiedDateTime;
+    this.isDraft = fields.isDraft;
+    this.isRead = fields.isRead;
+    this.hasAttachments = fields.hasAttachments;
+    this.importance = fields.importance;
+    this.inferenceClassification = fields.inferenceClassification;
+  }
+
+  get subject(): string {
+    const base = messageSubject(this.#dir, this.#thread);
+    return this.#msg.ordinal > 0 ? `RE: ${base}` : base;
+  }
+
+  #lines(): { greetee: string; sentence: string; signature: string } {
+    return {
+      greetee: this.#msg.to[0] ? firstName(this.#msg.to[0]) : 'there',
+      sentence: BODY_SENTENCES[this.#h % BODY_SENTENCES.length] as string,
+      signature: firstName(this.#msg.from),
+    };
+  }
+
+  get bodyPreview(): string {
+    const { greetee, sentence, signature } = this.#lines();
+    return `Hi ${greetee}, ${sentence} ${signature}`;
+  }
+
+  get body(): SimMessage['body'] {
+    const { greetee, sentence, signature } = this.#lines();
+    return { contentType: 'html', content: `<html><body><p>Hi ${greetee},</p><p>${sentence}</p><p>${signature}</p></body></html>` };
+  }
+}
+
+/** What every copy of a message shares. */
+const sharedOfMessage = new WeakMap<MessageRecord, { internetMessageId: string; to: Recipient[]; cc: Recipient[]; bcc: Recipient[] }>();
+const conversationIds = new WeakMap<ThreadRecord, string>();
+
 export function buildMessageCopy(cc: CopyContext, thread: ThreadRecord, msg: MessageRecord, userIndex: number, role: 'sent' | 'received' | 'draft'): SimMessage {
   const { dir } = cc;
   const timing = copyTiming(cc, thread, msg, userIndex, role);
   const h = copyHash(cc, thread, msg, userIndex);
-  const subjectBase = messageSubject(dir, thread);
-  const subject = msg.ordinal > 0 ? `RE: ${subjectBase}` : subjectBase;
-  const greetee = msg.to[0] ? firstName(msg.to[0]) : 'there';
-  const sentence = BODY_SENTENCES[h % BODY_SENTENCES.length] as string;
-  const signature = firstName(msg.from);
   const sentIso = graphInstant(msg.sentMs);
   const visibleIso = graphInstant(timing.visibleFromMs);
   const automaticKind = thread.kind === 'automatic' || thread.kind === 'tool-notification';
   const roleCode = role === 'sent' ? ROLE_SENT : role === 'draft' ? ROLE_DRAFT : ROLE_RECEIVED;
   const from = recipient(msg.from);
-  return {
+  let shared = sharedOfMessage.get(msg);
+  if (!shared) sharedOfMessage.set(msg, (shared = { internetMessageId: internetMessageIdOf(cc, thread, msg), to: recipients(msg.to), cc: recipients(msg.cc), bcc: recipients(msg.bcc) }));
+  let conversationId = conversationIds.get(thread);
+  if (!conversationId) conversationIds.set(thread, (conversationId = conversationIdOf(cc, thread)));
+  return new MessageCopy(dir, thread, msg, h, {
     id: messageCopyId(cc, thread, msg, userIndex, roleCode),
     mailboxUserId: dir.users[userIndex]?.id ?? '',
     folder: timing.folder,
-    internetMessageId: internetMessageIdOf(cc, thread, msg),
-    conversationId: conversationIdOf(cc, thread),
-    subject,
-    bodyPreview: `Hi ${greetee}, ${sentence} ${signature}`,
-    body: { contentType: 'html', content: `<html><body><p>Hi ${greetee},</p><p>${sentence}</p><p>${signature}</p></body></html>` },
+    internetMessageId: shared.internetMessageId,
+    conversationId,
     from,
     sender: from,
-    toRecipients: recipients(msg.to),
-    ccRecipients: recipients(msg.cc),
+    toRecipients: shared.to,
+    ccRecipients: shared.cc,
     // Exchange keeps Bcc only on the sender's own copy.
-    bccRecipients: role === 'received' ? EMPTY_RECIPIENTS : recipients(msg.bcc),
+    bccRecipients: role === 'received' ? EMPTY_RECIPIENTS : shared.bcc,
     replyTo: EMPTY_RECIPIENTS,
     // Drafts have no real send time; the creation time stands in (Graph would return null).
     sentDateTime: sentIso,
@@ -235,7 +362,7 @@ export function buildMessageCopy(cc: CopyContext, thread: ThreadRecord, msg: Mes
     hasAttachments: unitFromHash(hashInts(h, 11)) < 0.15,
     importance: unitFromHash(hashInts(h, 13)) < 0.05 ? 'high' : 'normal',
     inferenceClassification: automaticKind ? 'other' : 'focused',
-  };
+  });
 }
 
 function showAsFor(response: AttendeeResponse | 'organizer'): SimEvent['showAs'] {

@@ -4,12 +4,15 @@
  * oracle and tests reach the ground truth through `tenantInternals`.
  */
 import type { ActivityContext, UnitActivity } from './activity-model';
+import type { CalendarEdits } from './calendar-edits';
 import type { CopyContext } from './materialize-copies';
 import type { Tenant } from './tenant.types';
 
 export interface TenantInternals {
   ctx: ActivityContext;
   copy: CopyContext;
+  /** Calendar changes made after generation (moves, cancellations, added meetings). */
+  edits: CalendarEdits;
   /** A unit's records, from a small bounded cache (regenerated on a miss). */
   unit(team: number): UnitActivity;
   userIndexById: Map<string, number>;

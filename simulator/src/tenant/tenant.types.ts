@@ -176,6 +176,27 @@ export interface SubscribedSku {
   servicePlans: Array<{ servicePlanId: string; servicePlanName: string; provisioningStatus: string; appliesTo: string }>;
 }
 
+/** A calendar change made after generation (simulator control endpoint), at the tenant clock's instant. */
+export type CalendarEditRequest =
+  | { kind: 'move'; eventId: string; startMs: number; endMs: number }
+  | { kind: 'cancel'; eventId: string }
+  | { kind: 'add'; organizer: string; attendees: string[]; startMs: number; endMs: number };
+
+export interface CalendarEditResult {
+  seq: number;
+  /** Immutable ids of the calendar items the edit touched, one per mailbox holding it. */
+  eventIds: string[];
+}
+
+/** Calendar edits of a generated tenant: seen by calendarView (delta) and by the oracle. */
+export interface CalendarEditing {
+  /** The latest edit's sequence number (0: none). */
+  readonly seq: number;
+  edit(req: CalendarEditRequest, at: Date): CalendarEditResult;
+  /** Immutable ids of one mailbox's calendar items that edits with sequence numbers in (sinceSeq, untilSeq] touched. */
+  changedSince(userId: string, sinceSeq: number, untilSeq: number): string[];
+}
+
 /** A generated tenant. Directory data is held in memory; activity is generated on demand. */
 export interface Tenant {
   spec: TenantSpec;
@@ -202,6 +223,10 @@ export interface Tenant {
   mailboxEvents(userId: string, opts: { start: Date; end: Date; visibleAt: Date }): SimEvent[];
   /** The customer dataset files an admin would import (header row + one row per record). */
   datasetCsv(): { accountsCsv: string; contactsCsv: string };
+  /** Present on generated tenants only. */
+  calendarEdits?: CalendarEditing;
+  /** Drops what the generator keeps to serve mailboxes fast (they are rebuilt when asked for again). */
+  releaseCaches?(): void;
 }
 
 /** What an enrichment is configured with, as far as the numbers are concerned. */

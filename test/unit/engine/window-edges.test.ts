@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { accountRows, type AccountRow } from '../../../api/src/engine/domain/account-rows';
 import { buildAddressBook } from '../../../api/src/engine/domain/address-book';
 import { WINDOW_MS, type AccountBuckets, type Bucket } from '../../../api/src/engine/domain/engagement-buckets';
-import { addMessages, meetingBuckets, pruneToWindow, type ConversationTail, type EventMeta, type MessageMeta } from '../../../api/src/engine/domain/mailbox-contribution';
+import { addMessages, applyCalendarChanges, meetingBuckets, pruneToWindow, type ConversationTail, type EventMeta, type MeetingLedger, type MessageMeta } from '../../../api/src/engine/domain/mailbox-contribution';
 import { toEventMeta, toMessageMeta } from '../../../api/src/engine/graph/graph-mailbox.reader';
 import { computeExpectedResult } from '../../../simulator/src/tenant/expected-aggregates';
 import type { EnrichmentScope, ExpectedRow, Tenant } from '../../../simulator/src/tenant/tenant.types';
@@ -109,7 +109,10 @@ function runDomain(t: Tenant, asOf: number, halfLifeDays: number, previous?: { a
       .mailboxEvents(mailbox.userId, { start: new Date(windowStart), end: new Date(asOf + 60_000), visibleAt: new Date(asOf) })
       .map((e) => toEventMeta(e))
       .filter((e): e is EventMeta => e !== null);
-    const meetings = meetingBuckets(events, scope);
+    // The calendar read in full, as a run without a sync state reads it: every item applied to an empty ledger.
+    const ledger: MeetingLedger = new Map();
+    applyCalendarChanges(ledger, events.map((event) => ({ removed: false as const, event })), scope);
+    const meetings = meetingBuckets(ledger, scope);
     for (const source of [step.buckets, meetings.buckets]) {
       for (const [account, bySlot] of source) (perAccount.get(account) ?? perAccount.set(account, []).get(account)!).push(...bySlot.values());
     }

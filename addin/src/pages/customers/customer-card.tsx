@@ -17,6 +17,8 @@ import {
 import { ArrowDownRegular, ArrowUpRegular, SubtractRegular } from '@fluentui/react-icons';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import type { CustomerCard as Card } from '../../platform/insights-api-types';
+import { ScoreBandBadge, ScoreChangeText } from '../../components/score-badges';
+import { bandMeaning, partEffect, partSentence } from '../../components/score-wording';
 import { attributeLabel, attributeValue } from '../results/account-attributes';
 import { CustomerHistory } from './customer-history';
 
@@ -44,6 +46,18 @@ const useStyles = makeStyles({
   raised: { color: tokens.colorPaletteGreenForeground1 },
   lowered: { color: tokens.colorPaletteRedForeground1 },
   neutral: { color: tokens.colorNeutralForeground2 },
+  effectText: { display: 'flex', flexDirection: 'column', minWidth: 0 },
+  how: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  howSummary: {
+    cursor: 'pointer',
+    width: 'fit-content',
+    color: tokens.colorBrandForegroundLink,
+    ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`, borderRadius: tokens.borderRadiusSmall },
+  },
+  history: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, maxWidth: '420px' },
+  historyItem: { display: 'grid', gridTemplateColumns: 'minmax(0, 9em) minmax(0, 1fr) 3em', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  historyTrack: { height: '8px', borderRadius: tokens.borderRadiusSmall, backgroundColor: tokens.colorNeutralBackground4, overflow: 'hidden' },
+  historyBar: { height: '100%', backgroundColor: tokens.colorBrandBackground, '@media (forced-colors: active)': { backgroundColor: 'CanvasText', forcedColorAdjust: 'none' } },
   figures: {
     display: 'grid',
     gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))',
@@ -62,11 +76,10 @@ const effectIcon = { raised: ArrowUpRegular, lowered: ArrowDownRegular, neutral:
 /** One account's engagement: score and why, totals, each side's share, recency and history. */
 export function CustomerCard({ card }: { card: Card }) {
   const styles = useStyles();
-  const { t, format, locale } = useI18n();
+  const { t, format } = useI18n();
   const { totals, score } = card;
   const days = (value: number | null) => (value === null ? t('card.never') : t('card.daysAgo', { days: value }));
   const minutes = (value: number | null) => (value === null ? t('card.noValue') : format.duration(value));
-  const part = (value: number) => new Intl.NumberFormat(locale.formatLocale, { maximumFractionDigits: 2 }).format(value);
   const figures = [
     { key: 'emails', label: t('card.totalEmails'), value: format.number(totals.emails) },
     { key: 'meetings', label: t('card.totalMeetings'), value: format.number(totals.meetings) },
@@ -110,21 +123,31 @@ export function CustomerCard({ card }: { card: Card }) {
           <span className={styles.score} data-testid="card-score">
             {format.number(score.value)}
           </span>
+          <ScoreBandBadge score={score.value} testId="card-band" />
+          <ScoreChangeText change={card.trend.change} previousAsOf={card.trend.previousAsOf} testId="card-trend" />
           <Caption1 className={styles.muted}>{t('card.scoreOutOf', { median: score.medianScore })}</Caption1>
         </div>
+        <Body1 data-testid="card-band-meaning">{bandMeaning(t, score.value)}</Body1>
         <ul className={styles.explanation} aria-label={t('card.explanation')} data-testid="score-explanation">
           {score.explanation.map((item) => {
-            const Icon = effectIcon[item.effect];
+            const effect = partEffect(item);
+            const Icon = effectIcon[effect];
             return (
-              <li key={item.part} className={styles.effect} data-part={item.part} data-effect={item.effect}>
-                <Icon className={mergeClasses(styles.icon, styles[item.effect])} aria-hidden />
-                <Body1>
-                  {t(`card.effect.${item.effect}`, { part: t(`card.part.${item.part}`), value: part(item.value), median: part(item.median) })}
-                </Body1>
+              <li key={item.part} className={styles.effect} data-part={item.part} data-effect={effect}>
+                <Icon className={mergeClasses(styles.icon, styles[effect])} aria-hidden />
+                <span className={styles.effectText}>
+                  <Body1 data-testid="part-sentence">{partSentence(t, item)}</Body1>
+                  <Caption1 className={styles.muted}>{t(`card.effect.${effect}`)}</Caption1>
+                </span>
               </li>
             );
           })}
         </ul>
+        <details className={styles.how} data-testid="score-how">
+          <summary className={styles.howSummary}>{t('card.how.title')}</summary>
+          <Body1>{t('card.how.body', { days: score.parts.halfLifeDays })}</Body1>
+        </details>
+        <ScoreHistory trend={card.trend} />
       </section>
 
       <dl className={styles.figures} data-testid="card-figures">
@@ -173,5 +196,38 @@ export function CustomerCard({ card }: { card: Card }) {
 
       <CustomerHistory history={card.history} />
     </article>
+  );
+}
+
+/** The Year score in each kept run, oldest first: a bar per run with its date and score. */
+function ScoreHistory({ trend }: { trend: Card['trend'] }) {
+  const styles = useStyles();
+  const { t, format } = useI18n();
+  if (trend.history.length < 2) return null;
+  return (
+    <section aria-labelledby="score-history-heading">
+      <Caption1 as="h4" id="score-history-heading" className={styles.heading}>
+        {t('trend.history')}
+      </Caption1>
+      <ol className={styles.history} data-testid="score-history">
+        {trend.history.map((p) => {
+          const date = format.date(p.asOf);
+          const text = p.score === null ? t('trend.absent', { date }) : t('trend.point', { date, score: p.score });
+          return (
+            <li key={p.runId} className={styles.historyItem} aria-label={text} data-run-id={p.runId} data-score={p.score ?? ''}>
+              <Caption1 className={styles.muted} aria-hidden>
+                {date}
+              </Caption1>
+              <span className={styles.historyTrack} aria-hidden>
+                <span className={styles.historyBar} style={{ display: 'block', width: `${p.score ?? 0}%` }} />
+              </span>
+              <Caption1 className={styles.number} aria-hidden>
+                {p.score === null ? t('grid.noValue') : format.number(p.score)}
+              </Caption1>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
   );
 }

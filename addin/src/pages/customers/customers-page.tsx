@@ -1,6 +1,6 @@
-import { Badge, Body1, Button, Caption1, Field, SearchBox, makeStyles, tokens } from '@fluentui/react-components';
-import { ChevronRightRegular, TableRegular } from '@fluentui/react-icons';
-import { useState } from 'react';
+import { Body1, Button, Caption1, Checkbox, Field, SearchBox, Select, makeStyles, tokens } from '@fluentui/react-components';
+import { ChevronLeftRegular, ChevronRightRegular, TableRegular } from '@fluentui/react-icons';
+import { useEffect, useState } from 'react';
 import { useNavigation } from '../../app/navigation';
 import { useMe } from '../../app/session-provider';
 import { BackBreadcrumb, type Crumb } from '../../components/back-breadcrumb';
@@ -14,11 +14,17 @@ import { useI18n } from '../../platform/i18n/i18n-context';
 import { useInsightsApi } from '../../platform/use-insights-api';
 import { useApiResource, useLatestResource } from '../../platform/use-api-resource';
 import { useQueryParam } from '../../platform/use-query-param';
+import type { AccountSort, ScoreBand } from '../../platform/insights-api-types';
+import { ScoreBandBadge, ScoreChangeText } from '../../components/score-badges';
 import { useEnrichmentChoice } from '../results/use-enrichment-choice';
 import { CustomerCard } from './customer-card';
 
 const useStyles = makeStyles({
   search: { maxWidth: '360px', width: '100%' },
+  controls: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end' },
+  control: { minWidth: '160px', maxWidth: '100%' },
+  itemScore: { display: 'flex', flexDirection: 'column', alignItems: 'flex-end', gap: tokens.spacingVerticalXXS, flexShrink: 0 },
+  pager: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS, maxWidth: '640px' },
   list: {
     listStyleType: 'none',
     margin: 0,
@@ -43,6 +49,10 @@ const useStyles = makeStyles({
 });
 
 const resultLimit = 20;
+const sorts: AccountSort[] = ['relevance', 'name', 'score', 'change', 'lastContact'];
+const bands: ScoreBand[] = ['high', 'medium', 'low', 'none'];
+/** "Cooling down": the Year score dropped by this much or more since the previous run. */
+const coolingDrop = -10;
 
 /**
  * Customers: instant search by name or id, and the customer card (`?accountId=…`). A card link
@@ -89,10 +99,24 @@ function SearchView({ enrichmentId }: { enrichmentId: string | null }) {
   const me = useMe();
   const { navigate } = useNavigation();
   const [search, setSearch] = useState(() => new URLSearchParams(window.location.search).get('q') ?? '');
+  const [sort, setSort] = useState<AccountSort>('relevance');
+  const [band, setBand] = useState<ScoreBand | ''>('');
+  const [cooling, setCooling] = useState(false);
+  const [offset, setOffset] = useState(0);
   // Short enough to feel instant, long enough not to send a request per key.
   const query = useDebouncedValue(search.trim(), 150);
-  // Only the answer to the latest search is shown: a slow answer for "Nor" never replaces "North".
-  const latest = useLatestResource((signal) => api.searchAccounts(query, enrichmentId, resultLimit, signal), [api, query, enrichmentId]);
+  // A new search, order or filter starts again at the first page.
+  useEffect(() => setOffset(0), [query, sort, band, cooling, enrichmentId]);
+  // Only the answer to the latest request is shown: a slow answer for "Nor" never replaces "North".
+  const latest = useLatestResource(
+    (signal) =>
+      api.searchAccounts(
+        { search: query, enrichmentId, sort, band: band || undefined, changeMax: cooling ? coolingDrop : undefined, offset, limit: resultLimit },
+        signal,
+      ),
+    [api, query, enrichmentId, sort, band, cooling, offset],
+  );
+  const filtered = band !== '' || cooling;
   const accounts = latest.status === 'loading' && latest.previous ? { status: 'ready' as const, data: latest.previous, retry: latest.retry } : latest;
   const updating = latest.status === 'loading' && !!latest.previous;
 
@@ -110,6 +134,28 @@ function SearchView({ enrichmentId }: { enrichmentId: string | null }) {
           data-testid="customer-search"
         />
       </Field>
+      <div className={styles.controls}>
+        <Field label={t('customers.sort')} className={styles.control}>
+          <Select value={sort} onChange={(_, data) => setSort(data.value as AccountSort)} data-testid="customer-sort">
+            {sorts.map((s) => (
+              <option key={s} value={s}>
+                {t(`customers.sort.${s}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t('customers.band')} className={styles.control}>
+          <Select value={band} onChange={(_, data) => setBand(data.value as ScoreBand | '')} data-testid="customer-band">
+            <option value="">{t('customers.band.all')}</option>
+            {bands.map((b) => (
+              <option key={b} value={b}>
+                {t(`band.${b}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Checkbox checked={cooling} onChange={(_, data) => setCooling(data.checked === true)} label={t('customers.cooling')} data-testid="customer-cooling" />
+      </div>
       {accounts.status === 'loading' ? (
         <LoadingState label={t('state.loading')} lines={4} />
       ) : accounts.status === 'error' ? (
@@ -120,14 +166,21 @@ function SearchView({ enrichmentId }: { enrichmentId: string | null }) {
           message={t('customers.empty')}
           next={me.isAdmin ? t('customers.emptyAdmin') : t('customers.emptyMember')}
         />
-      ) : accounts.data.items.length === 0 ? (
-        <EmptyState testId="no-matching-customers" message={t('customers.noMatches', { search: query })} />
+      ) : accounts.data.items.length === 0 && accounts.data.offset === 0 ? (
+        <EmptyState
+          testId="no-matching-customers"
+          message={query && !filtered ? t('customers.noMatches', { search: query }) : t('customers.noMatchesFiltered')}
+        />
       ) : (
         <>
           <div className={styles.links}>
             <Caption1 aria-live="polite" data-testid="customer-total">
               {accounts.data.total > accounts.data.items.length
-                ? t('customers.showingOf', { shown: accounts.data.items.length, total: accounts.data.total })
+                ? t('customers.range', {
+                    from: accounts.data.offset + 1,
+                    to: accounts.data.offset + accounts.data.items.length,
+                    total: accounts.data.total,
+                  })
                 : t('customers.total', { count: accounts.data.total })}
             </Caption1>
           </div>
@@ -146,13 +199,40 @@ function SearchView({ enrichmentId }: { enrichmentId: string | null }) {
                     <Body1>{item.name}</Body1>
                     <Caption1 className={styles.muted}>{item.id}</Caption1>
                   </span>
-                  <Badge appearance="tint" aria-label={t('customers.scoreLabel', { score: item.score })}>
-                    {t('customers.score', { score: item.score })}
-                  </Badge>
+                  <span className={styles.itemScore}>
+                    <ScoreBandBadge score={item.score} />
+                    <ScoreChangeText change={item.change} previousAsOf={accounts.data.previousAsOf} />
+                    {sort === 'lastContact' ? (
+                      <Caption1 className={styles.muted}>
+                        {item.daysSinceLastContact === null ? t('customers.noContact') : t('customers.lastContact', { days: item.daysSinceLastContact })}
+                      </Caption1>
+                    ) : null}
+                  </span>
                 </Button>
               </li>
             ))}
           </ul>
+          {accounts.data.total > resultLimit ? (
+            <nav className={styles.pager} aria-label={t('customers.pages')}>
+              <Button
+                icon={<ChevronLeftRegular />}
+                disabled={accounts.data.offset === 0}
+                onClick={() => setOffset(Math.max(0, accounts.data.offset - resultLimit))}
+                data-testid="customer-previous"
+              >
+                {t('customers.previous')}
+              </Button>
+              <Button
+                icon={<ChevronRightRegular />}
+                iconPosition="after"
+                disabled={accounts.data.offset + accounts.data.items.length >= accounts.data.total}
+                onClick={() => setOffset(accounts.data.offset + resultLimit)}
+                data-testid="customer-next"
+              >
+                {t('customers.next')}
+              </Button>
+            </nav>
+          ) : null}
         </>
       )}
     </>

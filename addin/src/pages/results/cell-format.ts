@@ -21,6 +21,7 @@ export const columnTypes: Record<ColumnName, ColumnType> = {
   AverageDuration_Of_Meetings: 'number',
   AverageDuration_Of_AccountEmailReplies: 'number',
   EngagementScore: 'number',
+  ScoreChange: 'number',
 };
 
 /**
@@ -30,8 +31,9 @@ export const columnTypes: Record<ColumnName, ColumnType> = {
 export const gridColumnOrder: ColumnName[] = [
   'AccountName',
   'EngagementScore',
+  'ScoreChange',
   'AggregationStartDate',
-  ...(Object.keys(columnTypes) as ColumnName[]).filter((c) => c !== 'AccountName' && c !== 'EngagementScore' && c !== 'AggregationStartDate'),
+  ...(Object.keys(columnTypes) as ColumnName[]).filter((c) => c !== 'AccountName' && c !== 'EngagementScore' && c !== 'ScoreChange' && c !== 'AggregationStartDate'),
 ];
 
 /** The chosen columns in display order, with the period added whenever rows are per Week or Month. */
@@ -75,6 +77,10 @@ export function formatCell(
   }
   const type = columnTypes[column];
   if (durationColumns.has(column) && typeof value === 'number') return format.duration(value);
+  // A change in score reads as the card says it: ▲ 12, ▼ 5 (empty: new since the previous run, or no previous run).
+  if (column === 'ScoreChange' && typeof value === 'number') {
+    return value > 0 ? t('trend.up', { change: value }) : value < 0 ? t('trend.down', { change: -value }) : t('trend.same');
+  }
   if (type === 'number' && typeof value === 'number') return format.number(value);
   if (column === 'AggregationStartDate' && typeof value === 'string') return format.period(level, value);
   if (type === 'date' && typeof value === 'string') return format.date(value);

@@ -11,6 +11,8 @@ export interface FilterDraft {
   emailDaysMax: string;
   meetingDaysMin: string;
   meetingDaysMax: string;
+  /** "Cooling down": the Year score dropped by 10 or more since the previous run. */
+  cooling: boolean;
 }
 
 export type RangeField = 'scoreMin' | 'scoreMax' | 'emailDaysMin' | 'emailDaysMax' | 'meetingDaysMin' | 'meetingDaysMax';
@@ -26,7 +28,11 @@ export const emptyFilters: FilterDraft = {
   emailDaysMax: '',
   meetingDaysMin: '',
   meetingDaysMax: '',
+  cooling: false,
 };
+
+/** The drop in score that counts as cooling down. */
+export const COOLING_DROP = -10;
 
 const ranges: Array<[RangeField, RangeField, 'score' | 'days']> = [
   ['scoreMin', 'scoreMax', 'score'],
@@ -56,6 +62,7 @@ export function viewFromFilters(
   const view: GridView = { level: draft.level, sort, order };
   if (columns) view.columns = columns;
   if (draft.level !== 'Year' && draft.period) view.period = draft.period;
+  if (draft.cooling) view.changeMax = COOLING_DROP;
   const search = draft.search.trim().slice(0, 100);
   if (search) view.search = search;
   for (const [minField, maxField, kind] of ranges) {
@@ -88,7 +95,7 @@ export const rangeFields: RangeField[] = ['scoreMin', 'scoreMax', 'emailDaysMin'
  * filters" (which empties the panel) always brings the badge back to nothing.
  */
 export function rangeFilterCount(draft: FilterDraft): number {
-  return rangeFields.filter((f) => draft[f].trim() !== '').length;
+  return rangeFields.filter((f) => draft[f].trim() !== '').length + (draft.cooling ? 1 : 0);
 }
 
 /** Whether anything narrows the rows (for the empty state's wording). */

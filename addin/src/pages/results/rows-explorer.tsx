@@ -2,6 +2,7 @@ import {
   Badge,
   Button,
   Caption1,
+  Checkbox,
   Field,
   Input,
   Menu,
@@ -245,9 +246,15 @@ export function RowsExplorer({ label, fileBase, loadPage, download, downloadEnti
               />
             </Field>
           ))}
+          <Checkbox
+            checked={draft.cooling}
+            onChange={(_, data) => updateDraft({ cooling: data.checked === true })}
+            label={t('grid.cooling')}
+            data-testid="grid-cooling"
+          />
           <Button
             appearance="subtle"
-            onClick={() => updateDraft(Object.fromEntries(rangeFields.map((f) => [f, ''])))}
+            onClick={() => updateDraft({ ...Object.fromEntries(rangeFields.map((f) => [f, ''])), cooling: false })}
             data-testid="grid-clear-filters"
           >
             {t('grid.clearFilters')}

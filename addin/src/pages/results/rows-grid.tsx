@@ -15,6 +15,7 @@ import { ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import { Fragment, useState } from 'react';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import type { ColumnName, Level, OutputRow, SortOrder } from '../../platform/insights-api-types';
+import { ScoreBandBadge } from '../../components/score-badges';
 import { columnLabel, columnTypes, formatCell } from './cell-format';
 
 const useStyles = makeStyles({
@@ -96,6 +97,8 @@ export function RowsGrid({ label, columns, rows, level = 'Year', sort, order, on
     : columns;
   const hidden = narrow ? columns.filter((c) => !shown.includes(c)) : [];
   const cell = (row: Partial<OutputRow>, column: ColumnName) => {
+    // The score with its band, as in the customer list and the card.
+    if (column === 'EngagementScore' && typeof row.EngagementScore === 'number') return <ScoreBandBadge score={row.EngagementScore} compact={narrow} />;
     const text = formatCell(t, format, column, row[column], level);
     if (column === 'AccountName' && onOpenAccount && row.AccountId) {
       return (

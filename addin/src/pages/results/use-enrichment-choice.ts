@@ -20,7 +20,7 @@ export function useEnrichmentChoice(fromUrl: string | null): Resource<Enrichment
   return useApiResource(async (signal) => {
     const list = await api.listResultSources(signal);
     if (fromUrl || list.items.length <= 1) return { enrichmentId: fromUrl ?? list.items[0]?.id ?? null, enrichments: list.items };
-    const latest = await insights.searchAccounts('', null, 1, signal);
+    const latest = await insights.searchAccounts({ search: '', enrichmentId: null, sort: 'relevance', offset: 0, limit: 1 }, signal);
     return { enrichmentId: latest.enrichmentId ?? list.items[0]?.id ?? null, enrichments: list.items };
   }, [api, insights, fromUrl]);
 }

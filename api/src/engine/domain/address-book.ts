@@ -33,7 +33,24 @@ export interface AddressBookInput {
   excludedDomains: string[];
 }
 
+/** Everything the book says about one address, as `lookup` hands it out (shared: never modify). */
+export interface AddressFacts {
+  /** Normalised (trimmed, lower-case): the same object for every spelling of the address. */
+  address: string;
+  ignored: boolean;
+  /** Index in S, or -1. */
+  selected: number;
+  organisation: boolean;
+  accounts: readonly string[];
+}
+
 export interface AddressBook {
+  /**
+   * The facts about an address as written on a message, remembered per spelling: a mailbox's
+   * messages name the same few hundred people thousands of times, and normalising and
+   * classifying each occurrence again was most of the engine's per-message work.
+   */
+  lookup(raw: string | null | undefined): AddressFacts;
   /** Index of the address in S (sorted by user id), or -1. */
   selectedIndex(address: string): number;
   selectedCount: number;
@@ -78,7 +95,22 @@ export function buildAddressBook(input: AddressBookInput): AddressBook {
   const excludedAddresses = new Set(input.excludedAddresses.map(normalizeAddress));
   const excludedDomains = new Set(input.excludedDomains.map(normalizeAddress));
 
-  return {
+  const book: AddressBook = {
+    lookup(raw) {
+      const key = raw ?? '';
+      let facts = known.get(key);
+      if (!facts) {
+        const address = normalizeAddress(key);
+        // Every spelling of an address shares one facts object (and one normalised string).
+        facts = known.get(address);
+        if (!facts) {
+          facts = { address, ignored: book.isIgnored(address), selected: book.selectedIndex(address), organisation: book.isOrganisation(address), accounts: book.accountsOf(address) };
+          known.set(address, facts);
+        }
+        known.set(key, facts);
+      }
+      return facts;
+    },
     selectedCount: ordered.length,
     selectedIndex: (address) => selected.get(address) ?? -1,
     isOrganisation: (address) => organisation.has(domainOf(address)),
@@ -94,4 +126,6 @@ export function buildAddressBook(input: AddressBookInput): AddressBook {
       excludedDomains.has(domainOf(address)) ||
       (isAutomaticAddress(address) && !contactAccounts.has(address)),
   };
+  const known = new Map<string, AddressFacts>();
+  return book;
 }

@@ -43,6 +43,13 @@ type ScorePartField = (typeof SCORE_PART_FIELDS)[number];
 export type ScorePartName = ScorePartField['name'];
 export type ScoreParts = { [F in ScorePartField as F['name']]: F['nullable'] extends true ? number | null : number };
 
+/** Score bands for display and filters (spec: High 70–100, Medium 40–69, Low 1–39; 0 is "no engagement"). */
+export const SCORE_BANDS = { high: [70, 100], medium: [40, 69], low: [1, 39], none: [0, 0] } as const;
+export type ScoreBand = keyof typeof SCORE_BANDS;
+export function scoreBand(score: number): ScoreBand {
+  return score >= SCORE_BANDS.high[0] ? 'high' : score >= SCORE_BANDS.medium[0] ? 'medium' : score >= SCORE_BANDS.low[0] ? 'low' : 'none';
+}
+
 export function hasActivity(r: Pick<ActivityRow, 'NoOfEmails_ToAccount' | 'NoOfEmails_FromAccount' | 'NoOfMeetings_ToAccount' | 'NoOfMeetings_FromAccount'>): boolean {
   return r.NoOfEmails_ToAccount + r.NoOfEmails_FromAccount + r.NoOfMeetings_ToAccount + r.NoOfMeetings_FromAccount > 0;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { normalizeAddress, type AddressBook } from './address-book';
+import type { AddressBook, AddressFacts } from './address-book';
 import { addUnique, bucketFor, countItem, slotKey, type AccountBuckets } from './engagement-buckets';
 
 /** A message as the Graph adapter hands it over: addresses and times only, never content. */
@@ -14,8 +14,10 @@ export interface MessageMeta {
   isDraft: boolean;
 }
 
-/** A calendar item as calendarView returns it (occurrences, exceptions, single instances). */
+/** A calendar item as calendarView (delta) returns it (occurrences, exceptions, single instances). */
 export interface EventMeta {
+  /** The item's Graph id in this mailbox (immutable): what a later `@removed` names. */
+  id: string;
   iCalUId: string;
   type: string;
   /** UTC instants (ISO). */
@@ -51,28 +53,35 @@ interface ParsedMessage {
   id: string;
   conversation: string;
   sent: number;
-  sender: string;
-  /** from, to and cc, normalised, noise removed, de-duplicated. */
-  participants: string[];
+  sender: AddressFacts;
+  /** from, to and cc, noise removed, de-duplicated. */
+  participants: AddressFacts[];
   /** to and cc only (ownership looks at recipients when the sender is not selected). */
-  recipients: string[];
+  recipients: AddressFacts[];
 }
 
-function parseMessage(m: MessageMeta, scope: MailboxScope): ParsedMessage | null {
+function parseMessage(m: MessageMeta, scope: MailboxScope, conversations: Map<string, string>): ParsedMessage | null {
   if (m.isDraft) return null;
   const sent = Date.parse(m.sentDateTime);
   const received = Date.parse(m.receivedDateTime);
   if (!(sent > scope.windowStart && sent <= scope.asOf) || received > scope.asOf) return null;
-  const sender = normalizeAddress(m.from);
+  const { book } = scope;
+  const sender = book.lookup(m.from);
   // A message sent by noise (excluded, automatic) is not counted and not part of the thread.
-  if (scope.book.isIgnored(sender)) return null;
-  const recipients: string[] = [];
-  for (const r of [...m.to, ...m.cc]) {
-    const a = normalizeAddress(r);
-    if (!scope.book.isIgnored(a) && !recipients.includes(a)) recipients.push(a);
-  }
+  if (sender.ignored) return null;
+  const recipients: AddressFacts[] = [];
+  const take = (list: readonly string[]) => {
+    for (const r of list) {
+      const a = book.lookup(r);
+      if (!a.ignored && !recipients.includes(a)) recipients.push(a);
+    }
+  };
+  take(m.to);
+  take(m.cc);
   const participants = recipients.includes(sender) ? recipients : [sender, ...recipients];
-  return { id: m.internetMessageId, conversation: conversationKey(m.conversationId), sent, sender, participants, recipients };
+  let conversation = conversations.get(m.conversationId);
+  if (conversation === undefined) conversations.set(m.conversationId, (conversation = conversationKey(m.conversationId)));
+  return { id: m.internetMessageId, conversation, sent, sender, participants, recipients };
 }
 
 /**
@@ -80,25 +89,24 @@ function parseMessage(m: MessageMeta, scope: MailboxScope): ParsedMessage | null
  * recipient in S's fixed order. Every mailbox job decides this alone, so a message held by
  * several selected mailboxes is counted exactly once without a shared per-message table.
  */
-export function messageOwner(sender: string, recipients: readonly string[], book: AddressBook): number {
-  const s = book.selectedIndex(sender);
-  if (s >= 0) return s;
+export function messageOwner(sender: AddressFacts, recipients: readonly AddressFacts[]): number {
+  if (sender.selected >= 0) return sender.selected;
   let owner = -1;
   for (const r of recipients) {
-    const i = book.selectedIndex(r);
+    const i = r.selected;
     if (i >= 0 && (owner < 0 || i < owner)) owner = i;
   }
   return owner;
 }
 
 /** The accounts among an item's participants, each with its own addresses there. */
-function accountsInvolved(participants: readonly string[], book: AddressBook): Map<string, string[]> {
+function accountsInvolved(participants: readonly AddressFacts[]): Map<string, string[]> {
   const involved = new Map<string, string[]>();
   for (const a of participants) {
-    for (const account of book.accountsOf(a)) {
+    for (const account of a.accounts) {
       const list = involved.get(account);
-      if (list) addUnique(list, a);
-      else involved.set(account, [a]);
+      if (list) addUnique(list, a.address);
+      else involved.set(account, [a.address]);
     }
   }
   return involved;
@@ -109,6 +117,32 @@ export interface MessageStepResult {
   tails: Map<string, ConversationTail>;
   messagesRead: number;
   emailsCounted: number;
+}
+
+/**
+ * A mailbox's messages gathered page by page as they arrive, kept compact (addresses shared
+ * through the address book) until they can be taken in sent order: a page's Graph objects
+ * are dropped as soon as it is parsed.
+ */
+export interface MessageCollector {
+  parsed: ParsedMessage[];
+  /** internetMessageIds seen: the same message in two folders of one mailbox counts once. */
+  seen: Set<string>;
+  /** Conversation id → its key (a thread's messages share one). */
+  conversations: Map<string, string>;
+  messagesRead: number;
+}
+
+export function collectMessages(collector: MessageCollector | null, messages: Iterable<MessageMeta>, scope: MailboxScope): MessageCollector {
+  const c = collector ?? { parsed: [], seen: new Set<string>(), conversations: new Map<string, string>(), messagesRead: 0 };
+  for (const m of messages) {
+    c.messagesRead++;
+    if (c.seen.has(m.internetMessageId)) continue;
+    c.seen.add(m.internetMessageId);
+    const p = parseMessage(m, scope, c.conversations);
+    if (p) c.parsed.push(p);
+  }
+  return c;
 }
 
 /**
@@ -123,36 +157,31 @@ export function addMessages(
   buckets: AccountBuckets = new Map(),
   tails: Map<string, ConversationTail> = new Map(),
 ): MessageStepResult {
-  const seen = new Set<string>();
-  const parsed: ParsedMessage[] = [];
-  let messagesRead = 0;
-  for (const m of messages) {
-    messagesRead++;
-    if (seen.has(m.internetMessageId)) continue; // the same message in two folders of one mailbox
-    seen.add(m.internetMessageId);
-    const p = parseMessage(m, scope);
-    if (p) parsed.push(p);
-  }
+  return applyMessages(collectMessages(null, messages, scope), scope, buckets, tails);
+}
+
+/** `addMessages` for messages already gathered by `collectMessages`. */
+export function applyMessages(collected: MessageCollector, scope: MailboxScope, buckets: AccountBuckets = new Map(), tails: Map<string, ConversationTail> = new Map()): MessageStepResult {
+  const parsed = collected.parsed;
   parsed.sort((a, b) => a.sent - b.sent || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-  const { book } = scope;
   let emailsCounted = 0;
   for (const m of parsed) {
     const previous = tails.get(m.conversation);
-    const senderIsOrganisation = book.isOrganisation(m.sender);
+    const senderIsOrganisation = m.sender.organisation;
     tails.set(m.conversation, { at: m.sent, fromOrganisation: senderIsOrganisation });
 
-    if (messageOwner(m.sender, m.recipients, book) !== scope.self) continue;
+    if (messageOwner(m.sender, m.recipients) !== scope.self) continue;
     const selectedHere: number[] = [];
     for (const a of m.participants) {
-      const i = book.selectedIndex(a);
+      const i = a.selected;
       if (i >= 0 && !selectedHere.includes(i)) selectedHere.push(i);
     }
     if (selectedHere.length === 0) continue;
 
-    const senderAccounts = book.accountsOf(m.sender);
+    const senderAccounts = m.sender.accounts;
     let counted = false;
-    for (const [account, addresses] of accountsInvolved(m.participants, book)) {
+    for (const [account, addresses] of accountsInvolved(m.participants)) {
       const fromAccount = senderAccounts.includes(account);
       if (!fromAccount && !senderIsOrganisation) continue; // a third party's message
       const b = bucketFor(buckets, account, slotKey(m.sent));
@@ -168,94 +197,172 @@ export function addMessages(
     }
     if (counted) emailsCounted++;
   }
-  return { buckets, tails, messagesRead, emailsCounted };
+  return { buckets, tails, messagesRead: collected.messagesRead, emailsCounted };
 }
 
 export interface MeetingStepResult {
   buckets: AccountBuckets;
-  eventsRead: number;
   meetingsCounted: number;
 }
 
-/** A meeting occurrence as the engine counts it: times, and its participants normalised with noise removed. */
-export interface ParsedMeeting {
-  /** `iCalUId|start`: one occurrence, however many calendars hold it. */
+/**
+ * One meeting occurrence this mailbox counts, as the mailbox's meeting ledger keeps it between
+ * runs: what its buckets need and nothing else (no subject, no id, no employee address; the
+ * account addresses are dataset data already).
+ */
+export interface LedgerMeeting {
+  /** iCalUId + start, hashed: the same occurrence held twice in one calendar counts once. */
   identity: string;
   start: number;
   end: number;
-  organizer: string;
-  /** Attendees other than the organizer, de-duplicated. */
-  attendees: string[];
+  /** Indexes in S of the selected people on it. */
+  selected: number[];
+  /** Per involved account: did the account organise it, and its addresses on it. */
+  accounts: Array<{ accountId: string; fromAccount: boolean; addresses: string[] }>;
 }
 
 /**
- * A calendar item as a countable occurrence, or null when it cannot count: cancelled, a series
- * master, starting outside the window, or organised by noise (excluded, automatic).
+ * A mailbox's counted meetings by calendar item (its Graph event id, hashed), whatever their
+ * start: future meetings are kept so that a refresh only has to apply the calendar's changes.
+ * Built by a full read, updated by `applyCalendarChanges`, pruned to the window, and turned into
+ * buckets by `meetingBuckets` for every run alike.
  */
-export function parseMeeting(e: EventMeta, scope: MailboxScope): ParsedMeeting | null {
+export type MeetingLedger = Map<string, LedgerMeeting>;
+
+/** A calendar change as calendarView/delta reports it: an item (added or updated) or a removal. */
+export type CalendarChange = { removed: false; event: EventMeta } | { removed: true; id: string };
+
+/** Short, stable key for a calendar item id (ids are long and only compared for equality). */
+export function calendarItemKey(eventId: string): string {
+  return createHash('sha1').update(eventId).digest('base64url').slice(0, 16);
+}
+
+/**
+ * What the ledger keeps of one calendar item, or null when this mailbox does not count it
+ * (cancelled, a series master, before the window, organised by noise, counted by another
+ * selected mailbox, or involving no account on a countable side).
+ */
+export function ledgerMeeting(e: EventMeta, scope: MailboxScope): LedgerMeeting | null {
+  const { book } = scope;
   if (e.isCancelled || e.type === 'seriesMaster') return null;
   const start = Date.parse(e.start);
-  if (!(start > scope.windowStart && start <= scope.asOf)) return null;
-  const organizer = normalizeAddress(e.organizer);
-  if (scope.book.isIgnored(organizer)) return null;
-  const attendees: string[] = [];
+  const end = Date.parse(e.end);
+  if (!(start > scope.windowStart)) return null;
+
+  const organizer = book.lookup(e.organizer);
+  if (organizer.ignored) return null;
+  const attendees: AddressFacts[] = [];
   for (const raw of e.attendees) {
-    const a = normalizeAddress(raw);
-    if (!scope.book.isIgnored(a) && a !== organizer && !attendees.includes(a)) attendees.push(a);
+    const a = book.lookup(raw);
+    if (!a.ignored && a !== organizer && !attendees.includes(a)) attendees.push(a);
   }
-  return { identity: `${e.iCalUId}|${start}`, start, end: Date.parse(e.end), organizer, attendees };
-}
-
-/**
- * Adds one meeting occurrence to the buckets of every account it counts for, when this mailbox
- * is the one that counts it (see `messageOwner`). The one place a meeting becomes bucket figures.
- * Returns whether it counted for any account.
- */
-export function countMeeting(m: ParsedMeeting, scope: MailboxScope, buckets: AccountBuckets): boolean {
-  const { book } = scope;
-  if (messageOwner(m.organizer, m.attendees, book) !== scope.self) return false;
-  const participants = [m.organizer, ...m.attendees];
-  const selectedHere: number[] = [];
+  if (messageOwner(organizer, attendees) !== scope.self) return null;
+  const participants = [organizer, ...attendees];
+  const selected: number[] = [];
   for (const a of participants) {
-    const i = book.selectedIndex(a);
-    if (i >= 0 && !selectedHere.includes(i)) selectedHere.push(i);
+    const i = a.selected;
+    if (i >= 0 && !selected.includes(i)) selected.push(i);
   }
-  if (selectedHere.length === 0) return false;
+  if (selected.length === 0) return null;
 
-  const organizerAccounts = book.accountsOf(m.organizer);
-  const organizerIsOrganisation = book.isOrganisation(m.organizer);
-  let counted = false;
-  for (const [account, addresses] of accountsInvolved(participants, book)) {
-    const fromAccount = organizerAccounts.includes(account);
+  const organizerAccounts = organizer.accounts;
+  const organizerIsOrganisation = organizer.organisation;
+  const accounts: LedgerMeeting['accounts'] = [];
+  for (const [accountId, addresses] of accountsInvolved(participants)) {
+    const fromAccount = organizerAccounts.includes(accountId);
     if (!fromAccount && !organizerIsOrganisation) continue;
-    const b = bucketFor(buckets, account, slotKey(m.start));
-    countItem(b, fromAccount ? 'meetingsFrom' : 'meetingsTo', m.start, scope.halfLifeDays);
-    for (const i of selectedHere) addUnique(b.selectedOnMeetings, i);
-    for (const a of addresses) addUnique(b.accountOnMeetings, a);
-    if (m.end <= scope.asOf) b.latestEndedMeeting = b.latestEndedMeeting === null ? m.start : Math.max(b.latestEndedMeeting, m.start);
-    b.meetingMs += m.end - m.start;
-    counted = true;
+    accounts.push({ accountId, fromAccount, addresses });
   }
-  return counted;
+  if (accounts.length === 0) return null;
+  return { identity: calendarItemKey(`${e.iCalUId}|${start}`), start, end, selected, accounts };
 }
 
 /**
- * Meeting buckets of one mailbox, from its whole calendar view of the window. Meetings are
- * re-read on every run (calendars change: cancellations, moves), so there is no carry-over.
+ * Applies calendar changes to a ledger, in the order Graph reported them: an item that is
+ * (still) counted replaces its entry, one that no longer is (cancelled, moved out of the
+ * window, handed to another owner) and a removed one drop it. A full read is every item of the
+ * view applied to an empty ledger.
  */
-export function meetingBuckets(events: Iterable<EventMeta>, scope: MailboxScope): MeetingStepResult {
+export function applyCalendarChanges(ledger: MeetingLedger, changes: Iterable<CalendarChange>, scope: MailboxScope): number {
+  let applied = 0;
+  for (const c of changes) {
+    applied++;
+    const key = calendarItemKey(c.removed ? c.id : c.event.id);
+    const entry = c.removed ? null : ledgerMeeting(c.event, scope);
+    if (entry) ledger.set(key, entry);
+    else ledger.delete(key);
+  }
+  return applied;
+}
+
+/** Drops the meetings that fell out of the window (the ledger keeps future ones). */
+export function pruneLedger(ledger: MeetingLedger, windowStart: number): void {
+  for (const [k, m] of ledger) if (m.start <= windowStart) ledger.delete(k);
+}
+
+/**
+ * Meeting buckets of one mailbox for a run, from its ledger: the meetings that started in the
+ * window (asOf − 365 d, asOf]. Full reads and refreshes both come through here, so a refresh
+ * that applied the calendar's changes gives exactly what a full read gives.
+ */
+export function meetingBuckets(ledger: MeetingLedger, scope: MailboxScope): MeetingStepResult {
   const buckets: AccountBuckets = new Map();
   const seen = new Set<string>();
-  let eventsRead = 0;
   let meetingsCounted = 0;
-  for (const e of events) {
-    eventsRead++;
-    const m = parseMeeting(e, scope);
-    if (!m || seen.has(m.identity)) continue;
+  for (const m of ledger.values()) {
+    const { start, end } = m;
+    if (!(start > scope.windowStart && start <= scope.asOf)) continue;
+    if (seen.has(m.identity)) continue;
     seen.add(m.identity);
-    if (countMeeting(m, scope, buckets)) meetingsCounted++;
+    for (const { accountId, fromAccount, addresses } of m.accounts) {
+      const b = bucketFor(buckets, accountId, slotKey(start));
+      countItem(b, fromAccount ? 'meetingsFrom' : 'meetingsTo', start, scope.halfLifeDays);
+      for (const i of m.selected) addUnique(b.selectedOnMeetings, i);
+      for (const a of addresses) addUnique(b.accountOnMeetings, a);
+      if (end <= scope.asOf) b.latestEndedMeeting = b.latestEndedMeeting === null ? start : Math.max(b.latestEndedMeeting, start);
+      b.meetingMs += end - start;
+    }
+    meetingsCounted++;
   }
-  return { buckets, eventsRead, meetingsCounted };
+  return { buckets, meetingsCounted };
+}
+
+/** The ledger as the mailbox state stores it: parallel arrays, compact once compressed. */
+export interface PackedLedger {
+  keys: string[];
+  identity: string[];
+  start: number[];
+  end: number[];
+  selected: number[][];
+  /** Per meeting: [accountId, 1 when the account organised it else 0, ...its addresses][] */
+  accounts: Array<Array<Array<string | number>>>;
+}
+
+export function packLedger(ledger: MeetingLedger): PackedLedger {
+  const out: PackedLedger = { keys: [], identity: [], start: [], end: [], selected: [], accounts: [] };
+  for (const [k, m] of ledger) {
+    out.keys.push(k);
+    out.identity.push(m.identity);
+    out.start.push(m.start);
+    out.end.push(m.end);
+    out.selected.push(m.selected);
+    out.accounts.push(m.accounts.map((a) => [a.accountId, a.fromAccount ? 1 : 0, ...a.addresses]));
+  }
+  return out;
+}
+
+export function unpackLedger(p: PackedLedger): MeetingLedger {
+  const ledger: MeetingLedger = new Map();
+  p.keys.forEach((k, i) => {
+    ledger.set(k, {
+      identity: p.identity[i]!,
+      start: p.start[i]!,
+      end: p.end[i]!,
+      selected: p.selected[i]!,
+      accounts: p.accounts[i]!.map(([accountId, from, ...addresses]) => ({ accountId: String(accountId), fromAccount: from === 1, addresses: addresses.map(String) })),
+    });
+  });
+  return ledger;
 }
 
 /** Drops what fell out of the window since the buckets and tails were made. */

@@ -1,10 +1,9 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { classifyGraphError, graphErrorFacts } from '../../platform/graph/classify-graph-error';
-import type { EventMeta, MessageMeta } from '../domain/mailbox-contribution';
+import type { CalendarChange, EventMeta, MessageMeta } from '../domain/mailbox-contribution';
 
 /** Only metadata: never subject, body, preview or attachments. */
 export const MESSAGE_FIELDS = ['internetMessageId', 'conversationId', 'from', 'toRecipients', 'ccRecipients', 'sentDateTime', 'receivedDateTime', 'isDraft'];
-export const EVENT_FIELDS = ['iCalUId', 'type', 'start', 'end', 'organizer', 'attendees', 'isCancelled'];
 const PAGE_SIZE = 1000;
 
 interface GraphRecipient {
@@ -23,6 +22,8 @@ interface GraphMessage {
 }
 
 interface GraphEvent {
+  id?: string;
+  '@removed'?: { reason?: string };
   iCalUId?: string;
   type?: string;
   start?: { dateTime: string; timeZone?: string };
@@ -35,6 +36,7 @@ interface GraphEvent {
 export interface Page<T> {
   value: T[];
   '@odata.nextLink'?: string;
+  '@odata.deltaLink'?: string;
 }
 
 const address = (r: GraphRecipient | null | undefined) => r?.emailAddress?.address ?? null;
@@ -68,8 +70,9 @@ function utcInstant(v: { dateTime: string; timeZone?: string } | undefined): str
 export function toEventMeta(e: GraphEvent): EventMeta | null {
   const start = utcInstant(e.start);
   const end = utcInstant(e.end);
-  if (!e.iCalUId || !start || !end) return null;
+  if (!e.id || !e.iCalUId || !start || !end) return null;
   return {
+    id: e.id,
     iCalUId: e.iCalUId,
     type: e.type ?? 'singleInstance',
     start,
@@ -80,7 +83,14 @@ export function toEventMeta(e: GraphEvent): EventMeta | null {
   };
 }
 
-interface PageQuery {
+/** A calendarView/delta item: a removal (`@removed`, only the id) or an added or updated item. */
+export function toCalendarChange(e: GraphEvent): CalendarChange | null {
+  if (e['@removed']) return e.id ? { removed: true, id: e.id } : null;
+  const event = toEventMeta(e);
+  return event && { removed: false, event };
+}
+
+export interface PageQuery {
   /** Relative to the Graph version root, query string included (what `$batch` takes). */
   url: string;
   prefer: string;
@@ -89,7 +99,7 @@ interface PageQuery {
 /** Query string as Graph documents it: `$` options unencoded, values percent-encoded (spaces as %20). */
 const queryString = (params: Array<[string, string]>) => params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
 
-function messagesQuery(userId: string, after: Date, until: Date): PageQuery {
+export function messagesQuery(userId: string, after: Date, until: Date): PageQuery {
   const q = queryString([
     ['$select', MESSAGE_FIELDS.join(',')],
     ['$filter', `receivedDateTime gt ${after.toISOString()} and receivedDateTime le ${until.toISOString()}`],
@@ -98,14 +108,29 @@ function messagesQuery(userId: string, after: Date, until: Date): PageQuery {
   return { url: `/users/${encodeURIComponent(userId)}/messages?${q}`, prefer: 'IdType="ImmutableId"' };
 }
 
-function eventsQuery(userId: string, start: Date, end: Date): PageQuery {
+const CALENDAR_PREFER = 'IdType="ImmutableId", outlook.timezone="UTC", odata.maxpagesize=1000';
+
+/**
+ * The first round of a calendar sync: every occurrence, exception and single meeting
+ * overlapping [start, end), series expanded. calendarView/delta takes no `$select` (it returns
+ * whole events, without bodies under Calendars.ReadBasic.All); the adapter keeps metadata only.
+ */
+export function calendarSyncQuery(userId: string, start: Date, end: Date): PageQuery {
   const q = queryString([
     ['startDateTime', start.toISOString()],
     ['endDateTime', end.toISOString()],
-    ['$select', EVENT_FIELDS.join(',')],
-    ['$top', String(PAGE_SIZE)],
   ]);
-  return { url: `/users/${encodeURIComponent(userId)}/calendarView?${q}`, prefer: 'IdType="ImmutableId", outlook.timezone="UTC"' };
+  return { url: `/users/${encodeURIComponent(userId)}/calendarView/delta?${q}`, prefer: CALENDAR_PREFER };
+}
+
+/**
+ * The next round of a calendar sync, from the delta link the previous round ended with. The
+ * link is absolute; Graph's `$batch` wants it relative to the version root.
+ */
+export function calendarDeltaQuery(deltaLink: string): PageQuery {
+  const u = new URL(deltaLink);
+  const path = u.pathname.replace(/^\/v1\.0(?=\/)/i, '');
+  return { url: `${path}${u.search}`, prefer: CALENDAR_PREFER };
 }
 
 interface BatchSubResponse {
@@ -129,26 +154,30 @@ export class BatchSubRequestError extends Error {
 
 const RETRYABLE_SUB_STATUS = new Set([429, 500, 502, 503, 504]);
 
+/** Graph says the calendar's sync state is gone (410, `syncStateNotFound`): start the sync again. */
+export function isSyncStateLost(e: unknown): boolean {
+  return classifyGraphError(graphErrorFacts(e)) === 'cursor-expired';
+}
+
 /**
- * The first page of a mailbox's messages and of its calendar in one `$batch` round trip (two
- * parallel sub-requests, within Outlook's 4 per mailbox). The outer response is 200 however the
- * sub-requests fare, so the Graph client's RetryHandler never sees a throttled sub-request:
- * a 429 (or 5xx) sub-response is re-queued here, after its own Retry-After or an exponential
- * backoff with jitter, and only the sub-requests that failed go again.
+ * The first page of a mailbox's messages and of its calendar sync in one `$batch` round trip
+ * (two parallel sub-requests, within Outlook's 4 per mailbox). The outer response is 200
+ * however the sub-requests fare, so the Graph client's RetryHandler never sees a throttled
+ * sub-request: a 429 (or 5xx) sub-response is re-queued here, after its own Retry-After or an
+ * exponential backoff with jitter, and only the sub-requests that failed go again. A calendar
+ * delta whose sync state is gone comes back as `calendar: null` (the caller starts a new sync).
  */
 export async function readFirstPages(
   client: Client,
-  userId: string,
-  messages: { after: Date; until: Date },
-  events: { start: Date; end: Date },
+  queries: { messages: PageQuery; calendar: PageQuery },
   stats: ReadStats,
   policy: RetryPolicy = DEFAULT_RETRY,
-): Promise<{ messages: Page<GraphMessage>; events: Page<GraphEvent> }> {
-  const queries: Record<string, PageQuery> = { messages: messagesQuery(userId, messages.after, messages.until), events: eventsQuery(userId, events.start, events.end) };
+): Promise<{ messages: Page<GraphMessage>; calendar: Page<GraphEvent> | null }> {
   const done = new Map<string, unknown>();
+  const all = Object.keys(queries) as Array<keyof typeof queries>;
   for (let attempt = 1; ; attempt++) {
-    const pending = Object.keys(queries).filter((id) => !done.has(id));
-    const requests = pending.map((id) => ({ id, method: 'GET', url: queries[id]!.url, headers: { Prefer: queries[id]!.prefer } }));
+    const pending = all.filter((id) => !done.has(id));
+    const requests = pending.map((id) => ({ id, method: 'GET', url: queries[id].url, headers: { Prefer: queries[id].prefer } }));
     // The outer request itself (a dropped connection, a 5xx for the whole batch) retries like a page.
     const answer = await getPage(() => client.api('/$batch').post({ requests }) as Promise<{ responses?: BatchSubResponse[] }>, policy, stats);
     // Graph counts each sub-request against the mailbox's limits: so do the stats.
@@ -162,6 +191,10 @@ export async function readFirstPages(
       }
       const error = (r.body as { error?: { code?: string; message?: string } } | undefined)?.error;
       const failure = new BatchSubRequestError(r.status, error?.code, `Batched ${r.id} request failed with ${r.status}: ${error?.message ?? 'no detail'}`);
+      if (r.id === 'calendar' && isSyncStateLost(failure)) {
+        done.set(r.id, null);
+        continue;
+      }
       if (!RETRYABLE_SUB_STATUS.has(r.status)) throw failure;
       lastFailure = failure;
       stats.retries++;
@@ -169,7 +202,7 @@ export async function readFirstPages(
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       waitMs = Math.max(waitMs, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff / 2 + Math.random() * (backoff / 2));
     }
-    if (done.size === Object.keys(queries).length) return { messages: done.get('messages') as Page<GraphMessage>, events: done.get('events') as Page<GraphEvent> };
+    if (done.size === all.length) return { messages: done.get('messages') as Page<GraphMessage>, calendar: done.get('calendar') as Page<GraphEvent> | null };
     if (attempt >= policy.attempts) throw lastFailure ?? new BatchSubRequestError(502, undefined, 'The $batch response left requests unanswered.');
     await sleep(waitMs);
   }
@@ -217,7 +250,7 @@ async function getPage<R>(fetchPage: () => Promise<R>, policy: RetryPolicy, stat
  * The pages of one query: its first page (fetched here, or handed over when it came in a
  * `$batch`), then every `@odata.nextLink`, each projected to metadata by `project`.
  */
-async function* pages<T, M>(client: Client, query: PageQuery, project: (item: T) => M | null, policy: RetryPolicy, stats: ReadStats, firstPage?: Page<T>): AsyncGenerator<M[]> {
+async function* pages<T, M>(client: Client, query: PageQuery, project: (item: T) => M | null, policy: RetryPolicy, stats: ReadStats, firstPage?: Page<T>, end?: (last: Page<T>) => void): AsyncGenerator<M[]> {
   let page = firstPage ?? (await getPage(() => client.api(query.url).header('Prefer', query.prefer).get() as Promise<Page<T>>, policy, stats));
   for (;;) {
     const from = performance.now();
@@ -225,7 +258,7 @@ async function* pages<T, M>(client: Client, query: PageQuery, project: (item: T)
     if (stats.parseMs !== undefined) stats.parseMs += performance.now() - from;
     yield metas;
     const next = page['@odata.nextLink'];
-    if (!next) return;
+    if (!next) return end?.(page);
     page = await getPage(() => client.api(next).header('Prefer', query.prefer).get() as Promise<Page<T>>, policy, stats);
   }
 }
@@ -246,15 +279,25 @@ export function readMessages(
   return pages(client, messagesQuery(userId, after, until), toMessageMeta, policy, stats, firstPage);
 }
 
-/** Calendar occurrences, exceptions and single meetings of one mailbox overlapping [start, end). */
-export function readEvents(
+/** Where a calendar sync round ended: the link the next round starts from. */
+export interface CalendarRound {
+  deltaLink: string | null;
+}
+
+/**
+ * One round of a mailbox's calendar sync (the first: every item in the window; a later one:
+ * what changed since the delta link), page by page, as changes. `round.deltaLink` is set when
+ * the last page arrived. A lost sync state throws (see `isSyncStateLost`).
+ */
+export function readCalendarChanges(
   client: Client,
-  userId: string,
-  start: Date,
-  end: Date,
+  query: PageQuery,
+  round: CalendarRound,
   stats: ReadStats,
   policy: RetryPolicy = DEFAULT_RETRY,
   firstPage?: Page<GraphEvent>,
-): AsyncGenerator<EventMeta[]> {
-  return pages(client, eventsQuery(userId, start, end), toEventMeta, policy, stats, firstPage);
+): AsyncGenerator<CalendarChange[]> {
+  return pages(client, query, toCalendarChange, policy, stats, firstPage, (last) => {
+    round.deltaLink = last['@odata.deltaLink'] ?? null;
+  });
 }

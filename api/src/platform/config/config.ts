@@ -69,10 +69,16 @@ export const configSchema = z
 
     /** Enrichment runs (issue 4): which parts this process runs, and the worker's tuning. */
     ROLE: z.enum(['api', 'worker', 'all']).default('all'),
-    WORKER_MAILBOX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /**
+     * Mailboxes one worker reads at once. Graph takes 100–300 ms per page and a mailbox's pages
+     * follow each other, so a worker needs many mailboxes in flight to keep its core busy
+     * (`npm run bench -- --latency 100-300` measures a run against the bound this allows).
+     */
+    WORKER_MAILBOX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
     WORKER_LOCK_LIFETIME_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
     WORKER_PROCESS_EVERY_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
-    WORKER_MAILBOX_WINDOW: z.coerce.number().int().min(1).max(10_000).default(32),
+    /** Mailbox jobs queued at once per run: at least the sum of every worker's concurrency. */
+    WORKER_MAILBOX_WINDOW: z.coerce.number().int().min(1).max(10_000).default(64),
     WORKER_MAILBOXES_PER_SHARD: z.coerce.number().int().min(1).max(10_000).default(50),
 
     /** Published results (issue 10): snapshots read with an embedded DuckDB. */

@@ -7,8 +7,8 @@ export interface MongoConnection {
 }
 
 /** Connects with the official driver; fails fast with a message that says what to fix. */
-export async function connectMongo(uri: string, dbName: string): Promise<MongoConnection> {
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, appName: 'account-engagement' });
+export async function connectMongo(uri: string, dbName: string, options: { monitorCommands?: boolean } = {}): Promise<MongoConnection> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, appName: 'account-engagement', monitorCommands: options.monitorCommands ?? false });
   try {
     await client.connect();
     await client.db(dbName).command({ ping: 1 });
