@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../simulator/src/simulator';
 import { defaultAnchor, demoTenantSpecs } from '../simulator/src/tenant/default-tenants';
+import { DEV_INTEGRATION_CLIENT } from '../simulator/src/dev-client-app';
 import { DEV_CLIENT_ID, DEV_CLIENT_SECRET } from './lib/dev-identity';
 import { stopChild } from './lib/ferretdb';
 import { startLocalDatabase } from './lib/local-database';
@@ -27,6 +28,8 @@ const sim = await startSimulator({
   stateDir: path.join(root, '.data', 'simulator'),
   tenants: demoTenantSpecs(defaultAnchor()),
   clientApp: { clientId: DEV_CLIENT_ID, clientSecret: DEV_CLIENT_SECRET, redirectUris: [`${publicUrl}/api/consent/callback`] },
+  // The second registration the README's app-only curl walkthrough uses.
+  integrationClients: [{ ...DEV_INTEGRATION_CLIENT, grantedRoles: [...DEV_INTEGRATION_CLIENT.grantedRoles] }],
 });
 log(`Tenant simulator: ${sim.url}`);
 

@@ -89,10 +89,18 @@ export function createApp(deps: AppDependencies): Express {
   authed.use(sessionRoutes(docs));
   authed.use(tenantRoutes(docs, deps.graph));
   authed.use(admin.routes(docs));
-  authed.use(resultsFeatureRoutes(docs, db, deps.results));
+  authed.use(resultsFeatureRoutes(docs, db, deps.results, config.http.publicUrl));
   authed.use(runsRoutes(docs, new RunsService({ db, jobs: deps.jobs, logger, now: deps.runsClock, allowExplicitAsOf: config.env !== 'production' })));
 
-  app.use('/api', openApiRoutes(docs, { title: 'Account engagement API', version: '0.1.0', serverUrl: config.http.publicUrl }));
+  app.use(
+    '/api',
+    openApiRoutes(docs, {
+      title: 'Account engagement API',
+      version: '0.1.0',
+      serverUrl: config.http.publicUrl,
+      appOnly: { authorityHost: config.auth.authorityHost, scope: `${config.auth.appIdUri}/.default` },
+    }),
+  );
   app.use('/api', authed);
 
   serveTab(app, path.resolve(config.tabDistDir), logger);

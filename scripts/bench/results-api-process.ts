@@ -30,7 +30,7 @@ const config = parseConfig({
 });
 const mongo = await connectMongo(config.mongo.uri, config.mongo.dbName);
 const deps = buildDependencies(config, mongo.db, createLogger(config.logLevel));
-deps.validateToken = async (token) => ({ tenantId, userId: 'bench-seller', displayName: 'Bench', roles: [], isAdmin: false, token });
+deps.validateToken = async (token) => ({ kind: 'user', tenantId, userId: 'bench-seller', clientAppId: '', displayName: 'Bench', roles: [], isAdmin: false, token });
 const server = createApp(deps).listen(0, '127.0.0.1', () => {
   process.send!({ type: 'listening', port: (server.address() as AddressInfo).port });
 });

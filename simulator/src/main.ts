@@ -2,11 +2,13 @@
  * `npm run sim`: the tenant simulator for local development.
  *   SIM_PORT (default 8443), SIM_STATE_DIR (default .data/simulator),
  *   SIM_CLIENT_ID / SIM_CLIENT_SECRET / SIM_REDIRECT_URIS (comma-separated) for the app registration.
+ * A second registration, the integration client (DEV_INTEGRATION_CLIENT), gets app-only tokens
+ * for the app's API with EngagementData.Read.All (client credentials).
  * The dev defaults below are not secrets: they only work against this simulator.
  */
 import { startSimulator } from './simulator';
 import { defaultAnchor, demoTenantSpecs } from './tenant/default-tenants';
-import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, DEV_REDIRECT_URI } from './dev-client-app';
+import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, DEV_INTEGRATION_CLIENT, DEV_REDIRECT_URI } from './dev-client-app';
 
 async function main(): Promise<void> {
   const port = Number(process.env.SIM_PORT ?? 8443);
@@ -22,6 +24,8 @@ async function main(): Promise<void> {
       redirectUris,
       displayName: 'Account Engagement (dev)',
     },
+    // A second app reading results without a signed-in user (client credentials; see the README).
+    integrationClients: [{ ...DEV_INTEGRATION_CLIENT, grantedRoles: [...DEV_INTEGRATION_CLIENT.grantedRoles] }],
     log: (line) => console.log(`[sim] ${line}`),
     logRequests: process.env.SIM_LOG_REQUESTS === '1',
   });

@@ -13,12 +13,27 @@ export interface ClientAppRegistration {
   displayName?: string;
 }
 
+/**
+ * Another app registered in Entra (a daemon, a CRM sync, a Power Platform connector) that calls
+ * the app's API without a signed-in user: it gets client-credentials tokens for the API carrying
+ * the API's application roles a tenant administrator granted it (here: in every simulated tenant).
+ */
+export interface IntegrationClientRegistration {
+  clientId: string;
+  clientSecret: string;
+  displayName: string;
+  /** Application roles of the API granted to this client, e.g. `EngagementData.Read.All`. */
+  grantedRoles: string[];
+}
+
 /** Everything the Entra, Graph and control routers share. */
 export interface SimContext {
   /** `https://localhost:<port>`; known once the server listens, read lazily by handlers. */
   url: string;
   keys: SigningKeys;
   clientApp: ClientAppRegistration;
+  /** Other apps that call the app's API with client credentials. */
+  integrationClients: IntegrationClientRegistration[];
   tenants: Map<string, SimTenantHandle>;
   throttle: MailboxThrottle;
   faults: FaultInjector;
@@ -40,6 +55,11 @@ export function guidFromHash(...parts: string[]): string {
 /** The object id of the app's service principal in a tenant (the `oid` of app-only tokens). */
 export function servicePrincipalId(ctx: SimContext, tenantId: string): string {
   return guidFromHash('service-principal', ctx.clientApp.clientId, tenantId);
+}
+
+/** The object id of another (integration) app's service principal in a tenant. */
+export function integrationServicePrincipalId(clientId: string, tenantId: string): string {
+  return guidFromHash('service-principal', clientId, tenantId);
 }
 
 export function appDisplayName(ctx: SimContext): string {

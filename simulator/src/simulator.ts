@@ -9,7 +9,7 @@ import { createGraphRouter } from './graph/graph-router';
 import { PageStore } from './graph/page-store';
 import { DEFAULT_THROTTLING, MailboxThrottle, type ThrottlingConfig } from './graph/mailbox-throttle';
 import { ensureSigningKeys } from './keys/signing-keys';
-import type { ClientAppRegistration, SimContext } from './sim-context';
+import type { ClientAppRegistration, IntegrationClientRegistration, SimContext } from './sim-context';
 import { createTenantHandle, type SimTenantHandle } from './state/sim-tenant-handle';
 import { computeExpectedAggregates } from './tenant/expected-aggregates';
 import { generateTenant } from './tenant/generate-tenant';
@@ -17,6 +17,7 @@ import type { Tenant, TenantSpec } from './tenant/tenant.types';
 import { ensureSimulatorCertificate } from './tls/certificate';
 
 export type { FaultConfig } from './graph/fault-injector';
+export type { IntegrationClientRegistration } from './sim-context';
 export type { ThrottlingConfig } from './graph/mailbox-throttle';
 export type { SimTenantHandle, ConsentState, SentMail, TenantStats } from './state/sim-tenant-handle';
 export { REQUIRED_APP_ROLES } from './state/sim-tenant-handle';
@@ -30,6 +31,8 @@ export interface SimulatorOptions {
   tenants: Array<TenantSpec | Tenant>;
   /** The app registration (multi-tenant). */
   clientApp: ClientAppRegistration;
+  /** Other apps that may get client-credentials tokens for the app's API (with the roles granted to them). */
+  integrationClients?: IntegrationClientRegistration[];
   throttling?: Partial<ThrottlingConfig>;
   faults?: Partial<FaultConfig>;
   log?: (line: string) => void;
@@ -98,6 +101,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     url: '',
     keys,
     clientApp: options.clientApp,
+    integrationClients: options.integrationClients ?? [],
     tenants,
     throttle: new MailboxThrottle({ ...DEFAULT_THROTTLING, ...options.throttling }),
     faults: new FaultInjector({ ...DEFAULT_FAULTS, ...options.faults }),

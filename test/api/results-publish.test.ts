@@ -55,6 +55,8 @@ beforeAll(async () => {
       AUTH_AUTHORITY_HOST: h.sim.url,
       GRAPH_BASE_URL: h.sim.url,
       RESULTS_POINTER_POLL_MS: '200',
+      // The same public URL as this process's: paging links (nextLink) are built on it.
+      PUBLIC_URL: 'http://localhost:3999',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, fillPath, openApiOperations, paramValues, startSecurityWorld, type OpenApiOperation, type SecurityWorld } from './security-support';
+import { callOperation, expectProblem, openApiOperations, sellerBodies, startSecurityWorld, type OpenApiOperation, type SecurityWorld } from './security-support';
 
 /**
  * The role model, generated from /api/openapi.json: every operation declares who may call it
@@ -17,22 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => w?.close());
 
-/** Valid bodies for the operations a seller may POST (reads with a body). A new one must be added here. */
-const sellerBodies: Record<string, unknown> = {
-  'post /api/enrichments/{enrichmentId}/segments/count': { level: 'Year', root: { type: 'group', combinator: 'and', children: [{ type: 'condition', column: 'EngagementScore', operator: '>', value: 10 }] } },
-  'post /api/enrichments/{enrichmentId}/measures': { aggregate: 'avg', column: 'EngagementScore', groupBy: 'Industry' },
-};
-
-/** Values for required query parameters, by name. */
-const queryValues: Record<string, string> = { q: 'ad', name: 'A new enrichment' };
-
-function call(op: OpenApiOperation, token: string | null, body?: unknown) {
-  const required = ((op.op.parameters as Array<{ name: string; in: string; required?: boolean }> | undefined) ?? []).filter((p) => p.in === 'query' && p.required);
-  const query = Object.fromEntries(required.map((p) => [p.name, queryValues[p.name] ?? 'x']));
-  const req = request(w.baseUrl)[op.method as 'get'](fillPath(op.path, paramValues(w))).query(query).redirects(0);
-  if (token) req.set('authorization', `Bearer ${token}`);
-  return body === undefined ? req : req.send(body as object);
-}
+const call = (op: OpenApiOperation, token: string | null, body?: unknown) => callOperation(w, op, token, body);
 
 describe('the role model, operation by operation from the OpenAPI document', () => {
   it('when the document is read, then every operation declares public, user or admin access', () => {

@@ -194,3 +194,21 @@ export function fillPath(path: string, values: Record<string, string>): string {
 export function paramValues(w: SecurityWorld): Record<string, string> {
   return { id: w.ids.enrichmentId, enrichmentId: w.ids.enrichmentId, datasetId: w.ids.datasetId, segmentId: w.ids.segmentId, importId: w.ids.importId, runId: w.ids.runId, accountId: w.ids.accountId };
 }
+
+/** Valid bodies for the operations a seller may POST (reads with a body). A new one must be added here. */
+export const sellerBodies: Record<string, unknown> = {
+  'post /api/enrichments/{enrichmentId}/segments/count': { level: 'Year', root: { type: 'group', combinator: 'and', children: [{ type: 'condition', column: 'EngagementScore', operator: '>', value: 10 }] } },
+  'post /api/enrichments/{enrichmentId}/measures': { aggregate: 'avg', column: 'EngagementScore', groupBy: 'Industry' },
+};
+
+/** Values for required query parameters, by name. */
+const queryValues: Record<string, string> = { q: 'ad', name: 'A new enrichment' };
+
+/** Calls one operation of the document with the world's real ids and its required query parameters. */
+export function callOperation(w: SecurityWorld, op: OpenApiOperation, token: string | null, body?: unknown) {
+  const required = ((op.op.parameters as Array<{ name: string; in: string; required?: boolean }> | undefined) ?? []).filter((p) => p.in === 'query' && p.required);
+  const query = Object.fromEntries(required.map((p) => [p.name, queryValues[p.name] ?? 'x']));
+  const req = request(w.baseUrl)[op.method as 'get'](fillPath(op.path, paramValues(w))).query(query).redirects(0);
+  if (token) req.set('authorization', `Bearer ${token}`);
+  return body === undefined ? req : req.send(body as object);
+}

@@ -154,3 +154,49 @@ describe('createTokenValidator', () => {
     expect(e.code).toBe('unauthenticated');
   });
 });
+
+describe('app-only tokens (client credentials)', () => {
+  const SERVICE_PRINCIPAL = 'dddddddd-4444-4444-8444-444444444444';
+  const CALLER_APP = '66666666-7777-4888-9999-000000000001';
+  /** What Entra issues to another app for this API: v2, no scp, the granted application roles, idtyp=app. */
+  const appClaims = (extra: Record<string, unknown> = {}) => ({ claims: { scp: undefined, name: undefined, idtyp: 'app', oid: SERVICE_PRINCIPAL, azp: CALLER_APP, roles: ['EngagementData.Read.All'], ...extra } });
+
+  it('when an app-only token carries EngagementData.Read.All, then the principal is an app, never an admin', async () => {
+    const p = await validator()(await token(appClaims()));
+    expect(p).toMatchObject({ kind: 'app', tenantId: TENANT, userId: SERVICE_PRINCIPAL, clientAppId: CALLER_APP, isAdmin: false, roles: ['EngagementData.Read.All'] });
+  });
+
+  it('when an app-only token also lists EngagementAdmin, then it is still not an admin and the role is dropped', async () => {
+    const p = await validator()(await token(appClaims({ roles: ['EngagementData.Read.All', 'EngagementAdmin'] })));
+    expect(p).toMatchObject({ kind: 'app', isAdmin: false, roles: ['EngagementData.Read.All'] });
+  });
+
+  it('when an app-only token lacks the role, then it is a 403 naming EngagementData.Read.All', async () => {
+    const e = await refusal(validator()(await token(appClaims({ roles: [] }))));
+    expect(e.code).toBe('forbidden');
+    expect(e.detail).toContain('EngagementData.Read.All');
+  });
+
+  it('when a token says idtyp=app but carries a delegated scope, then it is refused', async () => {
+    const e = await refusal(validator()(await token(appClaims({ scp: 'access_as_user' }))));
+    expect(e.code).toBe('unauthenticated');
+  });
+
+  it('when an app-only token has the role but not idtyp=app, then it is refused as a delegated token without the scope', async () => {
+    const e = await refusal(validator()(await token(appClaims({ idtyp: undefined }))));
+    expect(e.code).toBe('unauthenticated');
+    expect(e.detail).toContain('access_as_user');
+  });
+
+  it('when an app-only token fails the rules delegated tokens follow (issuer, audience, signature, tenant list), then it is refused the same way', async () => {
+    expect((await refusal(validator()(await token({ ...appClaims(), issuer: `${AUTHORITY}/${OTHER_TENANT}/v2.0` })))).code).toBe('unauthenticated');
+    expect((await refusal(validator()(await token({ ...appClaims(), audience: 'https://graph.microsoft.com' })))).code).toBe('unauthenticated');
+    expect((await refusal(validator()(await token({ ...appClaims(), key: strangerKey })))).code).toBe('unauthenticated');
+    expect((await refusal(validator([OTHER_TENANT])(await token(appClaims())))).code).toBe('forbidden');
+  });
+
+  it('when an app-only token names no calling app or service principal, then it is refused', async () => {
+    expect((await refusal(validator()(await token(appClaims({ azp: undefined }))))).code).toBe('unauthenticated');
+    expect((await refusal(validator()(await token(appClaims({ oid: 'not-a-guid' }))))).code).toBe('unauthenticated');
+  });
+});

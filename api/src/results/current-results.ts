@@ -128,10 +128,15 @@ export class CurrentResults {
     if (latest?.pointer?.enrichmentId === enrichmentId) this.latestByTenant.delete(tenantId);
   }
 
-  /** Stores a pointer on its entry (when cached); returns the one it replaced. */
+  /**
+   * Stores a pointer on its entry (when cached); returns the one it replaced. When the entry's is
+   * newer it is kept and the pointer given is returned, so callers see no change of run.
+   */
   private applyPointer(pointer: ResultPointerDocument): ResultPointerDocument | null {
     const entry = this.entries.get(CurrentResults.key(pointer.tenantId, pointer.enrichmentId));
     const previous = entry?.view?.pointer ?? null;
+    // A poll that read the pointers before a publish in this process must not put the older one back.
+    if (previous && previous.flippedAt > pointer.flippedAt) return pointer;
     if (entry?.view) entry.view.pointer = pointer;
     const latest = this.latestByTenant.get(pointer.tenantId);
     if (latest && (!latest.pointer || latest.pointer.flippedAt <= pointer.flippedAt)) latest.pointer = pointer;

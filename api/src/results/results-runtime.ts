@@ -92,6 +92,33 @@ export class ResultsRuntime {
     return this.snapshots.use(view.tenantId, pointer.runId, (s) => work(s, pointer));
   }
 
+  /**
+   * Runs `work` on one published run of the enrichment: the current one when `runId` is
+   * undefined (null before the first result), else that run while its snapshot is kept (a
+   * paging cursor's run). A run this process does not know as kept is looked up again in MongoDB
+   * (another API process may have published it a moment ago); a run no longer kept is a
+   * `cursor-expired` (410).
+   */
+  async withRun<T>(view: EnrichmentView, runId: string | undefined, work: (s: LoadedSnapshot, run: { runId: string; asOf: Date }) => Promise<T>): Promise<T | null> {
+    if (runId === undefined || runId === view.pointer?.runId) return this.withCurrent(view, work);
+    let kept = view.pointer?.kept.find((k) => k.runId === runId);
+    if (!kept) kept = (await this.current.reload(view.tenantId, view.enrichmentId))?.pointer?.kept.find((k) => k.runId === runId);
+    const expired = () => new AppError('cursor-expired', 'The result this cursor was paging through has been replaced and is no longer kept. Start again from the first page (without the cursor) to read the current result.');
+    if (!kept) throw expired();
+    const run = kept;
+    let loaded = false;
+    try {
+      return await this.snapshots.use(view.tenantId, runId, (s) => {
+        loaded = true;
+        return work(s, run);
+      });
+    } catch (e) {
+      // Its snapshot was deleted between the check and the load: the run is just no longer kept.
+      if (!loaded && e instanceof AppError && e.code === 'not-found') throw expired();
+      throw e;
+    }
+  }
+
   /** The runs whose snapshots the enrichment keeps, newest first (the current one first). */
   async keptRuns(tenantId: string, enrichmentId: string): Promise<KeptRun[]> {
     return (await this.enrichment(tenantId, enrichmentId)).pointer?.kept ?? [];

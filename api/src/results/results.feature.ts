@@ -14,13 +14,14 @@ import { ResultsService } from './results.service';
 import type { ResultsRuntime } from './results-runtime';
 
 /** Results, customers, segments and measures (issue 5): one router for the composition root. */
-export function resultsFeatureRoutes(docs: ApiDocs, db: Db, runtime: ResultsRuntime): Router {
+/** `publicUrl` is where the API is reached: paging links (nextLink) are absolute, as Graph's are. */
+export function resultsFeatureRoutes(docs: ApiDocs, db: Db, runtime: ResultsRuntime, publicUrl: string): Router {
   const results = new ResultsService(db, runtime);
   const segments = new SegmentsService(new SegmentsStore(db), results);
   const router = Router();
-  router.use(resultsRoutes(docs, results, new ResultsCatalog(db)));
+  router.use(resultsRoutes(docs, results, new ResultsCatalog(db), publicUrl));
   router.use(customersRoutes(docs, new CustomersService(results)));
-  router.use(segmentsRoutes(docs, segments));
+  router.use(segmentsRoutes(docs, segments, publicUrl));
   router.use(measuresRoutes(docs, new MeasuresService(results)));
   return router;
 }

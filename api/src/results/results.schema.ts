@@ -43,6 +43,8 @@ export const pageQuerySchema = z
     ...viewQueryShape,
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
     limit: z.coerce.number().int().min(1).max(500).default(50),
+    /** The opaque cursor of a previous page's nextLink: it holds the query and pins the run; sent alone. */
+    cursor: z.string().min(1).max(40_000).optional(),
   })
   .strict();
 /**
@@ -63,7 +65,7 @@ export type PageQuery = z.output<typeof pageQuerySchema>;
 
 const cell = z.union([z.string(), z.number(), z.null()]);
 export const outputRowSchema = z.record(z.string(), cell);
-export const rowsPageSchema = z.object({
+const rowsPageBase = z.object({
   runId: z.string().nullable(),
   asOf: z.string().nullable(),
   level: z.enum(LEVELS),
@@ -76,7 +78,11 @@ export const rowsPageSchema = z.object({
   columns: z.array(z.enum(COLUMN_NAMES)),
   items: z.array(outputRowSchema),
 });
-export type RowsPage = z.output<typeof rowsPageSchema>;
+export type RowsPage = z.output<typeof rowsPageBase>;
+/** A page as answered: `nextLink` reads the next page of the same run (null on the last page or before a result). */
+export const rowsPageSchema = rowsPageBase.extend({
+  nextLink: z.string().nullable().describe('The next page of the same run: follow it as it is (its only parameter is an opaque cursor); null on the last page'),
+});
 
 export const columnInfoSchema = z.object({ name: z.enum(COLUMN_NAMES), type: z.enum(['string', 'number', 'date']), nullable: z.boolean() });
 

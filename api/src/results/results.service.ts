@@ -26,6 +26,7 @@ import type { ResultsRuntime } from './results-runtime';
 import { ACC, LEVEL_CODE, LEVEL_CODES, neverColumn, type LoadedSnapshot } from './snapshot-cache';
 import { chunkObjects, col, orderSql, rowObjects, scalar, scopeSql, SqlParams, whereOf } from './snapshot-sql';
 import { ResultsStore } from './results.store';
+import { runEtag } from './run-paging';
 import { scorePartColumn, searchNormalise, SEARCH_KEY_COLUMN, SEARCH_SEPARATOR } from '../snapshots/snapshot-schema';
 
 /** A saved segment's evaluation inputs, as the grid needs them (resolved by the segments feature). */
@@ -198,11 +199,12 @@ export class ResultsService {
     return { from: scope.from, where: whereOf(parts), params, level: v.level, period, unfiltered: v.conditions.length === 0 && !v.search };
   }
 
-  async page(tenantId: string, enrichmentId: string, q: PageQuery, segment?: SegmentView): Promise<RowsPage> {
+  /** One page of the view; of the run `runId` (a cursor's, while kept) or else of the current result. */
+  async page(tenantId: string, enrichmentId: string, q: PageQuery, segment?: SegmentView, runId?: string): Promise<RowsPage> {
     const e = await this.requireEnrichment(tenantId, enrichmentId);
     const spec = await this.viewSpec(tenantId, enrichmentId, q, segment);
     const head = { offset: q.offset, limit: q.limit, sort: q.sort, order: q.order, columns: spec.columns };
-    const out = await this.withCurrent(e, async (s, pointer) => {
+    const out = await this.runtime.withRun(e, runId, async (s, pointer) => {
       const v = await this.bind(e, s, spec);
       const pool = await this.runtime.pool();
       const columns = spec.columns.map(col).join(', ');
@@ -320,6 +322,7 @@ export class ResultsService {
       res.setHeader('Content-Disposition', `attachment; filename="${stem}.parquet"`);
       res.setHeader('Content-Length', String(fs.statSync(file).size));
       res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('ETag', runEtag(runId!));
       await pipeline(fs.createReadStream(file), res);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -4,31 +4,32 @@ import { principalOf } from '../platform/auth/auth.middleware';
 import { defineRoute } from '../platform/http/define-route';
 import type { ApiDocs } from '../platform/openapi/api-docs';
 import { csvResponse } from '../results/results.routes';
-import { csvQuerySchema, enrichmentParams, pageQuerySchema, rowsPageSchema } from '../results/results.schema';
+import { csvQuerySchema, enrichmentParams, pageQuerySchema } from '../results/results.schema';
 import { countResultSchema, segmentDefinitionSchema, segmentInputSchema, segmentParams, segmentSchema } from './segments.schema';
 import type { SegmentsService } from './segments.service';
+import { pagedResponses, servePage } from '../results/run-paging';
 
 const list = z.object({ items: z.array(segmentSchema) });
 
-export function segmentsRoutes(docs: ApiDocs, service: SegmentsService): Router {
+export function segmentsRoutes(docs: ApiDocs, service: SegmentsService, publicUrl: string): Router {
   const router = Router();
   const tenant = (req: Parameters<typeof principalOf>[0]) => principalOf(req).tenantId;
   const base = '/api/enrichments/:enrichmentId/segments';
 
   defineRoute(router, docs, {
-    method: 'get', path: '/api/segments', summary: 'Saved segments of every enrichment (or one) with their member counts', tags: ['segments'], access: 'user',
+    method: 'get', path: '/api/segments', summary: 'Saved segments of every enrichment (or one) with their member counts', tags: ['segments'], access: 'user', apps: true,
     query: z.object({ enrichmentId: z.string().min(1).max(100).optional() }).strict(),
     responses: { 200: { description: 'Segments', schema: list } },
   }, ({ req, query }) => service.listAll(tenant(req), query.enrichmentId));
 
   defineRoute(router, docs, {
-    method: 'post', path: `${base}/count`, summary: 'Live member count of a segment definition (the builder)', tags: ['segments'], access: 'user',
+    method: 'post', path: `${base}/count`, summary: 'Live member count of a segment definition (the builder)', tags: ['segments'], access: 'user', apps: true,
     params: enrichmentParams, body: segmentDefinitionSchema,
     responses: { 200: { description: 'Members and rows of the level/period in the current result', schema: countResultSchema } },
   }, ({ req, params, body }) => service.count(tenant(req), params.enrichmentId, body));
 
   defineRoute(router, docs, {
-    method: 'get', path: base, summary: 'Saved segments of an enrichment with counts (the built-in "Stale accounts" example included until an admin changes or deletes it)', tags: ['segments'], access: 'user',
+    method: 'get', path: base, summary: 'Saved segments of an enrichment with counts (the built-in "Stale accounts" example included until an admin changes or deletes it)', tags: ['segments'], access: 'user', apps: true,
     params: enrichmentParams,
     responses: { 200: { description: 'Segments by name', schema: list } },
   }, ({ req, params }) => service.list(tenant(req), params.enrichmentId));
@@ -40,7 +41,7 @@ export function segmentsRoutes(docs: ApiDocs, service: SegmentsService): Router 
   }, ({ req, params, body }) => service.create(principalOf(req), params.enrichmentId, body));
 
   defineRoute(router, docs, {
-    method: 'get', path: `${base}/:segmentId`, summary: 'A saved segment with its count', tags: ['segments'], access: 'user',
+    method: 'get', path: `${base}/:segmentId`, summary: 'A saved segment with its count', tags: ['segments'], access: 'user', apps: true,
     params: segmentParams,
     responses: { 200: { description: 'The segment', schema: segmentSchema } },
   }, ({ req, params }) => service.get(tenant(req), params.enrichmentId, params.segmentId));
@@ -61,13 +62,21 @@ export function segmentsRoutes(docs: ApiDocs, service: SegmentsService): Router 
   });
 
   defineRoute(router, docs, {
-    method: 'get', path: `${base}/:segmentId/members`, summary: 'A page of a segment\'s members', tags: ['segments'], access: 'user',
+    method: 'get', path: `${base}/:segmentId/members`, summary: 'A page of a segment\'s members', tags: ['segments'], access: 'user', apps: true,
     params: segmentParams, query: pageQuerySchema,
-    responses: { 200: { description: 'One page', schema: rowsPageSchema } },
-  }, ({ req, params, query }) => service.members(tenant(req), params.enrichmentId, params.segmentId, query));
+    responses: pagedResponses('its run and the segment\'s definition'),
+  }, async ({ req, res, params, query }) => {
+    const t = tenant(req);
+    const { view, current } = await service.membersSource(t, params.enrichmentId, params.segmentId);
+    return servePage(req, res, publicUrl, { enrichmentId: params.enrichmentId, segmentId: params.segmentId }, query, {
+      currentRunId: () => current,
+      definitionOf: () => view,
+      read: (q, runId) => service.members(t, params.enrichmentId, view, q, runId),
+    });
+  });
 
   defineRoute(router, docs, {
-    method: 'get', path: `${base}/:segmentId/members.csv`, summary: 'A segment\'s members as CSV', tags: ['segments'], access: 'user',
+    method: 'get', path: `${base}/:segmentId/members.csv`, summary: 'A segment\'s members as CSV', tags: ['segments'], access: 'user', apps: true,
     params: segmentParams, query: csvQuerySchema,
     responses: { 200: csvResponse },
   }, async ({ req, res, params, query }) => {

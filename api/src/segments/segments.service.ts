@@ -208,9 +208,15 @@ export class SegmentsService {
     if (!(await this.store.delete(tenantId, enrichmentId, id))) throw new AppError('not-found', 'This segment does not exist (or was deleted); reload the segment list.');
   }
 
-  async members(tenantId: string, enrichmentId: string, id: string, q: PageQuery) {
-    const doc = await this.require(tenantId, enrichmentId, id);
-    return this.results.page(tenantId, enrichmentId, { ...q, segmentId: undefined, filter: undefined }, this.view(doc));
+  /** A segment's definition as the grid applies it, and the run its members are read from now. */
+  async membersSource(tenantId: string, enrichmentId: string, id: string): Promise<{ view: SegmentView; current: string | null }> {
+    const [doc, e] = await Promise.all([this.require(tenantId, enrichmentId, id), this.results.requireEnrichment(tenantId, enrichmentId)]);
+    return { view: this.view(doc), current: e.pointer?.runId ?? null };
+  }
+
+  /** A page of the members of a definition (`membersSource`), of a cursor's run or the current one. */
+  members(tenantId: string, enrichmentId: string, view: SegmentView, q: PageQuery, runId?: string) {
+    return this.results.page(tenantId, enrichmentId, { ...q, segmentId: undefined, filter: undefined }, view, runId);
   }
 
   async exportMembers(tenantId: string, enrichmentId: string, id: string, q: CsvQuery, acceptLanguage: string | undefined, res: Response) {

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import type { SimTenantHandle } from '../state/sim-tenant-handle';
 import type { SimUser } from '../tenant/tenant.types';
-import { appDisplayName, servicePrincipalId, type SimContext } from '../sim-context';
+import { appDisplayName, integrationServicePrincipalId, servicePrincipalId, type IntegrationClientRegistration, type SimContext } from '../sim-context';
 
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 /** The Teams web client, pre-authorised for the app's `access_as_user` scope. */
@@ -58,6 +58,34 @@ export async function issueGraphAppToken(ctx: SimContext, handle: SimTenantHandl
       roles: [...handle.consent.roles],
       uti: uti(),
       ver: '1.0',
+    },
+    ACCESS_TOKEN_LIFETIME_S,
+  );
+}
+
+/**
+ * A client-credentials token another app gets for the app's own API (v2, as the API's
+ * registration requests): audience the API's client id, no scope, the granted application roles
+ * in `roles`, `idtyp=app` (the optional claim the registration asks for), the caller in `azp`.
+ */
+export async function issueApiAppToken(ctx: SimContext, handle: SimTenantHandle, client: IntegrationClientRegistration): Promise<{ token: string; exp: number }> {
+  const tid = handle.tenantId;
+  const spId = integrationServicePrincipalId(client.clientId, tid);
+  handle.stats.tokensIssued += 1;
+  return sign(
+    ctx,
+    {
+      aud: ctx.clientApp.clientId,
+      iss: v2Issuer(ctx, tid),
+      azp: client.clientId,
+      azpacr: '1',
+      idtyp: 'app',
+      oid: spId,
+      sub: spId,
+      tid,
+      ...(client.grantedRoles.length > 0 ? { roles: [...client.grantedRoles] } : {}),
+      uti: uti(),
+      ver: '2.0',
     },
     ACCESS_TOKEN_LIFETIME_S,
   );

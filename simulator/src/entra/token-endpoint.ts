@@ -5,6 +5,7 @@ import { EntraError } from './entra-errors';
 import {
   ACCESS_TOKEN_LIFETIME_S,
   GRAPH_RESOURCE,
+  issueApiAppToken,
   issueGraphAppToken,
   issueGraphDelegatedToken,
   issueIdToken,
@@ -125,6 +126,7 @@ async function clientCredentials(ctx: SimContext, tenantSegment: string, form: T
     );
   }
   const resource = scopes[0]!.slice(0, -'/.default'.length).replace(/\/+$/, '');
+  if (isAudienceOfApp(ctx, resource)) return apiClientCredentials(ctx, handle, form);
   if (!GRAPH_RESOURCE_ALIASES.some((a) => a.replace(/\/+$/, '') === resource)) {
     throw new EntraError(400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${handle.tenant.spec.displayName}.`);
   }
@@ -132,6 +134,22 @@ async function clientCredentials(ctx: SimContext, tenantSegment: string, form: T
   // Without consent the app has no service principal in the customer tenant.
   if (!handle.consent.granted) throw appNotFound(ctx, ctx.clientApp.clientId, handle.tenant.spec.displayName);
   const { token } = await issueGraphAppToken(ctx, handle);
+  return { token_type: 'Bearer', expires_in: ACCESS_TOKEN_LIFETIME_S, ext_expires_in: ACCESS_TOKEN_LIFETIME_S, access_token: token };
+}
+
+/**
+ * Another app asks for a token for the app's own API (`api://…/<client id>/.default`). It must be
+ * a registered integration client with its secret; the token carries the roles granted to it.
+ */
+async function apiClientCredentials(ctx: SimContext, handle: SimTenantHandle, form: TokenForm): Promise<TokenResponse> {
+  const clientId = required(form, 'client_id');
+  const client = ctx.integrationClients.find((c) => c.clientId === clientId);
+  if (!client) throw appNotFound(ctx, clientId, handle.tenant.spec.displayName);
+  if (form.client_secret === undefined) throw new EntraError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+  if (form.client_secret !== client.clientSecret) {
+    throw new EntraError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`);
+  }
+  const { token } = await issueApiAppToken(ctx, handle, client);
   return { token_type: 'Bearer', expires_in: ACCESS_TOKEN_LIFETIME_S, ext_expires_in: ACCESS_TOKEN_LIFETIME_S, access_token: token };
 }
 

@@ -15,7 +15,7 @@ export function requireAuth(validate: TokenValidator): RequestHandler {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) {
-      next(new AppError('unauthenticated', 'Send the Teams SSO token as "Authorization: Bearer <token>".'));
+      next(new AppError('unauthenticated', 'Send the Teams SSO token (or an app-only token with EngagementData.Read.All) as "Authorization: Bearer <token>".'));
       return;
     }
     try {
@@ -27,9 +27,18 @@ export function requireAuth(validate: TokenValidator): RequestHandler {
   };
 }
 
-/** Only `EngagementAdmin` holders may pass. */
+/** Operations for a signed-in person only: an app-only token is refused. */
+export const refuseApps: RequestHandler = (req, _res, next) => {
+  if (req.principal?.kind === 'app') {
+    next(new AppError('forbidden', 'App-only tokens can read results only (the operations marked x-app-access in /api/openapi.json); this one needs a signed-in user.'));
+    return;
+  }
+  next();
+};
+
+/** Only `EngagementAdmin` holders may pass (never an app-only token). */
 export const requireAdmin: RequestHandler = (req, _res, next) => {
-  if (!req.principal?.isAdmin) {
+  if (!req.principal?.isAdmin || req.principal.kind !== 'user') {
     next(new AppError('forbidden', 'Only users with the EngagementAdmin role can do this. Ask your Microsoft 365 administrator to assign it.'));
     return;
   }

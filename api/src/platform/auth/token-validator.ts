@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { AppError } from '../errors/app-error';
-import { ADMIN_ROLE, type Principal } from './principal';
+import { ADMIN_ROLE, APP_READ_ROLE, type Principal } from './principal';
 
 export const REQUIRED_SCOPE = 'access_as_user';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -27,6 +27,11 @@ export type TokenValidator = (token: string) => Promise<Principal>;
  * authority's JWKS, audience (client id or App ID URI), expiry, and an issuer that must equal
  * the issuer template filled with the token's own `tid`. `exp` and `iat` must be present; `nbf`
  * and `iat` may not lie in the future beyond a minute of clock skew.
+ *
+ * Two kinds of token pass those same checks: a person's delegated token (Teams SSO, `scp`
+ * containing `access_as_user`) and an app-only token (client credentials, `idtyp=app`, no `scp`,
+ * `roles` containing `EngagementData.Read.All`). Which operations an app may call is decided
+ * per route (`defineRoute`'s `apps`), never here.
  */
 export function createTokenValidator(options: TokenValidatorOptions): TokenValidator {
   const keys =
@@ -67,22 +72,53 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
     if (options.allowedTenants.length > 0 && !options.allowedTenants.includes(tid)) {
       throw new AppError('forbidden', 'Your organisation is not enabled for this app. Ask your administrator to onboard it.');
     }
+    const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
+    const oid = typeof payload.oid === 'string' ? payload.oid.toLowerCase() : '';
+    // v2 tokens name the calling client in azp, v1 tokens in appid.
+    const clientAppId = typeof payload.azp === 'string' ? payload.azp : typeof payload.appid === 'string' ? payload.appid : '';
+    if (payload.idtyp === 'app') return appPrincipal(payload, { tid, oid, roles, clientAppId, token });
+
     const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
     if (!scopes.includes(REQUIRED_SCOPE)) {
       throw new AppError('unauthenticated', `The token lacks the ${REQUIRED_SCOPE} scope; sign in to the app again.`);
     }
-    const oid = typeof payload.oid === 'string' ? payload.oid.toLowerCase() : '';
     if (!GUID.test(oid)) throw new AppError('unauthenticated', 'The token has no valid user object id (oid).');
-
-    const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
     return {
+      kind: 'user',
       tenantId: tid,
       userId: oid,
+      clientAppId,
       displayName: typeof payload.name === 'string' ? payload.name : '',
       roles,
       isAdmin: roles.includes(ADMIN_ROLE),
       token,
     };
+  };
+}
+
+/**
+ * An app-only token: a client-credentials token another app of the tenant obtained for this API.
+ * It carries application roles, never a scope, and the app's service principal as `oid`.
+ * Without `EngagementData.Read.All` the app is known but not allowed (403, naming the role).
+ */
+function appPrincipal(payload: JWTPayload, t: { tid: string; oid: string; roles: string[]; clientAppId: string; token: string }): Principal {
+  if (payload.scp !== undefined) throw new AppError('unauthenticated', 'The token says it is app-only (idtyp=app) but carries delegated scopes (scp); request a token with the client credentials grant.');
+  if (!GUID.test(t.oid)) throw new AppError('unauthenticated', 'The app-only token has no valid service principal object id (oid).');
+  if (!GUID.test(t.clientAppId)) throw new AppError('unauthenticated', 'The app-only token does not name the calling application (azp or appid).');
+  if (!t.roles.includes(APP_READ_ROLE)) {
+    throw new AppError('forbidden', `This app has not been granted the ${APP_READ_ROLE} application permission in your organisation. A tenant administrator grants it (Entra admin center → Enterprise applications → the calling app → Permissions), then request a new token.`);
+  }
+  return {
+    kind: 'app',
+    tenantId: t.tid,
+    userId: t.oid,
+    clientAppId: t.clientAppId.toLowerCase(),
+    displayName: typeof payload.app_displayname === 'string' ? payload.app_displayname : `Application ${t.clientAppId}`,
+    // Only the application role this API defines: whatever else an app-only token lists
+    // (EngagementAdmin cannot be granted to an app, and would mean nothing here) is dropped.
+    roles: [APP_READ_ROLE],
+    isAdmin: false,
+    token: t.token,
   };
 }
 

@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
   'method-not-allowed': 405,
   'request-timeout': 408,
   conflict: 409,
+  /** A paging cursor whose run is no longer kept: start paging again from the first page. */
+  'cursor-expired': 410,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   'headers-too-large': 431,
@@ -28,6 +30,7 @@ const TITLES: Record<AppErrorCode, string> = {
   'method-not-allowed': 'Method not allowed',
   'request-timeout': 'Request timeout',
   conflict: 'Conflict',
+  'cursor-expired': 'The cursor\'s result is no longer kept',
   'payload-too-large': 'Request too large',
   'unsupported-media-type': 'Unsupported media type',
   'headers-too-large': 'Request headers too large',

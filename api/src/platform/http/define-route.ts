@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
-import { requireAdmin } from '../auth/auth.middleware';
+import { refuseApps, requireAdmin } from '../auth/auth.middleware';
 import type { Access, ApiDocs, OperationDoc } from '../openapi/api-docs';
 import { AppError } from '../errors/app-error';
 import { validate } from './validate';
@@ -74,6 +74,10 @@ export function defineRoute<
     res.locals.route = spec.path;
     next();
   };
-  const chain: RequestHandler[] = spec.access === 'admin' ? [named, requireAdmin, run] : [run];
+  if (spec.apps && spec.access !== 'user') throw new Error(`${spec.method} ${spec.path}: only seller reads may accept app-only tokens`);
+  // App-only tokens are refused unless the route says it is a seller read of results (default deny:
+  // a new route is closed to apps until it opts in).
+  const chain: RequestHandler[] =
+    spec.access === 'admin' ? [named, requireAdmin, run] : spec.access === 'user' && !spec.apps ? [named, refuseApps, run] : [run];
   router[spec.method](relative, ...chain);
 }

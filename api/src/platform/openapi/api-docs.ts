@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -16,6 +17,11 @@ export interface OperationDoc {
   summary: string;
   tags: string[];
   access: Access;
+  /**
+   * App-only callers (client-credentials tokens with EngagementData.Read.All) may call it too.
+   * Only seller reads of results declare it; every other operation refuses an app's token.
+   */
+  apps?: boolean;
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
@@ -59,24 +65,30 @@ export class ApiDocs {
     return this.operations.filter((op) => pathPattern(op.path).test(path)).map((op) => op.method);
   }
 
-  document(info: { title: string; version: string; serverUrl: string }): Record<string, unknown> {
+  document(info: { title: string; version: string; serverUrl: string; appOnly: { authorityHost: string; scope: string } }): Record<string, unknown> {
     const paths: Record<string, Record<string, unknown>> = {};
+    const shared = new SharedSchemas();
+    const schemaOf = (schema: z.ZodType, io: 'input' | 'output') => shared.hoist(stripMeta(toJson(schema, io)));
     for (const op of this.operations) {
       const path = op.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
       const parameters = [
-        ...objectParameters(op.params, 'path'),
-        ...objectParameters(op.query, 'query'),
+        ...objectParameters(op.params, 'path', shared),
+        ...objectParameters(op.query, 'query', shared),
       ];
       const responses: Record<string, unknown> = {};
       for (const [status, r] of Object.entries(op.responses)) {
         responses[status] = {
           description: r.description,
-          ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: stripMeta(toJson(r.schema, 'output')) } } } : {}),
+          ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: schemaOf(r.schema, 'output') } } } : {}),
         };
       }
       if (op.access !== 'public') {
         responses['401'] = problemResponse('Missing, expired or invalid token');
-        if (op.access === 'admin') responses['403'] = problemResponse('The caller lacks the EngagementAdmin role');
+        responses['403'] = problemResponse(
+          op.access === 'admin' ? 'The caller lacks the EngagementAdmin role (app-only tokens are always refused)'
+          : op.apps ? 'The calling app lacks the EngagementData.Read.All application role'
+          : 'App-only tokens are refused: this operation needs a signed-in user',
+        );
       }
       responses.default = problemResponse('Error');
       (paths[path] ??= {})[op.method] = {
@@ -84,14 +96,17 @@ export class ApiDocs {
         tags: op.tags,
         operationId: `${op.method}${path.replace(/[{}]/g, '').split('/').filter(Boolean).map(capitalise).join('')}`,
         ...(parameters.length ? { parameters } : {}),
-        ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: stripMeta(toJson(op.body, 'input')) } } } } : {}),
+        ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body, 'input') } } } } : {}),
         ...(op.streamedBody ? { requestBody: { required: true, content: Object.fromEntries(op.streamedBody.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) } } : {}),
         responses,
-        ...(op.access === 'public' ? { security: [] } : {}),
+        // Which tokens it accepts: none (public), a person's Teams SSO token, or also an app-only token.
+        security: op.access === 'public' ? [] : op.apps ? [{ teamsSso: [] }, { appOnly: [] }] : [{ teamsSso: [] }],
         // Who may call it: public (no token), user (any signed-in user of the tenant, sellers
         // included) or admin (EngagementAdmin). The role-model tests are generated from this.
         'x-access': op.access,
         ...(op.access === 'admin' ? { 'x-required-role': 'EngagementAdmin' } : {}),
+        // Whether an app-only (client credentials) token may call it: seller reads of results only.
+        'x-app-access': op.access !== 'public' && Boolean(op.apps),
       };
     }
     return {
@@ -102,9 +117,15 @@ export class ApiDocs {
       paths,
       components: {
         securitySchemes: {
-          teamsSso: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Entra ID access token from Teams SSO (authentication.getAuthToken)' },
+          teamsSso: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Delegated: an Entra ID access token for a signed-in user, from Teams SSO (authentication.getAuthToken); scp contains access_as_user. EngagementAdmin in roles makes an admin.' },
+          appOnly: {
+            type: 'oauth2',
+            description: `App-only: an Entra ID client-credentials token another app obtained for this API (idtyp=app, roles containing EngagementData.Read.All, granted by a tenant administrator). It reads results exactly as a seller does (the operations with x-app-access: true) and is refused everywhere else.`,
+            // Client credentials need the caller's tenant in the token URL: replace "organizations" with the tenant id.
+            flows: { clientCredentials: { tokenUrl: `${info.appOnly.authorityHost}/organizations/oauth2/v2.0/token`, scopes: { [info.appOnly.scope]: 'The application roles granted to the calling app (EngagementData.Read.All)' } } },
+          },
         },
-        schemas: { Problem: stripMeta(toJson(problemSchema, 'output')) },
+        schemas: { Problem: schemaOf(problemSchema, 'output'), ...shared.schemas },
       },
     };
   }
@@ -130,15 +151,47 @@ function problemResponse(description: string) {
   return { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
 }
 
-function objectParameters(schema: z.ZodObject | undefined, where: 'path' | 'query') {
+function objectParameters(schema: z.ZodObject | undefined, where: 'path' | 'query', shared: SharedSchemas) {
   if (!schema) return [];
-  const json = toJson(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+  const json = shared.hoist(toJson(schema, 'input')) as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, s]) => ({
     name,
     in: where,
     required: where === 'path' || (json.required ?? []).includes(name),
     schema: s,
   }));
+}
+
+/**
+ * zod renders a named or recursive schema as `$defs` inside the schema it belongs to, with
+ * `#/$defs/…` references; in an OpenAPI document those resolve against the document's root, where
+ * nothing is. Each definition moves to `components.schemas` (its own id, or a name derived from
+ * its content, so the same recursive schema used by several operations is defined once) and the
+ * references follow it.
+ */
+class SharedSchemas {
+  readonly schemas: Record<string, unknown> = {};
+
+  hoist(json: Record<string, unknown>): Record<string, unknown> {
+    const { $defs, ...rest } = json as { $defs?: Record<string, unknown> };
+    if (!$defs) return json;
+    const names = new Map<string, string>();
+    for (const [local, def] of Object.entries($defs)) {
+      names.set(local, local.startsWith('__') ? `Schema${createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 10)}` : local);
+    }
+    const rewrite = (node: unknown): unknown => {
+      if (Array.isArray(node)) return node.map(rewrite);
+      if (!node || typeof node !== 'object') return node;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(node)) {
+        const local = k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/') ? v.slice('#/$defs/'.length) : undefined;
+        out[k] = local !== undefined && names.has(local) ? `#/components/schemas/${names.get(local)}` : rewrite(v);
+      }
+      return out;
+    };
+    for (const [local, def] of Object.entries($defs)) this.schemas[names.get(local)!] = rewrite(def);
+    return rewrite(rest) as Record<string, unknown>;
+  }
 }
 
 function stripMeta(json: Record<string, unknown>): Record<string, unknown> {

@@ -7,7 +7,7 @@ import type { ApiDocs } from './api-docs';
  * `GET /api/openapi.json`, itself an operation of the document. Rendered on first request, when
  * every route has been declared, then kept.
  */
-export function openApiRoutes(docs: ApiDocs, info: { title: string; version: string; serverUrl: string }): Router {
+export function openApiRoutes(docs: ApiDocs, info: { title: string; version: string; serverUrl: string; appOnly: { authorityHost: string; scope: string } }): Router {
   const router = Router();
   let rendered: Record<string, unknown> | null = null;
   defineRoute(router, docs, {
