@@ -22,9 +22,10 @@ const AGGREGATE_SQL: Record<MeasureRequest['aggregate'], (column: string) => str
 
 /**
  * Aggregates of a column over the current result's rows of a level and period (all accounts, a
- * segment or a condition), optionally grouped by one of the dataset's account attributes, in one
- * DuckDB statement. `count` is the number of matching rows; `value` is the aggregate over the
- * rows where the column has a value (null when none has).
+ * segment or a condition), optionally grouped by one of the dataset's account attributes (then
+ * the overall figure and the groups are two DuckDB statements). `count` is the number of matching
+ * rows; `value` is the aggregate over the rows where the column has a value (null when none has).
+ * A median over a whole scope (no segment, no filter) is computed once per loaded snapshot.
  */
 export class MeasuresService {
   constructor(private readonly results: ResultsService) {}
@@ -52,25 +53,24 @@ export class MeasuresService {
       const where = whereOf([...scope.where, ...(segment ? [groupSql(segment.root, p)] : []), ...(r.filter ? [groupSql(r.filter, p)] : [])]);
       const value = AGGREGATE_SQL[r.aggregate](r.column ? col(r.column as ColumnName) : '');
       const pool = await this.results.runtime.pool();
-      if (attribute === null) {
-        const [row] = resultRows(await pool.query(`SELECT count(*), ${value} FROM ${scope.from} WHERE ${where}`, p.list));
-        return { runId: pointer.runId, ...head, ...figures(row![0], row![1]), groups: null };
-      }
-      const key = col(attributeColumn(attribute));
-      const rows = resultRows(
-        await pool.query(
-          `SELECT ${key}, count(*) AS n, ${value} FROM ${scope.from} WHERE ${where} GROUP BY GROUPING SETS ((), (${key})) ORDER BY GROUPING(${key}) DESC, n DESC, ${key} NULLS LAST LIMIT ${MAX_GROUPS + 1}`,
-          p.list,
-        ),
-      );
-      // The first row is the overall figure (the empty grouping set), then the groups, largest first.
-      const [overall, ...groups] = rows;
-      return {
-        runId: pointer.runId,
-        ...head,
-        ...figures(overall?.[1] ?? 0, overall?.[2] ?? null),
-        groups: groups.map((g) => ({ key: (g[0] as string | null) ?? null, ...figures(g[1], g[2]) })),
+      const key = attribute === null ? null : col(attributeColumn(attribute));
+      // The overall figure and the groups as two plain aggregations: about half the CPU of one
+      // GROUPING SETS statement in DuckDB (measured: ≈ 2.2 against 3.6–4.6 ms at 100,000 accounts).
+      const grouped = async () => {
+        const [overall, groups] = await Promise.all([
+          pool.query(`SELECT count(*), ${value} FROM ${scope.from} WHERE ${where}`, p.list).then(resultRows),
+          key === null ? null : pool.query(`SELECT ${key}, count(*) AS n, ${value} FROM ${scope.from} WHERE ${where} GROUP BY ${key} ORDER BY n DESC, ${key} NULLS LAST LIMIT ${MAX_GROUPS}`, p.list).then(resultRows),
+        ]);
+        return {
+          ...figures(overall[0]?.[0] ?? 0, overall[0]?.[1] ?? null),
+          groups: groups ? groups.map((g) => ({ key: (g[0] as string | null) ?? null, ...figures(g[1], g[2]) })) : null,
+        };
       };
+      // A median sorts (≈ 7 CPU-ms per pass at 100,000 accounts); over a whole scope it is a
+      // constant of the (immutable) run, so it is computed once per loaded snapshot.
+      const unfiltered = !segment && !r.filter;
+      const answer = unfiltered && r.aggregate === 'median' ? await s.memo(`median:${level}:${period ?? ''}:${r.column}:${attribute ?? ''}`, grouped) : await grouped();
+      return { runId: pointer.runId, ...head, ...answer };
     });
     if (out) return out;
     if (r.groupBy !== undefined) {
