@@ -3,7 +3,7 @@ import { resultRows } from '../platform/duckdb/duckdb-pool';
 import { SCORE_CHANGE, type ColumnName } from '../results/results-columns';
 import { checkGroup, groupSql, groupUses } from '../results/row-filter';
 import type { ResultsService } from '../results/results.service';
-import type { LoadedSnapshot } from '../results/snapshot-cache';
+import { groupCodeColumn, type LoadedSnapshot } from '../results/snapshot-cache';
 import { col, scopeSql, SqlParams, whereOf } from '../results/snapshot-sql';
 import { attributeColumn } from '../snapshots/snapshot-schema';
 import type { MeasureRequest } from './measures.schema';
@@ -53,17 +53,21 @@ export class MeasuresService {
       const where = whereOf([...scope.where, ...(segment ? [groupSql(segment.root, p)] : []), ...(r.filter ? [groupSql(r.filter, p)] : [])]);
       const value = AGGREGATE_SQL[r.aggregate](r.column ? col(r.column as ColumnName) : '');
       const pool = await this.results.runtime.pool();
-      const key = attribute === null ? null : col(attributeColumn(attribute));
-      // The overall figure and the groups as two plain aggregations: about half the CPU of one
-      // GROUPING SETS statement in DuckDB (measured: ≈ 2.2 against 3.6–4.6 ms at 100,000 accounts).
+      // Loaded Year rows carry each attribute's group code (its value's rank, empty last): grouping by
+      // it is a perfect-hash aggregation (≈ 4× cheaper than by text) and orders ties as the text would.
+      const coded = attribute !== null && level === 'Year' && s.yearLoaded;
+      const key = attribute === null ? null : col(coded ? groupCodeColumn(attribute) : attributeColumn(attribute));
       const grouped = async () => {
-        const [overall, groups] = await Promise.all([
+        // The overall figure and the groups as two plain aggregations (GROUPING SETS cost more in DuckDB).
+        const [overall, groups, values] = await Promise.all([
           pool.query(`SELECT count(*), ${value} FROM ${scope.from} WHERE ${where}`, p.list).then(resultRows),
           key === null ? null : pool.query(`SELECT ${key}, count(*) AS n, ${value} FROM ${scope.from} WHERE ${where} GROUP BY ${key} ORDER BY n DESC, ${key} NULLS LAST LIMIT ${MAX_GROUPS}`, p.list).then(resultRows),
+          coded ? this.groupValues(s, attribute) : null,
         ]);
+        const keyOf = (k: unknown): string | null => (values ? (values[Number(k)] ?? null) : ((k as string | null) ?? null));
         return {
           ...figures(overall[0]?.[0] ?? 0, overall[0]?.[1] ?? null),
-          groups: groups ? groups.map((g) => ({ key: (g[0] as string | null) ?? null, ...figures(g[1], g[2]) })) : null,
+          groups: groups ? groups.map((g) => ({ key: keyOf(g[0]), ...figures(g[1], g[2]) })) : null,
         };
       };
       // A median sorts (≈ 7 CPU-ms per pass at 100,000 accounts); over a whole scope it is a
@@ -78,6 +82,18 @@ export class MeasuresService {
       if (!known.includes(r.groupBy)) throw unknownAttribute(r.groupBy, known);
     }
     return { runId: null, ...head, value: null, count: 0, groups: r.groupBy ? [] : null };
+  }
+
+  /** Attribute i's values by group code (null for empty), once per loaded snapshot. */
+  private groupValues(s: LoadedSnapshot, attribute: number): Promise<Array<string | null>> {
+    return s.memo(`group-values:${attribute}`, async () => {
+      const pool = await this.results.runtime.pool();
+      const code = col(groupCodeColumn(attribute));
+      const rows = resultRows(await pool.query(`SELECT ${code}, any_value(${col(attributeColumn(attribute))}) FROM ${s.year} GROUP BY ${code}`));
+      const values: Array<string | null> = [];
+      for (const [c, v] of rows) values[Number(c)] = (v as string | null) ?? null;
+      return values;
+    });
   }
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { resultRows, type DuckDbPool, type PooledSession } from '../platform/duckdb/duckdb-pool';
 import { AppError } from '../platform/errors/app-error';
-import { ACCOUNT_ORDINAL_COLUMN, DAYS_COLUMNS, INSTANT_COLUMNS, SNAPSHOT_SCHEMA_VERSION, type SnapshotFacts } from '../snapshots/snapshot-schema';
+import { ACCOUNT_ORDINAL_COLUMN, attributeColumn, DAYS_COLUMNS, INSTANT_COLUMNS, SNAPSHOT_SCHEMA_VERSION, type SnapshotFacts } from '../snapshots/snapshot-schema';
 import type { SnapshotsStore } from '../snapshots/snapshots.store';
 
 /**
@@ -41,6 +41,8 @@ export const ACC = 'acc';
 export const SCOPE = 'scope';
 export const LEVEL_CODE = 'lvl';
 export const LEVEL_CODES = { Year: 0, Month: 1, Week: 2 } as const;
+/** On loaded Year rows: attribute i's group code, its value's rank in ascending order (empty last), from 0. */
+export const groupCodeColumn = (index: number): string => `gcode_${index + 1}`;
 /** How long after its Year rows a snapshot's Week and Month rows load when nobody asked for them. */
 const PERIODS_AFTER_MS = 1000;
 export function scopeKey(level: 'Month' | 'Week', periodIso: string): number {
@@ -71,6 +73,8 @@ export interface LoadedSnapshot {
   derivedTable(name: string): string | null;
   /** Counts memory held outside DuckDB for this run (a structure built from it in JavaScript) in `sizeBytes`. */
   hold(bytes: number): void;
+  /** Whether `year` is the in-memory table (with the attributes' group codes) rather than the view over the file. */
+  readonly yearLoaded: boolean;
 }
 
 class Loaded implements LoadedSnapshot {
@@ -308,7 +312,10 @@ export class SnapshotCache {
       const table = async (c: PooledSession, db: string, name: string, where: string) => {
         await c.run(`ATTACH ':memory:' AS ${db} (COMPRESS)`);
         try {
-          await c.run(`CREATE TABLE ${db}.${name} AS SELECT ${select} FROM ${source} WHERE ${where}`);
+          // Year rows also get each attribute's group code (its rank among the attribute's values, empty last):
+          // grouping by a small integer is a perfect-hash aggregation, ≈ 4× cheaper than grouping by text.
+          const codes = name === 'year' ? stored.facts.attributes.map((_, i) => `, (dense_rank() OVER (ORDER BY ${attributeColumn(i)} ASC NULLS LAST) - 1)::INTEGER AS ${groupCodeColumn(i)}`).join('') : '';
+          await c.run(`CREATE TABLE ${db}.${name} AS SELECT ${select}${codes} FROM ${source} WHERE ${where}${codes ? ` ORDER BY ${ACC}` : ''}`);
           await c.run(`CHECKPOINT ${db}`);
           if (name === 'year') await c.run(`CREATE INDEX ${db}_account ON ${db}.year (AccountId)`);
         } catch (e) {
