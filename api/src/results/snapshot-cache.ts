@@ -12,12 +12,13 @@ import type { SnapshotsStore } from '../snapshots/snapshots.store';
  * memory budget.
  *
  * A snapshot is loaded the first time a request needs it: its chunks are read from MongoDB by
- * key and written to a temporary file, then its Year rows (one per account, in account order,
- * indexed by AccountId for the customer card) are copied into an in-memory database of their own
+ * key and written to a temporary file, and readers are served at once through views over that
+ * file (`s<n>_f`). Behind them its Year rows (one per account, in account order, indexed by
+ * AccountId for the customer card) are copied into an in-memory database of their own
  * (`ATTACH ':memory:' AS s<n> (COMPRESS)`) and checkpointed, which compresses them; that is all
  * the grid, search, segment counts and measures on the default scope need. The Week and Month
- * rows (by account, level and period) follow into `s<n>_p` the first time something needs them
- * (the card, a Week or Month view) or a second later anyway; then the temporary file goes.
+ * rows (by account, level and period) follow into `s<n>_p` a second later (at once for a
+ * prewarm). Each table replaces its view for the next queries; the file goes with the snapshot.
  * Readers compare numbers, not text, wherever they can: instants are epoch milliseconds
  * (DOUBLE), accounts are ordered and found by their ordinal (`acc`), a Week or Month period is one
  * integer (`scope`), and "more than N days" reads a days column where never is the largest number.
