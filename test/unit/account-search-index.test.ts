@@ -19,6 +19,7 @@ function accountsOf(n: number): Array<SearchAccount & { domains: string[] }> {
     id: `acc-${String(i).padStart(5, '0')}`,
     name: `${pick()} ${pick()} ${Math.floor(rnd() * 300)}`,
     score: Math.floor(rnd() * 100),
+    acc: i,
     domains: rnd() < 0.7 ? [`${pick().toLowerCase()}${i % 50}.example`] : [],
   }));
 }
@@ -29,14 +30,14 @@ function scan(accounts: Array<SearchAccount & { domains: string[] }>, term: stri
   const rank = (key: string) => (key.startsWith(t) ? 0 : key.includes(SEARCH_SEPARATOR + t) ? 1 : 2);
   const hits = accounts.map((a) => ({ a, key: searchKeyOf(a) })).filter((x) => x.key.includes(t));
   hits.sort((x, y) => rank(x.key) - rank(y.key) || byName(x.a, y.a));
-  return { items: hits.slice(0, limit).map(({ a }) => ({ id: a.id, name: a.name, score: a.score })), total: Math.min(cap, hits.length) };
+  return { items: hits.slice(0, limit).map(({ a }) => ({ id: a.id, name: a.name, score: a.score, acc: a.acc })), total: Math.min(cap, hits.length) };
 }
 
 async function indexOf(accounts: Array<SearchAccount & { domains: string[] }>) {
   const positions = accounts.map((_, i) => i).sort((i, j) => (accounts[i]!.name < accounts[j]!.name ? -1 : accounts[i]!.name > accounts[j]!.name ? 1 : i - j));
   return AccountSearchIndex.build(
     accounts.map(searchKeyOf),
-    accounts.map(({ id, name, score }) => ({ id, name, score })),
+    accounts.map(({ id, name, score, acc }) => ({ id, name, score, acc })),
     Int32Array.from(positions),
   );
 }
