@@ -460,9 +460,11 @@ export class ResultsService {
     const pool = await this.runtime.pool();
     const change = await this.trend.changeTable(e, s);
     const p = new SqlParams();
+    // The page's accounts on both sides of the join: neither table is read beyond them.
+    const accs = (): string => page.map((a) => p.integer(a.acc)).join(', ');
     const rows = resultRows(
       await pool.query(
-        `SELECT ${ACC}, ${col(SCORE_CHANGE)}, ${col(scorePartColumn('daysSinceLastContact'))} FROM ${s.year} LEFT JOIN ${change} USING (${ACC}) WHERE ${ACC} IN (${page.map((a) => p.integer(a.acc)).join(', ')})`,
+        `SELECT ${ACC}, ${col(SCORE_CHANGE)}, ${col(scorePartColumn('daysSinceLastContact'))} FROM (SELECT ${ACC}, ${col(scorePartColumn('daysSinceLastContact'))} FROM ${s.year} WHERE ${ACC} IN (${accs()})) LEFT JOIN (SELECT * FROM ${change} WHERE ${ACC} IN (${accs()})) USING (${ACC})`,
         p.list,
       ),
     );
