@@ -3,7 +3,7 @@ import { resultRows } from '../platform/duckdb/duckdb-pool';
 import { SCORE_CHANGE, type ColumnName } from '../results/results-columns';
 import { checkGroup, groupSql, groupUses } from '../results/row-filter';
 import type { ResultsService } from '../results/results.service';
-import type { LoadedSnapshot } from '../results/snapshot-cache';
+import { groupCodeColumn, type LoadedSnapshot } from '../results/snapshot-cache';
 import { col, scopeSql, SqlParams, whereOf } from '../results/snapshot-sql';
 import { attributeColumn } from '../snapshots/snapshot-schema';
 import type { MeasureRequest } from './measures.schema';
@@ -22,9 +22,10 @@ const AGGREGATE_SQL: Record<MeasureRequest['aggregate'], (column: string) => str
 
 /**
  * Aggregates of a column over the current result's rows of a level and period (all accounts, a
- * segment or a condition), optionally grouped by one of the dataset's account attributes, in one
- * DuckDB statement. `count` is the number of matching rows; `value` is the aggregate over the
- * rows where the column has a value (null when none has).
+ * segment or a condition), optionally grouped by one of the dataset's account attributes (then
+ * the overall figure and the groups are two DuckDB statements). `count` is the number of matching
+ * rows; `value` is the aggregate over the rows where the column has a value (null when none has).
+ * A median over a whole scope (no segment, no filter) is computed once per loaded snapshot.
  */
 export class MeasuresService {
   constructor(private readonly results: ResultsService) {}
@@ -52,25 +53,28 @@ export class MeasuresService {
       const where = whereOf([...scope.where, ...(segment ? [groupSql(segment.root, p)] : []), ...(r.filter ? [groupSql(r.filter, p)] : [])]);
       const value = AGGREGATE_SQL[r.aggregate](r.column ? col(r.column as ColumnName) : '');
       const pool = await this.results.runtime.pool();
-      if (attribute === null) {
-        const [row] = resultRows(await pool.query(`SELECT count(*), ${value} FROM ${scope.from} WHERE ${where}`, p.list));
-        return { runId: pointer.runId, ...head, ...figures(row![0], row![1]), groups: null };
-      }
-      const key = col(attributeColumn(attribute));
-      const rows = resultRows(
-        await pool.query(
-          `SELECT ${key}, count(*) AS n, ${value} FROM ${scope.from} WHERE ${where} GROUP BY GROUPING SETS ((), (${key})) ORDER BY GROUPING(${key}) DESC, n DESC, ${key} NULLS LAST LIMIT ${MAX_GROUPS + 1}`,
-          p.list,
-        ),
-      );
-      // The first row is the overall figure (the empty grouping set), then the groups, largest first.
-      const [overall, ...groups] = rows;
-      return {
-        runId: pointer.runId,
-        ...head,
-        ...figures(overall?.[1] ?? 0, overall?.[2] ?? null),
-        groups: groups.map((g) => ({ key: (g[0] as string | null) ?? null, ...figures(g[1], g[2]) })),
+      // Loaded Year rows carry each attribute's group code (its value's rank, empty last): grouping by
+      // it is a perfect-hash aggregation (≈ 4× cheaper than by text) and orders ties as the text would.
+      const coded = attribute !== null && level === 'Year' && s.yearLoaded;
+      const key = attribute === null ? null : col(coded ? groupCodeColumn(attribute) : attributeColumn(attribute));
+      const grouped = async () => {
+        // The overall figure and the groups as two plain aggregations (GROUPING SETS cost more in DuckDB).
+        const [overall, groups, values] = await Promise.all([
+          pool.query(`SELECT count(*), ${value} FROM ${scope.from} WHERE ${where}`, p.list).then(resultRows),
+          key === null ? null : pool.query(`SELECT ${key}, count(*) AS n, ${value} FROM ${scope.from} WHERE ${where} GROUP BY ${key} ORDER BY n DESC, ${key} NULLS LAST LIMIT ${MAX_GROUPS}`, p.list).then(resultRows),
+          coded ? this.groupValues(s, attribute) : null,
+        ]);
+        const keyOf = (k: unknown): string | null => (values ? (values[Number(k)] ?? null) : ((k as string | null) ?? null));
+        return {
+          ...figures(overall[0]?.[0] ?? 0, overall[0]?.[1] ?? null),
+          groups: groups ? groups.map((g) => ({ key: keyOf(g[0]), ...figures(g[1], g[2]) })) : null,
+        };
       };
+      // A median sorts (≈ 7 CPU-ms per pass at 100,000 accounts); over a whole scope it is a
+      // constant of the (immutable) run, so it is computed once per loaded snapshot.
+      const unfiltered = !segment && !r.filter;
+      const answer = unfiltered && r.aggregate === 'median' ? await s.memo(`median:${level}:${period ?? ''}:${r.column}:${attribute ?? ''}`, grouped) : await grouped();
+      return { runId: pointer.runId, ...head, ...answer };
     });
     if (out) return out;
     if (r.groupBy !== undefined) {
@@ -78,6 +82,18 @@ export class MeasuresService {
       if (!known.includes(r.groupBy)) throw unknownAttribute(r.groupBy, known);
     }
     return { runId: null, ...head, value: null, count: 0, groups: r.groupBy ? [] : null };
+  }
+
+  /** Attribute i's values by group code (null for empty), once per loaded snapshot. */
+  private groupValues(s: LoadedSnapshot, attribute: number): Promise<Array<string | null>> {
+    return s.memo(`group-values:${attribute}`, async () => {
+      const pool = await this.results.runtime.pool();
+      const code = col(groupCodeColumn(attribute));
+      const rows = resultRows(await pool.query(`SELECT ${code}, any_value(${col(attributeColumn(attribute))}) FROM ${s.year} GROUP BY ${code}`));
+      const values: Array<string | null> = [];
+      for (const [c, v] of rows) values[Number(c)] = (v as string | null) ?? null;
+      return values;
+    });
   }
 }
 

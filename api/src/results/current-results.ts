@@ -42,6 +42,10 @@ export class CurrentResults {
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
   private readonly listeners: Array<(pointer: ResultPointerDocument, previous: ResultPointerDocument | null) => void> = [];
+  /** Another process's publish waits for this before readers here are switched to it (set by the runtime: the snapshot's prewarm). */
+  private readyBeforeSwitch: ((pointer: ResultPointerDocument) => Promise<unknown>) | null = null;
+  /** Runs seen by polling that readers are not switched to yet (their snapshot is loading), by enrichment. */
+  private readonly switching = new Map<string, string>();
 
   constructor(
     db: Db,
@@ -58,6 +62,16 @@ export class CurrentResults {
   /** Called with every new current run this process learns of (by a publish here or by polling). */
   onNewResult(listener: (pointer: ResultPointerDocument, previous: ResultPointerDocument | null) => void): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Readers keep the run they have until `ready(pointer)` settles when polling finds another
+   * process's publish: the new run's snapshot is then loaded before the first request reads it,
+   * and readers see the old result a little longer instead of waiting for the load. A publish
+   * in this process still applies at once (its caller expects to read it next).
+   */
+  switchWhenReady(ready: (pointer: ResultPointerDocument) => Promise<unknown>): void {
+    this.readyBeforeSwitch = ready;
   }
 
   /** The enrichment as results readers see it; null when it does not exist for this tenant. */
@@ -181,15 +195,37 @@ export class CurrentResults {
       else if (entry.view) Object.assign(entry.view, { entityName: e.entityName, datasetId: e.datasetId });
     }
     const latest = new Map<string, ResultPointerDocument>();
+    const deferred = new Set<string>();
     for (const p of pointers) {
       const l = latest.get(p.tenantId);
       if (!l || l.flippedAt < p.flippedAt) latest.set(p.tenantId, p);
-      const cached = this.entries.get(CurrentResults.key(p.tenantId, p.enrichmentId))?.view;
+      const key = CurrentResults.key(p.tenantId, p.enrichmentId);
+      const cached = this.entries.get(key)?.view;
+      if (cached && cached.pointer?.runId !== p.runId && this.readyBeforeSwitch) {
+        // Another process published a run of an enrichment read here lately: load it first, then switch.
+        deferred.add(p.tenantId);
+        this.switchAfterLoad(key, p);
+        continue;
+      }
       const previous = this.applyPointer(p);
-      // Another process published: tell the listeners (prewarm) for enrichments read here lately.
       if (cached && previous?.runId !== p.runId) for (const l of this.listeners) l(p, previous);
     }
-    for (const [tenantId, l] of this.latestByTenant) l.pointer = latest.get(tenantId) ?? null;
+    for (const [tenantId, l] of this.latestByTenant) if (!deferred.has(tenantId)) l.pointer = latest.get(tenantId) ?? null;
+  }
+
+  private switchAfterLoad(key: string, pointer: ResultPointerDocument): void {
+    if (this.switching.get(key) === pointer.runId) return;
+    this.switching.set(key, pointer.runId);
+    const apply = () => {
+      if (this.switching.get(key) !== pointer.runId) return; // a newer run came meanwhile
+      this.switching.delete(key);
+      const current = this.entries.get(key)?.view?.pointer;
+      if (current && current.flippedAt > pointer.flippedAt) return;
+      const previous = this.applyPointer(pointer);
+      if (previous?.runId !== pointer.runId) for (const l of this.listeners) l(pointer, previous);
+    };
+    // A snapshot that fails to load is switched to anyway: readers then get the load's own error (or retry it).
+    this.readyBeforeSwitch!(pointer).then(apply, apply);
   }
 
   close(): void {

@@ -46,8 +46,11 @@ export class ResultsRuntime {
     this.current = new CurrentResults(db, this.options.pollMs);
     this.snapshots = new SnapshotCache(this.store, () => this.pool(), { budgetBytes: this.options.cacheMb * 1024 * 1024, logger });
     this.current.onNewResult((pointer) => {
-      if (this.options.prewarm) this.snapshots.prewarm(pointer.tenantId, pointer.runId);
+      if (this.options.prewarm) void this.snapshots.prewarm(pointer.tenantId, pointer.runId).catch(() => undefined);
     });
+    // Another process's publish: readers here switch to it once its snapshot is loaded, so the
+    // first read of the new run does not wait for the load.
+    if (this.options.prewarm) this.current.switchWhenReady((pointer) => this.snapshots.prewarm(pointer.tenantId, pointer.runId));
   }
 
   /** The DuckDB pool, created on first use. */
@@ -150,5 +153,6 @@ export class ResultsRuntime {
   async close(): Promise<void> {
     this.current.close();
     await this.poolPromise?.then((p) => p.close()).catch(() => undefined);
+    this.snapshots.removeFiles();
   }
 }

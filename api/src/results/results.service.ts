@@ -28,6 +28,7 @@ import { chunkObjects, col, orderSql, rowObjects, scalar, scopeSql, SqlParams, w
 import { ResultsStore } from './results.store';
 import { runEtag } from './run-paging';
 import { scorePartColumn, searchNormalise, SEARCH_KEY_COLUMN, SEARCH_SEPARATOR } from '../snapshots/snapshot-schema';
+import { AccountSearchIndex } from './account-search-index';
 
 /** A saved segment's evaluation inputs, as the grid needs them (resolved by the segments feature). */
 export interface SegmentView {
@@ -62,6 +63,12 @@ export interface BoundView {
   period: string | null;
   unfiltered: boolean;
 }
+
+/** Up to this offset + limit a relevance-ordered customer search reads the snapshot's search index (when built). */
+const SEARCH_INDEX_DEPTH = 1000;
+
+/** Each loaded snapshot's customer search index, once built (it goes with the snapshot). */
+const searchIndexes = new WeakMap<LoadedSnapshot, AccountSearchIndex>();
 
 /** Up to this offset + limit an unfiltered Year page does not wait for its order's ranked table (a top-N serves it). */
 const TOP_N_WITHOUT_RANKS = 500;
@@ -390,6 +397,14 @@ export class ResultsService {
    */
   async listAccounts(e: EnrichmentView, s: LoadedSnapshot, q: AccountListQuery): Promise<AccountListPage> {
     const t = searchNormalise(q.search);
+    // A term in the default order with no other filter (what the search box asks): the snapshot's
+    // trigram index, once built, finds and ranks the matches; the first such search starts building it.
+    const plain = q.sort === 'relevance' && !q.band && q.changeMax === undefined && q.changeMin === undefined && q.offset + q.limit <= SEARCH_INDEX_DEPTH;
+    if (plain) {
+      const index = searchIndexes.get(s);
+      if (index) return this.listFromIndex(e, s, index, t, q);
+      void this.searchIndex(s).catch((err: unknown) => this.runtime.logger.warn({ runId: s.runId, err: err instanceof Error ? err.message : String(err) }, 'building the search index failed'));
+    }
     const pool = await this.runtime.pool();
     const change = await this.trend.changeTable(e, s);
     const key = col(SEARCH_KEY_COLUMN);
@@ -434,6 +449,56 @@ export class ResultsService {
     const total = rows.length ? Number(rows[0]![5]) : q.offset === 0 ? 0 : (scalar(await pool.query(`SELECT count(*) FROM ${s.year} LEFT JOIN ${change} USING (${ACC}) WHERE ${filters(counted)}`, counted.list)) ?? 0);
     const items = rows.map(([id, name, score, delta, days]) => ({ id: id as string, name: name as string, score: Number(score), change: num(delta), daysSinceLastContact: num(days) }));
     return { items, total, previousAsOf: this.trend.previousRun(e, s)?.asOf.toISOString() ?? null };
+  }
+
+  /** A relevance-ordered page of the customer list from the snapshot's search index; the page's changes and last contacts by account. */
+  private async listFromIndex(e: EnrichmentView, s: LoadedSnapshot, index: AccountSearchIndex, t: string, q: AccountListQuery): Promise<AccountListPage> {
+    const found = index.search(t, q.offset + q.limit, Number.MAX_SAFE_INTEGER);
+    const page = found.items.slice(q.offset);
+    const previousAsOf = this.trend.previousRun(e, s)?.asOf.toISOString() ?? null;
+    if (!page.length) return { items: [], total: found.total, previousAsOf };
+    const pool = await this.runtime.pool();
+    const change = await this.trend.changeTable(e, s);
+    const p = new SqlParams();
+    // The page's accounts on both sides of the join: neither table is read beyond them.
+    const accs = (): string => page.map((a) => p.integer(a.acc)).join(', ');
+    const rows = resultRows(
+      await pool.query(
+        `SELECT ${ACC}, ${col(SCORE_CHANGE)}, ${col(scorePartColumn('daysSinceLastContact'))} FROM (SELECT ${ACC}, ${col(scorePartColumn('daysSinceLastContact'))} FROM ${s.year} WHERE ${ACC} IN (${accs()})) LEFT JOIN (SELECT * FROM ${change} WHERE ${ACC} IN (${accs()})) USING (${ACC})`,
+        p.list,
+      ),
+    );
+    const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    const byAcc = new Map(rows.map(([acc, delta, days]) => [Number(acc), { change: num(delta), daysSinceLastContact: num(days) }]));
+    return {
+      items: page.map((a) => ({ id: a.id, name: a.name, score: a.score, change: byAcc.get(a.acc)?.change ?? null, daysSinceLastContact: byAcc.get(a.acc)?.daysSinceLastContact ?? null })),
+      total: found.total,
+      previousAsOf,
+    };
+  }
+
+  /** The snapshot's account search index, built once from its Year rows (with the accounts' order by name). */
+  private searchIndex(s: LoadedSnapshot): Promise<AccountSearchIndex> {
+    return s.memo('search-index', async () => {
+      const pool = await this.runtime.pool();
+      // Whole columns as JSON arrays (one value each): much cheaper to bring into JavaScript than 100,000 rows of values.
+      const [row] = resultRows(
+        await pool.query(
+          `WITH y AS (SELECT ${col('AccountId')}, ${col('AccountName')}, ${col('EngagementScore')}, ${col(SEARCH_KEY_COLUMN)}, ${ACC}, (row_number() OVER (ORDER BY ${ACC}) - 1)::INTEGER AS pos FROM ${s.year})
+           SELECT to_json(list(coalesce(${col(SEARCH_KEY_COLUMN)}, '') ORDER BY pos))::VARCHAR, to_json(list([${col('AccountId')}, ${col('AccountName')}, ${ACC}::VARCHAR] ORDER BY pos))::VARCHAR,
+                  to_json(list(${col('EngagementScore')} ORDER BY pos))::VARCHAR, to_json(list(pos ORDER BY ${col('AccountName')}, ${col('AccountId')}))::VARCHAR FROM y`,
+        ),
+      );
+      const parse = <T>(v: unknown): T => JSON.parse((v as string | null) ?? '[]') as T;
+      const keys = parse<string[]>(row?.[0]);
+      const names = parse<Array<[string, string, string]>>(row?.[1]);
+      const scores = parse<Array<number | null>>(row?.[2]);
+      const accounts = names.map(([id, name, acc], i) => ({ id, name, acc: Number(acc), score: Number(scores[i]) }));
+      const index = await AccountSearchIndex.build(keys, accounts, Int32Array.from(parse<number[]>(row?.[3])));
+      s.hold(index.sizeBytes);
+      searchIndexes.set(s, index);
+      return index;
+    });
   }
 }
 
