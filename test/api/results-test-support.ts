@@ -182,7 +182,7 @@ export async function publishRows(
         account = r.AccountId;
         writer.account({ id: r.AccountId, name: r.AccountName, ...accountOf(r) });
       }
-      writer.add(r, r.EngagementScore, r.ScoreParts);
+      writer.add(r, r.EngagementScore);
       rows++;
     }
     const file = await writer.finish({ runId: o.runId, asOf });

@@ -828,7 +828,7 @@ export class RunEngine {
       for (const buffer of packed) {
         for (const r of await unpackInMemory<AccountRow[]>(buffer)) {
           const s = scores.get(periodKey(r))!;
-          writer.add(r, s.values[s.next++] ?? 0, r.ScoreParts);
+          writer.add(r, s.values[s.next++] ?? 0);
         }
         await touch();
       }

@@ -163,8 +163,9 @@ export class SnapshotWriter {
     if (this.accountBuffer.length === CHUNK) this.flushAccounts();
   }
 
-  /** One row with its score: the engine passes the row and what scoring gave it, side by side. */
-  add(r: ActivityRow, score: number, parts: ScoreParts): void {
+  /** One row, its score parts included, with the rank scoring gave it. */
+  add(r: ActivityRow & { ScoreParts: ScoreParts }, score: number): void {
+    const parts = r.ScoreParts;
     // An account's rows usually come one after another: look its ordinal up once.
     let acc = r.AccountId === this.lastAccount ? this.lastOrdinal : this.accountIndex.get(r.AccountId);
     if (acc === undefined) {
