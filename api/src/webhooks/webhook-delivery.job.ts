@@ -7,7 +7,8 @@ import { type DeliveryRequest, type WebhookOptions, type WebhooksService } from 
 /**
  * Delivery of publish notifications as agenda jobs: one job per (webhook, run), enqueued when a
  * run publishes, retried with exponential backoff (a non-2xx answer, a timeout or a connection
- * error is a failure) until `maxAttempts`. Any worker process may deliver it.
+ * error is a failure) until `maxAttempts`, then removed like a delivered one. Any worker process
+ * may deliver it.
  */
 export const WEBHOOK_DELIVERY_JOB = 'webhook.deliver';
 
@@ -46,7 +47,11 @@ export function defineWebhookDelivery(jobs: JobQueue, service: WebhooksService, 
     WEBHOOK_DELIVERY_JOB,
     async (job: Job<DeliveryRequest>) => {
       const attempt = (job.attrs.failCount ?? 0) + 1;
-      await service.deliver(job.attrs.data, attempt, attempt >= options.maxAttempts);
+      const last = attempt >= options.maxAttempts;
+      const delivered = await service.deliver(job.attrs.data, attempt, last);
+      // A failure throws so agenda retries it with backoff; the last one ends the job (recorded as
+      // given up) and, like a delivered one, removes it: the queue keeps no finished jobs.
+      if (!delivered && !last) throw new Error(`webhook delivery attempt ${attempt} failed`);
     },
     { concurrency: 4, removeOnComplete: true, backoff: backoffStrategies.exponential({ delay: options.retryBaseMs, factor: 2, maxRetries: retries, jitter: 0.1 }) },
   );

@@ -178,12 +178,12 @@ export class WebhooksService {
 
   /**
    * One delivery attempt (`attempt` from 1; `last` when no retry follows): POSTs the signed
-   * payload to the current registration and records the attempt. Throws when it failed, so the
-   * job is retried with backoff. Nothing to do when the webhook or the enrichment is gone.
+   * payload to the current registration and records the attempt. Whether it was delivered
+   * (true, too, when the webhook or the enrichment is gone: nothing is left to do).
    */
-  async deliver(r: DeliveryRequest, attempt: number, last: boolean): Promise<void> {
+  async deliver(r: DeliveryRequest, attempt: number, last: boolean): Promise<boolean> {
     const [webhook, enrichment] = await Promise.all([this.store.get(r.tenantId, r.enrichmentId), this.enrichments.get(r.tenantId, r.enrichmentId)]);
-    if (!webhook || !enrichment) return;
+    if (!webhook || !enrichment) return true;
     const deliveryId = deliveryIdOf(r);
     const base = `${this.options.publicUrl}/api/enrichments/${encodeURIComponent(r.enrichmentId)}`;
     const payload: PublishedPayload = {
@@ -222,6 +222,6 @@ export class WebhooksService {
     await this.store.record({ tenantId: r.tenantId, enrichmentId: r.enrichmentId, deliveryId, runId: r.runId, attempt, at, outcome: delivered ? 'delivered' : 'failed', willRetry: !delivered && !last, ...outcome });
     // Host only: a URL's path or query may carry a receiver's key.
     this.logger.info({ enrichmentId: r.enrichmentId, runId: r.runId, attempt, statusCode: outcome.statusCode, delivered, host: new URL(webhook.url).hostname }, 'webhook delivery');
-    if (!delivered) throw new Error(`webhook delivery failed: ${outcome.error}`);
+    return delivered;
   }
 }
