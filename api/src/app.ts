@@ -26,6 +26,9 @@ import { runsRoutes } from './runs/runs.routes';
 import { RunsService } from './runs/runs.service';
 import type { JobQueue } from './worker/job-queue';
 import type { ResultsRuntime } from './results/results-runtime';
+import { webhooksRoutes } from './webhooks/webhooks.routes';
+import { webhooksServiceFrom } from './webhooks/webhooks.feature';
+import { webhookOptionsFrom } from './webhooks/webhooks.service';
 
 export interface AppDependencies {
   config: AppConfig;
@@ -91,6 +94,7 @@ export function createApp(deps: AppDependencies): Express {
   authed.use(admin.routes(docs));
   authed.use(resultsFeatureRoutes(docs, db, deps.results, config.http.publicUrl));
   authed.use(runsRoutes(docs, new RunsService({ db, jobs: deps.jobs, logger, now: deps.runsClock, allowExplicitAsOf: config.env !== 'production' })));
+  authed.use(webhooksRoutes(docs, webhooksServiceFrom(db, webhookOptionsFrom(config), logger)));
 
   app.use(
     '/api',

@@ -273,7 +273,28 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "results.published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A run of the enrichment was published
+         * @description POSTed to the registered URL after every publish: ids, times and counts, never account data. Verify X-Engagement-Signature before trusting it (HMAC-SHA256 with the webhook secret over "<t>.<raw body>"; refuse a t older than 5 minutes and a delivery id already seen). Retried with exponential backoff until a 2xx answer or the last attempt.
+         */
+        post: operations["webhookResultsPublished"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @description RFC 9457 problem details */
@@ -657,6 +678,13 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description If-None-Match named this ETag (the run, and the header row's language): the file has not changed */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Missing, expired or invalid token */
             401: {
                 headers: {
@@ -754,6 +782,7 @@ export interface operations {
                 band?: "high" | "medium" | "low" | "none";
                 changeMin?: number;
                 changeMax?: number;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -761,7 +790,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of the matching accounts, with how many match */
+            /** @description One page of the matching accounts, with how many match (ETag names its run; nextLink pages on through the same run) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -783,8 +812,17 @@ export interface operations {
                         limit: number;
                         /** @description The as-of of the run changes are measured against; null when there is none */
                         previousAsOf: string | null;
+                        /** @description The next page of the same run: follow it as it is (its only parameter is an opaque cursor); null on the last page */
+                        nextLink: string | null;
                     };
                 };
+            };
+            /** @description If-None-Match named this ETag: nothing it covers has changed */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or invalid token */
             401: {
@@ -803,6 +841,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description cursor-expired: the cursor's run is no longer kept; start again from the first page */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {
@@ -1378,6 +1423,13 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description If-None-Match named this ETag (the run, and the header row's language): the file has not changed */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Missing, expired or invalid token */
             401: {
                 headers: {
@@ -1535,6 +1587,65 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    webhookResultsPublished: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the webhook secret> */
+                "X-Engagement-Signature": string;
+                /** @description The delivery id (the payload's id), the same across retries */
+                "X-Engagement-Delivery": string;
+                /** @description results.published */
+                "X-Engagement-Event": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "results.published";
+                    /** @description The delivery id (the same across retries: deduplicate on it) */
+                    id: string;
+                    tenantId: string;
+                    enrichmentId: string;
+                    enrichmentName: string;
+                    runId: string;
+                    asOf: string;
+                    publishedAt: string;
+                    counts: {
+                        accountsEnriched: number;
+                        emailsProcessed: number;
+                        meetingsProcessed: number;
+                        mailboxesRead: number;
+                        mailboxesFailed: number;
+                    };
+                    links: {
+                        /** @description The results overview to read over REST (app-only tokens may) */
+                        results: string;
+                        rows: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received: no retry */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, a timeout or no connection: retried with backoff */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

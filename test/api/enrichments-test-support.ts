@@ -24,11 +24,11 @@ export interface AdminTestHarness {
   close(): Promise<void>;
 }
 
-export async function startAdminHarness(label: string, simOptions: Partial<SimulatorOptions> = {}): Promise<AdminTestHarness> {
+export async function startAdminHarness(label: string, simOptions: Partial<SimulatorOptions> = {}, config: Record<string, string> = {}): Promise<AdminTestHarness> {
   const sim = await startTestSimulator(simOptions);
   const t: TestDatabase = await createTestDatabase(label);
   await ensureSchema(t.db, ALL_COLLECTIONS);
-  const deps = buildDependencies(testAppConfig(sim, t.uri, t.db.databaseName), t.db, createLogger('silent'));
+  const deps = buildDependencies(testAppConfig(sim, t.uri, t.db.databaseName, config), t.db, createLogger('silent'));
   const app = createApp(deps);
   const tokens = new Map<string, string>();
   return {

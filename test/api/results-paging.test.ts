@@ -182,3 +182,96 @@ describe('ETag per run', () => {
     expect(after.headers.etag).not.toBe(etag);
   });
 });
+
+describe('paging the customer list with a cursor', () => {
+  const ACCOUNTS = 'enr_paging_accounts';
+  const RUN_X = { accounts: 70, activeShare: 0.2, weeks: 2, months: 1, seed: 11 };
+  const RUN_Y = { accounts: 90, activeShare: 0.2, weeks: 2, months: 1, seed: 12 };
+  beforeAll(async () => {
+    await seedResult(h.db, { tenantId: T, enrichmentId: ACCOUNTS, runId: 'run_acc_x', ...RUN_X, publish: h.results.published });
+  });
+
+  it('when a client pages the customer list with nextLink while a new run publishes, then every page is the first run and together they are all its accounts by name', async () => {
+    const first = await get('/api/accounts').query({ enrichmentId: ACCOUNTS, limit: 30, sort: 'name', order: 'asc' }).expect(200);
+    expect(first.body).toMatchObject({ enrichmentId: ACCOUNTS, runId: 'run_acc_x', offset: 0, limit: 30, total: RUN_X.accounts });
+    expect(first.headers.etag).toMatch(/^W\/".+"$/);
+    await seedResult(h.db, { tenantId: T, enrichmentId: ACCOUNTS, runId: 'run_acc_y', ...RUN_Y, withEnrichment: false, publish: h.results.published });
+    expect((await get('/api/accounts').query({ enrichmentId: ACCOUNTS, limit: 5 }).expect(200)).body.runId).toBe('run_acc_y');
+
+    const seen: string[] = first.body.items.map((a: { id: string }) => a.id);
+    let link: string | null = first.body.nextLink;
+    while (link) {
+      const page = await get(follow(link)).expect(200);
+      expect(page.body).toMatchObject({ enrichmentId: ACCOUNTS, runId: 'run_acc_x', offset: seen.length, limit: 30 });
+      seen.push(...page.body.items.map((a: { id: string }) => a.id));
+      link = page.body.nextLink;
+    }
+    const byName = seededRows(RUN_X, 'Year')
+      .map((r) => ({ id: r.AccountId, name: r.AccountName }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    expect(seen).toEqual(byName.map((a) => a.id));
+  });
+
+  it('when the list is asked for without an enrichment, then its cursor names the enrichment its first page read', async () => {
+    const first = await get('/api/accounts').query({ limit: 40 }).expect(200);
+    const enrichmentId = first.body.enrichmentId as string;
+    expect(first.body.nextLink).toEqual(expect.any(String));
+    const second = await get(follow(first.body.nextLink)).expect(200);
+    expect(second.body).toMatchObject({ enrichmentId, runId: first.body.runId, offset: 40 });
+    // A customer-list cursor is refused on the results rows, and the rows' on the customer list.
+    const cursor = new URL(first.body.nextLink as string).searchParams.get('cursor')!;
+    expectProblem(await get(`/api/enrichments/${enrichmentId}/results/rows`).query({ cursor }).expect(400), 'accounts cursor on rows');
+    const rows = await get(`/api/enrichments/${E}/results/rows`).query({ limit: 5 }).expect(200);
+    expectProblem(await get('/api/accounts').query({ cursor: new URL(rows.body.nextLink as string).searchParams.get('cursor')! }).expect(400), 'rows cursor on accounts');
+  });
+
+  it('when the customer list is polled with its ETag, then it is 304 until a new run publishes', async () => {
+    const q = { enrichmentId: ACCOUNTS, limit: 10, search: 'a' };
+    const etag = (await get('/api/accounts').query(q).expect(200)).headers.etag as string;
+    const again = await get('/api/accounts').query(q).set('if-none-match', etag).expect(304);
+    expect(again.text ?? '').toBe('');
+    await seedResult(h.db, { tenantId: T, enrichmentId: ACCOUNTS, runId: 'run_acc_z', ...RUN_X, seed: 13, withEnrichment: false, publish: h.results.published });
+    const changed = await get('/api/accounts').query(q).set('if-none-match', etag).expect(200);
+    expect(changed.body.runId).toBe('run_acc_z');
+    expect(changed.headers.etag).not.toBe(etag);
+  });
+});
+
+describe('CSV downloads carry the run\'s ETag', () => {
+  const CSV = 'enr_paging_csv';
+  beforeAll(async () => {
+    await seedResult(h.db, { tenantId: T, enrichmentId: CSV, runId: 'run_csv_a', ...RUN_C, seed: 21, publish: h.results.published });
+  });
+
+  it('when the grid CSV is downloaded again with its ETag, then it is 304 with no body until a new run publishes, and another header language is another ETag', async () => {
+    const path = `/api/enrichments/${CSV}/results/rows.csv`;
+    const q = { sort: 'AccountName', order: 'asc' };
+    const first = await get(path).query(q).set('accept-language', 'en-GB').expect(200);
+    expect(first.headers['content-type']).toMatch(/^text\/csv/);
+    expect(first.text.split('\r\n').filter(Boolean)).toHaveLength(RUN_C.accounts + 1);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\/".+"$/);
+    expect(first.headers.vary).toMatch(/Accept-Language/i);
+    const again = await get(path).query(q).set('accept-language', 'en-GB').set('if-none-match', etag).expect(304);
+    expect(again.text ?? '').toBe('');
+    expect(again.headers.etag).toBe(etag);
+    // French headers are another file: the English ETag does not match it.
+    const french = await get(path).query(q).set('accept-language', 'fr-FR').set('if-none-match', etag).expect(200);
+    expect(french.headers.etag).not.toBe(etag);
+
+    await seedResult(h.db, { tenantId: T, enrichmentId: CSV, runId: 'run_csv_b', ...RUN_C, seed: 22, withEnrichment: false, publish: h.results.published });
+    const changed = await get(path).query(q).set('accept-language', 'en-GB').set('if-none-match', etag).expect(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    await get(path).query(q).set('accept-language', 'en-GB').set('if-none-match', changed.headers.etag as string).expect(304);
+  });
+
+  it('when a segment\'s members CSV is polled with its ETag, then it is 304 until its definition changes', async () => {
+    const segmentId = await saveSegment(CSV, 'Csv members', 0);
+    const path = `/api/enrichments/${CSV}/segments/${segmentId}/members.csv`;
+    const etag = (await get(path).expect(200)).headers.etag as string;
+    expect(etag).toMatch(/^W\/".+"$/);
+    await get(path).set('if-none-match', etag).expect(304);
+    await request(h.app).put(`/api/enrichments/${CSV}/segments/${segmentId}`).set('authorization', `Bearer ${admin}`).send({ name: 'Csv members', definition: scoreAtLeast(5) }).expect(200);
+    expect((await get(path).set('if-none-match', etag).expect(200)).headers.etag).not.toBe(etag);
+  });
+});

@@ -7,7 +7,7 @@ import { seedDataset, seedEnrichment, startRuntime, type Runtime } from '../runs
 import { ensureTabBuilt, launchChromium } from '../support/browser';
 import type { TestStack } from '../support/stack';
 import { devTenants, shooter, type Persona } from './admin-journey.helpers';
-import { api, chooseTheme, expectNoHorizontalScroll, openPage } from './insights.helpers';
+import { api, openPage, shootThemesAndNarrow } from './insights.helpers';
 
 /**
  * The enrichment page in a real browser against the whole stack and a worker on the same
@@ -236,16 +236,7 @@ describe.skipIf(!browser)('Enrichment runs (real browser)', () => {
   it('when the page is dark, high contrast or 320 px wide, then it stays readable and never scrolls sideways', async () => {
     await page.goto(`${stack.baseUrl}/?page=enrichment&enrichmentId=${enrichment._id}`);
     await page.getByTestId('run-history').waitFor(wait);
-    await chooseTheme(page, 'Dark');
-    await shot('dark');
-    await chooseTheme(page, 'High contrast');
-    await shot('contrast');
-    await chooseTheme(page, 'Light');
-    await page.setViewportSize({ width: 320, height: 800 });
-    await page.getByTestId('run-history').waitFor(wait);
-    await expectNoHorizontalScroll(page);
-    await shot('320');
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await shootThemesAndNarrow(page, shot, 'run-history');
     expect(errors).toEqual([]);
   });
 

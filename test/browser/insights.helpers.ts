@@ -134,6 +134,24 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
 }
 
 /**
+ * Screenshots the page in dark and high-contrast themes, then at 320 px (the narrowest Teams
+ * side panel) checks that it never scrolls sideways once `readyTestId` is shown; back to light
+ * and 1280 px afterwards.
+ */
+export async function shootThemesAndNarrow(page: Page, shot: (name: string) => Promise<void>, readyTestId: string): Promise<void> {
+  await chooseTheme(page, 'Dark');
+  await shot('dark');
+  await chooseTheme(page, 'High contrast');
+  await shot('contrast');
+  await chooseTheme(page, 'Light');
+  await page.setViewportSize({ width: 320, height: 800 });
+  await page.getByTestId(readyTestId).waitFor({ timeout: 15_000 });
+  await expectNoHorizontalScroll(page);
+  await shot('320');
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/**
  * Holds at the network the first request to `pattern` that `matches`, until `release()`;
  * everything else goes through. `held` resolves with that request once the page sent it;
  * `settled` once the page has read its late answer (or the request was cancelled meanwhile),

@@ -8,6 +8,7 @@ import { createMsalClientFactory } from '../../api/src/platform/graph/msal-clien
 import { createLogger } from '../../api/src/platform/logger/logger';
 import { RunsService } from '../../api/src/runs/runs.service';
 import type { RunDocument } from '../../api/src/runs/runs.store';
+import type { WebhookOptions } from '../../api/src/webhooks/webhooks.service';
 import { JobQueue } from '../../api/src/worker/job-queue';
 import { startWorker, type RunningWorker } from '../../api/src/worker/worker';
 import type { RunningSimulator } from '../../simulator/src/simulator';
@@ -122,7 +123,7 @@ export async function startRuntime(
   db: Db,
   sim: RunningSimulator,
   tenantId: string,
-  opts: { worker?: boolean; lockLifetimeMs?: number; mailboxConcurrency?: number; retryBaseMs?: number; mailboxWindow?: number; mailboxesPerShard?: number; runJobRetries?: number } = {},
+  opts: { worker?: boolean; lockLifetimeMs?: number; mailboxConcurrency?: number; retryBaseMs?: number; mailboxWindow?: number; mailboxesPerShard?: number; runJobRetries?: number; webhooks?: WebhookOptions } = {},
 ): Promise<Runtime> {
   // Small queue windows and shards by default, so the tests walk the successor chain and merge several shards.
   const jobs = new JobQueue(db, { processEveryMs: 300, lockLifetimeMs: opts.lockLifetimeMs ?? 30_000, mailboxWindow: opts.mailboxWindow ?? 6 });
@@ -141,6 +142,7 @@ export async function startRuntime(
           sweepEvery: '1 hour',
           runJobRetries: opts.runJobRetries,
           runJobRetryDelayMs: 200,
+          webhooks: opts.webhooks,
         });
   return {
     jobs,

@@ -50,6 +50,14 @@ describe('parseConfig', () => {
     expect(problems).toMatch(/SIM_URL must not be set in production/);
   });
 
+  it('when production has no webhook secret key or allows private webhook hosts, then it fails fast naming them', () => {
+    const problems = problemsOf({ ...base, APP_ENV: 'production', CONSENT_STATE_SECRET: 'c'.repeat(40), WEBHOOK_ALLOWED_PRIVATE_HOSTS: 'localhost' }).join('\n');
+    expect(problems).toMatch(/WEBHOOK_SECRET_KEY is required in production/);
+    expect(problems).toMatch(/WEBHOOK_ALLOWED_PRIVATE_HOSTS must be empty in production/);
+    const ok = parseConfig({ ...base, APP_ENV: 'production', CONSENT_STATE_SECRET: 'c'.repeat(40), WEBHOOK_SECRET_KEY: 'k'.repeat(40) });
+    expect(ok.webhooks).toMatchObject({ allowedPrivateHosts: [], timeoutMs: 10_000, maxAttempts: 6, retryBaseMs: 30_000, secretKey: 'k'.repeat(40) });
+  });
+
   it('when dev sign-in is on without a simulator URL, then it says the URL is needed', () => {
     expect(problemsOf({ ...base, DEV_SIGN_IN: 'true' }).join()).toMatch(/SIM_URL is required/);
   });

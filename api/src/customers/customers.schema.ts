@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SCORE_BANDS, SCORE_PART_FIELDS, type ScorePartName } from '../engine/domain/engagement-score';
 import { ACCOUNT_SORTS } from '../results/results.service';
-import { outputRowSchema } from '../results/results.schema';
+import { cursorParam, nextLinkField, outputRowSchema } from '../results/results.schema';
 import { CARD_PARTS } from './customer-card';
 
 const BANDS = Object.keys(SCORE_BANDS) as [keyof typeof SCORE_BANDS, ...Array<keyof typeof SCORE_BANDS>];
@@ -21,9 +21,12 @@ export const accountSearchQuery = z
     /** Change of the Year score since the previous run, in points: changeMax=-10 lists the accounts cooling down. */
     changeMin: scoreChange.optional(),
     changeMax: scoreChange.optional(),
+    cursor: cursorParam,
   })
   .strict();
 export type AccountSearchQuery = z.output<typeof accountSearchQuery>;
+/** What a customer-list cursor carries forward: the query without its position. */
+export const carriedAccountQuery = accountSearchQuery.omit({ offset: true, cursor: true });
 
 export const accountSearchResult = z.object({
   enrichmentId: z.string().nullable(),
@@ -41,6 +44,7 @@ export const accountSearchResult = z.object({
   offset: z.number().int(),
   limit: z.number().int(),
   previousAsOf: z.string().nullable().describe('The as-of of the run changes are measured against; null when there is none'),
+  nextLink: nextLinkField,
 });
 
 export const cardParams = z.object({ enrichmentId: z.string().min(1).max(100), accountId: z.string().min(1).max(200) });

@@ -17,16 +17,18 @@ import type { AccountSearchQuery } from './customers.schema';
 export class CustomersService {
   constructor(private readonly results: ResultsService) {}
 
-  async search(tenantId: string, q: AccountSearchQuery) {
-    const enrichmentId = q.enrichmentId;
+  /** The enrichment a list without one reads: the tenant's latest published one (null when none). */
+  async listEnrichment(tenantId: string, enrichmentId: string | undefined) {
+    if (enrichmentId) return this.results.requireEnrichment(tenantId, enrichmentId);
+    const latest = await this.results.runtime.current.latest(tenantId);
+    return latest ? this.results.runtime.current.get(tenantId, latest.enrichmentId) : null;
+  }
+
+  /** A page of the customer list, of the run `runId` (a cursor's, while kept) or else of the current result. */
+  async search(tenantId: string, q: AccountSearchQuery, runId?: string) {
     const page = { offset: q.offset, limit: q.limit };
-    const view = enrichmentId
-      ? await this.results.requireEnrichment(tenantId, enrichmentId)
-      : await (async () => {
-          const latest = await this.results.runtime.current.latest(tenantId);
-          return latest ? this.results.runtime.current.get(tenantId, latest.enrichmentId) : null;
-        })();
-    const found = view ? await this.results.withCurrent(view, async (s, pointer) => ({ runId: pointer.runId, ...(await this.results.listAccounts(view, s, q)) })) : null;
+    const view = await this.listEnrichment(tenantId, q.enrichmentId);
+    const found = view ? await this.results.runtime.withRun(view, runId, async (s, run) => ({ runId: run.runId, ...(await this.results.listAccounts(view, s, q)) })) : null;
     return found ? { enrichmentId: view!.enrichmentId, ...page, ...found } : { enrichmentId: view?.enrichmentId ?? null, runId: null, items: [], total: 0, previousAsOf: null, ...page };
   }
 

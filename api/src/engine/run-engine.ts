@@ -58,6 +58,18 @@ export interface RunEngineDeps {
   options?: Partial<RunEngineOptions>;
   /** Told after each flip (in this process): a process that also serves HTTP prewarms the new snapshot. */
   onPublished?: (pointer: ResultPointerDocument) => void;
+  /** Told once a run's result is published, with its figures, before the run says completed (webhooks enqueue their notifications). */
+  onRunPublished?: (run: PublishedRun) => Promise<void>;
+}
+
+/** A published run as notifications describe it: ids, times and counts, no account data. */
+export interface PublishedRun {
+  tenantId: string;
+  enrichmentId: string;
+  runId: string;
+  asOf: Date;
+  summary: NonNullable<RunDocument['summary']>;
+  counters: RunDocument['counters'];
 }
 
 interface RunContext {
@@ -762,6 +774,7 @@ export class RunEngine {
     }
     const summary = await this.summary(run, yearFigures, known.stats);
     const counters = await this.finalCounters(run, known);
+    await this.deps.onRunPublished?.({ tenantId, enrichmentId, runId: run._id, asOf: run.asOf, summary, counters: counters.counters });
     // Clean up before saying "completed": a run that reports completed has left nothing behind,
     // and a finalize retried after a crash here finds the flip done and just cleans up again.
     const cleanFrom = Date.now();

@@ -20,7 +20,7 @@ export function resultsFeatureRoutes(docs: ApiDocs, db: Db, runtime: ResultsRunt
   const segments = new SegmentsService(new SegmentsStore(db), results);
   const router = Router();
   router.use(resultsRoutes(docs, results, new ResultsCatalog(db), publicUrl));
-  router.use(customersRoutes(docs, new CustomersService(results)));
+  router.use(customersRoutes(docs, new CustomersService(results), publicUrl));
   router.use(segmentsRoutes(docs, segments, publicUrl));
   router.use(measuresRoutes(docs, new MeasuresService(results)));
   return router;

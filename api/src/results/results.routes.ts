@@ -7,13 +7,15 @@ import { LEVELS } from './results-columns';
 import { csvQuerySchema, enrichmentParams, overviewSchema, pageQuerySchema } from './results.schema';
 import { resultSourceSchema, type ResultsCatalog } from './results-catalog';
 import type { ResultsService } from './results.service';
-import { answeredNotModified, pagedResponses, runEtag, servePage } from './run-paging';
+import { answeredNotModified, csvEtagOf, pagedResponses, runEtag, servePage } from './run-paging';
 
 const csvResponse = {
   description: 'The whole view as CSV (UTF-8 with a byte order mark, streamed); the header row names the chosen columns in the reader\'s language (`locale`, else Accept-Language), or by their technical names with `header=names`; the file name says enrichment, level, period, rows and as-of date',
   schema: z.string(),
   contentType: 'text/csv',
 };
+
+const csvNotModified = { description: 'If-None-Match named this ETag (the run, and the header row\'s language): the file has not changed' };
 
 export function resultsRoutes(docs: ApiDocs, service: ResultsService, catalog: ResultsCatalog, publicUrl: string): Router {
   const router = Router();
@@ -57,9 +59,14 @@ export function resultsRoutes(docs: ApiDocs, service: ResultsService, catalog: R
     method: 'get', path: '/api/enrichments/:enrichmentId/results/rows.csv', summary: 'The current grid view as CSV (same filter and sort)', tags: ['results'], access: 'user', apps: true,
     params: enrichmentParams,
     query: csvQuerySchema,
-    responses: { 200: csvResponse },
+    responses: { 200: csvResponse, 304: csvNotModified },
   }, async ({ req, res, params, query }) => {
-    await service.exportCsv(tenant(req), params.enrichmentId, query, req.headers['accept-language'], res);
+    const t = tenant(req);
+    const e = await service.requireEnrichment(t, params.enrichmentId);
+    // A saved segment decides the rows too: its definition is part of the ETag.
+    const etagOf = csvEtagOf(req, query.segmentId ? await service.lookupSegment(t, params.enrichmentId, query.segmentId) : undefined);
+    if (answeredNotModified(req, res, e.pointer ? etagOf(e.pointer.runId) : null)) return undefined;
+    await service.exportCsv(t, params.enrichmentId, query, req.headers['accept-language'], res, undefined, etagOf);
     return undefined;
   });
 
@@ -93,4 +100,4 @@ export function resultsRoutes(docs: ApiDocs, service: ResultsService, catalog: R
 
   return router;
 }
-export { csvResponse };
+export { csvNotModified, csvResponse };

@@ -38,13 +38,16 @@ export const viewQueryShape = {
   columns: columnList.optional(),
 };
 export const viewQuerySchema = z.object(viewQueryShape).strict();
+/** The opaque cursor of a previous page's nextLink: it holds the query and pins the run; sent alone (every run-pinned list, see run-paging.ts). */
+export const cursorParam = z.string().min(1).max(40_000).optional();
+/** The next page of the same run, on every run-pinned list. */
+export const nextLinkField = z.string().nullable().describe('The next page of the same run: follow it as it is (its only parameter is an opaque cursor); null on the last page');
 export const pageQuerySchema = z
   .object({
     ...viewQueryShape,
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
     limit: z.coerce.number().int().min(1).max(500).default(50),
-    /** The opaque cursor of a previous page's nextLink: it holds the query and pins the run; sent alone. */
-    cursor: z.string().min(1).max(40_000).optional(),
+    cursor: cursorParam,
   })
   .strict();
 /**
@@ -81,7 +84,7 @@ const rowsPageBase = z.object({
 export type RowsPage = z.output<typeof rowsPageBase>;
 /** A page as answered: `nextLink` reads the next page of the same run (null on the last page or before a result). */
 export const rowsPageSchema = rowsPageBase.extend({
-  nextLink: z.string().nullable().describe('The next page of the same run: follow it as it is (its only parameter is an opaque cursor); null on the last page'),
+  nextLink: nextLinkField,
 });
 
 export const columnInfoSchema = z.object({ name: z.enum(COLUMN_NAMES), type: z.enum(['string', 'number', 'date']), nullable: z.boolean() });

@@ -270,14 +270,17 @@ export class ResultsService {
    * buffering it; its header in the reader's language (the query's `locale`, else the
    * Accept-Language header, else English) unless technical names are asked for.
    */
-  async exportCsv(tenantId: string, enrichmentId: string, q: CsvQuery, acceptLanguage: string | undefined, res: Response, of?: { segment: SegmentView; subject: string }): Promise<void> {
+  async exportCsv(tenantId: string, enrichmentId: string, q: CsvQuery, acceptLanguage: string | undefined, res: Response, of?: { segment: SegmentView; subject: string }, etagOf?: (runId: string) => string): Promise<void> {
     const e = await this.requireEnrichment(tenantId, enrichmentId);
     const spec = await this.viewSpec(tenantId, enrichmentId, q, of?.segment);
     const locale = q.locale ?? uiLocaleFromAcceptLanguage(acceptLanguage) ?? 'en';
     const header = q.header === 'names' ? spec.columns : spec.columns.map((c) => spreadsheetHeader(locale, c));
     const send = (period: string | null, asOf: Date, rows: AsyncIterable<readonly unknown[]>) =>
       sendCsv(res, { name: exportFileName({ entityName: e.entityName, level: spec.level, period, subject: of?.subject ?? 'Accounts', asOf }), columns: header, rows });
+    res.setHeader('Vary', 'Accept-Language');
     const done = await this.withCurrent(e, async (s, pointer) => {
+      // The ETag names the run actually read (a publish may have happened since the caller's 304 check).
+      if (etagOf) res.setHeader('ETag', etagOf(pointer.runId));
       const v = await this.bind(e, s, spec);
       const pool = await this.runtime.pool();
       // A connection of its own: a slow download must not hold one of the pool's.

@@ -22,10 +22,28 @@ import { pageQuerySchema, rowsPageSchema, type PageQuery, type RowsPage } from '
  * a run is read only if the tenant's pointer keeps it for that enrichment.
  */
 
-/** Which list a cursor pages through: a cursor is refused on any other. */
+/**
+ * Which list a cursor pages through: a cursor is refused on any other. The customer list
+ * (`kind: 'accounts'`) may be asked for without an enrichment (the latest one): its cursor then
+ * names the enrichment its first page read.
+ */
 export interface PagedList {
-  enrichmentId: string;
+  enrichmentId: string | undefined;
   segmentId?: string;
+  kind?: 'accounts';
+}
+
+/** What every paged query has: a position, or a cursor that holds the position and the rest. */
+interface PagedQuery {
+  offset: number;
+  cursor?: string | undefined;
+}
+/** What every paged answer has. */
+interface PagedAnswer {
+  runId: string | null;
+  offset: number;
+  total: number;
+  items: unknown[];
 }
 
 const cursorSchema = z
@@ -33,6 +51,7 @@ const cursorSchema = z
     v: z.literal(1),
     e: z.string().min(1).max(100),
     g: z.string().min(1).max(100).optional(),
+    k: z.literal('accounts').optional(),
     r: z.string().min(1).max(200),
     o: z.number().int().min(0).max(100_000_000),
     q: z.record(z.string(), z.string().max(20_000)),
@@ -63,21 +82,41 @@ function decodeCursor(raw: string): CursorState {
   return parsed.data;
 }
 
-/** The query and pinned run of a page request: from the cursor when there is one, else as sent. */
-export function pageRequest(req: Request, query: PageQuery, list: PagedList): { query: PageQuery; runId: string | undefined } {
-  if (query.cursor === undefined) return { query, runId: undefined };
+/**
+ * The query, pinned run and enrichment of a page request: from the cursor when there is one, else
+ * as sent. `carried` is the schema the cursor's query is validated with again (the list's own
+ * query without its position; the results rows' by default).
+ */
+export function pageRequest<Q extends PagedQuery>(
+  req: Request,
+  query: Q,
+  list: PagedList,
+  carried: z.ZodType<Omit<Q, 'offset' | 'cursor'>> = carriedQuerySchema as unknown as z.ZodType<Omit<Q, 'offset' | 'cursor'>>,
+): { query: Q; runId: string | undefined; enrichmentId: string | undefined } {
+  if (query.cursor === undefined) return { query, runId: undefined, enrichmentId: list.enrichmentId };
   const others = Object.keys(req.query).filter((k) => k !== 'cursor');
   if (others.length) throw refuseCursor(`A cursor already holds the query; send it alone (got also ${others.slice(0, 5).join(', ')}). To change the query, start again from the first page.`);
   const state = decodeCursor(query.cursor);
-  if (state.e !== list.enrichmentId || state.g !== list.segmentId) throw refuseCursor('This cursor pages through another list; use it on the URL its nextLink named.');
-  const carried = validate(carriedQuerySchema, state.q, 'query');
-  return { query: { ...carried, offset: state.o, cursor: undefined }, runId: state.r };
+  const sameEnrichment = list.enrichmentId === undefined || state.e === list.enrichmentId;
+  if (!sameEnrichment || state.g !== list.segmentId || state.k !== list.kind) throw refuseCursor('This cursor pages through another list; use it on the URL its nextLink named.');
+  const rest = validate(carried, state.q, 'query');
+  return { query: { ...rest, offset: state.o, cursor: undefined } as unknown as Q, runId: state.r, enrichmentId: state.e };
 }
 
 /** A weak ETag for the rows of one run (under one saved segment definition, when one applies). */
 export function runEtag(runId: string, definition?: unknown): string {
   const h = createHash('sha256').update(runId).update('\u0000').update(definition === undefined ? '' : JSON.stringify(definition)).digest('base64url');
   return `W/"${h.slice(0, 27)}"`;
+}
+
+/**
+ * The ETag of a CSV download of one run: the run, the rows' definition (a saved segment's) and
+ * the header row's language (Accept-Language, unless the URL names a locale; the response says
+ * Vary: Accept-Language). The filter, sort and columns are in the URL, which the ETag is for.
+ */
+export function csvEtagOf(req: Request, definition?: unknown): (runId: string) => string {
+  const language = String(req.headers['accept-language'] ?? '');
+  return (runId) => runEtag(runId, { csv: language, definition: definition ?? null });
 }
 
 /** Whether an If-None-Match header names this ETag (or `*`); weak comparison, as RFC 9110 asks for GET. */
@@ -105,32 +144,42 @@ export function pagedResponses(what: string): Record<number, ResponseDoc> {
   };
 }
 
-export interface PageSource {
+export interface PageSource<Q extends PagedQuery = PageQuery, P extends PagedAnswer = RowsPage> {
   /** The run a request without a cursor reads now (null before the first result). */
   currentRunId: () => Promise<string | null> | string | null;
   /** What besides the run and the query decides the rows (a saved segment's definition), for the ETag. */
-  definitionOf?: (query: PageQuery) => Promise<unknown> | unknown;
-  /** Reads one page of the given run (the current one when undefined). */
-  read: (query: PageQuery, runId: string | undefined) => Promise<RowsPage>;
+  definitionOf?: (query: Q) => Promise<unknown> | unknown;
+  /** Reads one page of the given run (the current one when undefined) of the enrichment (the list's, or the cursor's). */
+  read: (query: Q, runId: string | undefined, enrichmentId: string | undefined) => Promise<P & { enrichmentId?: string | null }>;
+  /** The schema a cursor's query is validated with again (default: the results rows' query). */
+  carried?: z.ZodType<Omit<Q, 'offset' | 'cursor'>>;
 }
 
 /**
  * Serves one page of a run-pinned list: the cursor resolved, 304 when the client's ETag names the
  * run it would read, else the page with its ETag and `nextLink`. Undefined when it answered 304.
  */
-export async function servePage(req: Request, res: Response, publicUrl: string, list: PagedList, sent: PageQuery, source: PageSource): Promise<(RowsPage & { nextLink: string | null }) | undefined> {
-  const { query, runId } = pageRequest(req, sent, list);
+export async function servePage<Q extends PagedQuery = PageQuery, P extends PagedAnswer = RowsPage>(
+  req: Request,
+  res: Response,
+  publicUrl: string,
+  list: PagedList,
+  sent: Q,
+  source: PageSource<Q, P>,
+): Promise<(P & { nextLink: string | null }) | undefined> {
+  const { query, runId, enrichmentId } = pageRequest(req, sent, list, source.carried);
   const target = runId ?? (await source.currentRunId());
   const definition = await source.definitionOf?.(query);
   if (answeredNotModified(req, res, target ? runEtag(target, definition) : null)) return undefined;
-  const page = await source.read(query, runId);
+  const page = await source.read(query, runId, enrichmentId);
   if (page.runId) res.setHeader('ETag', runEtag(page.runId, definition));
   const next = page.offset + page.items.length;
   const more = page.runId !== null && page.items.length > 0 && next < page.total;
+  const pinnedEnrichment = enrichmentId ?? page.enrichmentId ?? undefined;
   let nextLink: string | null = null;
-  if (more) {
-    const carried = runId === undefined ? carriedParams(req) : (decodeCursor(sent.cursor!).q);
-    const cursor = encodeCursor({ v: 1, e: list.enrichmentId, ...(list.segmentId ? { g: list.segmentId } : {}), r: page.runId!, o: next, q: carried });
+  if (more && pinnedEnrichment) {
+    const carried = runId === undefined ? carriedParams(req) : decodeCursor(sent.cursor!).q;
+    const cursor = encodeCursor({ v: 1, e: pinnedEnrichment, ...(list.segmentId ? { g: list.segmentId } : {}), ...(list.kind ? { k: list.kind } : {}), r: page.runId!, o: next, q: carried });
     const path = new URL(req.originalUrl, 'http://x').pathname;
     nextLink = `${publicUrl.replace(/\/+$/, '')}${path}?cursor=${cursor}`;
   }

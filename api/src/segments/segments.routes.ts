@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { principalOf } from '../platform/auth/auth.middleware';
 import { defineRoute } from '../platform/http/define-route';
 import type { ApiDocs } from '../platform/openapi/api-docs';
-import { csvResponse } from '../results/results.routes';
+import { csvNotModified, csvResponse } from '../results/results.routes';
 import { csvQuerySchema, enrichmentParams, pageQuerySchema } from '../results/results.schema';
 import { countResultSchema, segmentDefinitionSchema, segmentInputSchema, segmentParams, segmentSchema } from './segments.schema';
 import type { SegmentsService } from './segments.service';
-import { pagedResponses, servePage } from '../results/run-paging';
+import { answeredNotModified, csvEtagOf, pagedResponses, servePage } from '../results/run-paging';
 
 const list = z.object({ items: z.array(segmentSchema) });
 
@@ -78,9 +78,13 @@ export function segmentsRoutes(docs: ApiDocs, service: SegmentsService, publicUr
   defineRoute(router, docs, {
     method: 'get', path: `${base}/:segmentId/members.csv`, summary: 'A segment\'s members as CSV', tags: ['segments'], access: 'user', apps: true,
     params: segmentParams, query: csvQuerySchema,
-    responses: { 200: csvResponse },
+    responses: { 200: csvResponse, 304: csvNotModified },
   }, async ({ req, res, params, query }) => {
-    await service.exportMembers(tenant(req), params.enrichmentId, params.segmentId, query, req.headers['accept-language'], res);
+    const t = tenant(req);
+    const { view, current } = await service.membersSource(t, params.enrichmentId, params.segmentId);
+    const etagOf = csvEtagOf(req, view);
+    if (answeredNotModified(req, res, current ? etagOf(current) : null)) return undefined;
+    await service.exportMembers(t, params.enrichmentId, params.segmentId, query, req.headers['accept-language'], res, etagOf);
     return undefined;
   });
   return router;

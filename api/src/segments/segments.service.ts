@@ -219,9 +219,9 @@ export class SegmentsService {
     return this.results.page(tenantId, enrichmentId, { ...q, segmentId: undefined, filter: undefined }, view, runId);
   }
 
-  async exportMembers(tenantId: string, enrichmentId: string, id: string, q: CsvQuery, acceptLanguage: string | undefined, res: Response) {
+  async exportMembers(tenantId: string, enrichmentId: string, id: string, q: CsvQuery, acceptLanguage: string | undefined, res: Response, etagOf?: (runId: string) => string) {
     const doc = await this.require(tenantId, enrichmentId, id);
-    await this.results.exportCsv(tenantId, enrichmentId, { ...q, segmentId: undefined, filter: undefined }, acceptLanguage, res, { segment: this.view(doc), subject: doc.name });
+    await this.results.exportCsv(tenantId, enrichmentId, { ...q, segmentId: undefined, filter: undefined }, acceptLanguage, res, { segment: this.view(doc), subject: doc.name }, etagOf);
   }
 }
 

@@ -6,6 +6,9 @@ import { EnrichmentsStore } from '../enrichments/enrichments.store';
 import type { AppConfig } from '../platform/config/config';
 import type { GraphClientFactory } from '../platform/graph/graph-client.factory';
 import { RunsService } from '../runs/runs.service';
+import { defineWebhookDelivery, webhookNotifier } from '../webhooks/webhook-delivery.job';
+import { webhooksServiceFrom } from '../webhooks/webhooks.feature';
+import { webhookOptionsFrom, type WebhookOptions } from '../webhooks/webhooks.service';
 import { JOB, type JobQueue, type MailboxJobData, type RunJobData, type ScheduleJobData } from './job-queue';
 
 export interface WorkerDeps {
@@ -24,6 +27,8 @@ export interface WorkerDeps {
   runJobRetryDelayMs?: number;
   /** Told after each publish (a process that also serves HTTP prewarms the new snapshot). */
   onPublished?: RunEngineDeps['onPublished'];
+  /** Webhooks on publish: each publish enqueues its notifications and this worker delivers them (off when absent). */
+  webhooks?: WebhookOptions;
 }
 
 export const RUN_JOB_RETRIES = 4;
@@ -39,6 +44,7 @@ export function workerDepsFrom(config: AppConfig, deps: { db: Db; graph: GraphCl
     mailboxConcurrency: config.worker.mailboxConcurrency,
     engine: { mailboxesPerShard: config.worker.mailboxesPerShard, snapshotsKept: config.results.snapshotsKept },
     onPublished,
+    webhooks: webhookOptionsFrom(config),
   };
 }
 
@@ -69,7 +75,9 @@ async function withHeartbeat(job: Job<unknown>, lockLifetimeMs: number, work: (t
 /** Defines the run jobs on the queue and starts processing them. */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { jobs, logger } = deps;
-  const engine = new RunEngine({ db: deps.db, graph: deps.graph, logger, jobs, options: deps.engine, onPublished: deps.onPublished });
+  const webhooks = deps.webhooks ? webhooksServiceFrom(deps.db, deps.webhooks, logger) : null;
+  const onRunPublished = webhooks ? webhookNotifier(jobs, webhooks, logger) : undefined;
+  const engine = new RunEngine({ db: deps.db, graph: deps.graph, logger, jobs, options: deps.engine, onPublished: deps.onPublished, onRunPublished });
   const lockLifetime = jobs.options.lockLifetimeMs;
   const enrichments = new EnrichmentsStore(deps.db);
   const guard = <T>(name: string, f: (job: Job<T>) => Promise<void>) => async (job: Job<T>) => {
@@ -136,6 +144,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     }),
     { concurrency: 2 },
   );
+  if (webhooks && deps.webhooks) defineWebhookDelivery(jobs, webhooks, deps.webhooks);
   jobs.define(JOB.scheduleSweep, guard<unknown>(JOB.scheduleSweep, async () => void (await deps.runs.sweepSchedules())), { concurrency: 1 });
 
   await jobs.start();

@@ -17,6 +17,8 @@ import { createRunsApi } from '../../platform/runs-api';
 import { useApiResource } from '../../platform/use-api-resource';
 import { useQueryParam } from '../../platform/use-query-param';
 import { RunsTab } from './runs-tab';
+import { createWebhooksApi } from '../../platform/webhooks-api';
+import { WebhookTab } from './webhook-tab';
 
 const useStyles = makeStyles({
   back: { alignSelf: 'flex-start' },
@@ -32,11 +34,14 @@ const consentBadge: Record<ConsentState, { key: StringKey; color: 'warning' | 's
   refused: { key: 'enrichmentDetail.consent.refused', color: 'danger' },
 };
 
-type DetailTab = 'runs' | 'results';
+type DetailTab = 'runs' | 'results' | 'webhook';
+const detailTabs: readonly DetailTab[] = ['runs', 'results', 'webhook'];
+const tabFrom = (value: unknown): DetailTab => (detailTabs.includes(value as DetailTab) ? (value as DetailTab) : 'runs');
 
 /**
- * One enrichment (`?page=enrichment&enrichmentId=…[&tab=results]`): its consent state, the
- * live progress of its current run, the schedule and run history, and a way to its results.
+ * One enrichment (`?page=enrichment&enrichmentId=…[&tab=results|webhook]`): its consent state, the
+ * live progress of its current run, the schedule and run history, a way to its results, and
+ * the webhook notified on each publish.
  * The tab is mirrored in the URL so a deep link or the back button returns to the same view.
  */
 export function EnrichmentDetailPage() {
@@ -46,9 +51,10 @@ export function EnrichmentDetailPage() {
   const { api } = useSession();
   const admin = useAdminApi();
   const runsApi = useMemo(() => createRunsApi(api), [api]);
+  const webhooksApi = useMemo(() => createWebhooksApi(api), [api]);
   const { navigate } = useNavigation();
   const enrichmentId = useQueryParam('enrichmentId');
-  const [tab, setTab] = useState<DetailTab>(() => (new URLSearchParams(window.location.search).get('tab') === 'results' ? 'results' : 'runs'));
+  const [tab, setTab] = useState<DetailTab>(() => tabFrom(new URLSearchParams(window.location.search).get('tab')));
   const enrichment = useApiResource(
     (signal) => (enrichmentId ? admin.getEnrichment(enrichmentId, signal) : Promise.resolve(null)),
     [admin, enrichmentId],
@@ -99,11 +105,11 @@ export function EnrichmentDetailPage() {
         className={styles.tabs}
         selectedValue={tab}
         onTabSelect={(_, data) => {
-          const next: DetailTab = data.value === 'results' ? 'results' : 'runs';
+          const next = tabFrom(data.value);
           setTab(next);
           // Replace, not push: switching tabs is not a page of its own for Back, and focus
           // stays on the tab list (a navigation would move it to the heading).
-          window.history.replaceState(window.history.state, '', urlWithParams(window.location.href, { tab: next === 'results' ? 'results' : null }));
+          window.history.replaceState(window.history.state, '', urlWithParams(window.location.href, { tab: next === 'runs' ? null : next }));
         }}
         aria-label={t('enrichmentDetail.tabsLabel')}
       >
@@ -113,10 +119,17 @@ export function EnrichmentDetailPage() {
         <Tab value="results" data-testid="detail-tab-results">
           {t('enrichmentDetail.tab.results')}
         </Tab>
+        {me.isAdmin ? (
+          <Tab value="webhook" data-testid="detail-tab-webhook">
+            {t('enrichmentDetail.tab.webhook')}
+          </Tab>
+        ) : null}
       </TabList>
-      <div role="tabpanel" aria-label={tab === 'runs' ? t('enrichmentDetail.tab.runs') : t('enrichmentDetail.tab.results')}>
+      <div role="tabpanel" aria-label={t(`enrichmentDetail.tab.${tab}`)}>
         {tab === 'runs' ? (
           <RunsTab runsApi={runsApi} enrichment={e} isAdmin={me.isAdmin} />
+        ) : tab === 'webhook' && me.isAdmin ? (
+          <WebhookTab api={webhooksApi} enrichmentId={e.id} />
         ) : (
           <div className={styles.results}>
             <Body1>{t('enrichmentDetail.resultsIntro')}</Body1>

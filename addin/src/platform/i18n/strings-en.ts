@@ -7,12 +7,14 @@ import { stringsEnAdmin } from './strings-en-admin';
 import { stringsEnInsights } from './strings-en-insights';
 import { stringsEnRuns } from './strings-en-runs';
 import { stringsEnScoring } from './strings-en-scoring';
+import { stringsEnWebhooks } from './strings-en-webhooks';
 
 export const stringsEn = {
   ...stringsEnAdmin,
   ...stringsEnInsights,
   ...stringsEnRuns,
   ...stringsEnScoring,
+  ...stringsEnWebhooks,
   'app.name': 'Account engagement',
   'app.loading': 'Loading Account engagement…',
   'app.signingIn': 'Signing you in…',

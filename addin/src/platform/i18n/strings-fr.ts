@@ -3,6 +3,7 @@ import { columnMessages } from '../../../../common/i18n/column-labels-en';
 import { columnLabelsFr } from '../../../../common/i18n/column-labels-fr';
 import { stringsFrRuns } from './strings-fr-runs';
 import { stringsFrScoring } from './strings-fr-scoring';
+import { stringsFrWebhooks } from './strings-fr-webhooks';
 
 /**
  * French UI strings. Typed as `Messages`, so a key added to English and not translated here
@@ -12,6 +13,7 @@ import { stringsFrScoring } from './strings-fr-scoring';
 export const stringsFr: Messages = {
   ...stringsFrRuns,
   ...stringsFrScoring,
+  ...stringsFrWebhooks,
   'nav.datasets': 'Données clients',
 
   'admin.onlyAdmins':

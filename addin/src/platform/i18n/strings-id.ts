@@ -3,6 +3,7 @@ import { columnMessages } from '../../../../common/i18n/column-labels-en';
 import { columnLabelsId } from '../../../../common/i18n/column-labels-id';
 import { stringsIdRuns } from './strings-id-runs';
 import { stringsIdScoring } from './strings-id-scoring';
+import { stringsIdWebhooks } from './strings-id-webhooks';
 
 /**
  * Indonesian UI strings. Typed as `Messages`, so a missing key is a type error. Product
@@ -12,6 +13,7 @@ import { stringsIdScoring } from './strings-id-scoring';
 export const stringsId: Messages = {
   ...stringsIdRuns,
   ...stringsIdScoring,
+  ...stringsIdWebhooks,
   'nav.datasets': 'Data pelanggan',
 
   'admin.onlyAdmins': 'Hanya admin pengayaan (peran EngagementAdmin) yang dapat membuat atau mengubah pengayaan dan data pelanggan.',

@@ -3,6 +3,7 @@ import { columnMessages } from '../../../../common/i18n/column-labels-en';
 import { columnLabelsPl } from '../../../../common/i18n/column-labels-pl';
 import { stringsPlRuns } from './strings-pl-runs';
 import { stringsPlScoring } from './strings-pl-scoring';
+import { stringsPlWebhooks } from './strings-pl-webhooks';
 
 /**
  * Polish UI strings. Typed as `Messages`, so a missing key is a type error. Counts are put
@@ -13,6 +14,7 @@ import { stringsPlScoring } from './strings-pl-scoring';
 export const stringsPl: Messages = {
   ...stringsPlRuns,
   ...stringsPlScoring,
+  ...stringsPlWebhooks,
   'nav.datasets': 'Dane klientów',
 
   'admin.onlyAdmins':

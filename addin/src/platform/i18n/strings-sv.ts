@@ -3,6 +3,7 @@ import { columnMessages } from '../../../../common/i18n/column-labels-en';
 import { columnLabelsSv } from '../../../../common/i18n/column-labels-sv';
 import { stringsSvRuns } from './strings-sv-runs';
 import { stringsSvScoring } from './strings-sv-scoring';
+import { stringsSvWebhooks } from './strings-sv-webhooks';
 
 /**
  * Swedish UI strings. Typed as `Messages`, so a missing key is a type error. Product terms:
@@ -12,6 +13,7 @@ import { stringsSvScoring } from './strings-sv-scoring';
 export const stringsSv: Messages = {
   ...stringsSvRuns,
   ...stringsSvScoring,
+  ...stringsSvWebhooks,
   'nav.datasets': 'Kunddata',
 
   'admin.onlyAdmins': 'Endast berikningsadministratörer (rollen EngagementAdmin) kan skapa eller ändra berikningar och kunddata.',

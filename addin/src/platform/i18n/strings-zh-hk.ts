@@ -3,6 +3,7 @@ import { columnMessages } from '../../../../common/i18n/column-labels-en';
 import { columnLabelsZhHk } from '../../../../common/i18n/column-labels-zh-hk';
 import { stringsZhHkRuns } from './strings-zh-hk-runs';
 import { stringsZhHkScoring } from './strings-zh-hk-scoring';
+import { stringsZhHkWebhooks } from './strings-zh-hk-webhooks';
 
 /**
  * Traditional Chinese (Hong Kong) UI strings, also served for zh-TW, zh-MO and zh-Hant.
@@ -13,6 +14,7 @@ import { stringsZhHkScoring } from './strings-zh-hk-scoring';
 export const stringsZhHk: Messages = {
   ...stringsZhHkRuns,
   ...stringsZhHkScoring,
+  ...stringsZhHkWebhooks,
   'nav.datasets': '客戶資料',
 
   'admin.onlyAdmins': '只有資料擴充管理員（EngagementAdmin 角色）才能建立或變更資料擴充及客戶資料。',

@@ -87,6 +87,22 @@ export const configSchema = z
     RESULTS_POINTER_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
     RESULTS_DUCKDB_CONNECTIONS: z.coerce.number().int().min(1).max(64).default(2),
     RESULTS_DUCKDB_THREADS: z.coerce.number().int().min(1).max(64).default(1),
+
+    /** Webhooks on publish (issue 18): how long a receiver has to answer, and how deliveries retry. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+    /** The first retry's delay; each next one doubles (30 s, 1, 2, 4, 8 min by default). */
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+    /** Key that encrypts the webhooks' signing secrets at rest; required in production (no default there). */
+    WEBHOOK_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    /**
+     * Development and tests only: host names a webhook may use although they resolve to a
+     * private or loopback address (a receiver on this machine). Must be empty in production.
+     */
+    WEBHOOK_ALLOWED_PRIVATE_HOSTS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)),
   })
   .superRefine((c, ctx) => {
     if (c.APP_ENV !== 'production') return;
@@ -106,6 +122,12 @@ export const configSchema = z
     }
     if (!c.CONSENT_STATE_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['CONSENT_STATE_SECRET'], message: 'is required in production (a random secret of 32+ characters)' });
+    }
+    if (!c.WEBHOOK_SECRET_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET_KEY'], message: 'is required in production (a random secret of 32+ characters)' });
+    }
+    if (c.WEBHOOK_ALLOWED_PRIVATE_HOSTS.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_ALLOWED_PRIVATE_HOSTS'], message: 'must be empty in production (webhooks never reach private, loopback or link-local addresses there)' });
     }
     if (c.TEAMS_HOST_ORIGINS.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['TEAMS_HOST_ORIGINS'], message: 'must be empty in production (only Teams itself may host the tab)' });
@@ -137,10 +159,13 @@ export interface AppConfig {
   consent: { stateSecret: string };
   worker: { role: 'api' | 'worker' | 'all'; mailboxConcurrency: number; lockLifetimeMs: number; processEveryMs: number; mailboxWindow: number; mailboxesPerShard: number };
   results: { cacheMb: number; snapshotsKept: number; pollMs: number; connections: number; threads: number };
+  webhooks: { timeoutMs: number; maxAttempts: number; retryBaseMs: number; secretKey: string; allowedPrivateHosts: string[] };
 }
 
 /** Development and test only: a production configuration must set CONSENT_STATE_SECRET. */
 const DEV_CONSENT_STATE_SECRET = 'dev-only-consent-state-secret-not-for-production';
+/** Development and test only: a production configuration must set WEBHOOK_SECRET_KEY. */
+const DEV_WEBHOOK_SECRET_KEY = 'dev-only-webhook-secret-key-not-for-production';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -186,6 +211,13 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       pollMs: c.RESULTS_POINTER_POLL_MS,
       connections: c.RESULTS_DUCKDB_CONNECTIONS,
       threads: c.RESULTS_DUCKDB_THREADS,
+    },
+    webhooks: {
+      timeoutMs: c.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: c.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: c.WEBHOOK_RETRY_BASE_MS,
+      secretKey: c.WEBHOOK_SECRET_KEY ?? DEV_WEBHOOK_SECRET_KEY,
+      allowedPrivateHosts: c.WEBHOOK_ALLOWED_PRIVATE_HOSTS,
     },
   };
 }

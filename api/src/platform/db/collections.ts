@@ -5,10 +5,11 @@ import { SEGMENT_COLLECTIONS } from '../../segments/segments.store';
 import { ENGINE_COLLECTIONS } from '../../engine/engine-results.store';
 import { RUNS_COLLECTIONS } from '../../runs/runs.store';
 import { SNAPSHOT_COLLECTIONS } from '../../snapshots/snapshots.store';
+import { WEBHOOK_COLLECTIONS } from '../../webhooks/webhooks.store';
 import type { CollectionSpec } from './collection-spec';
 
 /** Every collection the app owns, as each store declares it. */
-export const ALL_COLLECTIONS: CollectionSpec[] = [enrichmentsCollection, versionClaimsCollection, ...SEGMENT_COLLECTIONS, ...DATASET_COLLECTIONS, ...CONSENT_COLLECTIONS, ...RUNS_COLLECTIONS, ...ENGINE_COLLECTIONS, ...SNAPSHOT_COLLECTIONS];
+export const ALL_COLLECTIONS: CollectionSpec[] = [enrichmentsCollection, versionClaimsCollection, ...SEGMENT_COLLECTIONS, ...DATASET_COLLECTIONS, ...CONSENT_COLLECTIONS, ...RUNS_COLLECTIONS, ...ENGINE_COLLECTIONS, ...SNAPSHOT_COLLECTIONS, ...WEBHOOK_COLLECTIONS];
 
 /** Collections earlier schema versions created that nothing uses any more (dropped when the schema is upgraded). */
 export const RETIRED_COLLECTIONS: string[] = [

@@ -30,6 +30,17 @@ export interface OperationDoc {
   responses: Record<number, ResponseDoc>;
 }
 
+/** A notification this API sends to a receiver (OpenAPI 3.1 `webhooks`): its body and headers. */
+export interface WebhookDoc {
+  name: string;
+  summary: string;
+  description: string;
+  body: z.ZodType;
+  headers: Record<string, string>;
+  /** What the receiver's answers mean. */
+  responses: Record<string, string>;
+}
+
 const problemSchema = z
   .object({
     type: z.string(),
@@ -51,9 +62,14 @@ const toJson = (schema: z.ZodType, io: 'input' | 'output') =>
  */
 export class ApiDocs {
   private readonly operations: OperationDoc[] = [];
+  private readonly webhooks: WebhookDoc[] = [];
 
   add(op: OperationDoc): void {
     this.operations.push(op);
+  }
+
+  addWebhook(w: WebhookDoc): void {
+    this.webhooks.push(w);
   }
 
   list(): readonly OperationDoc[] {
@@ -109,12 +125,26 @@ export class ApiDocs {
         'x-app-access': op.access !== 'public' && Boolean(op.apps),
       };
     }
+    const webhooks: Record<string, unknown> = {};
+    for (const w of this.webhooks) {
+      webhooks[w.name] = {
+        post: {
+          summary: w.summary,
+          description: w.description,
+          operationId: `webhook${w.name.split(/[^A-Za-z0-9]+/).map(capitalise).join('')}`,
+          parameters: Object.entries(w.headers).map(([name, description]) => ({ name, in: 'header', required: true, description, schema: { type: 'string' } })),
+          requestBody: { required: true, content: { 'application/json': { schema: schemaOf(w.body, 'output') } } },
+          responses: Object.fromEntries(Object.entries(w.responses).map(([status, description]) => [status, { description }])),
+        },
+      };
+    }
     return {
       openapi: '3.1.0',
       info: { title: info.title, version: info.version },
       servers: [{ url: info.serverUrl }],
       security: [{ teamsSso: [] }],
       paths,
+      ...(this.webhooks.length ? { webhooks } : {}),
       components: {
         securitySchemes: {
           teamsSso: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Delegated: an Entra ID access token for a signed-in user, from Teams SSO (authentication.getAuthToken); scp contains access_as_user. EngagementAdmin in roles makes an admin.' },
