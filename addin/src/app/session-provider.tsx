@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createApiClient, type ApiClient } from '../platform/api-client';
 import type { ApiProblem } from '../platform/api-problem';
-import type { Me } from '../platform/api-types';
+import type { Me } from '../platform/api/contracts';
 import { createStandaloneTokenSource, type SessionStore } from '../platform/auth/standalone-token-source';
 import { createTeamsTokenSource } from '../platform/auth/teams-token-source';
 import type { TeamsHost } from '../platform/teams/use-teams-host';

@@ -14,7 +14,7 @@ import { useI18n } from '../../platform/i18n/i18n-context';
 import { useInsightsApi } from '../../platform/use-insights-api';
 import { useApiResource, useLatestResource } from '../../platform/use-api-resource';
 import { useQueryParam } from '../../platform/use-query-param';
-import type { AccountSort, ScoreBand } from '../../platform/insights-api-types';
+import type { AccountSort, ScoreBand } from '../../platform/api/contracts';
 import { ScoreBandBadge, ScoreChangeText } from '../../components/score-badges';
 import { useEnrichmentChoice } from '../results/use-enrichment-choice';
 import { CustomerCard } from './customer-card';

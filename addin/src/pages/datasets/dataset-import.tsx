@@ -17,7 +17,7 @@ import { ArrowLeftRegular, CheckmarkRegular } from '@fluentui/react-icons';
 import { useEffect, useRef, useState } from 'react';
 import { ErrorState } from '../../components/error-state';
 import type { AdminApi } from '../../platform/admin-api';
-import type { CommitMode, DatasetSummary, ImportSession } from '../../platform/admin-api-types';
+import type { CommitMode, DatasetSummary, ImportSession } from '../../platform/api/contracts';
 import type { ApiProblem } from '../../platform/api-problem';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import { toProblem } from '../../platform/use-api-resource';

@@ -21,7 +21,7 @@ import { LoadingState } from '../../components/loading-state';
 import { PageHeading } from '../../components/page-heading';
 import { PageLayout } from '../../components/page-layout';
 import { useAdminApi } from '../../components/use-admin-api';
-import type { DatasetSummary } from '../../platform/admin-api-types';
+import type { DatasetSummary } from '../../platform/api/contracts';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import { useApiResource } from '../../platform/use-api-resource';
 import { DatasetImport } from './dataset-import';

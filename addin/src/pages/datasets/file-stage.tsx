@@ -20,7 +20,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import type { AdminApi } from '../../platform/admin-api';
-import type { UploadPreview } from '../../platform/admin-api-types';
+import type { UploadPreview } from '../../platform/api/contracts';
 import type { ApiProblem } from '../../platform/api-problem';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import { toProblem } from '../../platform/use-api-resource';

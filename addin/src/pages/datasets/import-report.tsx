@@ -16,7 +16,7 @@ import {
 import { ArrowDownloadRegular, CheckmarkCircleRegular, WarningRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import type { AdminApi } from '../../platform/admin-api';
-import type { ImportSession, ImportStage, Rejection, StageReport } from '../../platform/admin-api-types';
+import type { ImportSession, ImportStage, Rejection, StageReport } from '../../platform/api/contracts';
 import type { ApiProblem } from '../../platform/api-problem';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import { toProblem } from '../../platform/use-api-resource';

@@ -10,7 +10,7 @@ import { LoadingState } from '../../components/loading-state';
 import { PageHeading } from '../../components/page-heading';
 import { PageLayout } from '../../components/page-layout';
 import { useAdminApi } from '../../components/use-admin-api';
-import type { ConsentState } from '../../platform/admin-api-types';
+import type { ConsentState } from '../../platform/api/contracts';
 import type { StringKey } from '../../platform/i18n/strings-en';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import { createRunsApi } from '../../platform/runs-api';

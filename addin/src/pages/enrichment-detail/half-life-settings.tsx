@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { halfLifeDaysOf, halfLifeProblem } from '../../components/half-life';
 import { HalfLifeField } from '../../components/half-life-field';
 import { useAdminApi } from '../../components/use-admin-api';
-import type { Enrichment } from '../../platform/admin-api-types';
+import type { Enrichment } from '../../platform/api/contracts';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import { toProblem } from '../../platform/use-api-resource';
 

@@ -17,7 +17,7 @@ import { LoadingState } from '../../components/loading-state';
 import type { StringKey } from '../../platform/i18n/strings-en';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import type { RunsApi } from '../../platform/runs-api';
-import type { RunSchedule } from '../../platform/runs-api-types';
+import type { RunSchedule } from '../../platform/api/contracts';
 import { toProblem, useApiResource } from '../../platform/use-api-resource';
 import { formatDateTimeWithZone } from './run-format';
 

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiProblem } from '../../platform/api-problem';
 import type { RunsApi } from '../../platform/runs-api';
-import { isRunActive, type Run } from '../../platform/runs-api-types';
+import type { Run } from '../../platform/api/contracts';
+import { isRunActive } from '../../platform/api/run-states';
 import { toProblem, useApiResource, type Resource } from '../../platform/use-api-resource';
 
 /** How often an active run is re-read; the engine records progress about every second. */

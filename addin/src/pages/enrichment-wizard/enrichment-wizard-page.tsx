@@ -19,7 +19,7 @@ import { LoadingState } from '../../components/loading-state';
 import { PageHeading } from '../../components/page-heading';
 import { PageLayout } from '../../components/page-layout';
 import { useAdminApi } from '../../components/use-admin-api';
-import type { ConsentRequestResult, Enrichment } from '../../platform/admin-api-types';
+import type { ConsentRequestResult, Enrichment } from '../../platform/api/contracts';
 import type { ApiProblem } from '../../platform/api-problem';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import { createRunsApi } from '../../platform/runs-api';

@@ -23,7 +23,7 @@ import { useMemo, useState } from 'react';
 import { ErrorState } from '../../components/error-state';
 import { useDebouncedValue } from '../../components/use-debounced-value';
 import type { AdminApi } from '../../platform/admin-api';
-import type { UnresolvedReason } from '../../platform/admin-api-types';
+import type { UnresolvedReason } from '../../platform/api/contracts';
 import type { StringKey } from '../../platform/i18n/strings-en';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import { useLatestResource } from '../../platform/use-api-resource';

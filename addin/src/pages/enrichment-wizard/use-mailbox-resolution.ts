@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useDebouncedValue } from '../../components/use-debounced-value';
 import type { AdminApi } from '../../platform/admin-api';
-import type { Resolution } from '../../platform/admin-api-types';
+import type { Resolution } from '../../platform/api/contracts';
 import type { ApiProblem } from '../../platform/api-problem';
 import { toProblem } from '../../platform/use-api-resource';
 import { selectionKey, selectionsOf, type PickedEntry } from './wizard-draft';

@@ -2,7 +2,7 @@ import { Badge, Body1, Button, Caption1, MessageBar, MessageBarBody, Subtitle2, 
 import { TableRegular } from '@fluentui/react-icons';
 import { BarChart } from '../../components/charts/lazy-charts';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { OutputRow, ResultsOverview as Overview, RunState } from '../../platform/insights-api-types';
+import type { OutputRow, ResultsOverview as Overview, RunState } from '../../platform/api/contracts';
 import { defaultGridColumns } from './cell-format';
 import { RowsGrid } from './rows-grid';
 

@@ -9,7 +9,7 @@ import { LoadingState } from '../../components/loading-state';
 import { PageHeading } from '../../components/page-heading';
 import { PageLayout } from '../../components/page-layout';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { OutputRow, ResultsOverview as Overview } from '../../platform/insights-api-types';
+import type { OutputRow, ResultsOverview as Overview } from '../../platform/api/contracts';
 import { useInsightsApi } from '../../platform/use-insights-api';
 import { useApiResource } from '../../platform/use-api-resource';
 import { useQueryParam } from '../../platform/use-query-param';

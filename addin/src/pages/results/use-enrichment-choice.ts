@@ -1,5 +1,5 @@
 import { useSession } from '../../app/session-provider';
-import type { EnrichmentSummary } from '../../platform/api-types';
+import type { EnrichmentSummary } from '../../platform/api/contracts';
 import { useInsightsApi } from '../../platform/use-insights-api';
 import { useApiResource, type Resource } from '../../platform/use-api-resource';
 

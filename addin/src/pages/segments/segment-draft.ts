@@ -1,12 +1,4 @@
-import type {
-  ColumnName,
-  ColumnType,
-  ConditionOperator,
-  Level,
-  SegmentCondition,
-  SegmentDefinition,
-  SegmentGroup,
-} from '../../platform/insights-api-types';
+import type { ColumnName, ColumnType, ConditionOperator, Level, SegmentCondition, SegmentDefinition, SegmentGroup } from '../../platform/api/contracts';
 import { columnTypes } from '../results/cell-format';
 
 /**

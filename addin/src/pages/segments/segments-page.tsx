@@ -10,7 +10,7 @@ import { LoadingState } from '../../components/loading-state';
 import { PageHeading } from '../../components/page-heading';
 import { PageLayout } from '../../components/page-layout';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { OutputRow, Segment } from '../../platform/insights-api-types';
+import type { OutputRow, Segment } from '../../platform/api/contracts';
 import { useApiResource } from '../../platform/use-api-resource';
 import { useInsightsApi } from '../../platform/use-insights-api';
 import { useQueryParam } from '../../platform/use-query-param';

@@ -20,7 +20,7 @@ import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { PageLayout } from '../../components/page-layout';
 import type { ApiProblem } from '../../platform/api-problem';
-import type { DevPersona } from '../../platform/api-types';
+import type { DevPersona } from '../../platform/api/contracts';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import { toProblem, useApiResource } from '../../platform/use-api-resource';
 

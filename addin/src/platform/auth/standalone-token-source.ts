@@ -1,4 +1,4 @@
-import type { DevSignInResult } from '../api-types';
+import type { DevSignInResult } from '../api/contracts';
 import type { TokenSource } from '../api-client';
 
 /** What standalone (dev) sign-in keeps in sessionStorage: the token and who it is for. */
