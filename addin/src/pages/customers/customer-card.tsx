@@ -19,7 +19,7 @@ import { useI18n } from '../../platform/i18n/i18n-context';
 import type { CustomerCard as Card } from '../../platform/api/contracts';
 import { ScoreBandBadge, ScoreChangeText } from '../../components/score-badges';
 import { bandMeaning, partEffect, partSentence } from '../../components/score-wording';
-import { attributeLabel, attributeValue } from '../results/account-attributes';
+import { attributeLabel, attributeValue } from '../../components/results/account-attributes';
 import { CustomerHistory } from './customer-history';
 
 const useStyles = makeStyles({

@@ -16,7 +16,7 @@ import type { PrerequisiteId, PrerequisiteStatus, Prerequisites } from '../../pl
 import type { Formatters, Translate } from '../../platform/i18n/i18n';
 import type { StringKey } from '../../platform/i18n/strings-en';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { Resource } from '../../platform/use-api-resource';
+import type { Resource } from '../../platform/api/use-api-resource';
 import { WizardStepSection } from './wizard-step-section';
 
 const useStyles = makeStyles({

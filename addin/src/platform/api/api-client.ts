@@ -1,5 +1,5 @@
 import { ApiProblem, clientProblemCodes, problemFromResponse } from './api-problem';
-import type { AccountSearchResult, DevPersonas, DevSignInResult, EnrichmentSummary, Me, PublicConfig, Segment, TenantInfo } from './api/contracts';
+import type { AccountSearchResult, DevPersonas, DevSignInResult, EnrichmentSummary, Me, PublicConfig, Segment, TenantInfo } from './contracts';
 
 /**
  * Where bearer tokens come from. In Teams it asks teams-js every time; standalone it holds

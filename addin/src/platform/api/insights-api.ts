@@ -1,6 +1,6 @@
 import type { ApiClient, DownloadedFile } from './api-client';
-import type { AccountSearchResult, CustomerCard, Level, MeasureRequest, MeasureResult, ResultsOverview, RowsPage, Segment, SegmentDefinition, UserEntityPage } from './api/contracts';
-import type { AccountListQuery, GridView } from './api/view-queries';
+import type { AccountSearchResult, CustomerCard, Level, MeasureRequest, MeasureResult, ResultsOverview, RowsPage, Segment, SegmentDefinition, UserEntityPage } from './contracts';
+import type { AccountListQuery, GridView } from './view-queries';
 
 /**
  * Typed calls for what sellers read: results, customer cards, segments and measures. Built on
