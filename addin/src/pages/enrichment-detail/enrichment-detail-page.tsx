@@ -17,7 +17,7 @@ import { createRunsApi } from '../../platform/api/runs-api';
 import { useApiResource } from '../../platform/api/use-api-resource';
 import { useQueryParam } from '../../platform/use-query-param';
 import { RunsTab } from './runs-tab';
-import { createWebhooksApi } from '../../platform/webhooks-api';
+import { createWebhooksApi } from '../../platform/api/webhooks-api';
 import { WebhookTab } from './webhook-tab';
 
 const useStyles = makeStyles({

@@ -28,6 +28,7 @@ import type { runView, scheduleView } from '../../../../api/src/runs/runs.schema
 import type { segmentDefinitionSchema, segmentSchema } from '../../../../api/src/segments/segments.schema';
 import type { meSchema, publicConfigSchema } from '../../../../api/src/session/session.routes';
 import type { tenantSchema } from '../../../../api/src/tenant/tenant.routes';
+import type { deliveryView, webhookView } from '../../../../api/src/webhooks/webhooks.schema';
 
 /** What the API answers (after its own defaults and transforms). */
 type Answer<S extends z.ZodType> = z.output<S>;
@@ -120,3 +121,7 @@ export type ScoreParts = CustomerCard['score']['parts'];
 export type ScorePart = CustomerCard['score']['explanation'][number]['part'];
 export type ScoreTrend = CustomerCard['trend'];
 export type HistoryPoint = CustomerCard['history']['week'][number];
+
+// Webhooks on publish
+export type Webhook = Answer<typeof webhookView>;
+export type WebhookDelivery = Answer<typeof deliveryView>;
