@@ -70,7 +70,7 @@ export function createApp(deps: AppDependencies): Express {
   // Dataset uploads stream their own body (CSV/JSON files far above 1 MB).
   app.use(jsonBody(isStreamedUpload));
 
-  const docs = new ApiDocs();
+  const docs = new ApiDocs({ checkResponses: config.env === 'test' });
   app.use(healthRoutes(docs, db));
   // The manifest's privacyUrl and termsOfUseUrl; before the tab's catch-all, which would serve index.html.
   app.use(legalRoutes());

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApiClient, type TokenSource } from '../../addin/src/platform/api-client';
-import { ApiProblem, clientProblemCodes } from '../../addin/src/platform/api-problem';
+import { createApiClient, type TokenSource } from '../../addin/src/platform/api/api-client';
+import { ApiProblem, clientProblemCodes } from '../../addin/src/platform/api/api-problem';
 import { createStandaloneTokenSource, sessionStorageKey, type SessionStore } from '../../addin/src/platform/auth/standalone-token-source';
 import { createTeamsTokenSource, ssoFailedCode } from '../../addin/src/platform/auth/teams-token-source';
 

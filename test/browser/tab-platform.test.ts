@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { landingPage, navPagesFor, pageFor, parsePageParam, urlForPage } from '../../addin/src/app/page-id';
+import { landingPage, navPagesFor, pageFor, parsePageParam, urlForPage } from '../../addin/src/platform/navigation/page-id';
 import { createFormatters, createTranslator, resolveLocale } from '../../addin/src/platform/i18n/i18n';
 import { stringsEn } from '../../addin/src/platform/i18n/strings-en';
 import { isFramed, withTimeout } from '../../addin/src/platform/teams/use-teams-host';

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureArtifactsDir, ensureTabBuilt, launchChromium } from '../support/browser';
+import { luminance } from '../support/colour-contrast';
 
 /**
  * The Teams tab shell in a real browser, standalone (outside Teams): dev sign-in, header and
@@ -33,17 +34,6 @@ async function startTarget(): Promise<{ baseUrl: string; close(): Promise<void> 
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Relative luminance (0 dark … 1 light) of a computed CSS colour like `rgb(r, g, b)`. */
-function luminance(cssColour: string): number {
-  const parts = cssColour.match(/[\d.]+/g)?.slice(0, 3).map(Number) ?? [];
-  if (parts.length < 3) throw new Error(`cannot read colour ${cssColour}`);
-  const [r, g, b] = parts.map((v) => {
-    const c = v / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  }) as [number, number, number];
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
 describe.skipIf(!browser)('Teams tab shell (standalone, dev sign-in)', () => {

@@ -178,7 +178,7 @@ describe('one request cannot stall the others', () => {
     upload.req.destroy();
   });
 
-  it('when a large upload is being processed, then /healthz answers between its pieces, before the upload is answered', async () => {
+  it('when a large upload is being processed, then /healthz answers between its pieces, before the upload is answered', { timeout: 240_000 }, async () => {
     const upload = openUpload(`/api/datasets/imports/${await freshImport('Large upload')}/accounts?accountIdColumn=AccountId&nameColumn=Name`);
     await upload.write('AccountId,Name,Industry\r\n');
     for (let piece = 0; piece < 5; piece++) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attachmentDisposition, safeCsvCell } from '../../api/src/platform/csv/csv-writer';
 import { exportFileName } from '../../api/src/results/export-file-name';
-import { fileNameFromDisposition } from '../../addin/src/platform/api-client';
+import { fileNameFromDisposition } from '../../addin/src/platform/api/api-client';
 import { uiLocaleFromAcceptLanguage } from '../../common/i18n/ui-locale';
 
 describe('safeCsvCell', () => {

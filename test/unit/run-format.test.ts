@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, progressFraction, runDurationMs } from '../../addin/src/pages/enrichment-detail/run-format';
-import { isRunActive, isRunCancellable } from '../../addin/src/platform/runs-api-types';
+import { isRunActive, isRunCancellable } from '../../addin/src/platform/api/run-states';
 
 const counters = (done: number, failed: number, total: number) => ({
   mailboxesTotal: total,

@@ -3,7 +3,7 @@ import { SignOutRegular } from '@fluentui/react-icons';
 import { ThemeSwitcher } from '../components/theme-switcher';
 import { useI18n } from '../platform/i18n/i18n-context';
 import type { ThemeName } from '../platform/theme/theme-name';
-import { useSession } from './session-provider';
+import { useSession } from '../platform/session/session-provider';
 
 const useStyles = makeStyles({
   root: {

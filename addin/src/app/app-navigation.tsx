@@ -1,9 +1,9 @@
 import { Tab, TabList, makeStyles, mergeClasses, tokens, type SelectTabData } from '@fluentui/react-components';
 import { useI18n } from '../platform/i18n/i18n-context';
 import { useMediaQuery } from '../platform/use-media-query';
-import { useNavigation } from './navigation';
-import { navPageFor, navPagesFor, type PageId } from './page-id';
-import { useMe } from './session-provider';
+import { useNavigation } from '../platform/navigation/navigation';
+import { navPageFor, navPagesFor, type PageId } from '../platform/navigation/page-id';
+import { useMe } from '../platform/session/session-provider';
 
 const useStyles = makeStyles({
   root: {

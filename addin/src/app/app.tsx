@@ -14,8 +14,8 @@ import { AppHeader } from './app-header';
 import { AppNavigation } from './app-navigation';
 import { AppProviders } from './app-providers';
 import { DevSignInPage, OpenInTeamsPage, TabConfigPage, pageComponents } from './lazy-pages';
-import { NavigationProvider, useNavigation } from './navigation';
-import { SessionProvider, useSession } from './session-provider';
+import { NavigationProvider, useNavigation } from '../platform/navigation/navigation';
+import { SessionProvider, useSession } from '../platform/session/session-provider';
 
 function SignedInShell() {
   const { t } = useI18n();

@@ -1,5 +1,5 @@
 import { lazy } from 'react';
-import type { PageId } from './page-id';
+import type { PageId } from '../platform/navigation/page-id';
 
 // Each page is its own chunk: admin screens and the chart code that will follow stay out of
 // the first download, which matters in the Teams mobile webview.

@@ -11,9 +11,9 @@ import {
   Spinner,
 } from '@fluentui/react-components';
 import { useState, type ReactNode } from 'react';
-import type { ApiProblem } from '../platform/api-problem';
+import type { ApiProblem } from '../platform/api/api-problem';
 import { useI18n } from '../platform/i18n/i18n-context';
-import { toProblem } from '../platform/use-api-resource';
+import { toProblem } from '../platform/api/use-api-resource';
 
 /**
  * A modal confirmation for destructive actions. The action runs inside the dialog, so a refusal

@@ -1,10 +1,10 @@
 import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
 import { SendRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
-import type { ConsentRequestResult } from '../platform/admin-api-types';
-import type { ApiProblem } from '../platform/api-problem';
+import type { ConsentRequestResult } from '../platform/api/contracts';
+import type { ApiProblem } from '../platform/api/api-problem';
 import { useI18n } from '../platform/i18n/i18n-context';
-import { toProblem } from '../platform/use-api-resource';
+import { toProblem } from '../platform/api/use-api-resource';
 import { CopyTextField } from './copy-text-field';
 
 const useStyles = makeStyles({

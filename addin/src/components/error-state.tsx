@@ -1,7 +1,7 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, makeStyles } from '@fluentui/react-components';
 import { ArrowClockwiseRegular } from '@fluentui/react-icons';
-import type { ApiProblem } from '../platform/api-problem';
-import { clientProblemCodes } from '../platform/api-problem';
+import type { ApiProblem } from '../platform/api/api-problem';
+import { clientProblemCodes } from '../platform/api/api-problem';
 import { useI18n } from '../platform/i18n/i18n-context';
 
 const useStyles = makeStyles({

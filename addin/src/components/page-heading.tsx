@@ -1,6 +1,6 @@
 import { makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import { useEffect, useRef } from 'react';
-import { useNavigation } from '../app/navigation';
+import { useNavigation } from '../platform/navigation/navigation';
 
 const useStyles = makeStyles({
   heading: {

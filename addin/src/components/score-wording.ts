@@ -1,5 +1,5 @@
 import type { Formatters, Translate } from '../platform/i18n/i18n';
-import type { CustomerCard, ScoreBand } from '../platform/insights-api-types';
+import type { CustomerCard, ScoreBand } from '../platform/api/contracts';
 
 /**
  * The card's score in words: each part in its natural unit set against the typical (median)

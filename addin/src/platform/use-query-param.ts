@@ -1,4 +1,4 @@
-import { useNavigation } from '../app/navigation';
+import { useNavigation } from './navigation/navigation';
 
 /**
  * A query parameter of the current URL (e.g. `enrichmentId`). Re-read on every in-app

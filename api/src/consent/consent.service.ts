@@ -73,12 +73,13 @@ export class ConsentService {
     return {
       state: c.state,
       requestedAt: c.requestedAt?.toISOString() ?? null,
-      requestedBy: c.requestedBy,
-      recipients: c.recipients,
+      // Documents stored before a field existed (or by an older version) lack it: absent is "none".
+      requestedBy: c.requestedBy ?? null,
+      recipients: c.recipients ?? [],
       decidedAt: c.decidedAt?.toISOString() ?? null,
-      decidedBy: c.decidedBy,
-      source: c.source,
-      refusalReason: c.refusalReason,
+      decidedBy: c.decidedBy ?? null,
+      source: c.source ?? null,
+      refusalReason: c.refusalReason ?? null,
       history: history.map((h) => ({ at: h.at.toISOString(), event: h.event, by: h.by, detail: h.detail })),
     };
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { SCORE_BANDS, SCORE_PART_FIELDS, type ScorePartName } from '../engine/domain/engagement-score';
+import { SCORE_BANDS, SCORE_PART_FIELDS, type ScoreParts, type ScorePartName } from '../engine/domain/engagement-score';
 import { ACCOUNT_SORTS } from '../results/results.service';
-import { cursorParam, nextLinkField, outputRowSchema } from '../results/results.schema';
+import { cursorParam, nextLinkField, storedRowSchema } from '../results/results.schema';
 import { CARD_PARTS } from './customer-card';
 
 const BANDS = Object.keys(SCORE_BANDS) as [keyof typeof SCORE_BANDS, ...Array<keyof typeof SCORE_BANDS>];
@@ -55,14 +55,15 @@ const nullableNumber = z.number().nullable();
 /** The row's score parts, field for field as the engine stores them (`SCORE_PART_FIELDS`). */
 const scorePartsShape = {} as Record<ScorePartName, z.ZodType<number | null>>;
 for (const f of SCORE_PART_FIELDS) scorePartsShape[f.name] = (f.nullable ? nullableNumber : z.number()).describe(f.description);
-const scorePartsSchema = z.object(scorePartsShape);
+// Built field by field from SCORE_PART_FIELDS, so it checks each part's nullability as ScoreParts declares it.
+const scorePartsSchema = z.object(scorePartsShape) as unknown as z.ZodType<ScoreParts, ScoreParts>;
 
 export const customerCardSchema = z.object({
   enrichmentId: z.string(),
   runId: z.string(),
   asOf: z.string(),
   account: z.object({ id: z.string(), name: z.string(), attributes: z.record(z.string(), z.string()) }),
-  year: outputRowSchema,
+  year: storedRowSchema,
   score: z.object({
     value: z.number(),
     medianScore: z.number(),

@@ -12,6 +12,10 @@ const personaSchema = z.object({
   roles: z.array(z.string()),
 });
 
+/** The simulated tenants and their personas. */
+export const devPersonasSchema = z.object({ tenants: z.array(z.object({ tenantId: z.string(), displayName: z.string(), personas: z.array(personaSchema) })) });
+export const devSignInResultSchema = z.object({ accessToken: z.string(), expiresOn: z.string() });
+
 const signInBody = z.object({
   tenantId: z.string().uuid('tenantId must be a tenant GUID'),
   userId: z.string().uuid('userId must be a user object id'),
@@ -29,7 +33,7 @@ export function devSignInRoutes(docs: ApiDocs, simulator: SimulatorClient): Rout
     responses: {
       200: {
         description: 'Simulated tenants and their personas',
-        schema: z.object({ tenants: z.array(z.object({ tenantId: z.string(), displayName: z.string(), personas: z.array(personaSchema) })) }),
+        schema: devPersonasSchema,
       },
     },
   }, async () => ({ tenants: await simulator.personas() }));
@@ -37,7 +41,7 @@ export function devSignInRoutes(docs: ApiDocs, simulator: SimulatorClient): Rout
   defineRoute(router, docs, {
     method: 'post', path: '/api/dev/sign-in', summary: 'Development: mint a tab SSO token for a simulated user', tags: ['development'], access: 'public',
     body: signInBody,
-    responses: { 200: { description: 'A token to send as Bearer', schema: z.object({ accessToken: z.string(), expiresOn: z.string() }) } },
+    responses: { 200: { description: 'A token to send as Bearer', schema: devSignInResultSchema } },
   }, async ({ body }) => {
     const tenants = await simulator.personas();
     const tenant = tenants.find((t) => t.tenantId === body.tenantId.toLowerCase());

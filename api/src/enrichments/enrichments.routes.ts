@@ -6,6 +6,7 @@ import { defineRoute } from '../platform/http/define-route';
 import type { ApiDocs } from '../platform/openapi/api-docs';
 import { FREE_MAIL_DOMAINS } from './enrichment-rules';
 import {
+  nameAvailabilitySchema,
   createdEnrichmentSchema,
   enrichmentIdParam,
   enrichmentInputSchema,
@@ -33,7 +34,7 @@ export function enrichmentsRoutes(docs: ApiDocs, service: EnrichmentsService): R
   defineRoute(router, docs, {
     method: 'get', path: '/api/enrichments/name-availability', summary: 'Whether a name is allowed and free', tags: ['enrichments'], access: 'admin',
     query: nameAvailabilityQuery,
-    responses: { 200: { description: 'Availability', schema: z.object({ available: z.boolean(), reason: z.string().nullable() }) } },
+    responses: { 200: { description: 'Availability', schema: nameAvailabilitySchema } },
   }, ({ req, query }) => service.nameAvailability(principalOf(req).tenantId, query.name, query.excludeId));
 
   defineRoute(router, docs, {

@@ -37,6 +37,7 @@ export const enrichmentUpdateSchema = enrichmentInputSchema.extend({ version: z.
 export const versionBody = z.object({ version: z.number().int().min(1).optional() }).optional();
 export const halfLifeBody = z.object({ halfLifeDays: halfLifeDaysSchema, version: z.number().int().min(1).optional() });
 
+export const nameAvailabilitySchema = z.object({ available: z.boolean(), reason: z.string().nullable() });
 export const nameAvailabilityQuery = z.object({
   name: z.string().max(200),
   excludeId: z.string().regex(/^enr_[0-9a-f]{32}$/).optional(),

@@ -4,7 +4,7 @@ import { principalOf } from '../platform/auth/auth.middleware';
 import { defineRoute } from '../platform/http/define-route';
 import type { ApiDocs } from '../platform/openapi/api-docs';
 import { LEVELS } from './results-columns';
-import { csvQuerySchema, enrichmentParams, overviewSchema, pageQuerySchema } from './results.schema';
+import { csvQuerySchema, enrichmentParams, overviewSchema, pageQuerySchema, userEntityPageSchema } from './results.schema';
 import { resultSourceSchema, type ResultsCatalog } from './results-catalog';
 import type { ResultsService } from './results.service';
 import { answeredNotModified, csvEtagOf, pagedResponses, runEtag, servePage } from './run-paging';
@@ -93,7 +93,7 @@ export function resultsRoutes(docs: ApiDocs, service: ResultsService, catalog: R
     responses: {
       200: {
         description: 'One page of the user entity',
-        schema: z.object({ runId: z.string().nullable(), entityName: z.string(), total: z.number().int(), offset: z.number().int(), limit: z.number().int(), items: z.array(z.object({ UserId: z.string(), Mail: z.string() })) }),
+        schema: userEntityPageSchema,
       },
     },
   }, ({ req, params, query }) => service.users(tenant(req), params.enrichmentId, query.offset, query.limit));

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { runStateSchema } from '../runs/runs.schema';
 import { groupSchema } from './row-filter';
 import { UI_LOCALES } from '../../../common/i18n/ui-locale';
-import { COLUMN_NAMES, LEVELS } from './results-columns';
+import { COLUMN_NAMES, LEVELS, type ColumnName } from './results-columns';
 
 const isoDate = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'give an ISO date (an AggregationStartDate)');
 const days = z.coerce.number().int('whole days').min(0).max(100_000);
@@ -66,8 +67,36 @@ export type ViewQuery = z.output<typeof viewQuerySchema>;
 export type CsvQuery = z.output<typeof csvQuerySchema>;
 export type PageQuery = z.output<typeof pageQuerySchema>;
 
-const cell = z.union([z.string(), z.number(), z.null()]);
-export const outputRowSchema = z.record(z.string(), cell);
+const count = z.number().int();
+const daysSince = z.number().nullable();
+/** One row of the output entity as readers get it (the columns of results-columns.ts, with their types). */
+export const outputRowSchema = z.object({
+  AccountId: z.string(),
+  AccountName: z.string(),
+  AggregationLevel: z.enum(LEVELS),
+  AggregationStartDate: z.string(),
+  NoOfEmails_ToAccount: count,
+  NoOfEmails_FromAccount: count,
+  NoOfMeetings_FromAccount: count,
+  NoOfMeetings_ToAccount: count,
+  NoOfContactsInvolved_Emails: count,
+  NoOfContactsInvolved_Meetings: count,
+  NoOfAccountContactsInvolved_Emails: count,
+  NoOfAccountContactsInvolved_Meetings: count,
+  EngagementStartDate: z.string().nullable(),
+  DaysSinceLastEmail: daysSince,
+  DaysSinceLastMeeting: daysSince,
+  AverageDuration_Of_Meetings: z.number().nullable(),
+  AverageDuration_Of_AccountEmailReplies: z.number().nullable(),
+  EngagementScore: z.number(),
+  ScoreChange: z.number().int().nullable().describe('The Year score minus the previous published run\'s; null when the account is new or there is no previous run'),
+}) satisfies z.ZodType<Record<ColumnName, string | number | null>>;
+export type OutputRow = z.output<typeof outputRowSchema>;
+/** A row as a snapshot stores it: every column but ScoreChange (the overview's preview, the card's Year row). */
+export const storedRowSchema = outputRowSchema.omit({ ScoreChange: true });
+export type StoredRow = z.output<typeof storedRowSchema>;
+/** A row of a page: the columns asked for (AccountId and AccountName always). */
+export const outputRowPartSchema = outputRowSchema.partial();
 const rowsPageBase = z.object({
   runId: z.string().nullable(),
   asOf: z.string().nullable(),
@@ -79,7 +108,7 @@ const rowsPageBase = z.object({
   sort: z.enum(COLUMN_NAMES),
   order: z.enum(['asc', 'desc']),
   columns: z.array(z.enum(COLUMN_NAMES)),
-  items: z.array(outputRowSchema),
+  items: z.array(outputRowPartSchema),
 });
 export type RowsPage = z.output<typeof rowsPageBase>;
 /** A page as answered: `nextLink` reads the next page of the same run (null on the last page or before a result). */
@@ -99,13 +128,16 @@ export const overviewSchema = z.object({
     .nullable(),
   yearComplete: z.boolean(),
   lastRun: z
-    .object({ id: z.string(), state: z.string(), createdAt: z.string(), endedAt: z.string().nullable(), durationMs: z.number().nullable() })
+    .object({ id: z.string(), state: runStateSchema, createdAt: z.string(), endedAt: z.string().nullable(), durationMs: z.number().nullable() })
     .nullable(),
   history: z.array(z.object({ runId: z.string(), endedAt: z.string(), accountsEnriched: z.number(), emailsProcessed: z.number(), meetingsProcessed: z.number() })),
-  preview: z.array(outputRowSchema),
+  preview: z.array(storedRowSchema),
   columns: z.array(columnInfoSchema),
   attributes: z.array(z.string()),
 });
+
+/** The user entity (admins only): the mailboxes the run read. */
+export const userEntityPageSchema = z.object({ runId: z.string().nullable(), entityName: z.string(), total: z.number().int(), offset: z.number().int(), limit: z.number().int(), items: z.array(z.object({ UserId: z.string(), Mail: z.string() })) });
 
 export const enrichmentParams = z.object({ enrichmentId: z.string().min(1).max(100) });
 export { groupSchema };

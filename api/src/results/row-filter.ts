@@ -42,7 +42,7 @@ export const conditionSchema = z
   })
   .strict();
 
-export const groupSchema: z.ZodType<SegmentGroup> = z.lazy(() =>
+export const groupSchema: z.ZodType<SegmentGroup, SegmentGroup> = z.lazy(() =>
   z
     .object({
       type: z.literal('group'),
@@ -50,7 +50,7 @@ export const groupSchema: z.ZodType<SegmentGroup> = z.lazy(() =>
       children: z.array(z.discriminatedUnion('type', [conditionSchema, groupSchema as unknown as z.ZodObject<{ type: z.ZodLiteral<'group'> }>])).min(1, 'a group needs at least one condition').max(MAX_CHILDREN, `a group holds at most ${MAX_CHILDREN} children`),
     })
     .strict(),
-) as z.ZodType<SegmentGroup>;
+) as z.ZodType<SegmentGroup, SegmentGroup>;
 
 /** Checks what the schema cannot: value types per column and operator, depth and size. */
 export function checkGroup(root: SegmentGroup, path: string): void {

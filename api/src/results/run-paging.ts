@@ -136,12 +136,12 @@ export function answeredNotModified(req: Request, res: Response, etag: string | 
 }
 
 /** The documented answers of a run-pinned list (`what` says what besides the run decides its ETag). */
-export function pagedResponses(what: string): Record<number, ResponseDoc> {
+export function pagedResponses(what: string) {
   return {
     200: { description: `One page (ETag names ${what}; nextLink pages on through the same run)`, schema: rowsPageSchema },
     304: { description: 'If-None-Match named this ETag: nothing it covers has changed' },
     410: { description: 'cursor-expired: the cursor\'s run is no longer kept; start again from the first page' },
-  };
+  } satisfies Record<number, ResponseDoc>;
 }
 
 export interface PageSource<Q extends PagedQuery = PageQuery, P extends PagedAnswer = RowsPage> {

@@ -5,39 +5,10 @@ import { defineRoute } from '../platform/http/define-route';
 import type { ApiDocs } from '../platform/openapi/api-docs';
 import type { RunDocument } from './runs.store';
 import type { RunsService } from './runs.service';
+import { runView, scheduleView, type RunView } from './runs.schema';
 
 const idParam = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
 
-export const runView = z.object({
-  id: z.string(),
-  enrichmentId: z.string(),
-  trigger: z.enum(['manual', 'schedule']),
-  asOf: z.string(),
-  mode: z.enum(['full', 'refresh']),
-  baseRunId: z.string().nullable(),
-  state: z.enum(['queued', 'running', 'merging', 'completed', 'failed', 'cancelled']),
-  phase: z.enum(['queued', 'preparing', 'reading', 'merging', 'publishing', 'done']),
-  counters: z.object({
-    mailboxesTotal: z.number(),
-    mailboxesDone: z.number(),
-    mailboxesFailed: z.number(),
-    mailboxesPending: z.number(),
-    messagesRead: z.number(),
-    eventsRead: z.number(),
-    mailboxesFullRead: z.number(),
-    /** Mailboxes whose calendar a refresh read in full (no calendar state, window renewed, or a calendar delta reset). */
-    mailboxesCalendarFullRead: z.number(),
-  }),
-  errors: z.array(z.object({ userId: z.string(), reason: z.string(), at: z.string() })),
-  summary: z
-    .object({ accountsEnriched: z.number(), emailsProcessed: z.number(), meetingsProcessed: z.number(), daysCovered: z.number(), durationMs: z.number() })
-    .nullable(),
-  failureReason: z.string().nullable(),
-  createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  endedAt: z.string().nullable(),
-});
-export type RunView = z.infer<typeof runView>;
 
 export function toRunView(r: RunDocument): RunView {
   return {
@@ -60,14 +31,6 @@ export function toRunView(r: RunDocument): RunView {
   };
 }
 
-const scheduleView = z.object({
-  enabled: z.boolean(),
-  intervalHours: z.number(),
-  firstRunAt: z.string().nullable(),
-  firstRunDelayHours: z.number().describe('How long after consent the first scheduled run starts'),
-  nextRunAt: z.string().nullable(),
-  lastRunAt: z.string().nullable(),
-});
 
 const enrichmentParams = z.object({ id: idParam });
 const runParams = z.object({ id: idParam, runId: idParam });

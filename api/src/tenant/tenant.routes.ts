@@ -6,7 +6,7 @@ import { defineRoute } from '../platform/http/define-route';
 import type { ApiDocs } from '../platform/openapi/api-docs';
 import { readTenantOverview } from './tenant.service';
 
-const tenantSchema = z.object({
+export const tenantSchema = z.object({
   tenantId: z.string(),
   displayName: z.string(),
   countryLetterCode: z.string(),

@@ -16,10 +16,10 @@ import {
 } from '@fluentui/react-components';
 import { ArrowDownRegular, ArrowUpRegular, SubtractRegular } from '@fluentui/react-icons';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { CustomerCard as Card } from '../../platform/insights-api-types';
+import type { CustomerCard as Card } from '../../platform/api/contracts';
 import { ScoreBandBadge, ScoreChangeText } from '../../components/score-badges';
 import { bandMeaning, partEffect, partSentence } from '../../components/score-wording';
-import { attributeLabel, attributeValue } from '../results/account-attributes';
+import { attributeLabel, attributeValue } from '../../components/results/account-attributes';
 import { CustomerHistory } from './customer-history';
 
 const useStyles = makeStyles({

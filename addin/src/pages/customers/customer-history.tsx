@@ -14,7 +14,7 @@ import { ChartMultipleRegular, TableRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { GroupedBarChart, type ChartSeries } from '../../components/charts/lazy-charts';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { HistoryPoint } from '../../platform/insights-api-types';
+import type { HistoryPoint } from '../../platform/api/contracts';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },

@@ -1,8 +1,8 @@
 import { Body1, Button, Caption1, Checkbox, Field, SearchBox, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { ChevronLeftRegular, ChevronRightRegular, TableRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
-import { useNavigation } from '../../app/navigation';
-import { useMe } from '../../app/session-provider';
+import { useNavigation } from '../../platform/navigation/navigation';
+import { useMe } from '../../platform/session/session-provider';
 import { BackBreadcrumb, type Crumb } from '../../components/back-breadcrumb';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
@@ -11,12 +11,12 @@ import { PageHeading } from '../../components/page-heading';
 import { PageLayout } from '../../components/page-layout';
 import { useDebouncedValue } from '../../components/use-debounced-value';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import { useInsightsApi } from '../../platform/use-insights-api';
-import { useApiResource, useLatestResource } from '../../platform/use-api-resource';
+import { useInsightsApi } from '../../platform/api/use-insights-api';
+import { useApiResource, useLatestResource } from '../../platform/api/use-api-resource';
 import { useQueryParam } from '../../platform/use-query-param';
-import type { AccountSort, ScoreBand } from '../../platform/insights-api-types';
+import type { AccountSort, ScoreBand } from '../../platform/api/contracts';
 import { ScoreBandBadge, ScoreChangeText } from '../../components/score-badges';
-import { useEnrichmentChoice } from '../results/use-enrichment-choice';
+import { useEnrichmentChoice } from '../../components/results/use-enrichment-choice';
 import { CustomerCard } from './customer-card';
 
 const useStyles = makeStyles({

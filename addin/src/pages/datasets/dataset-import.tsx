@@ -16,11 +16,11 @@ import {
 import { ArrowLeftRegular, CheckmarkRegular } from '@fluentui/react-icons';
 import { useEffect, useRef, useState } from 'react';
 import { ErrorState } from '../../components/error-state';
-import type { AdminApi } from '../../platform/admin-api';
-import type { CommitMode, DatasetSummary, ImportSession } from '../../platform/admin-api-types';
-import type { ApiProblem } from '../../platform/api-problem';
+import type { AdminApi } from '../../platform/api/admin-api';
+import type { CommitMode, DatasetSummary, ImportSession } from '../../platform/api/contracts';
+import type { ApiProblem } from '../../platform/api/api-problem';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import { toProblem } from '../../platform/use-api-resource';
+import { toProblem } from '../../platform/api/use-api-resource';
 import { FileStage } from './file-stage';
 import { contentTypeFor, guessAccountsColumns, guessContactsColumns, type AccountsColumns, type ContactsColumns } from './import-files';
 import { ImportReport } from './import-report';

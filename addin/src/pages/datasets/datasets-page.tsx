@@ -12,18 +12,18 @@ import {
 } from '@fluentui/react-components';
 import { AddRegular, ArrowRightRegular, ArrowSyncRegular, DeleteRegular, DismissRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
-import { useNavigation } from '../../app/navigation';
-import { useMe } from '../../app/session-provider';
+import { useNavigation } from '../../platform/navigation/navigation';
+import { useMe } from '../../platform/session/session-provider';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { PageHeading } from '../../components/page-heading';
 import { PageLayout } from '../../components/page-layout';
-import { useAdminApi } from '../../components/use-admin-api';
-import type { DatasetSummary } from '../../platform/admin-api-types';
+import { useAdminApi } from '../../platform/api/use-admin-api';
+import type { DatasetSummary } from '../../platform/api/contracts';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import { useApiResource } from '../../platform/use-api-resource';
+import { useApiResource } from '../../platform/api/use-api-resource';
 import { DatasetImport } from './dataset-import';
 import { useCardListStyles } from '../../components/card-list.styles';
 

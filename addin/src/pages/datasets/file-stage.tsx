@@ -19,11 +19,11 @@ import { DocumentArrowUpRegular } from '@fluentui/react-icons';
 import { useEffect, useId, useRef, useState } from 'react';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
-import type { AdminApi } from '../../platform/admin-api';
-import type { UploadPreview } from '../../platform/admin-api-types';
-import type { ApiProblem } from '../../platform/api-problem';
+import type { AdminApi } from '../../platform/api/admin-api';
+import type { UploadPreview } from '../../platform/api/contracts';
+import type { ApiProblem } from '../../platform/api/api-problem';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import { toProblem } from '../../platform/use-api-resource';
+import { toProblem } from '../../platform/api/use-api-resource';
 import { contentTypeFor, fileSize, previewBytes, previewHead } from './import-files';
 
 const useStyles = makeStyles({

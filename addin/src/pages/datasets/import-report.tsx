@@ -15,11 +15,11 @@ import {
 } from '@fluentui/react-components';
 import { ArrowDownloadRegular, CheckmarkCircleRegular, WarningRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
-import type { AdminApi } from '../../platform/admin-api';
-import type { ImportSession, ImportStage, Rejection, StageReport } from '../../platform/admin-api-types';
-import type { ApiProblem } from '../../platform/api-problem';
+import type { AdminApi } from '../../platform/api/admin-api';
+import type { ImportSession, ImportStage, Rejection, StageReport } from '../../platform/api/contracts';
+import type { ApiProblem } from '../../platform/api/api-problem';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import { toProblem } from '../../platform/use-api-resource';
+import { toProblem } from '../../platform/api/use-api-resource';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },

@@ -1,23 +1,23 @@
 import { Badge, Body1, Button, Caption1, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowLeftRegular, TableRegular } from '@fluentui/react-icons';
 import { useMemo, useState } from 'react';
-import { useNavigation } from '../../app/navigation';
-import { urlWithParams } from '../../app/page-id';
-import { useMe, useSession } from '../../app/session-provider';
+import { useNavigation } from '../../platform/navigation/navigation';
+import { urlWithParams } from '../../platform/navigation/page-id';
+import { useMe, useSession } from '../../platform/session/session-provider';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { PageHeading } from '../../components/page-heading';
 import { PageLayout } from '../../components/page-layout';
-import { useAdminApi } from '../../components/use-admin-api';
-import type { ConsentState } from '../../platform/admin-api-types';
+import { useAdminApi } from '../../platform/api/use-admin-api';
+import type { ConsentState } from '../../platform/api/contracts';
 import type { StringKey } from '../../platform/i18n/strings-en';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import { createRunsApi } from '../../platform/runs-api';
-import { useApiResource } from '../../platform/use-api-resource';
+import { createRunsApi } from '../../platform/api/runs-api';
+import { useApiResource } from '../../platform/api/use-api-resource';
 import { useQueryParam } from '../../platform/use-query-param';
 import { RunsTab } from './runs-tab';
-import { createWebhooksApi } from '../../platform/webhooks-api';
+import { createWebhooksApi } from '../../platform/api/webhooks-api';
 import { WebhookTab } from './webhook-tab';
 
 const useStyles = makeStyles({

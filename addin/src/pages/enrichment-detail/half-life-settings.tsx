@@ -2,10 +2,10 @@ import { Body1, Button, Caption1, MessageBar, MessageBarBody, Spinner, makeStyle
 import { useState } from 'react';
 import { halfLifeDaysOf, halfLifeProblem } from '../../components/half-life';
 import { HalfLifeField } from '../../components/half-life-field';
-import { useAdminApi } from '../../components/use-admin-api';
-import type { Enrichment } from '../../platform/admin-api-types';
+import { useAdminApi } from '../../platform/api/use-admin-api';
+import type { Enrichment } from '../../platform/api/contracts';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import { toProblem } from '../../platform/use-api-resource';
+import { toProblem } from '../../platform/api/use-api-resource';
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, maxWidth: '560px', minWidth: 0 },

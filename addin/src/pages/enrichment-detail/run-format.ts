@@ -1,4 +1,4 @@
-import type { Run, RunCounters } from '../../platform/runs-api-types';
+import type { Run, RunCounters } from '../../platform/api/contracts';
 
 /**
  * Share of the run's mailboxes that are finished (read or given up on), 0..1, or null while

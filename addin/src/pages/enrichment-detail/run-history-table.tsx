@@ -11,7 +11,7 @@ import {
 } from '@fluentui/react-components';
 import type { StringKey } from '../../platform/i18n/strings-en';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { Run } from '../../platform/runs-api-types';
+import type { Run } from '../../platform/api/contracts';
 import { formatDateTime, formatDuration, runDurationMs } from './run-format';
 
 const useStyles = makeStyles({

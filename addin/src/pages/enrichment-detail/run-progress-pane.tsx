@@ -16,7 +16,8 @@ import { useState } from 'react';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import type { StringKey } from '../../platform/i18n/strings-en';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import { isRunActive, isRunCancellable, type Run } from '../../platform/runs-api-types';
+import type { Run } from '../../platform/api/contracts';
+import { isRunActive, isRunCancellable } from '../../platform/api/run-states';
 import { formatDateTime, progressFraction } from './run-format';
 
 const useStyles = makeStyles({

@@ -16,9 +16,9 @@ import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import type { StringKey } from '../../platform/i18n/strings-en';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { RunsApi } from '../../platform/runs-api';
-import type { RunSchedule } from '../../platform/runs-api-types';
-import { toProblem, useApiResource } from '../../platform/use-api-resource';
+import type { RunsApi } from '../../platform/api/runs-api';
+import type { RunSchedule } from '../../platform/api/contracts';
+import { toProblem, useApiResource } from '../../platform/api/use-api-resource';
 import { formatDateTimeWithZone } from './run-format';
 
 const useStyles = makeStyles({

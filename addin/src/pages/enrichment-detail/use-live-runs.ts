@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ApiProblem } from '../../platform/api-problem';
-import type { RunsApi } from '../../platform/runs-api';
-import { isRunActive, type Run } from '../../platform/runs-api-types';
-import { toProblem, useApiResource, type Resource } from '../../platform/use-api-resource';
+import type { ApiProblem } from '../../platform/api/api-problem';
+import type { RunsApi } from '../../platform/api/runs-api';
+import type { Run } from '../../platform/api/contracts';
+import { isRunActive } from '../../platform/api/run-states';
+import { toProblem, useApiResource, type Resource } from '../../platform/api/use-api-resource';
 
 /** How often an active run is re-read; the engine records progress about every second. */
 export const RUN_POLL_MS = 2000;

@@ -25,8 +25,9 @@ import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import { toProblem, useApiResource, useLatestResource } from '../../platform/use-api-resource';
-import type { Webhook, WebhookDelivery, WebhooksApi } from '../../platform/webhooks-api';
+import { toProblem, useApiResource, useLatestResource } from '../../platform/api/use-api-resource';
+import type { Webhook, WebhookDelivery } from '../../platform/api/contracts';
+import type { WebhooksApi } from '../../platform/api/webhooks-api';
 import { formatDateTime, formatDuration } from './run-format';
 
 const useStyles = makeStyles({

@@ -2,9 +2,9 @@ import { Button, Caption1, Field, Radio, RadioGroup, makeStyles, tokens } from '
 import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
-import type { DatasetSummary } from '../../platform/admin-api-types';
+import type { DatasetSummary } from '../../platform/api/contracts';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { Resource } from '../../platform/use-api-resource';
+import type { Resource } from '../../platform/api/use-api-resource';
 import { WizardStepSection } from './wizard-step-section';
 
 const useStyles = makeStyles({

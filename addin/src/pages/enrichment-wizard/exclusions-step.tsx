@@ -13,10 +13,10 @@ import {
 } from '@fluentui/react-components';
 import { AddRegular, MailRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
-import type { AdminApi } from '../../platform/admin-api';
-import type { ApiProblem } from '../../platform/api-problem';
+import type { AdminApi } from '../../platform/api/admin-api';
+import type { ApiProblem } from '../../platform/api/api-problem';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import { toProblem } from '../../platform/use-api-resource';
+import { toProblem } from '../../platform/api/use-api-resource';
 import { maxExclusions, mergeDomains, parseEntries } from './wizard-draft';
 import { WizardStepSection } from './wizard-step-section';
 

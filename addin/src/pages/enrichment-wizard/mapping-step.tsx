@@ -18,9 +18,9 @@ import {
 import { useState } from 'react';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
-import type { DatasetSummary, MappingPreview } from '../../platform/admin-api-types';
+import type { DatasetSummary, MappingPreview } from '../../platform/api/contracts';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { Resource } from '../../platform/use-api-resource';
+import type { Resource } from '../../platform/api/use-api-resource';
 import { WizardStepSection } from './wizard-step-section';
 
 const useStyles = makeStyles({

@@ -12,11 +12,11 @@ import {
 import { CheckmarkCircleFilled, DismissCircleFilled, QuestionCircleFilled } from '@fluentui/react-icons';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
-import type { PrerequisiteId, PrerequisiteStatus, Prerequisites } from '../../platform/admin-api-types';
+import type { PrerequisiteId, PrerequisiteStatus, Prerequisites } from '../../platform/api/contracts';
 import type { Formatters, Translate } from '../../platform/i18n/i18n';
 import type { StringKey } from '../../platform/i18n/strings-en';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { Resource } from '../../platform/use-api-resource';
+import type { Resource } from '../../platform/api/use-api-resource';
 import { WizardStepSection } from './wizard-step-section';
 
 const useStyles = makeStyles({

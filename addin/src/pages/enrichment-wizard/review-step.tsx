@@ -1,7 +1,7 @@
 import { Body1, Caption1, Link, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import { HalfLifeField } from '../../components/half-life-field';
-import type { DatasetSummary, MappingPreview, Prerequisites } from '../../platform/admin-api-types';
+import type { DatasetSummary, MappingPreview, Prerequisites } from '../../platform/api/contracts';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import type { MailboxResolution } from './use-mailbox-resolution';
 import { wizardSteps, type WizardDraft, type WizardStep } from './wizard-draft';

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useDebouncedValue } from '../../components/use-debounced-value';
-import type { AdminApi } from '../../platform/admin-api';
-import type { NameAvailability } from '../../platform/admin-api-types';
-import type { ApiProblem } from '../../platform/api-problem';
-import { toProblem } from '../../platform/use-api-resource';
+import type { AdminApi } from '../../platform/api/admin-api';
+import type { NameAvailability } from '../../platform/api/contracts';
+import type { ApiProblem } from '../../platform/api/api-problem';
+import { toProblem } from '../../platform/api/use-api-resource';
 import { nameProblem } from './wizard-draft';
 
 export type NameCheck =

@@ -4,7 +4,7 @@
  * same rules again on save; these exist so mistakes show next to the field that caused them.
  */
 import { halfLifeDaysOf, halfLifeLimits, halfLifeProblem } from '../../components/half-life';
-import type { DirectoryKind, Enrichment, EnrichmentInput, Selection } from '../../platform/admin-api-types';
+import type { DirectoryKind, Enrichment, EnrichmentInput, Selection } from '../../platform/api/contracts';
 
 export const wizardSteps = ['overview', 'mailboxes', 'consent', 'dataset', 'mapping', 'exclusions', 'name', 'review'] as const;
 export type WizardStep = (typeof wizardSteps)[number];

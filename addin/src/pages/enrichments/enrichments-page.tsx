@@ -32,8 +32,8 @@ import {
   PlayRegular,
 } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
-import { useNavigation } from '../../app/navigation';
-import { useMe } from '../../app/session-provider';
+import { useNavigation } from '../../platform/navigation/navigation';
+import { useMe } from '../../platform/session/session-provider';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ConsentRequestOutcome } from '../../components/consent-request-outcome';
 import { EmptyState } from '../../components/empty-state';
@@ -42,11 +42,11 @@ import { useCardListStyles } from '../../components/card-list.styles';
 import { LoadingState } from '../../components/loading-state';
 import { PageHeading } from '../../components/page-heading';
 import { PageLayout } from '../../components/page-layout';
-import { useAdminApi } from '../../components/use-admin-api';
-import type { AdminEnrichmentSummary, ConsentRequestResult, ConsentState } from '../../platform/admin-api-types';
+import { useAdminApi } from '../../platform/api/use-admin-api';
+import type { AdminEnrichmentSummary, ConsentRequestResult, ConsentState } from '../../platform/api/contracts';
 import type { StringKey } from '../../platform/i18n/strings-en';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import { toProblem, useLatestResource } from '../../platform/use-api-resource';
+import { toProblem, useLatestResource } from '../../platform/api/use-api-resource';
 import { ConsentRedirectNotice } from './consent-redirect-notice';
 import { TenantStatusCard } from './tenant-status-card';
 

@@ -13,11 +13,11 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { BuildingRegular } from '@fluentui/react-icons';
-import { useMe, useSession } from '../../app/session-provider';
+import { useMe, useSession } from '../../platform/session/session-provider';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import { useApiResource } from '../../platform/use-api-resource';
+import { useApiResource } from '../../platform/api/use-api-resource';
 
 /** The API's problem code when the organisation has not granted the app admin consent. */
 export const consentRequiredCode = 'consent-required';

@@ -2,9 +2,9 @@ import { Badge, Body1, Button, Caption1, MessageBar, MessageBarBody, Subtitle2, 
 import { TableRegular } from '@fluentui/react-icons';
 import { BarChart } from '../../components/charts/lazy-charts';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { OutputRow, ResultsOverview as Overview, RunState } from '../../platform/insights-api-types';
-import { defaultGridColumns } from './cell-format';
-import { RowsGrid } from './rows-grid';
+import type { OutputRow, ResultsOverview as Overview, RunState } from '../../platform/api/contracts';
+import { defaultGridColumns } from '../../components/results/cell-format';
+import { RowsGrid } from '../../components/results/rows-grid';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, minWidth: 0 },

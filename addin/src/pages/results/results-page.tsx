@@ -1,22 +1,22 @@
 import { Button, Link, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowLeftRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
-import { useNavigation } from '../../app/navigation';
-import { useMe } from '../../app/session-provider';
+import { useNavigation } from '../../platform/navigation/navigation';
+import { useMe } from '../../platform/session/session-provider';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { PageHeading } from '../../components/page-heading';
 import { PageLayout } from '../../components/page-layout';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { OutputRow, ResultsOverview as Overview } from '../../platform/insights-api-types';
-import { useInsightsApi } from '../../platform/use-insights-api';
-import { useApiResource } from '../../platform/use-api-resource';
+import type { OutputRow, ResultsOverview as Overview } from '../../platform/api/contracts';
+import { useInsightsApi } from '../../platform/api/use-insights-api';
+import { useApiResource } from '../../platform/api/use-api-resource';
 import { useQueryParam } from '../../platform/use-query-param';
-import { EnrichmentSelect } from './enrichment-select';
+import { EnrichmentSelect } from '../../components/results/enrichment-select';
 import { ResultsOverview } from './results-overview';
-import { RowsExplorer } from './rows-explorer';
-import { useEnrichmentChoice } from './use-enrichment-choice';
+import { RowsExplorer } from '../../components/results/rows-explorer';
+import { useEnrichmentChoice } from '../../components/results/use-enrichment-choice';
 import { UsersTable } from './users-table';
 
 const useStyles = makeStyles({

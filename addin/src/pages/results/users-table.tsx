@@ -5,8 +5,8 @@ import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import { useInsightsApi } from '../../platform/use-insights-api';
-import { useLatestResource } from '../../platform/use-api-resource';
+import { useInsightsApi } from '../../platform/api/use-insights-api';
+import { useLatestResource } from '../../platform/api/use-api-resource';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },

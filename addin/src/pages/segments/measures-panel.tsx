@@ -20,12 +20,12 @@ import { RankedBars } from '../../components/charts/ranked-bars';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { Aggregate, ColumnName, Level, MeasureRequest, Segment } from '../../platform/insights-api-types';
-import { levels } from '../../platform/insights-api-types';
-import { useLatestResource } from '../../platform/use-api-resource';
-import { useInsightsApi } from '../../platform/use-insights-api';
-import { attributeLabel, attributeValue } from '../results/account-attributes';
-import { columnLabel, columnTypes, durationColumns } from '../results/cell-format';
+import type { Aggregate, ColumnName, Level, MeasureRequest, Segment } from '../../platform/api/contracts';
+import { levels } from '../../platform/api/view-queries';
+import { useLatestResource } from '../../platform/api/use-api-resource';
+import { useInsightsApi } from '../../platform/api/use-insights-api';
+import { attributeLabel, attributeValue } from '../../components/results/account-attributes';
+import { columnLabel, columnTypes, durationColumns } from '../../components/results/cell-format';
 import { segmentName } from './segment-names';
 
 const useStyles = makeStyles({

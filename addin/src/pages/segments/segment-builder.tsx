@@ -19,11 +19,11 @@ import { AddRegular, DeleteRegular, GroupRegular, SaveRegular } from '@fluentui/
 import { useMemo, useState } from 'react';
 import { useDebouncedValue } from '../../components/use-debounced-value';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { ColumnName, ConditionOperator, Level, Segment } from '../../platform/insights-api-types';
-import { levels } from '../../platform/insights-api-types';
-import { toProblem, useApiResource, useLatestResource } from '../../platform/use-api-resource';
-import { useInsightsApi } from '../../platform/use-insights-api';
-import { columnLabel, columnTypes, durationColumns } from '../results/cell-format';
+import type { ColumnName, ConditionOperator, Level, Segment } from '../../platform/api/contracts';
+import { levels } from '../../platform/api/view-queries';
+import { toProblem, useApiResource, useLatestResource } from '../../platform/api/use-api-resource';
+import { useInsightsApi } from '../../platform/api/use-insights-api';
+import { columnLabel, columnTypes, durationColumns } from '../../components/results/cell-format';
 import { segmentName } from './segment-names';
 import {
   buildDefinition,

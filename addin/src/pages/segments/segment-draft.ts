@@ -1,13 +1,5 @@
-import type {
-  ColumnName,
-  ColumnType,
-  ConditionOperator,
-  Level,
-  SegmentCondition,
-  SegmentDefinition,
-  SegmentGroup,
-} from '../../platform/insights-api-types';
-import { columnTypes } from '../results/cell-format';
+import type { ColumnName, ColumnType, ConditionOperator, Level, SegmentCondition, SegmentDefinition, SegmentGroup } from '../../platform/api/contracts';
+import { columnTypes } from '../../components/results/cell-format';
 
 /**
  * The segment builder's editable tree. Values stay as typed text until the definition is

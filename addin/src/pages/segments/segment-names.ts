@@ -1,6 +1,6 @@
 import type { Translate } from '../../platform/i18n/i18n';
 import { stringsEn } from '../../platform/i18n/strings-en';
-import type { Segment } from '../../platform/insights-api-types';
+import type { Segment } from '../../platform/api/contracts';
 
 /**
  * The built-in example is stored with its English name and description (the API seeds it);

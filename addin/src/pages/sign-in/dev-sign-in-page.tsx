@@ -14,15 +14,15 @@ import {
 } from '@fluentui/react-components';
 import { PersonRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
-import { useSession } from '../../app/session-provider';
+import { useSession } from '../../platform/session/session-provider';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { PageLayout } from '../../components/page-layout';
-import type { ApiProblem } from '../../platform/api-problem';
-import type { DevPersona } from '../../platform/api-types';
+import type { ApiProblem } from '../../platform/api/api-problem';
+import type { DevPersona } from '../../platform/api/contracts';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import { toProblem, useApiResource } from '../../platform/use-api-resource';
+import { toProblem, useApiResource } from '../../platform/api/use-api-resource';
 
 const useStyles = makeStyles({
   intro: { maxWidth: '640px', color: tokens.colorNeutralForeground2 },

@@ -1,5 +1,5 @@
-import type { DevSignInResult } from '../api-types';
-import type { TokenSource } from '../api-client';
+import type { DevSignInResult } from '../api/contracts';
+import type { TokenSource } from '../api/api-client';
 
 /** What standalone (dev) sign-in keeps in sessionStorage: the token and who it is for. */
 export interface StoredSession {

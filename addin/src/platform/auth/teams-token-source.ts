@@ -1,5 +1,5 @@
-import type { TokenSource } from '../api-client';
-import { ApiProblem } from '../api-problem';
+import type { TokenSource } from '../api/api-client';
+import { ApiProblem } from '../api/api-problem';
 
 export const ssoFailedCode = 'teams-sso-failed';
 

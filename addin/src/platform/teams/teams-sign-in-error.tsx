@@ -1,6 +1,6 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwiseRegular } from '@fluentui/react-icons';
-import type { ApiProblem } from '../api-problem';
+import type { ApiProblem } from '../api/api-problem';
 import { classifySsoFailure, type SsoFailureKind } from '../auth/teams-token-source';
 import { useI18n } from '../i18n/i18n-context';
 import type { StringKey } from '../i18n/strings-en';

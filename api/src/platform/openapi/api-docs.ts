@@ -64,6 +64,14 @@ export class ApiDocs {
   private readonly operations: OperationDoc[] = [];
   private readonly webhooks: WebhookDoc[] = [];
 
+  /**
+   * `checkResponses`: every JSON answer a route returns is checked against the response
+   * schema it declares, and a mismatch is a 500 naming what differs. Tests turn it on, so the
+   * document is checked against every response the suite receives; production does not pay
+   * for it.
+   */
+  constructor(readonly options: { checkResponses?: boolean } = {}) {}
+
   add(op: OperationDoc): void {
     this.operations.push(op);
   }

@@ -1,24 +1,5 @@
 import type { ApiClient } from './api-client';
-import type {
-  AccountsMapping,
-  AdminEnrichmentSummary,
-  CommitMode,
-  ConsentRequestResult,
-  ConsentStatus,
-  ContactsMapping,
-  DatasetSummary,
-  DirectoryEntry,
-  Enrichment,
-  EnrichmentInput,
-  ImportSession,
-  MappingPreview,
-  NameAvailability,
-  Prerequisites,
-  Rejection,
-  Resolution,
-  Selection,
-  UploadPreview,
-} from './admin-api-types';
+import type { AccountsMapping, AdminEnrichmentSummary, CommitMode, ConsentRequestResult, ConsentStatus, ContactsMapping, DatasetSummary, DirectoryEntry, Enrichment, EnrichmentInput, ImportSession, MappingPreview, NameAvailability, Prerequisites, Rejection, Resolution, Selection, UploadPreview } from './contracts';
 
 /**
  * Typed calls for the admin screens (datasets, directory, enrichments, consent), on top of the

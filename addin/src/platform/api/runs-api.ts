@@ -1,5 +1,5 @@
 import type { ApiClient } from './api-client';
-import type { Run, RunSchedule } from './runs-api-types';
+import type { Run, RunSchedule } from './contracts';
 
 /** Typed calls for an enrichment's runs and schedule, on top of the shared client. */
 export interface RunsApi {

@@ -1,15 +1,5 @@
 import { ApiProblem, clientProblemCodes, problemFromResponse } from './api-problem';
-import type {
-  AccountPage,
-  DevPersonas,
-  DevSignInResult,
-  EnrichmentSummary,
-  ItemList,
-  Me,
-  PublicConfig,
-  SegmentSummary,
-  TenantInfo,
-} from './api-types';
+import type { AccountSearchResult, DevPersonas, DevSignInResult, EnrichmentSummary, Me, PublicConfig, Segment, TenantInfo } from './contracts';
 
 /**
  * Where bearer tokens come from. In Teams it asks teams-js every time; standalone it holds
@@ -79,9 +69,9 @@ export interface ApiClient {
   getMe(signal?: AbortSignal): Promise<Me>;
   getTenant(signal?: AbortSignal): Promise<TenantInfo>;
   /** The enrichments whose results the user can read (name, last refresh): sellers and admins alike. */
-  listResultSources(signal?: AbortSignal): Promise<ItemList<EnrichmentSummary>>;
-  listAccounts(search: string, signal?: AbortSignal): Promise<AccountPage>;
-  listSegments(signal?: AbortSignal): Promise<ItemList<SegmentSummary>>;
+  listResultSources(signal?: AbortSignal): Promise<{ items: EnrichmentSummary[] }>;
+  listAccounts(search: string, signal?: AbortSignal): Promise<AccountSearchResult>;
+  listSegments(signal?: AbortSignal): Promise<{ items: Segment[] }>;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { useSession } from '../../app/session-provider';
-import type { EnrichmentSummary } from '../../platform/api-types';
-import { useInsightsApi } from '../../platform/use-insights-api';
-import { useApiResource, type Resource } from '../../platform/use-api-resource';
+import { useSession } from '../../platform/session/session-provider';
+import type { EnrichmentSummary } from '../../platform/api/contracts';
+import { useInsightsApi } from '../../platform/api/use-insights-api';
+import { useApiResource, type Resource } from '../../platform/api/use-api-resource';
 
 export interface EnrichmentChoice {
   /** The enrichment to show: the URL's, else the tenant's most recently published result. */

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
-import { useSession } from '../app/session-provider';
-import { createAdminApi, type AdminApi } from '../platform/admin-api';
+import { useSession } from '../session/session-provider';
+import { createAdminApi, type AdminApi } from './admin-api';
 
 /** The typed admin calls, bound to the signed-in session's client. */
 export function useAdminApi(): AdminApi {

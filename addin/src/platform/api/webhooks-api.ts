@@ -1,4 +1,4 @@
-import type { DeliveryView, WebhookView } from '../../../api/src/webhooks/webhooks.schema';
+import type { DeliveryView, WebhookView } from '../../../../api/src/webhooks/webhooks.schema';
 import type { ApiClient } from './api-client';
 
 export type Webhook = WebhookView;

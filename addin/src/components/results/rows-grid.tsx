@@ -14,8 +14,8 @@ import {
 import { ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import { Fragment, useState } from 'react';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { ColumnName, Level, OutputRow, SortOrder } from '../../platform/insights-api-types';
-import { ScoreBandBadge } from '../../components/score-badges';
+import type { ColumnName, Level, OutputRow, SortOrder } from '../../platform/api/contracts';
+import { ScoreBandBadge } from '../score-badges';
 import { columnLabel, columnTypes, formatCell } from './cell-format';
 
 const useStyles = makeStyles({

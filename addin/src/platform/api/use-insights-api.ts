@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useSession } from '../app/session-provider';
+import { useSession } from '../session/session-provider';
 import { createInsightsApi, type InsightsApi } from './insights-api';
 
 /** The typed results/customers/segments calls, bound to the signed-in session's client. */

@@ -1,5 +1,5 @@
 import { Field, Select, makeStyles } from '@fluentui/react-components';
-import type { EnrichmentSummary } from '../../platform/api-types';
+import type { EnrichmentSummary } from '../../platform/api/contracts';
 import { useI18n } from '../../platform/i18n/i18n-context';
 
 const useStyles = makeStyles({ root: { maxWidth: '360px', width: '100%' } });

@@ -1,11 +1,11 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { createApiClient, type ApiClient } from '../platform/api-client';
-import type { ApiProblem } from '../platform/api-problem';
-import type { Me } from '../platform/api-types';
-import { createStandaloneTokenSource, type SessionStore } from '../platform/auth/standalone-token-source';
-import { createTeamsTokenSource } from '../platform/auth/teams-token-source';
-import type { TeamsHost } from '../platform/teams/use-teams-host';
-import { toProblem } from '../platform/use-api-resource';
+import { createApiClient, type ApiClient } from '../api/api-client';
+import type { ApiProblem } from '../api/api-problem';
+import type { Me } from '../api/contracts';
+import { createStandaloneTokenSource, type SessionStore } from '../auth/standalone-token-source';
+import { createTeamsTokenSource } from '../auth/teams-token-source';
+import type { TeamsHost } from '../teams/use-teams-host';
+import { toProblem } from '../api/use-api-resource';
 
 export type SessionState =
   | { status: 'loading' }

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { pageFor, parsePageParam, urlForPage, type PageId, type PageParams } from './page-id';
-import { useSession } from './session-provider';
+import { useSession } from '../session/session-provider';
 
 interface Navigation {
   /** The page shown: the URL's, or the user's landing page when the URL names none (or not theirs). */

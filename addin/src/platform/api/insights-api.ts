@@ -1,18 +1,6 @@
 import type { ApiClient, DownloadedFile } from './api-client';
-import type {
-  AccountListQuery,
-  AccountSearchResult,
-  CustomerCard,
-  GridView,
-  Level,
-  MeasureRequest,
-  MeasureResult,
-  ResultsOverview,
-  RowsPage,
-  Segment,
-  SegmentDefinition,
-  UserEntityPage,
-} from './insights-api-types';
+import type { AccountSearchResult, CustomerCard, Level, MeasureRequest, MeasureResult, ResultsOverview, RowsPage, Segment, SegmentDefinition, UserEntityPage } from './contracts';
+import type { AccountListQuery, GridView } from './view-queries';
 
 /**
  * Typed calls for what sellers read: results, customer cards, segments and measures. Built on

@@ -1,5 +1,5 @@
 import type { Formatters, Translate } from '../../platform/i18n/i18n';
-import type { ColumnName, ColumnType, Level, OutputRow } from '../../platform/insights-api-types';
+import type { ColumnName, ColumnType, Level, OutputRow } from '../../platform/api/contracts';
 
 /** Every column of the output entity with its type, in the spec's order (the API's ColumnInfo agrees). */
 export const columnTypes: Record<ColumnName, ColumnType> = {

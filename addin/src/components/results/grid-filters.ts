@@ -1,4 +1,5 @@
-import type { ColumnName, GridView, Level, SortOrder } from '../../platform/insights-api-types';
+import type { ColumnName, Level, SortOrder } from '../../platform/api/contracts';
+import type { GridView } from '../../platform/api/view-queries';
 
 /** What the filter fields hold as typed (text), before it becomes a query. */
 export interface FilterDraft {
