@@ -36,7 +36,7 @@ import { parseArgs } from 'node:util';
 import { MongoClient, type Db } from 'mongodb';
 import { ALL_COLLECTIONS } from '../api/src/platform/db/collections';
 import { ensureSchema } from '../api/src/platform/db/ensure-schema';
-import { EngineResultsStore } from '../api/src/engine/engine-results.store';
+import { EngineResultsStore } from '../api/src/runs/output/run-output.store';
 import { SnapshotsStore } from '../api/src/snapshots/snapshots.store';
 import { accountIdOf, generateRows, publishRows, seedResult, type GeneratedRow } from '../test/api/results-test-support';
 import { startLocalDatabase } from './lib/local-database';

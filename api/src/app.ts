@@ -24,7 +24,7 @@ import { publicConfigRoutes, sessionRoutes } from './session/session.routes';
 import { tenantRoutes } from './tenant/tenant.routes';
 import { runsRoutes } from './runs/runs.routes';
 import { RunsService } from './runs/runs.service';
-import type { JobQueue } from './worker/job-queue';
+import type { JobQueue } from './runs/jobs/job-queue';
 import type { ResultsRuntime } from './results/results-runtime';
 import { webhooksRoutes } from './webhooks/webhooks.routes';
 import { webhooksServiceFrom } from './webhooks/webhooks.feature';

@@ -6,7 +6,7 @@ import { answerClientErrorsAsProblems } from './platform/http/client-error';
 import { connectMongo } from './platform/db/mongo';
 import { createLogger } from './platform/logger/logger';
 import { buildDependencies } from './platform/wiring';
-import { startWorker, workerDepsFrom, type RunningWorker } from './worker/worker';
+import { startWorker, workerDepsFrom, type RunningWorker } from './runs/run-worker';
 
 /** Parses config once, connects, wires, listens, and shuts down gracefully. */
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 /** The bench's result document and its Markdown section for bench/RESULTS.md. */
-import type { StageTimings } from '../../api/src/engine/run-engine';
+import type { StageTimings } from '../../api/src/runs/jobs/read-mailbox';
 
 /** What the processes did over one stretch of a run (the whole run, its reading stage, or merge and publish). */
 export interface BenchProcessFigures {

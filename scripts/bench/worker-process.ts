@@ -11,7 +11,7 @@ import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import { connectMongo } from '../../api/src/platform/db/mongo';
 import { createLogger } from '../../api/src/platform/logger/logger';
 import { buildDependencies } from '../../api/src/platform/wiring';
-import { startWorker, workerDepsFrom } from '../../api/src/worker/worker';
+import { startWorker, workerDepsFrom } from '../../api/src/runs/run-worker';
 import { reportCommandStats } from './command-stats';
 
 const config = parseConfig(process.env);

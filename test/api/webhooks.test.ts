@@ -8,7 +8,7 @@ import { createLogger } from '../../api/src/platform/logger/logger';
 import { webhookNotifier, WEBHOOK_DELIVERY_JOB } from '../../api/src/webhooks/webhook-delivery.job';
 import { webhooksServiceFrom } from '../../api/src/webhooks/webhooks.feature';
 import { webhookOptionsFrom, type WebhookOptions } from '../../api/src/webhooks/webhooks.service';
-import { AGENDA_COLLECTION } from '../../api/src/worker/job-queue';
+import { AGENDA_COLLECTION } from '../../api/src/runs/jobs/job-queue';
 import { verifyEngagementSignature } from '../../docs/client/webhook-receiver';
 import { CONTOSO_TENANT_ID } from '../../simulator/src/tenant/default-tenants';
 import { expectProblem } from '../security/security-support';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineResultsStore, type MailboxStatePayload } from '../../api/src/engine/engine-results.store';
-import { decodePartial } from '../../api/src/engine/partials-codec';
+import { EngineResultsStore, type MailboxStatePayload } from '../../api/src/runs/output/run-output.store';
+import { decodePartial } from '../../api/src/runs/output/partials-codec';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { computeExpectedResult } from '../../simulator/src/tenant/expected-aggregates';
 import { EnrichmentsStore } from '../../api/src/enrichments/enrichments.store';

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineResultsStore } from '../../api/src/engine/engine-results.store';
+import { EngineResultsStore } from '../../api/src/runs/output/run-output.store';
 import { ALL_COLLECTIONS } from '../../api/src/platform/db/collections';
 import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import type { RunningSimulator } from '../../simulator/src/simulator';

@@ -9,7 +9,7 @@ import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import { answerClientErrorsAsProblems } from '../../api/src/platform/http/client-error';
 import { createLogger } from '../../api/src/platform/logger/logger';
 import { buildDependencies } from '../../api/src/platform/wiring';
-import { emptyCounters, type RunDocument } from '../../api/src/runs/runs.store';
+import { emptyCounters, type RunDocument } from '../../api/src/runs/lifecycle/runs.store';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { seedResult } from '../api/results-test-support';
 import { testAppConfig } from '../support/app-config';

@@ -2,8 +2,8 @@
  * Comparing the engine's scores with the simulator's oracle: ranking rows held in memory the
  * way finalize ranks them, and checking every score term against the oracle's per-item terms.
  */
-import type { AccountRow } from '../../api/src/engine/domain/account-rows';
-import { hasActivity, rankScores, SCORE_PART_FIELDS, type ScoreParts } from '../../api/src/engine/domain/engagement-score';
+import type { AccountRow } from '../../api/src/runs/domain/account-rows';
+import { hasActivity, rankScores, SCORE_PART_FIELDS, type ScoreParts } from '../../api/src/runs/domain/engagement-score';
 import type { ExpectedScoreTerms } from '../../simulator/src/tenant/expected-aggregates';
 
 type RowKey = Pick<AccountRow, 'AccountId' | 'AggregationLevel' | 'AggregationStartDate'>;

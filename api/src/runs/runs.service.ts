@@ -1,11 +1,11 @@
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import { countersOf, EngineResultsStore } from '../engine/engine-results.store';
-import { floorToHour, isWholeHour } from '../engine/run-fingerprint';
+import { countersOf, EngineResultsStore } from './output/run-output.store';
+import { floorToHour, isWholeHour } from './domain/run-fingerprint';
 import { EnrichmentsStore, type EnrichmentDocument } from '../enrichments/enrichments.store';
 import { AppError } from '../platform/errors/app-error';
-import type { JobQueue } from '../worker/job-queue';
-import { emptyCounters, lockKey, RunsStore, type RunDocument, type RunMode, type RunTrigger, type ScheduleDocument } from './runs.store';
+import type { JobQueue } from './jobs/job-queue';
+import { emptyCounters, lockKey, RunsStore, type RunDocument, type RunMode, type RunTrigger, type ScheduleDocument } from './lifecycle/runs.store';
 
 export const FIRST_RUN_DELAY_MS = 6 * 3_600_000;
 export const DEFAULT_INTERVAL_HOURS = 168;

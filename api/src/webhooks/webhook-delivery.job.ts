@@ -1,7 +1,7 @@
 import { backoffStrategies, type Job } from 'agenda';
 import type { Logger } from 'pino';
-import type { PublishedRun } from '../engine/run-engine';
-import type { JobQueue } from '../worker/job-queue';
+import type { PublishedRun } from '../runs/jobs/read-mailbox';
+import type { JobQueue } from '../runs/jobs/job-queue';
 import { type DeliveryRequest, type WebhookOptions, type WebhooksService } from './webhooks.service';
 
 /**

@@ -2,8 +2,8 @@ import { enrichmentsCollection, versionClaimsCollection } from '../../enrichment
 import { CONSENT_COLLECTIONS } from '../../consent/consent.store';
 import { DATASET_COLLECTIONS } from '../../datasets/datasets.store';
 import { SEGMENT_COLLECTIONS } from '../../segments/segments.store';
-import { ENGINE_COLLECTIONS } from '../../engine/engine-results.store';
-import { RUNS_COLLECTIONS } from '../../runs/runs.store';
+import { ENGINE_COLLECTIONS } from '../../runs/output/run-output.store';
+import { RUNS_COLLECTIONS } from '../../runs/lifecycle/runs.store';
 import { SNAPSHOT_COLLECTIONS } from '../../snapshots/snapshots.store';
 import { WEBHOOK_COLLECTIONS } from '../../webhooks/webhooks.store';
 import type { CollectionSpec } from './collection-spec';

@@ -1,15 +1,15 @@
 import { backoffStrategies, type Job } from 'agenda';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import { RunEngine, type RunEngineDeps, type RunEngineOptions } from '../engine/run-engine';
+import { RunEngine, type RunEngineDeps, type RunEngineOptions } from './jobs/read-mailbox';
 import { EnrichmentsStore } from '../enrichments/enrichments.store';
 import type { AppConfig } from '../platform/config/config';
 import type { GraphClientFactory } from '../platform/graph/graph-client.factory';
-import { RunsService } from '../runs/runs.service';
+import { RunsService } from './runs.service';
 import { defineWebhookDelivery, webhookNotifier } from '../webhooks/webhook-delivery.job';
 import { webhooksServiceFrom } from '../webhooks/webhooks.feature';
 import { webhookOptionsFrom, type WebhookOptions } from '../webhooks/webhooks.service';
-import { JOB, type JobQueue, type MailboxJobData, type RunJobData, type ScheduleJobData } from './job-queue';
+import { JOB, type JobQueue, type MailboxJobData, type RunJobData, type ScheduleJobData } from './jobs/job-queue';
 
 export interface WorkerDeps {
   db: Db;

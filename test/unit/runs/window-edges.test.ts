@@ -4,11 +4,11 @@
  * previous run's email buckets forward (pruned to the new window).
  */
 import { describe, expect, it } from 'vitest';
-import { accountRows, type AccountRow } from '../../../api/src/engine/domain/account-rows';
-import { buildAddressBook } from '../../../api/src/engine/domain/address-book';
-import { WINDOW_MS, type AccountBuckets, type Bucket } from '../../../api/src/engine/domain/engagement-buckets';
-import { addMessages, applyCalendarChanges, meetingBuckets, pruneToWindow, type ConversationTail, type EventMeta, type MeetingLedger, type MessageMeta } from '../../../api/src/engine/domain/mailbox-contribution';
-import { toEventMeta, toMessageMeta } from '../../../api/src/engine/graph/graph-mailbox.reader';
+import { accountRows, type AccountRow } from '../../../api/src/runs/domain/account-rows';
+import { buildAddressBook } from '../../../api/src/runs/domain/address-book';
+import { WINDOW_MS, type AccountBuckets, type Bucket } from '../../../api/src/runs/domain/engagement-buckets';
+import { addMessages, applyCalendarChanges, meetingBuckets, pruneToWindow, type ConversationTail, type EventMeta, type MeetingLedger, type MessageMeta } from '../../../api/src/runs/domain/mailbox-contribution';
+import { toEventMeta, toMessageMeta } from '../../../api/src/runs/graph/graph-mailbox.reader';
 import { computeExpectedResult } from '../../../simulator/src/tenant/expected-aggregates';
 import type { EnrichmentScope, ExpectedRow, Tenant } from '../../../simulator/src/tenant/tenant.types';
 import { rankRows, scoreRowKey, scoreTermMismatches } from '../../support/score-oracle';

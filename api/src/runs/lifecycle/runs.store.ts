@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
-import { findByKey, replaceByKey } from '../platform/db/by-key';
-import type { CollectionSpec } from '../platform/db/collection-spec';
-import { HALF_LIFE_DAYS } from '../engine/domain/engagement-score';
+import { findByKey, replaceByKey } from '../../platform/db/by-key';
+import type { CollectionSpec } from '../../platform/db/collection-spec';
+import { HALF_LIFE_DAYS } from '../domain/engagement-score';
 
 /**
  * Enrichment runs: one document per run (state, counters, per-mailbox errors, summary), a lock

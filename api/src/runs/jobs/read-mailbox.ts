@@ -1,27 +1,27 @@
 import os from 'node:os';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import { DatasetsStore, type DatasetDocument } from '../datasets/datasets.store';
-import { EnrichmentsStore } from '../enrichments/enrichments.store';
-import { halfLifeOf, userEntityName } from '../enrichments/enrichment-rules';
-import { maskEmails } from '../platform/logger/logger';
-import { classifyGraphError, graphErrorFacts } from '../platform/graph/classify-graph-error';
-import type { GraphClientFactory } from '../platform/graph/graph-client.factory';
-import { emptyCounters, RunsStore, type RunDocument, type RunInputs } from '../runs/runs.store';
-import type { JobQueue, MailboxJobData, RunJobData } from '../worker/job-queue';
-import { accountRows, type AccountRow, type ActivityRow } from './domain/account-rows';
-import { buildAddressBook, type AddressBook } from './domain/address-book';
-import { DAY_MS, emptyBucket, mergeBucketInto, WINDOW_MS, type AccountBuckets, type Bucket } from './domain/engagement-buckets';
-import { hasActivity, rankScores } from './domain/engagement-score';
-import { applyCalendarChanges, applyMessages, collectMessages, meetingBuckets, packLedger, pruneLedger, pruneToWindow, unpackLedger, type ConversationTail, type MeetingLedger, type MessageCollector } from './domain/mailbox-contribution';
-import { shardCount, shardOf } from './domain/account-shards';
-import { countersOf, EngineResultsStore, itemStatsOf, type AccountPartial, type CalendarFullRead, type ContributionDocument, type ItemStats, type MailboxStatePayload, type MailboxStateDocument, type ResultPointerDocument, type WorkItemDocument } from './engine-results.store';
-import type { AccountRow as DatasetAccount } from '../datasets/dataset-rows';
-import { yearFiguresOf } from '../snapshots/snapshot-file';
-import { SnapshotWriter } from '../snapshots/snapshot-writer';
-import { decodePartial, encodePartial, packInMemory, unpackInMemory } from './partials-codec';
-import { calendarDeltaQuery, calendarSyncQuery, DEFAULT_RETRY, isSyncStateLost, messagesQuery, readCalendarChanges, readFirstPages, readMessages, type CalendarRound, type PageQuery, type ReadStats, type RetryPolicy } from './graph/graph-mailbox.reader';
-import { runFingerprint } from './run-fingerprint';
+import { DatasetsStore, type DatasetDocument } from '../../datasets/datasets.store';
+import { EnrichmentsStore } from '../../enrichments/enrichments.store';
+import { halfLifeOf, userEntityName } from '../../enrichments/enrichment-rules';
+import { maskEmails } from '../../platform/logger/logger';
+import { classifyGraphError, graphErrorFacts } from '../../platform/graph/classify-graph-error';
+import type { GraphClientFactory } from '../../platform/graph/graph-client.factory';
+import { emptyCounters, RunsStore, type RunDocument, type RunInputs } from '../lifecycle/runs.store';
+import type { JobQueue, MailboxJobData, RunJobData } from './job-queue';
+import { accountRows, type AccountRow, type ActivityRow } from '../domain/account-rows';
+import { buildAddressBook, type AddressBook } from '../domain/address-book';
+import { DAY_MS, emptyBucket, mergeBucketInto, WINDOW_MS, type AccountBuckets, type Bucket } from '../domain/engagement-buckets';
+import { hasActivity, rankScores } from '../domain/engagement-score';
+import { applyCalendarChanges, applyMessages, collectMessages, meetingBuckets, packLedger, pruneLedger, pruneToWindow, unpackLedger, type ConversationTail, type MeetingLedger, type MessageCollector } from '../domain/mailbox-contribution';
+import { shardCount, shardOf } from '../domain/account-shards';
+import { countersOf, EngineResultsStore, itemStatsOf, type AccountPartial, type CalendarFullRead, type ContributionDocument, type ItemStats, type MailboxStatePayload, type MailboxStateDocument, type ResultPointerDocument, type WorkItemDocument } from '../output/run-output.store';
+import type { AccountRow as DatasetAccount } from '../../datasets/dataset-rows';
+import { yearFiguresOf } from '../../snapshots/snapshot-file';
+import { SnapshotWriter } from '../../snapshots/snapshot-writer';
+import { decodePartial, encodePartial, packInMemory, unpackInMemory } from '../output/partials-codec';
+import { calendarDeltaQuery, calendarSyncQuery, DEFAULT_RETRY, isSyncStateLost, messagesQuery, readCalendarChanges, readFirstPages, readMessages, type CalendarRound, type PageQuery, type ReadStats, type RetryPolicy } from '../graph/graph-mailbox.reader';
+import { runFingerprint } from '../domain/run-fingerprint';
 
 /**
  * The engine's orchestration around the pure domain: prepares a run (frozen inputs, full or

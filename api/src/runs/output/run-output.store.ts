@@ -1,13 +1,13 @@
 import type { Binary, Collection, Db } from 'mongodb';
-import type { CollectionSpec } from '../platform/db/collection-spec';
-import { findByKey, replaceByKey } from '../platform/db/by-key';
-import { deleteInChunks } from '../platform/db/delete-in-chunks';
-import type { Bucket } from './domain/engagement-buckets';
-import { readSnapshotRows } from '../snapshots/snapshot-file';
-import type { OutputRow } from '../snapshots/snapshot-schema';
-import { SnapshotsStore } from '../snapshots/snapshots.store';
-import type { PackedLedger } from './domain/mailbox-contribution';
-import type { RunCounters } from '../runs/runs.store';
+import type { CollectionSpec } from '../../platform/db/collection-spec';
+import { findByKey, replaceByKey } from '../../platform/db/by-key';
+import { deleteInChunks } from '../../platform/db/delete-in-chunks';
+import type { Bucket } from '../domain/engagement-buckets';
+import { readSnapshotRows } from '../../snapshots/snapshot-file';
+import type { OutputRow } from '../../snapshots/snapshot-schema';
+import { SnapshotsStore } from '../../snapshots/snapshots.store';
+import type { PackedLedger } from '../domain/mailbox-contribution';
+import type { RunCounters } from '../lifecycle/runs.store';
 
 /**
  * What the engine keeps in MongoDB. Everything is keyed by run, so a run never overwrites a
