@@ -10,7 +10,9 @@ import { calendarDeltaQuery, calendarSyncQuery, readCalendarChanges, readMessage
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { computeExpectedAggregates, computeExpectedResult, isAutomaticSender } from '../../simulator/src/tenant/expected-aggregates';
 import type { EnrichmentScope, Tenant } from '../../simulator/src/tenant/tenant.types';
-import { rankRows, scoreTermMismatches } from '../support/score-oracle';
+import { gatherPartials, mailboxPartials } from '../../api/src/runs/domain/account-partials';
+import { rankRows } from '../../api/src/runs/domain/score-ranking';
+import { scoreTermMismatches } from '../support/score-oracle';
 import { startTestSimulator, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../support/simulator';
 
 let sim: RunningSimulator;
@@ -80,13 +82,8 @@ async function runEngine(selected: Array<{ userId: string; mail: string }>, asOf
       applyCalendarChanges(ledger, changes, scope);
       const meetings = meetingBuckets(ledger, scope);
       states.set(mailbox.userId, { messageBuckets: step.buckets, tails: step.tails, ledger, deltaLink: round.deltaLink! });
-      for (const source of [step.buckets, meetings.buckets]) {
-        for (const [account, byHour] of source) {
-          const list = perAccount.get(account) ?? perAccount.set(account, []).get(account)!;
-          // Copies, as finalize reads them back from stored partials (never the carried state itself).
-          list.push(...[...byHour.values()].map((b) => structuredClone(b)));
-        }
-      }
+      // The product's own merge: the mailbox's partials (new buckets, never the carried state itself), gathered per account as finalize does.
+      for (const partials of mailboxPartials([step.buckets, meetings.buckets], 1).values()) gatherPartials(perAccount, partials);
     }),
   );
   const rows: AccountRow[] = [];
