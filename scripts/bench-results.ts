@@ -34,7 +34,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MongoClient, type Db } from 'mongodb';
-import { ALL_COLLECTIONS } from '../api/src/platform/db/collections';
+import { ALL_COLLECTIONS } from '../api/src/collections';
 import { ensureSchema } from '../api/src/platform/db/ensure-schema';
 import { EngineResultsStore } from '../api/src/runs/output/run-output.store';
 import { SnapshotsStore } from '../api/src/snapshots/snapshots.store';

@@ -1,5 +1,5 @@
 /** The bench's result document and its Markdown section for bench/RESULTS.md. */
-import type { StageTimings } from '../../api/src/runs/jobs/read-mailbox';
+import type { StageTimings } from './stage-timings';
 
 /** What the processes did over one stretch of a run (the whole run, its reading stage, or merge and publish). */
 export interface BenchProcessFigures {

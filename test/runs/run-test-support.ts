@@ -14,7 +14,7 @@ import { startWorker, type RunningWorker } from '../../api/src/runs/run-worker';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import type { computeExpectedAggregates } from '../../simulator/src/tenant/expected-aggregates';
 import type { Tenant } from '../../simulator/src/tenant/tenant.types';
-import { ALL_COLLECTIONS } from '../../api/src/platform/db/collections';
+import { ALL_COLLECTIONS } from '../../api/src/collections';
 import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import { createTestDatabase, type TestDatabase } from '../support/mongo';
 import { startTestSimulator, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../support/simulator';

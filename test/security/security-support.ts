@@ -4,7 +4,7 @@ import type { Db } from 'mongodb';
 import request from 'supertest';
 import { expect } from 'vitest';
 import { createApp } from '../../api/src/app';
-import { ALL_COLLECTIONS } from '../../api/src/platform/db/collections';
+import { ALL_COLLECTIONS } from '../../api/src/collections';
 import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import { answerClientErrorsAsProblems } from '../../api/src/platform/http/client-error';
 import { createLogger } from '../../api/src/platform/logger/logger';
