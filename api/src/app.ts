@@ -84,7 +84,7 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
   if (deps.simulator && config.env !== 'production') app.use('/api', devSignInRoutes(docs, deps.simulator));
-  const admin = createAdminFeatures(deps);
+  const admin = createAdminFeatures({ ...deps, onEnrichmentDeleted: (tenantId, id) => deps.results.current.forget(tenantId, id) });
   app.use('/api', admin.publicRoutes(docs));
 
   const authed = Router();
