@@ -392,6 +392,20 @@ let rss: { api: number | null; workers: Array<number | null>; simulator: number 
 try {
   const main = await seedEnrichment(db, dataset._id, 'Bench', selected);
   if (config.prime) pageStore.push({ run: 'full run', ...(await primePages(fullRunRequests(await simNow(), selected.map((s) => s.userId)))) });
+  // With Graph's latency model on every mailbox of the tenant, the full run is its baseline (the
+  // same mailboxes at the same as-of, without latency) and the latency run goes first, so that
+  // it, not the baseline, pays for a cold process: the ratio can only look worse for it.
+  const latencyOnAll = config.latency !== null && config.latency.mailboxes === selected.length;
+  const latencyRun = async (enrichment: Awaited<ReturnType<typeof seedEnrichment>>) => {
+    const l = config.latency!;
+    await control('/faults', { latencyMinMs: l.minMs, latencyMaxMs: l.maxMs });
+    try {
+      return await measureRun(`with latency ${l.minMs}–${l.maxMs} ms`, enrichment, 'full');
+    } finally {
+      await control('/faults', { latencyMinMs: 0, latencyMaxMs: 0 });
+    }
+  };
+  const withLatencyFirst = latencyOnAll ? await latencyRun(await seedEnrichment(db, dataset._id, 'Bench latency', selected)) : null;
   reports.push(await measureRun('full run', main, 'full'));
   if (config.prime) {
     floor = await measureFloor();
@@ -401,17 +415,19 @@ try {
     // The same mailboxes read twice at the same as-of: without latency (what CPU and the
     // database allow) and with Graph's latency model on. Both are served from the page store.
     const l = config.latency;
-    const few = await seedEnrichment(db, dataset._id, 'Bench latency', selected.slice(0, l.mailboxes));
-    const without = await measureRun('latency baseline (no latency)', few, 'full');
-    await control('/faults', { latencyMinMs: l.minMs, latencyMaxMs: l.maxMs });
+    let without: BenchRun;
     let withLatency: BenchRun;
-    try {
-      withLatency = await measureRun(`with latency ${l.minMs}–${l.maxMs} ms`, few, 'full');
-    } finally {
-      await control('/faults', { latencyMinMs: 0, latencyMaxMs: 0 });
+    if (withLatencyFirst) {
+      without = reports[0]!;
+      withLatency = withLatencyFirst;
+      reports.push(withLatency);
+    } else {
+      const few = await seedEnrichment(db, dataset._id, 'Bench latency', selected.slice(0, l.mailboxes));
+      without = await measureRun('latency baseline (no latency)', few, 'full');
+      withLatency = await latencyRun(few);
+      reports.push(without, withLatency);
     }
-    reports.push(without, withLatency);
-    latency = { ...l, concurrency: config.workers * config.concurrency, withoutMs: without.whole.wallMs, withMs: withLatency.whole.wallMs, readingWithoutMs: without.reading.wallMs, readingWithMs: withLatency.reading.wallMs, longestChainMs: withLatency.longestLatencyChainMs };
+    latency = { ...l, concurrency: config.workers * config.concurrency, withoutMs: without.whole.wallMs, withMs: withLatency.whole.wallMs, readingWithoutMs: without.reading.wallMs, readingWithMs: withLatency.reading.wallMs, longestChainMs: withLatency.longestLatencyChainMs, maxRequestsPerMailbox: withLatency.graphRequests.maxPerMailbox };
   }
   if (config.refresh && reports[0]!.state === 'completed') {
     const previous = (await runs.list(tenantId, main._id)).find((r) => r.state === 'completed')!;
