@@ -39,7 +39,7 @@ export interface MailboxOutcome {
 }
 
 export async function readMailbox(ctx: RunJobContext, m: MailboxRead): Promise<MailboxOutcome> {
-const { run, self, userId, prior, shards, touch, lease } = m;
+  const { run, self, userId, prior, shards, touch, lease } = m;
   const asOf = run.asOf.getTime();
   const windowStart = asOf - WINDOW_MS;
   const scope = { self, book: m.context.book, asOf, windowStart, halfLifeDays: m.context.halfLifeDays };
