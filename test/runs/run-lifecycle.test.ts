@@ -52,7 +52,7 @@ const end = { counters: emptyCounters(3), errors: [] };
 const pointerOf = (run: RunDocument): ResultPointerDocument => ({ _id: `${run.tenantId}:${run.enrichmentId}`, tenantId: run.tenantId, enrichmentId: run.enrichmentId, runId: run._id, asOf: run.asOf, flippedAt: new Date(), kept: [] });
 
 describe('run lifecycle', () => {
-  it('when a run goes queued → reading → merging → publishing → completed, then each stage is stored and the listeners hear of the completion once', async () => {
+  it('when a run goes queued → reading → merging → publishing → completed, then each stage is stored and the listeners hear of the publish once, with the final summary', async () => {
     const heard: PublishedRun[] = [];
     const lifecycle = new RunLifecycle({ store, logger: createLogger('silent'), publishListeners: [(p) => void heard.push(p)] });
     const run = queuedRun();
@@ -66,7 +66,7 @@ describe('run lifecycle', () => {
     expect(completed!.endedAt).toBeInstanceOf(Date);
     // A finalize retried after the completion changes nothing and tells nobody again.
     expect(await lifecycle.complete(run, end, pointerOf(run))).toBeNull();
-    expect(heard.map((p) => [p.run._id, p.run.state, p.pointer.runId])).toEqual([[run._id, 'completed', run._id]]);
+    expect(heard.map((p) => [p.run._id, p.run.state, p.run.summary?.accountsEnriched, p.pointer.runId])).toEqual([[run._id, 'completed', 1, run._id]]);
   });
 
   it('when a verb is called from a stage it does not leave, then the run is unchanged', async () => {
