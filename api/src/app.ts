@@ -24,7 +24,7 @@ import { publicConfigRoutes, sessionRoutes } from './session/session.routes';
 import { tenantRoutes } from './tenant/tenant.routes';
 import { runsRoutes } from './runs/runs.routes';
 import { RunsService } from './runs/runs.service';
-import type { JobQueue } from './worker/job-queue';
+import type { JobQueue } from './runs/jobs/job-queue';
 import type { ResultsRuntime } from './results/results-runtime';
 import { webhooksRoutes } from './webhooks/webhooks.routes';
 import { webhooksServiceFrom } from './webhooks/webhooks.feature';
@@ -84,7 +84,7 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
   if (deps.simulator && config.env !== 'production') app.use('/api', devSignInRoutes(docs, deps.simulator));
-  const admin = createAdminFeatures(deps);
+  const admin = createAdminFeatures({ ...deps, onEnrichmentDeleted: (tenantId, id) => deps.results.current.forget(tenantId, id) });
   app.use('/api', admin.publicRoutes(docs));
 
   const authed = Router();

@@ -1,12 +1,12 @@
 import { createApp, createWorkerApp } from './app';
 import { ConfigError, parseConfig } from './platform/config/config';
-import { ALL_COLLECTIONS, RETIRED_COLLECTIONS } from './platform/db/collections';
+import { ALL_COLLECTIONS, RETIRED_COLLECTIONS } from './collections';
 import { ensureSchema } from './platform/db/ensure-schema';
 import { answerClientErrorsAsProblems } from './platform/http/client-error';
 import { connectMongo } from './platform/db/mongo';
 import { createLogger } from './platform/logger/logger';
 import { buildDependencies } from './platform/wiring';
-import { startWorker, workerDepsFrom, type RunningWorker } from './worker/worker';
+import { startWorker, workerDepsFrom, type RunningWorker } from './runs/run-worker';
 
 /** Parses config once, connects, wires, listens, and shuts down gracefully. */
 async function main(): Promise<void> {
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   let worker: RunningWorker | null = null;
   if (role === 'worker' || role === 'all') {
     // In ROLE=all the same process serves HTTP: it hears of its own publishes at once.
-    worker = await startWorker(workerDepsFrom(config, deps, role === 'all' ? deps.results.published : undefined));
+    worker = await startWorker(workerDepsFrom(config, deps, role === 'all' ? [({ pointer }) => deps.results.published(pointer)] : []));
   }
   // A worker answers health checks only (App Service pings every instance on PORT).
   const server = (role === 'worker' ? createWorkerApp(deps) : createApp(deps)).listen(config.http.port, config.http.host, () => {

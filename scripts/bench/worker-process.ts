@@ -1,18 +1,19 @@
 /**
  * One worker process of `npm run bench`: exactly what `api/src/main.ts` runs with ROLE=worker
  * (configuration parsed from the environment, `buildDependencies`, `startWorker` with
- * `workerDepsFrom`), plus a channel the bench's API process asks for this process's stage
+ * `workerDepsFrom`), with a run observer that sums the stage timings, plus a channel the bench's API process asks for this process's stage
  * timings through (Node IPC: `{ type: 'timings' }` → `{ type: 'timings', timings }`).
  * Forked by scripts/bench/api-process.ts; stops on SIGTERM or when asked to.
  */
 import { parseConfig } from '../../api/src/platform/config/config';
-import { ALL_COLLECTIONS } from '../../api/src/platform/db/collections';
+import { ALL_COLLECTIONS } from '../../api/src/collections';
 import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import { connectMongo } from '../../api/src/platform/db/mongo';
 import { createLogger } from '../../api/src/platform/logger/logger';
 import { buildDependencies } from '../../api/src/platform/wiring';
-import { startWorker, workerDepsFrom } from '../../api/src/worker/worker';
+import { startWorker, workerDepsFrom } from '../../api/src/runs/run-worker';
 import { reportCommandStats } from './command-stats';
+import { emptyStageTimings, stageTimingsObserver } from './stage-timings';
 
 const config = parseConfig(process.env);
 if (config.worker.role !== 'worker') throw new Error('the bench worker process runs with ROLE=worker');
@@ -21,7 +22,8 @@ const mongo = await connectMongo(config.mongo.uri, config.mongo.dbName, { monito
 if (process.env.BENCH_COMMAND_STATS) reportCommandStats(mongo.client, `bench:worker ${process.pid}`);
 await ensureSchema(mongo.db, ALL_COLLECTIONS);
 const deps = buildDependencies(config, mongo.db, logger);
-const worker = await startWorker(workerDepsFrom(config, deps));
+const timings = emptyStageTimings();
+const worker = await startWorker({ ...workerDepsFrom(config, deps), observer: stageTimingsObserver(timings) });
 
 let stopping = false;
 const stop = () => {
@@ -37,7 +39,7 @@ process.on('SIGTERM', stop);
 // The API process that forked this one is gone: nobody will ask for work to stop.
 process.on('disconnect', stop);
 process.on('message', (m: { type?: string }) => {
-  if (m.type === 'timings') process.send?.({ type: 'timings', pid: process.pid, timings: worker.engine.timings });
+  if (m.type === 'timings') process.send?.({ type: 'timings', pid: process.pid, timings });
   if (m.type === 'stop') stop();
 });
 process.send?.({ type: 'ready', pid: process.pid });

@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import type { Db } from 'mongodb';
 import { createApp } from '../../api/src/app';
 import type { ResultsRuntime } from '../../api/src/results/results-runtime';
-import { ALL_COLLECTIONS } from '../../api/src/platform/db/collections';
+import { ALL_COLLECTIONS } from '../../api/src/collections';
 import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import { createLogger } from '../../api/src/platform/logger/logger';
 import { buildDependencies } from '../../api/src/platform/wiring';

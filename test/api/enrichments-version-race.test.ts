@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnrichmentsStore, type EnrichmentDocument } from '../../api/src/enrichments/enrichments.store';
-import { ALL_COLLECTIONS } from '../../api/src/platform/db/collections';
+import { ALL_COLLECTIONS } from '../../api/src/collections';
 import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import { createTestDatabase, type TestDatabase } from '../support/mongo';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_COLLECTIONS, RETIRED_COLLECTIONS } from '../../api/src/platform/db/collections';
+import { ALL_COLLECTIONS, RETIRED_COLLECTIONS } from '../../api/src/collections';
 import type { CollectionSpec } from '../../api/src/platform/db/collection-spec';
 import { ensureSchema, SCHEMA_VERSION } from '../../api/src/platform/db/ensure-schema';
 import { createTestDatabase, type TestDatabase } from '../support/mongo';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineResultsStore } from '../../api/src/engine/engine-results.store';
+import { EngineResultsStore } from '../../api/src/runs/output/run-output.store';
 import { createLogger } from '../../api/src/platform/logger/logger';
 import { resultRows } from '../../api/src/platform/duckdb/duckdb-pool';
 import { ResultsRuntime } from '../../api/src/results/results-runtime';

@@ -1,8 +1,8 @@
 import type { Db } from 'mongodb';
-import { EngineResultsStore, type ResultPointerDocument } from '../../api/src/engine/engine-results.store';
+import { EngineResultsStore, type ResultPointerDocument } from '../../api/src/runs/output/run-output.store';
 import type { EnrichmentDocument } from '../../api/src/enrichments/enrichments.store';
 import type { DatasetDocument } from '../../api/src/datasets/datasets.store';
-import { rawScore, type ScoreParts } from '../../api/src/engine/domain/engagement-score';
+import { rawScore, type ScoreParts } from '../../api/src/runs/domain/engagement-score';
 import type { OutputRow } from '../../api/src/snapshots/snapshot-schema';
 import { SnapshotWriter } from '../../api/src/snapshots/snapshot-writer';
 import { SnapshotsStore } from '../../api/src/snapshots/snapshots.store';

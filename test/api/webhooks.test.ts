@@ -8,7 +8,8 @@ import { createLogger } from '../../api/src/platform/logger/logger';
 import { webhookNotifier, WEBHOOK_DELIVERY_JOB } from '../../api/src/webhooks/webhook-delivery.job';
 import { webhooksServiceFrom } from '../../api/src/webhooks/webhooks.feature';
 import { webhookOptionsFrom, type WebhookOptions } from '../../api/src/webhooks/webhooks.service';
-import { AGENDA_COLLECTION } from '../../api/src/worker/job-queue';
+import { AGENDA_COLLECTION } from '../../api/src/runs/jobs/job-queue';
+import type { RunDocument } from '../../api/src/runs/lifecycle/runs.store';
 import { verifyEngagementSignature } from '../../docs/client/webhook-receiver';
 import { CONTOSO_TENANT_ID } from '../../simulator/src/tenant/default-tenants';
 import { expectProblem } from '../security/security-support';
@@ -245,14 +246,21 @@ describe('delivering on publish', () => {
     const service = webhooksServiceFrom(h.db, options, createLogger('silent'));
     // The notification a publish enqueues, for a run id of its own.
     const runId = 'run_webhook_always_failing';
-    await webhookNotifier(runtime.jobs, service, createLogger('silent'))({
-      tenantId: T,
-      enrichmentId: enrichment._id,
-      runId,
-      asOf: new Date('2026-01-01T00:00:00Z'),
-      summary: { accountsEnriched: 1, emailsProcessed: 2, meetingsProcessed: 3, daysCovered: 365, durationMs: 10 },
-      counters: { mailboxesTotal: 2, mailboxesDone: 2, mailboxesFailed: 0, mailboxesPending: 0, messagesRead: 0, eventsRead: 0, mailboxesFullRead: 0, mailboxesCalendarFullRead: 0 },
-    });
+    const asOf = new Date('2026-01-01T00:00:00Z');
+    // The publish listener's argument: the run as it is completed, and the pointer publishing it.
+    const published = {
+      run: {
+        _id: runId,
+        tenantId: T,
+        enrichmentId: enrichment._id,
+        asOf,
+        state: 'completed',
+        summary: { accountsEnriched: 1, emailsProcessed: 2, meetingsProcessed: 3, daysCovered: 365, durationMs: 10 },
+        counters: { mailboxesTotal: 2, mailboxesDone: 2, mailboxesFailed: 0, mailboxesPending: 0, messagesRead: 0, eventsRead: 0, mailboxesFullRead: 0, mailboxesCalendarFullRead: 0 },
+      } as RunDocument,
+      pointer: { _id: `${T}:${enrichment._id}`, tenantId: T, enrichmentId: enrichment._id, runId, asOf, flippedAt: new Date(), kept: [] },
+    };
+    await webhookNotifier(runtime.jobs, service, createLogger('silent'))(published);
     const log = await until('three failed attempts', async () => {
       const items = (await request(h.app).get(`${hookPath(enrichment)}/deliveries`).set(as(admin)).expect(200)).body.items as Array<Record<string, unknown>>;
       const ofRun = items.filter((i) => i.runId === runId);

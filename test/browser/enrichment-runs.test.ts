@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnrichmentDocument } from '../../api/src/enrichments/enrichments.store';
-import { AGENDA_COLLECTION, JOB } from '../../api/src/worker/job-queue';
+import { AGENDA_COLLECTION, JOB } from '../../api/src/runs/jobs/job-queue';
 import type { SimTenantHandle } from '../../simulator/src/state/sim-tenant-handle';
 import { seedDataset, seedEnrichment, startRuntime, type Runtime } from '../runs/run-test-support';
 import { ensureTabBuilt, launchChromium } from '../support/browser';

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { expect } from 'vitest';
-import type { RunDocument } from '../../api/src/runs/runs.store';
+import type { RunDocument } from '../../api/src/runs/lifecycle/runs.store';
 import { seedResult } from '../api/results-test-support';
 import { ensureTabBuilt } from '../support/browser';
 import type { TestStack } from '../support/stack';

@@ -2,15 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGraphClientFactory } from '../../api/src/platform/graph/graph-client.factory';
 import { createMsalClientFactory } from '../../api/src/platform/graph/msal-client.factory';
 import { createLogger } from '../../api/src/platform/logger/logger';
-import { buildAddressBook } from '../../api/src/engine/domain/address-book';
-import { accountRows, type AccountRow } from '../../api/src/engine/domain/account-rows';
-import { WINDOW_MS, type AccountBuckets, type Bucket } from '../../api/src/engine/domain/engagement-buckets';
-import { addMessages, applyCalendarChanges, meetingBuckets, pruneLedger, pruneToWindow, type CalendarChange, type ConversationTail, type MeetingLedger, type MessageMeta } from '../../api/src/engine/domain/mailbox-contribution';
-import { calendarDeltaQuery, calendarSyncQuery, readCalendarChanges, readMessages, type CalendarRound, type ReadStats } from '../../api/src/engine/graph/graph-mailbox.reader';
+import { buildAddressBook } from '../../api/src/runs/domain/address-book';
+import { accountRows, type AccountRow } from '../../api/src/runs/domain/account-rows';
+import { WINDOW_MS, type AccountBuckets, type Bucket } from '../../api/src/runs/domain/engagement-buckets';
+import { addMessages, applyCalendarChanges, meetingBuckets, pruneLedger, pruneToWindow, type CalendarChange, type ConversationTail, type MeetingLedger, type MessageMeta } from '../../api/src/runs/domain/mailbox-contribution';
+import { calendarDeltaQuery, calendarSyncQuery, readCalendarChanges, readMessages, type CalendarRound, type ReadStats } from '../../api/src/runs/graph/graph-mailbox.reader';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { computeExpectedAggregates, computeExpectedResult, isAutomaticSender } from '../../simulator/src/tenant/expected-aggregates';
 import type { EnrichmentScope, Tenant } from '../../simulator/src/tenant/tenant.types';
-import { rankRows, scoreTermMismatches } from '../support/score-oracle';
+import { gatherPartials, mailboxPartials } from '../../api/src/runs/domain/account-partials';
+import { rankRows } from '../../api/src/runs/domain/score-ranking';
+import { scoreTermMismatches } from '../support/score-oracle';
 import { startTestSimulator, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../support/simulator';
 
 let sim: RunningSimulator;
@@ -80,13 +82,8 @@ async function runEngine(selected: Array<{ userId: string; mail: string }>, asOf
       applyCalendarChanges(ledger, changes, scope);
       const meetings = meetingBuckets(ledger, scope);
       states.set(mailbox.userId, { messageBuckets: step.buckets, tails: step.tails, ledger, deltaLink: round.deltaLink! });
-      for (const source of [step.buckets, meetings.buckets]) {
-        for (const [account, byHour] of source) {
-          const list = perAccount.get(account) ?? perAccount.set(account, []).get(account)!;
-          // Copies, as finalize reads them back from stored partials (never the carried state itself).
-          list.push(...[...byHour.values()].map((b) => structuredClone(b)));
-        }
-      }
+      // The product's own merge: the mailbox's partials (new buckets, never the carried state itself), gathered per account as finalize does.
+      for (const partials of mailboxPartials([step.buckets, meetings.buckets], 1).values()) gatherPartials(perAccount, partials);
     }),
   );
   const rows: AccountRow[] = [];

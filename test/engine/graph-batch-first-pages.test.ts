@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGraphClientFactory } from '../../api/src/platform/graph/graph-client.factory';
 import { createMsalClientFactory } from '../../api/src/platform/graph/msal-client.factory';
 import { createLogger } from '../../api/src/platform/logger/logger';
-import { WINDOW_MS } from '../../api/src/engine/domain/engagement-buckets';
-import { BatchSubRequestError, calendarDeltaQuery, calendarSyncQuery, isSyncStateLost, messagesQuery, readCalendarChanges, readFirstPages, readMessages, type CalendarRound, type ReadStats } from '../../api/src/engine/graph/graph-mailbox.reader';
+import { WINDOW_MS } from '../../api/src/runs/domain/engagement-buckets';
+import { BatchSubRequestError, calendarDeltaQuery, calendarSyncQuery, isSyncStateLost, messagesQuery, readCalendarChanges, readFirstPages, readMessages, type CalendarRound, type ReadStats } from '../../api/src/runs/graph/graph-mailbox.reader';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { startTestSimulator, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../support/simulator';
 

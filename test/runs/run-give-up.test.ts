@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineResultsStore } from '../../api/src/engine/engine-results.store';
+import { EngineResultsStore } from '../../api/src/runs/output/run-output.store';
 import { SNAPSHOT_CHUNKS } from '../../api/src/snapshots/snapshots.store';
 import { isEnded, seedEnrichment, startRunFixture, waitForRun, type RunFixture } from './run-test-support';
 

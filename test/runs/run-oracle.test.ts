@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineResultsStore, type MailboxStatePayload } from '../../api/src/engine/engine-results.store';
-import { decodePartial } from '../../api/src/engine/partials-codec';
+import { EngineResultsStore, type MailboxStatePayload } from '../../api/src/runs/output/run-output.store';
+import { decodePartial } from '../../api/src/runs/output/partials-codec';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { computeExpectedResult } from '../../simulator/src/tenant/expected-aggregates';
 import { EnrichmentsStore } from '../../api/src/enrichments/enrichments.store';
@@ -206,7 +206,7 @@ describe('enrichment runs through MongoDB and agenda', () => {
       expect(comparable(after.rows)).toEqual(comparable(before));
       expect(await results.contributions.countDocuments({ tenantId, runId: second._id })).toBe(0);
       expect(await results.states.countDocuments({ tenantId, runId: second._id })).toBe(0);
-      expect(await runtime.runs.store.getLock(tenantId, e._id)).toBeNull();
+      expect(await runtime.runs.coordination.getLock(tenantId, e._id)).toBeNull();
     } finally {
       sim.setFaults({ latencyMs: 0 });
     }
@@ -221,7 +221,7 @@ describe('enrichment runs through MongoDB and agenda', () => {
     await expect(runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: new Date(now - 1_800_000) })).rejects.toMatchObject({ code: 'validation', detail: expect.stringMatching(/whole UTC hour/) });
     await expect(runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: new Date(now + 3_600_000) })).rejects.toMatchObject({ code: 'validation', detail: expect.stringMatching(/future/) });
     expect(await runtime.runs.store.runs.countDocuments({ tenantId, enrichmentId: { $in: [noConsent._id, e._id] } })).toBe(0);
-    expect(await runtime.runs.store.locks.countDocuments({ tenantId, enrichmentId: { $in: [noConsent._id, e._id] } })).toBe(0);
+    expect(await runtime.runs.coordination.locks.countDocuments({ tenantId, enrichmentId: { $in: [noConsent._id, e._id] } })).toBe(0);
   });
   // Last: it adds two runs' rows that the other tests' clean-ups would otherwise scan again.
   it('when the half-life changes, then the next run is full and scores with the new half-life', { timeout: 240_000 }, async () => {

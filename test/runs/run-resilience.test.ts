@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineResultsStore } from '../../api/src/engine/engine-results.store';
-import { ALL_COLLECTIONS } from '../../api/src/platform/db/collections';
+import { EngineResultsStore } from '../../api/src/runs/output/run-output.store';
+import { ALL_COLLECTIONS } from '../../api/src/collections';
 import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { computeExpectedAggregates } from '../../simulator/src/tenant/expected-aggregates';
@@ -133,7 +133,7 @@ describe('runs survive dead workers and a misbehaving Graph', () => {
     await Promise.all(three.map(workerReady));
     const run = await api.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf });
     // Mid-run: some mailboxes done, several still to read, and every worker reading one.
-    const reading = async () => (await results.items.find({ runId: run._id, state: 'reading' }).toArray()).map((i) => Number(i.worker?.split(':').pop()));
+    const reading = async () => (await api.runs.coordination.items.find({ runId: run._id, state: 'reading' }).toArray()).map((i) => Number(i.worker?.split(':').pop()));
     await expect.poll(async () => new Set(await reading()).size, { timeout: 60_000 }).toBe(3);
     const victim = three[1]!;
     expect(await reading()).toContain(victim.pid);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENDA_COLLECTION, JOB } from '../../api/src/worker/job-queue';
+import { AGENDA_COLLECTION, JOB } from '../../api/src/runs/jobs/job-queue';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import type { Tenant } from '../../simulator/src/tenant/tenant.types';
 import type { TestDatabase } from '../support/mongo';

@@ -1,28 +1,13 @@
 /**
- * Comparing the engine's scores with the simulator's oracle: ranking rows held in memory the
- * way finalize ranks them, and checking every score term against the oracle's per-item terms.
+ * Comparing the engine's scores with the simulator's oracle: every score term against the
+ * oracle's per-item terms. (Ranking is the product's own `rankRows`, in the runs domain.)
  */
-import type { AccountRow } from '../../api/src/engine/domain/account-rows';
-import { hasActivity, rankScores, SCORE_PART_FIELDS, type ScoreParts } from '../../api/src/engine/domain/engagement-score';
+import type { AccountRow } from '../../api/src/runs/domain/account-rows';
+import { SCORE_PART_FIELDS, type ScoreParts } from '../../api/src/runs/domain/engagement-score';
 import type { ExpectedScoreTerms } from '../../simulator/src/tenant/expected-aggregates';
 
 type RowKey = Pick<AccountRow, 'AccountId' | 'AggregationLevel' | 'AggregationStartDate'>;
 export const scoreRowKey = (r: RowKey) => `${r.AccountId}|${r.AggregationLevel}|${r.AggregationStartDate}`;
-
-/** EngagementScore for rows of one enrichment held in memory: ranked per level and period, as finalize does. */
-export function rankRows<R extends AccountRow>(rows: R[]): Array<R & { EngagementScore: number }> {
-  const byPeriod = new Map<string, number[]>();
-  rows.forEach((r, i) => {
-    const k = `${r.AggregationLevel}|${r.AggregationStartDate}`;
-    (byPeriod.get(k) ?? byPeriod.set(k, []).get(k)!).push(i);
-  });
-  const scores = new Array<number>(rows.length).fill(0);
-  for (const indexes of byPeriod.values()) {
-    const ranked = rankScores(indexes.map((i) => (hasActivity(rows[i]!) ? rows[i]!.ScoreParts.raw : null)));
-    indexes.forEach((i, k) => (scores[i] = ranked[k]!));
-  }
-  return rows.map((r, i) => ({ ...r, EngagementScore: scores[i]! }));
-}
 
 /** Doubles agree to 1e-9 relative (the engine keeps each item's decay to 7e-12); counts and days exactly. */
 function sameTerm(name: keyof ExpectedScoreTerms, engine: number | null, oracle: number | null): boolean {

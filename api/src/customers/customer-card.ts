@@ -1,6 +1,6 @@
-import type { OutputRowDocument } from '../engine/engine-results.store';
-import type { ScoreParts } from '../engine/domain/engagement-score';
-import { monthStart, weekStart } from '../engine/domain/periods';
+import type { OutputRowDocument } from '../runs/output/run-output.store';
+import type { ScoreParts } from '../runs/domain/engagement-score';
+import { monthStart, weekStart } from '../runs/domain/periods';
 
 /** Pure shaping of the customer card from an account's rows of one run. */
 

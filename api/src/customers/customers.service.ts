@@ -5,7 +5,7 @@ import { ACC, type LoadedSnapshot } from '../results/snapshot-cache';
 import { col, SqlParams } from '../results/snapshot-sql';
 import { ROW_SELECT, rowOf } from '../snapshots/snapshot-file';
 import { attributeColumn, scorePartColumn } from '../snapshots/snapshot-schema';
-import { scoreBand } from '../engine/domain/engagement-score';
+import { scoreBand } from '../runs/domain/engagement-score';
 import { CARD_PARTS, explainScore, historySeries, totalsOf, type CardPartName, type PartMedians } from './customer-card';
 import type { AccountSearchQuery } from './customers.schema';
 

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import type { AppDependencies } from '../app';
+import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
 import { createAppTokenProbe } from '../consent/app-token-probe';
 import { consentCallbackRoutes, consentRoutes } from '../consent/consent.routes';
 import { ConsentService } from '../consent/consent.service';
@@ -9,6 +10,8 @@ import { DatasetsService } from '../datasets/datasets.service';
 import { DatasetsStore } from '../datasets/datasets.store';
 import { directoryRoutes } from '../directory/directory.routes';
 import { DirectoryService } from '../directory/directory.service';
+import type { AppConfig } from '../platform/config/config';
+import type { GraphClientFactory } from '../platform/graph/graph-client.factory';
 import type { ApiDocs } from '../platform/openapi/api-docs';
 import { enrichmentsRoutes } from './enrichments.routes';
 import { EnrichmentsService } from './enrichments.service';
@@ -18,7 +21,16 @@ import { EnrichmentsStore } from './enrichments.store';
  * The admin half of the product wired together: customer datasets, the directory (people
  * picker, prerequisites), enrichments and tenant admin consent.
  */
-export function createAdminFeatures(deps: AppDependencies) {
+export interface AdminFeaturesDeps {
+  config: AppConfig;
+  db: Db;
+  graph: GraphClientFactory;
+  logger: Logger;
+  /** Told when an enrichment is deleted (the process forgets its published result). */
+  onEnrichmentDeleted: (tenantId: string, enrichmentId: string) => void;
+}
+
+export function createAdminFeatures(deps: AdminFeaturesDeps) {
   const { config, db, graph, logger } = deps;
   const datasetsStore = new DatasetsStore(db);
   const enrichmentsStore = new EnrichmentsStore(db);
@@ -34,7 +46,7 @@ export function createAdminFeatures(deps: AppDependencies) {
     logger,
   );
   const enrichments = new EnrichmentsService(enrichmentsStore, datasets, directory, consent);
-  enrichments.onDeleted((tenantId, id) => deps.results.current.forget(tenantId, id));
+  enrichments.onDeleted(deps.onEnrichmentDeleted);
   return {
     datasetsStore,
     enrichmentsStore,

@@ -1,5 +1,5 @@
 import { isWellFormedAddress, isWellFormedDomain, normalizeAddress } from '../datasets/dataset-rows';
-import { HALF_LIFE_DAYS } from '../engine/domain/engagement-score';
+import { HALF_LIFE_DAYS } from '../runs/domain/engagement-score';
 import type { ProblemField } from '../platform/errors/app-error';
 
 /** Pure rules for an enrichment's fields: names, entity names, exclusions. */

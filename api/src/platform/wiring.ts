@@ -6,7 +6,7 @@ import { createTokenValidator } from './auth/token-validator';
 import type { AppConfig } from './config/config';
 import { createGraphClientFactory } from './graph/graph-client.factory';
 import { createMsalClientFactory } from './graph/msal-client.factory';
-import { JobQueue } from '../worker/job-queue';
+import { JobQueue } from '../runs/jobs/job-queue';
 import { ResultsRuntime } from '../results/results-runtime';
 
 /** Builds the real dependencies from configuration: shared by `main.ts` and the tests. */

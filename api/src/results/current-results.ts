@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { resultPointersCollection, type ResultPointerDocument } from '../engine/engine-results.store';
+import { resultPointersCollection, type ResultPointerDocument } from '../runs/output/run-output.store';
 import { enrichmentsCollection, type EnrichmentDocument } from '../enrichments/enrichments.store';
 
 /**

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { z } from 'zod';
-import { EngineResultsStore } from '../engine/engine-results.store';
+import { EngineResultsStore } from '../runs/output/run-output.store';
 import { EnrichmentsStore } from '../enrichments/enrichments.store';
 
 /** What a seller may know of an enrichment: its name and when its results were last refreshed. */

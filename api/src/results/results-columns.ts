@@ -1,4 +1,4 @@
-import type { OutputRowDocument } from '../engine/engine-results.store';
+import type { OutputRowDocument } from '../runs/output/run-output.store';
 import { DOUBLE_COLUMNS, INSTANT_COLUMNS, INTEGER_COLUMNS } from '../snapshots/snapshot-schema';
 
 /**

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import type { KeptRun, ResultPointerDocument } from '../engine/engine-results.store';
+import type { KeptRun, ResultPointerDocument } from '../runs/output/run-output.store';
 import { DuckDbPool } from '../platform/duckdb/duckdb-pool';
 import { AppError } from '../platform/errors/app-error';
 import { SnapshotsStore } from '../snapshots/snapshots.store';

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { userEntitiesCollection, type UserEntityDocument } from '../engine/engine-results.store';
+import { userEntitiesCollection, type UserEntityDocument } from '../runs/output/run-output.store';
 
 /**
  * The one part of a published result still read from MongoDB: the user entity (the selected

@@ -1,4 +1,4 @@
-import type { KeptRun } from '../engine/engine-results.store';
+import type { KeptRun } from '../runs/output/run-output.store';
 import { resultRows } from '../platform/duckdb/duckdb-pool';
 import type { EnrichmentView } from './current-results';
 import type { ResultsRuntime } from './results-runtime';

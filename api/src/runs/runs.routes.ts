@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { principalOf } from '../platform/auth/auth.middleware';
 import { defineRoute } from '../platform/http/define-route';
 import type { ApiDocs } from '../platform/openapi/api-docs';
-import type { RunDocument } from './runs.store';
+import type { RunDocument } from './lifecycle/runs.store';
 import type { RunsService } from './runs.service';
 import { runView, scheduleView, type RunView } from './runs.schema';
 

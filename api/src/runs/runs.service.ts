@@ -1,11 +1,14 @@
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import { countersOf, EngineResultsStore } from '../engine/engine-results.store';
-import { floorToHour, isWholeHour } from '../engine/run-fingerprint';
+import { floorToHour, isWholeHour } from './domain/run-fingerprint';
 import { EnrichmentsStore, type EnrichmentDocument } from '../enrichments/enrichments.store';
 import { AppError } from '../platform/errors/app-error';
-import type { JobQueue } from '../worker/job-queue';
-import { emptyCounters, lockKey, RunsStore, type RunDocument, type RunMode, type RunTrigger, type ScheduleDocument } from './runs.store';
+import { CoordinationStore, countersOf, lockKey } from './coordination/coordination.store';
+import type { JobQueue } from './jobs/job-queue';
+import { discardRun } from './jobs/run-ending';
+import { isActive, RunLifecycle } from './lifecycle/run-lifecycle';
+import { EngineResultsStore } from './output/run-output.store';
+import { emptyCounters, RunsStore, scheduleKey, type RunDocument, type RunMode, type RunTrigger, type ScheduleDocument } from './lifecycle/runs.store';
 
 export const FIRST_RUN_DELAY_MS = 6 * 3_600_000;
 export const DEFAULT_INTERVAL_HOURS = 168;
@@ -42,13 +45,17 @@ export interface ScheduleView {
 /** Runs as the API and the schedule see them: start (with the overlap lock), cancel, read, schedule. */
 export class RunsService {
   readonly store: RunsStore;
+  readonly coordination: CoordinationStore;
   readonly results: EngineResultsStore;
+  private readonly lifecycle: RunLifecycle;
   private readonly enrichments: EnrichmentsStore;
   private readonly now: () => Date;
 
   constructor(private readonly deps: RunsServiceDeps) {
     this.store = new RunsStore(deps.db);
+    this.coordination = new CoordinationStore(deps.db);
     this.results = new EngineResultsStore(deps.db);
+    this.lifecycle = new RunLifecycle({ store: this.store, logger: deps.logger });
     this.enrichments = new EnrichmentsStore(deps.db);
     this.now = deps.now ?? (() => new Date());
   }
@@ -81,7 +88,7 @@ export class RunsService {
 
     const runId = RunsStore.newRunId();
     if (!(await this.takeLock(req.tenantId, req.enrichmentId, runId))) {
-      const lock = await this.store.getLock(req.tenantId, req.enrichmentId);
+      const lock = await this.coordination.getLock(req.tenantId, req.enrichmentId);
       throw new AppError('conflict', `A run of this enrichment is already in progress (run ${lock?.runId ?? 'unknown'}); wait for it to finish or cancel it first.`);
     }
     const at = new Date();
@@ -107,11 +114,11 @@ export class RunsService {
       updatedAt: at,
     };
     try {
-      await this.store.insert(run);
+      await this.lifecycle.queue(run);
       await this.deps.jobs.enqueueStart({ tenantId: req.tenantId, enrichmentId: req.enrichmentId, runId });
     } catch (err) {
-      await this.store.unlock(req.tenantId, req.enrichmentId, runId);
-      await this.store.runs.deleteOne({ _id: runId, tenantId: req.tenantId });
+      await this.coordination.unlock(req.tenantId, req.enrichmentId, runId);
+      await this.lifecycle.withdraw(run);
       throw err;
     }
     this.deps.logger.info({ runId, enrichmentId: req.enrichmentId, trigger: req.trigger }, 'run queued');
@@ -120,13 +127,14 @@ export class RunsService {
 
   /** The lock, with recovery of a lock left by a run that ended without releasing it (a crash). */
   private async takeLock(tenantId: string, enrichmentId: string, runId: string): Promise<boolean> {
-    if (await this.store.tryLock(tenantId, enrichmentId, runId, new Date())) return true;
-    const lock = await this.store.getLock(tenantId, enrichmentId);
-    if (!lock) return this.store.tryLock(tenantId, enrichmentId, runId, new Date());
+    const { coordination } = this;
+    if (await coordination.tryLock(tenantId, enrichmentId, runId, new Date())) return true;
+    const lock = await coordination.getLock(tenantId, enrichmentId);
+    if (!lock) return coordination.tryLock(tenantId, enrichmentId, runId, new Date());
     const holder = await this.store.get(tenantId, lock.runId);
-    if (holder && ['queued', 'running', 'merging'].includes(holder.state)) return false;
-    await this.store.locks.deleteOne({ _id: lockKey(tenantId, enrichmentId), runId: lock.runId });
-    return this.store.tryLock(tenantId, enrichmentId, runId, new Date());
+    if (holder && isActive(holder)) return false;
+    await coordination.locks.deleteOne({ _id: lockKey(tenantId, enrichmentId), runId: lock.runId });
+    return coordination.tryLock(tenantId, enrichmentId, runId, new Date());
   }
 
   /**
@@ -136,23 +144,16 @@ export class RunsService {
   async cancel(tenantId: string, enrichmentId: string, runId: string, by: string): Promise<RunDocument> {
     const run = await this.get(tenantId, enrichmentId, runId);
     if (!['queued', 'running', 'merging'].includes(run.state)) throw new AppError('conflict', `The run has already ended (${run.state}); there is nothing to cancel.`);
-    const claim = await this.results.claim(tenantId, enrichmentId, runId, 'cancel', null);
+    const claim = await this.coordination.claim(tenantId, enrichmentId, runId, 'cancel', null);
     if (!claim.won) {
       if (claim.holder?.kind === 'finalize') throw new AppError('conflict', 'The run is already merging and publishing its result; it can no longer be cancelled.');
       throw new AppError('conflict', 'The run is already ending (cancelled or failed); there is nothing to cancel.');
     }
     const live = await this.get(tenantId, enrichmentId, runId);
-    const cancelled = await this.store.transition(tenantId, runId, ['queued', 'running', 'merging'], {
-      state: 'cancelled',
-      phase: 'done',
-      endedAt: new Date(),
-      failureReason: 'Cancelled by an administrator; the previous result is kept.',
-      counters: live.counters,
-      errors: live.errors,
-    });
+    const cancelled = await this.lifecycle.cancel(live, { counters: live.counters, errors: live.errors });
     await this.deps.jobs.removeRunJobs(runId);
-    await this.results.clearRun(tenantId, runId);
-    await this.store.unlock(tenantId, enrichmentId, runId);
+    await discardRun({ coordination: this.coordination, output: this.results }, live);
+    await this.coordination.unlock(tenantId, enrichmentId, runId);
     this.deps.logger.info({ runId, by }, 'run cancelled');
     return cancelled ?? (await this.get(tenantId, enrichmentId, runId));
   }
@@ -166,7 +167,7 @@ export class RunsService {
 
   private async withLiveCounters(run: RunDocument): Promise<RunDocument> {
     if (run.state !== 'running' && run.state !== 'merging') return run;
-    const s = await this.results.itemStats(run.tenantId, run._id);
+    const s = await this.coordination.itemStats(run.tenantId, run._id);
     const total = run.counters.mailboxesTotal;
     return {
       ...run,
@@ -187,7 +188,7 @@ export class RunsService {
     if (e.consent.state !== 'consented') return null;
     const decided = e.consent.decidedAt ?? e.updatedAt;
     return {
-      _id: lockKey(e.tenantId, e._id),
+      _id: scheduleKey(e.tenantId, e._id),
       tenantId: e.tenantId,
       enrichmentId: e._id,
       enabled: true,

@@ -1,5 +1,5 @@
-import type { ActivityRow } from '../engine/domain/account-rows';
-import { SCORE_PART_FIELDS, type ScorePartName, type ScoreParts } from '../engine/domain/engagement-score';
+import type { ActivityRow } from '../runs/domain/account-rows';
+import { SCORE_PART_FIELDS, type ScorePartName, type ScoreParts } from '../runs/domain/engagement-score';
 
 /**
  * The columns of a result snapshot: one Parquet file per published run holding every row of the

@@ -34,8 +34,8 @@ import {
   SNAPSHOT_SCHEMA_VERSION,
   type SnapshotFacts,
 } from './snapshot-schema';
-import type { ActivityRow } from '../engine/domain/account-rows';
-import type { ScoreParts } from '../engine/domain/engagement-score';
+import type { ActivityRow } from '../runs/domain/account-rows';
+import type { ScoreParts } from '../runs/domain/engagement-score';
 
 /**
  * Turns a run's rows into one Parquet file (zstd) with a short-lived embedded DuckDB.

@@ -1,7 +1,7 @@
 import { backoffStrategies, type Job } from 'agenda';
 import type { Logger } from 'pino';
-import type { PublishedRun } from '../engine/run-engine';
-import type { JobQueue } from '../worker/job-queue';
+import type { PublishListener } from '../runs/lifecycle/run-lifecycle';
+import type { JobQueue } from '../runs/jobs/job-queue';
 import { type DeliveryRequest, type WebhookOptions, type WebhooksService } from './webhooks.service';
 
 /**
@@ -13,14 +13,16 @@ import { type DeliveryRequest, type WebhookOptions, type WebhooksService } from 
 export const WEBHOOK_DELIVERY_JOB = 'webhook.deliver';
 
 /** Enqueues the notification of a published run when its enrichment has a webhook. Never fails the run: a problem is logged. */
-export function webhookNotifier(jobs: JobQueue, service: WebhooksService, logger: Logger): (run: PublishedRun) => Promise<void> {
-  return async (run) => {
+export function webhookNotifier(jobs: JobQueue, service: WebhooksService, logger: Logger): PublishListener {
+  return async ({ run }) => {
+    // A run completed without its summary (its merge gave up after the flip) is not announced.
+    if (!run.summary) return;
     try {
       if (!(await service.hasWebhook(run.tenantId, run.enrichmentId))) return;
       const data: DeliveryRequest = {
         tenantId: run.tenantId,
         enrichmentId: run.enrichmentId,
-        runId: run.runId,
+        runId: run._id,
         asOf: run.asOf.toISOString(),
         publishedAt: new Date().toISOString(),
         counts: {
@@ -35,7 +37,7 @@ export function webhookNotifier(jobs: JobQueue, service: WebhooksService, logger
       // Unique per notification: a retried finalize enqueues nothing twice.
       await agenda.create(WEBHOOK_DELIVERY_JOB, data).unique({ 'data.runId': data.runId, 'data.enrichmentId': data.enrichmentId }, { insertOnly: true }).schedule(new Date()).save();
     } catch (e) {
-      logger.error({ enrichmentId: run.enrichmentId, runId: run.runId, err: e instanceof Error ? e.message : String(e) }, 'webhook notification not enqueued');
+      logger.error({ enrichmentId: run.enrichmentId, runId: run._id, err: e instanceof Error ? e.message : String(e) }, 'webhook notification not enqueued');
     }
   };
 }

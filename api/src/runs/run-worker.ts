@@ -1,15 +1,20 @@
 import { backoffStrategies, type Job } from 'agenda';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import { RunEngine, type RunEngineDeps, type RunEngineOptions } from '../engine/run-engine';
 import { EnrichmentsStore } from '../enrichments/enrichments.store';
 import type { AppConfig } from '../platform/config/config';
 import type { GraphClientFactory } from '../platform/graph/graph-client.factory';
-import { RunsService } from '../runs/runs.service';
+import { RunsService } from './runs.service';
 import { defineWebhookDelivery, webhookNotifier } from '../webhooks/webhook-delivery.job';
 import { webhooksServiceFrom } from '../webhooks/webhooks.feature';
 import { webhookOptionsFrom, type WebhookOptions } from '../webhooks/webhooks.service';
-import { JOB, type JobQueue, type MailboxJobData, type RunJobData, type ScheduleJobData } from './job-queue';
+import { finalizeRun, giveUpFinalize } from './jobs/finalize-run.job';
+import { JOB, type JobQueue, type MailboxJobData, type RunJobData, type ScheduleJobData } from './jobs/job-queue';
+import { giveUpMailbox, readMailboxJob } from './jobs/mailbox.job';
+import { runJobContext, type RunJobContext, type RunJobsOptions } from './jobs/run-jobs';
+import type { RunObserver } from './jobs/run-observer';
+import { giveUpStart, startRun } from './jobs/start-run.job';
+import type { PublishListener } from './lifecycle/run-lifecycle';
 
 export interface WorkerDeps {
   db: Db;
@@ -19,22 +24,27 @@ export interface WorkerDeps {
   runs: RunsService;
   /** Mailboxes this process reads at once (each with two requests in flight). */
   mailboxConcurrency: number;
-  engine?: Partial<RunEngineOptions>;
+  engine?: Partial<RunJobsOptions>;
   /** How often consented enrichments are checked for a missing schedule. */
   sweepEvery?: string | number;
   /** Retries of a run job that throws, before the run gives up on that piece (default RUN_JOB_RETRIES). */
   runJobRetries?: number;
   runJobRetryDelayMs?: number;
-  /** Told after each publish (a process that also serves HTTP prewarms the new snapshot). */
-  onPublished?: RunEngineDeps['onPublished'];
-  /** Webhooks on publish: each publish enqueues its notifications and this worker delivers them (off when absent). */
+  /**
+   * Told after each run this process publishes, before it says completed (see PublishListener): a
+   * process that also serves HTTP prewarms the new snapshot; alerts attach here.
+   */
+  publishListeners?: PublishListener[];
+  /** Webhooks on publish: each publish enqueues its notifications (a publish listener) and this worker delivers them (off when absent). */
   webhooks?: WebhookOptions;
+  /** Told where the time goes (the bench's worker processes); nothing in production. */
+  observer?: RunObserver;
 }
 
 export const RUN_JOB_RETRIES = 4;
 
 /** What ROLE=worker (and ROLE=all) runs with, from the parsed configuration: `main.ts` and the bench's worker processes share it. */
-export function workerDepsFrom(config: AppConfig, deps: { db: Db; graph: GraphClientFactory; jobs: JobQueue; logger: Logger }, onPublished?: WorkerDeps['onPublished']): WorkerDeps {
+export function workerDepsFrom(config: AppConfig, deps: { db: Db; graph: GraphClientFactory; jobs: JobQueue; logger: Logger }, publishListeners: PublishListener[] = []): WorkerDeps {
   return {
     db: deps.db,
     graph: deps.graph,
@@ -43,13 +53,14 @@ export function workerDepsFrom(config: AppConfig, deps: { db: Db; graph: GraphCl
     runs: new RunsService({ db: deps.db, jobs: deps.jobs, logger: deps.logger, allowExplicitAsOf: config.env !== 'production' }),
     mailboxConcurrency: config.worker.mailboxConcurrency,
     engine: { mailboxesPerShard: config.worker.mailboxesPerShard, snapshotsKept: config.results.snapshotsKept },
-    onPublished,
+    publishListeners,
     webhooks: webhookOptionsFrom(config),
   };
 }
 
 export interface RunningWorker {
-  engine: RunEngine;
+  /** The run jobs' stores and lifecycle in this process (`lifecycle.onPublished` adds a publish listener). */
+  runs: RunJobContext;
   stop(): Promise<void>;
 }
 
@@ -76,8 +87,8 @@ async function withHeartbeat(job: Job<unknown>, lockLifetimeMs: number, work: (t
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { jobs, logger } = deps;
   const webhooks = deps.webhooks ? webhooksServiceFrom(deps.db, deps.webhooks, logger) : null;
-  const onRunPublished = webhooks ? webhookNotifier(jobs, webhooks, logger) : undefined;
-  const engine = new RunEngine({ db: deps.db, graph: deps.graph, logger, jobs, options: deps.engine, onPublished: deps.onPublished, onRunPublished });
+  const publishListeners = [...(deps.publishListeners ?? []), ...(webhooks ? [webhookNotifier(jobs, webhooks, logger)] : [])];
+  const ctx = runJobContext({ db: deps.db, graph: deps.graph, logger, queue: jobs, options: deps.engine, observer: deps.observer, publishListeners });
   const lockLifetime = jobs.options.lockLifetimeMs;
   const enrichments = new EnrichmentsStore(deps.db);
   const guard = <T>(name: string, f: (job: Job<T>) => Promise<void>) => async (job: Job<T>) => {
@@ -113,17 +124,17 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     };
   jobs.define<RunJobData>(
     JOB.startRun,
-    guard<RunJobData>(JOB.startRun, orGiveUp((d, r) => engine.abandonStart(d, r), (job) => withHeartbeat(job, lockLifetime, () => engine.prepare(job.attrs.data)))),
+    guard<RunJobData>(JOB.startRun, orGiveUp((d, r) => giveUpStart(ctx, d, r), (job) => withHeartbeat(job, lockLifetime, () => startRun(ctx, job.attrs.data)))),
     { concurrency: 2, ...runJob },
   );
   jobs.define<MailboxJobData>(
     JOB.mailbox,
-    guard<MailboxJobData>(JOB.mailbox, orGiveUp((d, r) => engine.abandonMailbox(d, r), (job) => withHeartbeat(job, lockLifetime, (touch) => engine.processMailbox(job.attrs.data, touch)))),
+    guard<MailboxJobData>(JOB.mailbox, orGiveUp((d, r) => giveUpMailbox(ctx, d, r), (job) => withHeartbeat(job, lockLifetime, (touch) => readMailboxJob(ctx, job.attrs.data, touch)))),
     { concurrency: deps.mailboxConcurrency, lockLimit: deps.mailboxConcurrency, ...runJob },
   );
   jobs.define<RunJobData>(
     JOB.finalize,
-    guard<RunJobData>(JOB.finalize, orGiveUp((d, r) => engine.abandonFinalize(d, r), (job) => withHeartbeat(job, lockLifetime, (touch) => engine.finalize(job.attrs.data, touch, String(job.attrs._id))))),
+    guard<RunJobData>(JOB.finalize, orGiveUp((d, r) => giveUpFinalize(ctx, d, r), (job) => withHeartbeat(job, lockLifetime, (touch) => finalizeRun(ctx, job.attrs.data, touch, String(job.attrs._id))))),
     { concurrency: 1, ...runJob },
   );
   jobs.define<ScheduleJobData>(
@@ -152,7 +163,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   await agenda.every(deps.sweepEvery ?? '1 minute', JOB.scheduleSweep);
   logger.info({ mailboxConcurrency: deps.mailboxConcurrency, lockLifetimeMs: lockLifetime }, 'worker started');
   return {
-    engine,
+    runs: ctx,
     async stop() {
       await jobs.stop();
     },

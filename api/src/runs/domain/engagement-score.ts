@@ -1,4 +1,3 @@
-import type { ActivityRow } from './account-rows';
 import { DAY_MS, DECAY_SCALE, emptyBucket, mergeBucketInto, slotsInOrder, type Bucket, type KindSums } from './engagement-buckets';
 
 /**
@@ -50,7 +49,15 @@ export function scoreBand(score: number): ScoreBand {
   return score >= SCORE_BANDS.high[0] ? 'high' : score >= SCORE_BANDS.medium[0] ? 'medium' : score >= SCORE_BANDS.low[0] ? 'low' : 'none';
 }
 
-export function hasActivity(r: Pick<ActivityRow, 'NoOfEmails_ToAccount' | 'NoOfEmails_FromAccount' | 'NoOfMeetings_ToAccount' | 'NoOfMeetings_FromAccount'>): boolean {
+/** A row's activity counts (declared here, not taken from the row type, which is built from this module's parts). */
+export interface ActivityCounts {
+  NoOfEmails_ToAccount: number;
+  NoOfEmails_FromAccount: number;
+  NoOfMeetings_ToAccount: number;
+  NoOfMeetings_FromAccount: number;
+}
+
+export function hasActivity(r: ActivityCounts): boolean {
   return r.NoOfEmails_ToAccount + r.NoOfEmails_FromAccount + r.NoOfMeetings_ToAccount + r.NoOfMeetings_FromAccount > 0;
 }
 

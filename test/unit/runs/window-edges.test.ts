@@ -4,14 +4,16 @@
  * previous run's email buckets forward (pruned to the new window).
  */
 import { describe, expect, it } from 'vitest';
-import { accountRows, type AccountRow } from '../../../api/src/engine/domain/account-rows';
-import { buildAddressBook } from '../../../api/src/engine/domain/address-book';
-import { WINDOW_MS, type AccountBuckets, type Bucket } from '../../../api/src/engine/domain/engagement-buckets';
-import { addMessages, applyCalendarChanges, meetingBuckets, pruneToWindow, type ConversationTail, type EventMeta, type MeetingLedger, type MessageMeta } from '../../../api/src/engine/domain/mailbox-contribution';
-import { toEventMeta, toMessageMeta } from '../../../api/src/engine/graph/graph-mailbox.reader';
+import { accountRows, type AccountRow } from '../../../api/src/runs/domain/account-rows';
+import { buildAddressBook } from '../../../api/src/runs/domain/address-book';
+import { WINDOW_MS, type AccountBuckets, type Bucket } from '../../../api/src/runs/domain/engagement-buckets';
+import { addMessages, applyCalendarChanges, meetingBuckets, pruneToWindow, type ConversationTail, type EventMeta, type MeetingLedger, type MessageMeta } from '../../../api/src/runs/domain/mailbox-contribution';
+import { toEventMeta, toMessageMeta } from '../../../api/src/runs/graph/graph-mailbox.reader';
 import { computeExpectedResult } from '../../../simulator/src/tenant/expected-aggregates';
 import type { EnrichmentScope, ExpectedRow, Tenant } from '../../../simulator/src/tenant/tenant.types';
-import { rankRows, scoreRowKey, scoreTermMismatches } from '../../support/score-oracle';
+import { gatherPartials, mailboxPartials } from '../../../api/src/runs/domain/account-partials';
+import { rankRows } from '../../../api/src/runs/domain/score-ranking';
+import { scoreRowKey, scoreTermMismatches } from '../../support/score-oracle';
 import { handBuiltTenant, userId, userMail, type HandMeeting, type HandMessage } from '../simulator/hand-built-tenant';
 
 // The first window starts on a Monday at 00:00 UTC; the refresh's window a week later too.
@@ -113,9 +115,8 @@ function runDomain(t: Tenant, asOf: number, halfLifeDays: number, previous?: { a
     const ledger: MeetingLedger = new Map();
     applyCalendarChanges(ledger, events.map((event) => ({ removed: false as const, event })), scope);
     const meetings = meetingBuckets(ledger, scope);
-    for (const source of [step.buckets, meetings.buckets]) {
-      for (const [account, bySlot] of source) (perAccount.get(account) ?? perAccount.set(account, []).get(account)!).push(...bySlot.values());
-    }
+    // The product's own merge: the mailbox's partials (one shard here), gathered per account as finalize does.
+    for (const partials of mailboxPartials([step.buckets, meetings.buckets], 1).values()) gatherPartials(perAccount, partials);
   });
   const rows: AccountRow[] = t.accounts.flatMap((a) => accountRows({ id: a.id, name: a.name }, perAccount.get(a.id) ?? [], asOf, halfLifeDays));
   return { rows: rankRows(rows), states };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RunInputs } from '../runs/runs.store';
+import type { RunInputs } from './run-inputs';
 
 /**
  * The shape of what a run carries forward (email buckets: slots and their decayed sums). A

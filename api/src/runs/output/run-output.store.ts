@@ -1,16 +1,16 @@
 import type { Binary, Collection, Db } from 'mongodb';
-import type { CollectionSpec } from '../platform/db/collection-spec';
-import { findByKey, replaceByKey } from '../platform/db/by-key';
-import { deleteInChunks } from '../platform/db/delete-in-chunks';
-import type { Bucket } from './domain/engagement-buckets';
-import { readSnapshotRows } from '../snapshots/snapshot-file';
-import type { OutputRow } from '../snapshots/snapshot-schema';
-import { SnapshotsStore } from '../snapshots/snapshots.store';
-import type { PackedLedger } from './domain/mailbox-contribution';
-import type { RunCounters } from '../runs/runs.store';
+import type { CollectionSpec } from '../../platform/db/collection-spec';
+import { findByKey, replaceByKey } from '../../platform/db/by-key';
+import { deleteInChunks } from '../../platform/db/delete-in-chunks';
+import type { Bucket } from '../domain/engagement-buckets';
+import { readSnapshotRows } from '../../snapshots/snapshot-file';
+import type { OutputRow } from '../../snapshots/snapshot-schema';
+import { SnapshotsStore } from '../../snapshots/snapshots.store';
+import type { PackedLedger } from '../domain/mailbox-contribution';
 
 /**
- * What the engine keeps in MongoDB. Everything is keyed by run, so a run never overwrites a
+ * What runs write and publish in MongoDB: each mailbox's state (the next refresh's base) and
+ * partials, the published user entity and the result pointer. Everything is keyed by run, so a run never overwrites a
  * previous run's data in place: a failed or cancelled run leaves its base intact, and a retried
  * mailbox job deletes and rewrites its own keys only.
  *
@@ -54,12 +54,6 @@ export interface MailboxStateDocument {
   emailsCounted: number;
   meetingsCounted: number;
   fullRead: boolean;
-}
-
-/** One account's partial aggregate from one mailbox (emails carried + meetings). */
-export interface AccountPartial {
-  accountId: string;
-  buckets: Bucket[];
 }
 
 /**
@@ -111,112 +105,6 @@ export interface ResultPointerDocument {
   kept: KeptRun[];
 }
 
-/** One mailbox of one run: written only by the job processing it (progress, then its outcome). */
-export interface WorkItemDocument {
-  _id: string;
-  tenantId: string;
-  enrichmentId: string;
-  runId: string;
-  index: number;
-  userId: string;
-  /** The worker process that wrote it last (host:pid): which instance read the mailbox. */
-  worker?: string;
-  state: 'reading' | 'done' | 'failed';
-  /** This attempt's figures (set, not incremented: a retried mailbox never counts twice). */
-  messagesRead: number;
-  eventsRead: number;
-  fullRead: boolean;
-  /** Set when a refresh read this mailbox's calendar in full, with the reason (see CalendarFullRead). */
-  calendarFullRead?: CalendarFullRead | null;
-  reason: string | null;
-  /** Shards this mailbox wrote contributions for (set when done): what finalize reads. */
-  shards?: number[];
-  updatedAt: Date;
-}
-
-/** A run's live counters and per-mailbox errors, summed from its work items. */
-export interface ItemStats {
-  done: number;
-  failed: number;
-  fullRead: number;
-  /** Mailboxes whose calendar a refresh read in full (calendar delta resets included). */
-  calendarFullRead: number;
-  messagesRead: number;
-  eventsRead: number;
-  errors: Array<{ userId: string; reason: string; at: Date }>;
-}
-
-export function itemStatsOf(items: WorkItemDocument[]): ItemStats {
-  const out: ItemStats = { done: 0, failed: 0, fullRead: 0, calendarFullRead: 0, messagesRead: 0, eventsRead: 0, errors: [] };
-  for (const i of items) {
-    out.messagesRead += i.messagesRead;
-    out.eventsRead += i.eventsRead;
-    if (i.state === 'done') {
-      out.done++;
-      if (i.fullRead) out.fullRead++;
-      if (i.calendarFullRead) out.calendarFullRead++;
-    } else if (i.state === 'failed') {
-      out.failed++;
-      out.errors.push({ userId: i.userId, reason: i.reason ?? 'failed', at: i.updatedAt });
-    }
-  }
-  return out;
-}
-
-/** A run's counters from its work items' figures. */
-export function countersOf(total: number, s: ItemStats): RunCounters {
-  return {
-    mailboxesTotal: total,
-    mailboxesDone: s.done,
-    mailboxesFailed: s.failed,
-    mailboxesPending: Math.max(0, total - s.done - s.failed),
-    messagesRead: s.messagesRead,
-    eventsRead: s.eventsRead,
-    mailboxesFullRead: s.fullRead,
-    mailboxesCalendarFullRead: s.calendarFullRead,
-  };
-}
-
-export type ClaimKind = 'finalize' | 'cancel' | 'fail';
-
-/** Who ends a run. Inserted with the run id as key: exactly one of finalize, cancel, fail wins. */
-export interface RunClaimDocument {
-  _id: string;
-  tenantId: string;
-  enrichmentId: string;
-  kind: ClaimKind;
-  /** The agenda job that claimed (finalize): the same job retaken after a crash may continue. */
-  jobId: string | null;
-  at: Date;
-}
-
-/**
- * A lease on one piece of work (a mailbox of a run, a run's finalize). Agenda's own locking is a
- * conditional update, which FerretDB does not apply atomically, so the same job can be handed to
- * two workers; the lease's insert (unique key) decides which of them works.
- */
-export interface LeaseDocument {
-  _id: string;
-  tenantId: string;
-  enrichmentId: string;
-  owner: string;
-  expiresAt: Date;
-}
-
-export const leasesCollection: CollectionSpec = {
-  name: 'engine_leases',
-  indexes: [{ name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } }],
-};
-
-export const workItemsCollection: CollectionSpec = {
-  name: 'engine_work_items',
-  indexes: [{ name: 'tenant_run_state', key: { tenantId: 1, runId: 1, state: 1 } }, { name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } }],
-};
-export const runClaimsCollection: CollectionSpec = {
-  name: 'engine_run_claims',
-  indexes: [{ name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } }],
-};
-
 export const mailboxStatesCollection: CollectionSpec = {
   name: 'engine_mailbox_states',
   indexes: [{ name: 'tenant_enrichment_run', key: { tenantId: 1, enrichmentId: 1, runId: 1 } }],
@@ -235,15 +123,7 @@ export const resultPointersCollection: CollectionSpec = {
   indexes: [{ name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } }],
 };
 
-export const ENGINE_COLLECTIONS: CollectionSpec[] = [
-  mailboxStatesCollection,
-  contributionsCollection,
-  userEntitiesCollection,
-  resultPointersCollection,
-  workItemsCollection,
-  runClaimsCollection,
-  leasesCollection,
-];
+export const OUTPUT_COLLECTIONS: CollectionSpec[] = [mailboxStatesCollection, contributionsCollection, userEntitiesCollection, resultPointersCollection];
 
 const BATCH = 500;
 
@@ -253,9 +133,6 @@ export class EngineResultsStore {
   readonly snapshots: SnapshotsStore;
   readonly users: Collection<UserEntityDocument>;
   readonly pointers: Collection<ResultPointerDocument>;
-  readonly items: Collection<WorkItemDocument>;
-  readonly claims: Collection<RunClaimDocument>;
-  readonly leases: Collection<LeaseDocument>;
 
   constructor(db: Db) {
     this.states = db.collection<MailboxStateDocument>(mailboxStatesCollection.name);
@@ -263,77 +140,6 @@ export class EngineResultsStore {
     this.snapshots = new SnapshotsStore(db);
     this.users = db.collection<UserEntityDocument>(userEntitiesCollection.name);
     this.pointers = db.collection<ResultPointerDocument>(resultPointersCollection.name);
-    this.items = db.collection<WorkItemDocument>(workItemsCollection.name);
-    this.claims = db.collection<RunClaimDocument>(runClaimsCollection.name);
-    this.leases = db.collection<LeaseDocument>(leasesCollection.name);
-  }
-
-  // ---- leases ---------------------------------------------------------------------------
-
-  /** Takes the lease when free or expired (its holder stopped renewing: died). */
-  async acquireLease(tenantId: string, enrichmentId: string, key: string, owner: string, ttlMs: number): Promise<boolean> {
-    for (let i = 0; i < 2; i++) {
-      try {
-        await this.leases.insertOne({ _id: key, tenantId, enrichmentId, owner, expiresAt: new Date(Date.now() + ttlMs) });
-        return true;
-      } catch (e) {
-        if ((e as { code?: number }).code !== 11000) throw e;
-      }
-      const held = await this.leases.findOne({ _id: key, tenantId });
-      if (held && held.expiresAt.getTime() > Date.now()) return false;
-      if (held) await this.leases.deleteOne({ _id: key, tenantId, owner: held.owner, expiresAt: held.expiresAt });
-    }
-    return false;
-  }
-
-  /** false when the lease was lost (expired and taken over): the holder must stop. */
-  async renewLease(tenantId: string, key: string, owner: string, ttlMs: number): Promise<boolean> {
-    const r = await this.leases.updateOne({ _id: key, tenantId, owner }, { $set: { expiresAt: new Date(Date.now() + ttlMs) } });
-    return r.matchedCount === 1;
-  }
-
-  async releaseLease(tenantId: string, key: string, owner: string): Promise<void> {
-    await this.leases.deleteOne({ _id: key, tenantId, owner });
-  }
-
-  // ---- work items and claims ----------------------------------------------------------------
-
-  getItem(tenantId: string, runId: string, index: number): Promise<WorkItemDocument | null> {
-    return findByKey(this.items, `${runId}:${index}`, tenantId);
-  }
-
-  async putItem(item: Omit<WorkItemDocument, '_id' | 'updatedAt'>): Promise<void> {
-    await replaceByKey(this.items, { _id: `${item.runId}:${item.index}`, ...item, updatedAt: new Date() });
-  }
-
-  /** Every work item of a run (small documents: ids, figures, outcome). */
-  runItems(tenantId: string, runId: string): Promise<WorkItemDocument[]> {
-    return this.items.find({ tenantId, runId }).toArray();
-  }
-
-  async countFinished(tenantId: string, runId: string): Promise<number> {
-    return this.items.countDocuments({ tenantId, runId, state: { $in: ['done', 'failed'] } });
-  }
-
-  /** Live counters and per-mailbox errors of a run, summed from its work items. */
-  async itemStats(tenantId: string, runId: string): Promise<ItemStats> {
-    return itemStatsOf(await this.runItems(tenantId, runId));
-  }
-
-  getClaim(tenantId: string, runId: string): Promise<RunClaimDocument | null> {
-    return findByKey(this.claims, runId, tenantId);
-  }
-
-  /** true when this caller holds the run's claim (newly inserted, or already its own). */
-  async claim(tenantId: string, enrichmentId: string, runId: string, kind: ClaimKind, jobId: string | null): Promise<{ won: boolean; holder: RunClaimDocument | null }> {
-    try {
-      await this.claims.insertOne({ _id: runId, tenantId, enrichmentId, kind, jobId, at: new Date() });
-      return { won: true, holder: null };
-    } catch (e) {
-      if ((e as { code?: number }).code !== 11000) throw e;
-      const holder = await this.getClaim(tenantId, runId);
-      return { won: holder !== null && holder.kind === kind && jobId !== null && holder.jobId === jobId, holder };
-    }
   }
 
   static stateId(runId: string, userId: string): string {
@@ -378,10 +184,8 @@ export class EngineResultsStore {
     await deleteInChunks(this.users, { tenantId, runId });
   }
 
-  /** Everything a run wrote (cancel, failure): its base and the current result are untouched. */
+  /** Everything a run wrote here (cancel, failure): its base and the current result are untouched. */
   async clearRun(tenantId: string, runId: string): Promise<void> {
-    await deleteInChunks(this.items, { tenantId, runId });
-    await this.leases.deleteMany({ tenantId, _id: { $regex: `^${runId}:` } });
     await deleteInChunks(this.contributions, { tenantId, runId });
     await deleteInChunks(this.states, { tenantId, runId });
     await this.clearRunOutput(tenantId, runId);
@@ -418,8 +222,6 @@ export class EngineResultsStore {
     await deleteInChunks(this.users, other);
     await deleteInChunks(this.states, other);
     await deleteInChunks(this.contributions, { tenantId, enrichmentId });
-    await deleteInChunks(this.items, { tenantId, enrichmentId });
-    await this.leases.deleteMany({ tenantId, enrichmentId });
   }
 
   /** The current result's rows (through the pointer, read from its snapshot), for the tests and tools. */

@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
-import { findByKey, replaceByKey } from '../platform/db/by-key';
-import type { CollectionSpec } from '../platform/db/collection-spec';
-import { HALF_LIFE_DAYS } from '../engine/domain/engagement-score';
+import { findByKey, replaceByKey } from '../../platform/db/by-key';
+import type { CollectionSpec } from '../../platform/db/collection-spec';
+import { HALF_LIFE_DAYS } from '../domain/engagement-score';
+import type { RunInputs } from '../domain/run-inputs';
+
+export type { RunInputs };
 
 /**
- * Enrichment runs: one document per run (state, counters, per-mailbox errors, summary), a lock
- * document per enrichment while a run is active, and the schedule per enrichment.
+ * Enrichment runs: one document per run (state, counters, per-mailbox errors, summary), its
+ * frozen inputs, and the schedule per enrichment. A run's state is written by the run lifecycle
+ * only; its lock, claims, leases and work items are the coordination store's.
  *
  * FerretDB applies a conditional update as read-modify-write, so two concurrent updates of one
- * document can lose each other. Hence no shared counters: each mailbox work item writes its own
- * document (engine_work_items), live counters are summed from them, and every exactly-once
- * decision (finalize, cancel, fail) is the insert of a document with a unique key (a claim).
+ * document can lose each other. Hence no shared counters on the run: each mailbox work item
+ * writes its own document, and live counters are summed from them.
  */
 
 export type RunState = 'queued' | 'running' | 'merging' | 'completed' | 'failed' | 'cancelled';
@@ -47,23 +50,6 @@ export interface RunSummary {
   meetingsProcessed: number;
   daysCovered: number;
   durationMs: number;
-}
-
-/** What the run computes from: frozen at start so every work item of the run sees the same inputs. */
-export interface RunInputs {
-  entityName: string;
-  /** S, sorted by userId: the index of a mailbox here is its `self` in the domain. */
-  mailboxes: Array<{ userId: string; mail: string }>;
-  datasetId: string;
-  datasetVersion: number;
-  accountsVersionId: string;
-  contactsVersionId: string;
-  mapping: { emailField: string; accountIdField: string };
-  exclusions: { addresses: string[]; domains: string[] };
-  matchAccountDomains: boolean;
-  organisationDomains: string[];
-  /** The engagement score's half-life H in days: email buckets carried to a refresh depend on it. */
-  halfLifeDays: number;
 }
 
 export interface RunDocument {
@@ -104,14 +90,6 @@ export interface RunInputsDocument {
   inputs: RunInputs;
 }
 
-export interface RunLockDocument {
-  _id: string;
-  tenantId: string;
-  enrichmentId: string;
-  runId: string;
-  at: Date;
-}
-
 export interface ScheduleDocument {
   _id: string;
   tenantId: string;
@@ -131,11 +109,6 @@ export const runsCollection: CollectionSpec = {
     { name: 'tenant_enrichment_state', key: { tenantId: 1, enrichmentId: 1, state: 1 } },
   ],
 };
-export const runLocksCollection: CollectionSpec = {
-  name: 'enrichment_run_locks',
-  // _id = tenant:enrichment is the unique key: a second insert for the same enrichment fails.
-  indexes: [{ name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } }],
-};
 export const schedulesCollection: CollectionSpec = {
   name: 'enrichment_schedules',
   indexes: [{ name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } }],
@@ -146,9 +119,10 @@ export const runInputsCollection: CollectionSpec = {
   indexes: [{ name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } }],
 };
 
-export const RUNS_COLLECTIONS: CollectionSpec[] = [runsCollection, runLocksCollection, schedulesCollection, runInputsCollection];
+export const RUN_STATE_COLLECTIONS: CollectionSpec[] = [runsCollection, schedulesCollection, runInputsCollection];
 
-export const lockKey = (tenantId: string, enrichmentId: string) => `${tenantId}:${enrichmentId}`;
+/** One schedule per enrichment. */
+export const scheduleKey = (tenantId: string, enrichmentId: string) => `${tenantId}:${enrichmentId}`;
 
 export function emptyCounters(total = 0): RunCounters {
   return { mailboxesTotal: total, mailboxesDone: 0, mailboxesFailed: 0, mailboxesPending: total, messagesRead: 0, eventsRead: 0, mailboxesFullRead: 0, mailboxesCalendarFullRead: 0 };
@@ -156,39 +130,17 @@ export function emptyCounters(total = 0): RunCounters {
 
 export class RunsStore {
   readonly runs: Collection<RunDocument>;
-  readonly locks: Collection<RunLockDocument>;
   readonly schedules: Collection<ScheduleDocument>;
   readonly inputs: Collection<RunInputsDocument>;
 
   constructor(db: Db) {
     this.inputs = db.collection<RunInputsDocument>(runInputsCollection.name);
     this.runs = db.collection<RunDocument>(runsCollection.name);
-    this.locks = db.collection<RunLockDocument>(runLocksCollection.name);
     this.schedules = db.collection<ScheduleDocument>(schedulesCollection.name);
   }
 
   static newRunId(): string {
     return `run_${randomUUID().replace(/-/g, '')}`;
-  }
-
-  /** true when the lock was taken; false when another run of the enrichment holds it. */
-  async tryLock(tenantId: string, enrichmentId: string, runId: string, at: Date): Promise<boolean> {
-    try {
-      await this.locks.insertOne({ _id: lockKey(tenantId, enrichmentId), tenantId, enrichmentId, runId, at });
-      return true;
-    } catch (e) {
-      if ((e as { code?: number }).code === 11000) return false;
-      throw e;
-    }
-  }
-
-  getLock(tenantId: string, enrichmentId: string): Promise<RunLockDocument | null> {
-    return this.locks.findOne({ _id: lockKey(tenantId, enrichmentId), tenantId });
-  }
-
-  /** Releases the lock only when this run holds it. */
-  async unlock(tenantId: string, enrichmentId: string, runId: string): Promise<void> {
-    await this.locks.deleteOne({ _id: lockKey(tenantId, enrichmentId), tenantId, runId });
   }
 
   async insert(run: RunDocument): Promise<void> {
@@ -223,7 +175,10 @@ export class RunsStore {
     return this.runs.find({ tenantId, enrichmentId, state: 'completed' }).sort({ createdAt: -1 }).limit(1).next();
   }
 
-  /** Conditional state change; returns the document after it, or null when `from` did not hold. */
+  /**
+   * Conditional state change; returns the document after it, or null when `from` did not hold.
+   * Only the run lifecycle (`run-lifecycle.ts`) calls it: it is the one writer of a run's state.
+   */
   transition(tenantId: string, runId: string, from: RunState[], set: Partial<RunDocument>): Promise<RunDocument | null> {
     return this.runs.findOneAndUpdate(
       { _id: runId, tenantId, state: { $in: from } },
@@ -233,7 +188,7 @@ export class RunsStore {
   }
 
   getSchedule(tenantId: string, enrichmentId: string): Promise<ScheduleDocument | null> {
-    return this.schedules.findOne({ _id: lockKey(tenantId, enrichmentId), tenantId });
+    return this.schedules.findOne({ _id: scheduleKey(tenantId, enrichmentId), tenantId });
   }
 
   /** Inserts the schedule only if none exists (the first one wins when several processes race). */
@@ -248,6 +203,6 @@ export class RunsStore {
   }
 
   updateSchedule(tenantId: string, enrichmentId: string, set: Partial<ScheduleDocument>): Promise<ScheduleDocument | null> {
-    return this.schedules.findOneAndUpdate({ _id: lockKey(tenantId, enrichmentId), tenantId }, { $set: set }, { returnDocument: 'after' });
+    return this.schedules.findOneAndUpdate({ _id: scheduleKey(tenantId, enrichmentId), tenantId }, { $set: set }, { returnDocument: 'after' });
   }
 }

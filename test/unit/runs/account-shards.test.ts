@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shardCount, shardOf } from '../../../api/src/engine/domain/account-shards';
+import { shardCount, shardOf } from '../../../api/src/runs/domain/account-shards';
 
 describe('account shards', () => {
   it('when the mailbox count grows, then shards grow with it up to 64', () => {

@@ -1,0 +1,17 @@
+import { enrichmentsCollection, versionClaimsCollection } from './enrichments/enrichments.store';
+import { CONSENT_COLLECTIONS } from './consent/consent.store';
+import { DATASET_COLLECTIONS } from './datasets/datasets.store';
+import { SEGMENT_COLLECTIONS } from './segments/segments.store';
+import { RUNS_COLLECTIONS } from './runs/runs.collections';
+import { SNAPSHOT_COLLECTIONS } from './snapshots/snapshots.store';
+import { WEBHOOK_COLLECTIONS } from './webhooks/webhooks.store';
+import type { CollectionSpec } from './platform/db/collection-spec';
+
+/** Every collection the app owns, as each store declares it. */
+export const ALL_COLLECTIONS: CollectionSpec[] = [enrichmentsCollection, versionClaimsCollection, ...SEGMENT_COLLECTIONS, ...DATASET_COLLECTIONS, ...CONSENT_COLLECTIONS, ...RUNS_COLLECTIONS, ...SNAPSHOT_COLLECTIONS, ...WEBHOOK_COLLECTIONS];
+
+/** Collections earlier schema versions created that nothing uses any more (dropped when the schema is upgraded). */
+export const RETIRED_COLLECTIONS: string[] = [
+  // Result rows, one document per account and period: replaced by per-run snapshots (schema 2).
+  'engine_output_rows',
+];

@@ -1,0 +1,135 @@
+import type { AccountRow as DatasetAccount } from '../../datasets/dataset-rows';
+import { userEntityName } from '../../enrichments/enrichment-rules';
+import { yearFiguresOf } from '../../snapshots/snapshot-file';
+import { itemStatsOf, type ItemStats } from '../coordination/coordination.store';
+import type { Touch } from '../coordination/work-leases';
+import { DAY_MS } from '../domain/engagement-buckets';
+import type { RunDocument, RunSummary } from '../lifecycle/runs.store';
+import type { RunJobData } from './job-queue';
+import { mergeIntoSnapshot, type YearFigures } from './merge-run';
+import { discardRun, finalCounters } from './run-ending';
+import type { RunJobContext } from './run-jobs';
+
+const active = (run: RunDocument | null): run is RunDocument => run !== null && ['running', 'merging'].includes(run.state);
+
+/**
+ * The finalize job, enqueued once every mailbox is finished: it claims the run (a cancel or a
+ * failure can no longer end it), merges the partials into the run's snapshot, publishes it (the
+ * pointer flip), cleans up what older runs left, and completes the run. A finalize retried after
+ * a crash continues: before the flip it writes the output again, after it only cleans up.
+ */
+export async function finalizeRun(ctx: RunJobContext, data: RunJobData, touch: Touch, jobId: string): Promise<void> {
+  const piece = { tenantId: data.tenantId, enrichmentId: data.enrichmentId, key: `${data.runId}:finalize` };
+  const isDone = async () => !active(await ctx.runs.get(data.tenantId, data.runId));
+  await ctx.leases.run(piece, touch, isDone, () => leased(ctx, data, touch, jobId));
+}
+
+async function leased(ctx: RunJobContext, data: RunJobData, touch: Touch, jobId: string): Promise<void> {
+  const found = await ctx.runs.get(data.tenantId, data.runId);
+  if (!active(found)) return;
+  if ((await ctx.coordination.countFinished(found.tenantId, found._id)) < found.counters.mailboxesTotal) return;
+  const claim = await ctx.coordination.claim(found.tenantId, found.enrichmentId, found._id, 'finalize', jobId);
+  if (!claim.won) return;
+  const { tenantId, enrichmentId } = found;
+  // Read once: every work item is finished, so the merge, the counters and the summary share them.
+  const items = await ctx.coordination.runItems(tenantId, found._id);
+  const known = { total: found.counters.mailboxesTotal, stats: itemStatsOf(items) };
+  if (known.stats.done === 0) return failFinalize(ctx, found, 'Every selected mailbox failed; the previous result is kept.', known);
+
+  const run = (await ctx.lifecycle.startMerging(found)) ?? found;
+  let pointer = await ctx.output.getPointer(tenantId, enrichmentId);
+  let year: YearFigures | null = null;
+  if (pointer?.runId !== run._id) {
+    // A retried finalize (the claim was already this job's) starts its own output again; it is
+    // not visible before the flip. A first attempt has written nothing.
+    if (claim.holder) await ctx.output.clearRunOutput(tenantId, run._id);
+    const inputs = await ctx.contexts.inputsOf(run);
+    const dataset = await ctx.datasets.get(tenantId, inputs.datasetId);
+    if (!dataset || dataset.version !== inputs.datasetVersion) return failFinalize(ctx, run, 'The customer dataset was re-imported or deleted during the run; run it again.', known);
+
+    const mergeFrom = Date.now();
+    const accounts = new Map<string, DatasetAccount>();
+    for await (const a of ctx.datasets.streamAccounts(tenantId, dataset)) accounts.set(a.accountId, a);
+    const merged = await mergeIntoSnapshot(ctx, run, inputs, items, accounts, dataset.accountAttributes, touch);
+    year = merged.year;
+    ctx.observer.add('finalizeMs', Date.now() - mergeFrom);
+    ctx.observer.add('publishMs', merged.storeMs);
+    // Finalize's merge (reading partials back, rows, scores) counts as aggregation.
+    ctx.observer.add('aggregateMs', Date.now() - mergeFrom - merged.storeMs);
+    ctx.logger.debug({ runId: run._id, rowsMs: Date.now() - mergeFrom }, 'rows written');
+
+    const publishFrom = Date.now();
+    await ctx.output.insertUsers(inputs.mailboxes.map((m) => ({ tenantId, enrichmentId, runId: run._id, entityName: userEntityName(inputs.entityName), UserId: m.userId, Mail: m.mail })));
+    await ctx.lifecycle.startPublishing(run);
+    pointer = await ctx.output.flip(tenantId, enrichmentId, run._id, run.asOf, ctx.options.snapshotsKept);
+    ctx.observer.add('publishMs', Date.now() - publishFrom);
+  }
+
+  const summary = await summaryOf(ctx, run, year, known.stats);
+  const end = await finalCounters(ctx, run, known);
+  // Clean up before saying "completed": a run that reports completed has left nothing behind,
+  // and a finalize retried after a crash here finds the flip done and just cleans up again.
+  const cleanFrom = Date.now();
+  await cleanUpBefore(ctx, run);
+  ctx.observer.add('publishMs', Date.now() - cleanFrom);
+  await ctx.lifecycle.complete(run, { ...end, summary }, pointer);
+  await ctx.coordination.unlock(tenantId, enrichmentId, run._id);
+  ctx.logger.info({ runId: run._id, accountsEnriched: summary.accountsEnriched, durationMs: summary.durationMs }, 'run completed');
+}
+
+/** The run cannot be published: it fails, what it wrote goes, the previous result stays. */
+async function failFinalize(ctx: RunJobContext, run: RunDocument, reason: string, known: { total: number; stats: ItemStats }): Promise<void> {
+  await ctx.lifecycle.fail(run, reason, await finalCounters(ctx, run, known));
+  await discardRun(ctx, run);
+  await ctx.coordination.unlock(run.tenantId, run.enrichmentId, run._id);
+}
+
+/** After the flip: older runs' snapshots (beyond those kept), states, partials, work items and inputs go. */
+async function cleanUpBefore(ctx: RunJobContext, run: RunDocument): Promise<void> {
+  const { tenantId, enrichmentId } = run;
+  await ctx.output.deleteOlderThan(tenantId, enrichmentId, run._id);
+  await ctx.coordination.clearEnrichment(tenantId, enrichmentId);
+  // Older runs' inputs are history nobody reads (a refresh compares fingerprints and as-ofs).
+  await ctx.runs.inputs.deleteMany({ tenantId, enrichmentId, _id: { $ne: run._id } });
+}
+
+/** `year` comes from the merge; a finalize retried after the flip reads it back from the snapshot. */
+async function summaryOf(ctx: RunJobContext, run: RunDocument, fromMerge: YearFigures | null, totals: ItemStats): Promise<RunSummary> {
+  let year = fromMerge;
+  if (!year) {
+    const snapshot = await ctx.output.snapshots.read(run.tenantId, run._id);
+    year = snapshot ? await yearFiguresOf(snapshot.bytes) : { accountsEnriched: 0, earliest: null };
+  }
+  const asOf = run.asOf.getTime();
+  const started = run.startedAt?.getTime() ?? run.createdAt.getTime();
+  return {
+    accountsEnriched: year.accountsEnriched,
+    emailsProcessed: totals.messagesRead,
+    meetingsProcessed: totals.eventsRead,
+    daysCovered: year.earliest === null ? 0 : Math.min(365, Math.ceil((asOf - year.earliest) / DAY_MS)),
+    durationMs: Date.now() - started,
+  };
+}
+
+/**
+ * The finalize job gave up (it kept throwing). Before the flip the run fails and the previous
+ * result stays; after it the new result is already what readers see, so the run is completed
+ * (without a summary) and the next run's clean-up removes what this one left.
+ */
+export async function giveUpFinalize(ctx: RunJobContext, data: RunJobData, reason: string): Promise<void> {
+  const run = await ctx.runs.get(data.tenantId, data.runId);
+  if (!active(run)) return;
+  const pointer = await ctx.output.getPointer(run.tenantId, run.enrichmentId);
+  const flipped = pointer?.runId === run._id;
+  const end = await finalCounters(ctx, run);
+  if (flipped) {
+    await ctx.lifecycle.complete(run, end, pointer);
+  } else {
+    // Clean up first (best effort: the database may still be refusing), so a run that reads
+    // failed has left nothing behind whenever that was possible.
+    await discardRun(ctx, run).catch((e: unknown) => ctx.logger.warn({ runId: run._id, err: e instanceof Error ? e.message : String(e) }, 'clean-up of an abandoned run failed'));
+    await ctx.lifecycle.fail(run, reason, end);
+  }
+  await ctx.coordination.unlock(run.tenantId, run.enrichmentId, run._id);
+  ctx.logger.warn({ runId: run._id, flipped }, 'run merge abandoned');
+}

@@ -1,0 +1,77 @@
+import type { DatasetDocument, DatasetsStore } from '../../datasets/datasets.store';
+import { buildAddressBook, type AddressBook } from '../domain/address-book';
+import type { RunInputs } from '../domain/run-inputs';
+import type { RunDocument, RunsStore } from '../lifecycle/runs.store';
+
+/** What a run's mailbox jobs share: who is who (the address book), built once per process. */
+export interface RunContext {
+  book: AddressBook;
+  dataset: DatasetDocument;
+  halfLifeDays: number;
+}
+
+/** The dataset a run froze is no longer the one stored: the run cannot go on. */
+export class DatasetChanged extends Error {}
+
+type RunRef = Pick<RunDocument, '_id' | 'tenantId'>;
+
+/** A run's frozen inputs and context, read and built once per process (they never change once written). */
+export class RunContexts {
+  private readonly contexts = new Map<string, Promise<RunContext>>();
+  private readonly inputs = new Map<string, Promise<RunInputs>>();
+
+  constructor(
+    private readonly runs: RunsStore,
+    private readonly datasets: DatasetsStore,
+  ) {}
+
+  inputsOf(run: RunRef): Promise<RunInputs> {
+    return cached(this.inputs, run._id, 8, async () => {
+      const found = await this.runs.getInputs(run.tenantId, run._id);
+      if (!found) throw new Error(`The run ${run._id} has no frozen inputs.`);
+      return found;
+    });
+  }
+
+  /** A worker sees few runs at a time; the latest handful are kept. */
+  contextOf(run: RunRef): Promise<RunContext> {
+    return cached(this.contexts, run._id, 4, () => this.build(run));
+  }
+
+  private async build(run: RunRef): Promise<RunContext> {
+    const inputs = await this.inputsOf(run);
+    const dataset = await this.datasets.get(run.tenantId, inputs.datasetId);
+    if (!dataset || dataset.version !== inputs.datasetVersion) {
+      throw new DatasetChanged('The customer dataset was re-imported or deleted during the run; run it again.');
+    }
+    const contacts = await this.datasets.contactAddressMap(run.tenantId, inputs.datasetId, inputs.mapping);
+    const accountDomains = new Map<string, string[]>();
+    if (inputs.matchAccountDomains) {
+      for await (const a of this.datasets.streamAccounts(run.tenantId, dataset)) accountDomains.set(a.accountId, a.domains);
+    }
+    const book = buildAddressBook({
+      selected: inputs.mailboxes,
+      organisationDomains: inputs.organisationDomains,
+      contacts: (function* () {
+        for (const [email, accountId] of contacts) yield { email, accountId };
+      })(),
+      accountDomains: [...accountDomains].map(([accountId, domains]) => ({ accountId, domains })),
+      matchAccountDomains: inputs.matchAccountDomains,
+      excludedAddresses: inputs.exclusions.addresses,
+      excludedDomains: inputs.exclusions.domains,
+    });
+    return { book, dataset, halfLifeDays: inputs.halfLifeDays };
+  }
+}
+
+/** A promise per run, kept for the latest `size` runs; a rejected one is forgotten so the next call tries again. */
+function cached<T>(map: Map<string, Promise<T>>, key: string, size: number, make: () => Promise<T>): Promise<T> {
+  let value = map.get(key);
+  if (!value) {
+    value = make();
+    value.catch(() => map.delete(key));
+    map.set(key, value);
+    while (map.size > size) map.delete(map.keys().next().value as string);
+  }
+  return value;
+}

@@ -1,0 +1,90 @@
+import os from 'node:os';
+import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
+import { DatasetsStore } from '../../datasets/datasets.store';
+import { EnrichmentsStore } from '../../enrichments/enrichments.store';
+import type { GraphClientFactory } from '../../platform/graph/graph-client.factory';
+import { CoordinationStore, FinishedItems } from '../coordination/coordination.store';
+import { WorkLeases } from '../coordination/work-leases';
+import { DEFAULT_RETRY, type RetryPolicy } from '../graph/graph-mailbox.reader';
+import { RunLifecycle, type PublishListener } from '../lifecycle/run-lifecycle';
+import { RunsStore } from '../lifecycle/runs.store';
+import { EngineResultsStore } from '../output/run-output.store';
+import type { JobQueue } from './job-queue';
+import { RunContexts } from './run-context';
+import { UNOBSERVED, type RunObserver } from './run-observer';
+
+export interface RunJobsOptions {
+  /** Whole-mailbox attempts before it is marked failed (each page already retries inside). */
+  mailboxAttempts: number;
+  retry: RetryPolicy;
+  /** Throttles progress writes. */
+  progressEveryMs: number;
+  /** Mailboxes' worth of partials finalize merges at once (a run's shard count is frozen at its start). */
+  mailboxesPerShard: number;
+  /** Published snapshots kept per enrichment (the current one included), for trends. */
+  snapshotsKept: number;
+}
+
+export const DEFAULT_RUN_JOBS_OPTIONS: RunJobsOptions = {
+  mailboxAttempts: 3,
+  retry: DEFAULT_RETRY,
+  progressEveryMs: 1000,
+  mailboxesPerShard: 50,
+  snapshotsKept: 8,
+};
+
+export interface RunJobsDeps {
+  db: Db;
+  graph: GraphClientFactory;
+  logger: Logger;
+  queue: JobQueue;
+  options?: Partial<RunJobsOptions>;
+  /** Told where the time goes (the bench); nothing in production. */
+  observer?: RunObserver;
+  /** Told after each run this process completes (see PublishListener). */
+  publishListeners?: PublishListener[];
+}
+
+/** What every run job of a process works with: the stores, the lifecycle and the per-process caches. */
+export interface RunJobContext {
+  graph: GraphClientFactory;
+  logger: Logger;
+  queue: JobQueue;
+  options: RunJobsOptions;
+  observer: RunObserver;
+  runs: RunsStore;
+  lifecycle: RunLifecycle;
+  coordination: CoordinationStore;
+  output: EngineResultsStore;
+  enrichments: EnrichmentsStore;
+  datasets: DatasetsStore;
+  contexts: RunContexts;
+  leases: WorkLeases;
+  finished: FinishedItems;
+  /** This worker process, as work items name it (host and process id). */
+  workerId: string;
+}
+
+export function runJobContext(deps: RunJobsDeps): RunJobContext {
+  const runs = new RunsStore(deps.db);
+  const coordination = new CoordinationStore(deps.db);
+  const datasets = new DatasetsStore(deps.db);
+  return {
+    graph: deps.graph,
+    logger: deps.logger,
+    queue: deps.queue,
+    options: { ...DEFAULT_RUN_JOBS_OPTIONS, ...deps.options },
+    observer: deps.observer ?? UNOBSERVED,
+    runs,
+    lifecycle: new RunLifecycle({ store: runs, logger: deps.logger, publishListeners: deps.publishListeners }),
+    coordination,
+    output: new EngineResultsStore(deps.db),
+    enrichments: new EnrichmentsStore(deps.db),
+    datasets,
+    contexts: new RunContexts(runs, datasets),
+    leases: new WorkLeases(coordination, deps.queue.options.lockLifetimeMs),
+    finished: new FinishedItems(coordination),
+    workerId: `${os.hostname()}:${process.pid}`,
+  };
+}
