@@ -15,7 +15,7 @@ import request from 'supertest';
 import { createApp } from '../api/src/app';
 import { parseConfig } from '../api/src/platform/config/config';
 import { createLogger } from '../api/src/platform/logger/logger';
-import { buildDependencies } from '../api/src/platform/wiring';
+import { buildDependencies } from '../api/src/dependencies';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'docs', 'client');

@@ -5,7 +5,7 @@ import { ensureSchema } from './platform/db/ensure-schema';
 import { answerClientErrorsAsProblems } from './platform/http/client-error';
 import { connectMongo } from './platform/db/mongo';
 import { createLogger } from './platform/logger/logger';
-import { buildDependencies } from './platform/wiring';
+import { buildDependencies } from './dependencies';
 import { startWorker, workerDepsFrom, type RunningWorker } from './runs/run-worker';
 
 /** Parses config once, connects, wires, listens, and shuts down gracefully. */

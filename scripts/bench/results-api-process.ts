@@ -12,7 +12,7 @@ import { createApp } from '../../api/src/app';
 import { parseConfig } from '../../api/src/platform/config/config';
 import { connectMongo } from '../../api/src/platform/db/mongo';
 import { createLogger } from '../../api/src/platform/logger/logger';
-import { buildDependencies } from '../../api/src/platform/wiring';
+import { buildDependencies } from '../../api/src/dependencies';
 
 const tenantId = process.env.BENCH_TENANT!;
 const config = parseConfig({

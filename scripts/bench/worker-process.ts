@@ -10,7 +10,7 @@ import { ALL_COLLECTIONS } from '../../api/src/collections';
 import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import { connectMongo } from '../../api/src/platform/db/mongo';
 import { createLogger } from '../../api/src/platform/logger/logger';
-import { buildDependencies } from '../../api/src/platform/wiring';
+import { buildDependencies } from '../../api/src/dependencies';
 import { startWorker, workerDepsFrom } from '../../api/src/runs/run-worker';
 import { reportCommandStats } from './command-stats';
 import { emptyStageTimings, stageTimingsObserver } from './stage-timings';

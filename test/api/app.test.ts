@@ -5,7 +5,7 @@ import { createApp, createWorkerApp } from '../../api/src/app';
 import { ALL_COLLECTIONS } from '../../api/src/collections';
 import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import { createLogger } from '../../api/src/platform/logger/logger';
-import { buildDependencies } from '../../api/src/platform/wiring';
+import { buildDependencies } from '../../api/src/dependencies';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { testAppConfig } from '../support/app-config';
 import { createTestDatabase, type TestDatabase } from '../support/mongo';

@@ -6,7 +6,7 @@ import type { ResultsRuntime } from '../../api/src/results/results-runtime';
 import { ALL_COLLECTIONS } from '../../api/src/collections';
 import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import { createLogger } from '../../api/src/platform/logger/logger';
-import { buildDependencies } from '../../api/src/platform/wiring';
+import { buildDependencies } from '../../api/src/dependencies';
 import type { RunningSimulator, SimulatorOptions } from '../../simulator/src/simulator';
 import { testAppConfig } from '../support/app-config';
 import { createTestDatabase, type TestDatabase } from '../support/mongo';

@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/src/app';
 import { createLogger } from '../../api/src/platform/logger/logger';
-import { buildDependencies } from '../../api/src/platform/wiring';
+import { buildDependencies } from '../../api/src/dependencies';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { testAppConfig } from '../support/app-config';
 import { createTestDatabase, type TestDatabase } from '../support/mongo';

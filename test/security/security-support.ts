@@ -8,7 +8,7 @@ import { ALL_COLLECTIONS } from '../../api/src/collections';
 import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import { answerClientErrorsAsProblems } from '../../api/src/platform/http/client-error';
 import { createLogger } from '../../api/src/platform/logger/logger';
-import { buildDependencies } from '../../api/src/platform/wiring';
+import { buildDependencies } from '../../api/src/dependencies';
 import { emptyCounters, type RunDocument } from '../../api/src/runs/lifecycle/runs.store';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { seedResult } from '../api/results-test-support';

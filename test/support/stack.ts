@@ -6,7 +6,7 @@ import { ALL_COLLECTIONS } from '../../api/src/collections';
 import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import { answerClientErrorsAsProblems } from '../../api/src/platform/http/client-error';
 import { createLogger } from '../../api/src/platform/logger/logger';
-import { buildDependencies } from '../../api/src/platform/wiring';
+import { buildDependencies } from '../../api/src/dependencies';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { testAppConfig } from './app-config';
 import { createTestDatabase } from './mongo';

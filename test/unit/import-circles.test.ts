@@ -75,4 +75,13 @@ describe('import circles in api/src', () => {
     const withRuns = circles(edges).filter((c) => c.some((f) => f === 'runs' || f.startsWith('runs/')));
     expect(withRuns).toEqual([]);
   });
+
+  it('when platform/ is read, then it imports nothing outside platform/ (shared infrastructure knows no feature)', () => {
+    const graph = madge() as Record<string, string[]>;
+    const upward = Object.entries(graph)
+      .filter(([file]) => file.startsWith('platform/'))
+      .flatMap(([file, deps]) => deps.filter((d) => !d.startsWith('platform/') && !d.startsWith('../')).map((d) => `${file} -> ${d}`));
+    expect(Object.keys(graph).some((f) => f.startsWith('platform/'))).toBe(true);
+    expect(upward).toEqual([]);
+  });
 });

@@ -1,13 +1,13 @@
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import type { AppDependencies } from '../app';
-import { createSimulatorClient } from '../dev/simulator.client';
-import { createTokenValidator } from './auth/token-validator';
-import type { AppConfig } from './config/config';
-import { createGraphClientFactory } from './graph/graph-client.factory';
-import { createMsalClientFactory } from './graph/msal-client.factory';
-import { JobQueue } from '../runs/jobs/job-queue';
-import { ResultsRuntime } from '../results/results-runtime';
+import type { AppDependencies } from './app';
+import { createSimulatorClient } from './dev/simulator.client';
+import { createTokenValidator } from './platform/auth/token-validator';
+import type { AppConfig } from './platform/config/config';
+import { createGraphClientFactory } from './platform/graph/graph-client.factory';
+import { createMsalClientFactory } from './platform/graph/msal-client.factory';
+import { JobQueue } from './runs/jobs/job-queue';
+import { ResultsRuntime } from './results/results-runtime';
 
 /** Builds the real dependencies from configuration: shared by `main.ts` and the tests. */
 export function buildDependencies(config: AppConfig, db: Db, logger: Logger): AppDependencies {
