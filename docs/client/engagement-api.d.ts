@@ -426,7 +426,8 @@ export interface operations {
                         yearComplete: boolean;
                         lastRun: {
                             id: string;
-                            state: string;
+                            /** @enum {string} */
+                            state: "queued" | "running" | "merging" | "completed" | "failed" | "cancelled";
                             createdAt: string;
                             endedAt: string | null;
                             durationMs: number | null;
@@ -439,7 +440,25 @@ export interface operations {
                             meetingsProcessed: number;
                         }[];
                         preview: {
-                            [key: string]: string | number | null;
+                            AccountId: string;
+                            AccountName: string;
+                            /** @enum {string} */
+                            AggregationLevel: "Week" | "Month" | "Year";
+                            AggregationStartDate: string;
+                            NoOfEmails_ToAccount: number;
+                            NoOfEmails_FromAccount: number;
+                            NoOfMeetings_FromAccount: number;
+                            NoOfMeetings_ToAccount: number;
+                            NoOfContactsInvolved_Emails: number;
+                            NoOfContactsInvolved_Meetings: number;
+                            NoOfAccountContactsInvolved_Emails: number;
+                            NoOfAccountContactsInvolved_Meetings: number;
+                            EngagementStartDate: string | null;
+                            DaysSinceLastEmail: number | null;
+                            DaysSinceLastMeeting: number | null;
+                            AverageDuration_Of_Meetings: number | null;
+                            AverageDuration_Of_AccountEmailReplies: number | null;
+                            EngagementScore: number;
                         }[];
                         columns: {
                             /** @enum {string} */
@@ -589,7 +608,27 @@ export interface operations {
                         order: "asc" | "desc";
                         columns: ("AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore" | "ScoreChange")[];
                         items: {
-                            [key: string]: string | number | null;
+                            AccountId?: string;
+                            AccountName?: string;
+                            /** @enum {string} */
+                            AggregationLevel?: "Week" | "Month" | "Year";
+                            AggregationStartDate?: string;
+                            NoOfEmails_ToAccount?: number;
+                            NoOfEmails_FromAccount?: number;
+                            NoOfMeetings_FromAccount?: number;
+                            NoOfMeetings_ToAccount?: number;
+                            NoOfContactsInvolved_Emails?: number;
+                            NoOfContactsInvolved_Meetings?: number;
+                            NoOfAccountContactsInvolved_Emails?: number;
+                            NoOfAccountContactsInvolved_Meetings?: number;
+                            EngagementStartDate?: string | null;
+                            DaysSinceLastEmail?: number | null;
+                            DaysSinceLastMeeting?: number | null;
+                            AverageDuration_Of_Meetings?: number | null;
+                            AverageDuration_Of_AccountEmailReplies?: number | null;
+                            EngagementScore?: number;
+                            /** @description The Year score minus the previous published run's; null when the account is new or there is no previous run */
+                            ScoreChange?: number | null;
                         }[];
                         /** @description The next page of the same run: follow it as it is (its only parameter is an opaque cursor); null on the last page */
                         nextLink: string | null;
@@ -890,7 +929,25 @@ export interface operations {
                             };
                         };
                         year: {
-                            [key: string]: string | number | null;
+                            AccountId: string;
+                            AccountName: string;
+                            /** @enum {string} */
+                            AggregationLevel: "Week" | "Month" | "Year";
+                            AggregationStartDate: string;
+                            NoOfEmails_ToAccount: number;
+                            NoOfEmails_FromAccount: number;
+                            NoOfMeetings_FromAccount: number;
+                            NoOfMeetings_ToAccount: number;
+                            NoOfContactsInvolved_Emails: number;
+                            NoOfContactsInvolved_Meetings: number;
+                            NoOfAccountContactsInvolved_Emails: number;
+                            NoOfAccountContactsInvolved_Meetings: number;
+                            EngagementStartDate: string | null;
+                            DaysSinceLastEmail: number | null;
+                            DaysSinceLastMeeting: number | null;
+                            AverageDuration_Of_Meetings: number | null;
+                            AverageDuration_Of_AccountEmailReplies: number | null;
+                            EngagementScore: number;
                         };
                         score: {
                             value: number;
@@ -1333,7 +1390,27 @@ export interface operations {
                         order: "asc" | "desc";
                         columns: ("AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore" | "ScoreChange")[];
                         items: {
-                            [key: string]: string | number | null;
+                            AccountId?: string;
+                            AccountName?: string;
+                            /** @enum {string} */
+                            AggregationLevel?: "Week" | "Month" | "Year";
+                            AggregationStartDate?: string;
+                            NoOfEmails_ToAccount?: number;
+                            NoOfEmails_FromAccount?: number;
+                            NoOfMeetings_FromAccount?: number;
+                            NoOfMeetings_ToAccount?: number;
+                            NoOfContactsInvolved_Emails?: number;
+                            NoOfContactsInvolved_Meetings?: number;
+                            NoOfAccountContactsInvolved_Emails?: number;
+                            NoOfAccountContactsInvolved_Meetings?: number;
+                            EngagementStartDate?: string | null;
+                            DaysSinceLastEmail?: number | null;
+                            DaysSinceLastMeeting?: number | null;
+                            AverageDuration_Of_Meetings?: number | null;
+                            AverageDuration_Of_AccountEmailReplies?: number | null;
+                            EngagementScore?: number;
+                            /** @description The Year score minus the previous published run's; null when the account is new or there is no previous run */
+                            ScoreChange?: number | null;
                         }[];
                         /** @description The next page of the same run: follow it as it is (its only parameter is an opaque cursor); null on the last page */
                         nextLink: string | null;

@@ -7,6 +7,9 @@ import { EnrichmentsStore } from '../../api/src/enrichments/enrichments.store';
 import { scoreTermMismatches } from '../support/score-oracle';
 import type { Tenant } from '../../simulator/src/tenant/tenant.types';
 import type { TestDatabase } from '../support/mongo';
+import { FREE_MAIL_DOMAINS } from '../../api/src/enrichments/enrichment-rules';
+import { UnmatchedDomainsStore } from '../../api/src/runs/output/unmatched-domains.store';
+import { computeExpectedUnmatchedDomains } from '../../simulator/src/tenant/expected-unmatched-domains';
 import { comparable, expectRowsEqualOracle, isEnded, seedEnrichment, startRunFixture, waitForRun, type RunFixture, type Runtime } from './run-test-support';
 
 let sim: RunningSimulator;
@@ -35,6 +38,18 @@ const oracle = (selected: Array<{ userId: string }>, asOf: Date, halfLifeDays = 
 function expectEqualsOracle(rows: Parameters<typeof expectRowsEqualOracle>[0], expected: ReturnType<typeof oracle>, halfLifeDays = 30): void {
   expectRowsEqualOracle(rows, expected.rows);
   expect(scoreTermMismatches(rows, expected.terms, halfLifeDays).slice(0, 20)).toEqual([]);
+}
+
+/** The run's unmatched busy domains equal the oracle's: every domain, count, threshold and the email share. */
+async function expectUnmatchedEqualsOracle(runId: string, selected: Array<{ userId: string }>, asOf: Date) {
+  const doc = await new UnmatchedDomainsStore(t.db).get(tenantId, runId);
+  expect(doc).not.toBeNull();
+  const expected = computeExpectedUnmatchedDomains(tenant, { selectedUserIds: selected.map((s) => s.userId), asOf, freeMailDomains: FREE_MAIL_DOMAINS });
+  // The demo tenant's strangers write from a few domains that are not in the dataset: some pass the threshold.
+  expect(expected.domains.length).toBeGreaterThan(0);
+  const { domains, belowThreshold, externalEmails, unmatchedEmails } = doc!;
+  expect({ domains: [...domains].sort((a, b) => a.domain.localeCompare(b.domain)), belowThreshold, externalEmails, unmatchedEmails }).toEqual(expected);
+  return doc!;
 }
 
 /** A new enrichment over users [from, to) and its first run, completed, as of the simulator's clock. */
@@ -104,6 +119,7 @@ describe('enrichment runs through MongoDB and agenda', () => {
     expect(runId).toBe(run._id);
     // The enrichment was stored without a half-life (as every one saved before it existed): 30 days.
     expectEqualsOracle(rows, oracle(selected, asOf));
+    await expectUnmatchedEqualsOracle(run._id, selected, asOf);
     for (const level of ['Week', 'Month', 'Year'] as const) expect(rows.some((r) => r.AggregationLevel === level && r.EngagementScore > 0)).toBe(true);
     for (const r of rows) {
       const p = r.ScoreParts;
@@ -137,6 +153,7 @@ describe('enrichment runs through MongoDB and agenda', () => {
     expect(refreshed.counters.eventsRead * 10).toBeLessThan(firstDone.counters.eventsRead);
     const refreshRows = (await results.currentRows(tenantId, e._id)).rows;
     expectEqualsOracle(refreshRows, oracle(selected, later));
+    const carried = await expectUnmatchedEqualsOracle(refresh._id, selected, later);
 
     const full = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: later, mode: 'full' });
     const fullDone = await waitForRun(runtime.runs, full, isEnded);
@@ -144,6 +161,10 @@ describe('enrichment runs through MongoDB and agenda', () => {
     const fullRows = (await results.currentRows(tenantId, e._id)).rows;
     // Every column, EngagementScore and every score part included, to the last bit.
     expect(comparable(fullRows)).toEqual(comparable(refreshRows));
+    const fresh = await expectUnmatchedEqualsOracle(full._id, selected, later);
+    expect(fresh.domains).toEqual(carried.domains);
+    // Each kept run keeps its own figures.
+    await expectUnmatchedEqualsOracle(first._id, selected, firstDone.asOf);
     // Every published run's snapshot is kept (up to RESULTS_SNAPSHOTS_KEPT), newest first, for trends.
     expect((await results.getPointer(tenantId, e._id))!.kept.map((k) => k.runId)).toEqual([full._id, refresh._id, first._id]);
     expect((await results.snapshots.runsOf(tenantId, e._id)).sort()).toEqual([first._id, refresh._id, full._id].sort());

@@ -28,6 +28,12 @@ export const ENRICHMENT_OWNED_COLLECTIONS: string[] = [
   // Webhooks on publish (issue 18): the registration and its delivery log.
   'enrichment_webhooks',
   'webhook_deliveries',
+  // Mailbox health (issue 16): one document per enrichment.
+  'mailbox_health',
+  // Unmatched busy domains (issue 16): one document per kept run.
+  'unmatched_domains',
+  // The dry-run estimate (issue 16): one document per enrichment.
+  'enrichment_estimates',
 ];
 
 /**

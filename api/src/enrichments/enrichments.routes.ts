@@ -13,6 +13,7 @@ import {
   enrichmentSchema,
   enrichmentSummarySchema,
   enrichmentUpdateSchema,
+  addExclusionsBody,
   halfLifeBody,
   nameAvailabilityQuery,
   versionBody,
@@ -62,6 +63,12 @@ export function enrichmentsRoutes(docs: ApiDocs, service: EnrichmentsService): R
       responses: { 200: { description: 'The enrichment', schema: enrichmentSchema } },
     }, ({ req, params, body }) => service.setPaused(principalOf(req), params.id, action === 'pause', expectedVersionOf(req, body?.version)));
   }
+
+  defineRoute(router, docs, {
+    method: 'post', path: '/api/enrichments/:id/exclusions', summary: 'Add addresses or domains to the exclusions (If-Match or body version optional); the next run is a full run', tags: ['enrichments'], access: 'admin',
+    params: enrichmentIdParam, body: addExclusionsBody,
+    responses: { 200: { description: 'The enrichment', schema: enrichmentSchema } },
+  }, ({ req, params, body }) => service.addExclusions(principalOf(req), params.id, body, expectedVersionOf(req, body.version)));
 
   defineRoute(router, docs, {
     method: 'put', path: '/api/enrichments/:id/half-life', summary: "Set the engagement score's half-life (If-Match or body version); the next run is a full run", tags: ['enrichments'], access: 'admin',

@@ -35,6 +35,13 @@ export type EnrichmentInput = z.output<typeof enrichmentInputSchema>;
 
 export const enrichmentUpdateSchema = enrichmentInputSchema.extend({ version: z.number().int().min(1).optional() });
 export const versionBody = z.object({ version: z.number().int().min(1).optional() }).optional();
+export const addExclusionsBody = z
+  .object({
+    addresses: z.array(z.string().max(320)).max(MAX_EXCLUSIONS, `at most ${MAX_EXCLUSIONS} addresses`).optional(),
+    domains: z.array(z.string().max(260)).max(MAX_EXCLUSIONS, `at most ${MAX_EXCLUSIONS} domains`).optional(),
+    version: z.number().int().min(1).optional(),
+  })
+  .strict();
 export const halfLifeBody = z.object({ halfLifeDays: halfLifeDaysSchema, version: z.number().int().min(1).optional() });
 
 export const nameAvailabilitySchema = z.object({ available: z.boolean(), reason: z.string().nullable() });

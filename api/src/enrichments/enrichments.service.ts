@@ -8,7 +8,7 @@ import { mailboxCountProblem } from '../directory/mailbox-resolution';
 import type { Principal } from '../platform/auth/principal';
 import { isDuplicateKeyError } from '../platform/db/duplicate-key';
 import { AppError } from '../platform/errors/app-error';
-import { DEFAULT_ENTITY_NAME, ENRICHMENT_NAME, ENRICHMENT_NAME_RULE, HALF_LIFE_DAYS, halfLifeOf, nameKey, normaliseExclusions, userEntityName } from './enrichment-rules';
+import { DEFAULT_ENTITY_NAME, ENRICHMENT_NAME, ENRICHMENT_NAME_RULE, HALF_LIFE_DAYS, halfLifeOf, MAX_EXCLUSIONS, nameKey, normaliseExclusions, userEntityName } from './enrichment-rules';
 import type { EnrichmentInput } from './enrichments.schema';
 import { stateOf, type EnrichmentContent, type EnrichmentDocument, type EnrichmentsStore, type WriteOutcome } from './enrichments.store';
 
@@ -151,6 +151,27 @@ export class EnrichmentsService {
   async setPaused(p: Principal, id: string, paused: boolean, expectedVersion?: number) {
     const current = await this.require(p.tenantId, id);
     const outcome = await this.store.update(p.tenantId, id, expectedVersion ?? current.version, { paused, updatedBy: p.userId, updatedAt: this.now() });
+    return this.view(this.unwrap(outcome, id, expectedVersion ?? current.version));
+  }
+
+  /**
+   * Adds addresses or domains to the exclusions (the one-click exclusion of an unmatched domain),
+   * validated like a full save and written only over the version read: a concurrent change is a
+   * 409, never overwritten. The next run is a full run (the configuration changed).
+   */
+  async addExclusions(p: Principal, id: string, added: { addresses?: string[]; domains?: string[] }, expectedVersion?: number) {
+    const current = await this.require(p.tenantId, id);
+    const checked = normaliseExclusions(added);
+    if (checked.problems.length) {
+      const fields = checked.problems.map((x) => ({ ...x, path: x.path.replace('body.exclusions.', 'body.') }));
+      throw new AppError('validation', `Some exclusions are not valid: ${checked.problems.map((x) => x.message).join('; ')}.`, { fields });
+    }
+    if (checked.value.addresses.length + checked.value.domains.length === 0) throw new AppError('validation', 'Name at least one address or domain to exclude.');
+    const exclusions = normaliseExclusions({ addresses: [...current.exclusions.addresses, ...checked.value.addresses], domains: [...current.exclusions.domains, ...checked.value.domains] });
+    if (exclusions.value.addresses.length > MAX_EXCLUSIONS || exclusions.value.domains.length > MAX_EXCLUSIONS) {
+      throw new AppError('validation', `An enrichment can exclude at most ${MAX_EXCLUSIONS} addresses and ${MAX_EXCLUSIONS} domains.`);
+    }
+    const outcome = await this.store.update(p.tenantId, id, expectedVersion ?? current.version, { exclusions: exclusions.value, updatedBy: p.userId, updatedAt: this.now() });
     return this.view(this.unwrap(outcome, id, expectedVersion ?? current.version));
   }
 

@@ -8,6 +8,7 @@ import { RunsService } from './runs.service';
 import { defineWebhookDelivery, webhookNotifier } from '../webhooks/webhook-delivery.job';
 import { webhooksServiceFrom } from '../webhooks/webhooks.feature';
 import { webhookOptionsFrom, type WebhookOptions } from '../webhooks/webhooks.service';
+import { processEstimate, type EstimateJobData } from '../estimate/estimate.service';
 import { finalizeRun, giveUpFinalize } from './jobs/finalize-run.job';
 import { JOB, type JobQueue, type MailboxJobData, type RunJobData, type ScheduleJobData } from './jobs/job-queue';
 import { giveUpMailbox, readMailboxJob } from './jobs/mailbox.job';
@@ -136,6 +137,11 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     JOB.finalize,
     guard<RunJobData>(JOB.finalize, orGiveUp((d, r) => giveUpFinalize(ctx, d, r), (job) => withHeartbeat(job, lockLifetime, (touch) => finalizeRun(ctx, job.attrs.data, touch, String(job.attrs._id))))),
     { concurrency: 1, ...runJob },
+  );
+  jobs.define<EstimateJobData>(
+    JOB.estimate,
+    guard<EstimateJobData>(JOB.estimate, (job) => withHeartbeat(job, lockLifetime, (touch) => processEstimate({ db: deps.db, graph: deps.graph, logger, touch }, job.attrs.data))),
+    { concurrency: 1, removeOnComplete: true },
   );
   jobs.define<ScheduleJobData>(
     JOB.scheduledRun,

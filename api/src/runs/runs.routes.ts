@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { idParam } from '../platform/http/id-param';
 import { principalOf } from '../platform/auth/auth.middleware';
 import { defineRoute } from '../platform/http/define-route';
 import type { ApiDocs } from '../platform/openapi/api-docs';
@@ -7,7 +8,6 @@ import type { RunDocument } from './lifecycle/runs.store';
 import type { RunsService } from './runs.service';
 import { runView, scheduleView, type RunView } from './runs.schema';
 
-const idParam = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
 
 
 export function toRunView(r: RunDocument): RunView {
@@ -18,6 +18,7 @@ export function toRunView(r: RunDocument): RunView {
     asOf: r.asOf.toISOString(),
     mode: r.mode,
     baseRunId: r.baseRunId,
+    retryOf: r.retryOf ?? null,
     state: r.state,
     phase: r.phase,
     // Runs recorded before calendars were synced by delta have no calendar counter.

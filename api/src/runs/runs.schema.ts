@@ -12,6 +12,7 @@ export const runView = z.object({
   asOf: z.string(),
   mode: z.enum(['full', 'refresh']),
   baseRunId: z.string().nullable(),
+  retryOf: z.string().nullable().describe('A retry of the failed mailboxes of this published run, at its as-of'),
   state: runStateSchema,
   phase: z.enum(['queued', 'preparing', 'reading', 'merging', 'publishing', 'done']),
   counters: z.object({

@@ -30,6 +30,8 @@ export interface StartRunRequest {
   requestedBy: string | null;
   asOf?: Date;
   mode?: RunMode | 'auto';
+  /** Retry the failed mailboxes of this published run into its result, at its as-of (mailbox-health). */
+  retryOf?: { runId: string; asOf: Date };
 }
 
 export interface ScheduleView {
@@ -79,7 +81,8 @@ export class RunsService {
     if (e.paused) throw new AppError('conflict', 'The enrichment is paused; resume it before running it.');
     const now = this.now();
     let asOf: number;
-    if (req.asOf) {
+    if (req.retryOf) asOf = req.retryOf.asOf.getTime();
+    else if (req.asOf) {
       if (!this.deps.allowExplicitAsOf) throw new AppError('validation', 'asOf can only be chosen in development and test configurations.', { fields: [{ path: 'body.asOf', message: 'not allowed in production' }] });
       if (!isWholeHour(req.asOf.getTime())) throw new AppError('validation', 'asOf must be a whole UTC hour (minutes, seconds and milliseconds zero).', { fields: [{ path: 'body.asOf', message: 'not a whole hour' }] });
       if (req.asOf.getTime() > now.getTime()) throw new AppError('validation', 'asOf must not be in the future.', { fields: [{ path: 'body.asOf', message: 'in the future' }] });
@@ -101,6 +104,7 @@ export class RunsService {
       asOf: new Date(asOf),
       mode: req.mode === 'full' ? 'full' : 'refresh',
       baseRunId: null,
+      ...(req.retryOf ? { retryOf: req.retryOf.runId } : {}),
       fingerprint: null,
       state: 'queued',
       phase: 'queued',

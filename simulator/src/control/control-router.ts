@@ -32,6 +32,19 @@ const throttlingSchema = z
   .partial()
   .strict();
 
+const mailboxFaultSchema = z
+  .object({
+    userId: z.string().min(1),
+    fault: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('no-licence') }).strict(),
+        z.object({ kind: z.literal('access-denied') }).strict(),
+        z.object({ kind: z.literal('throttle'), requests: z.number().int().min(1).max(10_000), retryAfterSeconds: z.number().int().min(1).max(60).default(1) }).strict(),
+      ])
+      .nullable(),
+  })
+  .strict();
+
 const clockSchema = z.object({ advanceMs: z.number().int().min(0) }).strict();
 const primeSchema = z.object({ requests: z.array(z.object({ url: z.string().startsWith('/'), prefer: z.string().optional() }).strict()).max(10_000) }).strict();
 const pageFileSchema = z.object({ name: z.string().regex(/^[a-z0-9-]{1,80}$/, 'lower-case letters, digits and -') }).strict();
@@ -166,7 +179,25 @@ export function createControlRouter(ctx: SimContext, options: { pageStoreDir?: s
     }
   });
 
-  router.get('/tenants/:tid/stats', (req, res) => void res.json(tenantOf(req).stats));
+  // One mailbox made to fail (no licence, access denied) or throttled for its next N requests; null clears it.
+  router.get('/tenants/:tid/mailbox-faults', (req, res) => {
+    const h = tenantOf(req);
+    res.json({ value: h.mailboxFaults.list(), throttledAnswers: Object.fromEntries(h.mailboxFaults.throttledAnswers) });
+  });
+  router.post('/tenants/:tid/mailbox-faults', (req, res) => {
+    const h = tenantOf(req);
+    const { userId, fault } = parse(mailboxFaultSchema, req.body);
+    if (!h.tenant.users.some((u) => u.id.toLowerCase() === userId.toLowerCase())) throw new ControlError(404, 'no such user in this tenant');
+    h.mailboxFaults.set(userId, fault);
+    res.json({ value: h.mailboxFaults.list() });
+  });
+  router.delete('/tenants/:tid/mailbox-faults', (req, res) => {
+    const h = tenantOf(req);
+    h.mailboxFaults.clear();
+    res.json({ value: [] });
+  });
+
+    router.get('/tenants/:tid/stats', (req, res) => void res.json(tenantOf(req).stats));
   router.post('/tenants/:tid/stats/reset', (req, res) => {
     const h = tenantOf(req);
     h.resetStats();

@@ -125,6 +125,8 @@ export function listCalendarView(ctx: SimContext, call: GraphCall): GraphRespons
     '@odata.context': contextUrl(ctx, `users('${mailbox.id}')/calendarView`),
     value: page.map((e) => renderEvent(e, select, view, prefs.immutableId)),
   };
+  // As Graph does: `$count=true` adds the number of items in the whole view.
+  if (req.query.get('$count') === 'true') body['@odata.count'] = items.length;
   if (cursor.offset + top < items.length) body['@odata.nextLink'] = nextLinkFor(ctx, req, 'calendarView', cursor.offset + top, snapshot);
   return { status: 200, headers: preferenceApplied(prefs, req.query.get('$top') === null && prefs.maxPageSize !== undefined), body };
 }

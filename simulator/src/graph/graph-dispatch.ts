@@ -117,6 +117,7 @@ export async function dispatchGraph(ctx: SimContext, req: GraphRequest, principa
     }
     const mailbox = resolveMailboxUser(base);
     if (!mailbox) throw new GraphError(404, 'ErrorInvalidUser', 'The requested user is invalid.');
+    caller.tenant.mailboxFaults.check(mailbox.id);
     const decision = ctx.throttle.tryAcquire(`${caller.appId}|${caller.tenant.tenantId}|${mailbox.id}`);
     if (!decision.admitted) {
       stats.throttled429 += 1;

@@ -1,3 +1,4 @@
+import { MailboxFaults } from '../graph/mailbox-faults';
 import type { Tenant } from '../tenant/tenant.types';
 
 /** The application permissions the app registration requires (what admin consent grants). */
@@ -74,6 +75,8 @@ export interface SimTenantHandle {
    * forever. Graph lets sync states expire; a client must then start over.
    */
   deltaTokenTtlMs: number | null;
+  /** Failures injected for single mailboxes (no licence, access denied, throttled). */
+  readonly mailboxFaults: MailboxFaults;
 }
 
 function emptyStats(): TenantStats {
@@ -102,6 +105,7 @@ export function createTenantHandle(tenant: Tenant): SimTenantHandle {
   let deltaEpoch = 0;
   const mailboxEpochs = new Map<string, number>();
   let deltaTokenTtlMs: number | null = null;
+  const mailboxFaults = new MailboxFaults();
 
   return {
     tenantId: tenant.spec.tenantId,
@@ -149,5 +153,6 @@ export function createTenantHandle(tenant: Tenant): SimTenantHandle {
     set deltaTokenTtlMs(ms) {
       deltaTokenTtlMs = ms;
     },
+    mailboxFaults,
   };
 }

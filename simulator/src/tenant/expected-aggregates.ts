@@ -62,7 +62,7 @@
  * are streamed conversation by conversation and meeting by meeting.
  */
 import type { AggregationLevel, EnrichmentScope, ExpectedRow, Tenant } from './tenant.types';
-import { forEachLogicalConversation, forEachLogicalMeeting, type LogicalItemOptions, type LogicalMessage } from './logical-items';
+import { forEachLogicalConversation, forEachLogicalMeeting, type LogicalItemOptions, type LogicalMeeting, type LogicalMessage } from './logical-items';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -77,7 +77,7 @@ export function normalizeAddress(address: string): string {
   return address.trim().toLowerCase();
 }
 
-function domainOf(address: string): string {
+export function domainOf(address: string): string {
   const at = address.lastIndexOf('@');
   return at >= 0 ? address.slice(at + 1) : '';
 }
@@ -181,7 +181,7 @@ function newAccumulator(level: AggregationLevel, startMs: number, asOfMs: number
 }
 
 /** Resolves addresses to selected users, accounts, organisation and ignored status. */
-class AddressBook {
+export class AddressBook {
   readonly selectedIds: Set<string>;
   private readonly selectedAddresses = new Set<string>();
   private readonly orgDomains: Set<string>;
@@ -281,6 +281,28 @@ class PeriodTable {
   }
 }
 
+/**
+ * A meeting occurrence as the selected mailboxes show it at the as-of (rules 4 and 6), the first
+ * time its identity is met: its organiser, participants (noise removed) and the members of S
+ * among them; null when it does not count at all.
+ */
+export function countableMeeting(
+  meeting: LogicalMeeting,
+  at: { asOfMs: number; inWindow: (ms: number) => boolean; selectedHolds: (userId: string) => boolean; book: AddressBook; seen: Set<string> },
+): { organizer: string; participants: string[]; selected: string[] } | null {
+  if (!at.inWindow(meeting.startMs) || meeting.createdMs > at.asOfMs) return null;
+  if (meeting.cancelledMs !== null && meeting.cancelledMs <= at.asOfMs) return null;
+  if (!meeting.holderUserIds.some(at.selectedHolds)) return null;
+  const key = `${meeting.iCalUId}|${meeting.startMs}`;
+  if (at.seen.has(key)) return null;
+  at.seen.add(key);
+  const organizer = normalizeAddress(meeting.organizer.address);
+  if (at.book.isIgnored(organizer)) return null;
+  const participants = distinct([organizer, ...meeting.attendees.map((a) => normalizeAddress(a.emailAddress.address))]).filter((a) => !at.book.isIgnored(a));
+  const selected = participants.filter((p) => at.book.isSelected(p));
+  return selected.length === 0 ? null : { organizer, participants, selected };
+}
+
 function distinct(list: string[]): string[] {
   return [...new Set(list)];
 }
@@ -376,18 +398,9 @@ function computeExpectedRows(tenant: Tenant, scope: EnrichmentScope, opts: Logic
   forEachLogicalMeeting(
     tenant,
     (meeting) => {
-      if (!inWindow(meeting.startMs)) return;
-      if (meeting.createdMs > asOfMs) return;
-      if (meeting.cancelledMs !== null && meeting.cancelledMs <= asOfMs) return;
-      if (!meeting.holderUserIds.some(selectedHolds)) return;
-      const key = `${meeting.iCalUId}|${meeting.startMs}`;
-      if (seenMeetings.has(key)) return;
-      seenMeetings.add(key);
-      const organizer = normalizeAddress(meeting.organizer.address);
-      if (book.isIgnored(organizer)) return;
-      const participants = distinct([organizer, ...meeting.attendees.map((a) => normalizeAddress(a.emailAddress.address))]).filter((a) => !book.isIgnored(a));
-      const selected = participants.filter((p) => book.isSelected(p));
-      if (selected.length === 0) return;
+      const visible = countableMeeting(meeting, { asOfMs, inWindow, selectedHolds, book, seen: seenMeetings });
+      if (!visible) return;
+      const { organizer, participants, selected } = visible;
       const organizerIsOrg = book.isOrganisation(organizer);
       const organizerAccounts = book.accountsOf(organizer);
       const durationMs = meeting.endMs - meeting.startMs;

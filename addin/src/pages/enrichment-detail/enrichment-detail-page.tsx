@@ -16,6 +16,10 @@ import { useI18n } from '../../platform/i18n/i18n-context';
 import { createRunsApi } from '../../platform/api/runs-api';
 import { useApiResource } from '../../platform/api/use-api-resource';
 import { useQueryParam } from '../../platform/use-query-param';
+import { createAdminViewsApi } from '../../platform/api/admin-views-api';
+import { EstimateTab } from '../admin-views/estimate-tab';
+import { MailboxHealthTab } from '../admin-views/mailbox-health-tab';
+import { UnmatchedDomainsTab } from '../admin-views/unmatched-domains-tab';
 import { RunsTab } from './runs-tab';
 import { createWebhooksApi } from '../../platform/api/webhooks-api';
 import { WebhookTab } from './webhook-tab';
@@ -34,12 +38,22 @@ const consentBadge: Record<ConsentState, { key: StringKey; color: 'warning' | 's
   refused: { key: 'enrichmentDetail.consent.refused', color: 'danger' },
 };
 
-type DetailTab = 'runs' | 'results' | 'webhook';
-const detailTabs: readonly DetailTab[] = ['runs', 'results', 'webhook'];
-const tabFrom = (value: unknown): DetailTab => (detailTabs.includes(value as DetailTab) ? (value as DetailTab) : 'runs');
+const DETAIL_TABS = ['runs', 'results', 'webhook', 'estimate', 'health', 'domains'] as const;
+type DetailTab = (typeof DETAIL_TABS)[number];
+/** Tabs for admins only (they never render for anyone else). */
+const ADMIN_TABS: readonly DetailTab[] = ['webhook', 'estimate', 'health', 'domains'];
+const tabFrom = (value: unknown): DetailTab => (DETAIL_TABS.includes(value as DetailTab) ? (value as DetailTab) : 'runs');
+const tabLabel: Record<DetailTab, StringKey> = {
+  runs: 'enrichmentDetail.tab.runs',
+  results: 'enrichmentDetail.tab.results',
+  webhook: 'enrichmentDetail.tab.webhook',
+  estimate: 'enrichmentDetail.tab.estimate',
+  health: 'enrichmentDetail.tab.health',
+  domains: 'enrichmentDetail.tab.domains',
+};
 
 /**
- * One enrichment (`?page=enrichment&enrichmentId=…[&tab=results|webhook]`): its consent state, the
+ * One enrichment (`?page=enrichment&enrichmentId=…[&tab=results|webhook|estimate|health|domains]`): its consent state, the
  * live progress of its current run, the schedule and run history, a way to its results, and
  * the webhook notified on each publish.
  * The tab is mirrored in the URL so a deep link or the back button returns to the same view.
@@ -54,6 +68,7 @@ export function EnrichmentDetailPage() {
   const webhooksApi = useMemo(() => createWebhooksApi(api), [api]);
   const { navigate } = useNavigation();
   const enrichmentId = useQueryParam('enrichmentId');
+  const adminViews = useMemo(() => createAdminViewsApi(api), [api]);
   const [tab, setTab] = useState<DetailTab>(() => tabFrom(new URLSearchParams(window.location.search).get('tab')));
   const enrichment = useApiResource(
     (signal) => (enrichmentId ? admin.getEnrichment(enrichmentId, signal) : Promise.resolve(null)),
@@ -113,23 +128,23 @@ export function EnrichmentDetailPage() {
         }}
         aria-label={t('enrichmentDetail.tabsLabel')}
       >
-        <Tab value="runs" data-testid="detail-tab-runs">
-          {t('enrichmentDetail.tab.runs')}
-        </Tab>
-        <Tab value="results" data-testid="detail-tab-results">
-          {t('enrichmentDetail.tab.results')}
-        </Tab>
-        {me.isAdmin ? (
-          <Tab value="webhook" data-testid="detail-tab-webhook">
-            {t('enrichmentDetail.tab.webhook')}
+        {DETAIL_TABS.filter((value) => me.isAdmin || !ADMIN_TABS.includes(value)).map((value) => (
+          <Tab key={value} value={value} data-testid={`detail-tab-${value}`}>
+            {t(tabLabel[value])}
           </Tab>
-        ) : null}
+        ))}
       </TabList>
-      <div role="tabpanel" aria-label={t(`enrichmentDetail.tab.${tab}`)}>
+      <div role="tabpanel" aria-label={t(tabLabel[tab])}>
         {tab === 'runs' ? (
           <RunsTab runsApi={runsApi} enrichment={e} isAdmin={me.isAdmin} />
         ) : tab === 'webhook' && me.isAdmin ? (
           <WebhookTab api={webhooksApi} enrichmentId={e.id} />
+        ) : tab === 'estimate' && me.isAdmin ? (
+          <EstimateTab api={adminViews} runsApi={runsApi} enrichment={e} />
+        ) : tab === 'health' && me.isAdmin ? (
+          <MailboxHealthTab api={adminViews} runsApi={runsApi} enrichmentId={e.id} />
+        ) : tab === 'domains' && me.isAdmin ? (
+          <UnmatchedDomainsTab api={adminViews} enrichment={e} />
         ) : (
           <div className={styles.results}>
             <Body1>{t('enrichmentDetail.resultsIntro')}</Body1>

@@ -7,6 +7,7 @@ import { defaultGridColumns } from '../../components/results/cell-format';
 import { RowsGrid } from '../../components/results/rows-grid';
 
 const useStyles = makeStyles({
+  unmatched: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS, overflowWrap: 'anywhere' },
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, minWidth: 0 },
   figures: {
     display: 'grid',
@@ -50,10 +51,13 @@ export function ResultsOverview({
   overview,
   onSeeMore,
   onOpenAccount,
+  unmatched = null,
 }: {
   overview: Overview;
   onSeeMore(): void;
   onOpenAccount(row: Partial<OutputRow>): void;
+  /** Admins: the share of external email to domains that match no account, and the way to them. */
+  unmatched?: { share: number; onOpen(): void } | null;
 }) {
   const styles = useStyles();
   const { t, format, locale } = useI18n();
@@ -89,6 +93,14 @@ export function ResultsOverview({
           </div>
         ) : null}
       </dl>
+      {unmatched ? (
+        <div className={styles.unmatched} data-testid="results-unmatched-share">
+          <Body1>{t('domains.share', { share: new Intl.NumberFormat(locale.formatLocale, { style: 'percent', maximumFractionDigits: 0 }).format(unmatched.share) })}</Body1>
+          <Button appearance="transparent" size="small" onClick={unmatched.onOpen} data-testid="results-open-unmatched">
+            {t('domains.open')}
+          </Button>
+        </div>
+      ) : null}
       {summary && !overview.yearComplete ? (
         <MessageBar intent="info" data-testid="year-incomplete">
           <MessageBarBody>{t('results.yearIncomplete', { days: summary.daysCovered })}</MessageBarBody>

@@ -14,6 +14,7 @@ import { useInsightsApi } from '../../platform/api/use-insights-api';
 import { useApiResource } from '../../platform/api/use-api-resource';
 import { useQueryParam } from '../../platform/use-query-param';
 import { EnrichmentSelect } from '../../components/results/enrichment-select';
+import { useUnmatchedShare } from '../admin-views/use-unmatched-share';
 import { ResultsOverview } from './results-overview';
 import { RowsExplorer } from '../../components/results/rows-explorer';
 import { useEnrichmentChoice } from '../../components/results/use-enrichment-choice';
@@ -97,6 +98,7 @@ function EnrichmentResults({
   const api = useInsightsApi();
   const { navigate } = useNavigation();
   const overview = useApiResource((signal) => api.getResults(enrichmentId, signal), [api, enrichmentId]);
+  const unmatchedShare = useUnmatchedShare(enrichmentId, useMe().isAdmin);
   const openAccount = (row: Partial<OutputRow>) =>
     navigate('customers', { accountId: row.AccountId ?? null, enrichmentId, from: 'results', ...(dataView ? { fromView: 'data' } : {}) });
   if (overview.status === 'loading') return <LoadingState label={t('state.loading')} lines={6} />;
@@ -115,7 +117,12 @@ function EnrichmentResults({
   return dataView ? (
     <DataView overview={data} enrichmentId={enrichmentId} account={account} onBack={() => onView(null)} onOpenAccount={openAccount} />
   ) : (
-    <ResultsOverview overview={data} onSeeMore={() => onView('data')} onOpenAccount={openAccount} />
+    <ResultsOverview
+      overview={data}
+      onSeeMore={() => onView('data')}
+      onOpenAccount={openAccount}
+      unmatched={unmatchedShare === null ? null : { share: unmatchedShare, onOpen: () => navigate('enrichment', { enrichmentId, tab: 'domains', view: null, account: null }) }}
+    />
   );
 }
 

@@ -29,6 +29,9 @@ import type { segmentDefinitionSchema, segmentSchema } from '../../../../api/src
 import type { meSchema, publicConfigSchema } from '../../../../api/src/session/session.routes';
 import type { tenantSchema } from '../../../../api/src/tenant/tenant.routes';
 import type { deliveryView, webhookView } from '../../../../api/src/webhooks/webhooks.schema';
+import type { estimateView } from '../../../../api/src/estimate/estimate.routes';
+import type { mailboxHealthView } from '../../../../api/src/mailbox-health/mailbox-health.routes';
+import type { unmatchedDomainsView } from '../../../../api/src/unmatched-domains/unmatched-domains.routes';
 
 /** What the API answers (after its own defaults and transforms). */
 type Answer<S extends z.ZodType> = z.output<S>;
@@ -125,3 +128,10 @@ export type HistoryPoint = CustomerCard['history']['week'][number];
 // Webhooks on publish
 export type Webhook = Answer<typeof webhookView>;
 export type WebhookDelivery = Answer<typeof deliveryView>;
+
+// Admin views of an enrichment: the dry-run estimate, mailbox health, busy unmatched domains
+export type Estimate = Answer<typeof estimateView>;
+export type MailboxHealth = Answer<typeof mailboxHealthView>;
+export type MailboxHealthState = MailboxHealth['mailboxes'][number]['state'];
+export type MailboxFailureKind = NonNullable<MailboxHealth['mailboxes'][number]['failureKind']>;
+export type UnmatchedDomains = Answer<typeof unmatchedDomainsView>;

@@ -3,6 +3,7 @@
  * is one more file with the same keys (the `Messages` type makes a missing key a type error).
  * Placeholders use `{name}` and are filled by the translator.
  */
+import { stringsEnAdminViews } from './strings-en-admin-views';
 import { stringsEnAdmin } from './strings-en-admin';
 import { stringsEnInsights } from './strings-en-insights';
 import { stringsEnRuns } from './strings-en-runs';
@@ -10,6 +11,7 @@ import { stringsEnScoring } from './strings-en-scoring';
 import { stringsEnWebhooks } from './strings-en-webhooks';
 
 export const stringsEn = {
+  ...stringsEnAdminViews,
   ...stringsEnAdmin,
   ...stringsEnInsights,
   ...stringsEnRuns,

@@ -1,3 +1,4 @@
+import { stringsFrAdminViews } from './strings-fr-admin-views';
 import type { Messages } from './strings-en';
 import { columnMessages } from '../../../../common/i18n/column-labels-en';
 import { columnLabelsFr } from '../../../../common/i18n/column-labels-fr';
@@ -11,6 +12,7 @@ import { stringsFrWebhooks } from './strings-fr-webhooks';
  * Données clients (Customer data), entité (entity), score d’engagement.
  */
 export const stringsFr: Messages = {
+  ...stringsFrAdminViews,
   ...stringsFrRuns,
   ...stringsFrScoring,
   ...stringsFrWebhooks,

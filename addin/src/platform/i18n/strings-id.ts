@@ -1,3 +1,4 @@
+import { stringsIdAdminViews } from './strings-id-admin-views';
 import type { Messages } from './strings-en';
 import { columnMessages } from '../../../../common/i18n/column-labels-en';
 import { columnLabelsId } from '../../../../common/i18n/column-labels-id';
@@ -11,6 +12,7 @@ import { stringsIdWebhooks } from './strings-id-webhooks';
  * (Customer data), entitas (entity), skor keterlibatan (engagement score).
  */
 export const stringsId: Messages = {
+  ...stringsIdAdminViews,
   ...stringsIdRuns,
   ...stringsIdScoring,
   ...stringsIdWebhooks,

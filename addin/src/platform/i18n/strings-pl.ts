@@ -1,3 +1,4 @@
+import { stringsPlAdminViews } from './strings-pl-admin-views';
 import type { Messages } from './strings-en';
 import { columnMessages } from '../../../../common/i18n/column-labels-en';
 import { columnLabelsPl } from '../../../../common/i18n/column-labels-pl';
@@ -12,6 +13,7 @@ import { stringsPlWebhooks } from './strings-pl-webhooks';
  * Segment, Miara (Measure), Dane klientów (Customer data), encja (entity), wskaźnik zaangażowania.
  */
 export const stringsPl: Messages = {
+  ...stringsPlAdminViews,
   ...stringsPlRuns,
   ...stringsPlScoring,
   ...stringsPlWebhooks,

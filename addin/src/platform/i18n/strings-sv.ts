@@ -1,3 +1,4 @@
+import { stringsSvAdminViews } from './strings-sv-admin-views';
 import type { Messages } from './strings-en';
 import { columnMessages } from '../../../../common/i18n/column-labels-en';
 import { columnLabelsSv } from '../../../../common/i18n/column-labels-sv';
@@ -11,6 +12,7 @@ import { stringsSvWebhooks } from './strings-sv-webhooks';
  * (entity), engagemangsvärde (engagement score).
  */
 export const stringsSv: Messages = {
+  ...stringsSvAdminViews,
   ...stringsSvRuns,
   ...stringsSvScoring,
   ...stringsSvWebhooks,

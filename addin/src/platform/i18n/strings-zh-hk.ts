@@ -1,3 +1,4 @@
+import { stringsZhHkAdminViews } from './strings-zh-hk-admin-views';
 import type { Messages } from './strings-en';
 import { columnMessages } from '../../../../common/i18n/column-labels-en';
 import { columnLabelsZhHk } from '../../../../common/i18n/column-labels-zh-hk';
@@ -12,6 +13,7 @@ import { stringsZhHkWebhooks } from './strings-zh-hk-webhooks';
  * (engagement score), 客戶帳戶 (account).
  */
 export const stringsZhHk: Messages = {
+  ...stringsZhHkAdminViews,
   ...stringsZhHkRuns,
   ...stringsZhHkScoring,
   ...stringsZhHkWebhooks,

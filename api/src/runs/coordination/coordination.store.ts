@@ -68,9 +68,22 @@ export interface WorkItemDocument {
   /** Set when a refresh read this mailbox's calendar in full, with the reason (see CalendarFullRead). */
   calendarFullRead?: CalendarFullRead | null;
   reason: string | null;
+  /** Mailbox health (admin only, never counts): retried pages, pages Graph throttled, whole-mailbox attempts. */
+  health?: MailboxReadHealth;
   /** Shards this mailbox wrote contributions for (set when done): what finalize reads. */
   shards?: number[];
   updatedAt: Date;
+}
+
+/** How a mailbox's read went, for the mailbox health page: no message or meeting figure. */
+export interface MailboxReadHealth {
+  retries: number;
+  throttled: number;
+  attempts: number;
+  /** A retry run carried this mailbox from the published run without reading it. */
+  carried?: boolean;
+  /** Set when it failed: what kind of failure (see mailbox-health). */
+  failureKind?: string;
 }
 
 /** A run's live counters and per-mailbox errors, summed from its work items. */

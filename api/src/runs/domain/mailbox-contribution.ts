@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AddressBook, AddressFacts } from './address-book';
 import { addUnique, bucketFor, countItem, slotKey, type AccountBuckets } from './engagement-buckets';
+import { meetingDomains, type LedgerDomain, type UnmatchedDomainRules } from './unmatched-domain-rules';
 
 /** A message as the Graph adapter hands it over: addresses and times only, never content. */
 export interface MessageMeta {
@@ -42,6 +43,8 @@ export interface MailboxScope {
   windowStart: number;
   /** The run's half-life H in days: buckets carry each item's decay within its slot. */
   halfLifeDays: number;
+  /** When set, the meeting ledger also keeps meetings with busy domains that match no account (unmatched-domains). */
+  domains?: UnmatchedDomainRules;
 }
 
 /** Short, stable key for a conversation id (they are long and only compared for equality). */
@@ -49,7 +52,7 @@ export function conversationKey(conversationId: string): string {
   return createHash('sha1').update(conversationId).digest('base64url').slice(0, 16);
 }
 
-interface ParsedMessage {
+export interface ParsedMessage {
   id: string;
   conversation: string;
   sent: number;
@@ -219,6 +222,8 @@ export interface LedgerMeeting {
   selected: number[];
   /** Per involved account: did the account organise it, and its addresses on it. */
   accounts: Array<{ accountId: string; fromAccount: boolean; addresses: string[] }>;
+  /** Per involved domain that matches no account (unmatched-domains): did it organise, its people on it. */
+  domains?: LedgerDomain[];
 }
 
 /**
@@ -273,8 +278,9 @@ export function ledgerMeeting(e: EventMeta, scope: MailboxScope): LedgerMeeting 
     if (!fromAccount && !organizerIsOrganisation) continue;
     accounts.push({ accountId, fromAccount, addresses });
   }
-  if (accounts.length === 0) return null;
-  return { identity: calendarItemKey(`${e.iCalUId}|${start}`), start, end, selected, accounts };
+  const domains = scope.domains ? meetingDomains(organizer, participants, scope.domains) : [];
+  if (accounts.length === 0 && domains.length === 0) return null;
+  return { identity: calendarItemKey(`${e.iCalUId}|${start}`), start, end, selected, accounts, ...(domains.length > 0 ? { domains } : {}) };
 }
 
 /**
@@ -310,6 +316,8 @@ export function meetingBuckets(ledger: MeetingLedger, scope: MailboxScope): Meet
   const seen = new Set<string>();
   let meetingsCounted = 0;
   for (const m of ledger.values()) {
+    // Kept for unmatched domains only.
+    if (m.accounts.length === 0) continue;
     const { start, end } = m;
     if (!(start > scope.windowStart && start <= scope.asOf)) continue;
     if (seen.has(m.identity)) continue;
@@ -336,10 +344,12 @@ export interface PackedLedger {
   selected: number[][];
   /** Per meeting: [accountId, 1 when the account organised it else 0, ...its addresses][] */
   accounts: Array<Array<Array<string | number>>>;
+  /** Per meeting: [domain, 1 when the domain organised it else 0, ...its people][] (absent in older states). */
+  domains?: Array<Array<Array<string | number>>>;
 }
 
 export function packLedger(ledger: MeetingLedger): PackedLedger {
-  const out: PackedLedger = { keys: [], identity: [], start: [], end: [], selected: [], accounts: [] };
+  const out: PackedLedger = { keys: [], identity: [], start: [], end: [], selected: [], accounts: [], domains: [] };
   for (const [k, m] of ledger) {
     out.keys.push(k);
     out.identity.push(m.identity);
@@ -347,6 +357,7 @@ export function packLedger(ledger: MeetingLedger): PackedLedger {
     out.end.push(m.end);
     out.selected.push(m.selected);
     out.accounts.push(m.accounts.map((a) => [a.accountId, a.fromAccount ? 1 : 0, ...a.addresses]));
+    out.domains!.push((m.domains ?? []).map((d) => [d.domain, d.fromDomain ? 1 : 0, ...d.people]));
   }
   return out;
 }
@@ -360,6 +371,7 @@ export function unpackLedger(p: PackedLedger): MeetingLedger {
       end: p.end[i]!,
       selected: p.selected[i]!,
       accounts: p.accounts[i]!.map(([accountId, from, ...addresses]) => ({ accountId: String(accountId), fromAccount: from === 1, addresses: addresses.map(String) })),
+      ...(p.domains?.[i]?.length ? { domains: p.domains[i]!.map(([domain, from, ...people]) => ({ domain: String(domain), fromDomain: from === 1, people: people.map(String) })) } : {}),
     });
   });
   return ledger;

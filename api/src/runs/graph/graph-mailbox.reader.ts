@@ -198,6 +198,7 @@ export async function readFirstPages(
       if (!RETRYABLE_SUB_STATUS.has(r.status)) throw failure;
       lastFailure = failure;
       stats.retries++;
+      if (r.status === 429) stats.throttled = (stats.throttled ?? 0) + 1;
       const retryAfter = Number(Object.entries(r.headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1]);
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       waitMs = Math.max(waitMs, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff / 2 + Math.random() * (backoff / 2));
@@ -211,6 +212,8 @@ export async function readFirstPages(
 export interface ReadStats {
   requests: number;
   retries: number;
+  /** Retries that answered a 429 (throttling Graph reported to the engine; the Graph client's own retries are not seen). */
+  throttled?: number;
   /** Milliseconds spent projecting Graph items to metadata (for the bench's time split). */
   parseMs?: number;
 }
@@ -239,6 +242,7 @@ async function getPage<R>(fetchPage: () => Promise<R>, policy: RetryPolicy, stat
       const kind = classifyGraphError(graphErrorFacts(e));
       if ((kind !== 'transient' && kind !== 'throttled' && kind !== 'unknown') || attempt >= policy.attempts) throw e;
       stats.retries++;
+      if (kind === 'throttled') stats.throttled = (stats.throttled ?? 0) + 1;
       const retryAfter = Number((e as { headers?: Headers }).headers?.get?.('Retry-After'));
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff / 2 + Math.random() * (backoff / 2));

@@ -7,6 +7,8 @@ import { DAY_MS } from '../domain/engagement-buckets';
 import type { RunDocument, RunSummary } from '../lifecycle/runs.store';
 import type { RunJobData } from './job-queue';
 import { mergeIntoSnapshot, type YearFigures } from './merge-run';
+import { recordMailboxHealth } from './record-mailbox-health';
+import { recordUnmatchedDomains } from './record-unmatched-domains';
 import { discardRun, finalCounters } from './run-ending';
 import type { RunJobContext } from './run-jobs';
 
@@ -34,6 +36,7 @@ async function leased(ctx: RunJobContext, data: RunJobData, touch: Touch, jobId:
   // Read once: every work item is finished, so the merge, the counters and the summary share them.
   const items = await ctx.coordination.runItems(tenantId, found._id);
   const known = { total: found.counters.mailboxesTotal, stats: itemStatsOf(items) };
+  await recordMailboxHealth(ctx.db, found, (await ctx.contexts.inputsOf(found)).mailboxes, items);
   if (known.stats.done === 0) return failFinalize(ctx, found, 'Every selected mailbox failed; the previous result is kept.', known);
 
   const run = (await ctx.lifecycle.startMerging(found)) ?? found;
@@ -59,6 +62,7 @@ async function leased(ctx: RunJobContext, data: RunJobData, touch: Touch, jobId:
     ctx.logger.debug({ runId: run._id, rowsMs: Date.now() - mergeFrom }, 'rows written');
 
     const publishFrom = Date.now();
+    await recordUnmatchedDomains(ctx.db, ctx.output, run, items);
     await ctx.output.insertUsers(inputs.mailboxes.map((m) => ({ tenantId, enrichmentId, runId: run._id, entityName: userEntityName(inputs.entityName), UserId: m.userId, Mail: m.mail })));
     await ctx.lifecycle.startPublishing(run);
     pointer = await ctx.output.flip(tenantId, enrichmentId, run._id, run.asOf, ctx.options.snapshotsKept);

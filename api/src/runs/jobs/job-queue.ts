@@ -15,6 +15,7 @@ export const JOB = {
   mailbox: 'enrichment.run-mailbox',
   finalize: 'enrichment.run-finalize',
   scheduleSweep: 'enrichment.schedule-sweep',
+  estimate: 'enrichment.estimate',
 } as const;
 
 export const AGENDA_COLLECTION = 'agenda_jobs';
@@ -95,6 +96,12 @@ export class JobQueue {
   private async enqueueMailbox(data: MailboxJobData): Promise<void> {
     const a = await this.ready();
     await a.create(JOB.mailbox, data).unique({ 'data.runId': data.runId, 'data.index': data.index }, { insertOnly: true }).schedule(new Date()).save();
+  }
+
+  /** The dry-run estimate of an enrichment (one job per request: a refresh supersedes the one before). */
+  async enqueueEstimate(data: { tenantId: string; enrichmentId: string; requestId: string }): Promise<void> {
+    const a = await this.ready();
+    await a.create(JOB.estimate, data).unique({ 'data.requestId': data.requestId }, { insertOnly: true }).schedule(new Date()).save();
   }
 
   async enqueueFinalize(data: RunJobData): Promise<void> {

@@ -2,6 +2,7 @@ import { classifyGraphError, graphErrorFacts } from '../../platform/graph/classi
 import { maskEmails } from '../../platform/logger/logger';
 import { LeaseLost, type Lease, type Touch } from '../coordination/work-leases';
 import type { RunDocument } from '../lifecycle/runs.store';
+import { mailboxFailureKind } from '../domain/mailbox-health';
 import type { MailboxJobData } from './job-queue';
 import { loadPrior, mailboxFailureReason, readMailbox, RunCancelled } from './read-mailbox';
 import { DatasetChanged, type RunContext } from './run-context';
@@ -68,6 +69,7 @@ async function leased(ctx: RunJobContext, data: MailboxJobData, touch: Touch, le
         fullRead: outcome.state.fullRead,
         calendarFullRead: outcome.calendarFullRead,
         reason: null,
+        health: { retries: outcome.stats.retries, throttled: outcome.stats.throttled ?? 0, attempts: attempt, ...(outcome.stats.requests === 0 ? { carried: true } : {}) },
         shards: outcome.contributions.map((c) => c.shard),
       });
       ctx.observer.add('writeMs', Date.now() - t1);
@@ -86,7 +88,9 @@ async function leased(ctx: RunJobContext, data: MailboxJobData, touch: Touch, le
       if (attempt < ctx.options.mailboxAttempts) await sleep(Math.min(ctx.options.retry.maxDelayMs, ctx.options.retry.baseDelayMs * 2 ** attempt));
     }
   }
-  await ctx.coordination.putItem({ ...item, state: 'failed', messagesRead: 0, eventsRead: 0, fullRead: false, reason: mailboxFailureReason(lastError) });
+  await ctx.coordination.putItem({ ...item, state: 'failed', messagesRead: 0, eventsRead: 0, fullRead: false, reason: mailboxFailureReason(lastError),
+    health: { retries: 0, throttled: 0, attempts: ctx.options.mailboxAttempts, failureKind: mailboxFailureKind(graphErrorFacts(lastError)) },
+  });
   await afterFinished(ctx, run, data, mailbox.userId);
 }
 

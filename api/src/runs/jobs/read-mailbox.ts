@@ -8,6 +8,7 @@ import { calendarDeltaQuery, calendarSyncQuery, isSyncStateLost, messagesQuery, 
 import type { RunDocument } from '../lifecycle/runs.store';
 import { decodePartial, encodePartial } from '../output/partials-codec';
 import { EngineResultsStore, type CalendarFullRead, type ContributionDocument, type MailboxStateDocument, type MailboxStatePayload } from '../output/run-output.store';
+import { addDomainEmails, packDomainActivity, pruneDomainActivity, unpackDomainActivity } from '../domain/unmatched-domains';
 import type { RunContext } from './run-context';
 import type { RunJobContext } from './run-jobs';
 
@@ -36,13 +37,15 @@ export interface MailboxOutcome {
   state: MailboxStateDocument;
   contributions: ContributionDocument[];
   calendarFullRead: CalendarFullRead | null;
+  /** How the read went (requests, retries, throttled pages): the mailbox health figures. */
+  stats: ReadStats;
 }
 
 export async function readMailbox(ctx: RunJobContext, m: MailboxRead): Promise<MailboxOutcome> {
   const { run, self, userId, prior, shards, touch, lease } = m;
   const asOf = run.asOf.getTime();
   const windowStart = asOf - WINDOW_MS;
-  const scope = { self, book: m.context.book, asOf, windowStart, halfLifeDays: m.context.halfLifeDays };
+  const scope = { self, book: m.context.book, asOf, windowStart, halfLifeDays: m.context.halfLifeDays, domains: m.context.domains };
   const client = ctx.graph.forApp(run.tenantId);
   const stats: ReadStats = { requests: 0, retries: 0, parseMs: 0 };
   let waitMs = 0;
@@ -81,8 +84,12 @@ export async function readMailbox(ctx: RunJobContext, m: MailboxRead): Promise<M
   // Both first pages in one $batch round trip, then messages and calendar page on in parallel:
   // two requests in flight per mailbox, within Graph's 4.
   const messageQuery = messagesQuery(userId, new Date(since), new Date(asOf));
+  // A retry of failed mailboxes (mailbox-health) carries a mailbox its base run read at this very as-of: nothing to read.
+  const carriedAsIs = prior !== null && prior.asOf.getTime() === asOf && calendar.carried && prior.payload.calendar !== undefined;
   const batchFrom = performance.now();
-  const firstPages = await readFirstPages(client, { messages: messageQuery, calendar: calendar.query }, stats, ctx.options.retry);
+  const firstPages = carriedAsIs
+    ? { messages: { value: [] }, calendar: { value: [], '@odata.deltaLink': prior.payload.calendar!.deltaLink } }
+    : await readFirstPages(client, { messages: messageQuery, calendar: calendar.query }, stats, ctx.options.retry);
   waitMs += performance.now() - batchFrom;
   let firstCalendarPage = firstPages.calendar ?? undefined;
   if (firstPages.calendar === null) resetCalendar('sync-state-lost');
@@ -148,6 +155,7 @@ export async function readMailbox(ctx: RunJobContext, m: MailboxRead): Promise<M
     pruneToWindow(buckets, tails, windowStart);
   }
   const step = applyMessages(collected, scope, buckets, tails);
+  const domainEmails = addDomainEmails(collected.parsed, scope, m.context.domains, pruneDomainActivity(unpackDomainActivity(prior?.payload.unmatched), windowStart));
   const ledger = calendar.ledger;
   const meetings = meetingBuckets(ledger, scope);
 
@@ -155,6 +163,7 @@ export async function readMailbox(ctx: RunJobContext, m: MailboxRead): Promise<M
     emailBuckets: [...step.buckets].map(([accountId, byHour]) => ({ accountId, buckets: [...byHour.values()] })),
     tails: { keys: [...step.tails.keys()], at: [...step.tails.values()].map((t) => t.at), fromOrganisation: [...step.tails.values()].map((t) => t.fromOrganisation) },
     calendar: { deltaLink, windowStart: calendar.window.start, windowEnd: calendar.window.end, ledger: packLedger(ledger) },
+    unmatched: packDomainActivity(domainEmails),
   };
   const byShard = mailboxPartials([step.buckets, meetings.buckets], shards);
   ctx.observer.add('aggregateMs', performance.now() - aggregateFrom);
@@ -187,7 +196,7 @@ export async function readMailbox(ctx: RunJobContext, m: MailboxRead): Promise<M
   }
   // Compression is part of writing the partials.
   ctx.observer.add('writeMs', performance.now() - encodeFrom);
-  return { state, contributions, calendarFullRead: calendar.fullRead };
+  return { state, contributions, calendarFullRead: calendar.fullRead, stats };
 }
 
 /**
@@ -211,7 +220,10 @@ export async function loadPrior(ctx: RunJobContext, tenantId: string, baseRunId:
   const doc = await ctx.output.getState(tenantId, baseRunId, userId);
   // A state written before states were compressed has no `data`: read that mailbox in full.
   if (!doc?.data) return null;
-  return { asOf: doc.asOf, payload: await decodePartial<MailboxStatePayload>(doc.data) };
+  const payload = await decodePartial<MailboxStatePayload>(doc.data);
+  // A state from before unmatched domains were counted: read the mailbox in full once, so they are complete.
+  if (!payload.unmatched) return null;
+  return { asOf: doc.asOf, payload };
 }
 
 async function flushProgress(ctx: RunJobContext, run: RunDocument, index: number, userId: string, messagesRead: number, eventsRead: number, fullRead: boolean, touch: Touch): Promise<void> {

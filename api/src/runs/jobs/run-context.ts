@@ -2,10 +2,14 @@ import type { DatasetDocument, DatasetsStore } from '../../datasets/datasets.sto
 import { buildAddressBook, type AddressBook } from '../domain/address-book';
 import type { RunInputs } from '../domain/run-inputs';
 import type { RunDocument, RunsStore } from '../lifecycle/runs.store';
+import type { UnmatchedDomainRules } from '../domain/unmatched-domain-rules';
+import { unmatchedDomainRulesOf } from './record-unmatched-domains';
 
 /** What a run's mailbox jobs share: who is who (the address book), built once per process. */
 export interface RunContext {
   book: AddressBook;
+  /** Which participants belong to busy domains that match no account (unmatched-domains). */
+  domains: UnmatchedDomainRules;
   dataset: DatasetDocument;
   halfLifeDays: number;
 }
@@ -46,9 +50,8 @@ export class RunContexts {
     }
     const contacts = await this.datasets.contactAddressMap(run.tenantId, inputs.datasetId, inputs.mapping);
     const accountDomains = new Map<string, string[]>();
-    if (inputs.matchAccountDomains) {
-      for await (const a of this.datasets.streamAccounts(run.tenantId, dataset)) accountDomains.set(a.accountId, a.domains);
-    }
+    // Read whatever the matching: account domains also tell unmatched domains apart.
+    for await (const a of this.datasets.streamAccounts(run.tenantId, dataset)) accountDomains.set(a.accountId, a.domains);
     const book = buildAddressBook({
       selected: inputs.mailboxes,
       organisationDomains: inputs.organisationDomains,
@@ -60,7 +63,7 @@ export class RunContexts {
       excludedAddresses: inputs.exclusions.addresses,
       excludedDomains: inputs.exclusions.domains,
     });
-    return { book, dataset, halfLifeDays: inputs.halfLifeDays };
+    return { book, dataset, halfLifeDays: inputs.halfLifeDays, domains: unmatchedDomainRulesOf(accountDomains.values(), contacts.keys()) };
   }
 }
 

@@ -48,6 +48,8 @@ export interface RunJobsDeps {
 
 /** What every run job of a process works with: the stores, the lifecycle and the per-process caches. */
 export interface RunJobContext {
+  /** For the admin views' records finalize writes beside the run (mailbox health, unmatched domains). */
+  db: Db;
   graph: GraphClientFactory;
   logger: Logger;
   queue: JobQueue;
@@ -71,6 +73,7 @@ export function runJobContext(deps: RunJobsDeps): RunJobContext {
   const coordination = new CoordinationStore(deps.db);
   const datasets = new DatasetsStore(deps.db);
   return {
+    db: deps.db,
     graph: deps.graph,
     logger: deps.logger,
     queue: deps.queue,

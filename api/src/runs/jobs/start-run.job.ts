@@ -4,6 +4,7 @@ import { runFingerprint } from '../domain/run-fingerprint';
 import { emptyCounters, type RunDocument } from '../lifecycle/runs.store';
 import { freezeInputs } from './freeze-inputs';
 import type { RunJobData } from './job-queue';
+import { isRetryOf } from './record-mailbox-health';
 import { failRun } from './run-ending';
 import type { RunJobContext } from './run-jobs';
 
@@ -49,11 +50,14 @@ export async function startRun(ctx: RunJobContext, data: RunJobData & { forceFul
   await ctx.queue.enqueueMailboxes(data, inputs.mailboxes.length);
 }
 
-/** A refresh builds on the last completed run when it computed from the same inputs, at an older as-of still inside the window. */
+/**
+ * A refresh builds on the last completed run when it computed from the same inputs, at an older
+ * as-of still inside the window, or at the same as-of when it retries that run's failed mailboxes.
+ */
 function canRefreshFrom(base: RunDocument | null, run: RunDocument, fingerprint: string): base is RunDocument {
   if (!base || base.fingerprint !== fingerprint) return false;
   const asOf = run.asOf.getTime();
-  return base.asOf.getTime() < asOf && base.asOf.getTime() > asOf - WINDOW_MS;
+  return (base.asOf.getTime() < asOf || isRetryOf(run, base)) && base.asOf.getTime() > asOf - WINDOW_MS;
 }
 
 /** The start job gave up (it kept throwing): the run fails before reading anything. */

@@ -62,6 +62,8 @@ export interface RunDocument {
   asOf: Date;
   mode: RunMode;
   baseRunId: string | null;
+  /** A retry of the failed mailboxes of this published run, at its as-of (mailbox-health); absent otherwise. */
+  retryOf?: string | null;
   /** How many shards the run's accounts are split into for the merge (frozen at start). */
   shards?: number;
   fingerprint: string | null;

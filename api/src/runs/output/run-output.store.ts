@@ -7,6 +7,7 @@ import { readSnapshotRows } from '../../snapshots/snapshot-file';
 import type { OutputRow } from '../../snapshots/snapshot-schema';
 import { SnapshotsStore } from '../../snapshots/snapshots.store';
 import type { PackedLedger } from '../domain/mailbox-contribution';
+import type { PackedDomainActivity } from '../domain/unmatched-domains';
 
 /**
  * What runs write and publish in MongoDB: each mailbox's state (the next refresh's base) and
@@ -30,6 +31,8 @@ export interface MailboxStatePayload {
   tails: { keys: string[]; at: number[]; fromOrganisation: boolean[] };
   /** Absent in states written before calendars were synced by delta: the next refresh reads the calendar in full. */
   calendar?: { deltaLink: string; windowStart: number; windowEnd: number; ledger: PackedLedger };
+  /** Emails with busy domains that match no account (unmatched-domains); absent in older states. */
+  unmatched?: PackedDomainActivity;
 }
 
 /**

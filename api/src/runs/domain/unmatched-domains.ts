@@ -1,0 +1,225 @@
+import { addUnique, slotKey } from './engagement-buckets';
+import { messageOwner, type MailboxScope, type MeetingLedger, type ParsedMessage } from './mailbox-contribution';
+import type { UnmatchedDomainRules } from './unmatched-domain-rules';
+
+/**
+ * Busy external domains that match no account of the dataset, pure. Counted by the spec's rules
+ * for accounts, with a domain in the account's place: an email counts for domain D when its
+ * participants (from, to, cc, noise removed) include an address at D and a member of S, once per
+ * message (the owner rule), "from D" when D's address sent it and "to D" when the organisation
+ * did (a third party's message is not counted); a meeting likewise by its organiser. A domain is
+ * unmatched when it is not the organisation's, not excluded, not a free-mail domain, and neither
+ * an account's domain nor the domain of any contact of the dataset. Automatic senders and
+ * excluded addresses are noise here as everywhere. Only aggregates leave this module, and a
+ * domain is listed only when at least 3 of its people and 3 selected mailboxes are involved.
+ */
+
+export const MIN_PEOPLE_THEIRS = 3;
+export const MIN_PEOPLE_OURS = 3;
+
+/** One domain's counted items in one slot (see `slotKey`), from one or more mailboxes. */
+export interface DomainBucket {
+  h: number;
+  emailsTo: number;
+  emailsFrom: number;
+  meetingsTo: number;
+  meetingsFrom: number;
+  /** People at the domain on counted items, as `personOf` keys (never addresses; reduced to a count when stored). */
+  people: string[];
+  /** Indexes in S of the selected people on counted items. */
+  selected: number[];
+  latest: number | null;
+}
+
+/** Emails counted for accounts or unmatched domains in one slot, and those for unmatched domains only. */
+export interface ShareSlot {
+  h: number;
+  external: number;
+  unmatched: number;
+}
+
+/** A mailbox's (or a run's) unmatched-domain activity by domain and slot, plus the email share. */
+export interface DomainActivity {
+  domains: Map<string, Map<number, DomainBucket>>;
+  share: Map<number, ShareSlot>;
+}
+
+export const emptyDomainActivity = (): DomainActivity => ({ domains: new Map(), share: new Map() });
+
+function bucket(a: DomainActivity, domain: string, h: number): DomainBucket {
+  let slots = a.domains.get(domain);
+  if (!slots) a.domains.set(domain, (slots = new Map()));
+  let b = slots.get(h);
+  if (!b) slots.set(h, (b = { h, emailsTo: 0, emailsFrom: 0, meetingsTo: 0, meetingsFrom: 0, people: [], selected: [], latest: null }));
+  return b;
+}
+
+function shareSlot(a: DomainActivity, h: number): ShareSlot {
+  let s = a.share.get(h);
+  if (!s) a.share.set(h, (s = { h, external: 0, unmatched: 0 }));
+  return s;
+}
+
+/** Adds the messages this mailbox counts (the owner rule) to `into`. */
+export function addDomainEmails(messages: readonly ParsedMessage[], scope: MailboxScope, rules: UnmatchedDomainRules, into: DomainActivity): DomainActivity {
+  for (const m of messages) {
+    if (messageOwner(m.sender, m.recipients) !== scope.self) continue;
+    const selected: number[] = [];
+    for (const a of m.participants) if (a.selected >= 0) addUnique(selected, a.selected);
+    if (selected.length === 0) continue;
+    const sender = m.sender;
+    const forAccount = m.participants.some((p) => p.accounts.some((account) => sender.organisation || sender.accounts.includes(account)));
+    const senderDomain = rules.domainOf(sender);
+    const byDomain = new Map<string, string[]>();
+    for (const p of m.participants) {
+      const d = rules.domainOf(p);
+      if (d) addUnique(byDomain.get(d) ?? byDomain.set(d, []).get(d)!, rules.personOf(p));
+    }
+    let forDomain = false;
+    for (const [d, people] of byDomain) {
+      const fromDomain = senderDomain === d;
+      if (!fromDomain && !sender.organisation) continue;
+      const b = bucket(into, d, slotKey(m.sent));
+      if (fromDomain) b.emailsFrom++;
+      else b.emailsTo++;
+      for (const p of people) addUnique(b.people, p);
+      for (const i of selected) addUnique(b.selected, i);
+      b.latest = b.latest === null ? m.sent : Math.max(b.latest, m.sent);
+      forDomain = true;
+    }
+    if (forAccount || forDomain) {
+      const s = shareSlot(into, slotKey(m.sent));
+      s.external++;
+      if (forDomain && !forAccount) s.unmatched++;
+    }
+  }
+  return into;
+}
+
+/** Adds the ledger's meetings in the window (each identity once) to `into`. */
+export function addDomainMeetings(ledger: MeetingLedger, scope: Pick<MailboxScope, 'asOf' | 'windowStart'>, into: DomainActivity): DomainActivity {
+  const seen = new Set<string>();
+  for (const m of ledger.values()) {
+    if (!m.domains?.length || !(m.start > scope.windowStart && m.start <= scope.asOf) || seen.has(m.identity)) continue;
+    seen.add(m.identity);
+    for (const { domain, fromDomain, people } of m.domains) {
+      const b = bucket(into, domain, slotKey(m.start));
+      if (fromDomain) b.meetingsFrom++;
+      else b.meetingsTo++;
+      for (const p of people) addUnique(b.people, p);
+      for (const i of m.selected) addUnique(b.selected, i);
+      b.latest = b.latest === null ? m.start : Math.max(b.latest, m.start);
+    }
+  }
+  return into;
+}
+
+/** Adds `from` into `into` (slots merge: sums add, sets unite). */
+export function mergeDomainActivity(into: DomainActivity, from: DomainActivity): DomainActivity {
+  for (const [domain, slots] of from.domains) {
+    for (const b of slots.values()) {
+      const t = bucket(into, domain, b.h);
+      t.emailsTo += b.emailsTo;
+      t.emailsFrom += b.emailsFrom;
+      t.meetingsTo += b.meetingsTo;
+      t.meetingsFrom += b.meetingsFrom;
+      for (const p of b.people) addUnique(t.people, p);
+      for (const i of b.selected) addUnique(t.selected, i);
+      t.latest = t.latest === null ? b.latest : b.latest === null ? t.latest : Math.max(t.latest, b.latest);
+    }
+  }
+  for (const s of from.share.values()) {
+    const t = shareSlot(into, s.h);
+    t.external += s.external;
+    t.unmatched += s.unmatched;
+  }
+  return into;
+}
+
+/** Drops the slots that fell out of the window (a refresh carries the rest). */
+export function pruneDomainActivity(a: DomainActivity, windowStart: number): DomainActivity {
+  for (const [domain, slots] of a.domains) {
+    for (const h of slots.keys()) if (h <= windowStart) slots.delete(h);
+    if (slots.size === 0) a.domains.delete(domain);
+  }
+  for (const h of a.share.keys()) if (h <= windowStart) a.share.delete(h);
+  return a;
+}
+
+/** As a mailbox state keeps it between runs (the email part: meetings live in the ledger). */
+export interface PackedDomainActivity {
+  domains: Array<[string, DomainBucket[]]>;
+  share: ShareSlot[];
+}
+
+export function packDomainActivity(a: DomainActivity): PackedDomainActivity {
+  return { domains: [...a.domains].map(([d, slots]) => [d, [...slots.values()]]), share: [...a.share.values()] };
+}
+
+export function unpackDomainActivity(p: PackedDomainActivity | undefined): DomainActivity {
+  const a = emptyDomainActivity();
+  for (const [d, list] of p?.domains ?? []) a.domains.set(d, new Map(list.map((b) => [b.h, { ...b, people: [...b.people], selected: [...b.selected] }])));
+  for (const s of p?.share ?? []) a.share.set(s.h, { ...s });
+  return a;
+}
+
+/** One listed domain: counts only. */
+export interface UnmatchedDomainRow {
+  domain: string;
+  emailsToDomain: number;
+  emailsFromDomain: number;
+  meetings: number;
+  meetingsByDomain: number;
+  peopleTheirs: number;
+  peopleOurs: number;
+  lastContact: number;
+}
+
+export interface UnmatchedDomainsSummary {
+  /** Busiest first (emails and meetings together), then by domain. */
+  domains: UnmatchedDomainRow[];
+  /** Unmatched domains left out because fewer than 3 of their people or of ours were involved. */
+  belowThreshold: number;
+  /** Emails counted for an account or an unmatched domain in the window, and those for unmatched domains only. */
+  externalEmails: number;
+  unmatchedEmails: number;
+}
+
+/** The run's figures from everyone's activity: the threshold applied, people reduced to counts. */
+export function summariseUnmatchedDomains(a: DomainActivity, window: { start: number; end: number }): UnmatchedDomainsSummary {
+  const inWindow = (h: number) => h > window.start && h <= window.end;
+  const domains: UnmatchedDomainRow[] = [];
+  let belowThreshold = 0;
+  for (const [domain, slots] of a.domains) {
+    const people = new Set<string>();
+    const ours = new Set<number>();
+    const row: UnmatchedDomainRow = { domain, emailsToDomain: 0, emailsFromDomain: 0, meetings: 0, meetingsByDomain: 0, peopleTheirs: 0, peopleOurs: 0, lastContact: 0 };
+    let any = false;
+    for (const b of slots.values()) {
+      if (!inWindow(b.h)) continue;
+      any = true;
+      row.emailsToDomain += b.emailsTo;
+      row.emailsFromDomain += b.emailsFrom;
+      row.meetings += b.meetingsTo + b.meetingsFrom;
+      row.meetingsByDomain += b.meetingsFrom;
+      for (const p of b.people) people.add(p);
+      for (const i of b.selected) ours.add(i);
+      if (b.latest !== null) row.lastContact = Math.max(row.lastContact, b.latest);
+    }
+    if (!any) continue;
+    row.peopleTheirs = people.size;
+    row.peopleOurs = ours.size;
+    if (row.peopleTheirs >= MIN_PEOPLE_THEIRS && row.peopleOurs >= MIN_PEOPLE_OURS) domains.push(row);
+    else belowThreshold++;
+  }
+  const total = (r: UnmatchedDomainRow) => r.emailsToDomain + r.emailsFromDomain + r.meetings;
+  domains.sort((x, y) => total(y) - total(x) || (x.domain < y.domain ? -1 : x.domain > y.domain ? 1 : 0));
+  let externalEmails = 0;
+  let unmatchedEmails = 0;
+  for (const s of a.share.values()) {
+    if (!inWindow(s.h)) continue;
+    externalEmails += s.external;
+    unmatchedEmails += s.unmatched;
+  }
+  return { domains, belowThreshold, externalEmails, unmatchedEmails };
+}

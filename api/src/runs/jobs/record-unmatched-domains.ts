@@ -1,0 +1,52 @@
+import type { Db } from 'mongodb';
+import { WINDOW_MS } from '../domain/engagement-buckets';
+import { unpackLedger } from '../domain/mailbox-contribution';
+import type { WorkItemDocument } from '../coordination/coordination.store';
+import type { EngineResultsStore, MailboxStatePayload } from '../output/run-output.store';
+import { decodePartial } from '../output/partials-codec';
+import { FREE_MAIL_DOMAINS } from '../../enrichments/enrichment-rules';
+import type { RunDocument } from '../lifecycle/runs.store';
+import { addDomainMeetings, emptyDomainActivity, mergeDomainActivity, summariseUnmatchedDomains, unpackDomainActivity } from '../domain/unmatched-domains';
+import { buildUnmatchedDomainRules, type UnmatchedDomainRules } from '../domain/unmatched-domain-rules';
+import { UnmatchedDomainsStore } from '../output/unmatched-domains.store';
+
+/** The run's rules: account domains and the domains of the dataset's contacts match an account. */
+export function unmatchedDomainRulesOf(accountDomains: Iterable<readonly string[]>, contactAddresses: Iterable<string>): UnmatchedDomainRules {
+  const matched = new Set<string>();
+  for (const list of accountDomains) for (const d of list) matched.add(d.toLowerCase());
+  for (const address of contactAddresses) {
+    const at = address.lastIndexOf('@');
+    if (at >= 0) matched.add(address.slice(at + 1).toLowerCase());
+  }
+  return buildUnmatchedDomainRules({ matchedDomains: matched, freeMailDomains: FREE_MAIL_DOMAINS });
+}
+
+/**
+ * Finalize's hook: merges every read mailbox's unmatched-domain activity from its state (emails
+ * carried between runs, meetings from its ledger), applies the threshold and stores the run's
+ * figures beside its snapshot. Figures of runs no longer kept go.
+ */
+export async function recordUnmatchedDomains(db: Db, results: EngineResultsStore, run: Pick<RunDocument, '_id' | 'tenantId' | 'enrichmentId' | 'asOf'>, items: readonly WorkItemDocument[]): Promise<void> {
+  const asOf = run.asOf.getTime();
+  const window = { start: asOf - WINDOW_MS, end: asOf };
+  const all = emptyDomainActivity();
+  const done = items.filter((i) => i.state === 'done');
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(4, done.length) }, async () => {
+      while (next < done.length) {
+        const item = done[next++]!;
+        const state = await results.getState(run.tenantId, run._id, item.userId);
+        if (!state?.data) continue;
+        const payload = await decodePartial<MailboxStatePayload>(state.data);
+        const mine = unpackDomainActivity(payload.unmatched);
+        if (payload.calendar) addDomainMeetings(unpackLedger(payload.calendar.ledger), { asOf, windowStart: window.start }, mine);
+        mergeDomainActivity(all, mine);
+      }
+    }),
+  );
+  const store = new UnmatchedDomainsStore(db);
+  await store.put({ _id: UnmatchedDomainsStore.key(run.tenantId, run._id), tenantId: run.tenantId, enrichmentId: run.enrichmentId, runId: run._id, asOf: run.asOf, createdAt: new Date(), ...summariseUnmatchedDomains(all, window) });
+  const pointer = await results.getPointer(run.tenantId, run.enrichmentId);
+  await store.prune(run.tenantId, run.enrichmentId, new Set([...(pointer?.kept ?? []).map((k) => k.runId), run._id]));
+}
