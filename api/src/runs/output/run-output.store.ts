@@ -1,6 +1,6 @@
 import type { Binary, Collection, Db } from 'mongodb';
 import type { CollectionSpec } from '../../platform/db/collection-spec';
-import { findByKey, replaceByKey } from '../../platform/db/by-key';
+import { findByKey, replaceByKey, writeOnceByKey } from '../../platform/db/by-key';
 import { deleteInChunks } from '../../platform/db/delete-in-chunks';
 import type { Bucket } from '../domain/engagement-buckets';
 import { readSnapshotRows } from '../../snapshots/snapshot-file';
@@ -169,8 +169,8 @@ export class EngineResultsStore {
    * says the mailbox's contributions are complete.
    */
   async writeMailbox(state: MailboxStateDocument, contributions: ContributionDocument[]): Promise<void> {
-    for (const c of contributions) await replaceByKey(this.contributions, c);
-    await replaceByKey(this.states, state);
+    for (const c of contributions) await writeOnceByKey(this.contributions, c);
+    await writeOnceByKey(this.states, state);
   }
 
   getContribution(tenantId: string, runId: string, index: number, shard: number): Promise<ContributionDocument | null> {
