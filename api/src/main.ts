@@ -6,7 +6,7 @@ import { answerClientErrorsAsProblems } from './platform/http/client-error';
 import { connectMongo } from './platform/db/mongo';
 import { createLogger } from './platform/logger/logger';
 import { buildDependencies } from './dependencies';
-import { startWorker, workerDepsFrom, type RunningWorker } from './runs/run-worker';
+import { startWorker, workerDepsFrom, type RunningWorker } from './run-worker';
 
 /** Parses config once, connects, wires, listens, and shuts down gracefully. */
 async function main(): Promise<void> {

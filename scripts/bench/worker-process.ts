@@ -11,7 +11,7 @@ import { ensureSchema } from '../../api/src/platform/db/ensure-schema';
 import { connectMongo } from '../../api/src/platform/db/mongo';
 import { createLogger } from '../../api/src/platform/logger/logger';
 import { buildDependencies } from '../../api/src/dependencies';
-import { startWorker, workerDepsFrom } from '../../api/src/runs/run-worker';
+import { startWorker, workerDepsFrom } from '../../api/src/run-worker';
 import { reportCommandStats } from './command-stats';
 import { emptyStageTimings, stageTimingsObserver } from './stage-timings';
 

@@ -10,7 +10,7 @@ import { RunsService } from '../../api/src/runs/runs.service';
 import type { RunDocument } from '../../api/src/runs/lifecycle/runs.store';
 import type { WebhookOptions } from '../../api/src/webhooks/webhooks.service';
 import { JobQueue } from '../../api/src/runs/jobs/job-queue';
-import { startWorker, type RunningWorker } from '../../api/src/runs/run-worker';
+import { startWorker, type RunningWorker } from '../../api/src/run-worker';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import type { computeExpectedAggregates } from '../../simulator/src/tenant/expected-aggregates';
 import type { Tenant } from '../../simulator/src/tenant/tenant.types';

@@ -1,21 +1,21 @@
 import { backoffStrategies, type Job } from 'agenda';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import { EnrichmentsStore } from '../enrichments/enrichments.store';
-import type { AppConfig } from '../platform/config/config';
-import type { GraphClientFactory } from '../platform/graph/graph-client.factory';
-import { RunsService } from './runs.service';
-import { defineWebhookDelivery, webhookNotifier } from '../webhooks/webhook-delivery.job';
-import { webhooksServiceFrom } from '../webhooks/webhooks.feature';
-import { webhookOptionsFrom, type WebhookOptions } from '../webhooks/webhooks.service';
-import { processEstimate, type EstimateJobData } from '../estimate/estimate.service';
-import { finalizeRun, giveUpFinalize } from './jobs/finalize-run.job';
-import { JOB, type JobQueue, type MailboxJobData, type RunJobData, type ScheduleJobData } from './jobs/job-queue';
-import { giveUpMailbox, readMailboxJob } from './jobs/mailbox.job';
-import { runJobContext, type RunJobContext, type RunJobsOptions } from './jobs/run-jobs';
-import type { RunObserver } from './jobs/run-observer';
-import { giveUpStart, startRun } from './jobs/start-run.job';
-import type { PublishListener } from './lifecycle/run-lifecycle';
+import { EnrichmentsStore } from './enrichments/enrichments.store';
+import type { AppConfig } from './platform/config/config';
+import type { GraphClientFactory } from './platform/graph/graph-client.factory';
+import { RunsService } from './runs/runs.service';
+import { defineWebhookDelivery, webhookNotifier } from './webhooks/webhook-delivery.job';
+import { webhooksServiceFrom } from './webhooks/webhooks.feature';
+import { webhookOptionsFrom, type WebhookOptions } from './webhooks/webhooks.service';
+import { processEstimate, type EstimateJobData } from './estimate/estimate.service';
+import { finalizeRun, giveUpFinalize } from './runs/jobs/finalize-run.job';
+import { JOB, type JobQueue, type MailboxJobData, type RunJobData, type ScheduleJobData } from './runs/jobs/job-queue';
+import { giveUpMailbox, readMailboxJob } from './runs/jobs/mailbox.job';
+import { runJobContext, type RunJobContext, type RunJobsOptions } from './runs/jobs/run-jobs';
+import type { RunObserver } from './runs/jobs/run-observer';
+import { giveUpStart, startRun } from './runs/jobs/start-run.job';
+import type { PublishListener } from './runs/lifecycle/run-lifecycle';
 
 export interface WorkerDeps {
   db: Db;

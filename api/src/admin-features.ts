@@ -1,21 +1,21 @@
 import { Router } from 'express';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import { createAppTokenProbe } from '../consent/app-token-probe';
-import { consentCallbackRoutes, consentRoutes } from '../consent/consent.routes';
-import { ConsentService } from '../consent/consent.service';
-import { ConsentStore } from '../consent/consent.store';
-import { datasetsRoutes } from '../datasets/datasets.routes';
-import { DatasetsService } from '../datasets/datasets.service';
-import { DatasetsStore } from '../datasets/datasets.store';
-import { directoryRoutes } from '../directory/directory.routes';
-import { DirectoryService } from '../directory/directory.service';
-import type { AppConfig } from '../platform/config/config';
-import type { GraphClientFactory } from '../platform/graph/graph-client.factory';
-import type { ApiDocs } from '../platform/openapi/api-docs';
-import { enrichmentsRoutes } from './enrichments.routes';
-import { EnrichmentsService } from './enrichments.service';
-import { EnrichmentsStore } from './enrichments.store';
+import { createAppTokenProbe } from './consent/app-token-probe';
+import { consentCallbackRoutes, consentRoutes } from './consent/consent.routes';
+import { ConsentService } from './consent/consent.service';
+import { ConsentStore } from './consent/consent.store';
+import { datasetsRoutes } from './datasets/datasets.routes';
+import { DatasetsService } from './datasets/datasets.service';
+import { DatasetsStore } from './datasets/datasets.store';
+import { directoryRoutes } from './directory/directory.routes';
+import { DirectoryService } from './directory/directory.service';
+import type { AppConfig } from './platform/config/config';
+import type { GraphClientFactory } from './platform/graph/graph-client.factory';
+import type { ApiDocs } from './platform/openapi/api-docs';
+import { enrichmentsRoutes } from './enrichments/enrichments.routes';
+import { EnrichmentsService } from './enrichments/enrichments.service';
+import { EnrichmentsStore } from './enrichments/enrichments.store';
 
 /**
  * The admin half of the product wired together: customer datasets, the directory (people

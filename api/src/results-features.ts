@@ -1,17 +1,17 @@
 import { Router } from 'express';
 import type { Db } from 'mongodb';
-import { customersRoutes } from '../customers/customers.routes';
-import { CustomersService } from '../customers/customers.service';
-import { measuresRoutes } from '../measures/measures.routes';
-import { MeasuresService } from '../measures/measures.service';
-import type { ApiDocs } from '../platform/openapi/api-docs';
-import { segmentsRoutes } from '../segments/segments.routes';
-import { SegmentsService } from '../segments/segments.service';
-import { SegmentsStore } from '../segments/segments.store';
-import { ResultsCatalog } from './results-catalog';
-import { resultsRoutes } from './results.routes';
-import { ResultsService } from './results.service';
-import type { ResultsRuntime } from './results-runtime';
+import { customersRoutes } from './customers/customers.routes';
+import { CustomersService } from './customers/customers.service';
+import { measuresRoutes } from './measures/measures.routes';
+import { MeasuresService } from './measures/measures.service';
+import type { ApiDocs } from './platform/openapi/api-docs';
+import { segmentsRoutes } from './segments/segments.routes';
+import { SegmentsService } from './segments/segments.service';
+import { SegmentsStore } from './segments/segments.store';
+import { ResultsCatalog } from './results/results-catalog';
+import { resultsRoutes } from './results/results.routes';
+import { ResultsService } from './results/results.service';
+import type { ResultsRuntime } from './results/results-runtime';
 
 /** Results, customers, segments and measures (issue 5): one router for the composition root. */
 /** `publicUrl` is where the API is reached: paging links (nextLink) are absolute, as Graph's are. */
