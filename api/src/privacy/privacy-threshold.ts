@@ -148,3 +148,17 @@ function stretchStart(ms: number, windowStart: number): number {
 function unionOf(a: readonly number[], b: readonly number[]): number[] {
   return [...new Set([...a, ...b])];
 }
+
+/** A row as publish sees it: marked when its counts are withheld. */
+export interface WithheldMark {
+  CountsWithheld?: true;
+}
+
+/** Marks the rows of one account whose counts publish withheld under `k` (nothing when k is off). */
+export function markWithheldRows(rows: ReadonlyArray<PeriodRow & WithheldMark>, buckets: Iterable<Bucket>, asOf: number, k: number | null): void {
+  if (k === null) return;
+  const { withheld } = privacyVerdict(rows, buckets, asOf, k);
+  rows.forEach((r, i) => {
+    if (withheld[i]) (r as WithheldMark).CountsWithheld = true;
+  });
+}

@@ -71,5 +71,16 @@ export const NUMBER_COLUMNS = COLUMNS.filter((c) => c.type === 'number').map((c)
  */
 export const NEVER_MEANS_INFINITE: ReadonlySet<ColumnName> = new Set<ColumnName>(['DaysSinceLastEmail', 'DaysSinceLastMeeting']);
 
+/**
+ * The privacy threshold's flag (snapshot-schema.ts): not a column one picks, filters or sorts on,
+ * but on every row a reader gets (grid page, CSV, preview, segment members), so a withheld row's
+ * empty cells are never mistaken for "nothing" or "never".
+ */
+export const COUNTS_WITHHELD = 'CountsWithheld';
+/** Picked columns plus the flag, as a SELECT list and as the names `rowObjects` reads. */
+export function withFlag(columns: readonly ColumnName[]): ColumnName[] {
+  return [...columns, COUNTS_WITHHELD as ColumnName];
+}
+
 export const LEVELS = ['Week', 'Month', 'Year'] as const;
 export type Level = (typeof LEVELS)[number];
