@@ -12,7 +12,7 @@ import { RunsStore } from '../runs/lifecycle/runs.store';
 import { AppError } from '../platform/errors/app-error';
 import { resultRows } from '../platform/duckdb/duckdb-pool';
 import { exportEntityParquet } from '../snapshots/snapshot-file';
-import { COLUMNS, COLUMN_NAMES, COUNTS_WITHHELD, SCORE_CHANGE, STORED_COLUMN_NAMES, withFlag, type ColumnName, type Level } from './results-columns';
+import { COLUMNS, COLUMN_NAMES, SCORE_CHANGE, STORED_COLUMN_NAMES, withFlag, withFlagIf, type ColumnName, type Level } from './results-columns';
 import { groupSql, groupUses, parseFilterParam, type SegmentGroup } from './row-filter';
 import { ScoreTrend } from './score-trend';
 import { SCORE_BANDS, type ScoreBand } from '../runs/domain/engagement-score';
@@ -214,7 +214,8 @@ export class ResultsService {
     const out = await this.runtime.withRun(e, runId, async (s, pointer) => {
       const v = await this.bind(e, s, spec);
       const pool = await this.runtime.pool();
-      const columns = withFlag(spec.columns).map(col).join(', ');
+      const picked = withFlagIf(s, spec.columns);
+      const columns = picked.map(col).join(', ');
       let rows: Promise<DuckDBMaterializedResult>;
       // The whole Year scope in a given order: a page is a range of positions in that order, once
       // that order's table is built. Until then the first pages are a top-N of the Year rows (cheap
@@ -231,12 +232,12 @@ export class ResultsService {
         rows = pool.query(`SELECT ${columns} FROM ${v.from} WHERE ${v.where} ORDER BY ${orderSql(spec.sort, spec.order)} LIMIT ${v.params.integer(q.limit)} OFFSET ${v.params.integer(q.offset)}`, v.params.list);
         if (!v.unfiltered) {
           const [page, count] = await Promise.all([rows, pool.query(`SELECT count(*) FROM ${v.from} WHERE ${v.where}`, countParams).then(scalar)]);
-          return { runId: pointer.runId, asOf: pointer.asOf.toISOString(), level: v.level, period: v.period, total: count ?? 0, items: rowObjects(page, withFlag(spec.columns)) };
+          return { runId: pointer.runId, asOf: pointer.asOf.toISOString(), level: v.level, period: v.period, total: count ?? 0, items: rowObjects(page, picked) };
         }
       }
       // The unfiltered total is a per-run constant; a filtered one is counted each time (above).
       const [rowsResult, total] = await Promise.all([rows, this.scopeTotal(s, v.level, v.period)]);
-      return { runId: pointer.runId, asOf: pointer.asOf.toISOString(), level: v.level, period: v.period, total, items: rowObjects(rowsResult, withFlag(spec.columns)) };
+      return { runId: pointer.runId, asOf: pointer.asOf.toISOString(), level: v.level, period: v.period, total, items: rowObjects(rowsResult, picked) };
     });
     return { ...head, ...(out ?? { runId: null, asOf: null, level: spec.level, period: spec.period, total: 0, items: [] }) };
   }
@@ -274,10 +275,10 @@ export class ResultsService {
     const e = await this.requireEnrichment(tenantId, enrichmentId);
     const spec = await this.viewSpec(tenantId, enrichmentId, q, of?.segment);
     const locale = q.locale ?? uiLocaleFromAcceptLanguage(acceptLanguage) ?? 'en';
-    // The last column says which rows' counts the privacy threshold withheld (their cells are empty).
-    const header = q.header === 'names' ? withFlag(spec.columns) : [...spec.columns.map((c) => spreadsheetHeader(locale, c)), spreadsheetHeader(locale, COUNTS_WITHHELD as ColumnName)];
-    const send = (period: string | null, asOf: Date, rows: AsyncIterable<readonly unknown[]>) =>
-      sendCsv(res, { name: exportFileName({ entityName: e.entityName, level: spec.level, period, subject: of?.subject ?? 'Accounts', asOf }), columns: header, rows });
+    // With a privacy threshold the last column says which rows' counts it withheld (their cells are empty).
+    const headerOf = (columns: readonly ColumnName[]) => (q.header === 'names' ? [...columns] : columns.map((c) => spreadsheetHeader(locale, c)));
+    const send = (period: string | null, asOf: Date, rows: AsyncIterable<readonly unknown[]>, columns: readonly ColumnName[] = spec.columns) =>
+      sendCsv(res, { name: exportFileName({ entityName: e.entityName, level: spec.level, period, subject: of?.subject ?? 'Accounts', asOf }), columns: headerOf(columns), rows });
     res.setHeader('Vary', 'Accept-Language');
     const done = await this.withCurrent(e, async (s, pointer) => {
       // The ETag names the run actually read (a publish may have happened since the caller's 304 check).
@@ -287,12 +288,12 @@ export class ResultsService {
       // A connection of its own: a slow download must not hold one of the pool's.
       const connection = await pool.dedicated();
       try {
+        const columns = withFlagIf(s, spec.columns);
         const result = await connection.stream(
-          `SELECT ${withFlag(spec.columns).map(col).join(', ')} FROM ${v.from} WHERE ${v.where} ORDER BY ${orderSql(spec.sort, spec.order)}`,
+          `SELECT ${columns.map(col).join(', ')} FROM ${v.from} WHERE ${v.where} ORDER BY ${orderSql(spec.sort, spec.order)}`,
           v.params.list.map((x) => x.value),
           v.params.list.map((x) => x.type!),
         );
-        const columns = withFlag(spec.columns);
         await send(
           v.period,
           pointer.asOf,
@@ -303,6 +304,7 @@ export class ResultsService {
               for (const row of chunkObjects(chunk, columns)) yield columns.map((c) => row[c]);
             }
           })(),
+          columns,
         );
       } finally {
         connection.closeSync();
@@ -346,9 +348,10 @@ export class ResultsService {
       this.runs.list(tenantId, enrichmentId, 50),
       this.withCurrent(e, async (s, pointer) => {
         const pool = await this.runtime.pool();
-        const preview = await pool.query(`SELECT ${withFlag(STORED_COLUMN_NAMES).map(col).join(', ')} FROM ${s.year} ORDER BY ${orderSql('EngagementScore', 'desc')} LIMIT 10`);
+        const previewColumns = withFlagIf(s, STORED_COLUMN_NAMES);
+        const preview = await pool.query(`SELECT ${previewColumns.map(col).join(', ')} FROM ${s.year} ORDER BY ${orderSql('EngagementScore', 'desc')} LIMIT 10`);
         // The stored columns with their snapshot types (the tests check every answer against storedRowSchema).
-        return { pointer, preview: rowObjects(preview, withFlag(STORED_COLUMN_NAMES)) as StoredRow[], attributes: s.facts.attributes, privacyThreshold: s.facts.privacyThreshold ?? null };
+        return { pointer, preview: rowObjects(preview, previewColumns) as StoredRow[], attributes: s.facts.attributes, privacyThreshold: s.facts.privacyThreshold ?? null };
       }),
     ]);
     const pointer = current?.pointer ?? null;
