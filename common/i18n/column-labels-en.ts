@@ -20,6 +20,7 @@ export const columnLabelsEn = {
     AverageDuration_Of_AccountEmailReplies: 'Average reply time',
     EngagementScore: 'Score',
     ScoreChange: 'Change in score',
+    CountsWithheld: 'Counts withheld (privacy)',
   },
   /** The header of a column whose numbers are minutes (the grid writes the unit in each cell instead). */
   inMinutes: '{label} (minutes)',

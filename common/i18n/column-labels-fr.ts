@@ -22,6 +22,7 @@ export const columnLabelsFr: ColumnLabels = {
     AverageDuration_Of_AccountEmailReplies: 'Délai de réponse moyen',
     EngagementScore: 'Score',
     ScoreChange: 'Évolution du score',
+    CountsWithheld: 'Chiffres masqués (confidentialité)',
   },
   /** The header of a column whose numbers are minutes (the grid writes the unit in each cell instead). */
   inMinutes: '{label} (minutes)',

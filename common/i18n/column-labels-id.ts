@@ -22,6 +22,7 @@ export const columnLabelsId: ColumnLabels = {
     AverageDuration_Of_AccountEmailReplies: 'Rata-rata waktu balasan',
     EngagementScore: 'Skor',
     ScoreChange: 'Perubahan skor',
+    CountsWithheld: 'Angka disembunyikan (privasi)',
   },
   /** The header of a column whose numbers are minutes (the grid writes the unit in each cell instead). */
   inMinutes: '{label} (menit)',

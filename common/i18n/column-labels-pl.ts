@@ -22,6 +22,7 @@ export const columnLabelsPl: ColumnLabels = {
     AverageDuration_Of_AccountEmailReplies: 'Średni czas odpowiedzi',
     EngagementScore: 'Wynik',
     ScoreChange: 'Zmiana wyniku',
+    CountsWithheld: 'Dane ukryte (prywatność)',
   },
   /** The header of a column whose numbers are minutes (the grid writes the unit in each cell instead). */
   inMinutes: '{label} (w minutach)',

@@ -22,6 +22,7 @@ export const columnLabelsSv: ColumnLabels = {
     AverageDuration_Of_AccountEmailReplies: 'Genomsnittlig svarstid',
     EngagementScore: 'Poäng',
     ScoreChange: 'Poängförändring',
+    CountsWithheld: 'Siffror dolda (integritet)',
   },
   /** The header of a column whose numbers are minutes (the grid writes the unit in each cell instead). */
   inMinutes: '{label} (minuter)',

@@ -22,6 +22,7 @@ export const columnLabelsZhHk: ColumnLabels = {
     AverageDuration_Of_AccountEmailReplies: '平均回覆時間',
     EngagementScore: '分數',
     ScoreChange: '分數變化',
+    CountsWithheld: '數字已隱藏（私隱）',
   },
   /** The header of a column whose numbers are minutes (the grid writes the unit in each cell instead). */
   inMinutes: '{label}（分鐘）',

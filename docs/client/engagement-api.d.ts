@@ -445,21 +445,26 @@ export interface operations {
                             /** @enum {string} */
                             AggregationLevel: "Week" | "Month" | "Year";
                             AggregationStartDate: string;
-                            NoOfEmails_ToAccount: number;
-                            NoOfEmails_FromAccount: number;
-                            NoOfMeetings_FromAccount: number;
-                            NoOfMeetings_ToAccount: number;
-                            NoOfContactsInvolved_Emails: number;
-                            NoOfContactsInvolved_Meetings: number;
-                            NoOfAccountContactsInvolved_Emails: number;
-                            NoOfAccountContactsInvolved_Meetings: number;
+                            NoOfEmails_ToAccount: number | null;
+                            NoOfEmails_FromAccount: number | null;
+                            NoOfMeetings_FromAccount: number | null;
+                            NoOfMeetings_ToAccount: number | null;
+                            NoOfContactsInvolved_Emails: number | null;
+                            NoOfContactsInvolved_Meetings: number | null;
+                            NoOfAccountContactsInvolved_Emails: number | null;
+                            NoOfAccountContactsInvolved_Meetings: number | null;
                             EngagementStartDate: string | null;
                             DaysSinceLastEmail: number | null;
                             DaysSinceLastMeeting: number | null;
                             AverageDuration_Of_Meetings: number | null;
                             AverageDuration_Of_AccountEmailReplies: number | null;
-                            EngagementScore: number;
+                            /** @description Null only when the row's counts are withheld (CountsWithheld true) */
+                            EngagementScore: number | null;
+                            /** @description Present when the result was published with a privacy threshold k: true when fewer than k colleagues were involved, and then every count, date, average and the score are null */
+                            CountsWithheld?: boolean;
                         }[];
+                        /** @description The privacy threshold k the current result was published with (null: off): rows with CountsWithheld true involve fewer than k colleagues and their counts are empty */
+                        privacyThreshold: number | null;
                         columns: {
                             /** @enum {string} */
                             name: "AccountId" | "AccountName" | "AggregationLevel" | "AggregationStartDate" | "NoOfEmails_ToAccount" | "NoOfEmails_FromAccount" | "NoOfMeetings_FromAccount" | "NoOfMeetings_ToAccount" | "NoOfContactsInvolved_Emails" | "NoOfContactsInvolved_Meetings" | "NoOfAccountContactsInvolved_Emails" | "NoOfAccountContactsInvolved_Meetings" | "EngagementStartDate" | "DaysSinceLastEmail" | "DaysSinceLastMeeting" | "AverageDuration_Of_Meetings" | "AverageDuration_Of_AccountEmailReplies" | "EngagementScore" | "ScoreChange";
@@ -613,22 +618,25 @@ export interface operations {
                             /** @enum {string} */
                             AggregationLevel?: "Week" | "Month" | "Year";
                             AggregationStartDate?: string;
-                            NoOfEmails_ToAccount?: number;
-                            NoOfEmails_FromAccount?: number;
-                            NoOfMeetings_FromAccount?: number;
-                            NoOfMeetings_ToAccount?: number;
-                            NoOfContactsInvolved_Emails?: number;
-                            NoOfContactsInvolved_Meetings?: number;
-                            NoOfAccountContactsInvolved_Emails?: number;
-                            NoOfAccountContactsInvolved_Meetings?: number;
+                            NoOfEmails_ToAccount?: number | null;
+                            NoOfEmails_FromAccount?: number | null;
+                            NoOfMeetings_FromAccount?: number | null;
+                            NoOfMeetings_ToAccount?: number | null;
+                            NoOfContactsInvolved_Emails?: number | null;
+                            NoOfContactsInvolved_Meetings?: number | null;
+                            NoOfAccountContactsInvolved_Emails?: number | null;
+                            NoOfAccountContactsInvolved_Meetings?: number | null;
                             EngagementStartDate?: string | null;
                             DaysSinceLastEmail?: number | null;
                             DaysSinceLastMeeting?: number | null;
                             AverageDuration_Of_Meetings?: number | null;
                             AverageDuration_Of_AccountEmailReplies?: number | null;
-                            EngagementScore?: number;
-                            /** @description The Year score minus the previous published run's; null when the account is new or there is no previous run */
+                            /** @description Null only when the row's counts are withheld (CountsWithheld true) */
+                            EngagementScore?: number | null;
+                            /** @description The Year score minus the previous published run's; null when the account is new, there is no previous run, or either score is withheld */
                             ScoreChange?: number | null;
+                            /** @description Present when the result was published with a privacy threshold k: true when fewer than k colleagues were involved, and then every count, date, average and the score are null */
+                            CountsWithheld?: boolean;
                         }[];
                         /** @description The next page of the same run: follow it as it is (its only parameter is an opaque cursor); null on the last page */
                         nextLink: string | null;
@@ -841,7 +849,8 @@ export interface operations {
                         items: {
                             id: string;
                             name: string;
-                            score: number;
+                            /** @description The Year score; null when the privacy threshold withheld the account's counts */
+                            score: number | null;
                             /** @description Year score minus the previous published run’s; null when the account is new or there is no previous run */
                             change: number | null;
                             daysSinceLastContact: number | null;
@@ -934,23 +943,30 @@ export interface operations {
                             /** @enum {string} */
                             AggregationLevel: "Week" | "Month" | "Year";
                             AggregationStartDate: string;
-                            NoOfEmails_ToAccount: number;
-                            NoOfEmails_FromAccount: number;
-                            NoOfMeetings_FromAccount: number;
-                            NoOfMeetings_ToAccount: number;
-                            NoOfContactsInvolved_Emails: number;
-                            NoOfContactsInvolved_Meetings: number;
-                            NoOfAccountContactsInvolved_Emails: number;
-                            NoOfAccountContactsInvolved_Meetings: number;
+                            NoOfEmails_ToAccount: number | null;
+                            NoOfEmails_FromAccount: number | null;
+                            NoOfMeetings_FromAccount: number | null;
+                            NoOfMeetings_ToAccount: number | null;
+                            NoOfContactsInvolved_Emails: number | null;
+                            NoOfContactsInvolved_Meetings: number | null;
+                            NoOfAccountContactsInvolved_Emails: number | null;
+                            NoOfAccountContactsInvolved_Meetings: number | null;
                             EngagementStartDate: string | null;
                             DaysSinceLastEmail: number | null;
                             DaysSinceLastMeeting: number | null;
                             AverageDuration_Of_Meetings: number | null;
                             AverageDuration_Of_AccountEmailReplies: number | null;
-                            EngagementScore: number;
+                            /** @description Null only when the row's counts are withheld (CountsWithheld true) */
+                            EngagementScore: number | null;
+                            /** @description Present when the result was published with a privacy threshold k: true when fewer than k colleagues were involved, and then every count, date, average and the score are null */
+                            CountsWithheld?: boolean;
                         };
+                        /** @description The privacy threshold k the result was published with (null: off) */
+                        privacyThreshold: number | null;
+                        /** @description The Year row's counts are withheld: fewer than k colleagues were involved; score, parts and totals are null */
+                        withheld: boolean;
                         score: {
-                            value: number;
+                            value: number | null;
                             medianScore: number;
                             parts: {
                                 /** @description Σ w × 2^(−age / H) over the row’s counted items: the four activity parts below added up */
@@ -975,9 +991,8 @@ export interface operations {
                                 daysSinceLastContact: number | null;
                                 /** @description H, the half-life in days the run scored with */
                                 halfLifeDays: number;
-                            };
-                            /** @enum {string} */
-                            band: "high" | "medium" | "low" | "none";
+                            } | null;
+                            band: ("high" | "medium" | "low" | "none") | null;
                             explanation: {
                                 /** @enum {string} */
                                 part: "recentEmails" | "recentMeetings" | "people" | "daysSinceLastContact";
@@ -1014,21 +1029,25 @@ export interface operations {
                             averageMeetingMinutes: number | null;
                             averageReplyMinutes: number | null;
                             engagementStartDate: string | null;
-                        };
+                        } | null;
                         history: {
                             week: {
                                 start: string;
-                                emailsToAccount: number;
-                                emailsFromAccount: number;
-                                meetingsByOrganisation: number;
-                                meetingsByAccount: number;
+                                emailsToAccount: number | null;
+                                emailsFromAccount: number | null;
+                                meetingsByOrganisation: number | null;
+                                meetingsByAccount: number | null;
+                                /** @description The privacy threshold withheld this period's counts (they are null): fewer than k colleagues were involved */
+                                withheld: boolean;
                             }[];
                             month: {
                                 start: string;
-                                emailsToAccount: number;
-                                emailsFromAccount: number;
-                                meetingsByOrganisation: number;
-                                meetingsByAccount: number;
+                                emailsToAccount: number | null;
+                                emailsFromAccount: number | null;
+                                meetingsByOrganisation: number | null;
+                                meetingsByAccount: number | null;
+                                /** @description The privacy threshold withheld this period's counts (they are null): fewer than k colleagues were involved */
+                                withheld: boolean;
                             }[];
                         };
                     };
@@ -1395,22 +1414,25 @@ export interface operations {
                             /** @enum {string} */
                             AggregationLevel?: "Week" | "Month" | "Year";
                             AggregationStartDate?: string;
-                            NoOfEmails_ToAccount?: number;
-                            NoOfEmails_FromAccount?: number;
-                            NoOfMeetings_FromAccount?: number;
-                            NoOfMeetings_ToAccount?: number;
-                            NoOfContactsInvolved_Emails?: number;
-                            NoOfContactsInvolved_Meetings?: number;
-                            NoOfAccountContactsInvolved_Emails?: number;
-                            NoOfAccountContactsInvolved_Meetings?: number;
+                            NoOfEmails_ToAccount?: number | null;
+                            NoOfEmails_FromAccount?: number | null;
+                            NoOfMeetings_FromAccount?: number | null;
+                            NoOfMeetings_ToAccount?: number | null;
+                            NoOfContactsInvolved_Emails?: number | null;
+                            NoOfContactsInvolved_Meetings?: number | null;
+                            NoOfAccountContactsInvolved_Emails?: number | null;
+                            NoOfAccountContactsInvolved_Meetings?: number | null;
                             EngagementStartDate?: string | null;
                             DaysSinceLastEmail?: number | null;
                             DaysSinceLastMeeting?: number | null;
                             AverageDuration_Of_Meetings?: number | null;
                             AverageDuration_Of_AccountEmailReplies?: number | null;
-                            EngagementScore?: number;
-                            /** @description The Year score minus the previous published run's; null when the account is new or there is no previous run */
+                            /** @description Null only when the row's counts are withheld (CountsWithheld true) */
+                            EngagementScore?: number | null;
+                            /** @description The Year score minus the previous published run's; null when the account is new, there is no previous run, or either score is withheld */
                             ScoreChange?: number | null;
+                            /** @description Present when the result was published with a privacy threshold k: true when fewer than k colleagues were involved, and then every count, date, average and the score are null */
+                            CountsWithheld?: boolean;
                         }[];
                         /** @description The next page of the same run: follow it as it is (its only parameter is an opaque cursor); null on the last page */
                         nextLink: string | null;
@@ -1630,10 +1652,18 @@ export interface operations {
                         groupBy: string | null;
                         value: number | null;
                         count: number;
+                        /** @description Matched rows whose counts the privacy threshold withheld: no aggregate includes their values */
+                        withheldRows: number;
+                        /** @description Every matched row is withheld, so the value is too (null): fewer than k colleagues stand behind it */
+                        withheld: boolean;
                         groups: {
                             key: string | null;
                             value: number | null;
                             count: number;
+                            /** @description Matched rows whose counts the privacy threshold withheld: no aggregate includes their values */
+                            withheldRows: number;
+                            /** @description Every matched row is withheld, so the value is too (null): fewer than k colleagues stand behind it */
+                            withheld: boolean;
                         }[] | null;
                     };
                 };

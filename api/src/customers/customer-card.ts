@@ -14,13 +14,18 @@ export type CardPartName = (typeof CARD_PARTS)[number];
 /** Medians over the active accounts; null when no active account has a value (e.g. no contact has ended yet). */
 export type PartMedians = Record<CardPartName, number | null> & { score: number };
 
+/** A period's counts for the card's charts; all null when the privacy threshold withheld the period. */
 export interface HistoryPoint {
   start: string;
-  emailsToAccount: number;
-  emailsFromAccount: number;
-  meetingsByOrganisation: number;
-  meetingsByAccount: number;
+  emailsToAccount: number | null;
+  emailsFromAccount: number | null;
+  meetingsByOrganisation: number | null;
+  meetingsByAccount: number | null;
+  withheld: boolean;
 }
+
+/** A row as the card reads it: `withheld` when the privacy threshold withheld its counts. */
+export type CardRow = OutputRowDocument & { withheld?: boolean };
 
 const DAY_MS = 86_400_000;
 const YEAR_MS = 365 * DAY_MS;
@@ -52,28 +57,32 @@ export function explainScore(parts: ScoreParts, medians: PartMedians) {
  * account's counts where the engine wrote a row and zeros elsewhere (it writes only periods where
  * something was counted), so charts have an even axis.
  */
-export function historySeries(rows: OutputRowDocument[], level: 'Week' | 'Month', asOf: Date): HistoryPoint[] {
+export function historySeries(rows: CardRow[], level: 'Week' | 'Month', asOf: Date): HistoryPoint[] {
   const byStart = new Map(rows.filter((r) => r.AggregationLevel === level).map((r) => [Date.parse(r.AggregationStartDate), r]));
   const end = asOf.getTime();
   const first = level === 'Week' ? weekStart(end - YEAR_MS) : monthStart(end - YEAR_MS);
   const out: HistoryPoint[] = [];
   for (let t = first; t < end; t = level === 'Week' ? t + 7 * DAY_MS : nextMonth(t)) {
-    const r = byStart.get(t);
-    out.push({
-      start: new Date(t).toISOString(),
-      emailsToAccount: r?.NoOfEmails_ToAccount ?? 0,
-      emailsFromAccount: r?.NoOfEmails_FromAccount ?? 0,
-      meetingsByOrganisation: r?.NoOfMeetings_ToAccount ?? 0,
-      meetingsByAccount: r?.NoOfMeetings_FromAccount ?? 0,
-    });
+    out.push(pointOf(new Date(t).toISOString(), byStart.get(t)));
   }
   // A row outside the computed axis would mean the engine's periods differ from ours: keep it visible.
   for (const [t, r] of byStart) {
-    if (!out.some((p) => Date.parse(p.start) === t)) {
-      out.push({ start: r.AggregationStartDate, emailsToAccount: r.NoOfEmails_ToAccount, emailsFromAccount: r.NoOfEmails_FromAccount, meetingsByOrganisation: r.NoOfMeetings_ToAccount, meetingsByAccount: r.NoOfMeetings_FromAccount });
-    }
+    if (!out.some((p) => Date.parse(p.start) === t)) out.push(pointOf(r.AggregationStartDate, r));
   }
   return out.sort((a, b) => a.start.localeCompare(b.start));
+}
+
+/** A period with no row had nothing counted (zeros); a withheld one has no figures at all. */
+function pointOf(start: string, r: CardRow | undefined): HistoryPoint {
+  if (r?.withheld) return { start, emailsToAccount: null, emailsFromAccount: null, meetingsByOrganisation: null, meetingsByAccount: null, withheld: true };
+  return {
+    start,
+    emailsToAccount: r?.NoOfEmails_ToAccount ?? 0,
+    emailsFromAccount: r?.NoOfEmails_FromAccount ?? 0,
+    meetingsByOrganisation: r?.NoOfMeetings_ToAccount ?? 0,
+    meetingsByAccount: r?.NoOfMeetings_FromAccount ?? 0,
+    withheld: false,
+  };
 }
 
 function nextMonth(t: number): number {
@@ -81,7 +90,9 @@ function nextMonth(t: number): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 }
 
-export function totalsOf(y: OutputRowDocument) {
+/** The Year row's totals; null when the privacy threshold withheld them (never zeros in their place). */
+export function totalsOf(y: CardRow) {
+  if (y.withheld) return null;
   return {
     emails: y.NoOfEmails_ToAccount + y.NoOfEmails_FromAccount,
     emailsToAccount: y.NoOfEmails_ToAccount,

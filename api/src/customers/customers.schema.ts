@@ -35,7 +35,7 @@ export const accountSearchResult = z.object({
     z.object({
       id: z.string(),
       name: z.string(),
-      score: z.number(),
+      score: z.number().nullable().describe('The Year score; null when the privacy threshold withheld the account\'s counts'),
       change: z.number().nullable().describe('Year score minus the previous published run’s; null when the account is new or there is no previous run'),
       daysSinceLastContact: z.number().nullable(),
     }),
@@ -50,7 +50,14 @@ export const accountSearchResult = z.object({
 export const cardParams = z.object({ enrichmentId: z.string().min(1).max(100), accountId: z.string().min(1).max(200) });
 
 const part = z.enum(CARD_PARTS);
-const historyPoint = z.object({ start: z.string(), emailsToAccount: z.number(), emailsFromAccount: z.number(), meetingsByOrganisation: z.number(), meetingsByAccount: z.number() });
+const historyPoint = z.object({
+  start: z.string(),
+  emailsToAccount: z.number().nullable(),
+  emailsFromAccount: z.number().nullable(),
+  meetingsByOrganisation: z.number().nullable(),
+  meetingsByAccount: z.number().nullable(),
+  withheld: z.boolean().describe('The privacy threshold withheld this period\'s counts (they are null): fewer than k colleagues were involved'),
+});
 const nullableNumber = z.number().nullable();
 /** The row's score parts, field for field as the engine stores them (`SCORE_PART_FIELDS`). */
 const scorePartsShape = {} as Record<ScorePartName, z.ZodType<number | null>>;
@@ -64,11 +71,13 @@ export const customerCardSchema = z.object({
   asOf: z.string(),
   account: z.object({ id: z.string(), name: z.string(), attributes: z.record(z.string(), z.string()) }),
   year: storedRowSchema,
+  privacyThreshold: z.number().int().nullable().describe('The privacy threshold k the result was published with (null: off)'),
+  withheld: z.boolean().describe('The Year row\'s counts are withheld: fewer than k colleagues were involved; score, parts and totals are null'),
   score: z.object({
-    value: z.number(),
+    value: z.number().nullable(),
     medianScore: z.number(),
-    parts: scorePartsSchema,
-    band: z.enum(BANDS),
+    parts: scorePartsSchema.nullable(),
+    band: z.enum(BANDS).nullable(),
     explanation: z.array(z.object({ part, value: z.number(), median: z.number(), effect: z.enum(['raised', 'lowered', 'neutral']) })),
   }),
   trend: z.object({
@@ -76,12 +85,12 @@ export const customerCardSchema = z.object({
     previousAsOf: z.string().nullable(),
     history: z.array(z.object({ runId: z.string(), asOf: z.string(), score: z.number().nullable() })).describe('The Year score in each kept run, oldest first (null: not in that run)'),
   }),
-  totals: z.object({
+  totals: z.nullable(z.object({
     emails: z.number(), emailsToAccount: z.number(), emailsFromAccount: z.number(),
     meetings: z.number(), meetingsByOrganisation: z.number(), meetingsByAccount: z.number(),
     peopleOrganisationEmails: z.number(), peopleOrganisationMeetings: z.number(), peopleAccountEmails: z.number(), peopleAccountMeetings: z.number(),
     daysSinceLastEmail: nullableNumber, daysSinceLastMeeting: nullableNumber, averageMeetingMinutes: nullableNumber, averageReplyMinutes: nullableNumber,
     engagementStartDate: z.string().nullable(),
-  }),
+  })),
   history: z.object({ week: z.array(historyPoint), month: z.array(historyPoint) }),
 });

@@ -4,9 +4,9 @@ import type { ResultsService } from '../results/results.service';
 import { ACC, type LoadedSnapshot } from '../results/snapshot-cache';
 import { col, SqlParams } from '../results/snapshot-sql';
 import { ROW_SELECT, rowOf } from '../snapshots/snapshot-file';
-import { attributeColumn, scorePartColumn } from '../snapshots/snapshot-schema';
+import { attributeColumn, COUNTS_WITHHELD_COLUMN, scorePartColumn } from '../snapshots/snapshot-schema';
 import { scoreBand } from '../runs/domain/engagement-score';
-import { CARD_PARTS, explainScore, historySeries, totalsOf, type CardPartName, type PartMedians } from './customer-card';
+import { CARD_PARTS, explainScore, historySeries, totalsOf, type CardPartName, type CardRow, type PartMedians } from './customer-card';
 import type { AccountSearchQuery } from './customers.schema';
 
 /**
@@ -39,34 +39,46 @@ export class CustomersService {
       const attributes = s.facts.attributes.map((_, i) => col(attributeColumn(i)));
       // The Year row by AccountId (an index), then the account's Week and Month rows by its ordinal (stored together).
       const p = new SqlParams();
-      const yearResult = await pool.query(`SELECT ${[...ROW_SELECT.map(col), ACC, ...attributes].join(', ')} FROM ${s.year} WHERE ${col('AccountId')} = ${p.text(accountId)}`, p.list);
+      // Each row's privacy flag follows its columns (then, on the Year row, the ordinal and the attributes).
+      const withheldFlag = col(COUNTS_WITHHELD_COLUMN);
+      const yearResult = await pool.query(`SELECT ${[...ROW_SELECT.map(col), withheldFlag, ACC, ...attributes].join(', ')} FROM ${s.year} WHERE ${col('AccountId')} = ${p.text(accountId)}`, p.list);
       const [yearValues] = resultRows(yearResult);
       if (!yearValues) throw new AppError('not-found', 'This account is not in the enrichment\'s current results; search for it again.');
       const q = new SqlParams();
       const periods = await s.periods();
-      const acc = Number(yearValues[ROW_SELECT.length]);
+      const acc = Number(yearValues[ROW_SELECT.length + 1]);
       const [periodsResult, medians, trend] = await Promise.all([
-        pool.query(`SELECT ${ROW_SELECT.map(col).join(', ')} FROM ${periods} WHERE ${ACC} = ${q.integer(acc)}`, q.list),
+        pool.query(`SELECT ${[...ROW_SELECT.map(col), withheldFlag].join(', ')} FROM ${periods} WHERE ${ACC} = ${q.integer(acc)}`, q.list),
         this.partMedians(s),
         this.results.trend.ofAccount(view, s, acc),
       ]);
       const values = [yearValues, ...resultRows(periodsResult)];
-      const rows = values.map(rowOf);
+      const rows: CardRow[] = values.map((v) => ({ ...rowOf(v), withheld: v[ROW_SELECT.length] === true }));
       const year = rows[0]!;
-      const attributeValues = yearValues.slice(ROW_SELECT.length + 1);
+      const attributeValues = yearValues.slice(ROW_SELECT.length + 2);
       const accountAttributes: Record<string, string> = {};
       s.facts.attributes.forEach((name, i) => {
         const v = attributeValues[i];
         if (typeof v === 'string' && v) accountAttributes[name] = v;
       });
-      const { ScoreParts: parts, ...yearRow } = year;
+      const { ScoreParts: parts, withheld, ...yearRow } = year;
+      const shown = !withheld;
       return {
         enrichmentId,
         runId: pointer.runId,
         asOf: pointer.asOf.toISOString(),
         account: { id: year.AccountId, name: year.AccountName, attributes: accountAttributes },
-        year: yearRow,
-        score: { value: year.EngagementScore, medianScore: medians.score, parts, band: scoreBand(year.EngagementScore), explanation: explainScore(parts, medians) },
+        year: { ...yearRow, CountsWithheld: Boolean(withheld) },
+        privacyThreshold: s.facts.privacyThreshold ?? null,
+        withheld: Boolean(withheld),
+        // A withheld Year row has no score, parts or band (the file holds none): nothing to explain.
+        score: {
+          value: shown ? year.EngagementScore : null,
+          medianScore: medians.score,
+          parts: shown ? parts : null,
+          band: shown ? scoreBand(year.EngagementScore) : null,
+          explanation: shown ? explainScore(parts, medians) : [],
+        },
         trend,
         totals: totalsOf(year),
         history: { week: historySeries(rows, 'Week', pointer.asOf), month: historySeries(rows, 'Month', pointer.asOf) },

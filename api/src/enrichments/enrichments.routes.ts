@@ -15,6 +15,7 @@ import {
   enrichmentUpdateSchema,
   addExclusionsBody,
   halfLifeBody,
+  privacyThresholdBody,
   nameAvailabilityQuery,
   versionBody,
 } from './enrichments.schema';
@@ -75,6 +76,12 @@ export function enrichmentsRoutes(docs: ApiDocs, service: EnrichmentsService): R
     params: enrichmentIdParam, body: halfLifeBody,
     responses: { 200: { description: 'The enrichment', schema: enrichmentSchema } },
   }, ({ req, params, body }) => service.setHalfLife(principalOf(req), params.id, body.halfLifeDays, requiredVersionOf(req, body.version)));
+
+  defineRoute(router, docs, {
+    method: 'put', path: '/api/enrichments/:id/privacy-threshold', summary: 'Set the small-count privacy threshold k, or null for off (If-Match or body version); the next run publishes with it', tags: ['enrichments'], access: 'admin',
+    params: enrichmentIdParam, body: privacyThresholdBody,
+    responses: { 200: { description: 'The enrichment', schema: enrichmentSchema } },
+  }, ({ req, params, body }) => service.setPrivacyThreshold(principalOf(req), params.id, body.privacyThreshold, requiredVersionOf(req, body.version)));
 
   defineRoute(router, docs, {
     method: 'delete', path: '/api/enrichments/:id', summary: 'Delete an enrichment and its results', tags: ['enrichments'], access: 'admin',

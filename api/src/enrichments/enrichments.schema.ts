@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { consentRequestResultSchema, consentStatusSchema, recipientsSchema } from '../consent/consent.routes';
 import { mailboxSchema, selectionsSchema, unresolvedSchema } from '../directory/directory.schema';
 import { selectionSchema } from '../directory/directory.schema';
+import { PRIVACY_THRESHOLD, PRIVACY_THRESHOLD_RULE } from '../privacy/privacy-threshold';
 import { ENRICHMENT_NAME, ENRICHMENT_NAME_RULE, ENTITY_NAME, ENTITY_NAME_RULE, HALF_LIFE_DAYS, HALF_LIFE_RULE, MAX_EXCLUSIONS } from './enrichment-rules';
 
 export const enrichmentIdParam = z.object({ id: z.string().regex(/^enr_[0-9a-f]{32}$/, 'must be an enr_… id') });
@@ -13,6 +14,15 @@ export const halfLifeDaysSchema = z
   .min(HALF_LIFE_DAYS.min, `the half-life must be at least ${HALF_LIFE_DAYS.min} days`)
   .max(HALF_LIFE_DAYS.max, `the half-life must be at most ${HALF_LIFE_DAYS.max} days`)
   .describe(`Days after which an email or meeting counts half as much in the engagement score (${HALF_LIFE_DAYS.min}–${HALF_LIFE_DAYS.max}, default ${HALF_LIFE_DAYS.default}). A change makes the next run a full run.`);
+
+/** The small-count privacy threshold k: rows whose counted items involve fewer than k selected mailboxes publish their counts withheld. */
+export const privacyThresholdSchema = z
+  .number({ error: `the privacy threshold must be ${PRIVACY_THRESHOLD_RULE}` })
+  .int(`the privacy threshold must be ${PRIVACY_THRESHOLD_RULE}`)
+  .min(PRIVACY_THRESHOLD.min, `the privacy threshold must be at least ${PRIVACY_THRESHOLD.min} colleagues`)
+  .max(PRIVACY_THRESHOLD.max, `the privacy threshold must be at most ${PRIVACY_THRESHOLD.max} colleagues`)
+  .nullable()
+  .describe(`Withhold the counts of a row whose counted items involve fewer than this many selected mailboxes (${PRIVACY_THRESHOLD.min}–${PRIVACY_THRESHOLD.max}; null: off, the default). Applies from the next run.`);
 
 export const enrichmentInputSchema = z.object({
   name: z.string().trim().regex(ENRICHMENT_NAME, `use ${ENRICHMENT_NAME_RULE}`),
@@ -28,6 +38,7 @@ export const enrichmentInputSchema = z.object({
     .optional(),
   matchAccountDomains: z.boolean().optional(),
   halfLifeDays: halfLifeDaysSchema.optional(),
+  privacyThreshold: privacyThresholdSchema.optional(),
   consentAgreed: z.literal(true, { error: 'tick "I agree" to the consent statement to go on' }),
   consentRecipients: recipientsSchema.optional(),
 });
@@ -42,6 +53,7 @@ export const addExclusionsBody = z
     version: z.number().int().min(1).optional(),
   })
   .strict();
+export const privacyThresholdBody = z.object({ privacyThreshold: privacyThresholdSchema, version: z.number().int().min(1).optional() });
 export const halfLifeBody = z.object({ halfLifeDays: halfLifeDaysSchema, version: z.number().int().min(1).optional() });
 
 export const nameAvailabilitySchema = z.object({ available: z.boolean(), reason: z.string().nullable() });
@@ -79,6 +91,7 @@ export const enrichmentSchema = z.object({
   exclusions: z.object({ addresses: z.array(z.string()), domains: z.array(z.string()) }),
   matchAccountDomains: z.boolean(),
   halfLifeDays: z.number().int(),
+  privacyThreshold: z.number().int().nullable(),
   consentAgreement: z.object({ agreedBy: z.string(), agreedAt: z.string() }),
   consent: consentStatusSchema,
   version: z.number().int(),

@@ -8,6 +8,7 @@ import { mailboxCountProblem } from '../directory/mailbox-resolution';
 import type { Principal } from '../platform/auth/principal';
 import { isDuplicateKeyError } from '../platform/db/duplicate-key';
 import { AppError } from '../platform/errors/app-error';
+import { privacyThresholdOf } from '../privacy/privacy-threshold';
 import { DEFAULT_ENTITY_NAME, ENRICHMENT_NAME, ENRICHMENT_NAME_RULE, HALF_LIFE_DAYS, halfLifeOf, MAX_EXCLUSIONS, nameKey, normaliseExclusions, userEntityName } from './enrichment-rules';
 import type { EnrichmentInput } from './enrichments.schema';
 import { stateOf, type EnrichmentContent, type EnrichmentDocument, type EnrichmentsStore, type WriteOutcome } from './enrichments.store';
@@ -51,6 +52,7 @@ export class EnrichmentsService {
       exclusions: e.exclusions,
       matchAccountDomains: e.matchAccountDomains,
       halfLifeDays: halfLifeOf(e),
+      privacyThreshold: privacyThresholdOf(e),
       consentAgreement: { agreedBy: e.consentAgreement.agreedBy, agreedAt: e.consentAgreement.agreedAt.toISOString() },
       consent: await this.consent.view(e),
       version: e.version,
@@ -104,6 +106,7 @@ export class EnrichmentsService {
       exclusions: exclusions.value,
       matchAccountDomains: input.matchAccountDomains ?? false,
       halfLifeDays: input.halfLifeDays ?? (existing ? halfLifeOf(existing) : HALF_LIFE_DAYS.default),
+      privacyThreshold: input.privacyThreshold !== undefined ? input.privacyThreshold : existing ? privacyThresholdOf(existing) : null,
       consentAgreement: { agreedBy: p.userId, agreedAt: this.now() },
     };
   }
@@ -179,6 +182,13 @@ export class EnrichmentsService {
   async setHalfLife(p: Principal, id: string, halfLifeDays: number, expectedVersion?: number) {
     const current = await this.require(p.tenantId, id);
     const outcome = await this.store.update(p.tenantId, id, expectedVersion ?? current.version, { halfLifeDays, updatedBy: p.userId, updatedAt: this.now() });
+    return this.view(this.unwrap(outcome, id, expectedVersion ?? current.version));
+  }
+
+  /** The privacy threshold k alone (the enrichment page's setting); the next run publishes with it. */
+  async setPrivacyThreshold(p: Principal, id: string, privacyThreshold: number | null, expectedVersion?: number) {
+    const current = await this.require(p.tenantId, id);
+    const outcome = await this.store.update(p.tenantId, id, expectedVersion ?? current.version, { privacyThreshold, updatedBy: p.userId, updatedAt: this.now() });
     return this.view(this.unwrap(outcome, id, expectedVersion ?? current.version));
   }
 

@@ -39,6 +39,8 @@ export interface EnrichmentDocument {
   matchAccountDomains: boolean;
   /** The engagement score's half-life H in days (7–365); absent on enrichments saved before it existed: read with `halfLifeOf`. */
   halfLifeDays?: number;
+  /** The privacy threshold k (2–10; null or absent: off): see api/src/privacy/privacy-threshold.ts. */
+  privacyThreshold?: number | null;
   consentAgreement: { agreedBy: string; agreedAt: Date };
   consent: ConsentRecord;
   paused: boolean;
@@ -51,7 +53,7 @@ export interface EnrichmentDocument {
 
 export type EnrichmentContent = Pick<
   EnrichmentDocument,
-  'name' | 'nameKey' | 'entityName' | 'mailboxes' | 'datasetId' | 'mapping' | 'exclusions' | 'matchAccountDomains' | 'halfLifeDays' | 'consentAgreement'
+  'name' | 'nameKey' | 'entityName' | 'mailboxes' | 'datasetId' | 'mapping' | 'exclusions' | 'matchAccountDomains' | 'halfLifeDays' | 'privacyThreshold' | 'consentAgreement'
 >;
 
 export const enrichmentsCollection: CollectionSpec = {

@@ -42,6 +42,7 @@ export const privacyStatement: LegalDocument = {
           'working counters the next run continues from: counts and times grouped by account, with conversations identified only by a one-way hash.',
         ],
         'The app keeps no per-person activity: it never shows or exports how many emails or meetings an individual colleague had, and it stores no message or event identifiers, subjects or bodies.',
+        'Small counts: a per-account week, month or year in which only one or two colleagues emailed or met a customer could still tell what those colleagues did. An administrator can set a privacy threshold for each enrichment (off by default; 2 to 10 colleagues). With it, such a period is published with its counts withheld — it reads “fewer than k colleagues involved” — and so is any other period from which the withheld figures could be worked out by subtraction. The withheld figures are never written to the published results, so no page, export, segment or measure can show or reconstruct them.',
       ],
     },
     {

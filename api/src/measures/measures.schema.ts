@@ -19,7 +19,11 @@ export const measureRequestSchema = z
   .refine((r) => !(r.segmentId && r.filter), { message: 'give segmentId or filter, not both', path: ['filter'] });
 export type MeasureRequest = z.output<typeof measureRequestSchema>;
 
-const groupRow = z.object({ key: z.string().nullable(), value: z.number().nullable(), count: z.number().int() });
+const withheldShape = {
+  withheldRows: z.number().int().describe('Matched rows whose counts the privacy threshold withheld: no aggregate includes their values'),
+  withheld: z.boolean().describe('Every matched row is withheld, so the value is too (null): fewer than k colleagues stand behind it'),
+};
+const groupRow = z.object({ key: z.string().nullable(), value: z.number().nullable(), count: z.number().int(), ...withheldShape });
 export const measureResultSchema = z.object({
   runId: z.string().nullable(),
   aggregate: z.enum(AGGREGATES),
@@ -27,5 +31,6 @@ export const measureResultSchema = z.object({
   groupBy: z.string().nullable(),
   value: z.number().nullable(),
   count: z.number().int(),
+  ...withheldShape,
   groups: z.array(groupRow).nullable(),
 });

@@ -5,7 +5,7 @@ import { checkGroup, groupSql, groupUses } from '../results/row-filter';
 import type { ResultsService } from '../results/results.service';
 import { groupCodeColumn, type LoadedSnapshot } from '../results/snapshot-cache';
 import { col, scopeSql, SqlParams, whereOf } from '../results/snapshot-sql';
-import { attributeColumn } from '../snapshots/snapshot-schema';
+import { attributeColumn, COUNTS_WITHHELD_COLUMN } from '../snapshots/snapshot-schema';
 import type { MeasureRequest } from './measures.schema';
 
 const MAX_GROUPS = 100;
@@ -52,6 +52,8 @@ export class MeasuresService {
       const scope = await scopeSql(s, level, period, p, await this.results.changeTableIf(usesChange, e, s));
       const where = whereOf([...scope.where, ...(segment ? [groupSql(segment.root, p)] : []), ...(r.filter ? [groupSql(r.filter, p)] : [])]);
       const value = AGGREGATE_SQL[r.aggregate](r.column ? col(r.column as ColumnName) : '');
+      // Rows whose counts the privacy threshold withheld: their values are NULL in the snapshot, so no aggregate includes them.
+      const withheldCount = `count(*) FILTER (WHERE ${col(COUNTS_WITHHELD_COLUMN)})`;
       const pool = await this.results.runtime.pool();
       // Loaded Year rows carry each attribute's group code (its value's rank, empty last): grouping by
       // it is a perfect-hash aggregation (≈ 4× cheaper than by text) and orders ties as the text would.
@@ -60,14 +62,14 @@ export class MeasuresService {
       const grouped = async () => {
         // The overall figure and the groups as two plain aggregations (GROUPING SETS cost more in DuckDB).
         const [overall, groups, values] = await Promise.all([
-          pool.query(`SELECT count(*), ${value} FROM ${scope.from} WHERE ${where}`, p.list).then(resultRows),
-          key === null ? null : pool.query(`SELECT ${key}, count(*) AS n, ${value} FROM ${scope.from} WHERE ${where} GROUP BY ${key} ORDER BY n DESC, ${key} NULLS LAST LIMIT ${MAX_GROUPS}`, p.list).then(resultRows),
+          pool.query(`SELECT count(*), ${value}, ${withheldCount} FROM ${scope.from} WHERE ${where}`, p.list).then(resultRows),
+          key === null ? null : pool.query(`SELECT ${key}, count(*) AS n, ${value}, ${withheldCount} FROM ${scope.from} WHERE ${where} GROUP BY ${key} ORDER BY n DESC, ${key} NULLS LAST LIMIT ${MAX_GROUPS}`, p.list).then(resultRows),
           coded ? this.groupValues(s, attribute) : null,
         ]);
         const keyOf = (k: unknown): string | null => (values ? (values[Number(k)] ?? null) : ((k as string | null) ?? null));
         return {
-          ...figures(overall[0]?.[0] ?? 0, overall[0]?.[1] ?? null),
-          groups: groups ? groups.map((g) => ({ key: keyOf(g[0]), ...figures(g[1], g[2]) })) : null,
+          ...figures(overall[0]?.[0] ?? 0, overall[0]?.[1] ?? null, overall[0]?.[2] ?? 0, r.aggregate),
+          groups: groups ? groups.map((g) => ({ key: keyOf(g[0]), ...figures(g[1], g[2], g[3], r.aggregate) })) : null,
         };
       };
       // A median sorts (≈ 7 CPU-ms per pass at 100,000 accounts); over a whole scope it is a
@@ -81,7 +83,7 @@ export class MeasuresService {
       const known = await this.results.datasetAttributes(e);
       if (!known.includes(r.groupBy)) throw unknownAttribute(r.groupBy, known);
     }
-    return { runId: null, ...head, value: null, count: 0, groups: r.groupBy ? [] : null };
+    return { runId: null, ...head, value: null, count: 0, withheldRows: 0, withheld: false, groups: r.groupBy ? [] : null };
   }
 
   /** Attribute i's values by group code (null for empty), once per loaded snapshot. */
@@ -97,8 +99,16 @@ export class MeasuresService {
   }
 }
 
-function figures(count: unknown, value: unknown): { count: number; value: number | null } {
-  return { count: Number(count ?? 0), value: value === null || value === undefined ? null : Number(value) };
+/**
+ * A figure and how many of its rows were withheld. A value over rows that are all withheld is
+ * withheld too (null with `withheld`): no colleague set of k or more stands behind it. A count of
+ * rows is only the number of accounts (or periods) matched, never a count of their items.
+ */
+function figures(count: unknown, value: unknown, withheldRows: unknown, aggregate: MeasureRequest['aggregate']): { count: number; value: number | null; withheldRows: number; withheld: boolean } {
+  const n = Number(count ?? 0);
+  const hidden = Number(withheldRows ?? 0);
+  const withheld = aggregate !== 'count' && n > 0 && hidden === n;
+  return { count: n, value: withheld || value === null || value === undefined ? null : Number(value), withheldRows: hidden, withheld };
 }
 
 function unknownAttribute(name: string, known: readonly string[]): AppError {

@@ -27,7 +27,8 @@ function bucketOf(a: number, b: number, c: number): number {
 export interface SearchAccount {
   id: string;
   name: string;
-  score: number;
+  /** Null where the privacy threshold withheld the Year row. */
+  score: number | null;
   /** The account's ordinal in the snapshot (`acc`). */
   acc: number;
 }

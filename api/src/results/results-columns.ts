@@ -71,5 +71,21 @@ export const NUMBER_COLUMNS = COLUMNS.filter((c) => c.type === 'number').map((c)
  */
 export const NEVER_MEANS_INFINITE: ReadonlySet<ColumnName> = new Set<ColumnName>(['DaysSinceLastEmail', 'DaysSinceLastMeeting']);
 
+/**
+ * The privacy threshold's flag (snapshot-schema.ts): not a column one picks, filters or sorts on,
+ * but, when the result was published with a threshold, on every row a reader gets (grid page,
+ * CSV, preview, segment members), so a withheld row's empty cells are never mistaken for
+ * "nothing" or "never". Without a threshold rows have exactly the picked columns, as always.
+ */
+export const COUNTS_WITHHELD = 'CountsWithheld';
+/** Picked columns plus the flag, as a SELECT list and as the names `rowObjects` reads. */
+export function withFlag(columns: readonly ColumnName[]): ColumnName[] {
+  return [...columns, COUNTS_WITHHELD as ColumnName];
+}
+/** `withFlag` when the snapshot was published with a privacy threshold, else the columns as they are. */
+export function withFlagIf(s: { facts: { privacyThreshold?: number | null } }, columns: readonly ColumnName[]): ColumnName[] {
+  return s.facts.privacyThreshold ? withFlag(columns) : [...columns];
+}
+
 export const LEVELS = ['Week', 'Month', 'Year'] as const;
 export type Level = (typeof LEVELS)[number];

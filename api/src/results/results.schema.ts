@@ -68,6 +68,8 @@ export type CsvQuery = z.output<typeof csvQuerySchema>;
 export type PageQuery = z.output<typeof pageQuerySchema>;
 
 const count = z.number().int();
+/** Null only on a row whose counts the privacy threshold withheld (CountsWithheld true). */
+const withheldCount = count.nullable();
 const daysSince = z.number().nullable();
 /** One row of the output entity as readers get it (the columns of results-columns.ts, with their types). */
 export const outputRowSchema = z.object({
@@ -75,21 +77,25 @@ export const outputRowSchema = z.object({
   AccountName: z.string(),
   AggregationLevel: z.enum(LEVELS),
   AggregationStartDate: z.string(),
-  NoOfEmails_ToAccount: count,
-  NoOfEmails_FromAccount: count,
-  NoOfMeetings_FromAccount: count,
-  NoOfMeetings_ToAccount: count,
-  NoOfContactsInvolved_Emails: count,
-  NoOfContactsInvolved_Meetings: count,
-  NoOfAccountContactsInvolved_Emails: count,
-  NoOfAccountContactsInvolved_Meetings: count,
+  NoOfEmails_ToAccount: withheldCount,
+  NoOfEmails_FromAccount: withheldCount,
+  NoOfMeetings_FromAccount: withheldCount,
+  NoOfMeetings_ToAccount: withheldCount,
+  NoOfContactsInvolved_Emails: withheldCount,
+  NoOfContactsInvolved_Meetings: withheldCount,
+  NoOfAccountContactsInvolved_Emails: withheldCount,
+  NoOfAccountContactsInvolved_Meetings: withheldCount,
   EngagementStartDate: z.string().nullable(),
   DaysSinceLastEmail: daysSince,
   DaysSinceLastMeeting: daysSince,
   AverageDuration_Of_Meetings: z.number().nullable(),
   AverageDuration_Of_AccountEmailReplies: z.number().nullable(),
-  EngagementScore: z.number(),
-  ScoreChange: z.number().int().nullable().describe('The Year score minus the previous published run\'s; null when the account is new or there is no previous run'),
+  EngagementScore: z.number().nullable().describe('Null only when the row\'s counts are withheld (CountsWithheld true)'),
+  ScoreChange: z.number().int().nullable().describe('The Year score minus the previous published run\'s; null when the account is new, there is no previous run, or either score is withheld'),
+  CountsWithheld: z
+    .boolean()
+    .optional()
+    .describe('Present when the result was published with a privacy threshold k: true when fewer than k colleagues were involved, and then every count, date, average and the score are null'),
 }) satisfies z.ZodType<Record<ColumnName, string | number | null>>;
 export type OutputRow = z.output<typeof outputRowSchema>;
 /** A row as a snapshot stores it: every column but ScoreChange (the overview's preview, the card's Year row). */
@@ -132,6 +138,7 @@ export const overviewSchema = z.object({
     .nullable(),
   history: z.array(z.object({ runId: z.string(), endedAt: z.string(), accountsEnriched: z.number(), emailsProcessed: z.number(), meetingsProcessed: z.number() })),
   preview: z.array(storedRowSchema),
+  privacyThreshold: z.number().int().nullable().describe('The privacy threshold k the current result was published with (null: off): rows with CountsWithheld true involve fewer than k colleagues and their counts are empty'),
   columns: z.array(columnInfoSchema),
   attributes: z.array(z.string()),
 });

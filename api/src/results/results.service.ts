@@ -12,7 +12,7 @@ import { RunsStore } from '../runs/lifecycle/runs.store';
 import { AppError } from '../platform/errors/app-error';
 import { resultRows } from '../platform/duckdb/duckdb-pool';
 import { exportEntityParquet } from '../snapshots/snapshot-file';
-import { COLUMNS, COLUMN_NAMES, SCORE_CHANGE, STORED_COLUMN_NAMES, type ColumnName, type Level } from './results-columns';
+import { COLUMNS, COLUMN_NAMES, SCORE_CHANGE, STORED_COLUMN_NAMES, withFlag, withFlagIf, type ColumnName, type Level } from './results-columns';
 import { groupSql, groupUses, parseFilterParam, type SegmentGroup } from './row-filter';
 import { ScoreTrend } from './score-trend';
 import { SCORE_BANDS, type ScoreBand } from '../runs/domain/engagement-score';
@@ -214,7 +214,8 @@ export class ResultsService {
     const out = await this.runtime.withRun(e, runId, async (s, pointer) => {
       const v = await this.bind(e, s, spec);
       const pool = await this.runtime.pool();
-      const columns = spec.columns.map(col).join(', ');
+      const picked = withFlagIf(s, spec.columns);
+      const columns = picked.map(col).join(', ');
       let rows: Promise<DuckDBMaterializedResult>;
       // The whole Year scope in a given order: a page is a range of positions in that order, once
       // that order's table is built. Until then the first pages are a top-N of the Year rows (cheap
@@ -231,12 +232,12 @@ export class ResultsService {
         rows = pool.query(`SELECT ${columns} FROM ${v.from} WHERE ${v.where} ORDER BY ${orderSql(spec.sort, spec.order)} LIMIT ${v.params.integer(q.limit)} OFFSET ${v.params.integer(q.offset)}`, v.params.list);
         if (!v.unfiltered) {
           const [page, count] = await Promise.all([rows, pool.query(`SELECT count(*) FROM ${v.from} WHERE ${v.where}`, countParams).then(scalar)]);
-          return { runId: pointer.runId, asOf: pointer.asOf.toISOString(), level: v.level, period: v.period, total: count ?? 0, items: rowObjects(page, spec.columns) };
+          return { runId: pointer.runId, asOf: pointer.asOf.toISOString(), level: v.level, period: v.period, total: count ?? 0, items: rowObjects(page, picked) };
         }
       }
       // The unfiltered total is a per-run constant; a filtered one is counted each time (above).
       const [rowsResult, total] = await Promise.all([rows, this.scopeTotal(s, v.level, v.period)]);
-      return { runId: pointer.runId, asOf: pointer.asOf.toISOString(), level: v.level, period: v.period, total, items: rowObjects(rowsResult, spec.columns) };
+      return { runId: pointer.runId, asOf: pointer.asOf.toISOString(), level: v.level, period: v.period, total, items: rowObjects(rowsResult, picked) };
     });
     return { ...head, ...(out ?? { runId: null, asOf: null, level: spec.level, period: spec.period, total: 0, items: [] }) };
   }
@@ -254,7 +255,7 @@ export class ResultsService {
     // The stored columns and the account ordinal; in ScoreChange order it holds the change too (the previous run is then joined once).
     const building = (async () => {
       const change = sort === SCORE_CHANGE ? await this.trend.changeTable(e, s) : null;
-      const columns = [ACC, ...(change ? COLUMN_NAMES : STORED_COLUMN_NAMES).map(col)].join(', ');
+      const columns = [ACC, ...withFlag(change ? COLUMN_NAMES : STORED_COLUMN_NAMES).map(col)].join(', ');
       return s.derive(
         name,
         (table) => `CREATE TABLE ${table} AS SELECT (row_number() OVER (ORDER BY ${orderSql(sort, order)}) - 1)::INTEGER AS rk, ${columns} FROM ${change ? `${s.year} LEFT JOIN ${change} USING (${ACC})` : s.year} ORDER BY rk`,
@@ -274,9 +275,10 @@ export class ResultsService {
     const e = await this.requireEnrichment(tenantId, enrichmentId);
     const spec = await this.viewSpec(tenantId, enrichmentId, q, of?.segment);
     const locale = q.locale ?? uiLocaleFromAcceptLanguage(acceptLanguage) ?? 'en';
-    const header = q.header === 'names' ? spec.columns : spec.columns.map((c) => spreadsheetHeader(locale, c));
-    const send = (period: string | null, asOf: Date, rows: AsyncIterable<readonly unknown[]>) =>
-      sendCsv(res, { name: exportFileName({ entityName: e.entityName, level: spec.level, period, subject: of?.subject ?? 'Accounts', asOf }), columns: header, rows });
+    // With a privacy threshold the last column says which rows' counts it withheld (their cells are empty).
+    const headerOf = (columns: readonly ColumnName[]) => (q.header === 'names' ? [...columns] : columns.map((c) => spreadsheetHeader(locale, c)));
+    const send = (period: string | null, asOf: Date, rows: AsyncIterable<readonly unknown[]>, columns: readonly ColumnName[] = spec.columns) =>
+      sendCsv(res, { name: exportFileName({ entityName: e.entityName, level: spec.level, period, subject: of?.subject ?? 'Accounts', asOf }), columns: headerOf(columns), rows });
     res.setHeader('Vary', 'Accept-Language');
     const done = await this.withCurrent(e, async (s, pointer) => {
       // The ETag names the run actually read (a publish may have happened since the caller's 304 check).
@@ -286,12 +288,12 @@ export class ResultsService {
       // A connection of its own: a slow download must not hold one of the pool's.
       const connection = await pool.dedicated();
       try {
+        const columns = withFlagIf(s, spec.columns);
         const result = await connection.stream(
-          `SELECT ${spec.columns.map(col).join(', ')} FROM ${v.from} WHERE ${v.where} ORDER BY ${orderSql(spec.sort, spec.order)}`,
+          `SELECT ${columns.map(col).join(', ')} FROM ${v.from} WHERE ${v.where} ORDER BY ${orderSql(spec.sort, spec.order)}`,
           v.params.list.map((x) => x.value),
           v.params.list.map((x) => x.type!),
         );
-        const columns = spec.columns;
         await send(
           v.period,
           pointer.asOf,
@@ -302,6 +304,7 @@ export class ResultsService {
               for (const row of chunkObjects(chunk, columns)) yield columns.map((c) => row[c]);
             }
           })(),
+          columns,
         );
       } finally {
         connection.closeSync();
@@ -325,7 +328,7 @@ export class ResultsService {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'results-export-'));
     const file = path.join(dir, 'rows.parquet');
     try {
-      await exportEntityParquet(stored.bytes, stored.facts.attributes, file);
+      await exportEntityParquet(stored.bytes, stored.facts, file);
       const stem = e.entityName.replace(/[^A-Za-z0-9_.-]/g, '_');
       res.status(200);
       res.setHeader('Content-Type', 'application/vnd.apache.parquet');
@@ -345,9 +348,10 @@ export class ResultsService {
       this.runs.list(tenantId, enrichmentId, 50),
       this.withCurrent(e, async (s, pointer) => {
         const pool = await this.runtime.pool();
-        const preview = await pool.query(`SELECT ${STORED_COLUMN_NAMES.map(col).join(', ')} FROM ${s.year} ORDER BY ${orderSql('EngagementScore', 'desc')} LIMIT 10`);
+        const previewColumns = withFlagIf(s, STORED_COLUMN_NAMES);
+        const preview = await pool.query(`SELECT ${previewColumns.map(col).join(', ')} FROM ${s.year} ORDER BY ${orderSql('EngagementScore', 'desc')} LIMIT 10`);
         // The stored columns with their snapshot types (the tests check every answer against storedRowSchema).
-        return { pointer, preview: rowObjects(preview, STORED_COLUMN_NAMES) as StoredRow[], attributes: s.facts.attributes };
+        return { pointer, preview: rowObjects(preview, previewColumns) as StoredRow[], attributes: s.facts.attributes, privacyThreshold: s.facts.privacyThreshold ?? null };
       }),
     ]);
     const pointer = current?.pointer ?? null;
@@ -369,6 +373,7 @@ export class ResultsService {
         .map((r) => ({ runId: r._id, endedAt: r.endedAt!.toISOString(), accountsEnriched: r.summary!.accountsEnriched, emailsProcessed: r.summary!.emailsProcessed, meetingsProcessed: r.summary!.meetingsProcessed }))
         .reverse(),
       preview: current?.preview ?? [],
+      privacyThreshold: current?.privacyThreshold ?? null,
       columns: COLUMNS.map((c) => ({ ...c })),
       attributes: current?.attributes ?? (await this.datasetAttributes(e)),
     };
@@ -451,7 +456,7 @@ export class ResultsService {
     // A page past the end still says how many there are.
     const counted = new SqlParams();
     const total = rows.length ? Number(rows[0]![5]) : q.offset === 0 ? 0 : (scalar(await pool.query(`SELECT count(*) FROM ${s.year} LEFT JOIN ${change} USING (${ACC}) WHERE ${filters(counted)}`, counted.list)) ?? 0);
-    const items = rows.map(([id, name, score, delta, days]) => ({ id: id as string, name: name as string, score: Number(score), change: num(delta), daysSinceLastContact: num(days) }));
+    const items = rows.map(([id, name, score, delta, days]) => ({ id: id as string, name: name as string, score: num(score), change: num(delta), daysSinceLastContact: num(days) }));
     return { items, total, previousAsOf: this.trend.previousRun(e, s)?.asOf.toISOString() ?? null };
   }
 
@@ -497,7 +502,8 @@ export class ResultsService {
       const keys = parse<string[]>(row?.[0]);
       const names = parse<Array<[string, string, string]>>(row?.[1]);
       const scores = parse<Array<number | null>>(row?.[2]);
-      const accounts = names.map(([id, name, acc], i) => ({ id, name, acc: Number(acc), score: Number(scores[i]) }));
+      // A withheld Year row (privacy threshold) has no score: null, never 0.
+      const accounts = names.map(([id, name, acc], i) => ({ id, name, acc: Number(acc), score: scores[i] === null || scores[i] === undefined ? null : Number(scores[i]) }));
       const index = await AccountSearchIndex.build(keys, accounts, Int32Array.from(parse<number[]>(row?.[3])));
       s.hold(index.sizeBytes);
       searchIndexes.set(s, index);
@@ -523,7 +529,8 @@ export interface AccountListQuery {
 }
 
 export interface AccountListPage {
-  items: Array<{ id: string; name: string; score: number; change: number | null; daysSinceLastContact: number | null }>;
+  /** `score` is null where the privacy threshold withheld the account's Year row. */
+  items: Array<{ id: string; name: string; score: number | null; change: number | null; daysSinceLastContact: number | null }>;
   total: number;
   /** The as-of of the run changes are measured against; null when this is the first kept run. */
   previousAsOf: string | null;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { resultRows, type DuckDbPool, type PooledSession } from '../platform/duckdb/duckdb-pool';
 import { AppError } from '../platform/errors/app-error';
-import { ACCOUNT_ORDINAL_COLUMN, attributeColumn, DAYS_COLUMNS, INSTANT_COLUMNS, SNAPSHOT_SCHEMA_VERSION, type SnapshotFacts } from '../snapshots/snapshot-schema';
+import { ACCOUNT_ORDINAL_COLUMN, attributeColumn, COUNTS_WITHHELD_COLUMN, COUNTS_WITHHELD_SINCE_SCHEMA, DAYS_COLUMNS, INSTANT_COLUMNS, SNAPSHOT_SCHEMA_VERSION, type SnapshotFacts } from '../snapshots/snapshot-schema';
 import type { SnapshotsStore } from '../snapshots/snapshots.store';
 
 /**
@@ -301,13 +301,17 @@ export class SnapshotCache {
     try {
       await fs.promises.writeFile(file, stored.bytes);
       const source = `read_parquet('${file.replace(/'/g, "''")}')`;
+      const hasFlag = stored.facts.schemaVersion >= COUNTS_WITHHELD_SINCE_SCHEMA;
+      const withheldFlag = hasFlag ? COUNTS_WITHHELD_COLUMN : 'FALSE';
       const levelCode = `CASE AggregationLevel ${Object.entries(LEVEL_CODES).map(([l, k]) => `WHEN '${l}' THEN ${k}`).join(' ')} END`;
       const select = [
         `* REPLACE (${INSTANT_COLUMNS.map((c) => `epoch_ms(${c})::DOUBLE AS ${c}`).join(', ')})`,
         `${ACCOUNT_ORDINAL_COLUMN} AS ${ACC}`,
         `${levelCode}::UTINYINT AS ${LEVEL_CODE}`,
         `(${levelCode} * 1000000 + epoch_ms(AggregationStartDate) // 86400000)::INTEGER AS ${SCOPE}`,
-        ...DAYS_COLUMNS.map((c) => `coalesce(${c}, ${NEVER}) AS ${neverColumn(c)}`),
+        // Never is the largest number, except on a withheld row (privacy threshold): it matches no bound at all.
+        ...DAYS_COLUMNS.map((c) => `CASE WHEN ${withheldFlag} THEN NULL ELSE coalesce(${c}, ${NEVER}) END AS ${neverColumn(c)}`),
+        ...(hasFlag ? [] : [`FALSE AS ${COUNTS_WITHHELD_COLUMN}`]),
       ].join(', ');
       // The file holds the Year rows first, by account, then the others by account, level and period.
       const table = async (c: PooledSession, db: string, name: string, where: string) => {

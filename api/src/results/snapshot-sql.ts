@@ -123,23 +123,26 @@ export function orderSql(sort: ColumnName, order: 'asc' | 'desc'): string {
   return `${col(sort)} ${dir}, ${ACC} ASC, ${col('AggregationStartDate')} ASC`;
 }
 
+/** A cell as readers get it (booleans: the privacy threshold's CountsWithheld flag). */
+type Cell = string | number | boolean | null;
+
 /** The rows of a result as objects of the chosen columns, instants as ISO strings. */
-export function rowObjects(result: DuckDBMaterializedResult, columns: readonly ColumnName[]): Array<Record<string, string | number | null>> {
+export function rowObjects(result: DuckDBMaterializedResult, columns: readonly ColumnName[]): Array<Record<string, Cell>> {
   return objectsOf(resultRows(result), columns);
 }
 
 /** The same for one chunk of a streamed result. */
-export function chunkObjects(chunk: DuckDBDataChunk, columns: readonly ColumnName[]): Array<Record<string, string | number | null>> {
+export function chunkObjects(chunk: DuckDBDataChunk, columns: readonly ColumnName[]): Array<Record<string, Cell>> {
   return objectsOf(chunkRows(chunk), columns);
 }
 
-function objectsOf(rows: DuckDBValue[][], columns: readonly ColumnName[]): Array<Record<string, string | number | null>> {
+function objectsOf(rows: DuckDBValue[][], columns: readonly ColumnName[]): Array<Record<string, Cell>> {
   const instants = columns.map((c) => columnInfo(c)?.type === 'date');
   return rows.map((values) => {
-    const out: Record<string, string | number | null> = {};
+    const out: Record<string, Cell> = {};
     columns.forEach((c, i) => {
       const v = values[i] ?? null;
-      out[c] = instants[i] ? isoOf(v) : typeof v === 'bigint' ? Number(v) : (v as string | number | null);
+      out[c] = instants[i] ? isoOf(v) : typeof v === 'bigint' ? Number(v) : (v as Cell);
     });
     return out;
   });

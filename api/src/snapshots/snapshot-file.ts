@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance, DuckDBTimestampTZValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { resultRows } from '../platform/duckdb/duckdb-pool';
 import { quoteIdentifier } from '../platform/duckdb/duckdb-pool';
-import { attributeColumn, DOMAINS_COLUMN, DOUBLE_COLUMNS, INSTANT_COLUMNS, INTEGER_COLUMNS, SCORE_PART_KEYS, scorePartColumn, type OutputRow } from './snapshot-schema';
+import { attributeColumn, COUNTS_WITHHELD_COLUMN, COUNTS_WITHHELD_SINCE_SCHEMA, DOMAINS_COLUMN, DOUBLE_COLUMNS, INSTANT_COLUMNS, INTEGER_COLUMNS, SCORE_PART_KEYS, scorePartColumn, type OutputRow } from './snapshot-schema';
 
 /**
  * Whole-file reads of a snapshot, outside the request path: the engine's summary after a
@@ -79,10 +79,13 @@ export function yearFiguresOf(bytes: Uint8Array): Promise<{ accountsEnriched: nu
  * clashes with a column, DuckDB names ignoring case, gets a suffix), without the readers'
  * internal columns (search key, ordinal). Rows by level, period and account.
  */
-export function exportEntityParquet(bytes: Uint8Array, attributes: readonly string[], file: string): Promise<void> {
+export function exportEntityParquet(bytes: Uint8Array, facts: { attributes: readonly string[]; schemaVersion: number }, file: string): Promise<void> {
+  const attributes = facts.attributes;
   return withSnapshotFile(bytes, async (c, source) => {
     const fixed = ['AccountId', 'AccountName', 'AggregationLevel', 'AggregationStartDate', ...INTEGER_COLUMNS.filter((x) => x !== 'EngagementScore'), 'EngagementStartDate', ...DOUBLE_COLUMNS, 'EngagementScore', ...SCORE_PART_KEYS.map(scorePartColumn), DOMAINS_COLUMN];
-    const taken = new Set(fixed.map((x) => x.toLowerCase()));
+    const taken = new Set([...fixed, COUNTS_WITHHELD_COLUMN].map((x) => x.toLowerCase()));
+    // Withheld rows (privacy threshold) are NULL in the file already; the flag says why. Older files have no flag: nothing was withheld.
+    const withheld = facts.schemaVersion >= COUNTS_WITHHELD_SINCE_SCHEMA ? quoteIdentifier(COUNTS_WITHHELD_COLUMN) : `FALSE AS ${quoteIdentifier(COUNTS_WITHHELD_COLUMN)}`;
     const named = attributes.map((name, i) => {
       let alias = name.trim() || `attribute_${i + 1}`;
       while (taken.has(alias.toLowerCase())) alias = `${alias} (attribute)`;
@@ -90,6 +93,6 @@ export function exportEntityParquet(bytes: Uint8Array, attributes: readonly stri
       return `${attributeColumn(i)} AS ${quoteIdentifier(alias)}`;
     });
     const order = `CASE AggregationLevel WHEN 'Year' THEN 0 WHEN 'Month' THEN 1 ELSE 2 END, AggregationStartDate, AccountId`;
-    await c.run(`COPY (SELECT ${[...fixed.map(quoteIdentifier), ...named].join(', ')} FROM ${source} ORDER BY ${order}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`);
+    await c.run(`COPY (SELECT ${[...fixed.map(quoteIdentifier), withheld, ...named].join(', ')} FROM ${source} ORDER BY ${order}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`);
   });
 }

@@ -9,7 +9,17 @@ import { SCORE_PART_FIELDS, type ScorePartName, type ScoreParts } from '../runs/
  */
 
 /** Bump when the file's columns change in a way an older reader cannot read. */
-export const SNAPSHOT_SCHEMA_VERSION = 1;
+export const SNAPSHOT_SCHEMA_VERSION = 2;
+
+/**
+ * BOOLEAN on every row (schema 2 on): the row's counts are withheld by the enrichment's privacy
+ * threshold k (api/src/privacy/privacy-threshold.ts). Every column computed from its counted
+ * items (counts, days since, averages, the engagement start, the score and its parts) is then
+ * NULL in the file itself, so no reader, export or query can see them. A schema 1 file has no
+ * such column: readers take it as FALSE.
+ */
+export const COUNTS_WITHHELD_COLUMN = 'CountsWithheld';
+export const COUNTS_WITHHELD_SINCE_SCHEMA = 2;
 
 /** One row of the output entity as the engine computes it. */
 export type OutputRow = ActivityRow & { EngagementScore: number; ScoreParts: ScoreParts };
@@ -72,6 +82,7 @@ export const attributeColumn = (index: number): string => `attr_${index + 1}`;
 export const KV_SCHEMA_VERSION = 'account_engagement.schema_version';
 export const KV_ATTRIBUTES = 'account_engagement.attributes';
 export const KV_RUN = 'account_engagement.run';
+export const KV_PRIVACY_THRESHOLD = 'account_engagement.privacy_threshold';
 
 /**
  * Normalised text for search: decomposed (NFD), combining marks removed (so é matches e),
@@ -99,4 +110,6 @@ export interface SnapshotFacts {
   attributes: string[];
   runId: string;
   asOf: string;
+  /** The privacy threshold k the run published with (null or absent: off). */
+  privacyThreshold?: number | null;
 }

@@ -18,11 +18,13 @@ import {
   ACCOUNT_ORDINAL_COLUMN,
   attributeColumn,
   COUNT_COLUMNS,
+  COUNTS_WITHHELD_COLUMN,
   DAYS_COLUMNS,
   DOMAINS_COLUMN,
   DOUBLE_COLUMNS,
   INTEGER_COLUMNS,
   KV_ATTRIBUTES,
+  KV_PRIVACY_THRESHOLD,
   KV_RUN,
   KV_SCHEMA_VERSION,
   LEVEL_NAMES,
@@ -76,6 +78,7 @@ const LEVEL_CODE: Record<string, number> = Object.fromEntries(LEVEL_NAMES.map((l
 interface Staging {
   acc: Int32Array;
   level: Uint8Array;
+  withheld: Uint8Array;
   start: Float64Array;
   first: Float64Array;
   ints: Int32Array[];
@@ -87,6 +90,7 @@ interface Staging {
 const newStaging = (): Staging => ({
   acc: new Int32Array(CHUNK),
   level: new Uint8Array(CHUNK),
+  withheld: new Uint8Array(CHUNK),
   start: new Float64Array(CHUNK),
   first: new Float64Array(CHUNK),
   ints: INTEGER_COLUMNS.map(() => new Int32Array(CHUNK)),
@@ -95,7 +99,7 @@ const newStaging = (): Staging => ({
   n: 0,
 });
 
-const ROW_TYPES: DuckDBType[] = [INTEGER, UTINYINT, DOUBLE, DOUBLE, ...INTEGER_COLUMNS.map(() => INTEGER), ...DOUBLE_COLUMNS.map(() => DOUBLE), ...SCORE_PART_KEYS.map(() => DOUBLE)];
+const ROW_TYPES: DuckDBType[] = [INTEGER, UTINYINT, UTINYINT, DOUBLE, DOUBLE, ...INTEGER_COLUMNS.map(() => INTEGER), ...DOUBLE_COLUMNS.map(() => DOUBLE), ...SCORE_PART_KEYS.map(() => DOUBLE)];
 
 /** Numeric vectors of the node API expose their values as a typed array that `flush` copies to DuckDB. */
 interface NumericVector {
@@ -140,7 +144,7 @@ export class SnapshotWriter {
     try {
       const connection = await instance.connect();
       await connection.run(
-        `CREATE TABLE stage (acc INTEGER, lvl UTINYINT, start_ms DOUBLE, first_ms DOUBLE, ${INTEGER_COLUMNS.map((c) => `${c} INTEGER`).join(', ')}, ${DOUBLE_COLUMNS.map((c) => `${c} DOUBLE`).join(', ')}, ${SCORE_PART_KEYS.map((k) => `${scorePartColumn(k)} DOUBLE`).join(', ')})`,
+        `CREATE TABLE stage (acc INTEGER, lvl UTINYINT, wh UTINYINT, start_ms DOUBLE, first_ms DOUBLE, ${INTEGER_COLUMNS.map((c) => `${c} INTEGER`).join(', ')}, ${DOUBLE_COLUMNS.map((c) => `${c} DOUBLE`).join(', ')}, ${SCORE_PART_KEYS.map((k) => `${scorePartColumn(k)} DOUBLE`).join(', ')})`,
       );
       await connection.run(
         `CREATE TABLE accounts (acc INTEGER, AccountId VARCHAR, AccountName VARCHAR, ${DOMAINS_COLUMN} VARCHAR[], ${SEARCH_KEY_COLUMN} VARCHAR${options.attributes.map((_, i) => `, ${attributeColumn(i)} VARCHAR`).join('')})`,
@@ -163,8 +167,8 @@ export class SnapshotWriter {
     if (this.accountBuffer.length === CHUNK) this.flushAccounts();
   }
 
-  /** One row, its score parts included, with the rank scoring gave it. */
-  add(r: ActivityRow & { ScoreParts: ScoreParts }, score: number): void {
+  /** One row, its score parts included, with the rank scoring gave it; `withheld`: its counts are withheld (privacy threshold). */
+  add(r: ActivityRow & { ScoreParts: ScoreParts }, score: number, withheld = false): void {
     const parts = r.ScoreParts;
     // An account's rows usually come one after another: look its ordinal up once.
     let acc = r.AccountId === this.lastAccount ? this.lastOrdinal : this.accountIndex.get(r.AccountId);
@@ -181,6 +185,7 @@ export class SnapshotWriter {
     if (level === undefined) throw new Error(`Unknown aggregation level ${String(r.AggregationLevel)}.`);
     s.acc[i] = acc;
     s.level[i] = level;
+    s.withheld[i] = withheld ? 1 : 0;
     s.start[i] = this.instant(r.AggregationStartDate);
     s.first[i] = r.EngagementStartDate === null ? NaN : Date.parse(r.EngagementStartDate);
     // Written out field by field (650,000 rows × 13 values: a property read by a variable name
@@ -221,7 +226,7 @@ export class SnapshotWriter {
     const s = this.staging;
     if (s.n === 0) return;
     const chunk = DuckDBDataChunk.create(ROW_TYPES, s.n);
-    const columns: Array<Int32Array | Uint8Array | Float64Array> = [s.acc, s.level, s.start, s.first, ...s.ints, ...s.doubles, ...s.parts];
+    const columns: Array<Int32Array | Uint8Array | Float64Array> = [s.acc, s.level, s.withheld, s.start, s.first, ...s.ints, ...s.doubles, ...s.parts];
     columns.forEach((values, k) => {
       const vector = chunk.getColumnVector(k) as unknown as NumericVector;
       vector.items.set(values.subarray(0, s.n) as never);
@@ -256,24 +261,27 @@ export class SnapshotWriter {
   }
 
   /** Writes the Parquet file; the writer cannot be used afterwards (call `close`). */
-  async finish(run: { runId: string; asOf: Date }): Promise<WrittenSnapshot> {
+  async finish(run: { runId: string; asOf: Date; privacyThreshold?: number | null }): Promise<WrittenSnapshot> {
     this.flushRows();
     this.flushAccounts();
     this.rowAppender.closeSync();
     this.accountAppender.closeSync();
     const file = path.join(this.dir, 'snapshot.parquet');
     const instant = (column: string) => `make_timestamptz((${column} * 1000)::BIGINT)`;
+    // A withheld row's figures never reach the file: every column computed from its items is NULL.
+    const shown = (expression: string, name: string) => `CASE WHEN s.wh = 1 THEN NULL ELSE ${expression} END AS ${name}`;
     const columns = [
       'a.AccountId',
       'a.AccountName',
       `CASE s.lvl ${LEVEL_NAMES.map((l, i) => `WHEN ${i} THEN '${l}'`).join(' ')} END AS AggregationLevel`,
       `${instant('s.start_ms')} AS AggregationStartDate`,
-      ...COUNT_COLUMNS.map((c) => `s.${c}`),
-      `CASE WHEN isnan(s.first_ms) THEN NULL ELSE ${instant('s.first_ms')} END AS EngagementStartDate`,
-      ...DAYS_COLUMNS.map((c) => `nullif(s.${c}, ${NULL_INT}) AS ${c}`),
-      ...DOUBLE_COLUMNS.map((c) => `CASE WHEN isnan(s.${c}) THEN NULL ELSE s.${c} END AS ${c}`),
-      's.EngagementScore',
-      ...SCORE_PART_KEYS.map((k) => (NULLABLE_SCORE_PART_KEYS.has(k) ? `CASE WHEN isnan(s.${scorePartColumn(k)}) THEN NULL ELSE s.${scorePartColumn(k)} END AS ${scorePartColumn(k)}` : `s.${scorePartColumn(k)}`)),
+      ...COUNT_COLUMNS.map((c) => shown(`s.${c}`, c)),
+      shown(`CASE WHEN isnan(s.first_ms) THEN NULL ELSE ${instant('s.first_ms')} END`, 'EngagementStartDate'),
+      ...DAYS_COLUMNS.map((c) => shown(`nullif(s.${c}, ${NULL_INT})`, c)),
+      ...DOUBLE_COLUMNS.map((c) => shown(`CASE WHEN isnan(s.${c}) THEN NULL ELSE s.${c} END`, c)),
+      shown('s.EngagementScore', 'EngagementScore'),
+      ...SCORE_PART_KEYS.map((k) => shown(NULLABLE_SCORE_PART_KEYS.has(k) ? `CASE WHEN isnan(s.${scorePartColumn(k)}) THEN NULL ELSE s.${scorePartColumn(k)} END` : `s.${scorePartColumn(k)}`, scorePartColumn(k))),
+      `s.wh = 1 AS ${COUNTS_WITHHELD_COLUMN}`,
       `(a.ord - 1)::INTEGER AS ${ACCOUNT_ORDINAL_COLUMN}`,
       `a.${DOMAINS_COLUMN}`,
       `CASE WHEN s.lvl = 0 THEN a.${SEARCH_KEY_COLUMN} END AS ${SEARCH_KEY_COLUMN}`,
@@ -282,7 +290,7 @@ export class SnapshotWriter {
     // Text from a dataset (attribute names) and ids never enter SQL: the metadata values are
     // base64 (letters, digits, + / =).
     const b64 = (v: string) => Buffer.from(v, 'utf8').toString('base64');
-    const kv = `{'${KV_SCHEMA_VERSION}': '${SNAPSHOT_SCHEMA_VERSION}', '${KV_ATTRIBUTES}': '${b64(JSON.stringify(this.attributes))}', '${KV_RUN}': '${b64(JSON.stringify({ runId: run.runId, asOf: run.asOf.toISOString() }))}'}`;
+    const kv = `{'${KV_SCHEMA_VERSION}': '${SNAPSHOT_SCHEMA_VERSION}', '${KV_ATTRIBUTES}': '${b64(JSON.stringify(this.attributes))}', '${KV_RUN}': '${b64(JSON.stringify({ runId: run.runId, asOf: run.asOf.toISOString() }))}', '${KV_PRIVACY_THRESHOLD}': '${b64(JSON.stringify(run.privacyThreshold ?? null))}'}`;
     await this.connection.run(
       `COPY (SELECT ${columns.join(', ')} FROM stage s JOIN (SELECT *, row_number() OVER (ORDER BY AccountId) AS ord FROM accounts) a USING (acc) ORDER BY s.lvl <> 0, a.ord, s.lvl, s.start_ms)
        TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880, KV_METADATA ${kv})`,
@@ -290,7 +298,7 @@ export class SnapshotWriter {
     return {
       path: file,
       bytes: fs.statSync(file).size,
-      facts: { schemaVersion: SNAPSHOT_SCHEMA_VERSION, rows: this.rows, yearRows: this.yearRows, attributes: [...this.attributes], runId: run.runId, asOf: run.asOf.toISOString() },
+      facts: { schemaVersion: SNAPSHOT_SCHEMA_VERSION, rows: this.rows, yearRows: this.yearRows, attributes: [...this.attributes], runId: run.runId, asOf: run.asOf.toISOString(), privacyThreshold: run.privacyThreshold ?? null },
     };
   }
 

@@ -80,6 +80,8 @@ export interface RowsExplorerProps {
   level?: Level;
   /** Filters to start from, e.g. one account's id from its customer card. */
   initial?: Partial<FilterDraft>;
+  /** The privacy threshold k of the result (withheld rows say "fewer than k colleagues involved"). */
+  privacyThreshold?: number | null;
   /** Account names open the customer card. */
   onOpenAccount?: (row: Partial<OutputRow>) => void;
   testId: string;
@@ -91,7 +93,7 @@ export interface RowsExplorerProps {
  * answer to the latest request is shown; while a newer one loads the previous rows stay,
  * dimmed under a progress bar.
  */
-export function RowsExplorer({ label, fileBase, loadPage, download, downloadEntity, loadPeriods, level: fixedLevel, initial, onOpenAccount, testId }: RowsExplorerProps) {
+export function RowsExplorer({ label, fileBase, loadPage, download, downloadEntity, loadPeriods, level: fixedLevel, initial, privacyThreshold, onOpenAccount, testId }: RowsExplorerProps) {
   const styles = useStyles();
   const { t, format, locale } = useI18n();
   const ids = useId();
@@ -325,6 +327,7 @@ export function RowsExplorer({ label, fileBase, loadPage, download, downloadEnti
         <EmptyState testId="grid-empty" message={isFiltered(draft) ? t('grid.noMatches') : t('grid.noRows')} />
       ) : (
         <RowsGrid
+          privacyThreshold={privacyThreshold}
           label={label}
           columns={gridColumns}
           rows={shown.items}

@@ -1,4 +1,5 @@
 import {
+  Caption1,
   Button,
   Link,
   Table,
@@ -14,7 +15,7 @@ import {
 import { ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import { Fragment, useState } from 'react';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import type { ColumnName, Level, OutputRow, SortOrder } from '../../platform/api/contracts';
+import type { ColumnName, GridRow, Level, OutputRow, SortOrder } from '../../platform/api/contracts';
 import { ScoreBandBadge } from '../score-badges';
 import { columnLabel, columnTypes, formatCell } from './cell-format';
 
@@ -59,12 +60,19 @@ const useStyles = makeStyles({
   term: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
   value: { margin: 0, overflowWrap: 'anywhere' },
   pair: { display: 'contents' },
+  withheld: { color: tokens.colorNeutralForeground2, fontStyle: 'italic' },
+  withheldName: { display: 'flex', flexDirection: 'column', minWidth: 0 },
 });
+
+/** The columns computed from a row's items (every number and date but the period): empty on a withheld row (privacy threshold). */
+const withheldColumns = new Set<ColumnName>((Object.keys(columnTypes) as ColumnName[]).filter((c) => columnTypes[c] !== 'string' && c !== 'AggregationStartDate'));
 
 export interface RowsGridProps {
   label: string;
   columns: ColumnName[];
-  rows: Partial<OutputRow>[];
+  rows: GridRow[];
+  /** The privacy threshold k the rows were published with: a withheld row says "fewer than k colleagues involved". */
+  privacyThreshold?: number | null;
   /** The rows' level, so a period reads "Week of 24 Nov 2025" or "November 2025". */
   level?: Level;
   sort?: ColumnName;
@@ -86,7 +94,7 @@ export interface RowsGridProps {
  * A table of output rows. Sortable headers are real buttons (Fluent's sortable table) with
  * `aria-sort`, so the keyboard and screen readers get sorting for free.
  */
-export function RowsGrid({ label, columns, rows, level = 'Year', sort, order, onSort, onOpenAccount, narrowColumn, busy, testId }: RowsGridProps) {
+export function RowsGrid({ label, columns, rows, privacyThreshold, level = 'Year', sort, order, onSort, onOpenAccount, narrowColumn, busy, testId }: RowsGridProps) {
   const styles = useStyles();
   const { t, format } = useI18n();
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
@@ -96,7 +104,29 @@ export function RowsGrid({ label, columns, rows, level = 'Year', sort, order, on
     ? columns.filter((c) => c === 'AccountName' || c === 'EngagementScore' || c === narrowColumn)
     : columns;
   const hidden = narrow ? columns.filter((c) => !shown.includes(c)) : [];
-  const cell = (row: Partial<OutputRow>, column: ColumnName) => {
+  const withheldText = privacyThreshold ? t('privacy.withheld', { k: privacyThreshold }) : t('privacy.withheldUnknown');
+  const cell = (row: GridRow, column: ColumnName) => {
+    // A withheld row's figures were never published: say so in each of its cells, never "0" or "never".
+    if (row.CountsWithheld && withheldColumns.has(column)) {
+      return (
+        <span className={styles.withheld} title={withheldText} data-withheld="true">
+          {t('privacy.withheldCell')}
+        </span>
+      );
+    }
+    if (row.CountsWithheld && column === 'AccountName') {
+      return (
+        <span className={styles.withheldName}>
+          {accountName(row)}
+          <Caption1 className={styles.withheld} data-testid="row-withheld">
+            {withheldText}
+          </Caption1>
+        </span>
+      );
+    }
+    return accountName(row, column);
+  };
+  const accountName = (row: GridRow, column: ColumnName = 'AccountName') => {
     // The score with its band, as in the customer list and the card.
     if (column === 'EngagementScore' && typeof row.EngagementScore === 'number') return <ScoreBandBadge score={row.EngagementScore} compact={narrow} />;
     const text = formatCell(t, format, column, row[column], level);
@@ -109,7 +139,7 @@ export function RowsGrid({ label, columns, rows, level = 'Year', sort, order, on
     }
     return text;
   };
-  const rowKey = (row: Partial<OutputRow>, index: number) => `${row.AccountId ?? index}|${row.AggregationStartDate ?? ''}|${index}`;
+  const rowKey = (row: GridRow, index: number) => `${row.AccountId ?? index}|${row.AggregationStartDate ?? ''}|${index}`;
   const toggle = (key: string) =>
     setOpen((current) => {
       const next = new Set(current);
@@ -196,7 +226,7 @@ export function RowsGrid({ label, columns, rows, level = 'Year', sort, order, on
                         {hidden.map((column) => (
                           <div key={column} className={styles.pair} data-column={column}>
                             <dt className={styles.term}>{columnLabel(t, column)}</dt>
-                            <dd className={styles.value}>{formatCell(t, format, column, row[column], level)}</dd>
+                            <dd className={styles.value}>{row.CountsWithheld && withheldColumns.has(column) ? t('privacy.withheldCell') : formatCell(t, format, column, row[column], level)}</dd>
                           </div>
                         ))}
                       </dl>

@@ -77,22 +77,6 @@ const effectIcon = { raised: ArrowUpRegular, lowered: ArrowDownRegular, neutral:
 export function CustomerCard({ card }: { card: Card }) {
   const styles = useStyles();
   const { t, format } = useI18n();
-  const { totals, score } = card;
-  const days = (value: number | null) => (value === null ? t('card.never') : t('card.daysAgo', { days: value }));
-  const minutes = (value: number | null) => (value === null ? t('card.noValue') : format.duration(value));
-  const figures = [
-    { key: 'emails', label: t('card.totalEmails'), value: format.number(totals.emails) },
-    { key: 'meetings', label: t('card.totalMeetings'), value: format.number(totals.meetings) },
-    { key: 'daysSinceLastEmail', label: t('card.daysSinceLastEmail'), value: days(totals.daysSinceLastEmail) },
-    { key: 'daysSinceLastMeeting', label: t('card.daysSinceLastMeeting'), value: days(totals.daysSinceLastMeeting) },
-    { key: 'averageMeeting', label: t('card.averageMeeting'), value: minutes(totals.averageMeetingMinutes) },
-    { key: 'averageReply', label: t('card.averageReply'), value: minutes(totals.averageReplyMinutes) },
-    {
-      key: 'engagementStart',
-      label: t('card.engagementStart'),
-      value: totals.engagementStartDate ? format.date(totals.engagementStartDate) : t('card.noValue'),
-    },
-  ];
   const attributes = Object.entries(card.account.attributes);
 
   return (
@@ -115,84 +99,11 @@ export function CustomerCard({ card }: { card: Card }) {
         ) : null}
       </header>
 
-      <section className={styles.panel} aria-labelledby="score-heading">
-        <Subtitle2 as="h3" id="score-heading" className={styles.heading}>
-          {t('card.scoreTitle')}
-        </Subtitle2>
-        <div className={styles.scoreRow}>
-          <span className={styles.score} data-testid="card-score">
-            {format.number(score.value)}
-          </span>
-          <ScoreBandBadge score={score.value} testId="card-band" />
-          <ScoreChangeText change={card.trend.change} previousAsOf={card.trend.previousAsOf} testId="card-trend" />
-          <Caption1 className={styles.muted}>{t('card.scoreOutOf', { median: score.medianScore })}</Caption1>
-        </div>
-        <Body1 data-testid="card-band-meaning">{bandMeaning(t, score.value)}</Body1>
-        <ul className={styles.explanation} aria-label={t('card.explanation')} data-testid="score-explanation">
-          {score.explanation.map((item) => {
-            const effect = partEffect(item);
-            const Icon = effectIcon[effect];
-            return (
-              <li key={item.part} className={styles.effect} data-part={item.part} data-effect={effect}>
-                <Icon className={mergeClasses(styles.icon, styles[effect])} aria-hidden />
-                <span className={styles.effectText}>
-                  <Body1 data-testid="part-sentence">{partSentence(t, item)}</Body1>
-                  <Caption1 className={styles.muted}>{t(`card.effect.${effect}`)}</Caption1>
-                </span>
-              </li>
-            );
-          })}
-        </ul>
-        <details className={styles.how} data-testid="score-how">
-          <summary className={styles.howSummary}>{t('card.how.title')}</summary>
-          <Body1>{t('card.how.body', { days: score.parts.halfLifeDays })}</Body1>
-        </details>
-        <ScoreHistory trend={card.trend} />
-      </section>
-
-      <dl className={styles.figures} data-testid="card-figures">
-        {figures.map((f) => (
-          <div key={f.key} className={styles.figure} data-figure={f.key}>
-            <dd className={styles.figureValue}>{f.value}</dd>
-            <dt className={styles.muted}>{f.label}</dt>
-          </div>
-        ))}
-      </dl>
-
-      <section aria-labelledby="sides-heading">
-        <Subtitle2 as="h3" id="sides-heading" className={styles.heading}>
-          {t('card.sidesTitle')}
-        </Subtitle2>
-        <div className={styles.sides}>
-          <Table size="small" aria-labelledby="sides-heading" data-testid="card-sides">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>{t('card.measure')}</TableHeaderCell>
-                <TableHeaderCell className={styles.number}>{t('card.sideOrganisation')}</TableHeaderCell>
-                <TableHeaderCell className={styles.number}>{t('card.sideAccount')}</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {[
-                { key: 'emails', label: t('card.sideEmails'), ours: totals.emailsToAccount, theirs: totals.emailsFromAccount },
-                { key: 'meetings', label: t('card.sideMeetings'), ours: totals.meetingsByOrganisation, theirs: totals.meetingsByAccount },
-                { key: 'peopleEmails', label: t('card.sidePeopleEmails'), ours: totals.peopleOrganisationEmails, theirs: totals.peopleAccountEmails },
-                { key: 'peopleMeetings', label: t('card.sidePeopleMeetings'), ours: totals.peopleOrganisationMeetings, theirs: totals.peopleAccountMeetings },
-              ].map((row) => (
-                <TableRow key={row.key} data-row={row.key}>
-                  <TableCell>{row.label}</TableCell>
-                  <TableCell className={styles.number} data-side="organisation">
-                    {format.number(row.ours)}
-                  </TableCell>
-                  <TableCell className={styles.number} data-side="account">
-                    {format.number(row.theirs)}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
-      </section>
+      {card.withheld || card.totals === null || card.score.value === null || card.score.parts === null ? (
+        <WithheldScore card={card} />
+      ) : (
+        <ScoreAndFigures card={card} totals={card.totals} value={card.score.value} parts={card.score.parts} />
+      )}
 
       <CustomerHistory history={card.history} />
     </article>
@@ -229,5 +140,124 @@ function ScoreHistory({ trend }: { trend: Card['trend'] }) {
         })}
       </ol>
     </section>
+  );
+}
+
+/** Why a withheld account shows no score or figures: fewer colleagues than the privacy threshold were involved. */
+function WithheldScore({ card }: { card: Card }) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  return (
+    <section className={styles.panel} aria-labelledby="score-heading" data-testid="card-withheld">
+      <Subtitle2 as="h3" id="score-heading" className={styles.heading}>
+        {card.privacyThreshold ? t('privacy.withheld', { k: card.privacyThreshold }) : t('privacy.withheldUnknown')}
+      </Subtitle2>
+      <Body1>{t('privacy.cardNote')}</Body1>
+      <ScoreHistory trend={card.trend} />
+    </section>
+  );
+}
+
+/** The score and why, the totals and each side's share (an account whose counts are published). */
+function ScoreAndFigures({ card, totals, value, parts }: { card: Card; totals: NonNullable<Card['totals']>; value: number; parts: NonNullable<Card['score']['parts']> }) {
+  const styles = useStyles();
+  const { t, format } = useI18n();
+  const score = { ...card.score, value, parts };
+  const days = (value: number | null) => (value === null ? t('card.never') : t('card.daysAgo', { days: value }));
+  const minutes = (value: number | null) => (value === null ? t('card.noValue') : format.duration(value));
+  const figures = [
+    { key: 'emails', label: t('card.totalEmails'), value: format.number(totals.emails) },
+    { key: 'meetings', label: t('card.totalMeetings'), value: format.number(totals.meetings) },
+    { key: 'daysSinceLastEmail', label: t('card.daysSinceLastEmail'), value: days(totals.daysSinceLastEmail) },
+    { key: 'daysSinceLastMeeting', label: t('card.daysSinceLastMeeting'), value: days(totals.daysSinceLastMeeting) },
+    { key: 'averageMeeting', label: t('card.averageMeeting'), value: minutes(totals.averageMeetingMinutes) },
+    { key: 'averageReply', label: t('card.averageReply'), value: minutes(totals.averageReplyMinutes) },
+    {
+      key: 'engagementStart',
+      label: t('card.engagementStart'),
+      value: totals.engagementStartDate ? format.date(totals.engagementStartDate) : t('card.noValue'),
+    },
+  ];
+  return (
+    <>
+        <section className={styles.panel} aria-labelledby="score-heading">
+          <Subtitle2 as="h3" id="score-heading" className={styles.heading}>
+            {t('card.scoreTitle')}
+          </Subtitle2>
+          <div className={styles.scoreRow}>
+            <span className={styles.score} data-testid="card-score">
+              {format.number(score.value)}
+            </span>
+            <ScoreBandBadge score={score.value} testId="card-band" />
+            <ScoreChangeText change={card.trend.change} previousAsOf={card.trend.previousAsOf} testId="card-trend" />
+            <Caption1 className={styles.muted}>{t('card.scoreOutOf', { median: score.medianScore })}</Caption1>
+          </div>
+          <Body1 data-testid="card-band-meaning">{bandMeaning(t, score.value)}</Body1>
+          <ul className={styles.explanation} aria-label={t('card.explanation')} data-testid="score-explanation">
+            {score.explanation.map((item) => {
+              const effect = partEffect(item);
+              const Icon = effectIcon[effect];
+              return (
+                <li key={item.part} className={styles.effect} data-part={item.part} data-effect={effect}>
+                  <Icon className={mergeClasses(styles.icon, styles[effect])} aria-hidden />
+                  <span className={styles.effectText}>
+                    <Body1 data-testid="part-sentence">{partSentence(t, item)}</Body1>
+                    <Caption1 className={styles.muted}>{t(`card.effect.${effect}`)}</Caption1>
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+          <details className={styles.how} data-testid="score-how">
+            <summary className={styles.howSummary}>{t('card.how.title')}</summary>
+            <Body1>{t('card.how.body', { days: parts.halfLifeDays })}</Body1>
+          </details>
+          <ScoreHistory trend={card.trend} />
+        </section>
+
+        <dl className={styles.figures} data-testid="card-figures">
+          {figures.map((f) => (
+            <div key={f.key} className={styles.figure} data-figure={f.key}>
+              <dd className={styles.figureValue}>{f.value}</dd>
+              <dt className={styles.muted}>{f.label}</dt>
+            </div>
+          ))}
+        </dl>
+
+        <section aria-labelledby="sides-heading">
+          <Subtitle2 as="h3" id="sides-heading" className={styles.heading}>
+            {t('card.sidesTitle')}
+          </Subtitle2>
+          <div className={styles.sides}>
+            <Table size="small" aria-labelledby="sides-heading" data-testid="card-sides">
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>{t('card.measure')}</TableHeaderCell>
+                  <TableHeaderCell className={styles.number}>{t('card.sideOrganisation')}</TableHeaderCell>
+                  <TableHeaderCell className={styles.number}>{t('card.sideAccount')}</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {[
+                  { key: 'emails', label: t('card.sideEmails'), ours: totals.emailsToAccount, theirs: totals.emailsFromAccount },
+                  { key: 'meetings', label: t('card.sideMeetings'), ours: totals.meetingsByOrganisation, theirs: totals.meetingsByAccount },
+                  { key: 'peopleEmails', label: t('card.sidePeopleEmails'), ours: totals.peopleOrganisationEmails, theirs: totals.peopleAccountEmails },
+                  { key: 'peopleMeetings', label: t('card.sidePeopleMeetings'), ours: totals.peopleOrganisationMeetings, theirs: totals.peopleAccountMeetings },
+                ].map((row) => (
+                  <TableRow key={row.key} data-row={row.key}>
+                    <TableCell>{row.label}</TableCell>
+                    <TableCell className={styles.number} data-side="organisation">
+                      {format.number(row.ours)}
+                    </TableCell>
+                    <TableCell className={styles.number} data-side="account">
+                      {format.number(row.theirs)}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </div>
+        </section>
+    </>
   );
 }

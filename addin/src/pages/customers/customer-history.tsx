@@ -1,4 +1,5 @@
 import {
+  Caption1,
   Subtitle2,
   Table,
   TableBody,
@@ -21,6 +22,7 @@ const useStyles = makeStyles({
   controls: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
   group: { display: 'flex', gap: tokens.spacingHorizontalXS },
   heading: { margin: 0 },
+  muted: { color: tokens.colorNeutralForeground2 },
   scroller: {
     overflow: 'auto',
     maxHeight: '50vh',
@@ -68,9 +70,10 @@ export function CustomerHistory({ history }: { history: { week: HistoryPoint[]; 
       const values: Record<string, number> = {};
       const valueTexts: Record<string, string> = {};
       for (const s of series) {
-        const v = p[s.key as keyof HistoryPoint] as number;
-        values[s.key] = v;
-        valueTexts[s.key] = format.number(v);
+        // A withheld period (privacy threshold) has no figures: an empty bar that says so, never a zero.
+        const v = p[s.key as keyof HistoryPoint] as number | null;
+        values[s.key] = v ?? 0;
+        valueTexts[s.key] = v === null ? t('privacy.withheldCell') : format.number(v);
       }
       return { label: periodLabel(p.start), description: periodDescription(p.start), values, valueTexts };
     });
@@ -97,6 +100,11 @@ export function CustomerHistory({ history }: { history: { week: HistoryPoint[]; 
           </ToggleButton>
         </div>
       </div>
+      {points.some((p) => p.withheld) ? (
+        <Caption1 className={styles.muted} data-testid="history-withheld-note">
+          {t('privacy.historyNote')}
+        </Caption1>
+      ) : null}
       {display === 'chart' ? (
         <>
           <GroupedBarChart
@@ -125,12 +133,12 @@ export function CustomerHistory({ history }: { history: { week: HistoryPoint[]; 
             </TableHeader>
             <TableBody>
               {points.map((p) => (
-                <TableRow key={p.start}>
+                <TableRow key={p.start} data-withheld={p.withheld || undefined}>
                   <TableCell>{periodDescription(p.start)}</TableCell>
-                  <TableCell className={styles.number}>{format.number(p.emailsToAccount)}</TableCell>
-                  <TableCell className={styles.number}>{format.number(p.emailsFromAccount)}</TableCell>
-                  <TableCell className={styles.number}>{format.number(p.meetingsByOrganisation)}</TableCell>
-                  <TableCell className={styles.number}>{format.number(p.meetingsByAccount)}</TableCell>
+                  <TableCell className={styles.number}>{p.emailsToAccount === null ? t('privacy.withheldCell') : format.number(p.emailsToAccount)}</TableCell>
+                  <TableCell className={styles.number}>{p.emailsFromAccount === null ? t('privacy.withheldCell') : format.number(p.emailsFromAccount)}</TableCell>
+                  <TableCell className={styles.number}>{p.meetingsByOrganisation === null ? t('privacy.withheldCell') : format.number(p.meetingsByOrganisation)}</TableCell>
+                  <TableCell className={styles.number}>{p.meetingsByAccount === null ? t('privacy.withheldCell') : format.number(p.meetingsByAccount)}</TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -1,4 +1,4 @@
-import { Body1, Button, Caption1, Checkbox, Field, SearchBox, Select, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Body1, Button, Caption1, Checkbox, Field, SearchBox, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { ChevronLeftRegular, ChevronRightRegular, TableRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { useNavigation } from '../../platform/navigation/navigation';
@@ -200,7 +200,13 @@ function SearchView({ enrichmentId }: { enrichmentId: string | null }) {
                     <Caption1 className={styles.muted}>{item.id}</Caption1>
                   </span>
                   <span className={styles.itemScore}>
-                    <ScoreBandBadge score={item.score} />
+                    {item.score === null ? (
+                      <Badge appearance="outline" shape="rounded" data-testid="account-withheld">
+                        {t('privacy.listWithheld')}
+                      </Badge>
+                    ) : (
+                      <ScoreBandBadge score={item.score} />
+                    )}
                     <ScoreChangeText change={item.change} previousAsOf={accounts.data.previousAsOf} />
                     {sort === 'lastContact' ? (
                       <Caption1 className={styles.muted}>

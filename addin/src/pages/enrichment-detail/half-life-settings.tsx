@@ -1,4 +1,4 @@
-import { Body1, Button, Caption1, MessageBar, MessageBarBody, Spinner, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
+import { Body1, Button, Caption1, MessageBar, MessageBarBody, Spinner } from '@fluentui/react-components';
 import { useState } from 'react';
 import { halfLifeDaysOf, halfLifeProblem } from '../../components/half-life';
 import { HalfLifeField } from '../../components/half-life-field';
@@ -6,13 +6,7 @@ import { useAdminApi } from '../../platform/api/use-admin-api';
 import type { Enrichment } from '../../platform/api/contracts';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import { toProblem } from '../../platform/api/use-api-resource';
-
-const useStyles = makeStyles({
-  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, maxWidth: '560px', minWidth: 0 },
-  title: { ...typographyStyles.subtitle2, margin: 0 },
-  row: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalM },
-  muted: { color: tokens.colorNeutralForeground2 },
-});
+import { useSettingsSectionStyles } from './settings-section.styles';
 
 /**
  * The engagement score's half-life on the enrichment page: what it does, and for admins a field
@@ -20,7 +14,7 @@ const useStyles = makeStyles({
  * elsewhere meanwhile is reported rather than overwritten.
  */
 export function HalfLifeSettings({ enrichment, isAdmin }: { enrichment: Enrichment; isAdmin: boolean }) {
-  const styles = useStyles();
+  const styles = useSettingsSectionStyles();
   const { t } = useI18n();
   const admin = useAdminApi();
   const [saved, setSaved] = useState({ halfLifeDays: enrichment.halfLifeDays, version: enrichment.version });

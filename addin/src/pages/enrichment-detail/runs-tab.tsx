@@ -13,6 +13,7 @@ import type { Run } from '../../platform/api/contracts';
 import { isRunActive } from '../../platform/api/run-states';
 import { toProblem } from '../../platform/api/use-api-resource';
 import { HalfLifeSettings } from './half-life-settings';
+import { PrivacyThresholdSettings } from './privacy-threshold-settings';
 import { RunHistoryTable } from './run-history-table';
 import { RunProgressPane } from './run-progress-pane';
 import { ScheduleSettings } from './schedule-settings';
@@ -139,6 +140,7 @@ export function RunsTab({ runsApi, enrichment, isAdmin }: { runsApi: RunsApi; en
         refreshKey={current ? `${current.id}:${isRunActive(current) ? 'active' : 'ended'}` : 'none'}
       />
       <HalfLifeSettings enrichment={enrichment} isAdmin={isAdmin} />
+      <PrivacyThresholdSettings enrichment={enrichment} isAdmin={isAdmin} />
       {runs.data.length > 0 ? <RunHistoryTable runs={runs.data} /> : null}
     </div>
   );

@@ -329,6 +329,7 @@ function Wizard({ editing, onClose }: { editing: Enrichment | null; onClose(): v
             preview={preview.status === 'ready' ? preview.data : null}
             onEdit={go}
             onHalfLifeChange={(halfLifeDays) => update({ halfLifeDays })}
+            onPrivacyThresholdChange={(privacyThreshold) => update({ privacyThreshold })}
             focusOnMount={focusOnMount}
           />
         );

@@ -1,6 +1,7 @@
 import { Body1, Caption1, Link, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import { HalfLifeField } from '../../components/half-life-field';
+import { PrivacyThresholdField } from '../../components/privacy-threshold-field';
 import type { DatasetSummary, MappingPreview, Prerequisites } from '../../platform/api/contracts';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import type { MailboxResolution } from './use-mailbox-resolution';
@@ -87,6 +88,7 @@ export function ReviewStep({
   preview,
   onEdit,
   onHalfLifeChange,
+  onPrivacyThresholdChange,
   focusOnMount,
 }: {
   draft: WizardDraft;
@@ -96,6 +98,7 @@ export function ReviewStep({
   preview: MappingPreview | null;
   onEdit(index: number): void;
   onHalfLifeChange(value: string): void;
+  onPrivacyThresholdChange(value: number | null): void;
   focusOnMount: boolean;
 }) {
   const styles = useStyles();
@@ -185,6 +188,13 @@ export function ReviewStep({
           </h3>
           <Body1 className={styles.intro}>{t('halfLife.intro')}</Body1>
           <HalfLifeField value={draft.halfLifeDays} onChange={onHalfLifeChange} testId="review-half-life" />
+        </section>
+        <section className={styles.section} aria-labelledby="review-privacy" data-testid="review-privacy">
+          <h3 id="review-privacy" className={styles.sectionTitle}>
+            {t('privacy.title')}
+          </h3>
+          <Body1 className={styles.intro}>{t('privacy.intro')}</Body1>
+          <PrivacyThresholdField value={draft.privacyThreshold} onChange={onPrivacyThresholdChange} testId="review-privacy-threshold" />
         </section>
       </div>
       <Caption1 className={styles.muted}>{t('wizard.review.saveHint')}</Caption1>

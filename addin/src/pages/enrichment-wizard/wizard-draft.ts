@@ -29,6 +29,8 @@ export interface WizardDraft {
   entityName: string;
   /** The engagement score's half-life in days, as typed (checked by `halfLifeProblem`). */
   halfLifeDays: string;
+  /** The small-count privacy threshold k (2–10), or null: off. */
+  privacyThreshold: number | null;
 }
 
 export const defaultEntityName = 'Office';
@@ -48,6 +50,7 @@ export const emptyDraft: WizardDraft = {
   name: '',
   entityName: defaultEntityName,
   halfLifeDays: String(halfLifeLimits.default),
+  privacyThreshold: null,
 };
 
 /** The picker's option value for a directory entry; kind is part of it as ids may repeat across kinds. */
@@ -85,6 +88,7 @@ export function draftFromEnrichment(e: Enrichment): WizardDraft {
     name: e.name,
     entityName: e.entityName,
     halfLifeDays: String(e.halfLifeDays),
+    privacyThreshold: e.privacyThreshold ?? null,
   };
 }
 
@@ -98,6 +102,7 @@ export function toEnrichmentInput(draft: WizardDraft, consentRecipients: readonl
     mapping: { emailField: draft.emailField, accountIdField: draft.accountIdField },
     exclusions: { addresses: [...draft.excludedAddresses], domains: [...draft.excludedDomains] },
     matchAccountDomains: draft.matchAccountDomains,
+    privacyThreshold: draft.privacyThreshold,
     consentAgreed: true,
   };
   // An invalid value never leaves the tab: the review step keeps Save disabled until it is fixed.

@@ -132,6 +132,7 @@ export function ResultsOverview({
           label={t('results.previewTitle')}
           columns={defaultGridColumns}
           rows={overview.preview}
+          privacyThreshold={overview.privacyThreshold}
           onOpenAccount={onOpenAccount}
           testId="results-preview"
         />

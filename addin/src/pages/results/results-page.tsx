@@ -168,6 +168,7 @@ function DataView({
         <RowsExplorer
           label={t('results.gridLabel')}
           fileBase={overview.entityName}
+          privacyThreshold={overview.privacyThreshold}
           testId="results-grid"
           loadPage={(view, page, signal) => api.listRows(enrichmentId, view, page, signal)}
           download={(view, locale) => api.downloadRowsCsv(enrichmentId, view, locale)}

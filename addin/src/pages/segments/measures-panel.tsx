@@ -82,8 +82,9 @@ export function MeasuresPanel({ enrichmentId, segments, attributes }: { enrichme
   const decimals = new Intl.NumberFormat(locale.formatLocale, { maximumFractionDigits: 2 });
   // Counts are counts; durations follow the one duration rule; anything else as a number.
   const measured: ColumnName | null = shown?.aggregate === 'count' || !shown?.column ? null : (shown.column as ColumnName);
-  const valueText = (v: number | null) =>
-    v === null ? t('measures.noValue') : measured && durationColumns.has(measured) ? format.duration(v) : decimals.format(v);
+  // A figure over rows that are all withheld (privacy threshold) is withheld itself: say so rather than "no value".
+  const valueText = (v: number | null, withheld = false) =>
+    withheld ? t('privacy.withheldCell') : v === null ? t('measures.noValue') : measured && durationColumns.has(measured) ? format.duration(v) : decimals.format(v);
   const groupedBy = shown?.groupBy ?? '';
   const groupLabel = (k: string | null) => (k === null ? t('measures.missingAttribute') : attributeValue(format, groupedBy, k));
   const sortedGroups = shown?.groups ? [...shown.groups].sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity)) : null;
@@ -156,9 +157,14 @@ export function MeasuresPanel({ enrichmentId, segments, attributes }: { enrichme
       ) : !sortedGroups ? (
         <div aria-live="polite" className={updating ? styles.busy : undefined} aria-busy={updating || undefined}>
           <div className={styles.value} data-testid="measure-value">
-            {valueText(shown.value)}
+            {valueText(shown.value, shown.withheld)}
           </div>
           <Caption1>{t('measures.over', { title, count: shown.count })}</Caption1>
+          {shown.withheld ? (
+            <Caption1 data-testid="measure-withheld">{t('privacy.measureWithheld')}</Caption1>
+          ) : shown.withheldRows > 0 && shown.aggregate !== 'count' ? (
+            <Caption1 data-testid="measure-rows-withheld">{t('privacy.measureRowsLeftOut', { count: shown.withheldRows })}</Caption1>
+          ) : null}
         </div>
       ) : (
         <div className={updating ? styles.busy : undefined} aria-busy={updating || undefined}>
@@ -173,7 +179,7 @@ export function MeasuresPanel({ enrichmentId, segments, attributes }: { enrichme
           {display === 'chart' ? (
             <RankedBars
               title={t('measures.byAttribute', { title, attribute: attributeLabel(t, groupedBy) })}
-              bars={sortedGroups.map((g) => ({ label: groupLabel(g.key), value: g.value ?? 0, valueText: valueText(g.value) }))}
+              bars={sortedGroups.map((g) => ({ label: groupLabel(g.key), value: g.value ?? 0, valueText: valueText(g.value, g.withheld) }))}
             />
           ) : (
             <div className={styles.scroller}>
@@ -189,7 +195,7 @@ export function MeasuresPanel({ enrichmentId, segments, attributes }: { enrichme
                   {sortedGroups.map((g) => (
                     <TableRow key={g.key ?? '\u0000'}>
                       <TableCell>{groupLabel(g.key)}</TableCell>
-                      <TableCell className={styles.number}>{valueText(g.value)}</TableCell>
+                      <TableCell className={styles.number}>{valueText(g.value, g.withheld)}</TableCell>
                       <TableCell className={styles.number}>{format.number(g.count)}</TableCell>
                     </TableRow>
                   ))}

@@ -33,6 +33,7 @@ export interface AdminApi {
   pauseEnrichment(id: string, version: number): Promise<Enrichment>;
   resumeEnrichment(id: string, version: number): Promise<Enrichment>;
   setHalfLife(id: string, halfLifeDays: number, version: number): Promise<Enrichment>;
+  setPrivacyThreshold(id: string, privacyThreshold: number | null, version: number): Promise<Enrichment>;
   deleteEnrichment(id: string): Promise<void>;
 
   getConsent(id: string, signal?: AbortSignal): Promise<ConsentStatus>;
@@ -90,6 +91,7 @@ export function createAdminApi(api: ApiClient): AdminApi {
     pauseEnrichment: (id, version) => r(`/api/enrichments/${seg(id)}/pause`, { method: 'POST', body: { version } }),
     resumeEnrichment: (id, version) => r(`/api/enrichments/${seg(id)}/resume`, { method: 'POST', body: { version } }),
     setHalfLife: (id, halfLifeDays, version) => r(`/api/enrichments/${seg(id)}/half-life`, { method: 'PUT', body: { halfLifeDays, version } }),
+    setPrivacyThreshold: (id, privacyThreshold, version) => r(`/api/enrichments/${seg(id)}/privacy-threshold`, { method: 'PUT', body: { privacyThreshold, version } }),
     deleteEnrichment: (id) => r(`/api/enrichments/${seg(id)}`, { method: 'DELETE' }),
 
     getConsent: (id, signal) => r(`/api/enrichments/${seg(id)}/consent`, withSignal(signal)),

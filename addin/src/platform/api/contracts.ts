@@ -98,11 +98,14 @@ export type RunSchedule = Answer<typeof scheduleView>;
 // Results, segments, measures
 export type OutputRow = Answer<typeof outputRowSchema>;
 export type Level = OutputRow['AggregationLevel'];
-export type ColumnName = keyof OutputRow;
+/** The output entity's columns; CountsWithheld is the privacy threshold's flag on a row, not a column one picks. */
+export type ColumnName = Exclude<keyof OutputRow, 'CountsWithheld'>;
 export type ColumnInfo = Answer<typeof columnInfoSchema>;
 export type ColumnType = ColumnInfo['type'];
 export type RowsPage = Answer<typeof rowsPageSchema>;
 export type SortOrder = RowsPage['order'];
+/** A row as the grid, the preview and segment members receive it: the picked columns and, with a privacy threshold, CountsWithheld. */
+export type GridRow = RowsPage['items'][number];
 export type ResultsOverview = Answer<typeof overviewSchema>;
 export type UserEntityPage = Answer<typeof userEntityPageSchema>;
 export type SegmentCondition = Request<typeof conditionSchema>;
@@ -119,8 +122,8 @@ export type AccountSearchResult = Answer<typeof accountSearchResult>;
 export type AccountMatch = AccountSearchResult['items'][number];
 export type AccountSort = (typeof ACCOUNT_SORTS)[number];
 export type CustomerCard = Answer<typeof customerCardSchema>;
-export type ScoreBand = CustomerCard['score']['band'];
-export type ScoreParts = CustomerCard['score']['parts'];
+export type ScoreBand = NonNullable<CustomerCard['score']['band']>;
+export type ScoreParts = NonNullable<CustomerCard['score']['parts']>;
 export type ScorePart = CustomerCard['score']['explanation'][number]['part'];
 export type ScoreTrend = CustomerCard['trend'];
 export type HistoryPoint = CustomerCard['history']['week'][number];

@@ -7,6 +7,7 @@ import { stringsEnAdminViews } from './strings-en-admin-views';
 import { stringsEnAdmin } from './strings-en-admin';
 import { stringsEnInsights } from './strings-en-insights';
 import { stringsEnRuns } from './strings-en-runs';
+import { stringsEnPrivacy } from './strings-en-privacy';
 import { stringsEnScoring } from './strings-en-scoring';
 import { stringsEnWebhooks } from './strings-en-webhooks';
 
@@ -17,6 +18,7 @@ export const stringsEn = {
   ...stringsEnRuns,
   ...stringsEnScoring,
   ...stringsEnWebhooks,
+  ...stringsEnPrivacy,
   'app.name': 'Account engagement',
   'app.loading': 'Loading Account engagement…',
   'app.signingIn': 'Signing you in…',

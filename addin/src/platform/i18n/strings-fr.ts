@@ -3,6 +3,7 @@ import type { Messages } from './strings-en';
 import { columnMessages } from '../../../../common/i18n/column-labels-en';
 import { columnLabelsFr } from '../../../../common/i18n/column-labels-fr';
 import { stringsFrRuns } from './strings-fr-runs';
+import { stringsFrPrivacy } from './strings-fr-privacy';
 import { stringsFrScoring } from './strings-fr-scoring';
 import { stringsFrWebhooks } from './strings-fr-webhooks';
 
@@ -16,6 +17,7 @@ export const stringsFr: Messages = {
   ...stringsFrRuns,
   ...stringsFrScoring,
   ...stringsFrWebhooks,
+  ...stringsFrPrivacy,
   'nav.datasets': 'Données clients',
 
   'admin.onlyAdmins':

@@ -3,6 +3,7 @@ import type { Messages } from './strings-en';
 import { columnMessages } from '../../../../common/i18n/column-labels-en';
 import { columnLabelsId } from '../../../../common/i18n/column-labels-id';
 import { stringsIdRuns } from './strings-id-runs';
+import { stringsIdPrivacy } from './strings-id-privacy';
 import { stringsIdScoring } from './strings-id-scoring';
 import { stringsIdWebhooks } from './strings-id-webhooks';
 
@@ -16,6 +17,7 @@ export const stringsId: Messages = {
   ...stringsIdRuns,
   ...stringsIdScoring,
   ...stringsIdWebhooks,
+  ...stringsIdPrivacy,
   'nav.datasets': 'Data pelanggan',
 
   'admin.onlyAdmins': 'Hanya admin pengayaan (peran EngagementAdmin) yang dapat membuat atau mengubah pengayaan dan data pelanggan.',

@@ -3,6 +3,7 @@ import type { Messages } from './strings-en';
 import { columnMessages } from '../../../../common/i18n/column-labels-en';
 import { columnLabelsPl } from '../../../../common/i18n/column-labels-pl';
 import { stringsPlRuns } from './strings-pl-runs';
+import { stringsPlPrivacy } from './strings-pl-privacy';
 import { stringsPlScoring } from './strings-pl-scoring';
 import { stringsPlWebhooks } from './strings-pl-webhooks';
 
@@ -17,6 +18,7 @@ export const stringsPl: Messages = {
   ...stringsPlRuns,
   ...stringsPlScoring,
   ...stringsPlWebhooks,
+  ...stringsPlPrivacy,
   'nav.datasets': 'Dane klientów',
 
   'admin.onlyAdmins':

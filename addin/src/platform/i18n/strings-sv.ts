@@ -3,6 +3,7 @@ import type { Messages } from './strings-en';
 import { columnMessages } from '../../../../common/i18n/column-labels-en';
 import { columnLabelsSv } from '../../../../common/i18n/column-labels-sv';
 import { stringsSvRuns } from './strings-sv-runs';
+import { stringsSvPrivacy } from './strings-sv-privacy';
 import { stringsSvScoring } from './strings-sv-scoring';
 import { stringsSvWebhooks } from './strings-sv-webhooks';
 
@@ -16,6 +17,7 @@ export const stringsSv: Messages = {
   ...stringsSvRuns,
   ...stringsSvScoring,
   ...stringsSvWebhooks,
+  ...stringsSvPrivacy,
   'nav.datasets': 'Kunddata',
 
   'admin.onlyAdmins': 'Endast berikningsadministratörer (rollen EngagementAdmin) kan skapa eller ändra berikningar och kunddata.',

@@ -3,6 +3,7 @@ import type { Messages } from './strings-en';
 import { columnMessages } from '../../../../common/i18n/column-labels-en';
 import { columnLabelsZhHk } from '../../../../common/i18n/column-labels-zh-hk';
 import { stringsZhHkRuns } from './strings-zh-hk-runs';
+import { stringsZhHkPrivacy } from './strings-zh-hk-privacy';
 import { stringsZhHkScoring } from './strings-zh-hk-scoring';
 import { stringsZhHkWebhooks } from './strings-zh-hk-webhooks';
 
@@ -17,6 +18,7 @@ export const stringsZhHk: Messages = {
   ...stringsZhHkRuns,
   ...stringsZhHkScoring,
   ...stringsZhHkWebhooks,
+  ...stringsZhHkPrivacy,
   'nav.datasets': '客戶資料',
 
   'admin.onlyAdmins': '只有資料擴充管理員（EngagementAdmin 角色）才能建立或變更資料擴充及客戶資料。',

@@ -13,4 +13,6 @@ export interface RunInputs {
   organisationDomains: string[];
   /** The engagement score's half-life H in days: email buckets carried to a refresh depend on it. */
   halfLifeDays: number;
+  /** The privacy threshold k the run publishes with (null or absent: off); not in the fingerprint, it changes no partial. */
+  privacyThreshold?: number | null;
 }

@@ -14,10 +14,11 @@ export class PeriodRanking {
   private readonly raws = new Map<string, Array<number | null>>();
   private ranked: Map<string, { values: number[]; next: number }> | null = null;
 
-  add(r: AccountRow): void {
+  /** `ranked` false: the row keeps its place in the order but takes no part in the ranking (a row the privacy threshold withholds). */
+  add(r: AccountRow, ranked = true): void {
     if (this.ranked) throw new Error('PeriodRanking: a row was added after scores were handed out.');
     const k = periodKey(r);
-    (this.raws.get(k) ?? this.raws.set(k, []).get(k)!).push(hasActivity(r) ? r.ScoreParts.raw : null);
+    (this.raws.get(k) ?? this.raws.set(k, []).get(k)!).push(ranked && hasActivity(r) ? r.ScoreParts.raw : null);
   }
 
   scoreOf(r: PeriodOf): number {

@@ -1,4 +1,5 @@
 import { halfLifeOf } from '../../enrichments/enrichment-rules';
+import { privacyThresholdOf } from '../../privacy/privacy-threshold';
 import { classifyGraphError, graphErrorFacts } from '../../platform/graph/classify-graph-error';
 import type { RunInputs } from '../domain/run-inputs';
 import type { RunDocument } from '../lifecycle/runs.store';
@@ -31,6 +32,7 @@ export async function freezeInputs(ctx: RunJobContext, run: RunDocument): Promis
     matchAccountDomains: e.matchAccountDomains,
     organisationDomains: await organisationDomains(ctx, run.tenantId),
     halfLifeDays: halfLifeOf(e),
+    privacyThreshold: privacyThresholdOf(e),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { AccountRow as DatasetAccount } from '../../datasets/dataset-rows';
+import { markWithheldRows, type WithheldMark } from '../../privacy/privacy-threshold';
 import { SnapshotWriter } from '../../snapshots/snapshot-writer';
 import type { WorkItemDocument } from '../coordination/coordination.store';
 import type { Touch } from '../coordination/work-leases';
@@ -55,11 +56,14 @@ export async function mergeIntoSnapshot(
       if (!doc) throw new Error(`The partial of finished mailbox ${index} (shard ${shard}) is missing; the run cannot be merged.`);
       gatherPartials(buckets, await decodePartial<AccountPartial[]>(doc.data));
     });
-    const rows: AccountRow[] = [];
+    const rows: Array<AccountRow & WithheldMark> = [];
     for (const id of accountsByShard[shard]!) {
-      for (const r of accountRows({ id, name: accounts.get(id)!.name }, buckets.get(id) ?? [], asOf, inputs.halfLifeDays)) {
+      const accountRowList: Array<AccountRow & WithheldMark> = accountRows({ id, name: accounts.get(id)!.name }, buckets.get(id) ?? [], asOf, inputs.halfLifeDays);
+      // Privacy threshold (issue 17): rows under k colleagues publish withheld and take no part in the ranking.
+      markWithheldRows(accountRowList, buckets.get(id) ?? [], asOf, inputs.privacyThreshold ?? null);
+      for (const r of accountRowList) {
         rows.push(r);
-        ranking.add(r);
+        ranking.add(r, !r.CountsWithheld);
         if (r.AggregationLevel === 'Year') addYearFigures(year, r);
       }
     }
@@ -71,11 +75,11 @@ export async function mergeIntoSnapshot(
   try {
     for (const a of accounts.values()) writer.account({ id: a.accountId, name: a.name, domains: a.domains, attributes: a.attributes });
     for (const buffer of packed) {
-      for (const r of await unpackInMemory<AccountRow[]>(buffer)) writer.add(r, ranking.scoreOf(r));
+      for (const r of await unpackInMemory<Array<AccountRow & WithheldMark>>(buffer)) writer.add(r, ranking.scoreOf(r), r.CountsWithheld === true);
       await touch();
     }
     const from = Date.now();
-    const file = await writer.finish({ runId, asOf: run.asOf });
+    const file = await writer.finish({ runId, asOf: run.asOf, privacyThreshold: inputs.privacyThreshold ?? null });
     await ctx.output.snapshots.save({ tenantId, enrichmentId: run.enrichmentId, runId }, file.path, file.facts);
     return { storeMs: Date.now() - from, year };
   } finally {
