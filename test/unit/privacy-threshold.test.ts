@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { accountRows } from '../../api/src/runs/domain/account-rows';
 import { countItem, DAY_MS, emptyBucket, slotKey, WINDOW_MS, type Bucket } from '../../api/src/runs/domain/engagement-buckets';
 import { monthStart, periodEnd, weekStart } from '../../api/src/runs/domain/periods';
-import { privacyVerdict } from '../../api/src/privacy/privacy-threshold';
+import { privacyVerdict } from '../../api/src/runs/domain/privacy-threshold';
 
 const AS_OF = Date.parse('2026-03-17T00:00:00Z');
 const H = 30;

@@ -1,5 +1,5 @@
 import { halfLifeOf } from '../../enrichments/enrichment-rules';
-import { privacyThresholdOf } from '../../privacy/privacy-threshold';
+import { privacyThresholdOf } from '../domain/privacy-threshold';
 import { classifyGraphError, graphErrorFacts } from '../../platform/graph/classify-graph-error';
 import type { RunInputs } from '../domain/run-inputs';
 import type { RunDocument } from '../lifecycle/runs.store';

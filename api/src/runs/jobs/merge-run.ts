@@ -1,5 +1,5 @@
 import type { AccountRow as DatasetAccount } from '../../datasets/dataset-rows';
-import { markWithheldRows, type WithheldMark } from '../../privacy/privacy-threshold';
+import { markWithheldRows, type WithheldMark } from '../domain/privacy-threshold';
 import { SnapshotWriter } from '../../snapshots/snapshot-writer';
 import type { WorkItemDocument } from '../coordination/coordination.store';
 import type { Touch } from '../coordination/work-leases';

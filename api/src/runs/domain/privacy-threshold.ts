@@ -1,6 +1,6 @@
-import { DAY_MS, slotsInOrder, WINDOW_MS, type Bucket } from '../runs/domain/engagement-buckets';
-import { RECENT_DAYS } from '../runs/domain/engagement-score';
-import { monthStart, weekStart, type AggregationLevel } from '../runs/domain/periods';
+import { DAY_MS, slotsInOrder, WINDOW_MS, type Bucket } from './engagement-buckets';
+import { RECENT_DAYS } from './engagement-score';
+import { monthStart, weekStart, type AggregationLevel } from './periods';
 
 /**
  * The small-count privacy threshold k (docs/metrics.md, "Privacy threshold"): a row whose counted
