@@ -80,7 +80,7 @@ describe('legal pages', () => {
       'MongoDB',
       'per customer account and period',
       'The app keeps no per-person activity',
-      'Each run replaces the results of the previous one',
+      'kept with those of the runs just before it (the last 8 by default',
       'Deleting an enrichment deletes its results',
       'Microsoft 365 administrator',
     ]) {

@@ -48,7 +48,7 @@ export const privacyStatement: LegalDocument = {
     {
       heading: 'How long it is kept',
       body: [
-        'Each run replaces the results of the previous one: when a run completes, the older run’s results and working data are deleted. A failed or cancelled run’s data is deleted and the previous results stay.',
+        'Each run’s results are kept with those of the runs just before it (the last 8 by default; the operator of the app can change the number) so that sellers see how an account’s engagement changed; when a run completes, results older than those are deleted, and so is the finished run’s working data. A failed or cancelled run’s data is deleted and the previous results stay.',
         'Deleting an enrichment deletes its results, runs, schedules and working data. Deleting a customer data set deletes its accounts and contacts. Your administrator can do both from the app at any time.',
       ],
     },
