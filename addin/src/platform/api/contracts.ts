@@ -36,7 +36,7 @@ import type { unmatchedDomainsView } from '../../../../api/src/unmatched-domains
 /** What the API answers (after its own defaults and transforms). */
 type Answer<S extends z.ZodType> = z.output<S>;
 /** What the tab may send (defaults optional). */
-type Request<S extends z.ZodType> = z.input<S>;
+type Sent<S extends z.ZodType> = z.input<S>;
 
 // Session, tenant, development sign-in
 export type PublicConfig = Answer<typeof publicConfigSchema>;
@@ -55,16 +55,16 @@ export type StageReport = NonNullable<ImportSession['accounts']>;
 export type Rejection = StageReport['rejections'][number];
 export type RejectionReason = Rejection['reason'];
 export type ImportStage = Rejection['stage'];
-export type CommitMode = Request<typeof commitBody>['mode'];
+export type CommitMode = Sent<typeof commitBody>['mode'];
 export type UploadPreview = Answer<typeof previewSchema>;
 export type MappingPreview = Answer<typeof mappingPreviewSchema>;
-export type AccountsMapping = Request<typeof accountsUploadQuery>;
-export type ContactsMapping = Request<typeof contactsUploadQuery>;
+export type AccountsMapping = Sent<typeof accountsUploadQuery>;
+export type ContactsMapping = Sent<typeof contactsUploadQuery>;
 
 // Directory, prerequisites
 export type DirectoryEntry = Answer<typeof directoryEntrySchema>;
 export type DirectoryKind = DirectoryEntry['kind'];
-export type Selection = Request<typeof selectionSchema>;
+export type Selection = Sent<typeof selectionSchema>;
 export type UnresolvedSelection = Answer<typeof unresolvedSchema>;
 export type UnresolvedReason = UnresolvedSelection['reason'];
 export type Resolution = Answer<typeof resolutionSchema>;
@@ -73,7 +73,7 @@ export type PrerequisiteId = Prerequisites['items'][number]['id'];
 export type PrerequisiteStatus = Prerequisites['items'][number]['status'];
 
 // Enrichments and consent
-export type EnrichmentInput = Request<typeof enrichmentInputSchema>;
+export type EnrichmentInput = Sent<typeof enrichmentInputSchema>;
 export type Enrichment = Answer<typeof enrichmentSchema>;
 export type EnrichmentState = Enrichment['state'];
 export type AdminEnrichmentSummary = Answer<typeof enrichmentSummarySchema>;
@@ -108,12 +108,12 @@ export type SortOrder = RowsPage['order'];
 export type GridRow = RowsPage['items'][number];
 export type ResultsOverview = Answer<typeof overviewSchema>;
 export type UserEntityPage = Answer<typeof userEntityPageSchema>;
-export type SegmentCondition = Request<typeof conditionSchema>;
+export type SegmentCondition = Sent<typeof conditionSchema>;
 export type ConditionOperator = SegmentCondition['operator'];
-export type SegmentGroup = Request<typeof groupSchema>;
-export type SegmentDefinition = Request<typeof segmentDefinitionSchema>;
+export type SegmentGroup = Sent<typeof groupSchema>;
+export type SegmentDefinition = Sent<typeof segmentDefinitionSchema>;
 export type Segment = Answer<typeof segmentSchema>;
-export type MeasureRequest = Request<typeof measureRequestSchema>;
+export type MeasureRequest = Sent<typeof measureRequestSchema>;
 export type Aggregate = MeasureRequest['aggregate'];
 export type MeasureResult = Answer<typeof measureResultSchema>;
 
