@@ -27,7 +27,7 @@ import { RunsService } from './runs/runs.service';
 import { mailboxHealthRoutes } from './mailbox-health/mailbox-health.routes';
 import { MailboxHealthService } from './mailbox-health/mailbox-health.service';
 import { estimateRoutes } from './estimate/estimate.routes';
-import { DEFAULT_TIME_MODEL, EstimateService } from './estimate/estimate.service';
+import { EstimateService, estimateModelFor } from './estimate/estimate.service';
 import { unmatchedDomainsRoutes } from './unmatched-domains/unmatched-domains.routes';
 import { UnmatchedDomainsService } from './unmatched-domains/unmatched-domains.service';
 import type { JobQueue } from './runs/jobs/job-queue';
@@ -99,11 +99,12 @@ export function createApp(deps: AppDependencies): Express {
   authed.use(tenantRoutes(docs, deps.graph));
   authed.use(admin.routes(docs));
   authed.use(resultsFeatureRoutes(docs, db, deps.results, config.http.publicUrl));
-  const runs = new RunsService({ db, jobs: deps.jobs, logger, now: deps.runsClock, allowExplicitAsOf: config.env !== 'production' });
+  const estimates = new EstimateService({ db, jobs: deps.jobs, now: deps.runsClock, model: estimateModelFor(config.worker.mailboxConcurrency) });
+  const runs = new RunsService({ db, jobs: deps.jobs, logger, now: deps.runsClock, allowExplicitAsOf: config.env !== 'production', estimateAtStart: (e) => estimates.settledFor(e) });
   authed.use(runsRoutes(docs, runs));
   authed.use(mailboxHealthRoutes(docs, new MailboxHealthService(db, runs)));
   authed.use(unmatchedDomainsRoutes(docs, new UnmatchedDomainsService(db)));
-  authed.use(estimateRoutes(docs, new EstimateService({ db, jobs: deps.jobs, now: deps.runsClock, model: { ...DEFAULT_TIME_MODEL, concurrency: config.worker.mailboxConcurrency } })));
+  authed.use(estimateRoutes(docs, estimates));
   authed.use(webhooksRoutes(docs, webhooksServiceFrom(db, webhookOptionsFrom(config), logger)));
 
   app.use(

@@ -8,7 +8,7 @@ import { RunsService } from './runs/runs.service';
 import { defineWebhookDelivery, webhookNotifier } from './webhooks/webhook-delivery.job';
 import { webhooksServiceFrom } from './webhooks/webhooks.feature';
 import { webhookOptionsFrom, type WebhookOptions } from './webhooks/webhooks.service';
-import { processEstimate, type EstimateJobData } from './estimate/estimate.service';
+import { EstimateService, estimateModelFor, processEstimate, type EstimateJobData } from './estimate/estimate.service';
 import { finalizeRun, giveUpFinalize } from './runs/jobs/finalize-run.job';
 import { JOB, type JobQueue, type MailboxJobData, type RunJobData, type ScheduleJobData } from './runs/jobs/job-queue';
 import { giveUpMailbox, readMailboxJob } from './runs/jobs/mailbox.job';
@@ -46,12 +46,20 @@ export const RUN_JOB_RETRIES = 4;
 
 /** What ROLE=worker (and ROLE=all) runs with, from the parsed configuration: `main.ts` and the bench's worker processes share it. */
 export function workerDepsFrom(config: AppConfig, deps: { db: Db; graph: GraphClientFactory; jobs: JobQueue; logger: Logger }, publishListeners: PublishListener[] = []): WorkerDeps {
+  // Scheduled runs are compared with their estimate too: the same model as the API's, so the same keys.
+  const estimates = new EstimateService({ db: deps.db, jobs: deps.jobs, model: estimateModelFor(config.worker.mailboxConcurrency) });
   return {
     db: deps.db,
     graph: deps.graph,
     logger: deps.logger,
     jobs: deps.jobs,
-    runs: new RunsService({ db: deps.db, jobs: deps.jobs, logger: deps.logger, allowExplicitAsOf: config.env !== 'production' }),
+    runs: new RunsService({
+      db: deps.db,
+      jobs: deps.jobs,
+      logger: deps.logger,
+      allowExplicitAsOf: config.env !== 'production',
+      estimateAtStart: (e) => estimates.settledFor(e),
+    }),
     mailboxConcurrency: config.worker.mailboxConcurrency,
     engine: { mailboxesPerShard: config.worker.mailboxesPerShard, snapshotsKept: config.results.snapshotsKept },
     publishListeners,

@@ -6,34 +6,9 @@ import type { ApiDocs } from '../platform/openapi/api-docs';
 import { idParam } from '../platform/http/id-param';
 import type { EstimateDocument } from './estimate.store';
 import type { EstimateService } from './estimate.service';
+import { draftEstimateBody, draftEstimateView, draftKeyParam, estimateView, type DraftEstimateViewDto, type EstimateViewDto } from './estimate.schema';
 
 const params = z.object({ id: idParam });
-
-export const estimateView = z.object({
-  state: z.enum(['none', 'queued', 'running', 'done', 'failed']),
-  stale: z.boolean().describe('The enrichment changed since the estimate was made: refresh it'),
-  asOf: z.string().nullable(),
-  mailboxesTotal: z.number(),
-  mailboxesDone: z.number(),
-  mailboxesFailed: z.number(),
-  model: z.object({ requestSeconds: z.number(), itemSeconds: z.number(), concurrency: z.number() }).nullable().describe('The time model the durations come from'),
-  result: z
-    .object({
-      mailboxes: z.number(),
-      messages: z.number(),
-      events: z.number(),
-      weekMessages: z.number(),
-      requestsFull: z.number(),
-      requestsRefresh: z.number(),
-      firstRunSeconds: z.number(),
-      refreshSeconds: z.number(),
-    })
-    .nullable(),
-  failureReason: z.string().nullable(),
-  requestedAt: z.string().nullable(),
-  endedAt: z.string().nullable(),
-});
-export type EstimateViewDto = z.infer<typeof estimateView>;
 
 function toView(doc: EstimateDocument | null, stale: boolean): EstimateViewDto {
   if (!doc) return { state: 'none', stale: false, asOf: null, mailboxesTotal: 0, mailboxesDone: 0, mailboxesFailed: 0, model: null, result: null, failureReason: null, requestedAt: null, endedAt: null };
@@ -52,12 +27,15 @@ function toView(doc: EstimateDocument | null, stale: boolean): EstimateViewDto {
   };
 }
 
+/** A draft's estimate is of its own selection: it cannot go stale, a different selection has another key. */
+const toDraftView = (doc: EstimateDocument): DraftEstimateViewDto => ({ ...toView(doc, false), key: doc.draft!.key });
+
 export function estimateRoutes(docs: ApiDocs, service: EstimateService): Router {
   const router = Router();
   defineRoute(router, docs, {
     method: 'get', path: '/api/enrichments/:id/estimate', summary: 'The dry-run estimate of a full run and a weekly refresh (cached; with progress while it is computed)', tags: ['runs'], access: 'admin',
     params,
-    responses: { 200: { description: 'The estimate', schema: estimateView } },
+    responses: { 200: { description: 'The estimate (before the enrichment has one of its own: the draft estimate of the same mailboxes, if any)', schema: estimateView } },
   }, async ({ params: p, req }) => {
     const { estimate, stale } = await service.get(principalOf(req).tenantId, p.id);
     return toView(estimate, stale);
@@ -70,5 +48,18 @@ export function estimateRoutes(docs: ApiDocs, service: EstimateService): Router 
     const principal = principalOf(req);
     return toView(await service.request(principal.tenantId, p.id, principal.userId), false);
   });
+  defineRoute(router, docs, {
+    method: 'post', path: '/api/estimates/drafts', summary: 'The dry-run estimate of a selection that is not an enrichment yet (the wizard\'s review step): the cached one, or counted in the background', tags: ['runs'], access: 'admin',
+    body: draftEstimateBody,
+    responses: { 202: { description: 'The selection\'s estimate: cached (any state) unless a refresh is asked, else queued. Needs the organisation\'s admin consent (403 consent-required otherwise)', schema: draftEstimateView } },
+  }, async ({ body, req }) => {
+    const principal = principalOf(req);
+    return toDraftView(await service.requestDraft(principal.tenantId, body.userIds, principal.userId, body.refresh));
+  });
+  defineRoute(router, docs, {
+    method: 'get', path: '/api/estimates/drafts/:key', summary: 'A draft selection\'s estimate and its progress, by the key its request answered with', tags: ['runs'], access: 'admin',
+    params: draftKeyParam,
+    responses: { 200: { description: 'The estimate', schema: draftEstimateView } },
+  }, async ({ params: p, req }) => toDraftView(await service.getDraft(principalOf(req).tenantId, p.key)));
   return router;
 }

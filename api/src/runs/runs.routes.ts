@@ -25,6 +25,7 @@ export function toRunView(r: RunDocument): RunView {
     counters: { ...r.counters, mailboxesCalendarFullRead: r.counters.mailboxesCalendarFullRead ?? 0 },
     errors: (r.errors ?? []).map((e) => ({ userId: e.userId, reason: e.reason, at: e.at.toISOString() })),
     summary: r.summary,
+    estimate: r.estimate ? { ...r.estimate, asOf: r.estimate.asOf.toISOString(), countedAt: r.estimate.countedAt.toISOString() } : null,
     failureReason: r.failureReason,
     createdAt: r.createdAt.toISOString(),
     startedAt: r.startedAt?.toISOString() ?? null,

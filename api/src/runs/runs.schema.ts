@@ -30,6 +30,21 @@ export const runView = z.object({
   summary: z
     .object({ accountsEnriched: z.number(), emailsProcessed: z.number(), meetingsProcessed: z.number(), daysCovered: z.number(), durationMs: z.number() })
     .nullable(),
+  estimate: z
+    .object({
+      source: z.enum(['enrichment', 'draft']).describe("The enrichment's own estimate, or the wizard's of the same selection before the enrichment existed"),
+      asOf: z.string().describe('The instant the counts are for'),
+      countedAt: z.string(),
+      mailboxes: z.number().int(),
+      mailboxesFailed: z.number().int(),
+      messages: z.number().int(),
+      events: z.number().int(),
+      firstRunSeconds: z.number(),
+      refreshSeconds: z.number(),
+      concurrency: z.number().int(),
+    })
+    .nullable()
+    .describe('The dry-run estimate of the same mailboxes, frozen when the run was queued: compared with what a full run read and took'),
   failureReason: z.string().nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),

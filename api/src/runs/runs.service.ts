@@ -8,7 +8,7 @@ import type { JobQueue } from './jobs/job-queue';
 import { discardRun } from './jobs/run-ending';
 import { isActive, RunLifecycle } from './lifecycle/run-lifecycle';
 import { EngineResultsStore } from './output/run-output.store';
-import { emptyCounters, RunsStore, scheduleKey, type RunDocument, type RunMode, type RunTrigger, type ScheduleDocument } from './lifecycle/runs.store';
+import { emptyCounters, RunsStore, scheduleKey, type EstimateAtStart, type RunDocument, type RunMode, type RunTrigger, type ScheduleDocument } from './lifecycle/runs.store';
 
 export const FIRST_RUN_DELAY_MS = 6 * 3_600_000;
 export const DEFAULT_INTERVAL_HOURS = 168;
@@ -21,6 +21,11 @@ export interface RunsServiceDeps {
   now?: () => Date;
   /** Non-production only: a run request may name its as-of (the simulator's clock is not ours). */
   allowExplicitAsOf: boolean;
+  /**
+   * The finished dry-run estimate of exactly the enrichment's current mailboxes, frozen into the
+   * run it queues (the composition root passes the estimate feature's; absent: runs carry none).
+   */
+  estimateAtStart?: (e: EnrichmentDocument) => Promise<EstimateAtStart | null>;
 }
 
 export interface StartRunRequest {
@@ -94,6 +99,7 @@ export class RunsService {
       const lock = await this.coordination.getLock(req.tenantId, req.enrichmentId);
       throw new AppError('conflict', `A run of this enrichment is already in progress (run ${lock?.runId ?? 'unknown'}); wait for it to finish or cancel it first.`);
     }
+    const estimate = await this.estimateAtStart(e);
     const at = new Date();
     const run: RunDocument = {
       _id: runId,
@@ -111,6 +117,7 @@ export class RunsService {
       counters: emptyCounters(),
       errors: [],
       summary: null,
+      estimate,
       failureReason: null,
       createdAt: at,
       startedAt: null,
@@ -127,6 +134,16 @@ export class RunsService {
     }
     this.deps.logger.info({ runId, enrichmentId: req.enrichmentId, trigger: req.trigger }, 'run queued');
     return run;
+  }
+
+  /** Best effort: a run never waits on, or fails for, the estimate it will be compared with. */
+  private async estimateAtStart(e: EnrichmentDocument): Promise<EstimateAtStart | null> {
+    try {
+      return (await this.deps.estimateAtStart?.(e)) ?? null;
+    } catch (err) {
+      this.deps.logger.warn({ enrichmentId: e._id, err: err instanceof Error ? err.message.slice(0, 200) : String(err) }, 'run queued without its estimate');
+      return null;
+    }
   }
 
   /** The lock, with recovery of a lock left by a run that ended without releasing it (a crash). */

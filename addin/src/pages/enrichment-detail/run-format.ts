@@ -52,3 +52,14 @@ export function formatDateTimeWithZone(iso: string, locale: string): string {
     timeZoneName: 'short',
   }).format(d);
 }
+
+/** How far the actual figure is from its estimate, as a share of the estimate (0.05 = 5 % more); null without an estimate to compare with. */
+export function differenceShare(estimated: number, actual: number): number | null {
+  if (!Number.isFinite(estimated) || !Number.isFinite(actual) || estimated <= 0) return null;
+  return (actual - estimated) / estimated;
+}
+
+/** A difference as a signed percentage in the locale's own form ("+4.2%", "−12%", "0%"). */
+export function formatDifference(share: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: 'percent', signDisplay: 'exceptZero', maximumFractionDigits: 1 }).format(share);
+}

@@ -18,6 +18,7 @@ import type { StringKey } from '../../platform/i18n/strings-en';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import type { Run } from '../../platform/api/contracts';
 import { isRunActive, isRunCancellable } from '../../platform/api/run-states';
+import { RunEstimateComparison, comparesWithEstimate } from './run-estimate-comparison';
 import { formatDateTime, progressFraction } from './run-format';
 
 const useStyles = makeStyles({
@@ -62,8 +63,8 @@ const stateColor: Record<Run['state'], 'informative' | 'brand' | 'success' | 'da
 
 /**
  * The progress details of the newest run: a bar over the mailboxes finished, the counters the
- * engine records as it goes, and each mailbox that failed with its reason. Admins can cancel
- * a run that has not started publishing.
+ * engine records as it goes, each mailbox that failed with its reason and, once a full run has
+ * completed, its estimate beside what it did. Admins can cancel a run that has not started publishing.
  */
 export function RunProgressPane({
   run,
@@ -135,6 +136,7 @@ export function RunProgressPane({
           </div>
         ))}
       </dl>
+      {comparesWithEstimate(run) ? <RunEstimateComparison run={run} /> : null}
       {run.failureReason ? (
         // A cancelled run carries who cancelled it in the same field; it is no failure.
         <MessageBar intent={run.state === 'failed' ? 'error' : 'info'} layout="multiline" data-testid="run-reason">

@@ -9,7 +9,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowLeftRegular, ArrowRightRegular, SaveRegular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigation } from '../../platform/navigation/navigation';
 import { useMe, useSession } from '../../platform/session/session-provider';
 import { ConsentRequestOutcome } from '../../components/consent-request-outcome';
@@ -22,6 +22,7 @@ import { useAdminApi } from '../../platform/api/use-admin-api';
 import type { ConsentRequestResult, Enrichment } from '../../platform/api/contracts';
 import type { ApiProblem } from '../../platform/api/api-problem';
 import { useI18n } from '../../platform/i18n/i18n-context';
+import { createAdminViewsApi } from '../../platform/api/admin-views-api';
 import { createRunsApi } from '../../platform/api/runs-api';
 import { toProblem, useApiResource } from '../../platform/api/use-api-resource';
 import { formatDateTimeWithZone } from '../enrichment-detail/run-format';
@@ -127,6 +128,8 @@ function Wizard({ editing, onClose }: { editing: Enrichment | null; onClose(): v
   const styles = useStyles();
   const { t } = useI18n();
   const admin = useAdminApi();
+  const { api } = useSession();
+  const adminViews = useMemo(() => createAdminViewsApi(api), [api]);
   const { navigate } = useNavigation();
   const [draft, setDraft] = useState<WizardDraft>(() => (editing ? draftFromEnrichment(editing) : emptyDraft));
   const [step, setStep] = useState(0);
@@ -322,6 +325,7 @@ function Wizard({ editing, onClose }: { editing: Enrichment | null; onClose(): v
         return (
           <ReviewStep
             key="review"
+            adminViews={adminViews}
             draft={draft}
             prerequisites={prerequisites.status === 'ready' ? prerequisites.data : null}
             resolution={resolution}

@@ -2,8 +2,10 @@ import { Body1, Caption1, Link, makeStyles, tokens, typographyStyles } from '@fl
 import type { ReactNode } from 'react';
 import { HalfLifeField } from '../../components/half-life-field';
 import { PrivacyThresholdField } from '../../components/privacy-threshold-field';
+import type { AdminViewsApi } from '../../platform/api/admin-views-api';
 import type { DatasetSummary, MappingPreview, Prerequisites } from '../../platform/api/contracts';
 import { useI18n } from '../../platform/i18n/i18n-context';
+import { ReviewEstimate } from './review-estimate';
 import type { MailboxResolution } from './use-mailbox-resolution';
 import { wizardSteps, type WizardDraft, type WizardStep } from './wizard-draft';
 import { stepTitleKeys } from './wizard-step-header';
@@ -77,10 +79,12 @@ function Facts({ rows }: { rows: Array<[string, ReactNode]> }) {
 }
 
 /**
- * Step 8: everything entered, one section per step, each with an Edit link back to it; and the
- * engagement score's half-life, which has a sensible default and so no step of its own.
+ * Step 8: everything entered, one section per step, each with an Edit link back to it; the
+ * engagement score's half-life, which has a sensible default and so no step of its own; and the
+ * dry-run estimate of the selected mailboxes, counted in the background while the admin reads.
  */
 export function ReviewStep({
+  adminViews,
   draft,
   prerequisites,
   resolution,
@@ -91,6 +95,7 @@ export function ReviewStep({
   onPrivacyThresholdChange,
   focusOnMount,
 }: {
+  adminViews: AdminViewsApi;
   draft: WizardDraft;
   prerequisites: Prerequisites | null;
   resolution: MailboxResolution;
@@ -182,6 +187,7 @@ export function ReviewStep({
             ]}
           />
         </ReviewSection>
+        <ReviewEstimate api={adminViews} resolution={resolution} />
         <section className={styles.section} aria-labelledby="review-score" data-testid="review-score">
           <h3 id="review-score" className={styles.sectionTitle}>
             {t('halfLife.title')}

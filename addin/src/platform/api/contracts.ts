@@ -29,7 +29,7 @@ import type { segmentDefinitionSchema, segmentSchema } from '../../../../api/src
 import type { meSchema, publicConfigSchema } from '../../../../api/src/session/session.routes';
 import type { tenantSchema } from '../../../../api/src/tenant/tenant.routes';
 import type { deliveryView, webhookView } from '../../../../api/src/webhooks/webhooks.schema';
-import type { estimateView } from '../../../../api/src/estimate/estimate.routes';
+import type { draftEstimateView, estimateView } from '../../../../api/src/estimate/estimate.schema';
 import type { mailboxHealthView } from '../../../../api/src/mailbox-health/mailbox-health.routes';
 import type { unmatchedDomainsView } from '../../../../api/src/unmatched-domains/unmatched-domains.routes';
 
@@ -134,6 +134,8 @@ export type WebhookDelivery = Answer<typeof deliveryView>;
 
 // Admin views of an enrichment: the dry-run estimate, mailbox health, busy unmatched domains
 export type Estimate = Answer<typeof estimateView>;
+/** The wizard's estimate of a selection that is not an enrichment yet. */
+export type DraftEstimate = Answer<typeof draftEstimateView>;
 export type MailboxHealth = Answer<typeof mailboxHealthView>;
 export type MailboxHealthState = MailboxHealth['mailboxes'][number]['state'];
 export type MailboxFailureKind = NonNullable<MailboxHealth['mailboxes'][number]['failureKind']>;

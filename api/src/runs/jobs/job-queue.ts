@@ -98,8 +98,8 @@ export class JobQueue {
     await a.create(JOB.mailbox, data).unique({ 'data.runId': data.runId, 'data.index': data.index }, { insertOnly: true }).schedule(new Date()).save();
   }
 
-  /** The dry-run estimate of an enrichment (one job per request: a refresh supersedes the one before). */
-  async enqueueEstimate(data: { tenantId: string; enrichmentId: string; requestId: string }): Promise<void> {
+  /** The dry-run estimate of an enrichment or of a draft selection (one job per request: a refresh supersedes the one before). */
+  async enqueueEstimate(data: { tenantId: string; enrichmentId?: string; draftKey?: string; requestId: string }): Promise<void> {
     const a = await this.ready();
     await a.create(JOB.estimate, data).unique({ 'data.requestId': data.requestId }, { insertOnly: true }).schedule(new Date()).save();
   }

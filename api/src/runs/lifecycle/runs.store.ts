@@ -52,6 +52,28 @@ export interface RunSummary {
   durationMs: number;
 }
 
+/**
+ * The dry-run estimate a run was queued with, frozen then (the estimate feature's figures for
+ * exactly the mailboxes the enrichment selected at that moment): what the run's summary compares
+ * with what the run read and took. Figures only, like the estimate itself.
+ */
+export interface EstimateAtStart {
+  /** The enrichment's own estimate, or the one the wizard made of the same selection before the enrichment existed. */
+  source: 'enrichment' | 'draft';
+  /** The instant the counts are for (a whole hour). */
+  asOf: Date;
+  /** When the counting finished. */
+  countedAt: Date;
+  mailboxes: number;
+  mailboxesFailed: number;
+  messages: number;
+  events: number;
+  firstRunSeconds: number;
+  refreshSeconds: number;
+  /** The mailbox concurrency the durations assume. */
+  concurrency: number;
+}
+
 export interface RunDocument {
   _id: string;
   tenantId: string;
@@ -73,6 +95,8 @@ export interface RunDocument {
   counters: RunCounters;
   errors: MailboxError[];
   summary: RunSummary | null;
+  /** The estimate at the time the run was queued (absent on older runs and when there was none). */
+  estimate?: EstimateAtStart | null;
   failureReason: string | null;
   createdAt: Date;
   startedAt: Date | null;
