@@ -11,7 +11,9 @@ import { api, chooseTheme, expectNoHorizontalScroll, openPage } from './insights
 
 /**
  * The enrichment page's admin views in a real browser against the whole stack and a worker:
- * the estimate counted in the background with its progress and then set beside the full run;
+ * the estimate counted in the background with its progress and then set beside the full run (in
+ * the Estimate tab and in the Runs tab's run summary, frozen when the run was queued); the same
+ * estimate on the wizard's review step, before the enrichment's own, never holding Save back;
  * mailbox health after a run where one mailbox has no licence, one is refused and one is
  * throttled, and "retry failed mailboxes" by keyboard until every mailbox reads; the unmatched
  * domains with their share of external email, the CSV export and the one-click exclusion; in
@@ -33,6 +35,8 @@ describe.skipIf(!browser)('Admin views of an enrichment (real browser)', () => {
   let token: string;
   let errors: string[];
   let shot: (name: string) => Promise<void>;
+  /** The sentence the Estimate tab planned with: the wizard's estimate of the same mailboxes says the same. */
+  let tabSummary: string;
 
   const fault = (userId: string, f: unknown) =>
     fetch(`${stack.simulator.url}/_sim/tenants/${handle.tenantId}/mailbox-faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, fault: f }) });
@@ -71,6 +75,7 @@ describe.skipIf(!browser)('Admin views of an enrichment (real browser)', () => {
     await page.locator('[data-testid="estimate-tab"][data-state="done"]').waitFor(wait);
     const summary = await page.getByTestId('estimate-summary').textContent();
     expect(summary).toMatch(/^About [\d,]+ messages and [\d,]+ calendar items in 8 mailboxes; first run about .+; weekly refresh about .+\.$/);
+    tabSummary = summary!;
     await shot('estimate');
   });
 
@@ -96,6 +101,29 @@ describe.skipIf(!browser)('Admin views of an enrichment (real browser)', () => {
     await page.getByTestId('estimate-compare').waitFor(wait);
     const actual = await page.getByTestId('actual-messages').textContent();
     expect(Number(actual!.replace(/,/g, ''))).toBeGreaterThan(0);
+  });
+
+  it('when the Runs tab shows the completed full run, then its summary sets the estimate it was queued with beside what it read and took, with the difference', async () => {
+    const estimate = await api<{ result: { messages: number; events: number } }>(stack.baseUrl, token, `/api/enrichments/${enrichment._id}/estimate`);
+    const [run] = (await api<{ items: Array<{ counters: { messagesRead: number; eventsRead: number }; estimate: { messages: number } | null }> }>(stack.baseUrl, token, `/api/enrichments/${enrichment._id}/runs`)).items;
+    expect(run!.estimate).toMatchObject({ messages: estimate.result.messages });
+    await page.goto(`${stack.baseUrl}/?page=enrichment&enrichmentId=${enrichment._id}`);
+    await page.getByTestId('run-estimate-compare').waitFor(wait);
+    const cell = (figure: string, column: string) => page.locator(`[data-testid="run-estimate-row"][data-figure="${figure}"] [data-column="${column}"]`).textContent();
+    const number = (text: string | null) => Number(text!.replace(/,/g, ''));
+    expect(number(await cell('messages', 'estimated'))).toBe(estimate.result.messages);
+    expect(number(await cell('messages', 'actual'))).toBe(run!.counters.messagesRead);
+    expect(number(await cell('events', 'estimated'))).toBe(estimate.result.events);
+    expect(number(await cell('events', 'actual'))).toBe(run!.counters.eventsRead);
+    // Two of the eight mailboxes failed in that run, so it read less than estimated.
+    const share = (run!.counters.messagesRead - estimate.result.messages) / estimate.result.messages;
+    expect(await cell('messages', 'difference')).toBe(new Intl.NumberFormat('en-US', { style: 'percent', signDisplay: 'exceptZero', maximumFractionDigits: 1 }).format(share));
+    expect(await cell('duration', 'actual')).toMatch(/\d/);
+    expect(await page.getByTestId('run-estimate-compare').textContent()).toContain('Estimated before the run, as of');
+    await page.setViewportSize({ width: 320, height: 800 });
+    await expectNoHorizontalScroll(page);
+    await shot('run-estimate-320');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('when the mailboxes are fixed and the admin retries the failed ones by keyboard, then health ends with every mailbox read', async () => {
@@ -134,6 +162,41 @@ describe.skipIf(!browser)('Admin views of an enrichment (real browser)', () => {
     expect(await page.getByTestId('results-unmatched-share').textContent()).toMatch(/^\d+% of external email went to domains that match no account\./);
     await page.getByTestId('results-open-unmatched').click();
     await page.getByTestId('domains-tab').waitFor(wait);
+  });
+
+  it('when the admin reaches the wizard\'s review step by keyboard, then the estimate of the selection shows its progress without holding Save back, then the same figures as the Estimate tab', async () => {
+    // No worker for a moment: the estimate stays queued, so its progress is there to be seen.
+    await runtime!.stop();
+    runtime = null;
+    await page.goto(`${stack.baseUrl}/?page=enrichment-wizard&enrichmentId=${enrichment._id}`);
+    // The step header's button (its label is translated; the step id is not).
+    const review = page.locator('nav button[data-step="review"]');
+    await expect.poll(() => review.isDisabled(), wait).toBe(false);
+    await review.focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('review-estimate-progress').waitFor(wait);
+    expect(await page.getByTestId('review-estimate').textContent()).toContain('0 of 8 mailboxes counted');
+    expect(await page.getByTestId('save-enrichment').isEnabled()).toBe(true);
+    await shot('wizard-estimate-progress');
+    runtime = await startRuntime(stack.db, stack.simulator, handle.tenantId, { retryBaseMs: 20 });
+    await page.locator('[data-testid="review-estimate"][data-state="done"]').waitFor(wait);
+    expect(await page.getByTestId('review-estimate-summary').textContent()).toBe(tabSummary);
+    expect(await page.getByTestId('review-estimate-refresh').isEnabled()).toBe(true);
+    await chooseTheme(page, 'Dark');
+    await shot('wizard-estimate-dark');
+    await chooseTheme(page, 'High contrast');
+    await shot('wizard-estimate-contrast');
+    await chooseTheme(page, 'Light');
+    await page.setViewportSize({ width: 320, height: 800 });
+    await expectNoHorizontalScroll(page);
+    await shot('wizard-estimate-320');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // In French, the cached estimate of the same selection is shown at once, translated.
+    await page.goto(`${stack.baseUrl}/?page=enrichment-wizard&enrichmentId=${enrichment._id}&locale=fr-FR`);
+    await expect.poll(() => review.isDisabled(), wait).toBe(false);
+    await review.click();
+    await page.locator('[data-testid="review-estimate"][data-state="done"]').waitFor(wait);
+    expect(await page.getByTestId('review-estimate-summary').textContent()).toMatch(/^Environ [\d\s\u202f\u00a0]+ messages et [\d\s\u202f\u00a0]+ éléments de calendrier dans 8 boîtes aux lettres/);
   });
 
   it('when the views are read in French, dark and high contrast and at 320 px, then they are translated and nothing scrolls sideways', async () => {

@@ -58,7 +58,8 @@ export function ReviewEstimate({ api, resolution }: { api: AdminViewsApi; resolu
       <>
         {isEstimating(e) ? (
           <Field label={t('estimate.progressLabel')} validationMessage={t('estimate.progress', { done: e.mailboxesDone, total: e.mailboxesTotal })} validationState="none">
-            <ProgressBar value={e.mailboxesTotal > 0 ? e.mailboxesDone / e.mailboxesTotal : undefined} data-testid="review-estimate-progress" />
+            {/* Waiting for a worker, the bar moves without claiming a share. */}
+            <ProgressBar value={e.state === 'running' && e.mailboxesTotal > 0 ? e.mailboxesDone / e.mailboxesTotal : undefined} data-testid="review-estimate-progress" />
           </Field>
         ) : null}
         {e.state === 'failed' ? (
