@@ -10,6 +10,7 @@ import { answerClientErrorsAsProblems } from '../../api/src/platform/http/client
 import { createLogger } from '../../api/src/platform/logger/logger';
 import { buildDependencies } from '../../api/src/dependencies';
 import { emptyCounters, type RunDocument } from '../../api/src/runs/lifecycle/runs.store';
+import { EstimateStore, type EstimateDocument } from '../../api/src/estimate/estimate.store';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { seedResult } from '../api/results-test-support';
 import { testAppConfig } from '../support/app-config';
@@ -34,7 +35,7 @@ export interface SecurityWorld {
   seller: string;
   /** An admin of another tenant: everything of this world is not found for them. */
   stranger: string;
-  ids: { enrichmentId: string; datasetId: string; segmentId: string; importId: string; runId: string; accountId: string };
+  ids: { enrichmentId: string; datasetId: string; segmentId: string; importId: string; runId: string; accountId: string; draftKey: string };
   close(): Promise<void>;
 }
 
@@ -113,6 +114,16 @@ export async function startSecurityWorld(label: string, extraConfig: Record<stri
     createdAt: at, startedAt: at, endedAt: at, updatedAt: at,
   };
   await t.db.collection<RunDocument>('enrichment_runs').insertOne(run);
+  // A wizard's estimate of a draft selection, as the estimate job leaves it.
+  const draftKey = hex32(0xe5).repeat(2);
+  const draft: EstimateDocument = {
+    _id: EstimateStore.draftId(tenantId, draftKey), tenantId, enrichmentId: null, draft: { key: draftKey, userIds: [personaId(contoso, 'seller').toLowerCase()] }, mailboxKey: draftKey,
+    requestId: 'estimate-security', state: 'done', asOf: new Date('2026-03-02T00:00:00Z'), enrichmentVersion: null, mailboxesTotal: 1, mailboxesDone: 1, mailboxesFailed: 0,
+    model: { requestSeconds: 0.3, itemSeconds: 0.001, concurrency: 4 },
+    result: { mailboxes: 1, messages: 120, events: 40, weekMessages: 5, requestsFull: 2, requestsRefresh: 2, firstRunSeconds: 1, refreshSeconds: 1 },
+    failureReason: null, requestedAt: at, requestedBy: 'test', startedAt: at, endedAt: at,
+  };
+  await t.db.collection<EstimateDocument>('enrichment_estimates').insertOne(draft);
   const segment = await request(baseUrl)
     .post(`/api/enrichments/${enrichmentId}/segments`)
     .set(auth)
@@ -128,7 +139,7 @@ export async function startSecurityWorld(label: string, extraConfig: Record<stri
     admin,
     seller,
     stranger,
-    ids: { enrichmentId, datasetId, segmentId: segment.body.id as string, importId, runId, accountId: 'ACC-000001' },
+    ids: { enrichmentId, datasetId, segmentId: segment.body.id as string, importId, runId, accountId: 'ACC-000001', draftKey },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -192,7 +203,7 @@ export function fillPath(path: string, values: Record<string, string>): string {
 
 /** The world's ids by the names path parameters use. */
 export function paramValues(w: SecurityWorld): Record<string, string> {
-  return { id: w.ids.enrichmentId, enrichmentId: w.ids.enrichmentId, datasetId: w.ids.datasetId, segmentId: w.ids.segmentId, importId: w.ids.importId, runId: w.ids.runId, accountId: w.ids.accountId };
+  return { id: w.ids.enrichmentId, enrichmentId: w.ids.enrichmentId, datasetId: w.ids.datasetId, segmentId: w.ids.segmentId, importId: w.ids.importId, runId: w.ids.runId, accountId: w.ids.accountId, key: w.ids.draftKey };
 }
 
 /** Valid bodies for the operations a seller may POST (reads with a body). A new one must be added here. */
