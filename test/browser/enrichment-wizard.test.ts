@@ -229,6 +229,10 @@ describe.skipIf(!browser)('Enrichment wizard and admin consent (Chromium, standa
       expect(await page.getByTestId(`review-${step}`).count(), step).toBe(1);
     }
     expect(await page.getByTestId('review-mailboxes').textContent()).toContain(group.displayName);
+    // Nothing is consented in this organisation yet: the estimate says when it becomes available, and Save stays available.
+    await page.getByTestId('review-estimate-consent').waitFor();
+    expect(await page.getByTestId('review-estimate-consent').textContent()).toContain("the organisation's admin consent");
+    expect(await page.getByTestId('save-enrichment').isEnabled()).toBe(true);
     await shot('8-review');
     await page.getByRole('button', { name: 'Edit Mailboxes' }).click();
     await expectStep('mailboxes', 'Mailboxes');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, progressFraction, runDurationMs } from '../../addin/src/pages/enrichment-detail/run-format';
+import { differenceShare, formatDifference, formatDuration, progressFraction, runDurationMs } from '../../addin/src/pages/enrichment-detail/run-format';
 import { isRunActive, isRunCancellable } from '../../addin/src/platform/api/run-states';
 
 const counters = (done: number, failed: number, total: number) => ({
@@ -45,5 +45,19 @@ describe('run progress figures of the enrichment page', () => {
     expect(['completed', 'failed', 'cancelled'].some((state) => isRunActive({ state: state as never }))).toBe(false);
     expect(isRunCancellable({ state: 'running' })).toBe(true);
     expect(isRunCancellable({ state: 'merging' })).toBe(false);
+  });
+});
+
+describe('an estimate beside the actual figure', () => {
+  it('when the run read more or less than estimated, then the difference is a signed share of the estimate', () => {
+    expect(differenceShare(1000, 1050)).toBeCloseTo(0.05, 10);
+    expect(differenceShare(1000, 750)).toBeCloseTo(-0.25, 10);
+    expect(formatDifference(0.05, 'en-US')).toBe('+5%');
+    expect(formatDifference(-0.25, 'en-US')).toBe('-25%');
+    expect(formatDifference(0, 'en-US')).toBe('0%');
+  });
+
+  it('when nothing was estimated, then there is no difference to show', () => {
+    expect(differenceShare(0, 12)).toBeNull();
   });
 });
