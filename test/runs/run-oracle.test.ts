@@ -134,7 +134,7 @@ describe('enrichment runs through MongoDB and agenda', () => {
     const state = await results.states.findOne({ tenantId, runId: run._id });
     // The state's payload is compressed: decode it, so the check reads what is actually kept.
     const payload = await decodePartial<MailboxStatePayload>(state!.data);
-    expect(payload.emailBuckets.length).toBeGreaterThan(0);
+    expect(payload.emailColumns.accounts.length).toBeGreaterThan(0);
     expect(JSON.stringify({ ...state, data: payload })).not.toMatch(/internetMessageId|subject|<[^>]+@/i);
   });
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AddressBook, AddressFacts } from './address-book';
 import { addUnique, bucketFor, countItem, slotKey, type AccountBuckets } from './engagement-buckets';
 import { meetingDomains, type LedgerDomain, type UnmatchedDomainRules } from './unmatched-domain-rules';
@@ -49,7 +49,7 @@ export interface MailboxScope {
 
 /** Short, stable key for a conversation id (they are long and only compared for equality). */
 export function conversationKey(conversationId: string): string {
-  return createHash('sha1').update(conversationId).digest('base64url').slice(0, 16);
+  return hash('sha1', conversationId, 'base64url').slice(0, 16);
 }
 
 export interface ParsedMessage {
@@ -73,18 +73,20 @@ function parseMessage(m: MessageMeta, scope: MailboxScope, conversations: Map<st
   // A message sent by noise (excluded, automatic) is not counted and not part of the thread.
   if (sender.ignored) return null;
   const recipients: AddressFacts[] = [];
-  const take = (list: readonly string[]) => {
-    for (const r of list) {
-      const a = book.lookup(r);
-      if (!a.ignored && !recipients.includes(a)) recipients.push(a);
-    }
-  };
-  take(m.to);
-  take(m.cc);
+  takeRecipients(recipients, m.to, book);
+  takeRecipients(recipients, m.cc, book);
   const participants = recipients.includes(sender) ? recipients : [sender, ...recipients];
   let conversation = conversations.get(m.conversationId);
   if (conversation === undefined) conversations.set(m.conversationId, (conversation = conversationKey(m.conversationId)));
   return { id: m.internetMessageId, conversation, sent, sender, participants, recipients };
+}
+
+/** Adds the addresses of `list` that are not noise to `into`, once each. */
+function takeRecipients(into: AddressFacts[], list: readonly string[], book: AddressBook): void {
+  for (const r of list) {
+    const a = book.lookup(r);
+    if (!a.ignored && !into.includes(a)) into.push(a);
+  }
 }
 
 /**
@@ -239,7 +241,7 @@ export type CalendarChange = { removed: false; event: EventMeta } | { removed: t
 
 /** Short, stable key for a calendar item id (ids are long and only compared for equality). */
 export function calendarItemKey(eventId: string): string {
-  return createHash('sha1').update(eventId).digest('base64url').slice(0, 16);
+  return hash('sha1', eventId, 'base64url').slice(0, 16);
 }
 
 /**

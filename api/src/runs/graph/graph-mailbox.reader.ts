@@ -10,7 +10,7 @@ interface GraphRecipient {
   emailAddress?: { address?: string | null } | null;
 }
 
-interface GraphMessage {
+export interface GraphMessage {
   internetMessageId?: string;
   conversationId?: string;
   from?: GraphRecipient | null;
@@ -40,7 +40,14 @@ export interface Page<T> {
 }
 
 const address = (r: GraphRecipient | null | undefined) => r?.emailAddress?.address ?? null;
-const addresses = (rs: GraphRecipient[] | undefined) => (rs ?? []).map(address).filter((a): a is string => !!a);
+function addresses(rs: GraphRecipient[] | undefined): string[] {
+  const out: string[] = [];
+  if (rs) for (const r of rs) {
+    const a = r?.emailAddress?.address;
+    if (a) out.push(a);
+  }
+  return out;
+}
 
 /**
  * Maps a Graph message to what the engine may see. Whatever Graph returned beyond the
@@ -255,16 +262,34 @@ async function getPage<R>(fetchPage: () => Promise<R>, policy: RetryPolicy, stat
  * `$batch`), then every `@odata.nextLink`, each projected to metadata by `project`.
  */
 async function* pages<T, M>(client: Client, query: PageQuery, project: (item: T) => M | null, policy: RetryPolicy, stats: ReadStats, firstPage?: Page<T>, end?: (last: Page<T>) => void): AsyncGenerator<M[]> {
-  let page = firstPage ?? (await getPage(() => client.api(query.url).header('Prefer', query.prefer).get() as Promise<Page<T>>, policy, stats));
-  for (;;) {
-    const from = performance.now();
-    const metas = page.value.map(project).filter((m): m is M => m !== null);
-    if (stats.parseMs !== undefined) stats.parseMs += performance.now() - from;
+  const fetchPage = (url: string) => getPage(() => client.api(url).header('Prefer', query.prefer).get() as Promise<Page<T>>, policy, stats);
+  let next: string | undefined = query.url;
+  while (next !== undefined) {
+    const metas = await (async () => {
+      // The page's Graph objects are referenced only in here: the consumer runs, and the next
+      // page is awaited, after they are garbage. Held on to, each page of every mailbox in flight
+      // outlived young-generation collections and was copied on into the old generation.
+      const page: Page<T> = firstPage ?? (await fetchPage(next!));
+      firstPage = undefined;
+      const from = performance.now();
+      const projected = projectAll(page.value, project);
+      next = page['@odata.nextLink'];
+      if (next === undefined) end?.(page);
+      if (stats.parseMs !== undefined) stats.parseMs += performance.now() - from;
+      return projected;
+    })();
     yield metas;
-    const next = page['@odata.nextLink'];
-    if (!next) return end?.(page);
-    page = await getPage(() => client.api(next).header('Prefer', query.prefer).get() as Promise<Page<T>>, policy, stats);
   }
+}
+
+/** `items.map(project)` without the nulls, in one array. */
+function projectAll<T, M>(items: readonly T[], project: (item: T) => M | null): M[] {
+  const out: M[] = [];
+  for (const item of items) {
+    const m = project(item);
+    if (m !== null) out.push(m);
+  }
+  return out;
 }
 
 /**

@@ -3,14 +3,14 @@ import { markWithheldRows, type WithheldMark } from '../domain/privacy-threshold
 import { SnapshotWriter } from '../../snapshots/snapshot-writer';
 import type { WorkItemDocument } from '../coordination/coordination.store';
 import type { Touch } from '../coordination/work-leases';
-import { gatherPartials, type AccountPartial } from '../domain/account-partials';
+import { gatherPartials } from '../domain/account-partials';
 import { accountRows, type AccountRow, type ActivityRow } from '../domain/account-rows';
 import { shardOf } from '../domain/account-shards';
 import type { Bucket } from '../domain/engagement-buckets';
 import type { RunInputs } from '../domain/run-inputs';
 import { PeriodRanking } from '../domain/score-ranking';
 import type { RunDocument } from '../lifecycle/runs.store';
-import { decodePartial, packInMemory, unpackInMemory } from '../output/partials-codec';
+import { decodePartial, packInMemory, unpackInMemory, unpackPartials, type PackedPartials } from '../output/partials-codec';
 import type { RunJobContext } from './run-jobs';
 
 /** What the run's summary takes from the Year rows. */
@@ -54,7 +54,7 @@ export async function mergeIntoSnapshot(
     await forEachLimited(writers.get(shard) ?? [], 4, async (index) => {
       const doc = await ctx.output.getContribution(tenantId, runId, index, shard);
       if (!doc) throw new Error(`The partial of finished mailbox ${index} (shard ${shard}) is missing; the run cannot be merged.`);
-      gatherPartials(buckets, await decodePartial<AccountPartial[]>(doc.data));
+      gatherPartials(buckets, unpackPartials(await decodePartial<PackedPartials>(doc.data)));
     });
     const rows: Array<AccountRow & WithheldMark> = [];
     for (const id of accountsByShard[shard]!) {

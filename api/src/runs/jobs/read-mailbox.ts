@@ -4,9 +4,9 @@ import { classifyGraphError, graphErrorFacts } from '../../platform/graph/classi
 import { mailboxPartials } from '../domain/account-partials';
 import { DAY_MS, WINDOW_MS, type AccountBuckets } from '../domain/engagement-buckets';
 import { applyCalendarChanges, applyMessages, collectMessages, meetingBuckets, packLedger, pruneLedger, pruneToWindow, unpackLedger, type ConversationTail, type MeetingLedger, type MessageCollector } from '../domain/mailbox-contribution';
-import { calendarDeltaQuery, calendarSyncQuery, isSyncStateLost, messagesQuery, readCalendarChanges, readFirstPages, readMessages, type CalendarRound, type PageQuery, type ReadStats } from '../graph/graph-mailbox.reader';
+import { calendarDeltaQuery, calendarSyncQuery, isSyncStateLost, messagesQuery, readCalendarChanges, readFirstPages, readMessages, type CalendarRound, type GraphMessage, type Page, type PageQuery, type ReadStats } from '../graph/graph-mailbox.reader';
 import type { RunDocument } from '../lifecycle/runs.store';
-import { decodePartial, encodePartial } from '../output/partials-codec';
+import { decodePartial, encodePartial, packPartials, unpackPartials } from '../output/partials-codec';
 import { EngineResultsStore, type CalendarFullRead, type ContributionDocument, type MailboxStateDocument, type MailboxStatePayload } from '../output/run-output.store';
 import { addDomainEmails, packDomainActivity, pruneDomainActivity, unpackDomainActivity } from '../domain/unmatched-domains';
 import type { RunContext } from './run-context';
@@ -91,6 +91,8 @@ export async function readMailbox(ctx: RunJobContext, m: MailboxRead): Promise<M
     ? { messages: { value: [] }, calendar: { value: [], '@odata.deltaLink': prior.payload.calendar!.deltaLink } }
     : await readFirstPages(client, { messages: messageQuery, calendar: calendar.query }, stats, ctx.options.retry);
   waitMs += performance.now() - batchFrom;
+  // Handed to the readers and forgotten here, so that each page is garbage once taken in.
+  let firstMessagePage: Page<GraphMessage> | undefined = firstPages.messages;
   let firstCalendarPage = firstPages.calendar ?? undefined;
   if (firstPages.calendar === null) resetCalendar('sync-state-lost');
   // Pages are taken in as they arrive (messages kept compact, calendar changes applied to the
@@ -101,7 +103,9 @@ export async function readMailbox(ctx: RunJobContext, m: MailboxRead): Promise<M
     (async () => {
       let out: MessageCollector | null = null;
       let waitFrom = performance.now();
-      for await (const page of readMessages(client, userId, new Date(since), new Date(asOf), stats, ctx.options.retry, firstPages.messages)) {
+      const reader = readMessages(client, userId, new Date(since), new Date(asOf), stats, ctx.options.retry, firstMessagePage);
+      firstMessagePage = undefined;
+      for await (const page of reader) {
         const from = performance.now();
         waitMs += from - waitFrom;
         out = collectMessages(out, page, scope);
@@ -117,7 +121,9 @@ export async function readMailbox(ctx: RunJobContext, m: MailboxRead): Promise<M
         const round: CalendarRound = { deltaLink: null };
         let waitFrom = performance.now();
         try {
-          for await (const page of readCalendarChanges(client, calendar.query, round, stats, ctx.options.retry, firstCalendarPage)) {
+          const reader = readCalendarChanges(client, calendar.query, round, stats, ctx.options.retry, firstCalendarPage);
+          firstCalendarPage = undefined;
+          for await (const page of reader) {
             const from = performance.now();
             waitMs += from - waitFrom;
             applyCalendarChanges(calendar.ledger, page, scope);
@@ -149,8 +155,8 @@ export async function readMailbox(ctx: RunJobContext, m: MailboxRead): Promise<M
   const buckets: AccountBuckets = new Map();
   const tails = new Map<string, ConversationTail>();
   if (prior) {
-    const { emailBuckets, tails: t } = prior.payload;
-    for (const { accountId, buckets: list } of emailBuckets) buckets.set(accountId, new Map(list.map((b) => [b.h, b])));
+    const { emailColumns, tails: t } = prior.payload;
+    for (const { accountId, buckets: list } of unpackPartials(emailColumns)) buckets.set(accountId, new Map(list.map((b) => [b.h, b])));
     t.keys.forEach((k, i) => tails.set(k, { at: t.at[i]!, fromOrganisation: t.fromOrganisation[i]! }));
     pruneToWindow(buckets, tails, windowStart);
   }
@@ -160,7 +166,7 @@ export async function readMailbox(ctx: RunJobContext, m: MailboxRead): Promise<M
   const meetings = meetingBuckets(ledger, scope);
 
   const payload: MailboxStatePayload = {
-    emailBuckets: [...step.buckets].map(([accountId, byHour]) => ({ accountId, buckets: [...byHour.values()] })),
+    emailColumns: packPartials([...step.buckets].map(([accountId, byHour]) => ({ accountId, buckets: [...byHour.values()] }))),
     tails: { keys: [...step.tails.keys()], at: [...step.tails.values()].map((t) => t.at), fromOrganisation: [...step.tails.values()].map((t) => t.fromOrganisation) },
     calendar: { deltaLink, windowStart: calendar.window.start, windowEnd: calendar.window.end, ledger: packLedger(ledger) },
     unmatched: packDomainActivity(domainEmails),
@@ -191,7 +197,7 @@ export async function readMailbox(ctx: RunJobContext, m: MailboxRead): Promise<M
       runId: run._id,
       index: self,
       shard,
-      data: await encodePartial(partials),
+      data: await encodePartial(packPartials(partials)),
     });
   }
   // Compression is part of writing the partials.
@@ -221,8 +227,9 @@ export async function loadPrior(ctx: RunJobContext, tenantId: string, baseRunId:
   // A state written before states were compressed has no `data`: read that mailbox in full.
   if (!doc?.data) return null;
   const payload = await decodePartial<MailboxStatePayload>(doc.data);
-  // A state from before unmatched domains were counted: read the mailbox in full once, so they are complete.
-  if (!payload.unmatched) return null;
+  // A state from before unmatched domains were counted, or before buckets were kept as columns:
+  // read the mailbox in full once (the fingerprint's state format makes such a run full anyway).
+  if (!payload.unmatched || !payload.emailColumns) return null;
   return { asOf: doc.asOf, payload };
 }
 

@@ -1,6 +1,7 @@
-import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Binary } from 'mongodb';
+import type { AccountPartial } from '../domain/account-partials';
+import type { Bucket } from '../domain/engagement-buckets';
 
 /**
  * Partials (mailbox states, contributions) travel to MongoDB as one compressed binary field.
@@ -8,30 +9,142 @@ import { Binary } from 'mongodb';
  * to lose by making them opaque, and a lot to win: a mailbox state is hundreds of kilobytes of
  * small nested objects, which a document database must parse field by field on every scan
  * (FerretDB decodes every document of a collection for most queries), while a compressed blob
- * is one value and a fifth of the size. Compression runs on libuv's thread pool, off the event
- * loop that reads Graph pages.
+ * is one value and a fifth of the size.
+ *
+ * Compression runs on the event loop, in one call with one output buffer: zlib's asynchronous
+ * API hands every 16 KiB output chunk back and forth between the thread pool and the event
+ * loop, and those round trips cost two to five times the compression itself (measured with
+ * `scripts/bench/profile-top.ts`); a partial takes a millisecond or two to compress, no longer
+ * than its `JSON.stringify`, which runs on the event loop anyway.
  */
-
-const deflate = promisify(zlib.deflateRaw);
-const inflate = promisify(zlib.inflateRaw);
 
 /** Level 3: most of the size gain of the default level for a fraction of its CPU. */
 const LEVEL = 3;
+/** Output buffer size: a partial's JSON fits in one or two. */
+const CHUNK = 1024 * 1024;
 
 export async function encodePartial(value: unknown): Promise<Binary> {
-  return new Binary(await deflate(Buffer.from(JSON.stringify(value)), { level: LEVEL }));
+  return new Binary(deflate(value, LEVEL));
 }
 
 export async function decodePartial<T>(data: Binary | Uint8Array): Promise<T> {
-  const bytes = data instanceof Binary ? data.value() : data;
-  return JSON.parse((await inflate(bytes)).toString('utf8')) as T;
+  return inflate<T>(data instanceof Binary ? data.value() : data);
 }
 
 /** Plain buffers for what finalize keeps in memory between its two passes. */
 export async function packInMemory(value: unknown): Promise<Buffer> {
-  return deflate(Buffer.from(JSON.stringify(value)), { level: 1 });
+  return deflate(value, 1);
 }
 
 export async function unpackInMemory<T>(data: Buffer): Promise<T> {
-  return JSON.parse((await inflate(data)).toString('utf8')) as T;
+  return inflate<T>(data);
+}
+
+function deflate(value: unknown, level: number): Buffer {
+  const json = Buffer.from(JSON.stringify(value));
+  return zlib.deflateRawSync(json, { level, chunkSize: Math.min(CHUNK, Math.max(zlib.constants.Z_MIN_CHUNK, json.length)) });
+}
+
+function inflate<T>(bytes: Uint8Array): T {
+  return JSON.parse(zlib.inflateRawSync(bytes, { chunkSize: CHUNK }).toString('utf8')) as T;
+}
+
+/**
+ * Per-account bucket lists (a mailbox's partials, its carried email buckets) as columns: one
+ * array per bucket field, the accounts' addresses as indexes into one table. The same buckets as
+ * a list of objects spelled every field name out in every bucket and every address in every
+ * bucket naming it: three times the JSON to stringify, compress, store and parse back.
+ */
+export interface PackedPartials {
+  accounts: string[];
+  /** How many buckets each account has: its buckets follow each other in the columns. */
+  counts: number[];
+  /** Addresses the buckets name, by index. */
+  addresses: string[];
+  h: number[];
+  /** Counts and decayed sums per kind, in `KIND_ORDER`. */
+  n: number[][];
+  d: number[][];
+  selectedOnEmails: number[][];
+  selectedOnMeetings: number[][];
+  accountOnEmails: number[][];
+  accountOnMeetings: number[][];
+  first: Array<number | null>;
+  latestEmail: Array<number | null>;
+  latestEndedMeeting: Array<number | null>;
+  meetingMs: number[];
+  replyMs: number[];
+  replies: number[];
+}
+
+const KIND_ORDER = ['emailsTo', 'emailsFrom', 'meetingsTo', 'meetingsFrom'] as const;
+
+export function packPartials(partials: Iterable<AccountPartial>): PackedPartials {
+  const p: PackedPartials = {
+    accounts: [], counts: [], addresses: [], h: [], n: KIND_ORDER.map(() => []), d: KIND_ORDER.map(() => []),
+    selectedOnEmails: [], selectedOnMeetings: [], accountOnEmails: [], accountOnMeetings: [],
+    first: [], latestEmail: [], latestEndedMeeting: [], meetingMs: [], replyMs: [], replies: [],
+  };
+  const addressIndex = new Map<string, number>();
+  const indexes = (list: readonly string[]) =>
+    list.map((a) => {
+      let i = addressIndex.get(a);
+      if (i === undefined) addressIndex.set(a, (i = p.addresses.push(a) - 1));
+      return i;
+    });
+  for (const { accountId, buckets } of partials) {
+    p.accounts.push(accountId);
+    p.counts.push(buckets.length);
+    for (const b of buckets) {
+      p.h.push(b.h);
+      KIND_ORDER.forEach((k, i) => {
+        p.n[i]!.push(b[k]);
+        p.d[i]!.push(b.decayed[k]);
+      });
+      p.selectedOnEmails.push(b.selectedOnEmails);
+      p.selectedOnMeetings.push(b.selectedOnMeetings);
+      p.accountOnEmails.push(indexes(b.accountOnEmails));
+      p.accountOnMeetings.push(indexes(b.accountOnMeetings));
+      p.first.push(b.first);
+      p.latestEmail.push(b.latestEmail);
+      p.latestEndedMeeting.push(b.latestEndedMeeting);
+      p.meetingMs.push(b.meetingMs);
+      p.replyMs.push(b.replyMs);
+      p.replies.push(b.replies);
+    }
+  }
+  return p;
+}
+
+export function unpackPartials(p: PackedPartials): AccountPartial[] {
+  const out: AccountPartial[] = [];
+  const [n0, n1, n2, n3] = p.n as [number[], number[], number[], number[]];
+  const [d0, d1, d2, d3] = p.d as [number[], number[], number[], number[]];
+  const names = (list: number[]) => list.map((i) => p.addresses[i]!);
+  let j = 0;
+  p.accounts.forEach((accountId, a) => {
+    const buckets: Bucket[] = [];
+    for (const end = j + p.counts[a]!; j < end; j++) {
+      buckets.push({
+        h: p.h[j]!,
+        emailsTo: n0[j]!,
+        emailsFrom: n1[j]!,
+        meetingsTo: n2[j]!,
+        meetingsFrom: n3[j]!,
+        decayed: { emailsTo: d0[j]!, emailsFrom: d1[j]!, meetingsTo: d2[j]!, meetingsFrom: d3[j]! },
+        selectedOnEmails: p.selectedOnEmails[j]!,
+        selectedOnMeetings: p.selectedOnMeetings[j]!,
+        accountOnEmails: names(p.accountOnEmails[j]!),
+        accountOnMeetings: names(p.accountOnMeetings[j]!),
+        first: p.first[j]!,
+        latestEmail: p.latestEmail[j]!,
+        latestEndedMeeting: p.latestEndedMeeting[j]!,
+        meetingMs: p.meetingMs[j]!,
+        replyMs: p.replyMs[j]!,
+        replies: p.replies[j]!,
+      });
+    }
+    out.push({ accountId, buckets });
+  });
+  return out;
 }

@@ -2,7 +2,7 @@ import type { Binary, Collection, Db } from 'mongodb';
 import type { CollectionSpec } from '../../platform/db/collection-spec';
 import { findByKey, replaceByKey, writeOnceByKey } from '../../platform/db/by-key';
 import { deleteInChunks } from '../../platform/db/delete-in-chunks';
-import type { Bucket } from '../domain/engagement-buckets';
+import type { PackedPartials } from './partials-codec';
 import { readSnapshotRows } from '../../snapshots/snapshot-file';
 import type { OutputRow } from '../../snapshots/snapshot-schema';
 import { SnapshotsStore } from '../../snapshots/snapshots.store';
@@ -26,7 +26,8 @@ import type { PackedDomainActivity } from '../domain/unmatched-domains';
  * the meeting ledger the changes apply to).
  */
 export interface MailboxStatePayload {
-  emailBuckets: Array<{ accountId: string; buckets: Bucket[] }>;
+  /** Email buckets per account, as columns (`packPartials`). */
+  emailColumns: PackedPartials;
   /** Conversation tails as parallel arrays (key hash, instant, sender is organisation). */
   tails: { keys: string[]; at: number[]; fromOrganisation: boolean[] };
   /** Absent in states written before calendars were synced by delta: the next refresh reads the calendar in full. */
