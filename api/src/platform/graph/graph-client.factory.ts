@@ -2,7 +2,6 @@ import type { ConfidentialClientApplication } from '@azure/msal-node';
 import {
   AuthenticationHandler,
   Client,
-  HTTPMessageHandler,
   RedirectHandler,
   RetryHandler,
   RetryHandlerOptions,
@@ -11,6 +10,7 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import { AppError } from '../errors/app-error';
 import { classifyGraphError, graphErrorFacts } from './classify-graph-error';
+import { HttpsMessageHandler } from './https-message-handler';
 import { GRAPH_APP_SCOPE, GRAPH_RESOURCE } from './msal-client.factory';
 
 export interface GraphClientFactoryOptions {
@@ -33,7 +33,8 @@ export interface GraphClientFactory {
 
 /**
  * Builds Graph clients on MSAL tokens. The middleware chain is the SDK's default one with our
- * retry options: 429/503/504 are retried honouring Retry-After. The Graph client only attaches
+ * retry options (429/503/504 are retried honouring Retry-After), ending in our own HTTPS handler
+ * instead of the SDK's `fetch` one (see `HttpsMessageHandler`: what receiving a page costs). The Graph client only attaches
  * tokens to https hosts it knows, so a non-Microsoft base URL is declared in `customHosts`.
  */
 export function createGraphClientFactory(options: GraphClientFactoryOptions): GraphClientFactory {
@@ -41,16 +42,17 @@ export function createGraphClientFactory(options: GraphClientFactoryOptions): Gr
   const customHosts = base.hostname === 'graph.microsoft.com' ? undefined : new Set([base.hostname]);
   const baseUrl = `${base.origin}/`;
 
+  // One connection pool for every client this factory builds.
+  const transport = new HttpsMessageHandler();
   const build = (authProvider: AuthenticationProvider): Client => {
     const auth = new AuthenticationHandler(authProvider);
     const retry = new RetryHandler(new RetryHandlerOptions(options.retryDelaySeconds ?? 1, options.maxRetries));
     const redirect = new RedirectHandler();
     const telemetry = new TelemetryHandler();
-    const http = new HTTPMessageHandler();
     auth.setNext(retry);
     retry.setNext(redirect);
     redirect.setNext(telemetry);
-    telemetry.setNext(http);
+    telemetry.setNext(transport);
     return Client.initWithMiddleware({ middleware: auth, baseUrl, customHosts, defaultVersion: 'v1.0' });
   };
 
