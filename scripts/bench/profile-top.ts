@@ -76,10 +76,11 @@ const ms = (us: number) => (us / 1000).toFixed(0).padStart(7);
 const pct = (us: number) => `${((100 * us) / busy).toFixed(1).padStart(5)} %`;
 const print = (title: string, m: Map<string, number>, n: number) => {
   console.log(`\n${title}`);
-  for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${ms(v)} ms ${pct(v)}  ${k}`);
+  const rows = [...m].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]);
+  for (const [k, v] of rows.slice(0, n)) console.log(`${ms(v)} ms ${pct(v)}  ${k}`);
 };
 
-console.log(`${file}: ${(all / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s not idle (percentages are of that)`);
+console.log(`${file}: ${(all / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s not idle (percentages are of that; idle is not listed)`);
 print('self time by function', byFn, top);
 print('self time by file or package', byFile, Math.min(top, 25));
 
