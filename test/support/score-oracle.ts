@@ -3,7 +3,7 @@
  * oracle's per-item terms. (Ranking is the product's own `rankRows`, in the runs domain.)
  */
 import type { AccountRow } from '../../api/src/runs/domain/account-rows';
-import { SCORE_PART_FIELDS, type ScoreParts } from '../../api/src/runs/domain/engagement-score';
+import { SCORE_PART_FIELDS, type ScoreParts } from '../../api/src/snapshots/output-entity';
 import type { ExpectedScoreTerms } from '../../simulator/src/tenant/expected-aggregates';
 
 type RowKey = Pick<AccountRow, 'AccountId' | 'AggregationLevel' | 'AggregationStartDate'>;

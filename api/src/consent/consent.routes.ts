@@ -3,29 +3,10 @@ import { z } from 'zod';
 import { principalOf } from '../platform/auth/auth.middleware';
 import { defineRoute } from '../platform/http/define-route';
 import type { ApiDocs } from '../platform/openapi/api-docs';
+import { consentRequestResultSchema, consentStatusSchema, recipientsSchema } from './consent.schema';
 import type { ConsentService } from './consent.service';
 
 const enrichmentIdParam = z.object({ id: z.string().regex(/^enr_[0-9a-f]{32}$/, 'must be an enr_… id') });
-
-export const consentStatusSchema = z.object({
-  state: z.enum(['awaiting', 'consented', 'refused']),
-  requestedAt: z.string().nullable(),
-  requestedBy: z.string().nullable(),
-  recipients: z.array(z.string()),
-  decidedAt: z.string().nullable(),
-  decidedBy: z.string().nullable(),
-  source: z.enum(['consent-link', 'detected']).nullable(),
-  refusalReason: z.string().nullable(),
-  history: z.array(z.object({ at: z.string(), event: z.enum(['requested', 'consented', 'refused', 'detected', 'invalid-callback', 'unconfirmed-callback']), by: z.string().nullable(), detail: z.string().nullable() })),
-});
-export const consentRequestResultSchema = z.object({
-  link: z.string(),
-  sent: z.boolean(),
-  recipients: z.array(z.string()),
-  recipientSource: z.enum(['global-admins', 'supplied', 'none']),
-  reason: z.string().nullable(),
-});
-export const recipientsSchema = z.array(z.string().trim().email('must be an email address')).max(20, 'at most 20 recipients');
 
 const callbackQuery = z.object({
   admin_consent: z.string().optional(),

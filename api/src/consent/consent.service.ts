@@ -2,12 +2,12 @@ import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import type { DirectoryService } from '../directory/directory.service';
 import { DELEGATED_MAIL_SCOPES } from '../directory/directory-graph';
-import type { ConsentRecord, EnrichmentDocument, EnrichmentsStore } from '../enrichments/enrichments.store';
 import type { Principal } from '../platform/auth/principal';
 import { AppError } from '../platform/errors/app-error';
 import { toAppError, type GraphClientFactory } from '../platform/graph/graph-client.factory';
 import { isWellFormedAddress, normalizeAddress } from '../datasets/dataset-rows';
 import { REQUIRED_APP_ROLES, consentRequestMessage } from './consent-mail';
+import type { ConsentRecord, ConsentState } from './consent-record';
 import { adminConsentLink, createConsentState, verifyConsentState } from './consent-state';
 import type { ConsentEventDocument, ConsentStore } from './consent.store';
 
@@ -46,15 +46,31 @@ export const MAX_REFUSAL_REASON_CHARS = 500;
 /** Acquires an app-only token for a tenant (client credentials); throws when not consented. */
 export type AppTokenProbe = (tenantId: string) => Promise<string>;
 
-export function initialConsent(): ConsentRecord {
-  return { state: 'awaiting', requestedAt: null, requestedBy: null, recipients: [], decidedAt: null, decidedBy: null, source: null, refusalReason: null };
+/** What consent needs of an enrichment: its key, its name (for the request mail) and its consent record. */
+export interface ConsentSubject {
+  _id: string;
+  tenantId: string;
+  name: string;
+  consent: ConsentRecord;
+}
+
+/**
+ * Where the consent records are kept (the enrichments store, which holds them inside each
+ * enrichment): consent reads and writes them through this, and never imports enrichments.
+ */
+export interface ConsentSubjects {
+  get(tenantId: string, id: string): Promise<ConsentSubject | null>;
+  /** Writes the record (only when the current state matches `onlyIf`); null when nothing was written. */
+  setConsent(tenantId: string, id: string, consent: ConsentRecord, onlyIf?: Partial<Record<'consent.state', ConsentState | { $in: ConsentState[] }>>): Promise<ConsentSubject | null>;
+  /** The tenant's subjects whose consent is not granted yet. */
+  awaitingConsent(tenantId: string): Promise<ConsentSubject[]>;
 }
 
 export class ConsentService {
   constructor(
     private readonly settings: ConsentSettings,
     private readonly store: ConsentStore,
-    private readonly enrichments: EnrichmentsStore,
+    private readonly enrichments: ConsentSubjects,
     private readonly directory: DirectoryService,
     private readonly graph: GraphClientFactory,
     private readonly appToken: AppTokenProbe,
@@ -67,7 +83,7 @@ export class ConsentService {
     return this.view(e);
   }
 
-  async view(e: EnrichmentDocument): Promise<ConsentStatusView> {
+  async view(e: ConsentSubject): Promise<ConsentStatusView> {
     const c = e.consent;
     const history = await this.store.history(e.tenantId, e._id);
     return {
@@ -84,7 +100,7 @@ export class ConsentService {
     };
   }
 
-  private async requireEnrichment(tenantId: string, id: string): Promise<EnrichmentDocument> {
+  private async requireEnrichment(tenantId: string, id: string): Promise<ConsentSubject> {
     const e = await this.enrichments.get(tenantId, id);
     if (!e) throw new AppError('not-found', `There is no enrichment ${id} in your organisation.`);
     return e;
@@ -102,7 +118,7 @@ export class ConsentService {
     return { ...result, consent: await this.view(updated) };
   }
 
-  async sendRequest(p: Principal, e: EnrichmentDocument, supplied: string[]): Promise<ConsentRequestResult> {
+  async sendRequest(p: Principal, e: ConsentSubject, supplied: string[]): Promise<ConsentRequestResult> {
     const now = this.now();
     const { state } = createConsentState(this.settings.stateSecret, p.tenantId, e._id, now);
     const link = adminConsentLink({ authorityHost: this.settings.authorityHost, tenantId: p.tenantId, clientId: this.settings.clientId, publicUrl: this.settings.publicUrl, state });

@@ -1,5 +1,5 @@
 import type { OutputRowDocument } from '../runs/output/run-output.store';
-import type { ScoreParts } from '../runs/domain/engagement-score';
+import type { ScoreParts } from '../snapshots/output-entity';
 import { monthStart, weekStart } from '../runs/domain/periods';
 
 /** Pure shaping of the customer card from an account's rows of one run. */

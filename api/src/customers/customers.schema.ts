@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { SCORE_BANDS, SCORE_PART_FIELDS, type ScoreParts, type ScorePartName } from '../runs/domain/engagement-score';
+import { SCORE_BANDS } from '../runs/domain/engagement-score';
+import { SCORE_PART_FIELDS, type ScoreParts, type ScorePartName } from '../snapshots/output-entity';
 import { ACCOUNT_SORTS } from '../results/results.service';
 import { cursorParam, nextLinkField, storedRowSchema } from '../results/results.schema';
 import { CARD_PARTS } from './customer-card';

@@ -1,8 +1,11 @@
 import { isWellFormedAddress, isWellFormedDomain, normalizeAddress } from '../datasets/dataset-rows';
-import { HALF_LIFE_DAYS } from '../runs/domain/engagement-score';
 import type { ProblemField } from '../platform/errors/app-error';
 
-/** Pure rules for an enrichment's fields: names, entity names, exclusions. */
+/**
+ * Pure rules for an enrichment's fields: names, entity names, exclusions, and the bounds of the
+ * run settings an admin chooses (the score's half-life, the privacy threshold). The engine reads
+ * these settings from here: runs depend on enrichments, never the other way round.
+ */
 
 export const ENRICHMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{1,62}[A-Za-z0-9._-]$/;
 export const ENRICHMENT_NAME_RULE = '3 to 64 characters: letters, digits, spaces and - _ . (starting with a letter or digit, not ending with a space)';
@@ -11,12 +14,22 @@ export const ENTITY_NAME_RULE = '1 to 40 characters: letters, digits and _, star
 export const DEFAULT_ENTITY_NAME = 'Office';
 export const MAX_EXCLUSIONS = 1000;
 
-export { HALF_LIFE_DAYS };
+/** The half-life H of the engagement score an admin may choose per enrichment, in days. */
+export const HALF_LIFE_DAYS = { min: 7, max: 365, default: 30 } as const;
 export const HALF_LIFE_RULE = `a whole number of days from ${HALF_LIFE_DAYS.min} to ${HALF_LIFE_DAYS.max}`;
 
 /** The score's half-life of an enrichment; one saved before it could be chosen has the default. */
 export function halfLifeOf(e: { halfLifeDays?: number }): number {
   return e.halfLifeDays ?? HALF_LIFE_DAYS.default;
+}
+
+/** The small-count privacy threshold k (runs/domain/privacy-threshold.ts applies it at publish). */
+export const PRIVACY_THRESHOLD = { min: 2, max: 10 } as const;
+export const PRIVACY_THRESHOLD_RULE = `a whole number from ${PRIVACY_THRESHOLD.min} to ${PRIVACY_THRESHOLD.max}, or null (off)`;
+
+/** An enrichment's threshold; one saved before it existed has it off. */
+export function privacyThresholdOf(e: { privacyThreshold?: number | null }): number | null {
+  return e.privacyThreshold ?? null;
 }
 
 export function userEntityName(entityName: string): string {

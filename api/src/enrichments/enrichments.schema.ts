@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { consentRequestResultSchema, consentStatusSchema, recipientsSchema } from '../consent/consent.routes';
+import { consentRequestResultSchema, consentStatusSchema, recipientsSchema } from '../consent/consent.schema';
 import { mailboxSchema, selectionsSchema, unresolvedSchema } from '../directory/directory.schema';
 import { selectionSchema } from '../directory/directory.schema';
-import { PRIVACY_THRESHOLD, PRIVACY_THRESHOLD_RULE } from '../runs/domain/privacy-threshold';
-import { ENRICHMENT_NAME, ENRICHMENT_NAME_RULE, ENTITY_NAME, ENTITY_NAME_RULE, HALF_LIFE_DAYS, HALF_LIFE_RULE, MAX_EXCLUSIONS } from './enrichment-rules';
+import { ENRICHMENT_NAME, ENRICHMENT_NAME_RULE, ENTITY_NAME, ENTITY_NAME_RULE, HALF_LIFE_DAYS, HALF_LIFE_RULE, MAX_EXCLUSIONS, PRIVACY_THRESHOLD, PRIVACY_THRESHOLD_RULE } from './enrichment-rules';
 
 export const enrichmentIdParam = z.object({ id: z.string().regex(/^enr_[0-9a-f]{32}$/, 'must be an enr_… id') });
 

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import type { ConsentRequestResult, ConsentService } from '../consent/consent.service';
-import { initialConsent } from '../consent/consent.service';
+import { initialConsent } from '../consent/consent-record';
 import type { DatasetsService } from '../datasets/datasets.service';
 import type { DirectoryService } from '../directory/directory.service';
 import { mailboxCountProblem } from '../directory/mailbox-resolution';
 import type { Principal } from '../platform/auth/principal';
 import { isDuplicateKeyError } from '../platform/db/duplicate-key';
 import { AppError } from '../platform/errors/app-error';
-import { privacyThresholdOf } from '../runs/domain/privacy-threshold';
-import { DEFAULT_ENTITY_NAME, ENRICHMENT_NAME, ENRICHMENT_NAME_RULE, HALF_LIFE_DAYS, halfLifeOf, MAX_EXCLUSIONS, nameKey, normaliseExclusions, userEntityName } from './enrichment-rules';
+import { DEFAULT_ENTITY_NAME, ENRICHMENT_NAME, ENRICHMENT_NAME_RULE, HALF_LIFE_DAYS, halfLifeOf, MAX_EXCLUSIONS, nameKey, normaliseExclusions, privacyThresholdOf, userEntityName } from './enrichment-rules';
 import type { EnrichmentInput } from './enrichments.schema';
 import { stateOf, type EnrichmentContent, type EnrichmentDocument, type EnrichmentsStore, type WriteOutcome } from './enrichments.store';
 

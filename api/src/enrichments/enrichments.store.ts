@@ -1,23 +1,12 @@
 import type { Collection, Db } from 'mongodb';
+import type { ConsentRecord, ConsentState } from '../consent/consent-record';
 import type { ResolvedMailbox, UnresolvedEntry } from '../directory/mailbox-resolution';
 import type { CollectionSpec } from '../platform/db/collection-spec';
 import { deleteInChunks } from '../platform/db/delete-in-chunks';
 import { ENRICHMENT_OWNED_COLLECTIONS, ENRICHMENT_OWNED_DELETERS } from './enrichment-results.registry';
 
-export type ConsentState = 'awaiting' | 'consented' | 'refused';
 /** What the Enrichments page shows: consent state, or paused over it. */
 export type EnrichmentState = 'awaiting-consent' | 'consented' | 'consent-refused' | 'paused';
-
-export interface ConsentRecord {
-  state: ConsentState;
-  requestedAt: Date | null;
-  requestedBy: string | null;
-  recipients: string[];
-  decidedAt: Date | null;
-  decidedBy: string | null;
-  source: 'consent-link' | 'detected' | null;
-  refusalReason: string | null;
-}
 
 export interface SelectionDocument {
   kind: 'user' | 'group';
@@ -39,7 +28,7 @@ export interface EnrichmentDocument {
   matchAccountDomains: boolean;
   /** The engagement score's half-life H in days (7–365); absent on enrichments saved before it existed: read with `halfLifeOf`. */
   halfLifeDays?: number;
-  /** The privacy threshold k (2–10; null or absent: off): see api/src/privacy/privacy-threshold.ts. */
+  /** The privacy threshold k (2–10; null or absent: off): see api/src/runs/domain/privacy-threshold.ts. */
   privacyThreshold?: number | null;
   consentAgreement: { agreedBy: string; agreedAt: Date };
   consent: ConsentRecord;

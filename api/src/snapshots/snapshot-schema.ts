@@ -1,5 +1,4 @@
-import type { ActivityRow } from '../runs/domain/account-rows';
-import { SCORE_PART_FIELDS, type ScorePartName, type ScoreParts } from '../runs/domain/engagement-score';
+import { SCORE_PART_FIELDS, type ActivityRow, type ScorePartName, type ScoreParts } from './output-entity';
 
 /**
  * The columns of a result snapshot: one Parquet file per published run holding every row of the
@@ -13,7 +12,7 @@ export const SNAPSHOT_SCHEMA_VERSION = 2;
 
 /**
  * BOOLEAN on every row (schema 2 on): the row's counts are withheld by the enrichment's privacy
- * threshold k (api/src/privacy/privacy-threshold.ts). Every column computed from its counted
+ * threshold k (api/src/runs/domain/privacy-threshold.ts). Every column computed from its counted
  * items (counts, days since, averages, the engagement start, the score and its parts) is then
  * NULL in the file itself, so no reader, export or query can see them. A schema 1 file has no
  * such column: readers take it as FALSE.

@@ -36,8 +36,7 @@ import {
   SNAPSHOT_SCHEMA_VERSION,
   type SnapshotFacts,
 } from './snapshot-schema';
-import type { ActivityRow } from '../runs/domain/account-rows';
-import type { ScoreParts } from '../runs/domain/engagement-score';
+import type { ActivityRow, ScoreParts } from './output-entity';
 
 /**
  * Turns a run's rows into one Parquet file (zstd) with a short-lived embedded DuckDB.

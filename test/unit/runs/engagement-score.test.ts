@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bucketFor, countItem, DAY_MS, HOUR_MS, slotKey, type AccountBuckets, type Bucket, type ItemKind } from '../../../api/src/runs/domain/engagement-buckets';
-import { rankScores, rawScore, scoreParts, SCORE_PART_FIELDS, type ScoreParts } from '../../../api/src/runs/domain/engagement-score';
+import { rankScores, rawScore, scoreParts } from '../../../api/src/runs/domain/engagement-score';
+import { SCORE_PART_FIELDS, type ScoreParts } from '../../../api/src/snapshots/output-entity';
 
 const ASOF = Date.parse('2026-03-16T12:00:00Z');
 const H = 30;

@@ -17,7 +17,7 @@ import type {
 } from '../../../../api/src/datasets/datasets.schema';
 import type { devPersonasSchema, devSignInResultSchema } from '../../../../api/src/dev/dev-sign-in.routes';
 import type { directoryEntrySchema, prerequisitesSchema, resolutionSchema, selectionSchema, unresolvedSchema } from '../../../../api/src/directory/directory.schema';
-import type { consentRequestResultSchema, consentStatusSchema } from '../../../../api/src/consent/consent.routes';
+import type { consentRequestResultSchema, consentStatusSchema } from '../../../../api/src/consent/consent.schema';
 import type { enrichmentInputSchema, enrichmentSchema, enrichmentSummarySchema, nameAvailabilitySchema } from '../../../../api/src/enrichments/enrichments.schema';
 import type { measureRequestSchema, measureResultSchema } from '../../../../api/src/measures/measures.schema';
 import type { resultSourceSchema } from '../../../../api/src/results/results-catalog';

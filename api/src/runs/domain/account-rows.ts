@@ -1,27 +1,7 @@
 import { DAY_MS, emptyBucket, mergeBucketInto, slotsInOrder, WINDOW_MS, type Bucket } from './engagement-buckets';
-import { newScoreTally, scorePartsOf, tallySlot, type ScoreParts, type ScoreTally } from './engagement-score';
-import { monthStart, referenceInstant, weekStart, type AggregationLevel } from './periods';
-
-/** One row of the output entity before scoring: the spec's columns for one account and period. */
-export interface ActivityRow {
-  AccountId: string;
-  AccountName: string;
-  AggregationLevel: AggregationLevel;
-  AggregationStartDate: string;
-  NoOfEmails_ToAccount: number;
-  NoOfEmails_FromAccount: number;
-  NoOfMeetings_FromAccount: number;
-  NoOfMeetings_ToAccount: number;
-  NoOfContactsInvolved_Emails: number;
-  NoOfContactsInvolved_Meetings: number;
-  NoOfAccountContactsInvolved_Emails: number;
-  NoOfAccountContactsInvolved_Meetings: number;
-  EngagementStartDate: string | null;
-  DaysSinceLastEmail: number | null;
-  DaysSinceLastMeeting: number | null;
-  AverageDuration_Of_Meetings: number | null;
-  AverageDuration_Of_AccountEmailReplies: number | null;
-}
+import type { ActivityRow, AggregationLevel, ScoreParts } from '../../snapshots/output-entity';
+import { newScoreTally, scorePartsOf, tallySlot, type ScoreTally } from './engagement-score';
+import { monthStart, referenceInstant, weekStart } from './periods';
 
 /** A row as the engine writes it, before ranking: the columns and the score's parts. */
 export interface AccountRow extends ActivityRow {

@@ -1,3 +1,4 @@
+import type { ScoreParts } from '../../snapshots/output-entity';
 import { DAY_MS, DECAY_SCALE, emptyBucket, mergeBucketInto, slotsInOrder, type Bucket, type KindSums } from './engagement-buckets';
 
 /**
@@ -7,9 +8,6 @@ import { DAY_MS, DECAY_SCALE, emptyBucket, mergeBucketInto, slotsInOrder, type B
  * mid-rank percentile of raw among the accounts with something counted in the same row.
  */
 
-/** The half-life H an admin may choose per enrichment, in days. */
-export const HALF_LIFE_DAYS = { min: 7, max: 365, default: 30 } as const;
-
 /** Weight of each kind of counted item. */
 export const ITEM_WEIGHTS: Readonly<KindSums> = { emailsTo: 1, emailsFrom: 2, meetingsTo: 3, meetingsFrom: 4 };
 
@@ -18,29 +16,6 @@ export const RECENT_DAYS = 90;
 
 /** Raws this close (relative) are the same raw when ranking: float sums in another order differ in their last bits. */
 export const TIE_RELATIVE_TOLERANCE = 1e-9;
-
-/**
- * What each output row keeps of its score: the formula's terms, and what the card needs to say
- * it in natural units. The one definition of `ScoreParts`: the type below is derived from this
- * list, and stores that lay the parts out as columns read their names and types from it.
- */
-export const SCORE_PART_FIELDS = [
-  { name: 'activity', type: 'double', nullable: false, description: 'Σ w × 2^(−age / H) over the row’s counted items: the four activity parts below added up' },
-  { name: 'activityEmailsToAccount', type: 'double', nullable: false, description: 'The part of activity from emails to the account (w = 1)' },
-  { name: 'activityEmailsFromAccount', type: 'double', nullable: false, description: 'The part of activity from emails from the account (w = 2)' },
-  { name: 'activityMeetingsByOrganisation', type: 'double', nullable: false, description: 'The part of activity from meetings organised by the organisation (w = 3)' },
-  { name: 'activityMeetingsByAccount', type: 'double', nullable: false, description: 'The part of activity from meetings organised by the account (w = 4)' },
-  { name: 'people', type: 'integer', nullable: false, description: 'P: distinct addresses of the account over the row’s counted emails and meetings together' },
-  { name: 'raw', type: 'double', nullable: false, description: 'ln(1 + activity) + 0.5 × ln(1 + people): the value ranked into EngagementScore' },
-  { name: 'recentEmails', type: 'integer', nullable: false, description: 'Counted emails in the 90 days up to the row’s reference instant (a Week or Month row: its whole period)' },
-  { name: 'recentMeetings', type: 'integer', nullable: false, description: 'Counted meetings (by start) in the 90 days up to the row’s reference instant (a Week or Month row: its whole period)' },
-  { name: 'daysSinceLastContact', type: 'integer', nullable: true, description: 'Whole days from the row’s latest counted email or ended meeting (by start) to its reference instant; null when there is none' },
-  { name: 'halfLifeDays', type: 'integer', nullable: false, description: 'H, the half-life in days the run scored with' },
-] as const;
-
-type ScorePartField = (typeof SCORE_PART_FIELDS)[number];
-export type ScorePartName = ScorePartField['name'];
-export type ScoreParts = { [F in ScorePartField as F['name']]: F['nullable'] extends true ? number | null : number };
 
 /** Score bands for display and filters (spec: High 70–100, Medium 40–69, Low 1–39; 0 is "no engagement"). */
 export const SCORE_BANDS = { high: [70, 100], medium: [40, 69], low: [1, 39], none: [0, 0] } as const;

@@ -1,6 +1,5 @@
+import type { AggregationLevel } from '../../snapshots/output-entity';
 import { DAY_MS } from './engagement-buckets';
-
-export type AggregationLevel = 'Week' | 'Month' | 'Year';
 
 /** Monday 00:00 UTC of the ISO week holding `ms` (a week contains its start instant). */
 export function weekStart(ms: number): number {

@@ -1,6 +1,7 @@
 import { DAY_MS, slotsInOrder, WINDOW_MS, type Bucket } from './engagement-buckets';
 import { RECENT_DAYS } from './engagement-score';
-import { monthStart, weekStart, type AggregationLevel } from './periods';
+import type { AggregationLevel } from '../../snapshots/output-entity';
+import { monthStart, weekStart } from './periods';
 
 /**
  * The small-count privacy threshold k (docs/metrics.md, "Privacy threshold"): a row whose counted
@@ -8,14 +9,6 @@ import { monthStart, weekStart, type AggregationLevel } from './periods';
  * and so are the further rows needed so that no difference of published rows gives the withheld
  * figures back. Pure: one account's rows and buckets in, which rows to withhold out.
  */
-
-export const PRIVACY_THRESHOLD = { min: 2, max: 10 } as const;
-export const PRIVACY_THRESHOLD_RULE = `a whole number from ${PRIVACY_THRESHOLD.min} to ${PRIVACY_THRESHOLD.max}, or null (off)`;
-
-/** An enrichment's threshold; one saved before it existed has it off. */
-export function privacyThresholdOf(e: { privacyThreshold?: number | null }): number | null {
-  return e.privacyThreshold ?? null;
-}
 
 export interface PeriodRow {
   AggregationLevel: AggregationLevel;

@@ -1,5 +1,4 @@
-import { halfLifeOf } from '../../enrichments/enrichment-rules';
-import { privacyThresholdOf } from '../domain/privacy-threshold';
+import { halfLifeOf, privacyThresholdOf } from '../../enrichments/enrichment-rules';
 import { classifyGraphError, graphErrorFacts } from '../../platform/graph/classify-graph-error';
 import type { RunInputs } from '../domain/run-inputs';
 import type { RunDocument } from '../lifecycle/runs.store';

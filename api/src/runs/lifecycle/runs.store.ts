@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { findByKey, replaceByKey } from '../../platform/db/by-key';
 import type { CollectionSpec } from '../../platform/db/collection-spec';
-import { HALF_LIFE_DAYS } from '../domain/engagement-score';
+import { HALF_LIFE_DAYS } from '../../enrichments/enrichment-rules';
 import type { RunInputs } from '../domain/run-inputs';
 
 export type { RunInputs };
