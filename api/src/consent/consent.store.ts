@@ -1,4 +1,5 @@
 import type { Collection, Db } from 'mongodb';
+import { claimOnce } from '../platform/db/claim-once';
 import type { CollectionSpec } from '../platform/db/collection-spec';
 
 export type ConsentEventKind = 'requested' | 'consented' | 'refused' | 'detected' | 'invalid-callback' | 'unconfirmed-callback';
@@ -51,12 +52,6 @@ export class ConsentStore {
 
   /** True the first time a nonce is used; false on any replay (duplicate key). */
   async claimNonce(doc: ConsentNonceDocument): Promise<boolean> {
-    try {
-      await this.nonces.insertOne(doc);
-      return true;
-    } catch (e) {
-      if ((e as { code?: number }).code === 11000) return false;
-      throw e;
-    }
+    return claimOnce(this.nonces, doc);
   }
 }

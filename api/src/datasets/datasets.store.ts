@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import type { CollectionSpec } from '../platform/db/collection-spec';
 import { isWellFormedAddress, normalizeAddress, type AccountRow, type ContactRow, type Rejection } from './dataset-rows';
+import { CompareAndSet, versionClaimsSpec } from '../platform/db/compare-and-set';
 import { deleteInChunks } from '../platform/db/delete-in-chunks';
 
 /**
@@ -103,8 +104,12 @@ export const datasetRejectionsCollection: CollectionSpec = {
   indexes: [{ name: 'tenant_version_row', key: { tenantId: 1, versionId: 1, row: 1 } }],
 };
 
+/** On FerretDB, the versions dataset commits were based on (see platform/db/compare-and-set.ts). */
+export const datasetVersionClaimsCollection: CollectionSpec = versionClaimsSpec('dataset_version_claims', 'datasetId');
+
 export const DATASET_COLLECTIONS: CollectionSpec[] = [
   datasetsCollection,
+  datasetVersionClaimsCollection,
   datasetImportsCollection,
   datasetAccountsCollection,
   datasetContactsCollection,
@@ -124,6 +129,8 @@ export class DatasetsStore {
   private readonly accounts: Collection<AccountRowDocument>;
   private readonly contacts: Collection<ContactRowDocument>;
   private readonly rejections: Collection<RejectionDocument>;
+  private readonly versioned: CompareAndSet<DatasetDocument>;
+  private readonly versionClaims: Collection<{ _id: string; tenantId: string; datasetId: string }>;
 
   constructor(db: Db) {
     this.datasets = db.collection<DatasetDocument>(datasetsCollection.name);
@@ -131,6 +138,8 @@ export class DatasetsStore {
     this.accounts = db.collection<AccountRowDocument>(datasetAccountsCollection.name);
     this.contacts = db.collection<ContactRowDocument>(datasetContactsCollection.name);
     this.rejections = db.collection<RejectionDocument>(datasetRejectionsCollection.name);
+    this.versioned = new CompareAndSet(db, this.datasets, datasetVersionClaimsCollection, 'datasetId');
+    this.versionClaims = db.collection(datasetVersionClaimsCollection.name);
   }
 
   static newId(prefix: string): string {
@@ -159,22 +168,21 @@ export class DatasetsStore {
     await this.datasets.insertOne(doc);
   }
 
-  /** The pointer flip: succeeds only when nobody else committed since `expected` was read. */
+  /** The pointer flip: succeeds only when nobody else committed since `expected` was read (every commit bumps the version). */
   async flipVersion(
     tenantId: string,
     expected: DatasetDocument,
     next: Omit<DatasetDocument, '_id' | 'tenantId' | 'name' | 'nameKey' | 'version' | 'createdAt' | 'createdBy'>,
   ): Promise<boolean> {
-    const r = await this.datasets.updateOne(
-      { tenantId, _id: expected._id, accountsVersionId: expected.accountsVersionId, contactsVersionId: expected.contactsVersionId },
-      { $set: next, $inc: { version: 1 } },
-    );
-    return r.modifiedCount === 1;
+    return (await this.versioned.update(tenantId, expected._id, expected.version, next)) !== null;
   }
 
   async deleteDataset(tenantId: string, dataset: DatasetDocument): Promise<boolean> {
     const r = await this.datasets.deleteOne({ tenantId, _id: dataset._id });
-    if (r.deletedCount === 1) await this.deleteRows(tenantId, [dataset.accountsVersionId, dataset.contactsVersionId]);
+    if (r.deletedCount === 1) {
+      await this.deleteRows(tenantId, [dataset.accountsVersionId, dataset.contactsVersionId]);
+      await deleteInChunks(this.versionClaims, { tenantId, datasetId: dataset._id });
+    }
     return r.deletedCount === 1;
   }
 

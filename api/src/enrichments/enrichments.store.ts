@@ -2,6 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import type { ConsentRecord, ConsentState } from '../consent/consent-record';
 import type { ResolvedMailbox, UnresolvedEntry } from '../directory/mailbox-resolution';
 import type { CollectionSpec } from '../platform/db/collection-spec';
+import { CompareAndSet, versionClaimsSpec } from '../platform/db/compare-and-set';
 import { deleteInChunks } from '../platform/db/delete-in-chunks';
 import { ENRICHMENT_OWNED_COLLECTIONS, ENRICHMENT_OWNED_DELETERS } from './enrichment-results.registry';
 
@@ -54,23 +55,8 @@ export const enrichmentsCollection: CollectionSpec = {
   ],
 };
 
-/**
- * One document per (enrichment, version) that a write was based on. Inserting it is what decides
- * which of two concurrent writes at the same version wins: a unique key holds on every
- * MongoDB-compatible server, while a conditional update on `version` is applied as
- * read-then-write by FerretDB, where two writers could both see the old version.
- */
-export interface VersionClaimDocument {
-  _id: string;
-  tenantId: string;
-  enrichmentId: string;
-  at: Date;
-}
-
-export const versionClaimsCollection: CollectionSpec = {
-  name: 'enrichment_version_claims',
-  indexes: [{ name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } }],
-};
+/** On FerretDB, the versions enrichment writes were based on (see platform/db/compare-and-set.ts). */
+export const versionClaimsCollection: CollectionSpec = versionClaimsSpec('enrichment_version_claims', 'enrichmentId');
 
 export interface EnrichmentSummary {
   id: string;
@@ -94,11 +80,11 @@ export type WriteOutcome = { ok: true; doc: EnrichmentDocument } | { ok: false; 
 
 export class EnrichmentsStore {
   readonly collection: Collection<EnrichmentDocument>;
-  private readonly versionClaims: Collection<VersionClaimDocument>;
+  private readonly versioned: CompareAndSet<EnrichmentDocument>;
 
   constructor(private readonly db: Db) {
     this.collection = db.collection<EnrichmentDocument>(enrichmentsCollection.name);
-    this.versionClaims = db.collection<VersionClaimDocument>(versionClaimsCollection.name);
+    this.versioned = new CompareAndSet(db, this.collection, versionClaimsCollection, 'enrichmentId');
   }
 
   async list(tenantId: string): Promise<EnrichmentSummary[]> {
@@ -145,37 +131,10 @@ export class EnrichmentsStore {
     await this.collection.insertOne(doc);
   }
 
-  /** Claims the right to write at `expectedVersion`: false when another write already based itself on it. */
-  private async claimVersion(tenantId: string, id: string, expectedVersion: number): Promise<boolean> {
-    try {
-      await this.versionClaims.insertOne({ _id: `${tenantId}:${id}:${expectedVersion}`, tenantId, enrichmentId: id, at: new Date() });
-      return true;
-    } catch (e) {
-      if ((e as { code?: number }).code === 11000) return false;
-      throw e;
-    }
-  }
-
   /** Optimistic update: applies only at `expectedVersion` (one writer per version), and bumps the version. */
   async update(tenantId: string, id: string, expectedVersion: number, set: Partial<EnrichmentDocument>): Promise<WriteOutcome> {
-    if (!(await this.claimVersion(tenantId, id, expectedVersion))) return this.missOutcome(tenantId, id);
-    let doc: EnrichmentDocument | null;
-    try {
-      doc = await this.collection.findOneAndUpdate({ tenantId, _id: id, version: expectedVersion }, { $set: set, $inc: { version: 1 } }, { returnDocument: 'after' });
-    } catch (e) {
-      // The write did not happen: give the version back, or every later write at it would be refused.
-      await this.releaseVersion(tenantId, id, expectedVersion);
-      throw e;
-    }
-    if (doc) return { ok: true, doc };
-    // Refused (no such enrichment, or not at that version): it leaves nothing behind, and a
-    // version that does not exist yet stays free for the write that will reach it.
-    await this.releaseVersion(tenantId, id, expectedVersion);
-    return this.missOutcome(tenantId, id);
-  }
-
-  private async releaseVersion(tenantId: string, id: string, version: number): Promise<void> {
-    await this.versionClaims.deleteOne({ _id: `${tenantId}:${id}:${version}` }).catch(() => undefined);
+    const doc = await this.versioned.update(tenantId, id, expectedVersion, set);
+    return doc ? { ok: true, doc } : this.missOutcome(tenantId, id);
   }
 
   private async missOutcome(tenantId: string, id: string): Promise<WriteOutcome> {
@@ -197,19 +156,8 @@ export class EnrichmentsStore {
 
   /** Deletes the enrichment (at a version when given) and everything it owns. */
   async delete(tenantId: string, id: string, expectedVersion?: number): Promise<WriteOutcome | { ok: true }> {
-    if (expectedVersion !== undefined && !(await this.claimVersion(tenantId, id, expectedVersion))) return this.missOutcome(tenantId, id);
-    const filter = expectedVersion === undefined ? { tenantId, _id: id } : { tenantId, _id: id, version: expectedVersion };
-    const giveBack = async () => {
-      if (expectedVersion !== undefined) await this.releaseVersion(tenantId, id, expectedVersion);
-    };
-    const r = await this.collection.deleteOne(filter).catch(async (e: unknown) => {
-      await giveBack();
-      throw e;
-    });
-    if (r.deletedCount !== 1) {
-      await giveBack();
-      return this.missOutcome(tenantId, id);
-    }
+    const deleted = expectedVersion === undefined ? (await this.collection.deleteOne({ tenantId, _id: id })).deletedCount === 1 : await this.versioned.delete(tenantId, id, expectedVersion);
+    if (!deleted) return this.missOutcome(tenantId, id);
     for (const name of ENRICHMENT_OWNED_COLLECTIONS) {
       await deleteInChunks(this.db.collection(name), { tenantId, enrichmentId: id });
     }

@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { CollectionSpec } from '../platform/db/collection-spec';
 import { findByKey } from '../platform/db/by-key';
+import { claimOnce } from '../platform/db/claim-once';
 import { isDuplicateKeyError } from '../platform/db/duplicate-key';
 import type { SegmentDefinition } from './segments.schema';
 
@@ -62,13 +63,7 @@ export class SegmentsStore {
 
   /** false when the name is taken (the unique index decides, so two concurrent saves cannot both win). */
   async insert(doc: SegmentDocument): Promise<boolean> {
-    try {
-      await this.segments.insertOne(doc);
-      return true;
-    } catch (e) {
-      if (isDuplicateKey(e)) return false;
-      throw e;
-    }
+    return claimOnce(this.segments, doc);
   }
 
   async update(tenantId: string, enrichmentId: string, id: string, set: Partial<SegmentDocument>): Promise<'ok' | 'not-found' | 'name-taken'> {

@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { CollectionSpec } from '../../platform/db/collection-spec';
 import { findByKey, replaceByKey } from '../../platform/db/by-key';
+import { claimOnce } from '../../platform/db/claim-once';
 import { deleteInChunks } from '../../platform/db/delete-in-chunks';
 import type { CalendarFullRead } from '../output/run-output.store';
 import type { RunCounters } from '../lifecycle/runs.store';
@@ -10,7 +11,7 @@ import type { RunCounters } from '../lifecycle/runs.store';
  * decides who ends a run, leases on pieces of work, and the run's work items (one per mailbox).
  *
  * FerretDB applies a conditional update as read-modify-write and agenda's own locking is one,
- * so every exactly-once decision here is the insert of a document with a unique key: the lock
+ * so every exactly-once decision here is a `claimOnce` (platform/db/claim-once.ts): the lock
  * (one active run per enrichment), the claim (exactly one of finalize, cancel, fail ends a run)
  * and the lease (one worker works a piece). Nothing is counted in a shared document: each
  * mailbox's work item is its own, and a run's counters are summed from them.
@@ -151,8 +152,6 @@ export const COORDINATION_COLLECTIONS: CollectionSpec[] = [runLocksCollection, w
 
 export const lockKey = (tenantId: string, enrichmentId: string) => `${tenantId}:${enrichmentId}`;
 
-const isDuplicateKey = (e: unknown) => (e as { code?: number }).code === 11000;
-
 export class CoordinationStore {
   readonly locks: Collection<RunLockDocument>;
   readonly items: Collection<WorkItemDocument>;
@@ -170,13 +169,7 @@ export class CoordinationStore {
 
   /** true when the lock was taken; false when another run of the enrichment holds it. */
   async tryLock(tenantId: string, enrichmentId: string, runId: string, at: Date): Promise<boolean> {
-    try {
-      await this.locks.insertOne({ _id: lockKey(tenantId, enrichmentId), tenantId, enrichmentId, runId, at });
-      return true;
-    } catch (e) {
-      if (isDuplicateKey(e)) return false;
-      throw e;
-    }
+    return claimOnce(this.locks, { _id: lockKey(tenantId, enrichmentId), tenantId, enrichmentId, runId, at });
   }
 
   getLock(tenantId: string, enrichmentId: string): Promise<RunLockDocument | null> {
@@ -196,14 +189,9 @@ export class CoordinationStore {
 
   /** true when this caller holds the run's claim (newly inserted, or already its own). */
   async claim(tenantId: string, enrichmentId: string, runId: string, kind: ClaimKind, jobId: string | null): Promise<{ won: boolean; holder: RunClaimDocument | null }> {
-    try {
-      await this.claims.insertOne({ _id: runId, tenantId, enrichmentId, kind, jobId, at: new Date() });
-      return { won: true, holder: null };
-    } catch (e) {
-      if (!isDuplicateKey(e)) throw e;
-      const holder = await this.getClaim(tenantId, runId);
-      return { won: holder !== null && holder.kind === kind && jobId !== null && holder.jobId === jobId, holder };
-    }
+    if (await claimOnce(this.claims, { _id: runId, tenantId, enrichmentId, kind, jobId, at: new Date() })) return { won: true, holder: null };
+    const holder = await this.getClaim(tenantId, runId);
+    return { won: holder !== null && holder.kind === kind && jobId !== null && holder.jobId === jobId, holder };
   }
 
   // ---- leases ------------------------------------------------------------------------------------
@@ -211,12 +199,7 @@ export class CoordinationStore {
   /** Takes the lease when free or expired (its holder stopped renewing: died). */
   async acquireLease(tenantId: string, enrichmentId: string, key: string, owner: string, ttlMs: number): Promise<boolean> {
     for (let i = 0; i < 2; i++) {
-      try {
-        await this.leases.insertOne({ _id: key, tenantId, enrichmentId, owner, expiresAt: new Date(Date.now() + ttlMs) });
-        return true;
-      } catch (e) {
-        if (!isDuplicateKey(e)) throw e;
-      }
+      if (await claimOnce(this.leases, { _id: key, tenantId, enrichmentId, owner, expiresAt: new Date(Date.now() + ttlMs) })) return true;
       const held = await this.leases.findOne({ _id: key, tenantId });
       if (held && held.expiresAt.getTime() > Date.now()) return false;
       if (held) await this.leases.deleteOne({ _id: key, tenantId, owner: held.owner, expiresAt: held.expiresAt });

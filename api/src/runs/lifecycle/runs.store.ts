@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { findByKey, replaceByKey } from '../../platform/db/by-key';
+import { claimOnce } from '../../platform/db/claim-once';
 import type { CollectionSpec } from '../../platform/db/collection-spec';
 import { HALF_LIFE_DAYS } from '../../enrichments/enrichment-rules';
 import type { RunInputs } from '../domain/run-inputs';
@@ -219,13 +220,8 @@ export class RunsStore {
 
   /** Inserts the schedule only if none exists (the first one wins when several processes race). */
   async insertScheduleIfMissing(doc: ScheduleDocument): Promise<{ doc: ScheduleDocument; inserted: boolean }> {
-    try {
-      await this.schedules.insertOne(doc);
-      return { doc, inserted: true };
-    } catch (e) {
-      if ((e as { code?: number }).code !== 11000) throw e;
-      return { doc: (await this.schedules.findOne({ _id: doc._id, tenantId: doc.tenantId }))!, inserted: false };
-    }
+    if (await claimOnce(this.schedules, doc)) return { doc, inserted: true };
+    return { doc: (await this.schedules.findOne({ _id: doc._id, tenantId: doc.tenantId }))!, inserted: false };
   }
 
   updateSchedule(tenantId: string, enrichmentId: string, set: Partial<ScheduleDocument>): Promise<ScheduleDocument | null> {
