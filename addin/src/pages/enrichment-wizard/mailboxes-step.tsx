@@ -16,18 +16,15 @@ import {
   makeStyles,
   tokens,
   typographyStyles,
-  type TagPickerProps,
 } from '@fluentui/react-components';
 import { PeopleTeamRegular } from '@fluentui/react-icons';
-import { useMemo, useState } from 'react';
 import { ErrorState } from '../../components/error-state';
-import { useDebouncedValue } from '../../components/use-debounced-value';
 import type { AdminApi } from '../../platform/api/admin-api';
 import type { UnresolvedReason } from '../../platform/api/contracts';
 import type { StringKey } from '../../platform/i18n/strings-en';
 import { useI18n } from '../../platform/i18n/i18n-context';
-import { useLatestResource } from '../../platform/api/use-api-resource';
 import type { MailboxResolution } from './use-mailbox-resolution';
+import { useDirectorySearch } from './use-directory-search';
 import { mailboxLimits, pickKey, type PickedEntry } from './wizard-draft';
 import { WizardStepSection } from './wizard-step-section';
 
@@ -88,38 +85,7 @@ export function MailboxesStep({
 }) {
   const styles = useStyles();
   const { t } = useI18n();
-  const [query, setQuery] = useState('');
-  const q = useDebouncedValue(query.trim(), 250);
-  // Controlled: results arrive after the typing pauses, and the list must stay open for them.
-  const [open, setOpen] = useState(false);
-  // The people picker shows the answer for what is typed now, never a slower earlier one.
-  const found = useLatestResource(
-    (signal) => (q === '' ? Promise.resolve(null) : admin.searchDirectory(q.slice(0, 100), signal).then((result) => ({ q, ...result }))),
-    [admin, q],
-  );
-  const search =
-    q === ''
-      ? ({ status: 'idle' } as const)
-      : found.status === 'ready' && found.data
-        ? ({ status: 'ready', q: found.data.q, items: found.data.items, groupsSearched: found.data.groupsSearched } as const)
-        : found.status === 'error'
-          ? ({ status: 'error', q, problem: found.problem } as const)
-          : ({ status: 'loading', q } as const);
-
-  const pickedKeys = useMemo(() => picked.map(pickKey), [picked]);
-  const options = search.status === 'ready' ? search.items.filter((e) => !pickedKeys.includes(pickKey(e))) : [];
-
-  const onOptionSelect: TagPickerProps['onOptionSelect'] = (_, data) => {
-    if (data.value === 'no-matches' || data.value === 'searching') return;
-    if (pickedKeys.includes(data.value)) {
-      onChange(picked.filter((p) => pickKey(p) !== data.value));
-      return;
-    }
-    const entry = search.status === 'ready' ? search.items.find((e) => pickKey(e) === data.value) : undefined;
-    if (!entry) return;
-    onChange([...picked, { kind: entry.kind, id: entry.id, displayName: entry.displayName, mail: entry.mail }]);
-    setQuery('');
-  };
+  const { query, setQuery, q, open, setOpen, search, options, pickedKeys, onOptionSelect } = useDirectorySearch(admin, picked, onChange);
 
   const count = resolution.status === 'ready' ? resolution.data.count : null;
   let validationMessage: string | undefined;
