@@ -18,6 +18,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -27,6 +28,7 @@ func main() {
 	dataDir := flag.String("data", ".data/ferretdb", "directory holding the SQLite files")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	pprofAddr := flag.String("pprof", os.Getenv("FERRETDB_LAUNCHER_PPROF"), "address for Go's /debug/pprof (profiling the database in benchmarks); off when empty")
+	idLookup := flag.Bool("id-lookup-index", os.Getenv("FERRETDB_LAUNCHER_NO_ID_LOOKUP") == "", "index the expression FerretDB filters {_id} with, on every collection (see id_lookup.go); FERRETDB_LAUNCHER_NO_ID_LOOKUP=1 turns it off for comparisons")
 	flag.Parse()
 
 	if *pprofAddr != "" {
@@ -70,6 +72,10 @@ func main() {
 		defer close(done)
 		_ = f.Run(ctx)
 	}()
+
+	if *idLookup {
+		go keepIDLookupIndexes(ctx, abs, 200*time.Millisecond, logger)
+	}
 
 	line, _ := json.Marshal(map[string]string{"uri": f.MongoDBURI(), "data": abs})
 	fmt.Println(string(line))

@@ -24,7 +24,8 @@ export function hasGo(): boolean {
  */
 export function ensureFerretDbLauncher(log: (line: string) => void = console.log): string {
   const hash = createHash('sha256');
-  for (const f of ['main.go', 'go.mod', 'go.sum']) hash.update(fs.readFileSync(path.join(LAUNCHER_DIR, f)));
+  const sources = fs.readdirSync(LAUNCHER_DIR).filter((f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum').sort();
+  for (const f of sources) hash.update(fs.readFileSync(path.join(LAUNCHER_DIR, f)));
   const cacheRoot = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
   const binary = path.join(cacheRoot, 'account-engagement', `ferretdb-launcher-${hash.digest('hex').slice(0, 16)}`);
   if (fs.existsSync(binary)) return binary;
