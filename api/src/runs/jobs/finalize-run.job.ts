@@ -1,10 +1,11 @@
 import type { AccountRow as DatasetAccount } from '../../datasets/dataset-rows';
 import { userEntityName } from '../../enrichments/enrichment-rules';
 import { yearFiguresOf } from '../../snapshots/snapshot-file';
-import { itemStatsOf, type ItemStats } from '../coordination/coordination.store';
+import { itemStatsOf, type ItemStats, type WorkItemDocument } from '../coordination/coordination.store';
 import type { Touch } from '../coordination/work-leases';
 import { DAY_MS } from '../domain/engagement-buckets';
 import type { RunDocument, RunSummary } from '../lifecycle/runs.store';
+import { EngineResultsStore } from '../output/run-output.store';
 import type { RunJobData } from './job-queue';
 import { mergeIntoSnapshot, type YearFigures } from './merge-run';
 import { recordMailboxHealth } from './record-mailbox-health';
@@ -74,7 +75,7 @@ async function leased(ctx: RunJobContext, data: RunJobData, touch: Touch, jobId:
   // Clean up before saying "completed": a run that reports completed has left nothing behind,
   // and a finalize retried after a crash here finds the flip done and just cleans up again.
   const cleanFrom = Date.now();
-  await cleanUpBefore(ctx, run);
+  await cleanUpBefore(ctx, run, items);
   ctx.observer.add('publishMs', Date.now() - cleanFrom);
   await ctx.lifecycle.complete(run, { ...end, summary }, pointer);
   await ctx.coordination.unlock(tenantId, enrichmentId, run._id);
@@ -89,9 +90,14 @@ async function failFinalize(ctx: RunJobContext, run: RunDocument, reason: string
 }
 
 /** After the flip: older runs' snapshots (beyond those kept), states, partials, work items and inputs go. */
-async function cleanUpBefore(ctx: RunJobContext, run: RunDocument): Promise<void> {
+async function cleanUpBefore(ctx: RunJobContext, run: RunDocument, items: WorkItemDocument[]): Promise<void> {
   const { tenantId, enrichmentId } = run;
-  await ctx.output.deleteOlderThan(tenantId, enrichmentId, run._id);
+  // What is known to be there, deleted by key: the states of the older runs whose inputs are
+  // still kept (the previous run, and any run a crash left), and this run's partials.
+  const older = await ctx.runs.inputs.find({ tenantId, enrichmentId, _id: { $ne: run._id } }).toArray();
+  const olderStates = older.flatMap((o) => o.inputs.mailboxes.map((m) => EngineResultsStore.stateId(o._id, m.userId)));
+  const partials = items.flatMap((i) => (i.shards ?? []).map((shard) => EngineResultsStore.contributionId(run._id, i.index, shard)));
+  await ctx.output.deleteOlderThan(tenantId, enrichmentId, run._id, { olderStates, partials });
   await ctx.coordination.clearEnrichment(tenantId, enrichmentId);
   // Older runs' inputs are history nobody reads (a refresh compares fingerprints and as-ofs).
   await ctx.runs.inputs.deleteMany({ tenantId, enrichmentId, _id: { $ne: run._id } });

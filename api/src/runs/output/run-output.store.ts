@@ -1,6 +1,7 @@
 import type { Binary, Collection, Db } from 'mongodb';
 import type { CollectionSpec } from '../../platform/db/collection-spec';
 import { findByKey, replaceByKey, writeOnceByKey } from '../../platform/db/by-key';
+import { deleteByKeys } from '../../platform/db/delete-by-keys';
 import { deleteInChunks } from '../../platform/db/delete-in-chunks';
 import type { PackedPartials } from './partials-codec';
 import { readSnapshotRows } from '../../snapshots/snapshot-file';
@@ -160,8 +161,8 @@ export class EngineResultsStore {
 
   /** Removes what this mailbox job wrote for the run (cancelled while it was being read). */
   async clearMailbox(tenantId: string, runId: string, userId: string, index: number, shards: number): Promise<void> {
-    for (let shard = 0; shard < shards; shard++) await this.contributions.deleteOne({ _id: EngineResultsStore.contributionId(runId, index, shard) });
-    await this.states.deleteOne({ _id: EngineResultsStore.stateId(runId, userId) });
+    await deleteByKeys(this.contributions, Array.from({ length: shards }, (_, shard) => EngineResultsStore.contributionId(runId, index, shard)));
+    await deleteByKeys(this.states, [EngineResultsStore.stateId(runId, userId)]);
   }
 
   /**
@@ -217,14 +218,21 @@ export class EngineResultsStore {
   /**
    * After a flip: snapshots of runs the pointer no longer keeps (and of runs that never
    * published) go, as do older runs' user entities, states and every partial.
+   *
+   * `known` names what the caller knows was written: the older runs' state keys and this run's
+   * partial keys. They go by key first (FerretDB answers a filter on anything but `_id` by
+   * decoding every document, and states are ≈ 100 KiB each), so the filtered sweeps that follow,
+   * kept for what a crashed or cancelled attempt may have left, find little or nothing.
    */
-  async deleteOlderThan(tenantId: string, enrichmentId: string, currentRunId: string): Promise<void> {
+  async deleteOlderThan(tenantId: string, enrichmentId: string, currentRunId: string, known: { olderStates: string[]; partials: string[] } = { olderStates: [], partials: [] }): Promise<void> {
     const other = { tenantId, enrichmentId, runId: { $ne: currentRunId } };
     const pointer = await this.getPointer(tenantId, enrichmentId);
     const keep = new Set((pointer?.kept ?? []).map((k) => k.runId).concat(currentRunId));
     await this.snapshots.prune(tenantId, enrichmentId, keep);
     await deleteInChunks(this.users, other);
+    await deleteByKeys(this.states, known.olderStates);
     await deleteInChunks(this.states, other);
+    await deleteByKeys(this.contributions, known.partials);
     await deleteInChunks(this.contributions, { tenantId, enrichmentId });
   }
 
