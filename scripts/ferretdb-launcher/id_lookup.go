@@ -32,6 +32,7 @@ const idLookupSuffix = "__launcher_id_lookup"
 
 type watchedDB struct {
 	db            *sql.DB
+	file          os.FileInfo
 	schemaVersion int64
 }
 
@@ -72,18 +73,26 @@ func keepIDLookupIndexes(ctx context.Context, dir string, every time.Duration, l
 }
 
 func ensureIDLookup(ctx context.Context, file string, watched map[string]*watchedDB) error {
+	info, err := os.Stat(file)
+	if err != nil {
+		return err
+	}
 	w := watched[file]
+	// A database dropped and created again under the same name is a new file: the handle on
+	// the old one would never see the new tables.
+	if w != nil && !os.SameFile(w.file, info) {
+		_ = w.db.Close()
+		delete(watched, file)
+		w = nil
+	}
 	if w == nil {
-		if _, err := os.Stat(file); err != nil {
-			return err
-		}
 		// mode=rw: never create a file FerretDB has just removed.
 		db, err := sql.Open("sqlite", "file:"+file+"?mode=rw&_pragma=busy_timeout(10000)")
 		if err != nil {
 			return err
 		}
 		db.SetMaxOpenConns(1)
-		w = &watchedDB{db: db, schemaVersion: -1}
+		w = &watchedDB{db: db, file: info, schemaVersion: -1}
 		watched[file] = w
 	}
 

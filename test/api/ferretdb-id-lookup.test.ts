@@ -31,15 +31,15 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const sql = (query: string) => spawnSync('sqlite3', [`file:${path.join(dir, 'lookup.sqlite')}?mode=ro`, query], { encoding: 'utf8' }).stdout.trim();
-const tableOf = (collection: string) => sql(`SELECT table_name FROM _ferretdb_collections WHERE name = '${collection}'`);
-const lookupIndexOf = (table: string) => sql(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '${table}' AND name LIKE '%launcher_id_lookup'`);
+const sql = (query: string, database = 'lookup') => spawnSync('sqlite3', [`file:${path.join(dir, `${database}.sqlite`)}?mode=ro`, query], { encoding: 'utf8' }).stdout.trim();
+const tableOf = (collection: string, database?: string) => sql(`SELECT table_name FROM _ferretdb_collections WHERE name = '${collection}'`, database);
+const lookupIndexOf = (table: string, database?: string) => sql(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '${table}' AND name LIKE '%launcher_id_lookup'`, database);
 
 /** The launcher adds the index when it sees the new table: wait for that state. */
-async function lookupIndexFor(collection: string): Promise<{ table: string; index: string }> {
-  const table = tableOf(collection);
+async function lookupIndexFor(collection: string, database?: string): Promise<{ table: string; index: string }> {
+  const table = tableOf(collection, database);
   for (;;) {
-    const index = lookupIndexOf(table);
+    const index = lookupIndexOf(table, database);
     if (index) return { table, index };
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -65,5 +65,15 @@ describe.skipIf(!usable)('the local FerretDB launcher', () => {
     expect(await c.findOne({ _id: 'k9' })).toBeNull();
     expect(await c.find({}).sort({ _id: 1 }).toArray()).toEqual([{ _id: 'k2', v: 2 }, { _id: 'k3', v: 1 }, { _id: 'k4', v: 4 }]);
     await expect(c.insertOne({ _id: 'k3', v: 9 })).rejects.toMatchObject({ code: 11000 });
+  }, 60_000);
+
+  it('when a database is dropped and created again under the same name, then its new collections get the index too', async () => {
+    const again = client!.db('again');
+    await again.collection('first').insertOne({ _id: 'a' } as never);
+    await lookupIndexFor('first', 'again');
+    await again.dropDatabase();
+    await again.collection('second').insertOne({ _id: 'b' } as never);
+    const { table, index } = await lookupIndexFor('second', 'again');
+    expect(index).toBe(`${table}__launcher_id_lookup`);
   }, 60_000);
 });
