@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	_ "modernc.org/sqlite" // the driver FerretDB itself uses (registered as "sqlite")
@@ -32,8 +33,18 @@ const idLookupSuffix = "__launcher_id_lookup"
 
 type watchedDB struct {
 	db            *sql.DB
-	file          os.FileInfo
+	stamp         string
 	schemaVersion int64
+}
+
+// fileStamp tells one file from another one created later under the same name: the inode alone
+// does not (a dropped database's inode is reused at once), its change time does. Writes that
+// reach the file (WAL checkpoints) change it too; that only costs a reopen and a schema check.
+func fileStamp(info os.FileInfo) string {
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return fmt.Sprintf("%d:%d:%d.%d", st.Dev, st.Ino, st.Ctim.Sec, st.Ctim.Nsec)
+	}
+	return info.ModTime().String()
 }
 
 func keepIDLookupIndexes(ctx context.Context, dir string, every time.Duration, logger *slog.Logger) {
@@ -80,7 +91,7 @@ func ensureIDLookup(ctx context.Context, file string, watched map[string]*watche
 	w := watched[file]
 	// A database dropped and created again under the same name is a new file: the handle on
 	// the old one would never see the new tables.
-	if w != nil && !os.SameFile(w.file, info) {
+	if w != nil && w.stamp != fileStamp(info) {
 		_ = w.db.Close()
 		delete(watched, file)
 		w = nil
@@ -92,7 +103,7 @@ func ensureIDLookup(ctx context.Context, file string, watched map[string]*watche
 			return err
 		}
 		db.SetMaxOpenConns(1)
-		w = &watchedDB{db: db, file: info, schemaVersion: -1}
+		w = &watchedDB{db: db, stamp: fileStamp(info), schemaVersion: -1}
 		watched[file] = w
 	}
 
