@@ -33,6 +33,8 @@ import { UnmatchedDomainsService } from './unmatched-domains/unmatched-domains.s
 import type { JobQueue } from './runs/jobs/job-queue';
 import type { ResultsRuntime } from './results/results-runtime';
 import { webhooksRoutes } from './webhooks/webhooks.routes';
+import { alertsRoutes } from './alerts/alerts.routes';
+import { alertOptionsFrom, alertsServiceFrom } from './alerts/alerts.feature';
 import { webhooksServiceFrom } from './webhooks/webhooks.feature';
 import { webhookOptionsFrom } from './webhooks/webhooks.service';
 
@@ -106,6 +108,7 @@ export function createApp(deps: AppDependencies): Express {
   authed.use(unmatchedDomainsRoutes(docs, new UnmatchedDomainsService(db)));
   authed.use(estimateRoutes(docs, estimates));
   authed.use(webhooksRoutes(docs, webhooksServiceFrom(db, webhookOptionsFrom(config), logger)));
+  authed.use(alertsRoutes(docs, alertsServiceFrom(db, deps.graph, alertOptionsFrom(config), logger)));
 
   app.use(
     '/api',

@@ -7,6 +7,9 @@ import type { GraphClientFactory } from './platform/graph/graph-client.factory';
 import { RunsService } from './runs/runs.service';
 import { defineWebhookDelivery, webhookNotifier } from './webhooks/webhook-delivery.job';
 import { webhooksServiceFrom } from './webhooks/webhooks.feature';
+import { alertsNotifier, defineAlertsDelivery } from './alerts/alerts-delivery.job';
+import { alertOptionsFrom, alertsServiceFrom } from './alerts/alerts.feature';
+import type { AlertOptions } from './alerts/alerts.service';
 import { webhookOptionsFrom, type WebhookOptions } from './webhooks/webhooks.service';
 import { EstimateService, estimateModelFor, processEstimate, type EstimateJobData } from './estimate/estimate.service';
 import { finalizeRun, giveUpFinalize } from './runs/jobs/finalize-run.job';
@@ -38,6 +41,8 @@ export interface WorkerDeps {
   publishListeners?: PublishListener[];
   /** Webhooks on publish: each publish enqueues its notifications (a publish listener) and this worker delivers them (off when absent). */
   webhooks?: WebhookOptions;
+  /** Account alerts on publish: each publish with alerts on enqueues its alert job, which this worker runs (off when absent). */
+  alerts?: AlertOptions & { retryBaseMs?: number };
   /** Told where the time goes (the bench's worker processes); nothing in production. */
   observer?: RunObserver;
 }
@@ -64,6 +69,7 @@ export function workerDepsFrom(config: AppConfig, deps: { db: Db; graph: GraphCl
     engine: { mailboxesPerShard: config.worker.mailboxesPerShard, snapshotsKept: config.results.snapshotsKept },
     publishListeners,
     webhooks: webhookOptionsFrom(config),
+    alerts: alertOptionsFrom(config),
   };
 }
 
@@ -96,7 +102,12 @@ async function withHeartbeat(job: Job<unknown>, lockLifetimeMs: number, work: (t
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { jobs, logger } = deps;
   const webhooks = deps.webhooks ? webhooksServiceFrom(deps.db, deps.webhooks, logger) : null;
-  const publishListeners = [...(deps.publishListeners ?? []), ...(webhooks ? [webhookNotifier(jobs, webhooks, logger)] : [])];
+  const alerts = deps.alerts ? alertsServiceFrom(deps.db, deps.graph, deps.alerts, logger) : null;
+  const publishListeners = [
+    ...(deps.publishListeners ?? []),
+    ...(webhooks ? [webhookNotifier(jobs, webhooks, logger)] : []),
+    ...(alerts ? [alertsNotifier(jobs, alerts, logger)] : []),
+  ];
   const ctx = runJobContext({ db: deps.db, graph: deps.graph, logger, queue: jobs, options: deps.engine, observer: deps.observer, publishListeners });
   const lockLifetime = jobs.options.lockLifetimeMs;
   const enrichments = new EnrichmentsStore(deps.db);
@@ -170,6 +181,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     { concurrency: 2 },
   );
   if (webhooks && deps.webhooks) defineWebhookDelivery(jobs, webhooks, deps.webhooks);
+  if (alerts) defineAlertsDelivery(jobs, alerts, deps.alerts?.retryBaseMs ?? 30_000);
   jobs.define(JOB.scheduleSweep, guard<unknown>(JOB.scheduleSweep, async () => void (await deps.runs.sweepSchedules())), { concurrency: 1 });
 
   await jobs.start();

@@ -10,7 +10,7 @@ import { RunsService } from '../../api/src/runs/runs.service';
 import type { RunDocument } from '../../api/src/runs/lifecycle/runs.store';
 import type { WebhookOptions } from '../../api/src/webhooks/webhooks.service';
 import { JobQueue } from '../../api/src/runs/jobs/job-queue';
-import { startWorker, type RunningWorker } from '../../api/src/run-worker';
+import { startWorker, type RunningWorker, type WorkerDeps } from '../../api/src/run-worker';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import type { computeExpectedAggregates } from '../../simulator/src/tenant/expected-aggregates';
 import type { Tenant } from '../../simulator/src/tenant/tenant.types';
@@ -123,7 +123,7 @@ export async function startRuntime(
   db: Db,
   sim: RunningSimulator,
   tenantId: string,
-  opts: { worker?: boolean; lockLifetimeMs?: number; mailboxConcurrency?: number; retryBaseMs?: number; mailboxWindow?: number; mailboxesPerShard?: number; runJobRetries?: number; webhooks?: WebhookOptions } = {},
+  opts: { worker?: boolean; lockLifetimeMs?: number; mailboxConcurrency?: number; retryBaseMs?: number; mailboxWindow?: number; mailboxesPerShard?: number; runJobRetries?: number; webhooks?: WebhookOptions; alerts?: WorkerDeps['alerts'] } = {},
 ): Promise<Runtime> {
   // Small queue windows and shards by default, so the tests walk the successor chain and merge several shards.
   const jobs = new JobQueue(db, { processEveryMs: 300, lockLifetimeMs: opts.lockLifetimeMs ?? 30_000, mailboxWindow: opts.mailboxWindow ?? 6 });
@@ -143,6 +143,7 @@ export async function startRuntime(
           runJobRetries: opts.runJobRetries,
           runJobRetryDelayMs: 200,
           webhooks: opts.webhooks,
+          alerts: opts.alerts,
         });
   return {
     jobs,

@@ -7,6 +7,7 @@ export const REQUIRED_APP_ROLES = [
   'GroupMember.Read.All',
   'Organization.Read.All',
   'RoleManagement.Read.Directory',
+  'TeamsActivity.Send',
 ] as const;
 
 const PERMISSION_TEXT: Record<(typeof REQUIRED_APP_ROLES)[number], string> = {
@@ -16,6 +17,7 @@ const PERMISSION_TEXT: Record<(typeof REQUIRED_APP_ROLES)[number], string> = {
   'GroupMember.Read.All': 'read group memberships, to expand the selected groups',
   'Organization.Read.All': 'read the organisation profile and licences, to check the prerequisites',
   'RoleManagement.Read.Directory': 'read who the Global Administrators are, to address consent requests',
+  'TeamsActivity.Send': 'post account alerts (an account went quiet, its score dropped, it came back) to the account owner\'s Teams activity feed, when an admin turns alerts on',
 };
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

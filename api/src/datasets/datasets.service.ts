@@ -131,6 +131,13 @@ export class DatasetsService {
     }
   }
 
+  /** An account column a mapping names (the owner column) must be one of the dataset's account attributes. */
+  assertAccountAttribute(d: DatasetDocument, field: string, path: string): void {
+    if (d.accountAttributes.includes(field)) return;
+    const known = d.accountAttributes.length ? `its account columns are ${d.accountAttributes.join(', ')}` : 'it has no account columns besides the id and name';
+    throw new AppError('validation', `The dataset "${d.name}" has no account column "${field}"; ${known}.`, { fields: [{ path, message: `unknown account column ${field}` }] });
+  }
+
   // ---- imports --------------------------------------------------------------------------
 
   async createImport(p: Principal, input: { name: string; datasetId?: string }): Promise<ImportSessionView> {

@@ -28,6 +28,10 @@ export const ENRICHMENT_OWNED_COLLECTIONS: string[] = [
   // Webhooks on publish (issue 18): the registration and its delivery log.
   'enrichment_webhooks',
   'webhook_deliveries',
+  // Account alerts (issue 17): settings, each owner's notification per run, the admin's report.
+  'enrichment_alert_settings',
+  'alert_sends',
+  'alert_reports',
   // Mailbox health (issue 16): one document per enrichment.
   'mailbox_health',
   // Unmatched busy domains (issue 16): one document per kept run.

@@ -28,7 +28,18 @@ export const enrichmentInputSchema = z.object({
   entityName: z.string().trim().regex(ENTITY_NAME, `use ${ENTITY_NAME_RULE}`).optional(),
   mailboxes: z.object({ selections: selectionsSchema.min(1, 'pick at least one user or group') }),
   datasetId: z.string().regex(/^ds_[0-9a-f]{32}$/, 'must be a dataset id (ds_…)'),
-  mapping: z.object({ emailField: z.string().trim().min(1).max(200), accountIdField: z.string().trim().min(1).max(200) }),
+  mapping: z.object({
+    emailField: z.string().trim().min(1).max(200),
+    accountIdField: z.string().trim().min(1).max(200),
+    ownerField: z
+      .string()
+      .trim()
+      .min(1, 'name the account owner column, or leave it out')
+      .max(200)
+      .nullable()
+      .optional()
+      .describe('Optional: the dataset\'s account column holding each account\'s owner (an address in the organisation), for account alerts'),
+  }),
   exclusions: z
     .object({
       addresses: z.array(z.string().max(320)).max(MAX_EXCLUSIONS, `at most ${MAX_EXCLUSIONS} addresses`).optional(),
@@ -86,7 +97,7 @@ export const enrichmentSchema = z.object({
   mailboxes: z.object({ selections: z.array(selectionSchema), resolved: z.array(mailboxSchema), unresolved: z.array(unresolvedSchema), count: z.number().int() }),
   datasetId: z.string(),
   datasetName: z.string().nullable(),
-  mapping: z.object({ emailField: z.string(), accountIdField: z.string() }),
+  mapping: z.object({ emailField: z.string(), accountIdField: z.string(), ownerField: z.string().nullable() }),
   exclusions: z.object({ addresses: z.array(z.string()), domains: z.array(z.string()) }),
   matchAccountDomains: z.boolean(),
   halfLifeDays: z.number().int(),

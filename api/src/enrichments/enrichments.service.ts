@@ -47,7 +47,7 @@ export class EnrichmentsService {
       mailboxes: e.mailboxes,
       datasetId: e.datasetId,
       datasetName: dataset?.name ?? null,
-      mapping: e.mapping,
+      mapping: { emailField: e.mapping.emailField, accountIdField: e.mapping.accountIdField, ownerField: e.mapping.ownerField ?? null },
       exclusions: e.exclusions,
       matchAccountDomains: e.matchAccountDomains,
       halfLifeDays: halfLifeOf(e),
@@ -84,7 +84,8 @@ export class EnrichmentsService {
 
     const dataset = await this.datasets.store.get(p.tenantId, input.datasetId);
     if (!dataset) throw new AppError('validation', `The customer dataset ${input.datasetId} does not exist; choose one of your datasets.`, { fields: [{ path: 'body.datasetId', message: 'unknown dataset' }] });
-    this.datasets.assertContactFields(dataset, input.mapping);
+    this.datasets.assertContactFields(dataset, { emailField: input.mapping.emailField, accountIdField: input.mapping.accountIdField });
+    if (input.mapping.ownerField) this.datasets.assertAccountAttribute(dataset, input.mapping.ownerField, 'mapping.ownerField');
 
     const exclusions = normaliseExclusions(input.exclusions);
     if (exclusions.problems.length) {
@@ -101,7 +102,8 @@ export class EnrichmentsService {
       entityName: input.entityName ?? DEFAULT_ENTITY_NAME,
       mailboxes: { selections: input.mailboxes.selections, resolved: resolution.mailboxes, unresolved: resolution.unresolved, count: resolution.count },
       datasetId: dataset._id,
-      mapping: input.mapping,
+      // An owner column left out keeps the one saved, like the half-life.
+      mapping: { emailField: input.mapping.emailField, accountIdField: input.mapping.accountIdField, ownerField: input.mapping.ownerField !== undefined ? input.mapping.ownerField : (existing?.mapping.ownerField ?? null) },
       exclusions: exclusions.value,
       matchAccountDomains: input.matchAccountDomains ?? false,
       halfLifeDays: input.halfLifeDays ?? (existing ? halfLifeOf(existing) : HALF_LIFE_DAYS.default),

@@ -24,7 +24,8 @@ export interface EnrichmentDocument {
   entityName: string;
   mailboxes: { selections: SelectionDocument[]; resolved: ResolvedMailbox[]; unresolved: UnresolvedEntry[]; count: number };
   datasetId: string;
-  mapping: { emailField: string; accountIdField: string };
+  /** `ownerField`: the dataset's account attribute naming each account's owner (alerts); absent or null: none. */
+  mapping: { emailField: string; accountIdField: string; ownerField?: string | null };
   exclusions: { addresses: string[]; domains: string[] };
   matchAccountDomains: boolean;
   /** The engagement score's half-life H in days (7–365); absent on enrichments saved before it existed: read with `halfLifeOf`. */

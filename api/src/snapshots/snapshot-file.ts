@@ -96,3 +96,33 @@ export function exportEntityParquet(bytes: Uint8Array, facts: { attributes: read
     await c.run(`COPY (SELECT ${[...fixed.map(quoteIdentifier), withheld, ...named].join(', ')} FROM ${source} ORDER BY ${order}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`);
   });
 }
+
+/** One account's Year row as account alerts compare it (api/src/alerts), with one dataset attribute (the owner column). */
+export interface YearAlertRow {
+  accountId: string;
+  name: string;
+  attribute: string | null;
+  daysSinceLastEmail: number | null;
+  daysSinceLastMeeting: number | null;
+  score: number | null;
+  withheld: boolean;
+}
+
+/** Every Year row's alert figures; `attributeIndex` names the attribute to carry (null: none). */
+export function yearAlertRowsOf(bytes: Uint8Array, facts: { schemaVersion: number; attributes: readonly string[] }, attributeIndex: number | null): Promise<YearAlertRow[]> {
+  const attribute = attributeIndex !== null && attributeIndex >= 0 && attributeIndex < facts.attributes.length ? quoteIdentifier(attributeColumn(attributeIndex)) : 'NULL';
+  const withheld = facts.schemaVersion >= COUNTS_WITHHELD_SINCE_SCHEMA ? `coalesce(${quoteIdentifier(COUNTS_WITHHELD_COLUMN)}, FALSE)` : 'FALSE';
+  return withSnapshotFile(bytes, async (c, source) =>
+    resultRows(await c.run(`SELECT AccountId, AccountName, ${attribute}, DaysSinceLastEmail, DaysSinceLastMeeting, EngagementScore, ${withheld} FROM ${source} WHERE AggregationLevel = 'Year'`)).map(
+      ([id, name, attr, email, meeting, score, hidden]) => ({
+        accountId: String(id),
+        name: String(name),
+        attribute: typeof attr === 'string' && attr.trim() ? attr.trim() : null,
+        daysSinceLastEmail: email === null ? null : Number(email),
+        daysSinceLastMeeting: meeting === null ? null : Number(meeting),
+        score: score === null ? null : Number(score),
+        withheld: hidden === true,
+      }),
+    ),
+  );
+}

@@ -56,6 +56,8 @@ const calendarEditSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cancel'), eventId: z.string().min(1) }).strict(),
   z.object({ kind: z.literal('add'), organizer: z.string().min(3), attendees: z.array(z.string().min(3)), startDateTime: instant, endDateTime: instant }).strict(),
 ]);
+const teamsAppSchema = z.object({ userId: z.string().min(1), installed: z.boolean().nullable() }).strict();
+const activityThrottleSchema = z.object({ requests: z.number().int().min(0).max(1000), retryAfterSeconds: z.number().int().min(0).max(600) }).strict();
 const consentSchema = z.object({ grantedBy: z.string().optional(), roles: z.array(z.string()).optional() }).strict();
 const ssoSchema = z.object({ tenantId: z.string(), persona: z.enum(['tenantAdmin', 'enrichmentAdmin', 'seller']).optional(), userId: z.string().optional() }).strict();
 const scopeSchema = z.object({
@@ -197,7 +199,32 @@ export function createControlRouter(ctx: SimContext, options: { pageStoreDir?: s
     res.json({ value: [] });
   });
 
-    router.get('/tenants/:tid/stats', (req, res) => void res.json(tenantOf(req).stats));
+    // Teams activity feed: the notifications accepted (the inbox), who has the app, throttling.
+  router.get('/tenants/:tid/activity-feed', (req, res) => {
+    const h = tenantOf(req);
+    const userId = typeof req.query.userId === 'string' ? req.query.userId : undefined;
+    res.json({ value: h.teamsActivity.notifications(userId), throttledAnswers: h.teamsActivity.throttledAnswers });
+  });
+  router.delete('/tenants/:tid/activity-feed', (req, res) => {
+    tenantOf(req).teamsActivity.clearInbox();
+    res.json({ value: [] });
+  });
+  router.get('/tenants/:tid/teams-app', (req, res) => void res.json({ withoutApp: tenantOf(req).teamsActivity.withoutApp() }));
+  router.post('/tenants/:tid/teams-app', (req, res) => {
+    const h = tenantOf(req);
+    const { userId, installed } = parse(teamsAppSchema, req.body);
+    if (!h.tenant.users.some((u) => u.id.toLowerCase() === userId.toLowerCase())) throw new ControlError(404, 'no such user in this tenant');
+    h.teamsActivity.setInstalled(userId, installed);
+    res.json({ userId, installed: h.teamsActivity.hasApp(userId) });
+  });
+  router.post('/tenants/:tid/activity-throttle', (req, res) => {
+    const h = tenantOf(req);
+    const { requests, retryAfterSeconds } = parse(activityThrottleSchema, req.body);
+    h.teamsActivity.throttleNext(requests, retryAfterSeconds);
+    res.json({ requests, retryAfterSeconds });
+  });
+
+  router.get('/tenants/:tid/stats', (req, res) => void res.json(tenantOf(req).stats));
   router.post('/tenants/:tid/stats/reset', (req, res) => {
     const h = tenantOf(req);
     h.resetStats();

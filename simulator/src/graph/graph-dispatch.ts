@@ -7,6 +7,7 @@ import type { GraphCall, GraphPrincipal, GraphRequest, GraphResponse } from './g
 import * as dir from './directory-handlers';
 import * as mail from './mail-handlers';
 import * as cal from './calendar-handlers';
+import { sendActivityNotification } from './teamwork-handlers';
 
 type Handler = (ctx: SimContext, call: GraphCall) => GraphResponse | Promise<GraphResponse>;
 
@@ -30,6 +31,7 @@ const ROUTES: Route[] = [
   { method: 'GET', re: new RegExp(`^/${U}/mailFolders/([^/]+)/messages/(?:microsoft\\.graph\\.)?delta(?:\\(\\))?$`, 'i'), mailbox: true, handler: mail.messageDelta },
   { method: 'GET', re: new RegExp(`^/${U}/(?:calendar/)?calendarView$`, 'i'), mailbox: true, handler: cal.listCalendarView },
   { method: 'GET', re: new RegExp(`^/${U}/(?:calendar/)?calendarView/(?:microsoft\\.graph\\.)?delta(?:\\(\\))?$`, 'i'), mailbox: true, handler: cal.calendarViewDelta },
+  { method: 'POST', re: /^\/users\/([^/]+)\/teamwork\/sendActivityNotification$/i, mailbox: false, handler: sendActivityNotification },
   { method: 'GET', re: /^\/groups$/i, mailbox: false, handler: dir.listGroups },
   { method: 'GET', re: /^\/groups\/([^/]+)$/i, mailbox: false, handler: dir.getGroup },
   { method: 'GET', re: /^\/groups\/([^/]+)\/members(\/microsoft\.graph\.(?:user|group))?$/i, mailbox: false, handler: dir.listMembers(false) },

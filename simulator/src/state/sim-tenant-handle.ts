@@ -1,4 +1,5 @@
 import { MailboxFaults } from '../graph/mailbox-faults';
+import { TeamsActivity } from './teams-activity';
 import type { Tenant } from '../tenant/tenant.types';
 
 /** The application permissions the app registration requires (what admin consent grants). */
@@ -9,6 +10,7 @@ export const REQUIRED_APP_ROLES = [
   'GroupMember.Read.All',
   'Organization.Read.All',
   'RoleManagement.Read.Directory',
+  'TeamsActivity.Send',
 ] as const;
 
 export interface ConsentState {
@@ -77,6 +79,8 @@ export interface SimTenantHandle {
   deltaTokenTtlMs: number | null;
   /** Failures injected for single mailboxes (no licence, access denied, throttled). */
   readonly mailboxFaults: MailboxFaults;
+  /** Who has the Teams app, and the activity feed notifications Teams accepted. */
+  readonly teamsActivity: TeamsActivity;
 }
 
 function emptyStats(): TenantStats {
@@ -106,6 +110,7 @@ export function createTenantHandle(tenant: Tenant): SimTenantHandle {
   const mailboxEpochs = new Map<string, number>();
   let deltaTokenTtlMs: number | null = null;
   const mailboxFaults = new MailboxFaults();
+  const teamsActivity = new TeamsActivity(tenant.users);
 
   return {
     tenantId: tenant.spec.tenantId,
@@ -154,5 +159,6 @@ export function createTenantHandle(tenant: Tenant): SimTenantHandle {
       deltaTokenTtlMs = ms;
     },
     mailboxFaults,
+    teamsActivity,
   };
 }

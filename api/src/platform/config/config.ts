@@ -63,6 +63,8 @@ export const configSchema = z
       .pipe(z.array(z.string().regex(/^https?:\/\/[^/?#\s]+$/, 'must be a comma-separated list of origins like http://localhost:5000'))),
 
     TAB_DIST_DIR: z.string().default('dist/addin'),
+    /** The Teams app's id (the manifest's `id`): account alerts then link into the Customers tab through a Teams deep link. */
+    TEAMS_APP_ID: guid.optional(),
 
     /** HMAC key signing the admin-consent `state`; required in production (no default there). */
     CONSENT_STATE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -160,6 +162,7 @@ export interface AppConfig {
   worker: { role: 'api' | 'worker' | 'all'; mailboxConcurrency: number; lockLifetimeMs: number; processEveryMs: number; mailboxWindow: number; mailboxesPerShard: number };
   results: { cacheMb: number; snapshotsKept: number; pollMs: number; connections: number; threads: number };
   webhooks: { timeoutMs: number; maxAttempts: number; retryBaseMs: number; secretKey: string; allowedPrivateHosts: string[] };
+  alerts: { teamsAppId: string | null };
 }
 
 /** Development and test only: a production configuration must set CONSENT_STATE_SECRET. */
@@ -196,6 +199,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     graph: { baseUrl: c.GRAPH_BASE_URL, maxRetries: c.GRAPH_MAX_RETRIES },
     dev: { signIn: c.DEV_SIGN_IN, simulatorUrl: c.SIM_URL, teamsHostOrigins: c.TEAMS_HOST_ORIGINS },
     tabDistDir: c.TAB_DIST_DIR,
+    alerts: { teamsAppId: c.TEAMS_APP_ID?.toLowerCase() ?? null },
     consent: { stateSecret: c.CONSENT_STATE_SECRET ?? DEV_CONSENT_STATE_SECRET },
     worker: {
       role: c.ROLE,

@@ -1,0 +1,266 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from 'mongodb';
+import { alertsNotifier } from '../../api/src/alerts/alerts-delivery.job';
+import { alertOptionsFrom, alertsServiceFrom } from '../../api/src/alerts/alerts.feature';
+import type { AlertsService } from '../../api/src/alerts/alerts.service';
+import { AlertsStore, sendKey } from '../../api/src/alerts/alerts.store';
+import type { DatasetDocument } from '../../api/src/datasets/datasets.store';
+import { DatasetsStore } from '../../api/src/datasets/datasets.store';
+import type { EnrichmentDocument } from '../../api/src/enrichments/enrichments.store';
+import { EnrichmentsStore } from '../../api/src/enrichments/enrichments.store';
+import type { RunDocument } from '../../api/src/runs/lifecycle/runs.store';
+import { EngineResultsStore, type ResultPointerDocument } from '../../api/src/runs/output/run-output.store';
+import type { OutputRow } from '../../api/src/snapshots/snapshot-schema';
+import { SnapshotWriter } from '../../api/src/snapshots/snapshot-writer';
+import { SnapshotsStore } from '../../api/src/snapshots/snapshots.store';
+import type { SimUser } from '../../simulator/src/tenant/tenant.types';
+import { testAppConfig } from '../support/app-config';
+import { graphFor, silent, startRuntime, type Runtime } from '../runs/run-test-support';
+import { control } from '../sim/sim-test-helpers';
+import { startAdminHarness, type AdminTestHarness } from './enrichments-test-support';
+import { generateRows } from './results-test-support';
+
+/**
+ * Account alerts end to end against the simulator: two published runs of an enrichment whose
+ * dataset maps an owner column, the alert job comparing their Year rows, and the notifications
+ * Teams (the simulator) accepted, read from its inbox through the control API.
+ */
+let h: AdminTestHarness;
+let runtime: Runtime;
+let tenantId: string;
+let admin: string;
+let service: AlertsService;
+const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
+const TEMPLATE = [...generateRows({ accounts: 1, activeShare: 0 })][0]!;
+
+interface AccountSpec {
+  id: string;
+  name: string;
+  owner: string | null;
+  before: { email: number | null; meeting: number | null; score: number };
+  after: { email: number | null; meeting: number | null; score: number };
+}
+
+function yearRow(a: AccountSpec, when: 'before' | 'after'): OutputRow {
+  const v = a[when];
+  return { ...TEMPLATE, AccountId: a.id, AccountName: a.name, DaysSinceLastEmail: v.email, DaysSinceLastMeeting: v.meeting, EngagementScore: v.score };
+}
+
+/** Publishes one run's Year rows as the engine does: the snapshot writer, the chunked store, the pointer flip. */
+async function publish(db: Db, enrichmentId: string, runId: string, accounts: AccountSpec[], when: 'before' | 'after', asOf: Date): Promise<ResultPointerDocument> {
+  const writer = await SnapshotWriter.open({ attributes: ['Owner', 'Region'] });
+  try {
+    for (const a of [...accounts].sort((x, y) => x.id.localeCompare(y.id))) {
+      writer.account({ id: a.id, name: a.name, domains: [], attributes: a.owner ? { Owner: a.owner, Region: 'North' } : { Region: 'North' } });
+      const row = yearRow(a, when);
+      writer.add(row, row.EngagementScore);
+    }
+    const file = await writer.finish({ runId, asOf });
+    await new SnapshotsStore(db).save({ tenantId, enrichmentId, runId }, file.path, file.facts);
+  } finally {
+    writer.close();
+  }
+  return new EngineResultsStore(db).flip(tenantId, enrichmentId, runId, asOf, 8);
+}
+
+async function seedEnrichment(db: Db, name: string, ownerField: string | null): Promise<string> {
+  const now = new Date();
+  const datasetId = DatasetsStore.newId('ds');
+  const dataset: DatasetDocument = {
+    _id: datasetId, tenantId, name: `${name} customers`, nameKey: `${name} customers`.toLowerCase(), version: 1, accountsVersionId: `v_${datasetId}`, contactsVersionId: `c_${datasetId}`,
+    accountCount: 9, contactCount: 0, accountAttributes: ['Owner', 'Region'], contactFields: ['Email', 'AccountId'], emailField: 'Email', accountIdField: 'AccountId',
+    createdAt: now, updatedAt: now, createdBy: 'test', updatedBy: 'test',
+  };
+  await db.collection<DatasetDocument>('datasets').insertOne(dataset);
+  const doc: EnrichmentDocument = {
+    _id: DatasetsStore.newId('enr'), tenantId, name, nameKey: name.toLowerCase(), entityName: 'Office',
+    mailboxes: { selections: [], resolved: [], unresolved: [], count: 0 }, datasetId, mapping: { emailField: 'Email', accountIdField: 'AccountId', ownerField },
+    exclusions: { addresses: [], domains: [] }, matchAccountDomains: false, consentAgreement: { agreedBy: 'test', agreedAt: now },
+    consent: { state: 'consented' } as EnrichmentDocument['consent'], paused: false, version: 1, createdBy: 'test', updatedBy: 'test', createdAt: now, updatedAt: now,
+  };
+  await new EnrichmentsStore(db).insert(doc);
+  return doc._id;
+}
+
+const runOf = (enrichmentId: string, runId: string) => ({ _id: runId, tenantId, enrichmentId, summary: { accountsEnriched: 1 } }) as unknown as RunDocument;
+const inbox = async (userId?: string) =>
+  (await control(h.sim, `/tenants/${tenantId}/activity-feed${userId ? `?userId=${userId}` : ''}`)).body as { value: Array<{ recipientUserId: string; activityType: string; previewText: string; topic: { webUrl: string }; templateParameters: Array<{ name: string; value: string }> }>; throttledAnswers: number };
+const settings = { enabled: true, quietDays: 60, scoreDrop: 15, cameBack: true };
+
+let owner1: SimUser;
+let owner2: SimUser;
+let ownerWithoutApp: SimUser;
+let mutedOwner: SimUser;
+let accounts: AccountSpec[];
+
+beforeAll(async () => {
+  h = await startAdminHarness('account-alerts');
+  const handle = h.sim.tenants().find((x) => x.tenant.spec.slug === 'contoso')!;
+  tenantId = handle.tenantId;
+  admin = await h.tokenFor(tenantId, h.persona(tenantId, 'enrichmentAdmin'));
+  const without = new Set(((await control(h.sim, `/tenants/${tenantId}/teams-app`)).body as { withoutApp: string[] }).withoutApp);
+  const withApp = handle.tenant.users.filter((u) => u.mail && u.accountEnabled !== false && !without.has(u.id) && !u.persona);
+  [owner1, owner2, mutedOwner] = [withApp[0]!, withApp[1]!, withApp[2]!];
+  ownerWithoutApp = handle.tenant.users.find((u) => u.mail && u.accountEnabled !== false && without.has(u.id))!;
+  expect(ownerWithoutApp).toBeDefined();
+  const quiet = { email: 90, meeting: null, score: 10 };
+  accounts = [
+    { id: 'A1', name: 'Zenith Chemicals', owner: owner1.mail, before: { email: 3, meeting: 20, score: 70 }, after: { email: 70, meeting: 65, score: 62 } },
+    { id: 'A2', name: 'Borealis Freight', owner: owner1.mail, before: { email: 2, meeting: 5, score: 80 }, after: { email: 4, meeting: 9, score: 60 } },
+    { id: 'A3', name: 'Acme Works', owner: owner1.mail.toUpperCase(), before: quiet, after: { email: 1, meeting: null, score: 30 } },
+    { id: 'A4', name: 'Steady Mills', owner: owner1.mail, before: { email: 1, meeting: 1, score: 50 }, after: { email: 2, meeting: 3, score: 45 } },
+    { id: 'A5', name: 'Harbor Logistics', owner: ` ${owner2.mail} `, before: { email: 10, meeting: 30, score: 40 }, after: { email: 75, meeting: 61, score: 35 } },
+    { id: 'A6', name: 'Nimbus Retail', owner: ownerWithoutApp.mail, before: { email: 5, meeting: null, score: 55 }, after: { email: 80, meeting: null, score: 20 } },
+    { id: 'A7', name: 'Quartz Energy', owner: mutedOwner.mail, before: { email: 1, meeting: 2, score: 90 }, after: { email: 3, meeting: 4, score: 50 } },
+    { id: 'A8', name: 'Orphan Ltd', owner: 'nobody@unknown-owner.example', before: { email: 1, meeting: 2, score: 90 }, after: { email: 100, meeting: 200, score: 5 } },
+    { id: 'A9', name: 'Unowned plc', owner: null, before: { email: 1, meeting: 2, score: 90 }, after: { email: 100, meeting: 200, score: 5 } },
+  ];
+  service = alertsServiceFrom(h.db, graphFor(h.sim), alertOptionsFrom(testAppConfig(h.sim, 'mongodb://unused', 'unused')), silent);
+  runtime = await startRuntime(h.db, h.sim, tenantId, { alerts: { ...alertOptionsFrom(testAppConfig(h.sim, 'mongodb://unused', 'unused')), retryBaseMs: 200 } });
+}, 120_000);
+afterAll(async () => {
+  await runtime?.stop();
+  await h?.close();
+});
+
+describe('account alert settings', () => {
+  it('when an admin reads the settings of a new enrichment, then alerts are off with the default thresholds', async () => {
+    const id = await seedEnrichment(h.db, 'Defaults', 'Owner');
+    const res = await request(h.app).get(`/api/enrichments/${id}/alerts`).set(auth(admin)).expect(200);
+    expect(res.body).toMatchObject({ enabled: false, quietDays: 60, scoreDrop: 15, cameBack: true, ownerField: 'Owner' });
+  });
+
+  it('when an admin saves out-of-range or malformed settings, then each is refused as problem+json and nothing is stored', async () => {
+    const id = await seedEnrichment(h.db, 'Bad settings', 'Owner');
+    for (const [body, field] of [
+      [{ ...settings, quietDays: 3 }, /quiet threshold must be at least 7/],
+      [{ ...settings, quietDays: 400 }, /quiet threshold must be at most 365/],
+      [{ ...settings, scoreDrop: 0 }, /score drop must be at least 1/],
+      [{ ...settings, scoreDrop: 12.5 }, /score drop must be a whole number/],
+      [{ ...settings, enabled: 'yes' }, /enabled must be true or false/],
+      [{ ...settings, extra: 1 }, /extra/],
+    ] as const) {
+      const res = await request(h.app).put(`/api/enrichments/${id}/alerts`).set(auth(admin)).send(body).expect(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.detail).toMatch(field);
+    }
+    expect(await new AlertsStore(h.db).getSettings(tenantId, id)).toBeNull();
+  });
+
+  it('when an admin turns alerts on for an enrichment without an owner column, then it is refused and a seller may not change settings', async () => {
+    const id = await seedEnrichment(h.db, 'No owner column', null);
+    const res = await request(h.app).put(`/api/enrichments/${id}/alerts`).set(auth(admin)).send(settings).expect(400);
+    expect(res.body.detail).toMatch(/owner column/);
+    const seller = await h.tokenFor(tenantId, h.persona(tenantId, 'seller'));
+    await request(h.app).put(`/api/enrichments/${id}/alerts`).set(auth(seller)).send({ ...settings, enabled: false }).expect(403);
+    await request(h.app).get(`/api/enrichments/${id}/alerts/owners`).set(auth(seller)).expect(403);
+  });
+});
+
+describe('account alerts after a publish', () => {
+  let enrichmentId: string;
+  let second: ResultPointerDocument;
+
+  beforeAll(async () => {
+    enrichmentId = await seedEnrichment(h.db, 'Alerts demo', 'Owner');
+    await publish(h.db, enrichmentId, 'run_alerts_1', accounts, 'before', new Date('2026-02-23T00:00:00Z'));
+    second = await publish(h.db, enrichmentId, 'run_alerts_2', accounts, 'after', new Date('2026-03-02T00:00:00Z'));
+  }, 60_000);
+
+  it('when alerts are off, then a publish sends nothing', async () => {
+    const done = await service.deliver({ tenantId, enrichmentId, runId: 'run_alerts_2', previousRunId: 'run_alerts_1' });
+    expect(done.skipped).toBe('off');
+    expect((await inbox()).value).toEqual([]);
+  });
+
+  it('when a seller mutes their alerts from the tab, then their own setting says so', async () => {
+    const token = await h.tokenFor(tenantId, mutedOwner.id);
+    expect((await request(h.app).get('/api/me/alerts').set(auth(token)).expect(200)).body).toEqual({ muted: false });
+    await request(h.app).put('/api/me/alerts').set(auth(token)).send({ muted: 'yes' }).expect(400);
+    expect((await request(h.app).put('/api/me/alerts').set(auth(token)).send({ muted: true }).expect(200)).body).toEqual({ muted: true });
+    expect((await request(h.app).get('/api/me/alerts').set(auth(token)).expect(200)).body).toEqual({ muted: true });
+  });
+
+  it('when a run publishes with alerts on, then each owner gets exactly one notification grouping their changed accounts, opening the customer list filtered to them', async () => {
+    await request(h.app).put(`/api/enrichments/${enrichmentId}/alerts`).set(auth(admin)).send(settings).expect(200);
+    // The publish listener, told twice as a retried finalize would; the worker runs the one job it enqueues.
+    const listener = alertsNotifier(runtime.jobs, service, silent);
+    await listener({ run: runOf(enrichmentId, 'run_alerts_2'), pointer: second });
+    await listener({ run: runOf(enrichmentId, 'run_alerts_2'), pointer: second });
+    for (const deadline = Date.now() + 60_000; (await new AlertsStore(h.db).getReport(tenantId, enrichmentId))?.runId !== 'run_alerts_2'; ) {
+      if (Date.now() > deadline) throw new Error('the alert job did not report');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const sent = (await inbox()).value;
+    expect(sent.map((n) => n.recipientUserId).sort()).toEqual([owner1.id, owner2.id].sort());
+    const first = sent.find((n) => n.recipientUserId === owner1.id)!;
+    expect(first.previewText).toBe('1 of your accounts went quiet, 1 dropped in score, 1 came back: Zenith Chemicals, Borealis Freight, Acme Works');
+    expect(first.activityType).toBe('accountsChanged');
+    expect(first.templateParameters).toEqual([{ name: 'count', value: '3' }]);
+    const link = new URL(first.topic.webUrl);
+    expect(link.searchParams.get('page')).toBe('customers');
+    expect(link.searchParams.get('enrichmentId')).toBe(enrichmentId);
+    expect(link.searchParams.get('accounts')).toBe('A1,A2,A3');
+    expect(sent.find((n) => n.recipientUserId === owner2.id)!.previewText).toBe('1 of your accounts went quiet: Harbor Logistics');
+  });
+
+  it('when an owner has not installed the app or muted alerts, then nothing is sent to them and the admin sees who lacks the app', async () => {
+    const store = new AlertsStore(h.db);
+    expect((await store.getSend(tenantId, 'run_alerts_2', ownerWithoutApp.id))?.outcome).toBe('not-installed');
+    expect((await store.getSend(tenantId, 'run_alerts_2', mutedOwner.id))?.outcome).toBe('muted');
+    expect((await inbox(ownerWithoutApp.id)).value).toEqual([]);
+    expect((await inbox(mutedOwner.id)).value).toEqual([]);
+    const report = (await request(h.app).get(`/api/enrichments/${enrichmentId}/alerts/owners`).set(auth(admin)).expect(200)).body;
+    expect(report).toMatchObject({ runId: 'run_alerts_2', notified: 2, muted: 1, failed: 0, setupPolicyUrl: 'https://admin.teams.microsoft.com/policies/app-setup' });
+    expect(report.withoutApp).toEqual([{ userId: ownerWithoutApp.id, displayName: ownerWithoutApp.displayName, mail: ownerWithoutApp.mail.toLowerCase() }]);
+    expect(report.unknownOwners).toEqual(['nobody@unknown-owner.example']);
+  });
+
+  it('when the alert job runs again for the same run, then nothing is sent twice', async () => {
+    const again = await service.deliver({ tenantId, enrichmentId, runId: 'run_alerts_2', previousRunId: 'run_alerts_1' });
+    expect(again.outcomes).toEqual({ sent: 2, 'not-installed': 1, muted: 1 });
+    expect((await inbox()).value).toHaveLength(2);
+    expect((await new AlertsStore(h.db).getSend(tenantId, 'run_alerts_2', owner1.id))?.attempts).toBe(1);
+  });
+});
+
+describe('account alerts when Teams throttles', () => {
+  it('when Teams answers 429 a few times, then the send waits out Retry-After and succeeds once', async () => {
+    const enrichmentId = await seedEnrichment(h.db, 'Throttled briefly', 'Owner');
+    await new AlertsStore(h.db).putSettings({ tenantId, enrichmentId, ...settings, updatedAt: new Date(), updatedBy: 'test' });
+    const only = accounts.filter((a) => a.id === 'A5');
+    await publish(h.db, enrichmentId, 'run_throttle_1', only, 'before', new Date('2026-02-23T00:00:00Z'));
+    await publish(h.db, enrichmentId, 'run_throttle_2', only, 'after', new Date('2026-03-02T00:00:00Z'));
+    await fetch(`${h.sim.url}/_sim/tenants/${tenantId}/activity-feed`, { method: 'DELETE' });
+    await control(h.sim, `/tenants/${tenantId}/activity-throttle`, { requests: 2, retryAfterSeconds: 1 });
+    const done = await service.deliver({ tenantId, enrichmentId, runId: 'run_throttle_2', previousRunId: 'run_throttle_1' });
+    expect(done.outcomes).toEqual({ sent: 1 });
+    const feed = await inbox(owner2.id);
+    expect(feed.value).toHaveLength(1);
+    expect(feed.throttledAnswers).toBe(2);
+  });
+
+  it('when Teams keeps answering 429, then the owner is recorded as throttled and the retried job sends once', async () => {
+    const enrichmentId = await seedEnrichment(h.db, 'Throttled long', 'Owner');
+    await new AlertsStore(h.db).putSettings({ tenantId, enrichmentId, ...settings, updatedAt: new Date(), updatedBy: 'test' });
+    const only = accounts.filter((a) => a.id === 'A5');
+    await publish(h.db, enrichmentId, 'run_throttle_3', only, 'before', new Date('2026-02-23T00:00:00Z'));
+    await publish(h.db, enrichmentId, 'run_throttle_4', only, 'after', new Date('2026-03-02T00:00:00Z'));
+    await fetch(`${h.sim.url}/_sim/tenants/${tenantId}/activity-feed`, { method: 'DELETE' });
+    // More 429s than the Graph client's retries (5 in the tests).
+    await control(h.sim, `/tenants/${tenantId}/activity-throttle`, { requests: 6, retryAfterSeconds: 0 });
+    const job = { tenantId, enrichmentId, runId: 'run_throttle_4', previousRunId: 'run_throttle_3' };
+    const first = await service.deliver(job);
+    expect(first).toMatchObject({ retry: true, outcomes: { throttled: 1 } });
+    expect((await new AlertsStore(h.db).getSend(tenantId, 'run_throttle_4', owner2.id))?.outcome).toBe('throttled');
+    expect((await inbox(owner2.id)).value).toEqual([]);
+    const second = await service.deliver(job);
+    expect(second).toMatchObject({ retry: false, outcomes: { sent: 1 } });
+    const third = await service.deliver(job);
+    expect(third.outcomes).toEqual({ sent: 1 });
+    expect((await inbox(owner2.id)).value).toHaveLength(1);
+    const record = await new AlertsStore(h.db).getSend(tenantId, 'run_throttle_4', owner2.id);
+    expect(record).toMatchObject({ _id: sendKey('run_throttle_4', owner2.id), outcome: 'sent', attempts: 2 });
+  }, 60_000);
+});
