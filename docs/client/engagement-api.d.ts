@@ -829,6 +829,7 @@ export interface operations {
                 band?: "high" | "medium" | "low" | "none";
                 changeMin?: number;
                 changeMax?: number;
+                accounts?: string[];
                 cursor?: string;
             };
             header?: never;

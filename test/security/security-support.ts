@@ -206,10 +206,12 @@ export function paramValues(w: SecurityWorld): Record<string, string> {
   return { id: w.ids.enrichmentId, enrichmentId: w.ids.enrichmentId, datasetId: w.ids.datasetId, segmentId: w.ids.segmentId, importId: w.ids.importId, runId: w.ids.runId, accountId: w.ids.accountId, key: w.ids.draftKey };
 }
 
-/** Valid bodies for the operations a seller may POST (reads with a body). A new one must be added here. */
+/** Valid bodies for the operations a seller may send a body to (reads with a body, their own alert mute). A new one must be added here. */
 export const sellerBodies: Record<string, unknown> = {
   'post /api/enrichments/{enrichmentId}/segments/count': { level: 'Year', root: { type: 'group', combinator: 'and', children: [{ type: 'condition', column: 'EngagementScore', operator: '>', value: 10 }] } },
   'post /api/enrichments/{enrichmentId}/measures': { aggregate: 'avg', column: 'EngagementScore', groupBy: 'Industry' },
+  // A seller's own alert mute (a user-level setting, not a read: the only seller write).
+  'put /api/me/alerts': { muted: false },
 };
 
 /** Values for required query parameters, by name. */

@@ -22,6 +22,14 @@ export const accountSearchQuery = z
     /** Change of the Year score since the previous run, in points: changeMax=-10 lists the accounts cooling down. */
     changeMin: scoreChange.optional(),
     changeMax: scoreChange.optional(),
+    accounts: z
+      // Sent comma-separated; a cursor carries the parsed list, validated again.
+      .preprocess(
+        (v) => (typeof v === 'string' ? [...new Set(v.split(',').map((x) => x.trim()).filter(Boolean))] : v),
+        z.array(z.string().max(200, 'an account id is at most 200 characters')).max(100, 'at most 100 account ids'),
+      )
+      .optional()
+      .describe('Comma-separated account ids: only these accounts (the link of an account alert)'),
     cursor: cursorParam,
   })
   .strict();

@@ -408,7 +408,7 @@ export class ResultsService {
     const t = searchNormalise(q.search);
     // A term in the default order with no other filter (what the search box asks): the snapshot's
     // trigram index, once built, finds and ranks the matches; the first such search starts building it.
-    const plain = q.sort === 'relevance' && !q.band && q.changeMax === undefined && q.changeMin === undefined && q.offset + q.limit <= SEARCH_INDEX_DEPTH;
+    const plain = q.sort === 'relevance' && !q.band && q.changeMax === undefined && q.changeMin === undefined && !q.accounts?.length && q.offset + q.limit <= SEARCH_INDEX_DEPTH;
     if (plain) {
       const index = searchIndexes.get(s);
       if (index) return this.listFromIndex(e, s, index, t, q);
@@ -426,6 +426,7 @@ export class ResultsService {
       }
       if (q.changeMax !== undefined) where.push(`${col(SCORE_CHANGE)} <= ${p.integer(q.changeMax)}`);
       if (q.changeMin !== undefined) where.push(`${col(SCORE_CHANGE)} >= ${p.integer(q.changeMin)}`);
+      if (q.accounts?.length) where.push(`${col('AccountId')} IN (${q.accounts.map((id) => p.text(id)).join(', ')})`);
       return whereOf(where);
     };
     const p = new SqlParams();
@@ -524,6 +525,8 @@ export interface AccountListQuery {
   band?: ScoreBand | undefined;
   changeMin?: number | undefined;
   changeMax?: number | undefined;
+  /** Only these accounts (an alert's link opens the customer list filtered to its accounts). */
+  accounts?: readonly string[] | undefined;
   offset: number;
   limit: number;
 }
