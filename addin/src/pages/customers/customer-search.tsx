@@ -1,4 +1,4 @@
-import { Badge, Body1, Button, Caption1, Checkbox, Field, SearchBox, Select, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Body1, Button, Caption1, Checkbox, Field, MessageBar, MessageBarActions, MessageBarBody, SearchBox, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { ChevronLeftRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
@@ -8,6 +8,7 @@ import type { AccountSort, ScoreBand } from '../../platform/api/contracts';
 import { useI18n } from '../../platform/i18n/i18n-context';
 import { useMe } from '../../platform/session/session-provider';
 import { resultLimit, useAccountSearch } from './use-account-search';
+import { AlertsMuteSwitch } from './alerts-mute-switch';
 
 const useStyles = makeStyles({
   search: { maxWidth: '360px', width: '100%' },
@@ -45,10 +46,21 @@ export function SearchView({ enrichmentId }: { enrichmentId: string | null }) {
   const styles = useStyles();
   const { t } = useI18n();
   const me = useMe();
-  const { search, setSearch, sort, setSort, band, setBand, cooling, setCooling, setOffset, query, filtered, accounts, updating, open } = useAccountSearch(enrichmentId);
+  const { search, setSearch, sort, setSort, band, setBand, cooling, setCooling, setOffset, query, filtered, accounts, updating, open, alertAccounts, alertCount, showAll } = useAccountSearch(enrichmentId);
 
   return (
     <>
+      <AlertsMuteSwitch />
+      {alertAccounts ? (
+        <MessageBar intent="info" layout="multiline" data-testid="customer-alert-filter">
+          <MessageBarBody>{t('customers.alertFilter', { count: alertCount })}</MessageBarBody>
+          <MessageBarActions>
+            <Button size="small" onClick={showAll} data-testid="customer-alert-filter-clear">
+              {t('customers.alertFilterClear')}
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      ) : null}
       <Field label={t('customers.search')} hint={t('customers.searchHint')} className={styles.search}>
         <SearchBox
           value={search}

@@ -23,6 +23,8 @@ import { UnmatchedDomainsTab } from '../admin-views/unmatched-domains-tab';
 import { RunsTab } from './runs-tab';
 import { createWebhooksApi } from '../../platform/api/webhooks-api';
 import { WebhookTab } from './webhook-tab';
+import { createAlertsApi } from '../../platform/api/alerts-api';
+import { AlertsTab } from './alerts-tab';
 
 const useStyles = makeStyles({
   back: { alignSelf: 'flex-start' },
@@ -38,14 +40,15 @@ const consentBadge: Record<ConsentState, { key: StringKey; color: 'warning' | 's
   refused: { key: 'enrichmentDetail.consent.refused', color: 'danger' },
 };
 
-const DETAIL_TABS = ['runs', 'results', 'webhook', 'estimate', 'health', 'domains'] as const;
+const DETAIL_TABS = ['runs', 'results', 'alerts', 'webhook', 'estimate', 'health', 'domains'] as const;
 type DetailTab = (typeof DETAIL_TABS)[number];
 /** Tabs for admins only (they never render for anyone else). */
-const ADMIN_TABS: readonly DetailTab[] = ['webhook', 'estimate', 'health', 'domains'];
+const ADMIN_TABS: readonly DetailTab[] = ['alerts', 'webhook', 'estimate', 'health', 'domains'];
 const tabFrom = (value: unknown): DetailTab => (DETAIL_TABS.includes(value as DetailTab) ? (value as DetailTab) : 'runs');
 const tabLabel: Record<DetailTab, StringKey> = {
   runs: 'enrichmentDetail.tab.runs',
   results: 'enrichmentDetail.tab.results',
+  alerts: 'enrichmentDetail.tab.alerts',
   webhook: 'enrichmentDetail.tab.webhook',
   estimate: 'enrichmentDetail.tab.estimate',
   health: 'enrichmentDetail.tab.health',
@@ -53,7 +56,7 @@ const tabLabel: Record<DetailTab, StringKey> = {
 };
 
 /**
- * One enrichment (`?page=enrichment&enrichmentId=…[&tab=results|webhook|estimate|health|domains]`): its consent state, the
+ * One enrichment (`?page=enrichment&enrichmentId=…[&tab=results|alerts|webhook|estimate|health|domains]`): its consent state, the
  * live progress of its current run, the schedule and run history, a way to its results, and
  * the webhook notified on each publish.
  * The tab is mirrored in the URL so a deep link or the back button returns to the same view.
@@ -66,6 +69,7 @@ export function EnrichmentDetailPage() {
   const admin = useAdminApi();
   const runsApi = useMemo(() => createRunsApi(api), [api]);
   const webhooksApi = useMemo(() => createWebhooksApi(api), [api]);
+  const alertsApi = useMemo(() => createAlertsApi(api), [api]);
   const { navigate } = useNavigation();
   const enrichmentId = useQueryParam('enrichmentId');
   const adminViews = useMemo(() => createAdminViewsApi(api), [api]);
@@ -137,6 +141,8 @@ export function EnrichmentDetailPage() {
       <div role="tabpanel" aria-label={t(tabLabel[tab])}>
         {tab === 'runs' ? (
           <RunsTab runsApi={runsApi} enrichment={e} isAdmin={me.isAdmin} />
+        ) : tab === 'alerts' && me.isAdmin ? (
+          <AlertsTab api={alertsApi} enrichmentId={e.id} />
         ) : tab === 'webhook' && me.isAdmin ? (
           <WebhookTab api={webhooksApi} enrichmentId={e.id} />
         ) : tab === 'estimate' && me.isAdmin ? (

@@ -5,6 +5,7 @@ import {
   Dropdown,
   Field,
   Option,
+  Select,
   Table,
   TableBody,
   TableCell,
@@ -30,6 +31,7 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalL,
   },
   dropdown: { minWidth: 0, width: '100%' },
+  owner: { maxWidth: '320px', width: '100%' },
   usable: { ...typographyStyles.body1Strong },
   tableWrap: { overflowX: 'auto', maxWidth: '100%' },
   cell: { overflowWrap: 'anywhere' },
@@ -38,7 +40,8 @@ const useStyles = makeStyles({
 });
 
 /**
- * Step 5: which contact columns hold the address and the account id, checked on real rows.
+ * Step 5: which contact columns hold the address and the account id, checked on real rows, and
+ * optionally which account column names each account's owner (for alerts in Teams).
  * The import already asked for both: when the draft uses the import's columns they are shown
  * as settled, and only an admin who wants other columns opens the pickers.
  */
@@ -46,6 +49,7 @@ export function MappingStep({
   dataset,
   emailField,
   accountIdField,
+  ownerField,
   matchAccountDomains,
   onChange,
   preview,
@@ -55,8 +59,9 @@ export function MappingStep({
   dataset: DatasetSummary | null;
   emailField: string;
   accountIdField: string;
+  ownerField: string | null;
   matchAccountDomains: boolean;
-  onChange(patch: { emailField?: string; accountIdField?: string; matchAccountDomains?: boolean }): void;
+  onChange(patch: { emailField?: string; accountIdField?: string; ownerField?: string | null; matchAccountDomains?: boolean }): void;
   preview: (Resource<MappingPreview> & { retry(): void }) | null;
   showErrors: boolean;
   focusOnMount: boolean;
@@ -144,6 +149,22 @@ export function MappingStep({
           </div>
         </>
       )}
+
+      <Field label={t('wizard.mapping.ownerField')} hint={t('wizard.mapping.ownerHint')}>
+        <Select
+          className={styles.owner}
+          value={ownerField ?? ''}
+          onChange={(_, data) => onChange({ ownerField: data.value === '' ? null : data.value })}
+          data-testid="owner-field"
+        >
+          <option value="">{t('wizard.mapping.ownerNone')}</option>
+          {(dataset?.accountAttributes ?? []).map((f) => (
+            <option key={f} value={f}>
+              {f}
+            </option>
+          ))}
+        </Select>
+      </Field>
 
       <Checkbox
         checked={matchAccountDomains}

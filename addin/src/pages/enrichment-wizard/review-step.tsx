@@ -163,6 +163,7 @@ export function ReviewStep({
             rows={[
               [t('wizard.mapping.emailField'), draft.emailField || none],
               [t('wizard.mapping.accountIdField'), draft.accountIdField || none],
+              [t('wizard.mapping.ownerField'), draft.ownerField ?? t('wizard.mapping.ownerNone')],
               [
                 t('wizard.review.usable'),
                 preview ? t('wizard.mapping.usable', { usable: preview.usableAddressCount, total: preview.contactCount }) : '…',

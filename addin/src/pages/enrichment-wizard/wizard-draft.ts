@@ -22,6 +22,8 @@ export interface WizardDraft {
   datasetId: string | null;
   emailField: string;
   accountIdField: string;
+  /** The account column naming each account's owner (account alerts), or null: none. */
+  ownerField: string | null;
   matchAccountDomains: boolean;
   excludedAddresses: string[];
   excludedDomains: string[];
@@ -44,6 +46,7 @@ export const emptyDraft: WizardDraft = {
   datasetId: null,
   emailField: '',
   accountIdField: '',
+  ownerField: null,
   matchAccountDomains: false,
   excludedAddresses: [],
   excludedDomains: [],
@@ -82,6 +85,7 @@ export function draftFromEnrichment(e: Enrichment): WizardDraft {
     datasetId: e.datasetId,
     emailField: e.mapping.emailField,
     accountIdField: e.mapping.accountIdField,
+    ownerField: e.mapping.ownerField ?? null,
     matchAccountDomains: e.matchAccountDomains,
     excludedAddresses: [...e.exclusions.addresses],
     excludedDomains: [...e.exclusions.domains],
@@ -99,7 +103,7 @@ export function toEnrichmentInput(draft: WizardDraft, consentRecipients: readonl
     entityName: draft.entityName.trim() || defaultEntityName,
     mailboxes: { selections: selectionsOf(draft) },
     datasetId: draft.datasetId,
-    mapping: { emailField: draft.emailField, accountIdField: draft.accountIdField },
+    mapping: { emailField: draft.emailField, accountIdField: draft.accountIdField, ownerField: draft.ownerField },
     exclusions: { addresses: [...draft.excludedAddresses], domains: [...draft.excludedDomains] },
     matchAccountDomains: draft.matchAccountDomains,
     privacyThreshold: draft.privacyThreshold,

@@ -58,6 +58,8 @@ export function WizardStepBody({ wizard: w, editing, onImportData }: { wizard: E
             update({
               datasetId: d.id,
               ...(keep ? {} : { emailField: d.emailField, accountIdField: d.accountIdField }),
+              // The owner column is an account column: kept only when the new dataset has it.
+              ownerField: draft.ownerField && d.accountAttributes.includes(draft.ownerField) ? draft.ownerField : null,
             });
           }}
           showErrors={showErrors}
@@ -72,6 +74,7 @@ export function WizardStepBody({ wizard: w, editing, onImportData }: { wizard: E
           dataset={w.dataset}
           emailField={draft.emailField}
           accountIdField={draft.accountIdField}
+          ownerField={draft.ownerField}
           matchAccountDomains={draft.matchAccountDomains}
           onChange={update}
           preview={w.mappingPreview}

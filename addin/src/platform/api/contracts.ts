@@ -30,6 +30,7 @@ import type { meSchema, publicConfigSchema } from '../../../../api/src/session/s
 import type { tenantSchema } from '../../../../api/src/tenant/tenant.routes';
 import type { deliveryView, webhookView } from '../../../../api/src/webhooks/webhooks.schema';
 import type { draftEstimateView, estimateView } from '../../../../api/src/estimate/estimate.schema';
+import type { alertOwnersView, alertSettingsBody, alertSettingsView, muteView } from '../../../../api/src/alerts/alerts.schema';
 import type { mailboxHealthView } from '../../../../api/src/mailbox-health/mailbox-health.routes';
 import type { unmatchedDomainsView } from '../../../../api/src/unmatched-domains/unmatched-domains.routes';
 
@@ -131,6 +132,12 @@ export type HistoryPoint = CustomerCard['history']['week'][number];
 // Webhooks on publish
 export type Webhook = Answer<typeof webhookView>;
 export type WebhookDelivery = Answer<typeof deliveryView>;
+
+// Account alerts: the admin's settings and owners report, a seller's own mute
+export type AlertSettings = Answer<typeof alertSettingsView>;
+export type AlertSettingsInput = Sent<typeof alertSettingsBody>;
+export type AlertOwners = Answer<typeof alertOwnersView>;
+export type AlertMute = Answer<typeof muteView>;
 
 // Admin views of an enrichment: the dry-run estimate, mailbox health, busy unmatched domains
 export type Estimate = Answer<typeof estimateView>;

@@ -78,7 +78,7 @@ export function createInsightsApi(api: ApiClient): InsightsApi {
     downloadRowsParquet: (id) => r(`${base(id)}/results/rows.parquet`, { responseType: 'blob', headers: { accept: 'application/vnd.apache.parquet' } }),
     listUsers: (id, page, signal) => r(`${base(id)}/results/users${query(page)}`, withSignal(signal)),
     searchAccounts: (q, signal) =>
-      r(`/api/accounts${query({ search: q.search, enrichmentId: q.enrichmentId, sort: q.sort, order: q.order, band: q.band, changeMax: q.changeMax, offset: q.offset, limit: q.limit })}`, withSignal(signal)),
+      r(`/api/accounts${query({ search: q.search, enrichmentId: q.enrichmentId, sort: q.sort, order: q.order, band: q.band, changeMax: q.changeMax, accounts: q.accounts, offset: q.offset, limit: q.limit })}`, withSignal(signal)),
     getCustomer: (id, accountId, signal) => r(`${base(id)}/customers/${seg(accountId)}`, withSignal(signal)),
     countSegment: (id, definition, signal) =>
       r(`${base(id)}/segments/count`, { method: 'POST', body: definition, ...withSignal(signal) }),

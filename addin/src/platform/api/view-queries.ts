@@ -36,6 +36,8 @@ export interface AccountListQuery {
   band?: ScoreBand;
   /** e.g. −10: accounts cooling down (score dropped by 10 or more). */
   changeMax?: number;
+  /** Comma-separated account ids: only these (an alert's link). */
+  accounts?: string;
   offset: number;
   limit: number;
 }

@@ -10,6 +10,7 @@ import { stringsEnRuns } from './strings-en-runs';
 import { stringsEnPrivacy } from './strings-en-privacy';
 import { stringsEnScoring } from './strings-en-scoring';
 import { stringsEnWebhooks } from './strings-en-webhooks';
+import { stringsEnAlerts } from './strings-en-alerts';
 
 export const stringsEn = {
   ...stringsEnAdminViews,
@@ -18,6 +19,7 @@ export const stringsEn = {
   ...stringsEnRuns,
   ...stringsEnScoring,
   ...stringsEnWebhooks,
+  ...stringsEnAlerts,
   ...stringsEnPrivacy,
   'app.name': 'Account engagement',
   'app.loading': 'Loading Account engagement…',

@@ -6,6 +6,7 @@ import { stringsFrRuns } from './strings-fr-runs';
 import { stringsFrPrivacy } from './strings-fr-privacy';
 import { stringsFrScoring } from './strings-fr-scoring';
 import { stringsFrWebhooks } from './strings-fr-webhooks';
+import { stringsFrAlerts } from './strings-fr-alerts';
 
 /**
  * French UI strings. Typed as `Messages`, so a key added to English and not translated here
@@ -17,6 +18,7 @@ export const stringsFr: Messages = {
   ...stringsFrRuns,
   ...stringsFrScoring,
   ...stringsFrWebhooks,
+  ...stringsFrAlerts,
   ...stringsFrPrivacy,
   'nav.datasets': 'Données clients',
 

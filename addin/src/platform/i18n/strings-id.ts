@@ -6,6 +6,7 @@ import { stringsIdRuns } from './strings-id-runs';
 import { stringsIdPrivacy } from './strings-id-privacy';
 import { stringsIdScoring } from './strings-id-scoring';
 import { stringsIdWebhooks } from './strings-id-webhooks';
+import { stringsIdAlerts } from './strings-id-alerts';
 
 /**
  * Indonesian UI strings. Typed as `Messages`, so a missing key is a type error. Product
@@ -17,6 +18,7 @@ export const stringsId: Messages = {
   ...stringsIdRuns,
   ...stringsIdScoring,
   ...stringsIdWebhooks,
+  ...stringsIdAlerts,
   ...stringsIdPrivacy,
   'nav.datasets': 'Data pelanggan',
 

@@ -6,6 +6,7 @@ import { stringsPlRuns } from './strings-pl-runs';
 import { stringsPlPrivacy } from './strings-pl-privacy';
 import { stringsPlScoring } from './strings-pl-scoring';
 import { stringsPlWebhooks } from './strings-pl-webhooks';
+import { stringsPlAlerts } from './strings-pl-alerts';
 
 /**
  * Polish UI strings. Typed as `Messages`, so a missing key is a type error. Counts are put
@@ -18,6 +19,7 @@ export const stringsPl: Messages = {
   ...stringsPlRuns,
   ...stringsPlScoring,
   ...stringsPlWebhooks,
+  ...stringsPlAlerts,
   ...stringsPlPrivacy,
   'nav.datasets': 'Dane klientów',
 

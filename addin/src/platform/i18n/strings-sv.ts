@@ -6,6 +6,7 @@ import { stringsSvRuns } from './strings-sv-runs';
 import { stringsSvPrivacy } from './strings-sv-privacy';
 import { stringsSvScoring } from './strings-sv-scoring';
 import { stringsSvWebhooks } from './strings-sv-webhooks';
+import { stringsSvAlerts } from './strings-sv-alerts';
 
 /**
  * Swedish UI strings. Typed as `Messages`, so a missing key is a type error. Product terms:
@@ -17,6 +18,7 @@ export const stringsSv: Messages = {
   ...stringsSvRuns,
   ...stringsSvScoring,
   ...stringsSvWebhooks,
+  ...stringsSvAlerts,
   ...stringsSvPrivacy,
   'nav.datasets': 'Kunddata',
 

@@ -6,6 +6,7 @@ import { stringsZhHkRuns } from './strings-zh-hk-runs';
 import { stringsZhHkPrivacy } from './strings-zh-hk-privacy';
 import { stringsZhHkScoring } from './strings-zh-hk-scoring';
 import { stringsZhHkWebhooks } from './strings-zh-hk-webhooks';
+import { stringsZhHkAlerts } from './strings-zh-hk-alerts';
 
 /**
  * Traditional Chinese (Hong Kong) UI strings, also served for zh-TW, zh-MO and zh-Hant.
@@ -18,6 +19,7 @@ export const stringsZhHk: Messages = {
   ...stringsZhHkRuns,
   ...stringsZhHkScoring,
   ...stringsZhHkWebhooks,
+  ...stringsZhHkAlerts,
   ...stringsZhHkPrivacy,
   'nav.datasets': '客戶資料',
 

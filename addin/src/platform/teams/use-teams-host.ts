@@ -1,3 +1,4 @@
+import { urlWithSubPage } from './sub-page';
 import type { app } from '@microsoft/teams-js';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { themeFromTeams, type ThemeName } from '../theme/theme-name';
@@ -140,6 +141,9 @@ export function useTeamsHost(): TeamsHost {
         await withTimeout(app.initialize(extraOrigins), teamsInitializeTimeoutMs);
         const context = await withTimeout(app.getContext(), teamsInitializeTimeoutMs);
         if (cancelled) return;
+        // A deep link's sub-page (an alert's filtered customer list) becomes the tab's own URL before any page reads it.
+        const deepLinked = urlWithSubPage(window.location.href, context.page.subPageId);
+        if (deepLinked) window.history.replaceState(window.history.state, '', deepLinked);
         setState({ mode: 'teams', context: toHostContext(context), theme: themeFromTeams(context.app.theme) });
         app.registerOnThemeChangeHandler((theme) => {
           setState((prev) => (prev.mode === 'teams' ? { ...prev, theme: themeFromTeams(theme) } : prev));

@@ -1,0 +1,37 @@
+import type { stringsEnAlerts } from './strings-en-alerts';
+
+/** French strings of account alerts. */
+export const stringsFrAlerts: Record<keyof typeof stringsEnAlerts, string> = {
+  'wizard.mapping.ownerField': 'Colonne du responsable du compte (facultatif)',
+  'wizard.mapping.ownerHint': 'Une colonne des comptes contenant l’adresse du responsable de chaque compte dans votre organisation. Les responsables peuvent alors être alertés dans Teams quand leurs comptes changent.',
+  'wizard.mapping.ownerNone': 'Aucune colonne de responsable',
+  'enrichmentDetail.tab.alerts': 'Alertes',
+  'alerts.title': 'Alertes dans Teams',
+  'alerts.intro':
+    'Après chaque exécution, chaque responsable de compte reçoit une notification dans son flux d’activité Teams listant ses comptes devenus silencieux, dont le score a baissé ou qui sont revenus. Chacun peut couper ses propres alertes dans la page Clients.',
+  'alerts.noOwner': 'Les alertes demandent une colonne de responsable de compte\u00a0: modifiez l’enrichissement et choisissez-la à l’étape de correspondance des données.',
+  'alerts.ownerField': 'Colonne du responsable\u00a0: {field}',
+  'alerts.enabled': 'Envoyer des alertes aux responsables de compte après chaque exécution',
+  'alerts.quietDays': 'Devenu silencieux\u00a0: jours sans e-mail ni réunion',
+  'alerts.quietHint': 'Un nombre entier de {min} à {max} (60 par défaut)',
+  'alerts.scoreDrop': 'Baisse du score d’au moins (points)',
+  'alerts.scoreHint': 'Un nombre entier de {min} à {max} (15 par défaut)',
+  'alerts.cameBack': 'Prévenir aussi quand un compte silencieux revient',
+  'alerts.save': 'Enregistrer les alertes',
+  'alerts.saved': 'Enregistré. La prochaine exécution utilise ces réglages.',
+  'alerts.invalid': 'Saisissez des nombres entiers dans les plages indiquées.',
+  'alerts.ownersTitle': 'Alertes de la dernière exécution',
+  'alerts.ownersNone': 'Aucune exécution n’a encore calculé d’alertes.',
+  'alerts.ownersSummary': '{notified, plural, one {# responsable notifié} many {# responsables notifiés} other {# responsables notifiés}}\u202f; alertes coupées\u00a0: {muted}.',
+  'alerts.withoutApp': '{count, plural, one {# responsable n’a pas l’application} many {# responsables n’ont pas l’application} other {# responsables n’ont pas l’application}}',
+  'alerts.withoutAppLabel': 'Responsables sans l’application',
+  'alerts.withoutAppHint': 'Teams ne livre les alertes qu’aux personnes qui ont installé l’application. Un administrateur Teams peut l’installer pour eux avec une stratégie de configuration d’application.',
+  'alerts.setupPolicy': 'Ouvrir les stratégies de configuration d’application dans le centre d’administration Teams',
+  'alerts.person': '{name} ({mail})',
+  'alerts.unknownOwners': '{count, plural, one {# adresse de responsable ne désigne personne dans votre organisation} many {# adresses de responsable ne désignent personne dans votre organisation} other {# adresses de responsable ne désignent personne dans votre organisation}}\u00a0: {list}',
+  'alerts.failed': '{count, plural, one {# notification a échoué} many {# notifications ont échoué} other {# notifications ont échoué}} pour une autre raison.',
+  'alerts.mute': 'M’alerter dans Teams quand mes comptes changent',
+  'alerts.muteSaved': 'Votre réglage d’alertes est enregistré.',
+  'customers.alertFilter': '{count, plural, one {Le compte de votre alerte} many {Les # comptes de votre alerte} other {Les # comptes de votre alerte}}',
+  'customers.alertFilterClear': 'Afficher tous les clients',
+};

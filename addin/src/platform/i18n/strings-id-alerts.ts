@@ -1,0 +1,37 @@
+import type { stringsEnAlerts } from './strings-en-alerts';
+
+/** Indonesian strings of account alerts. */
+export const stringsIdAlerts: Record<keyof typeof stringsEnAlerts, string> = {
+  'wizard.mapping.ownerField': 'Kolom pemilik akun (opsional)',
+  'wizard.mapping.ownerHint': 'Kolom akun berisi alamat pemilik setiap akun di organisasi Anda. Dengan kolom ini, pemilik dapat menerima peringatan di Teams saat akun mereka berubah.',
+  'wizard.mapping.ownerNone': 'Tanpa kolom pemilik',
+  'enrichmentDetail.tab.alerts': 'Peringatan',
+  'alerts.title': 'Peringatan di Teams',
+  'alerts.intro':
+    'Setelah setiap proses, setiap pemilik akun menerima satu notifikasi di umpan aktivitas Teams yang mencantumkan akunnya yang menjadi sepi, skornya turun, atau kembali aktif. Pemilik dapat membisukan peringatannya sendiri di halaman Pelanggan.',
+  'alerts.noOwner': 'Peringatan memerlukan kolom pemilik akun: edit pengayaan dan pilih kolom itu di langkah pemetaan data.',
+  'alerts.ownerField': 'Kolom pemilik: {field}',
+  'alerts.enabled': 'Kirim peringatan ke pemilik akun setelah setiap proses',
+  'alerts.quietDays': 'Menjadi sepi: hari tanpa email atau rapat',
+  'alerts.quietHint': 'Bilangan bulat dari {min} sampai {max} (bawaan 60)',
+  'alerts.scoreDrop': 'Skor turun sedikitnya (poin)',
+  'alerts.scoreHint': 'Bilangan bulat dari {min} sampai {max} (bawaan 15)',
+  'alerts.cameBack': 'Beri tahu juga saat akun yang sepi kembali aktif',
+  'alerts.save': 'Simpan pengaturan peringatan',
+  'alerts.saved': 'Tersimpan. Proses berikutnya memakai pengaturan ini.',
+  'alerts.invalid': 'Masukkan bilangan bulat dalam rentang yang ditampilkan.',
+  'alerts.ownersTitle': 'Peringatan proses terakhir',
+  'alerts.ownersNone': 'Belum ada proses yang menghitung peringatan.',
+  'alerts.ownersSummary': '{notified, plural, other {# pemilik diberi tahu}}; dibisukan: {muted}.',
+  'alerts.withoutApp': '{count, plural, other {# pemilik tidak memiliki aplikasi}}',
+  'alerts.withoutAppLabel': 'Pemilik tanpa aplikasi',
+  'alerts.withoutAppHint': 'Teams hanya mengirim peringatan kepada orang yang telah memasang aplikasi. Administrator Teams dapat memasangnya untuk mereka dengan kebijakan penyiapan aplikasi.',
+  'alerts.setupPolicy': 'Buka kebijakan penyiapan aplikasi di pusat admin Teams',
+  'alerts.person': '{name} ({mail})',
+  'alerts.unknownOwners': '{count, plural, other {# alamat pemilik tidak menunjuk siapa pun di organisasi Anda}}: {list}',
+  'alerts.failed': '{count, plural, other {# notifikasi gagal}} karena alasan lain.',
+  'alerts.mute': 'Beri tahu saya di Teams saat akun saya berubah',
+  'alerts.muteSaved': 'Pengaturan peringatan Anda tersimpan.',
+  'customers.alertFilter': '{count, plural, other {Menampilkan # akun dari peringatan Anda}}',
+  'customers.alertFilterClear': 'Tampilkan semua pelanggan',
+};

@@ -1,0 +1,37 @@
+import type { stringsEnAlerts } from './strings-en-alerts';
+
+/** Polish strings of account alerts. */
+export const stringsPlAlerts: Record<keyof typeof stringsEnAlerts, string> = {
+  'wizard.mapping.ownerField': 'Kolumna opiekuna konta (opcjonalnie)',
+  'wizard.mapping.ownerHint': 'Kolumna kont z adresem opiekuna każdego konta w Twojej organizacji. Dzięki niej opiekunowie mogą dostawać alerty w Teams, gdy ich konta się zmieniają.',
+  'wizard.mapping.ownerNone': 'Brak kolumny opiekuna',
+  'enrichmentDetail.tab.alerts': 'Alerty',
+  'alerts.title': 'Alerty w Teams',
+  'alerts.intro':
+    'Po każdym uruchomieniu każdy opiekun konta dostaje w kanale aktywności Teams jedno powiadomienie z listą swoich kont, które ucichły, których wynik spadł lub które wróciły. Opiekunowie mogą wyciszyć swoje alerty na stronie Klienci.',
+  'alerts.noOwner': 'Alerty wymagają kolumny opiekuna konta: edytuj wzbogacenie i wybierz ją w kroku mapowania danych.',
+  'alerts.ownerField': 'Kolumna opiekuna: {field}',
+  'alerts.enabled': 'Wysyłaj alerty opiekunom kont po każdym uruchomieniu',
+  'alerts.quietDays': 'Ucichło: dni bez e-maila i spotkania',
+  'alerts.quietHint': 'Liczba całkowita od {min} do {max} (domyślnie 60)',
+  'alerts.scoreDrop': 'Wynik spadł co najmniej o (punkty)',
+  'alerts.scoreHint': 'Liczba całkowita od {min} do {max} (domyślnie 15)',
+  'alerts.cameBack': 'Informuj też, gdy ciche konto wróciło',
+  'alerts.save': 'Zapisz ustawienia alertów',
+  'alerts.saved': 'Zapisano. Następne uruchomienie użyje tych ustawień.',
+  'alerts.invalid': 'Wpisz liczby całkowite z podanych zakresów.',
+  'alerts.ownersTitle': 'Alerty ostatniego uruchomienia',
+  'alerts.ownersNone': 'Żadne uruchomienie nie obliczyło jeszcze alertów.',
+  'alerts.ownersSummary': '{notified, plural, one {Powiadomiono # opiekuna} few {Powiadomiono # opiekunów} many {Powiadomiono # opiekunów} other {Powiadomiono # opiekuna}}; wyciszone: {muted}.',
+  'alerts.withoutApp': '{count, plural, one {# opiekun nie ma aplikacji} few {# opiekunów nie ma aplikacji} many {# opiekunów nie ma aplikacji} other {# opiekuna nie ma aplikacji}}',
+  'alerts.withoutAppLabel': 'Opiekunowie bez aplikacji',
+  'alerts.withoutAppHint': 'Teams dostarcza alerty tylko osobom, które zainstalowały aplikację. Administrator Teams może zainstalować ją dla nich za pomocą zasad konfiguracji aplikacji.',
+  'alerts.setupPolicy': 'Otwórz zasady konfiguracji aplikacji w centrum administracyjnym Teams',
+  'alerts.person': '{name} ({mail})',
+  'alerts.unknownOwners': '{count, plural, one {# adres opiekuna nie wskazuje nikogo w organizacji} few {# adresy opiekunów nie wskazują nikogo w organizacji} many {# adresów opiekunów nie wskazuje nikogo w organizacji} other {# adresu opiekuna nie wskazuje nikogo w organizacji}}: {list}',
+  'alerts.failed': '{count, plural, one {# powiadomienie nie powiodło się} few {# powiadomienia nie powiodły się} many {# powiadomień nie powiodło się} other {# powiadomienia nie powiodło się}} z innego powodu.',
+  'alerts.mute': 'Powiadamiaj mnie w Teams, gdy moje konta się zmieniają',
+  'alerts.muteSaved': 'Ustawienie alertów zapisano.',
+  'customers.alertFilter': '{count, plural, one {Konto z Twojego alertu} few {# konta z Twojego alertu} many {# kont z Twojego alertu} other {# konta z Twojego alertu}}',
+  'customers.alertFilterClear': 'Pokaż wszystkich klientów',
+};

@@ -1,0 +1,37 @@
+import type { stringsEnAlerts } from './strings-en-alerts';
+
+/** Swedish strings of account alerts. */
+export const stringsSvAlerts: Record<keyof typeof stringsEnAlerts, string> = {
+  'wizard.mapping.ownerField': 'Kolumn för kontoansvarig (valfritt)',
+  'wizard.mapping.ownerHint': 'En kontokolumn med adressen till varje kontos ansvarige i organisationen. Då kan ansvariga få aviseringar i Teams när deras konton förändras.',
+  'wizard.mapping.ownerNone': 'Ingen kolumn för ansvarig',
+  'enrichmentDetail.tab.alerts': 'Aviseringar',
+  'alerts.title': 'Aviseringar i Teams',
+  'alerts.intro':
+    'Efter varje körning får varje kontoansvarig en avisering i sitt aktivitetsflöde i Teams med de konton som har tystnat, sjunkit i poäng eller kommit tillbaka. Ansvariga kan stänga av sina egna aviseringar på sidan Kunder.',
+  'alerts.noOwner': 'Aviseringar kräver en kolumn för kontoansvarig: redigera berikningen och välj den i steget för datamappning.',
+  'alerts.ownerField': 'Kolumn för ansvarig: {field}',
+  'alerts.enabled': 'Skicka aviseringar till kontoansvariga efter varje körning',
+  'alerts.quietDays': 'Tystnat: dagar utan e-post eller möte',
+  'alerts.quietHint': 'Ett heltal från {min} till {max} (60 som standard)',
+  'alerts.scoreDrop': 'Poängen sjönk med minst (poäng)',
+  'alerts.scoreHint': 'Ett heltal från {min} till {max} (15 som standard)',
+  'alerts.cameBack': 'Meddela också när ett tyst konto kommit tillbaka',
+  'alerts.save': 'Spara aviseringsinställningar',
+  'alerts.saved': 'Sparat. Nästa körning använder dessa inställningar.',
+  'alerts.invalid': 'Ange heltal inom de angivna intervallen.',
+  'alerts.ownersTitle': 'Senaste körningens aviseringar',
+  'alerts.ownersNone': 'Ingen körning har beräknat aviseringar än.',
+  'alerts.ownersSummary': '{notified, plural, one {# ansvarig aviserad} other {# ansvariga aviserade}}; avstängda: {muted}.',
+  'alerts.withoutApp': '{count, plural, one {# ansvarig har inte appen} other {# ansvariga har inte appen}}',
+  'alerts.withoutAppLabel': 'Ansvariga utan appen',
+  'alerts.withoutAppHint': 'Teams levererar bara aviseringar till personer som har installerat appen. En Teams-administratör kan installera den åt dem med en appkonfigurationsprincip.',
+  'alerts.setupPolicy': 'Öppna appkonfigurationsprinciper i Teams administrationscenter',
+  'alerts.person': '{name} ({mail})',
+  'alerts.unknownOwners': '{count, plural, one {# ansvarigadress pekar inte ut någon i organisationen} other {# ansvarigadresser pekar inte ut någon i organisationen}}: {list}',
+  'alerts.failed': '{count, plural, one {# avisering misslyckades} other {# aviseringar misslyckades}} av annat skäl.',
+  'alerts.mute': 'Avisera mig i Teams när mina konton förändras',
+  'alerts.muteSaved': 'Din aviseringsinställning är sparad.',
+  'customers.alertFilter': '{count, plural, one {Kontot från din avisering} other {De # kontona från din avisering}}',
+  'customers.alertFilterClear': 'Visa alla kunder',
+};
