@@ -46,7 +46,7 @@ describe('Teams app project', () => {
     expect(aad.appRoles.map((r: { value: string }) => r.value)).toContain('EngagementAdmin');
     const roles = aad.requiredResourceAccess[0].resourceAccess.filter((a: { type: string }) => a.type === 'Role').map((a: { id: string }) => a.id);
     expect(roles.sort()).toEqual(
-      ['Calendars.ReadBasic.All', 'GroupMember.Read.All', 'Mail.ReadBasic.All', 'Organization.Read.All', 'RoleManagement.Read.Directory', 'User.Read.All'].sort(),
+      ['Calendars.ReadBasic.All', 'GroupMember.Read.All', 'Mail.ReadBasic.All', 'Organization.Read.All', 'RoleManagement.Read.Directory', 'TeamsActivity.Send', 'User.Read.All'].sort(),
     );
     // One manifest shape only: the Microsoft Graph one.
     expect(aad).not.toHaveProperty('oauth2Permissions');

@@ -29,6 +29,7 @@ export const privacyStatement: LegalDocument = {
         ],
         'The app never asks Microsoft Graph for, and never stores, a message subject, body, preview or attachment, or an event’s subject, body or location: it requests only the fields listed above. The permissions it uses (Mail.ReadBasic.All and Calendars.ReadBasic.All) do not give access to the body or attachments of any message or event at all.',
         'When an administrator asks the app to send the consent request, it sends that one email as the administrator (delegated Mail.Send).',
+        'When an administrator turns on account alerts for an enrichment, the app looks up the owners named in the customer list’s owner column in your directory and, after each run, posts each owner one notification to their Microsoft Teams activity feed about their own accounts that went quiet, dropped in score or came back (application permission TeamsActivity.Send). Each person can mute their own alerts in the app.',
       ],
     },
     {
@@ -39,7 +40,8 @@ export const privacyStatement: LegalDocument = {
           'the customer list your administrators import (accounts and their contacts’ addresses);',
           'each enrichment’s settings, including the selected mailboxes (their Microsoft Entra object ids and addresses) and the consent record;',
           'per customer account and period: counts of emails and meetings, the number of people involved on each side, days since the last email and meeting, average meeting length and reply time, and the engagement score;',
-          'working counters the next run continues from: counts and times grouped by account, with conversations identified only by a one-way hash.',
+          'working counters the next run continues from: counts and times grouped by account, with conversations identified only by a one-way hash;',
+          'for account alerts: each enrichment’s alert settings, which accounts each owner was alerted about for each run and whether Teams accepted it, the owners the last run could not reach (shown to administrators), and each person’s choice to mute their alerts.',
         ],
         'The app keeps no per-person activity: it never shows or exports how many emails or meetings an individual colleague had, and it stores no message or event identifiers, subjects or bodies.',
         'Small counts: a per-account week, month or year in which only one or two colleagues emailed or met a customer could still tell what those colleagues did. An administrator can set a privacy threshold for each enrichment (off by default; 2 to 10 colleagues). With it, such a period is published with its counts withheld — it reads “fewer than k colleagues involved” — and so is any other period from which the withheld figures could be worked out by subtraction. The withheld figures are never written to the published results, so no page, export, segment or measure can show or reconstruct them.',

@@ -26,6 +26,7 @@ const permissions = [
   ['GroupMember.Read.All', 'wizard.consent.perm.groups'],
   ['Organization.Read.All', 'wizard.consent.perm.organization'],
   ['RoleManagement.Read.Directory', 'wizard.consent.perm.roles'],
+  ['TeamsActivity.Send', 'wizard.consent.perm.activity'],
 ] as const;
 
 /** Step 3: the consent statement; "I agree" must be ticked to go on. */

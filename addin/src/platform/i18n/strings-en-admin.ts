@@ -249,6 +249,7 @@ export const stringsEnAdmin = {
   'wizard.consent.perm.groups': 'expand the groups you chose into their members',
   'wizard.consent.perm.organization': 'read your organisation’s country and licences',
   'wizard.consent.perm.roles': 'find your Global Administrators to send them the request',
+  'wizard.consent.perm.activity': 'post each account owner’s alerts to their Teams activity feed, when alerts are on',
   'wizard.consent.never': 'It never reads message bodies, subjects or attachments, and it stores only per-account totals.',
   'wizard.consent.revoke': 'An administrator can withdraw consent at any time in the Microsoft Entra admin centre.',
   'wizard.consent.agree': 'I agree that my organisation’s administrators are asked to grant these permissions',

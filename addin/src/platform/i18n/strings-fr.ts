@@ -258,6 +258,7 @@ export const stringsFr: Messages = {
   'wizard.consent.perm.groups': 'développer les groupes choisis en leurs membres',
   'wizard.consent.perm.organization': 'lire le pays et les licences de votre organisation',
   'wizard.consent.perm.roles': 'trouver vos administrateurs généraux pour leur envoyer la demande',
+  'wizard.consent.perm.activity': 'publier les alertes de chaque responsable de compte dans son flux d’activité Teams, si les alertes sont activées',
   'wizard.consent.never':
     'Il ne lit jamais le contenu, l’objet ni les pièces jointes des messages et ne conserve que des totaux par compte.',
   'wizard.consent.revoke': 'Un administrateur peut retirer son consentement à tout moment dans le centre d’administration Microsoft Entra.',

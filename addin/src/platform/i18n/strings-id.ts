@@ -248,6 +248,7 @@ export const stringsId: Messages = {
   'wizard.consent.perm.groups': 'memperluas grup yang Anda pilih menjadi anggotanya',
   'wizard.consent.perm.organization': 'membaca negara dan lisensi organisasi Anda',
   'wizard.consent.perm.roles': 'menemukan Administrator Global Anda untuk mengirimkan permintaan',
+  'wizard.consent.perm.activity': 'mengirim peringatan setiap pemilik akun ke umpan aktivitas Teams mereka, bila peringatan diaktifkan',
   'wizard.consent.never': 'Aplikasi ini tidak pernah membaca isi, subjek, atau lampiran pesan, dan hanya menyimpan total per akun.',
   'wizard.consent.revoke': 'Administrator dapat mencabut persetujuan kapan saja di pusat admin Microsoft Entra.',
   'wizard.consent.agree': 'Saya setuju bahwa administrator organisasi saya diminta untuk memberikan izin ini',

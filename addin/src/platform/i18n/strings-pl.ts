@@ -254,6 +254,7 @@ export const stringsPl: Messages = {
   'wizard.consent.perm.groups': 'rozwinięcie wybranych grup do ich członków',
   'wizard.consent.perm.organization': 'odczyt kraju i licencji Twojej organizacji',
   'wizard.consent.perm.roles': 'znalezienie administratorów globalnych, aby wysłać im prośbę',
+  'wizard.consent.perm.activity': 'publikowanie alertów opiekunów kont w ich kanale aktywności Teams, gdy alerty są włączone',
   'wizard.consent.never':
     'Aplikacja nigdy nie odczytuje treści, tematów ani załączników wiadomości i przechowuje wyłącznie sumy dla kont.',
   'wizard.consent.revoke': 'Administrator może w każdej chwili wycofać zgodę w centrum administracyjnym Microsoft Entra.',

@@ -248,6 +248,7 @@ export const stringsSv: Messages = {
   'wizard.consent.perm.groups': 'expandera de grupper du valt till deras medlemmar',
   'wizard.consent.perm.organization': 'läsa er organisations land och licenser',
   'wizard.consent.perm.roles': 'hitta era globala administratörer för att skicka begäran till dem',
+  'wizard.consent.perm.activity': 'lägga upp varje kontoansvarigs aviseringar i deras aktivitetsflöde i Teams, när aviseringar är på',
   'wizard.consent.never': 'Den läser aldrig meddelandetext, ämnesrader eller bifogade filer och sparar endast totaler per konto.',
   'wizard.consent.revoke': 'En administratör kan när som helst återkalla medgivandet i administrationscentret för Microsoft Entra.',
   'wizard.consent.agree': 'Jag godkänner att min organisations administratörer ombeds att bevilja dessa behörigheter',

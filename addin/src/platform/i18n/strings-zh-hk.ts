@@ -241,6 +241,7 @@ export const stringsZhHk: Messages = {
   'wizard.consent.perm.groups': '將你選擇的群組展開為其成員',
   'wizard.consent.perm.organization': '讀取你機構的國家及授權',
   'wizard.consent.perm.roles': '找出你的全域管理員以向他們傳送請求',
+  'wizard.consent.perm.activity': '在啟用提醒時，將每位帳戶負責人的提醒發佈到其 Teams 活動摘要',
   'wizard.consent.never': '它絕不讀取郵件內文、主旨或附件，並只儲存按客戶帳戶計算的總數。',
   'wizard.consent.revoke': '管理員可隨時在 Microsoft Entra 系統管理中心撤回同意。',
   'wizard.consent.agree': '我同意要求我機構的管理員授予這些權限',
