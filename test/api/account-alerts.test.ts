@@ -1,25 +1,17 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from 'mongodb';
 import { alertsNotifier } from '../../api/src/alerts/alerts-delivery.job';
 import { alertOptionsFrom, alertsServiceFrom } from '../../api/src/alerts/alerts.feature';
 import type { AlertsService } from '../../api/src/alerts/alerts.service';
 import { AlertsStore, sendKey } from '../../api/src/alerts/alerts.store';
-import type { DatasetDocument } from '../../api/src/datasets/datasets.store';
-import { DatasetsStore } from '../../api/src/datasets/datasets.store';
-import type { EnrichmentDocument } from '../../api/src/enrichments/enrichments.store';
-import { EnrichmentsStore } from '../../api/src/enrichments/enrichments.store';
 import type { RunDocument } from '../../api/src/runs/lifecycle/runs.store';
-import { EngineResultsStore, type ResultPointerDocument } from '../../api/src/runs/output/run-output.store';
-import type { OutputRow } from '../../api/src/snapshots/snapshot-schema';
-import { SnapshotWriter } from '../../api/src/snapshots/snapshot-writer';
-import { SnapshotsStore } from '../../api/src/snapshots/snapshots.store';
+import type { ResultPointerDocument } from '../../api/src/runs/output/run-output.store';
 import type { SimUser } from '../../simulator/src/tenant/tenant.types';
 import { testAppConfig } from '../support/app-config';
 import { graphFor, silent, startRuntime, type Runtime } from '../runs/run-test-support';
 import { control } from '../sim/sim-test-helpers';
 import { startAdminHarness, type AdminTestHarness } from './enrichments-test-support';
-import { generateRows } from './results-test-support';
+import { publishAlertRun, seedAlertEnrichment, type AccountSpec } from './alerts-test-support';
 
 /**
  * Account alerts end to end against the simulator: two published runs of an enrichment whose
@@ -32,57 +24,6 @@ let tenantId: string;
 let admin: string;
 let service: AlertsService;
 const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
-const TEMPLATE = [...generateRows({ accounts: 1, activeShare: 0 })][0]!;
-
-interface AccountSpec {
-  id: string;
-  name: string;
-  owner: string | null;
-  before: { email: number | null; meeting: number | null; score: number };
-  after: { email: number | null; meeting: number | null; score: number };
-}
-
-function yearRow(a: AccountSpec, when: 'before' | 'after'): OutputRow {
-  const v = a[when];
-  return { ...TEMPLATE, AccountId: a.id, AccountName: a.name, DaysSinceLastEmail: v.email, DaysSinceLastMeeting: v.meeting, EngagementScore: v.score };
-}
-
-/** Publishes one run's Year rows as the engine does: the snapshot writer, the chunked store, the pointer flip. */
-async function publish(db: Db, enrichmentId: string, runId: string, accounts: AccountSpec[], when: 'before' | 'after', asOf: Date): Promise<ResultPointerDocument> {
-  const writer = await SnapshotWriter.open({ attributes: ['Owner', 'Region'] });
-  try {
-    for (const a of [...accounts].sort((x, y) => x.id.localeCompare(y.id))) {
-      writer.account({ id: a.id, name: a.name, domains: [], attributes: a.owner ? { Owner: a.owner, Region: 'North' } : { Region: 'North' } });
-      const row = yearRow(a, when);
-      writer.add(row, row.EngagementScore);
-    }
-    const file = await writer.finish({ runId, asOf });
-    await new SnapshotsStore(db).save({ tenantId, enrichmentId, runId }, file.path, file.facts);
-  } finally {
-    writer.close();
-  }
-  return new EngineResultsStore(db).flip(tenantId, enrichmentId, runId, asOf, 8);
-}
-
-async function seedEnrichment(db: Db, name: string, ownerField: string | null): Promise<string> {
-  const now = new Date();
-  const datasetId = DatasetsStore.newId('ds');
-  const dataset: DatasetDocument = {
-    _id: datasetId, tenantId, name: `${name} customers`, nameKey: `${name} customers`.toLowerCase(), version: 1, accountsVersionId: `v_${datasetId}`, contactsVersionId: `c_${datasetId}`,
-    accountCount: 9, contactCount: 0, accountAttributes: ['Owner', 'Region'], contactFields: ['Email', 'AccountId'], emailField: 'Email', accountIdField: 'AccountId',
-    createdAt: now, updatedAt: now, createdBy: 'test', updatedBy: 'test',
-  };
-  await db.collection<DatasetDocument>('datasets').insertOne(dataset);
-  const doc: EnrichmentDocument = {
-    _id: DatasetsStore.newId('enr'), tenantId, name, nameKey: name.toLowerCase(), entityName: 'Office',
-    mailboxes: { selections: [], resolved: [], unresolved: [], count: 0 }, datasetId, mapping: { emailField: 'Email', accountIdField: 'AccountId', ownerField },
-    exclusions: { addresses: [], domains: [] }, matchAccountDomains: false, consentAgreement: { agreedBy: 'test', agreedAt: now },
-    consent: { state: 'consented' } as EnrichmentDocument['consent'], paused: false, version: 1, createdBy: 'test', updatedBy: 'test', createdAt: now, updatedAt: now,
-  };
-  await new EnrichmentsStore(db).insert(doc);
-  return doc._id;
-}
-
 const runOf = (enrichmentId: string, runId: string) => ({ _id: runId, tenantId, enrichmentId, summary: { accountsEnriched: 1 } }) as unknown as RunDocument;
 const inbox = async (userId?: string) =>
   (await control(h.sim, `/tenants/${tenantId}/activity-feed${userId ? `?userId=${userId}` : ''}`)).body as { value: Array<{ recipientUserId: string; activityType: string; previewText: string; topic: { webUrl: string }; templateParameters: Array<{ name: string; value: string }> }>; throttledAnswers: number };
@@ -126,13 +67,13 @@ afterAll(async () => {
 
 describe('account alert settings', () => {
   it('when an admin reads the settings of a new enrichment, then alerts are off with the default thresholds', async () => {
-    const id = await seedEnrichment(h.db, 'Defaults', 'Owner');
+    const id = await seedAlertEnrichment(h.db, tenantId, 'Defaults', 'Owner');
     const res = await request(h.app).get(`/api/enrichments/${id}/alerts`).set(auth(admin)).expect(200);
     expect(res.body).toMatchObject({ enabled: false, quietDays: 60, scoreDrop: 15, cameBack: true, ownerField: 'Owner' });
   });
 
   it('when an admin saves out-of-range or malformed settings, then each is refused as problem+json and nothing is stored', async () => {
-    const id = await seedEnrichment(h.db, 'Bad settings', 'Owner');
+    const id = await seedAlertEnrichment(h.db, tenantId, 'Bad settings', 'Owner');
     for (const [body, field] of [
       [{ ...settings, quietDays: 3 }, /quiet threshold must be at least 7/],
       [{ ...settings, quietDays: 400 }, /quiet threshold must be at most 365/],
@@ -149,7 +90,7 @@ describe('account alert settings', () => {
   });
 
   it('when an admin turns alerts on for an enrichment without an owner column, then it is refused and a seller may not change settings', async () => {
-    const id = await seedEnrichment(h.db, 'No owner column', null);
+    const id = await seedAlertEnrichment(h.db, tenantId, 'No owner column', null);
     const res = await request(h.app).put(`/api/enrichments/${id}/alerts`).set(auth(admin)).send(settings).expect(400);
     expect(res.body.detail).toMatch(/owner column/);
     const seller = await h.tokenFor(tenantId, h.persona(tenantId, 'seller'));
@@ -163,9 +104,9 @@ describe('account alerts after a publish', () => {
   let second: ResultPointerDocument;
 
   beforeAll(async () => {
-    enrichmentId = await seedEnrichment(h.db, 'Alerts demo', 'Owner');
-    await publish(h.db, enrichmentId, 'run_alerts_1', accounts, 'before', new Date('2026-02-23T00:00:00Z'));
-    second = await publish(h.db, enrichmentId, 'run_alerts_2', accounts, 'after', new Date('2026-03-02T00:00:00Z'));
+    enrichmentId = await seedAlertEnrichment(h.db, tenantId, 'Alerts demo', 'Owner');
+    await publishAlertRun(h.db, tenantId, enrichmentId, 'run_alerts_1', accounts, 'before', new Date('2026-02-23T00:00:00Z'));
+    second = await publishAlertRun(h.db, tenantId, enrichmentId, 'run_alerts_2', accounts, 'after', new Date('2026-03-02T00:00:00Z'));
   }, 60_000);
 
   it('when alerts are off, then a publish sends nothing', async () => {
@@ -227,11 +168,11 @@ describe('account alerts after a publish', () => {
 
 describe('account alerts when Teams throttles', () => {
   it('when Teams answers 429 a few times, then the send waits out Retry-After and succeeds once', async () => {
-    const enrichmentId = await seedEnrichment(h.db, 'Throttled briefly', 'Owner');
+    const enrichmentId = await seedAlertEnrichment(h.db, tenantId, 'Throttled briefly', 'Owner');
     await new AlertsStore(h.db).putSettings({ tenantId, enrichmentId, ...settings, updatedAt: new Date(), updatedBy: 'test' });
     const only = accounts.filter((a) => a.id === 'A5');
-    await publish(h.db, enrichmentId, 'run_throttle_1', only, 'before', new Date('2026-02-23T00:00:00Z'));
-    await publish(h.db, enrichmentId, 'run_throttle_2', only, 'after', new Date('2026-03-02T00:00:00Z'));
+    await publishAlertRun(h.db, tenantId, enrichmentId, 'run_throttle_1', only, 'before', new Date('2026-02-23T00:00:00Z'));
+    await publishAlertRun(h.db, tenantId, enrichmentId, 'run_throttle_2', only, 'after', new Date('2026-03-02T00:00:00Z'));
     await fetch(`${h.sim.url}/_sim/tenants/${tenantId}/activity-feed`, { method: 'DELETE' });
     await control(h.sim, `/tenants/${tenantId}/activity-throttle`, { requests: 2, retryAfterSeconds: 1 });
     const done = await service.deliver({ tenantId, enrichmentId, runId: 'run_throttle_2', previousRunId: 'run_throttle_1' });
@@ -242,11 +183,11 @@ describe('account alerts when Teams throttles', () => {
   });
 
   it('when Teams keeps answering 429, then the owner is recorded as throttled and the retried job sends once', async () => {
-    const enrichmentId = await seedEnrichment(h.db, 'Throttled long', 'Owner');
+    const enrichmentId = await seedAlertEnrichment(h.db, tenantId, 'Throttled long', 'Owner');
     await new AlertsStore(h.db).putSettings({ tenantId, enrichmentId, ...settings, updatedAt: new Date(), updatedBy: 'test' });
     const only = accounts.filter((a) => a.id === 'A5');
-    await publish(h.db, enrichmentId, 'run_throttle_3', only, 'before', new Date('2026-02-23T00:00:00Z'));
-    await publish(h.db, enrichmentId, 'run_throttle_4', only, 'after', new Date('2026-03-02T00:00:00Z'));
+    await publishAlertRun(h.db, tenantId, enrichmentId, 'run_throttle_3', only, 'before', new Date('2026-02-23T00:00:00Z'));
+    await publishAlertRun(h.db, tenantId, enrichmentId, 'run_throttle_4', only, 'after', new Date('2026-03-02T00:00:00Z'));
     await fetch(`${h.sim.url}/_sim/tenants/${tenantId}/activity-feed`, { method: 'DELETE' });
     // More 429s than the Graph client's retries (5 in the tests).
     await control(h.sim, `/tenants/${tenantId}/activity-throttle`, { requests: 6, retryAfterSeconds: 0 });

@@ -1,0 +1,137 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertOptionsFrom, alertsServiceFrom } from '../../api/src/alerts/alerts.feature';
+import { AlertsStore } from '../../api/src/alerts/alerts.store';
+import type { SimTenantHandle } from '../../simulator/src/state/sim-tenant-handle';
+import type { SimUser } from '../../simulator/src/tenant/tenant.types';
+import { publishAlertRun, seedAlertEnrichment, type AccountSpec } from '../api/alerts-test-support';
+import { graphFor, silent } from '../runs/run-test-support';
+import { testAppConfig } from '../support/app-config';
+import { ensureTabBuilt, launchChromium } from '../support/browser';
+import type { TestStack } from '../support/stack';
+import { devTenants, shooter, type Persona } from './admin-journey.helpers';
+import { api, expectNoHorizontalScroll, openPage } from './insights.helpers';
+
+/**
+ * Account alerts in a real browser against the whole stack: the admin turns alerts on and sets
+ * the thresholds on the enrichment's Alerts tab by keyboard, a publish sends the seller an
+ * activity notification (read from the simulator's inbox), the admin sees the owner who doesn't
+ * have the app with the link to the app setup policies, the notification's link opens the
+ * seller's customer list filtered to the alert's accounts, and the seller mutes their alerts.
+ */
+
+const browser = await launchChromium();
+const wait = { timeout: 60_000 };
+
+describe.skipIf(!browser)('Account alerts (real browser)', { timeout: 300_000 }, () => {
+  let stack: TestStack;
+  let handle: SimTenantHandle;
+  let admin: Persona;
+  let seller: Persona;
+  let withoutApp: SimUser;
+  let enrichmentId: string;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  let token: string;
+  let shot: (name: string) => Promise<void>;
+
+  beforeAll(async () => {
+    await ensureTabBuilt();
+    const { startStack } = await import('../support/stack');
+    stack = await startStack({ name: 'account-alerts' });
+    handle = stack.simulator.tenants().find((h) => h.tenant.spec.slug === 'contoso')!;
+    const tenant = (await devTenants(stack.baseUrl)).find((t) => t.tenantId === handle.tenantId)!;
+    admin = tenant.personas.find((p) => p.persona === 'enrichmentAdmin')!;
+    seller = tenant.personas.find((p) => p.persona === 'seller')!;
+    const sellerUser = handle.tenant.users.find((u) => u.id === seller.userId)!;
+    withoutApp = handle.tenant.users.find((u) => !u.persona && u.accountEnabled && !handle.teamsActivity.hasApp(u.id))!;
+    const accounts: AccountSpec[] = [
+      { id: 'A1', name: 'Zenith Chemicals', owner: sellerUser.mail, before: { email: 3, meeting: 20, score: 70 }, after: { email: 70, meeting: 65, score: 62 } },
+      { id: 'A2', name: 'Borealis Freight', owner: sellerUser.mail, before: { email: 2, meeting: 5, score: 80 }, after: { email: 4, meeting: 9, score: 60 } },
+      { id: 'A3', name: 'Steady Mills', owner: sellerUser.mail, before: { email: 1, meeting: 1, score: 50 }, after: { email: 2, meeting: 3, score: 48 } },
+      { id: 'A4', name: 'Nimbus Retail', owner: withoutApp.mail, before: { email: 5, meeting: null, score: 55 }, after: { email: 80, meeting: null, score: 20 } },
+    ];
+    enrichmentId = await seedAlertEnrichment(stack.db, handle.tenantId, 'Alerts demo', 'Owner');
+    await publishAlertRun(stack.db, handle.tenantId, enrichmentId, 'run_ui_alerts_1', accounts, 'before', new Date('2026-02-23T00:00:00Z'));
+    await publishAlertRun(stack.db, handle.tenantId, enrichmentId, 'run_ui_alerts_2', accounts, 'after', new Date('2026-03-02T00:00:00Z'));
+    ({ context, page, errors, token } = await openPage(browser!, stack.baseUrl, admin));
+    shot = shooter(page, 'account-alerts');
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('when the admin turns alerts on and sets the thresholds by keyboard, then they are saved', async () => {
+    await page.goto(`${stack.baseUrl}/?page=enrichment&enrichmentId=${enrichmentId}&tab=alerts`);
+    await page.getByTestId('alerts-enabled').waitFor(wait);
+    await expect.poll(() => page.getByTestId('alerts-quiet-days').inputValue(), wait).toBe('60');
+    await page.getByTestId('alerts-enabled').focus();
+    await page.keyboard.press('Space');
+    await page.getByTestId('alerts-quiet-days').fill('45');
+    await page.getByTestId('alerts-score-drop').fill('abc');
+    await page.getByTestId('alerts-save').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('alerts-notice').filter({ hasText: 'Enter whole numbers within the ranges shown.' }).waitFor(wait);
+    await page.getByTestId('alerts-score-drop').fill('10');
+    await page.getByTestId('alerts-save').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('alerts-notice').filter({ hasText: 'Saved. The next run uses these settings.' }).waitFor(wait);
+    const saved = await api<{ enabled: boolean; quietDays: number; scoreDrop: number; cameBack: boolean }>(stack.baseUrl, token, `/api/enrichments/${enrichmentId}/alerts`);
+    expect(saved).toMatchObject({ enabled: true, quietDays: 45, scoreDrop: 10, cameBack: true });
+    await page.getByTestId('alerts-owners-none').waitFor(wait);
+    await shot('settings');
+    expect(errors).toEqual([]);
+  });
+
+  it('when a publish sends alerts, then the admin sees the owner who doesn\'t have the app and where to install it, at 320 px too', async () => {
+    const config = testAppConfig(stack.simulator, 'mongodb://unused', 'unused', { PUBLIC_URL: stack.baseUrl });
+    const service = alertsServiceFrom(stack.db, graphFor(stack.simulator), alertOptionsFrom(config), silent);
+    const done = await service.deliver({ tenantId: handle.tenantId, enrichmentId, runId: 'run_ui_alerts_2', previousRunId: 'run_ui_alerts_1' });
+    expect(done.outcomes).toEqual({ sent: 1, 'not-installed': 1 });
+    await page.reload();
+    const report = page.getByTestId('alerts-without-app');
+    await report.waitFor(wait);
+    expect(await report.textContent()).toContain('1 owner doesn’t have the app');
+    expect(await report.textContent()).toContain(withoutApp.displayName);
+    expect(await page.getByTestId('alerts-setup-policy').getAttribute('href')).toBe('https://admin.teams.microsoft.com/policies/app-setup');
+    await shot('owners');
+    await page.setViewportSize({ width: 320, height: 800 });
+    await expectNoHorizontalScroll(page);
+    await shot('owners-320');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(errors).toEqual([]);
+  });
+
+  it('when the seller opens their notification\'s link, then the customer list shows only the alert\'s accounts until they ask for all', async () => {
+    const sent = handle.teamsActivity.notifications(seller.userId);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.previewText).toBe('1 of your accounts went quiet, 1 dropped in score: Zenith Chemicals, Borealis Freight');
+    await context.close();
+    ({ context, page, errors, token } = await openPage(browser!, stack.baseUrl, seller));
+    shot = shooter(page, 'account-alerts');
+    await page.goto(sent[0]!.topic.webUrl!);
+    await page.getByTestId('customer-alert-filter').waitFor(wait);
+    await expect.poll(async () => (await page.getByTestId('customer-results').locator('[data-account-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-account-id')))).sort(), wait).toEqual(['A1', 'A2']);
+    await shot('filtered');
+    await page.getByTestId('customer-alert-filter-clear').click();
+    await expect.poll(async () => page.getByTestId('customer-results').locator('[data-account-id]').count(), wait).toBe(4);
+    expect(errors).toEqual([]);
+  });
+
+  it('when the seller turns their alerts off by keyboard, then their own setting is muted', async () => {
+    const toggle = page.getByTestId('alerts-mute');
+    await toggle.waitFor(wait);
+    expect(await toggle.getAttribute('data-muted')).toBe('false');
+    await page.getByRole('switch', { name: 'Alert me in Teams when my accounts change' }).focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => toggle.getAttribute('data-muted'), wait).toBe('true');
+    expect(await api<{ muted: boolean }>(stack.baseUrl, token, '/api/me/alerts')).toEqual({ muted: true });
+    expect(await new AlertsStore(stack.db).isMuted(handle.tenantId, seller.userId)).toBe(true);
+    await shot('muted');
+    expect(errors).toEqual([]);
+  });
+});
