@@ -7,10 +7,16 @@ export const REQUIRED_APP_ROLES = [
   'GroupMember.Read.All',
   'Organization.Read.All',
   'RoleManagement.Read.Directory',
-  'TeamsActivity.Send',
 ] as const;
 
-const PERMISSION_TEXT: Record<(typeof REQUIRED_APP_ROLES)[number], string> = {
+/**
+ * Every application permission admin consent grants: the required ones, and TeamsActivity.Send,
+ * which only account alerts use. A tenant that consented before alerts existed keeps working
+ * without it (its owners are then reported as unreachable); consenting again grants it.
+ */
+export const CONSENT_APP_ROLES = [...REQUIRED_APP_ROLES, 'TeamsActivity.Send'] as const;
+
+const PERMISSION_TEXT: Record<(typeof CONSENT_APP_ROLES)[number], string> = {
   'Mail.ReadBasic.All': 'read mail metadata (senders, recipients, dates) of the selected mailboxes, never bodies or attachments',
   'Calendars.ReadBasic.All': 'read meeting metadata (organiser, attendees, times) of the selected mailboxes, never descriptions',
   'User.Read.All': 'read user profiles, to resolve the selected people',
@@ -23,7 +29,7 @@ const PERMISSION_TEXT: Record<(typeof REQUIRED_APP_ROLES)[number], string> = {
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function consentRequestMessage(opts: { enrichmentName: string; requesterName: string; link: string; recipients: string[] }) {
-  const items = REQUIRED_APP_ROLES.map((r) => `<li><b>${escape(r)}</b>: ${escape(PERMISSION_TEXT[r])}</li>`).join('');
+  const items = CONSENT_APP_ROLES.map((r) => `<li><b>${escape(r)}</b>: ${escape(PERMISSION_TEXT[r])}</li>`).join('');
   const html =
     `<p>${escape(opts.requesterName)} set up the account engagement enrichment <b>${escape(opts.enrichmentName)}</b> in Microsoft Teams ` +
     'and asks a Global Administrator to grant the app admin consent for your organisation.</p>' +
