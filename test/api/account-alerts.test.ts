@@ -10,7 +10,7 @@ import type { SimUser } from '../../simulator/src/tenant/tenant.types';
 import { testAppConfig } from '../support/app-config';
 import { graphFor, silent, startRuntime, type Runtime } from '../runs/run-test-support';
 import { control } from '../sim/sim-test-helpers';
-import { startAdminHarness, type AdminTestHarness } from './enrichments-test-support';
+import { importDemoDataset, startAdminHarness, type AdminTestHarness } from './enrichments-test-support';
 import { publishAlertRun, seedAlertEnrichment, type AccountSpec } from './alerts-test-support';
 
 /**
@@ -63,6 +63,27 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop();
   await h?.close();
+});
+
+describe('the dataset\'s owner column', () => {
+  it('when an admin maps an owner column the dataset has, then the enrichment keeps it; one it lacks is refused naming its account columns', async () => {
+    const datasetId = await importDemoDataset(h, tenantId, admin, 'Owner demo customers');
+    const users = h.sim.tenant(tenantId).tenant.users.filter((u) => u.accountEnabled && u.mail && !u.persona).slice(0, 2);
+    const body = (ownerField: string | null) => ({
+      name: `Owner column ${ownerField ?? 'none'}`,
+      mailboxes: { selections: users.map((u) => ({ kind: 'user', id: u.id })) },
+      datasetId,
+      mapping: { emailField: 'Email', accountIdField: 'AccountId', ownerField },
+      consentAgreed: true,
+    });
+    const refused = await request(h.app).post('/api/enrichments').set(auth(admin)).send(body('Account manager')).expect(400);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.body.detail).toMatch(/no account column "Account manager"; its account columns are Industry, Country/);
+    const created = await request(h.app).post('/api/enrichments').set(auth(admin)).send(body('Country')).expect(201);
+    expect(created.body.enrichment.mapping).toEqual({ emailField: 'Email', accountIdField: 'AccountId', ownerField: 'Country' });
+    const settings = await request(h.app).get(`/api/enrichments/${created.body.enrichment.id}/alerts`).set(auth(admin)).expect(200);
+    expect(settings.body.ownerField).toBe('Country');
+  });
 });
 
 describe('account alert settings', () => {
