@@ -9,6 +9,7 @@ import { graphFor, silent } from '../runs/run-test-support';
 import { testAppConfig } from '../support/app-config';
 import { ensureTabBuilt, launchChromium } from '../support/browser';
 import type { TestStack } from '../support/stack';
+import { startTeamsHostHarness, type TeamsHostHarness } from '../harness/teams-host-harness';
 import { devTenants, shooter, type Persona } from './admin-journey.helpers';
 import { api, expectNoHorizontalScroll, openPage } from './insights.helpers';
 
@@ -22,9 +23,12 @@ import { api, expectNoHorizontalScroll, openPage } from './insights.helpers';
 
 const browser = await launchChromium();
 const wait = { timeout: 60_000 };
+const TEAMS_APP_ID = '4f6a1c2e-8b3d-4e5f-9a0b-1c2d3e4f5a6b';
+const accountIdsShown = (frame: Pick<Page, 'getByTestId'>) => frame.getByTestId('customer-results').locator('[data-account-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-account-id')).sort());
 
 describe.skipIf(!browser)('Account alerts (real browser)', { timeout: 300_000 }, () => {
   let stack: TestStack;
+  let harness: TeamsHostHarness;
   let handle: SimTenantHandle;
   let admin: Persona;
   let seller: Persona;
@@ -39,7 +43,10 @@ describe.skipIf(!browser)('Account alerts (real browser)', { timeout: 300_000 },
   beforeAll(async () => {
     await ensureTabBuilt();
     const { startStack } = await import('../support/stack');
-    stack = await startStack({ name: 'account-alerts' });
+    harness = await startTeamsHostHarness();
+    // The tab accepts teams-js messages from the harness (a Teams client) for the deep-link test.
+    stack = await startStack({ name: 'account-alerts', config: { TEAMS_HOST_ORIGINS: harness.origin } });
+    harness.setApiBaseUrl(stack.baseUrl);
     handle = stack.simulator.tenants().find((h) => h.tenant.spec.slug === 'contoso')!;
     const tenant = (await devTenants(stack.baseUrl)).find((t) => t.tenantId === handle.tenantId)!;
     admin = tenant.personas.find((p) => p.persona === 'enrichmentAdmin')!;
@@ -63,6 +70,7 @@ describe.skipIf(!browser)('Account alerts (real browser)', { timeout: 300_000 },
     await context?.close();
     await browser?.close();
     await stack?.close();
+    await harness?.close();
   });
 
   it('when the admin turns alerts on and sets the thresholds by keyboard, then they are saved', async () => {
@@ -88,7 +96,7 @@ describe.skipIf(!browser)('Account alerts (real browser)', { timeout: 300_000 },
   });
 
   it('when a publish sends alerts, then the admin sees the owner who doesn\'t have the app and where to install it, at 320 px too', async () => {
-    const config = testAppConfig(stack.simulator, 'mongodb://unused', 'unused', { PUBLIC_URL: stack.baseUrl });
+    const config = testAppConfig(stack.simulator, 'mongodb://unused', 'unused', { PUBLIC_URL: stack.baseUrl, TEAMS_APP_ID: TEAMS_APP_ID });
     const service = alertsServiceFrom(stack.db, graphFor(stack.simulator), alertOptionsFrom(config), silent);
     const done = await service.deliver({ tenantId: handle.tenantId, enrichmentId, runId: 'run_ui_alerts_2', previousRunId: 'run_ui_alerts_1' });
     expect(done.outcomes).toEqual({ sent: 1, 'not-installed': 1 });
@@ -106,16 +114,33 @@ describe.skipIf(!browser)('Account alerts (real browser)', { timeout: 300_000 },
     expect(errors).toEqual([]);
   });
 
-  it('when the seller opens their notification\'s link, then the customer list shows only the alert\'s accounts until they ask for all', async () => {
+  it('when the seller opens their notification\'s Teams deep link, then the tab opens the customer list with only the alert\'s accounts until they ask for all', async () => {
     const sent = handle.teamsActivity.notifications(seller.userId);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.previewText).toBe('1 of your accounts went quiet, 1 dropped in score: Zenith Chemicals, Borealis Freight');
+    const link = new URL(sent[0]!.topic.webUrl!);
+    expect(`${link.origin}${link.pathname}`).toBe(`https://teams.microsoft.com/l/entity/${TEAMS_APP_ID}/customers`);
+    const { subEntityId } = JSON.parse(link.searchParams.get('context')!) as { subEntityId: string };
+    expect(new URLSearchParams(subEntityId).get('accounts')).toBe('A1,A2');
+
+    // In Teams: the Customers tab opens with the link's sub-entity in its context.
+    const hostContext = await browser!.newContext({ viewport: { width: 1100, height: 760 }, reducedMotion: 'reduce' });
+    await hostContext.route('https://res.cdn.office.net/**', (route) => route.abort());
+    const host = await hostContext.newPage();
+    await host.goto(harness.pageUrl({ tabUrl: `${stack.baseUrl}/?page=customers`, entityId: 'customers', subEntityId, tenantId: handle.tenantId, userId: seller.userId }));
+    const tab = host.frameLocator('iframe[title="tab"]');
+    await tab.getByTestId('customer-alert-filter').waitFor(wait);
+    await expect.poll(() => accountIdsShown(tab), wait).toEqual(['A1', 'A2']);
+    await host.screenshot({ path: 'test/artifacts/account-alerts-teams-deep-link.png' });
+    await hostContext.close();
+
+    // In a browser (Teams on the web falls back to the link's webUrl): the same list.
     await context.close();
     ({ context, page, errors, token } = await openPage(browser!, stack.baseUrl, seller));
     shot = shooter(page, 'account-alerts');
-    await page.goto(sent[0]!.topic.webUrl!);
+    await page.goto(link.searchParams.get('webUrl')!);
     await page.getByTestId('customer-alert-filter').waitFor(wait);
-    await expect.poll(async () => (await page.getByTestId('customer-results').locator('[data-account-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-account-id')))).sort(), wait).toEqual(['A1', 'A2']);
+    await expect.poll(() => accountIdsShown(page), wait).toEqual(['A1', 'A2']);
     await shot('filtered');
     await page.getByTestId('customer-alert-filter-clear').click();
     await expect.poll(async () => page.getByTestId('customer-results').locator('[data-account-id]').count(), wait).toBe(4);

@@ -23,6 +23,8 @@ export interface HarnessPageOptions {
   userDisplayName?: string;
   userPrincipalName?: string;
   entityId?: string;
+  /** The deep link's sub-entity (the context's `subEntityId`, `page.subPageId` in teams-js). */
+  subEntityId?: string;
   teamName?: string;
   channelName?: string;
   /** getAuthToken fails with this reason, e.g. `resourceRequiresConsent`. */

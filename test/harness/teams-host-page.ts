@@ -23,6 +23,7 @@ interface HarnessOptions {
   userDisplayName: string;
   userPrincipalName: string;
   entityId: string;
+  subEntityId: string;
   teamName: string;
   channelName: string;
   /** When set, getAuthToken fails with this reason, as Teams does (a bare string). */
@@ -79,6 +80,7 @@ const options: HarnessOptions = {
   userDisplayName: opt('userDisplayName'),
   userPrincipalName: opt('userPrincipalName'),
   entityId: opt('entityId', 'customers'),
+  subEntityId: opt('subEntityId'),
   teamName: opt('teamName'),
   channelName: opt('channelName'),
   authError: opt('authError'),
@@ -170,6 +172,7 @@ function legacyContext(): Record<string, unknown> {
     appSessionId: '5f0c3a8e-7a52-4a57-9d1a-3f4d2a1b6c01',
     sessionId: '8d1e2f3a-4b5c-4d6e-8f70-819a2b3c4d5e',
     entityId: options.frameContext === 'settings' ? '' : options.entityId,
+    ...(options.subEntityId ? { subEntityId: options.subEntityId } : {}),
     tid: options.tenantId,
     userObjectId: options.userId,
     userDisplayName: options.userDisplayName,

@@ -1,6 +1,7 @@
 import { Body1, Button, Caption1, Checkbox, Field, Input, Link, MessageBar, MessageBarBody, Spinner, Switch, makeStyles, tokens } from '@fluentui/react-components';
 import { OpenRegular } from '@fluentui/react-icons';
 import { ErrorState } from '../../components/error-state';
+import { attributeLabel } from '../../components/results/account-attributes';
 import { LoadingState } from '../../components/loading-state';
 import type { AlertsApi } from '../../platform/api/alerts-api';
 import type { AlertOwners } from '../../platform/api/contracts';
@@ -41,7 +42,7 @@ export function AlertsTab({ api, enrichmentId }: { api: AlertsApi; enrichmentId:
           </MessageBar>
         ) : s.draft ? (
           <>
-            <Caption1 className={section.muted}>{t('alerts.ownerField', { field: s.settings.data.ownerField })}</Caption1>
+            <Caption1 className={section.muted}>{t('alerts.ownerField', { field: attributeLabel(t, s.settings.data.ownerField) })}</Caption1>
             <Switch checked={s.draft.enabled} onChange={(_, d) => s.setDraft({ enabled: d.checked })} label={t('alerts.enabled')} data-testid="alerts-enabled" />
             <div className={section.row}>
               <Field label={t('alerts.quietDays')} hint={t('alerts.quietHint', alertLimits.quietDays)} validationState={s.quietValid ? 'none' : 'error'} {...(s.quietValid ? {} : { validationMessage: t('alerts.quietHint', alertLimits.quietDays) })}>

@@ -23,6 +23,7 @@ import type { DatasetSummary, MappingPreview } from '../../platform/api/contract
 import { useI18n } from '../../platform/i18n/i18n-context';
 import type { Resource } from '../../platform/api/use-api-resource';
 import { WizardStepSection } from './wizard-step-section';
+import { attributeLabel } from '../../components/results/account-attributes';
 
 const useStyles = makeStyles({
   fields: {
@@ -160,7 +161,7 @@ export function MappingStep({
           <option value="">{t('wizard.mapping.ownerNone')}</option>
           {(dataset?.accountAttributes ?? []).map((f) => (
             <option key={f} value={f}>
-              {f}
+              {attributeLabel(t, f)}
             </option>
           ))}
         </Select>

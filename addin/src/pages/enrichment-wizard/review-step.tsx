@@ -1,3 +1,4 @@
+import { attributeLabel } from '../../components/results/account-attributes';
 import { Body1, Caption1, Link, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import { HalfLifeField } from '../../components/half-life-field';
@@ -163,7 +164,7 @@ export function ReviewStep({
             rows={[
               [t('wizard.mapping.emailField'), draft.emailField || none],
               [t('wizard.mapping.accountIdField'), draft.accountIdField || none],
-              [t('wizard.mapping.ownerField'), draft.ownerField ?? t('wizard.mapping.ownerNone')],
+              [t('wizard.mapping.ownerField'), draft.ownerField ? attributeLabel(t, draft.ownerField) : t('wizard.mapping.ownerNone')],
               [
                 t('wizard.review.usable'),
                 preview ? t('wizard.mapping.usable', { usable: preview.usableAddressCount, total: preview.contactCount }) : '…',
