@@ -65,7 +65,7 @@ describe('health and documentation', () => {
     const res = await request(app).get('/api/openapi.json').expect(200);
     expect(res.body.openapi).toBe('3.1.0');
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/me', '/api/tenant', '/api/enrichments', '/api/accounts', '/api/segments', '/healthz', '/readyz']));
-    expect(res.body.paths['/api/accounts'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['search', 'enrichmentId', 'limit', 'offset', 'sort', 'order', 'band', 'changeMin', 'changeMax', 'cursor']);
+    expect(res.body.paths['/api/accounts'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['search', 'enrichmentId', 'limit', 'offset', 'sort', 'order', 'band', 'changeMin', 'changeMax', 'accounts', 'cursor']);
     expect(res.body.paths['/api/me'].get.responses['401'].content['application/problem+json']).toBeDefined();
     expect(res.body.paths['/healthz'].get.security).toEqual([]);
   });

@@ -40,10 +40,10 @@ const consentBadge: Record<ConsentState, { key: StringKey; color: 'warning' | 's
   refused: { key: 'enrichmentDetail.consent.refused', color: 'danger' },
 };
 
-const DETAIL_TABS = ['runs', 'results', 'alerts', 'webhook', 'estimate', 'health', 'domains'] as const;
+const DETAIL_TABS = ['runs', 'results', 'webhook', 'alerts', 'estimate', 'health', 'domains'] as const;
 type DetailTab = (typeof DETAIL_TABS)[number];
 /** Tabs for admins only (they never render for anyone else). */
-const ADMIN_TABS: readonly DetailTab[] = ['alerts', 'webhook', 'estimate', 'health', 'domains'];
+const ADMIN_TABS: readonly DetailTab[] = ['webhook', 'alerts', 'estimate', 'health', 'domains'];
 const tabFrom = (value: unknown): DetailTab => (DETAIL_TABS.includes(value as DetailTab) ? (value as DetailTab) : 'runs');
 const tabLabel: Record<DetailTab, StringKey> = {
   runs: 'enrichmentDetail.tab.runs',
