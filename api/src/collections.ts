@@ -10,9 +10,10 @@ import { estimatesCollection } from './estimate/estimate.store';
 import { WEBHOOK_COLLECTIONS } from './webhooks/webhooks.store';
 import { ALERT_COLLECTIONS } from './alerts/alerts.store';
 import type { CollectionSpec } from './platform/db/collection-spec';
+import { updateLocksCollection } from './platform/db/update-if';
 
 /** Every collection the app owns, as each store declares it. */
-export const ALL_COLLECTIONS: CollectionSpec[] = [enrichmentsCollection, versionClaimsCollection, ...SEGMENT_COLLECTIONS, ...DATASET_COLLECTIONS, ...CONSENT_COLLECTIONS, ...RUNS_COLLECTIONS, ...SNAPSHOT_COLLECTIONS, ...WEBHOOK_COLLECTIONS, ...ALERT_COLLECTIONS, mailboxHealthCollection, unmatchedDomainsCollection, estimatesCollection];
+export const ALL_COLLECTIONS: CollectionSpec[] = [enrichmentsCollection, versionClaimsCollection, updateLocksCollection, ...SEGMENT_COLLECTIONS, ...DATASET_COLLECTIONS, ...CONSENT_COLLECTIONS, ...RUNS_COLLECTIONS, ...SNAPSHOT_COLLECTIONS, ...WEBHOOK_COLLECTIONS, ...ALERT_COLLECTIONS, mailboxHealthCollection, unmatchedDomainsCollection, estimatesCollection];
 
 /** Collections earlier schema versions created that nothing uses any more (dropped when the schema is upgraded). */
 export const RETIRED_COLLECTIONS: string[] = [

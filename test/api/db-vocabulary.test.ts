@@ -1,6 +1,6 @@
 /**
  * The platform/db vocabulary against the local server (MONGODB_URI): get by key, claim once,
- * compare-and-set, delete in chunks. Whatever the server (MongoDB, or FerretDB with its
+ * compare-and-set, guarded update, delete in chunks. Whatever the server (MongoDB, or FerretDB with its
  * non-atomic conditional updates), each must decide the same way.
  */
 import type { Collection } from 'mongodb';
@@ -10,6 +10,7 @@ import { claimOnce } from '../../api/src/platform/db/claim-once';
 import { CompareAndSet, versionClaimsSpec } from '../../api/src/platform/db/compare-and-set';
 import { deleteInChunks } from '../../api/src/platform/db/delete-in-chunks';
 import { serverKind } from '../../api/src/platform/db/server-kind';
+import { updateIf, updateLocksCollection } from '../../api/src/platform/db/update-if';
 import { createTestDatabase, type TestDatabase } from '../support/mongo';
 
 let t: TestDatabase;
@@ -87,6 +88,48 @@ describe('compare-and-set', () => {
     const happened = [d1, d2, u !== null].filter(Boolean);
     expect(happened).toHaveLength(1);
     expect(await notes.findOne({ _id: 'n1' })).toEqual(u ? { ...note('n1'), version: 2, text: 'kept' } : null);
+  });
+});
+
+describe('guarded update', () => {
+  type Run = { _id: string; tenantId: string; state: string; by?: string; consent?: { state: string } };
+
+  it('when two transitions out of the same state arrive at once, then exactly one applies and the lock is released', async () => {
+    const runs = t.db.collection<Run>('guarded_two');
+    for (let round = 0; round < 5; round++) {
+      const id = `r${round}`;
+      await runs.insertOne({ _id: id, tenantId: 'tenant-a', state: 'running' });
+      const [a, b] = await Promise.all([
+        updateIf(t.db, runs, { _id: id, tenantId: 'tenant-a' }, { state: { $in: ['queued', 'running'] } }, { state: 'completed', by: 'A' }),
+        updateIf(t.db, runs, { _id: id, tenantId: 'tenant-a' }, { state: { $in: ['queued', 'running'] } }, { state: 'cancelled', by: 'B' }),
+      ]);
+      const winners = [a, b].filter((d) => d !== null);
+      expect(winners).toHaveLength(1);
+      expect(await runs.findOne({ _id: id })).toEqual(winners[0]);
+      expect(winners[0]!.state).toBe(winners[0]!.by === 'A' ? 'completed' : 'cancelled');
+    }
+    expect(await t.db.collection(updateLocksCollection.name).countDocuments({})).toBe(0);
+  });
+
+  it('when the guard, the tenant or the key does not match, then nothing changes and null comes back', async () => {
+    const runs = t.db.collection<Run>('guarded_miss');
+    const run: Run = { _id: 'r1', tenantId: 'tenant-a', state: 'completed', consent: { state: 'granted' } };
+    await runs.insertOne(run);
+    expect(await updateIf(t.db, runs, { _id: 'r1', tenantId: 'tenant-a' }, { state: 'running' }, { state: 'failed' })).toBeNull();
+    expect(await updateIf(t.db, runs, { _id: 'r1', tenantId: 'tenant-b' }, {}, { state: 'failed' })).toBeNull();
+    expect(await updateIf(t.db, runs, { _id: 'r2', tenantId: 'tenant-a' }, {}, { state: 'failed' })).toBeNull();
+    expect(await updateIf(t.db, runs, { _id: 'r1', tenantId: 'tenant-a' }, { 'consent.state': { $in: ['awaiting', 'refused'] } }, { state: 'failed' })).toBeNull();
+    expect(await runs.findOne({ _id: 'r1' })).toEqual(run);
+    expect(await updateIf(t.db, runs, { _id: 'r1', tenantId: 'tenant-a' }, { 'consent.state': 'granted', by: null }, { by: 'C' })).toEqual({ ...run, by: 'C' });
+  });
+
+  it('when a writer died holding the lock of a document, then the next guarded update takes the stale lock over', async () => {
+    const runs = t.db.collection<Run>('guarded_stale');
+    await runs.insertOne({ _id: 'r1', tenantId: 'tenant-a', state: 'running' });
+    const locks = t.db.collection<{ _id: string; tenantId: string; at: Date }>(updateLocksCollection.name);
+    await locks.insertOne({ _id: 'guarded_stale:r1', tenantId: 'tenant-a', at: new Date(Date.now() - 60_000) });
+    expect(await updateIf(t.db, runs, { _id: 'r1', tenantId: 'tenant-a' }, { state: 'running' }, { state: 'completed' })).toEqual({ _id: 'r1', tenantId: 'tenant-a', state: 'completed' });
+    expect(await locks.findOne({ _id: 'guarded_stale:r1' })).toBeNull();
   });
 });
 

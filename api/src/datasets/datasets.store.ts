@@ -4,6 +4,7 @@ import type { CollectionSpec } from '../platform/db/collection-spec';
 import { isWellFormedAddress, normalizeAddress, type AccountRow, type ContactRow, type Rejection } from './dataset-rows';
 import { CompareAndSet, versionClaimsSpec } from '../platform/db/compare-and-set';
 import { deleteInChunks } from '../platform/db/delete-in-chunks';
+import { updateIf } from '../platform/db/update-if';
 
 /**
  * Customer datasets. Rows are stored per *version id* (one per upload); the dataset document
@@ -132,7 +133,7 @@ export class DatasetsStore {
   private readonly versioned: CompareAndSet<DatasetDocument>;
   private readonly versionClaims: Collection<{ _id: string; tenantId: string; datasetId: string }>;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.datasets = db.collection<DatasetDocument>(datasetsCollection.name);
     this.imports = db.collection<ImportDocument>(datasetImportsCollection.name);
     this.accounts = db.collection<AccountRowDocument>(datasetAccountsCollection.name);
@@ -362,13 +363,11 @@ export class DatasetsStore {
   async setStage(tenantId: string, importId: string, stage: 'accounts' | 'contacts', value: StageDocument, clearContacts: boolean): Promise<boolean> {
     const set: Record<string, unknown> = { [stage]: value };
     if (clearContacts) set.contacts = null;
-    const r = await this.imports.updateOne({ tenantId, _id: importId, status: 'open' }, { $set: set });
-    return r.modifiedCount === 1;
+    return (await updateIf(this.db, this.imports, { _id: importId, tenantId }, { status: 'open' }, set)) !== null;
   }
 
   async transitionImport(tenantId: string, importId: string, from: ImportStatus, to: ImportStatus): Promise<boolean> {
-    const r = await this.imports.updateOne({ tenantId, _id: importId, status: from }, { $set: { status: to } });
-    return r.modifiedCount === 1;
+    return (await updateIf(this.db, this.imports, { _id: importId, tenantId }, { status: from }, { status: to })) !== null;
   }
 
   /** Sessions past their expiry: their staged rows, rejections and the sessions themselves go. */

@@ -4,6 +4,7 @@ import type { ResolvedMailbox, UnresolvedEntry } from '../directory/mailbox-reso
 import type { CollectionSpec } from '../platform/db/collection-spec';
 import { CompareAndSet, versionClaimsSpec } from '../platform/db/compare-and-set';
 import { deleteInChunks } from '../platform/db/delete-in-chunks';
+import { updateIf } from '../platform/db/update-if';
 import { ENRICHMENT_OWNED_COLLECTIONS, ENRICHMENT_OWNED_DELETERS } from './enrichment-results.registry';
 
 /** What the Enrichments page shows: consent state, or paused over it. */
@@ -148,7 +149,7 @@ export class EnrichmentsStore {
    * the version an admin's edit is based on; `onlyIf` guards the transition.
    */
   async setConsent(tenantId: string, id: string, consent: ConsentRecord, onlyIf: Partial<Record<'consent.state', ConsentState | { $in: ConsentState[] }>> = {}): Promise<EnrichmentDocument | null> {
-    return this.collection.findOneAndUpdate({ tenantId, _id: id, ...onlyIf }, { $set: { consent, updatedAt: new Date() } }, { returnDocument: 'after' });
+    return updateIf(this.db, this.collection, { _id: id, tenantId }, onlyIf, { consent, updatedAt: new Date() });
   }
 
   async awaitingConsent(tenantId: string): Promise<EnrichmentDocument[]> {

@@ -2,6 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import type { CollectionSpec } from '../platform/db/collection-spec';
 import { findByKey } from '../platform/db/by-key';
 import { claimOnce } from '../platform/db/claim-once';
+import { updateIf } from '../platform/db/update-if';
 import { isDuplicateKeyError } from '../platform/db/duplicate-key';
 import type { SegmentDefinition } from './segments.schema';
 
@@ -48,7 +49,7 @@ export class SegmentsStore {
   private readonly segments: Collection<SegmentDocument>;
   private readonly seeds: Collection<SeedMarkerDocument>;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.segments = db.collection<SegmentDocument>(segmentsCollection.name);
     this.seeds = db.collection<SeedMarkerDocument>(segmentSeedsCollection.name);
   }
@@ -68,8 +69,7 @@ export class SegmentsStore {
 
   async update(tenantId: string, enrichmentId: string, id: string, set: Partial<SegmentDocument>): Promise<'ok' | 'not-found' | 'name-taken'> {
     try {
-      const r = await this.segments.updateOne({ _id: id, tenantId, enrichmentId }, { $set: set });
-      return r.matchedCount ? 'ok' : 'not-found';
+      return (await updateIf(this.db, this.segments, { _id: id, tenantId }, { enrichmentId }, set)) ? 'ok' : 'not-found';
     } catch (e) {
       if (isDuplicateKey(e)) return 'name-taken';
       throw e;
@@ -91,13 +91,9 @@ export class SegmentsStore {
     return new Set(docs.map((d) => d.enrichmentId));
   }
 
-  /** Records that the example is settled (idempotent: a deterministic key, upserted). */
+  /** Records that the example is settled (idempotent: a deterministic key; when two settle at once, the first marker stays). */
   async settleExample(tenantId: string, enrichmentId: string): Promise<void> {
-    const _id = markerKey(tenantId, enrichmentId);
-    await this.seeds.updateOne({ _id }, { $setOnInsert: { _id, tenantId, enrichmentId, seededAt: new Date() } }, { upsert: true }).catch((e: unknown) => {
-      // Two settles at once: one inserted the marker, which is all that matters.
-      if (!isDuplicateKey(e)) throw e;
-    });
+    await claimOnce(this.seeds, { _id: markerKey(tenantId, enrichmentId), tenantId, enrichmentId, seededAt: new Date() });
   }
 }
 

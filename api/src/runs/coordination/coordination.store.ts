@@ -2,6 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import type { CollectionSpec } from '../../platform/db/collection-spec';
 import { findByKey, replaceByKey } from '../../platform/db/by-key';
 import { claimOnce } from '../../platform/db/claim-once';
+import { updateIf } from '../../platform/db/update-if';
 import { deleteInChunks } from '../../platform/db/delete-in-chunks';
 import type { CalendarFullRead } from '../output/run-output.store';
 import type { RunCounters } from '../lifecycle/runs.store';
@@ -158,7 +159,7 @@ export class CoordinationStore {
   readonly claims: Collection<RunClaimDocument>;
   readonly leases: Collection<LeaseDocument>;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.locks = db.collection<RunLockDocument>(runLocksCollection.name);
     this.items = db.collection<WorkItemDocument>(workItemsCollection.name);
     this.claims = db.collection<RunClaimDocument>(runClaimsCollection.name);
@@ -209,8 +210,7 @@ export class CoordinationStore {
 
   /** false when the lease was lost (expired and taken over): the holder must stop. */
   async renewLease(tenantId: string, key: string, owner: string, ttlMs: number): Promise<boolean> {
-    const r = await this.leases.updateOne({ _id: key, tenantId, owner }, { $set: { expiresAt: new Date(Date.now() + ttlMs) } });
-    return r.matchedCount === 1;
+    return (await updateIf(this.db, this.leases, { _id: key, tenantId }, { owner }, { expiresAt: new Date(Date.now() + ttlMs) })) !== null;
   }
 
   async releaseLease(tenantId: string, key: string, owner: string): Promise<void> {

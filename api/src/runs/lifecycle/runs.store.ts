@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { findByKey, replaceByKey } from '../../platform/db/by-key';
 import { claimOnce } from '../../platform/db/claim-once';
+import { updateIf } from '../../platform/db/update-if';
 import type { CollectionSpec } from '../../platform/db/collection-spec';
 import { HALF_LIFE_DAYS } from '../../enrichments/enrichment-rules';
 import type { RunInputs } from '../domain/run-inputs';
@@ -160,7 +161,7 @@ export class RunsStore {
   readonly schedules: Collection<ScheduleDocument>;
   readonly inputs: Collection<RunInputsDocument>;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.inputs = db.collection<RunInputsDocument>(runInputsCollection.name);
     this.runs = db.collection<RunDocument>(runsCollection.name);
     this.schedules = db.collection<ScheduleDocument>(schedulesCollection.name);
@@ -207,11 +208,7 @@ export class RunsStore {
    * Only the run lifecycle (`run-lifecycle.ts`) calls it: it is the one writer of a run's state.
    */
   transition(tenantId: string, runId: string, from: RunState[], set: Partial<RunDocument>): Promise<RunDocument | null> {
-    return this.runs.findOneAndUpdate(
-      { _id: runId, tenantId, state: { $in: from } },
-      { $set: { ...set, updatedAt: new Date() } },
-      { returnDocument: 'after' },
-    );
+    return updateIf(this.db, this.runs, { _id: runId, tenantId }, { state: { $in: from } }, { ...set, updatedAt: new Date() });
   }
 
   getSchedule(tenantId: string, enrichmentId: string): Promise<ScheduleDocument | null> {
@@ -225,6 +222,6 @@ export class RunsStore {
   }
 
   updateSchedule(tenantId: string, enrichmentId: string, set: Partial<ScheduleDocument>): Promise<ScheduleDocument | null> {
-    return this.schedules.findOneAndUpdate({ _id: scheduleKey(tenantId, enrichmentId), tenantId }, { $set: set }, { returnDocument: 'after' });
+    return updateIf(this.db, this.schedules, { _id: scheduleKey(tenantId, enrichmentId), tenantId }, {}, set);
   }
 }
