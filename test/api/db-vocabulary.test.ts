@@ -3,9 +3,9 @@
  * compare-and-set, guarded update, delete in chunks. Whatever the server (MongoDB, or FerretDB with its
  * non-atomic conditional updates), each must decide the same way.
  */
-import type { Collection } from 'mongodb';
+import { MongoClient, type Collection, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findByKey } from '../../api/src/platform/db/by-key';
+import { findByKey, replaceByKey, writeOnceByKey } from '../../api/src/platform/db/by-key';
 import { claimOnce } from '../../api/src/platform/db/claim-once';
 import { CompareAndSet, versionClaimsSpec } from '../../api/src/platform/db/compare-and-set';
 import { deleteInChunks } from '../../api/src/platform/db/delete-in-chunks';
@@ -37,6 +37,28 @@ describe('get by key', () => {
     expect(await findByKey(c, 'n1', 'tenant-a')).toEqual(note('n1'));
     expect(await findByKey(c, 'n1', 'tenant-b')).toBeNull();
     expect(await findByKey(c, 'n2', 'tenant-a')).toBeNull();
+  });
+  it('when a document is read or written by key, then the filter sent names the tenant on MongoDB and only the _id on FerretDB', async () => {
+    // A client of its own that reports each command it sends, so the test sees the filters themselves.
+    const client = await new MongoClient(t.uri, { monitorCommands: true }).connect();
+    const sent: Document[] = [];
+    client.on('commandStarted', (e) => {
+      if (e.commandName === 'find') sent.push(e.command.filter as Document);
+      if (e.commandName === 'update') for (const u of e.command.updates as Document[]) sent.push(u.q as Document);
+    });
+    try {
+      const c = client.db(t.db.databaseName).collection<Note>('by_key_filters');
+      await writeOnceByKey(c, note('n1'));
+      await writeOnceByKey(c, note('n1', { text: 'retried' }));
+      await replaceByKey(c, note('n1', { text: 'replaced' }));
+      expect(await findByKey(c, 'n1', 'tenant-a')).toEqual(note('n1', { text: 'replaced' }));
+      expect(await findByKey(c, 'n1', 'tenant-b')).toBeNull();
+      const onMongo = (await serverKind(t.db)) === 'mongodb';
+      const key = (tenantId: string) => (onMongo ? { _id: 'n1', tenantId } : { _id: 'n1' });
+      expect(sent).toEqual([key('tenant-a'), key('tenant-a'), key('tenant-a'), key('tenant-b')]);
+    } finally {
+      await client.close();
+    }
   });
 });
 

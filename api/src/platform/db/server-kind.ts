@@ -3,7 +3,7 @@ import type { Db, MongoClient } from 'mongodb';
 /**
  * Which server answers: MongoDB (Atlas, Cosmos DB for MongoDB, any mongod) or FerretDB (the
  * local and test server). Only the adapters in this folder ask, where FerretDB behaves
- * differently (compare-and-set.ts); features never branch on it.
+ * differently (by-key.ts, compare-and-set.ts, update-if.ts); features never branch on it.
  */
 export type ServerKind = 'mongodb' | 'ferretdb';
 
@@ -11,15 +11,19 @@ const kinds = new WeakMap<MongoClient, Promise<ServerKind>>();
 
 /** Asked once per client: FerretDB names itself in `buildInfo` (`ferretdbVersion`). */
 export function serverKind(db: Db): Promise<ServerKind> {
-  let kind = kinds.get(db.client);
+  return serverKindOfClient(db.client);
+}
+
+export function serverKindOfClient(client: MongoClient): Promise<ServerKind> {
+  let kind = kinds.get(client);
   if (!kind) {
-    kind = db
-      .admin()
+    kind = client
+      .db('admin')
       .command({ buildInfo: 1 })
       .then((info) => ('ferretdbVersion' in info ? 'ferretdb' : 'mongodb') as ServerKind);
     // A failed question is asked again next time rather than remembered.
-    kind.catch(() => kinds.delete(db.client));
-    kinds.set(db.client, kind);
+    kind.catch(() => kinds.delete(client));
+    kinds.set(client, kind);
   }
   return kind;
 }
