@@ -1,3 +1,6 @@
+import type { UiLocale } from '../../../common/i18n/ui-locale';
+import { ALERT_WORDS, counted } from './alert-texts';
+
 /**
  * Account alerts, pure (docs/admin-views.md, "Alerts"): which owned accounts changed between two
  * published runs, grouped into one notification per owner. Plain data in, plain data out; the
@@ -98,24 +101,19 @@ export function groupByOwner(changes: readonly AccountChange[]): OwnerAlert[] {
 const PREVIEW_MAX = 150;
 const NAMES_SHOWN = 3;
 
-const kindPhrase = (kind: AlertKind, n: number): string => {
-  const accounts = n === 1 ? '1 of your accounts' : `${n} of your accounts`;
-  if (kind === 'quiet') return `${accounts} went quiet`;
-  if (kind === 'dropped') return `${accounts} dropped in score`;
-  return `${accounts} came back`;
-};
-
 /**
- * The notification's words. One kind: "3 of your accounts went quiet: Zenith Chemicals, Acme,
- * Borealis"; several: each kind counted ("2 of your accounts went quiet, 1 came back: …"). At most
- * three names, then "and N more"; Teams shows the first 150 characters of the preview.
+ * The notification's words, in the owner's language (alert-texts.ts). One kind: "3 of your
+ * accounts went quiet: Zenith Chemicals, Acme, Borealis"; several: each kind counted ("2 of your
+ * accounts went quiet, 1 came back: …"). At most three names, then "and N more"; Teams shows the
+ * first 150 characters of the preview.
  */
-export function alertText(alert: OwnerAlert): { summary: string; preview: string } {
+export function alertText(alert: OwnerAlert, locale: UiLocale = 'en'): { summary: string; preview: string } {
+  const words = ALERT_WORDS[locale];
   const counts = ALERT_KINDS.map((k) => [k, alert.accounts.filter((a) => a.kind === k).length] as const).filter(([, n]) => n > 0);
-  const summary = counts.map(([k, n], i) => (i === 0 ? kindPhrase(k, n) : kindPhrase(k, n).replace(/ of your accounts?/, ''))).join(', ');
+  const summary = counts.map(([k, n], i) => counted(locale, (i === 0 ? words.first : words.further)[k], n)).join(words.kindSeparator);
   const names = alert.accounts.slice(0, NAMES_SHOWN).map((a) => a.name);
   const more = alert.accounts.length - names.length;
-  let preview = `${summary}: ${names.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+  let preview = `${summary}${words.colon}${names.join(words.nameSeparator)}${more > 0 ? counted(locale, words.more, more) : ''}`;
   if (preview.length > PREVIEW_MAX) preview = `${preview.slice(0, PREVIEW_MAX - 1)}…`;
   return { summary, preview };
 }

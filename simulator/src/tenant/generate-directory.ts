@@ -81,6 +81,9 @@ function uniqueLocalPart(base: string, taken: Set<string>): string {
   return candidate;
 }
 
+/** Non-English `preferredLanguage` values some users carry, one of each language the app speaks. */
+const PREFERRED_LANGUAGES = ['fr-FR', 'pl-PL', 'sv-SE', 'id-ID', 'zh-HK'] as const;
+
 function buildUsers(spec: TenantSpec, primaryDomain: string): { users: SimUser[]; departments: string[]; regions: string[] } {
   const rng = rngFor(spec.seed, 'directory:users');
   const taken = new Set<string>();
@@ -131,6 +134,8 @@ function buildUsers(spec: TenantSpec, primaryDomain: string): { users: SimUser[]
       appRoles: i === 1 ? ['EngagementAdmin'] : [],
     };
     if (persona) user.persona = persona;
+    // Every fourth ordinary user reads another language, by index (no draw: the rest of the tenant stays as it was).
+    if (i >= 3 && i % 4 === 3) user.preferredLanguage = PREFERRED_LANGUAGES[((i - 3) / 4) % PREFERRED_LANGUAGES.length];
     users.push(user);
     departments.push(department);
     regions.push(region);

@@ -62,6 +62,8 @@ export interface SimUser {
   jobTitle: string;
   department: string;
   accountEnabled: boolean;
+  /** Graph's `preferredLanguage` (BCP 47); absent on most users, as in real tenants. */
+  preferredLanguage?: string;
   /** Holds the Global Administrator directory role. */
   isGlobalAdmin: boolean;
   /** App roles assigned to this user in the app's enterprise application. */

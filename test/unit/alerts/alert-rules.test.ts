@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertText, classifyChanges, DEFAULT_ALERT_SETTINGS, groupByOwner, isQuiet, type AccountChange, type YearFact } from '../../../api/src/alerts/alert-rules';
+import { ALERT_WORDS } from '../../../api/src/alerts/alert-texts';
+import type { UiLocale } from '../../../common/i18n/ui-locale';
 
 const settings = { ...DEFAULT_ALERT_SETTINGS, enabled: true };
 const fact = (over: Partial<YearFact> & Pick<YearFact, 'accountId'>): YearFact => ({ name: over.accountId, owner: 'ann@contoso.example', daysSinceLastEmail: 1, daysSinceLastMeeting: 1, score: 50, withheld: false, ...over });
@@ -73,5 +75,38 @@ describe('grouping per owner and the words', () => {
     expect(summary).toBe('2 of your accounts went quiet, 1 dropped in score, 1 came back');
     expect(preview.length).toBeLessThanOrEqual(150);
     expect(preview.startsWith(`${summary}: a, b, `)).toBe(true);
+  });
+});
+
+describe('the notification in the owner\'s language', () => {
+  const one = groupByOwner([{ ...change('z', 'quiet'), name: 'Zenith' }])[0]!;
+  const three = groupByOwner(['Acme', 'Borealis', 'Zenith'].map((name) => ({ ...change(name, 'quiet'), name })))[0]!;
+  const mixed = groupByOwner([change('a', 'quiet'), change('b', 'quiet'), change('c', 'quiet'), change('d', 'back')])[0]!;
+  const cases: Array<[UiLocale, string, string, string]> = [
+    ['en', '1 of your accounts went quiet: Zenith', '3 of your accounts went quiet: Acme, Borealis, Zenith', '3 of your accounts went quiet, 1 came back: a, b, c and 1 more'],
+    ['fr', '1 de vos comptes est devenu silencieux\u00a0: Zenith', '3 de vos comptes sont devenus silencieux\u00a0: Acme, Borealis, Zenith', '3 de vos comptes sont devenus silencieux, 1 est redevenu actif\u00a0: a, b, c et 1 autre'],
+    ['pl', '1 z Twoich kont ucichło: Zenith', '3 z Twoich kont ucichły: Acme, Borealis, Zenith', '3 z Twoich kont ucichły, 1 wróciło do aktywności: a, b, c i jeszcze 1'],
+    ['sv', '1 av dina konton har tystnat: Zenith', '3 av dina konton har tystnat: Acme, Borealis, Zenith', '3 av dina konton har tystnat, 1 är aktivt igen: a, b, c och 1 till'],
+    ['id', '1 akun Anda menjadi sepi: Zenith', '3 akun Anda menjadi sepi: Acme, Borealis, Zenith', '3 akun Anda menjadi sepi, 1 aktif kembali: a, b, c dan 1 lainnya'],
+    ['zh-HK', '你有 1 個客戶變得沉寂：Zenith', '你有 3 個客戶變得沉寂：Acme、Borealis、Zenith', '你有 3 個客戶變得沉寂，1 個恢復活躍：a、b、c 及另外 1 個'],
+  ];
+  it.each(cases)('when the owner reads %s, then 1 and 3 accounts take that language\'s plural forms', (locale, forOne, forThree, forMixed) => {
+    expect(alertText(one, locale).preview).toBe(forOne);
+    expect(alertText(three, locale).preview).toBe(forThree);
+    expect(alertText(mixed, locale).preview).toBe(forMixed);
+  });
+
+  it('when Polish counts five accounts, then the many form is used', () => {
+    const five = groupByOwner(['a', 'b', 'c', 'd', 'e'].map((id) => change(id, 'quiet')))[0]!;
+    expect(alertText(five, 'pl').summary).toBe('5 z Twoich kont ucichło');
+  });
+
+  it('when every language\'s words are read, then French puts U+00A0 before ":" and U+202F before ";?!", and none has a space before them otherwise', () => {
+    const strings = (x: unknown): string[] => (typeof x === 'string' ? [x] : Object.values(x as object).flatMap(strings));
+    for (const [locale, words] of Object.entries(ALERT_WORDS)) {
+      const texts = strings(words).join('|');
+      if (locale === 'fr') expect(texts).not.toMatch(/(^|[^\u00a0])[:]|(^|[^\u202f])[;?!]/);
+      else expect(texts).not.toMatch(/[\u00a0\u202f]/);
+    }
   });
 });
