@@ -6,6 +6,7 @@ import type { AlertsService } from '../../api/src/alerts/alerts.service';
 import { AlertsStore, sendKey } from '../../api/src/alerts/alerts.store';
 import type { RunDocument } from '../../api/src/runs/lifecycle/runs.store';
 import type { ResultPointerDocument } from '../../api/src/runs/output/run-output.store';
+import { REQUIRED_APP_ROLES } from '../../simulator/src/state/sim-tenant-handle';
 import type { SimUser } from '../../simulator/src/tenant/tenant.types';
 import { testAppConfig } from '../support/app-config';
 import { graphFor, silent, startRuntime, type Runtime } from '../runs/run-test-support';
@@ -33,6 +34,7 @@ let owner1: SimUser;
 let owner2: SimUser;
 let ownerWithoutApp: SimUser;
 let mutedOwner: SimUser;
+let frenchOwner: SimUser;
 let accounts: AccountSpec[];
 
 beforeAll(async () => {
@@ -42,7 +44,11 @@ beforeAll(async () => {
   admin = await h.tokenFor(tenantId, h.persona(tenantId, 'enrichmentAdmin'));
   const without = new Set(((await control(h.sim, `/tenants/${tenantId}/teams-app`)).body as { withoutApp: string[] }).withoutApp);
   const withApp = handle.tenant.users.filter((u) => u.mail && u.accountEnabled !== false && !without.has(u.id) && !u.persona);
-  [owner1, owner2, mutedOwner] = [withApp[0]!, withApp[1]!, withApp[2]!];
+  // English readers (no preferredLanguage, and the organisation's default is English) for the English texts below.
+  const english = withApp.filter((u) => !u.preferredLanguage);
+  [owner1, owner2, mutedOwner] = [english[0]!, english[1]!, english[2]!];
+  frenchOwner = withApp.find((u) => u.preferredLanguage === 'fr-FR')!;
+  expect(frenchOwner).toBeDefined();
   ownerWithoutApp = handle.tenant.users.find((u) => u.mail && u.accountEnabled !== false && without.has(u.id))!;
   expect(ownerWithoutApp).toBeDefined();
   const quiet = { email: 90, meeting: null, score: 10 };
@@ -174,7 +180,7 @@ describe('account alerts after a publish', () => {
     expect((await inbox(ownerWithoutApp.id)).value).toEqual([]);
     expect((await inbox(mutedOwner.id)).value).toEqual([]);
     const report = (await request(h.app).get(`/api/enrichments/${enrichmentId}/alerts/owners`).set(auth(admin)).expect(200)).body;
-    expect(report).toMatchObject({ runId: 'run_alerts_2', notified: 2, muted: 1, failed: 0, setupPolicyUrl: 'https://admin.teams.microsoft.com/policies/app-setup' });
+    expect(report).toMatchObject({ runId: 'run_alerts_2', notified: 2, muted: 1, permissionMissing: 0, failed: 0, setupPolicyUrl: 'https://admin.teams.microsoft.com/policies/app-setup' });
     expect(report.withoutApp).toEqual([{ userId: ownerWithoutApp.id, displayName: ownerWithoutApp.displayName, mail: ownerWithoutApp.mail.toLowerCase() }]);
     expect(report.unknownOwners).toEqual(['nobody@unknown-owner.example']);
   });
@@ -184,6 +190,48 @@ describe('account alerts after a publish', () => {
     expect(again.outcomes).toEqual({ sent: 2, 'not-installed': 1, muted: 1 });
     expect((await inbox()).value).toHaveLength(2);
     expect((await new AlertsStore(h.db).getSend(tenantId, 'run_alerts_2', owner1.id))?.attempts).toBe(1);
+  });
+});
+
+/** A fresh enrichment whose two published runs differ only in these accounts; the inbox emptied. */
+async function twoRuns(name: string, only: AccountSpec[]): Promise<{ tenantId: string; enrichmentId: string; runId: string; previousRunId: string }> {
+  const enrichmentId = await seedAlertEnrichment(h.db, tenantId, name, 'Owner');
+  await new AlertsStore(h.db).putSettings({ tenantId, enrichmentId, ...settings, updatedAt: new Date(), updatedBy: 'test' });
+  const [previousRunId, runId] = [`run_${enrichmentId}_1`, `run_${enrichmentId}_2`];
+  await publishAlertRun(h.db, tenantId, enrichmentId, previousRunId, only, 'before', new Date('2026-02-23T00:00:00Z'));
+  await publishAlertRun(h.db, tenantId, enrichmentId, runId, only, 'after', new Date('2026-03-02T00:00:00Z'));
+  await fetch(`${h.sim.url}/_sim/tenants/${tenantId}/activity-feed`, { method: 'DELETE' });
+  return { tenantId, enrichmentId, runId, previousRunId };
+}
+
+describe('account alerts in the owner\'s language', () => {
+  it('when an owner\'s preferredLanguage is fr-FR, then their notification\'s preview is French, with French plural forms and typography', async () => {
+    const own = (a: AccountSpec): AccountSpec => ({ ...a, owner: frenchOwner.mail });
+    const job = await twoRuns('French owner', accounts.filter((a) => a.id === 'A1' || a.id === 'A5').map(own));
+    const done = await service.deliver(job);
+    expect(done.outcomes).toEqual({ sent: 1 });
+    const feed = (await inbox(frenchOwner.id)).value;
+    expect(feed.map((n) => n.previewText)).toEqual(['2 de vos comptes sont devenus silencieux\u00a0: Harbor Logistics, Zenith Chemicals']);
+  });
+});
+
+describe('account alerts when the organisation consented before alerts existed', () => {
+  it('when the app\'s token lacks TeamsActivity.Send, then the refusal is recorded as a missing permission and the admin is told to grant consent again', async () => {
+    const job = await twoRuns('Consented before alerts', accounts.filter((a) => a.id === 'A5'));
+    // The tenant's consent without TeamsActivity.Send, and a Graph client with no cached token, so its token carries the roles granted now.
+    expect((await control(h.sim, `/tenants/${tenantId}/consent/grant`, { roles: REQUIRED_APP_ROLES.filter((r) => r !== 'TeamsActivity.Send') })).status).toBe(200);
+    try {
+      const oldConsent = alertsServiceFrom(h.db, graphFor(h.sim), alertOptionsFrom(testAppConfig(h.sim, 'mongodb://unused', 'unused')), silent);
+      const done = await oldConsent.deliver(job);
+      expect(done).toMatchObject({ retry: false, outcomes: { 'permission-missing': 1 } });
+    } finally {
+      await control(h.sim, `/tenants/${tenantId}/consent/grant`, { roles: [...REQUIRED_APP_ROLES] });
+    }
+    const record = await new AlertsStore(h.db).getSend(tenantId, job.runId, owner2.id);
+    expect(record).toMatchObject({ outcome: 'permission-missing', attempts: 1, error: 'HTTP 403 Forbidden' });
+    expect((await inbox(owner2.id)).value).toEqual([]);
+    const report = (await request(h.app).get(`/api/enrichments/${job.enrichmentId}/alerts/owners`).set(auth(admin)).expect(200)).body;
+    expect(report).toMatchObject({ runId: job.runId, notified: 0, permissionMissing: 1, failed: 0, withoutApp: [] });
   });
 });
 

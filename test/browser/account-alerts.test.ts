@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertOptionsFrom, alertsServiceFrom } from '../../api/src/alerts/alerts.feature';
 import { AlertsStore } from '../../api/src/alerts/alerts.store';
-import type { SimTenantHandle } from '../../simulator/src/state/sim-tenant-handle';
+import { REQUIRED_APP_ROLES, type SimTenantHandle } from '../../simulator/src/state/sim-tenant-handle';
 import type { SimUser } from '../../simulator/src/tenant/tenant.types';
 import { publishAlertRun, seedAlertEnrichment, type AccountSpec } from '../api/alerts-test-support';
 import { graphFor, silent } from '../runs/run-test-support';
@@ -111,6 +111,31 @@ describe.skipIf(!browser)('Account alerts (real browser)', { timeout: 300_000 },
     await expectNoHorizontalScroll(page);
     await shot('owners-320');
     await page.setViewportSize({ width: 1280, height: 900 });
+    expect(errors).toEqual([]);
+  });
+
+  it('when the organisation consented before alerts existed, then the admin is told a Global Administrator must grant consent again', async () => {
+    const owner = handle.tenant.users.find((u) => u.id === seller.userId)!;
+    const spec: AccountSpec = { id: 'B1', name: 'Consent Works', owner: owner.mail, before: { email: 3, meeting: 20, score: 70 }, after: { email: 70, meeting: 65, score: 62 } };
+    const id = await seedAlertEnrichment(stack.db, handle.tenantId, 'Consented before alerts', 'Owner');
+    await new AlertsStore(stack.db).putSettings({ tenantId: handle.tenantId, enrichmentId: id, enabled: true, quietDays: 60, scoreDrop: 15, cameBack: true, updatedAt: new Date(), updatedBy: 'test' });
+    await publishAlertRun(stack.db, handle.tenantId, id, 'run_ui_consent_1', [spec], 'before', new Date('2026-02-23T00:00:00Z'));
+    await publishAlertRun(stack.db, handle.tenantId, id, 'run_ui_consent_2', [spec], 'after', new Date('2026-03-02T00:00:00Z'));
+    // Consent without TeamsActivity.Send, read by a Graph client with no cached token.
+    handle.grantConsent(undefined, REQUIRED_APP_ROLES.filter((r) => r !== 'TeamsActivity.Send'));
+    try {
+      const config = testAppConfig(stack.simulator, 'mongodb://unused', 'unused', { PUBLIC_URL: stack.baseUrl, TEAMS_APP_ID: TEAMS_APP_ID });
+      const done = await alertsServiceFrom(stack.db, graphFor(stack.simulator), alertOptionsFrom(config), silent).deliver({ tenantId: handle.tenantId, enrichmentId: id, runId: 'run_ui_consent_2', previousRunId: 'run_ui_consent_1' });
+      expect(done.outcomes).toEqual({ 'permission-missing': 1 });
+    } finally {
+      handle.grantConsent(undefined, REQUIRED_APP_ROLES);
+    }
+    await page.goto(`${stack.baseUrl}/?page=enrichment&enrichmentId=${id}&tab=alerts`);
+    const message = page.getByTestId('alerts-permission-missing');
+    await message.waitFor(wait);
+    expect(await message.textContent()).toContain('1 notification was refused');
+    expect(await message.textContent()).toContain('must grant admin consent again');
+    await shot('permission-missing');
     expect(errors).toEqual([]);
   });
 

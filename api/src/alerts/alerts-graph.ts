@@ -11,6 +11,8 @@ export interface OwnerUser {
   userId: string;
   mail: string;
   displayName: string | null;
+  /** The user's preferred language (a BCP 47 tag such as fr-FR), null when unset. */
+  preferredLanguage: string | null;
 }
 
 const CHUNK = 15;
@@ -30,17 +32,28 @@ export async function resolveOwners(graph: GraphClientFactory, tenantId: string,
       const res = (await client
         .api('/users')
         .filter(`${prop} in (${prop === 'mail' ? list : missing.map(quote).join(',')})`)
-        .select(['id', 'mail', 'userPrincipalName', 'displayName', 'accountEnabled'])
+        .select(['id', 'mail', 'userPrincipalName', 'displayName', 'accountEnabled', 'preferredLanguage'])
         .top(999)
-        .get()) as { value: Array<{ id: string; mail?: string | null; userPrincipalName?: string | null; displayName?: string | null; accountEnabled?: boolean | null }> };
+        .get()) as { value: Array<{ id: string; mail?: string | null; userPrincipalName?: string | null; displayName?: string | null; accountEnabled?: boolean | null; preferredLanguage?: string | null }> };
       for (const u of res.value) {
         if (u.accountEnabled === false) continue;
         const address = ((prop === 'mail' ? u.mail : u.userPrincipalName) ?? '').trim().toLowerCase();
-        if (address && missing.includes(address) && !found.has(address)) found.set(address, { userId: u.id, mail: address, displayName: u.displayName ?? null });
+        if (address && missing.includes(address) && !found.has(address)) found.set(address, { userId: u.id, mail: address, displayName: u.displayName ?? null, preferredLanguage: u.preferredLanguage ?? null });
       }
     }
   }
   return found;
+}
+
+/** The organisation's default language (a BCP 47 tag), for owners who set none; null when Graph cannot tell. */
+export async function tenantLanguage(graph: GraphClientFactory, tenantId: string): Promise<string | null> {
+  try {
+    const res = (await graph.forApp(tenantId).api('/organization').select(['id', 'preferredLanguage']).get()) as { value?: Array<{ preferredLanguage?: string | null }> };
+    return res.value?.[0]?.preferredLanguage ?? null;
+  } catch {
+    // The language is a nicety: without it the notification is written in English.
+    return null;
+  }
 }
 
 export interface ActivityNotification {
@@ -50,13 +63,14 @@ export interface ActivityNotification {
   templateParameters: Array<{ name: string; value: string }>;
 }
 
-export type SendResult = { outcome: 'sent' } | { outcome: 'not-installed' | 'throttled' | 'failed'; error: string };
+export type SendResult = { outcome: 'sent' } | { outcome: 'not-installed' | 'permission-missing' | 'throttled' | 'failed'; error: string };
 
 /**
  * Sends one notification. The Graph client's retry handler already waits out Retry-After on
  * 429/503/504 (a bounded number of times); what is still refused comes back as an outcome. Graph
  * answers 403 when the app is not installed for the recipient (its message says so), and 403 too
- * when the token lacks TeamsActivity.Send: the message tells them apart.
+ * when the token lacks TeamsActivity.Send (the organisation consented before alerts existed):
+ * the message tells them apart.
  */
 export async function sendActivityNotification(client: Client, userId: string, notification: ActivityNotification): Promise<SendResult> {
   try {
@@ -66,6 +80,7 @@ export async function sendActivityNotification(client: Client, userId: string, n
     const facts = graphErrorFacts(e);
     const error = `HTTP ${facts.status ?? 'none'} ${facts.code ?? ''}`.trim();
     if (facts.status === 403 && /not installed/i.test(facts.message ?? '')) return { outcome: 'not-installed', error };
+    if (facts.status === 403 && /TeamsActivity\.Send|missing role/i.test(facts.message ?? '')) return { outcome: 'permission-missing', error };
     if (facts.status === 429 || facts.status === 503 || facts.status === 504) return { outcome: 'throttled', error };
     return { outcome: 'failed', error };
   }

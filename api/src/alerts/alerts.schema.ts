@@ -32,7 +32,7 @@ export const alertSettingsView = alertSettingsBody.extend({
 });
 export type AlertSettingsView = z.infer<typeof alertSettingsView>;
 
-export const sendOutcome = z.enum(['sending', 'sent', 'not-installed', 'muted', 'throttled', 'failed']);
+export const sendOutcome = z.enum(['sending', 'sent', 'not-installed', 'permission-missing', 'muted', 'throttled', 'failed']);
 
 /** What the admin sees of the last run's alerts: owners the app could not reach, never their activity. */
 export const alertOwnersView = z.object({
@@ -42,6 +42,10 @@ export const alertOwnersView = z.object({
   muted: z.number().int().describe('Owners who muted their alerts'),
   withoutApp: z.array(z.object({ userId: z.string(), displayName: z.string().nullable(), mail: z.string() })).describe('Owners who have not installed the app, so Teams refuses their notification'),
   unknownOwners: z.array(z.string()).describe('Owner column values that name no enabled user of the organisation'),
+  permissionMissing: z
+    .number()
+    .int()
+    .describe('Owners whose notification Teams refused because the app lacks the TeamsActivity.Send permission: the organisation consented before alerts existed and a Global Administrator must grant consent again'),
   failed: z.number().int().describe('Owners whose notification failed for another reason (see the logs by run id)'),
   setupPolicyUrl: z.string().describe('Where a Teams admin installs the app for everyone (app setup policies)'),
 });

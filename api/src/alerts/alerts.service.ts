@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { matchUiLocale, type UiLocale } from '../../../common/i18n/ui-locale';
 import type { EnrichmentsStore } from '../enrichments/enrichments.store';
 import type { Principal } from '../platform/auth/principal';
 import { AppError } from '../platform/errors/app-error';
@@ -6,7 +7,7 @@ import type { GraphClientFactory } from '../platform/graph/graph-client.factory'
 import { yearAlertRowsOf, type YearAlertRow } from '../snapshots/snapshot-file';
 import type { SnapshotsStore } from '../snapshots/snapshots.store';
 import { alertText, classifyChanges, DEFAULT_ALERT_SETTINGS, groupByOwner, type AlertSettings, type OwnerAlert, type YearFact } from './alert-rules';
-import { resolveOwners, sendActivityNotification, type ActivityNotification, type OwnerUser } from './alerts-graph';
+import { resolveOwners, sendActivityNotification, tenantLanguage, type ActivityNotification, type OwnerUser } from './alerts-graph';
 import type { AlertOwnersView, AlertSettingsView } from './alerts.schema';
 import { sendKey, type AlertReportDocument, type AlertSendDocument, type AlertsStore, type SendOutcome } from './alerts.store';
 
@@ -80,6 +81,7 @@ export class AlertsService {
       muted: r?.muted ?? 0,
       withoutApp: r?.withoutApp ?? [],
       unknownOwners: r?.unknownOwners ?? [],
+      permissionMissing: r?.permissionMissing ?? 0,
       failed: r?.failed ?? 0,
       setupPolicyUrl: APP_SETUP_POLICY_URL,
     };
@@ -128,11 +130,14 @@ export class AlertsService {
     const users = await resolveOwners(this.graph, tenantId, alerts.map((a) => a.owner));
     const unknown = alerts.filter((a) => !users.has(a.owner)).map((a) => a.owner);
     const client = this.graph.forApp(tenantId);
+    const orgTag = users.size > 0 ? await tenantLanguage(this.graph, tenantId) : null;
+    const orgLocale = (orgTag && matchUiLocale(orgTag)) || 'en';
     const outcomes: Array<{ user: OwnerUser; outcome: SendOutcome }> = [];
     for (const alert of alerts) {
       const user = users.get(alert.owner);
       if (!user) continue;
-      const outcome = await this.deliverOne(job, alert, user, (n) => sendActivityNotification(client, user.userId, n));
+      const locale = (user.preferredLanguage && matchUiLocale(user.preferredLanguage)) || orgLocale;
+      const outcome = await this.deliverOne(job, alert, user, locale, (n) => sendActivityNotification(client, user.userId, n));
       outcomes.push({ user, outcome });
       result.outcomes[outcome] = (result.outcomes[outcome] ?? 0) + 1;
     }
@@ -144,7 +149,7 @@ export class AlertsService {
   }
 
   /** One owner's notification: claimed by insert, muted or sent, its outcome recorded. */
-  private async deliverOne(job: AlertJobData, alert: OwnerAlert, user: OwnerUser, send: (n: ActivityNotification) => ReturnType<typeof sendActivityNotification>): Promise<SendOutcome> {
+  private async deliverOne(job: AlertJobData, alert: OwnerAlert, user: OwnerUser, locale: UiLocale, send: (n: ActivityNotification) => ReturnType<typeof sendActivityNotification>): Promise<SendOutcome> {
     const record: AlertSendDocument = {
       _id: sendKey(job.runId, user.userId),
       tenantId: job.tenantId,
@@ -167,13 +172,14 @@ export class AlertsService {
       await this.store.record({ ...record, outcome: 'muted', at: new Date() });
       return 'muted';
     }
-    const sent = await send(this.notification(job, alert));
+    const sent = await send(this.notification(job, alert, locale));
     await this.store.record({ ...record, outcome: sent.outcome, attempts: record.attempts + 1, error: sent.outcome === 'sent' ? null : sent.error, at: new Date() });
     return sent.outcome;
   }
 
-  private notification(job: AlertJobData, alert: OwnerAlert): ActivityNotification {
-    const { preview } = alertText(alert);
+  /** The owner's notification, its preview in their language (else the organisation's, else English). */
+  private notification(job: AlertJobData, alert: OwnerAlert, locale: UiLocale): ActivityNotification {
+    const { preview } = alertText(alert, locale);
     return {
       activityType: ACTIVITY_TYPE,
       topic: { source: 'text', value: 'Account engagement', webUrl: this.customerListLink(job.enrichmentId, alert.accounts.map((a) => a.accountId)) },
@@ -202,6 +208,7 @@ export class AlertsService {
       muted: outcomes.filter((o) => o.outcome === 'muted').length,
       withoutApp: outcomes.filter((o) => o.outcome === 'not-installed').map((o) => ({ userId: o.user.userId, displayName: o.user.displayName, mail: o.user.mail })),
       unknownOwners: [...unknown].sort(),
+      permissionMissing: outcomes.filter((o) => o.outcome === 'permission-missing').length,
       failed: outcomes.filter((o) => o.outcome === 'failed').length,
     };
     await this.store.putReport(doc);

@@ -13,7 +13,7 @@ export interface AlertSettingsDocument extends AlertSettings {
   updatedBy: string;
 }
 
-export type SendOutcome = 'sending' | 'sent' | 'not-installed' | 'muted' | 'throttled' | 'failed';
+export type SendOutcome = 'sending' | 'sent' | 'not-installed' | 'permission-missing' | 'muted' | 'throttled' | 'failed';
 
 /**
  * One owner's notification for one run, `_id = <run>:<owner user id>`: inserted (never upserted)
@@ -44,6 +44,8 @@ export interface AlertReportDocument {
   muted: number;
   withoutApp: Array<{ userId: string; displayName: string | null; mail: string }>;
   unknownOwners: string[];
+  /** Owners Teams refused because the app's token lacks TeamsActivity.Send (absent on reports written before it was counted). */
+  permissionMissing?: number;
   failed: number;
 }
 

@@ -82,7 +82,10 @@ export function AlertsTab({ api, enrichmentId }: { api: AlertsApi; enrichmentId:
   );
 }
 
-/** Who the last run reached, and who it could not: owners without the app (with where to install it for them), owner values naming nobody. */
+/**
+ * Who the last run reached, and who it could not: owners without the app (with where to install it for them), notifications
+ * refused because the organisation must grant consent again, owner values naming nobody.
+ */
 function OwnersReport({ report }: { report: AlertOwners }) {
   const styles = useStyles();
   const section = useSettingsSectionStyles();
@@ -104,6 +107,14 @@ function OwnersReport({ report }: { report: AlertOwners }) {
             <Link href={report.setupPolicyUrl} target="_blank" rel="noreferrer" data-testid="alerts-setup-policy">
               {t('alerts.setupPolicy')} <OpenRegular aria-hidden />
             </Link>
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {report.permissionMissing > 0 ? (
+        <MessageBar intent="error" layout="multiline" data-testid="alerts-permission-missing">
+          <MessageBarBody>
+            <Body1 block>{t('alerts.permissionMissing', { count: report.permissionMissing })}</Body1>
+            <Body1 block>{t('alerts.permissionMissingFix')}</Body1>
           </MessageBarBody>
         </MessageBar>
       ) : null}

@@ -30,6 +30,8 @@ export const stringsEnAlerts = {
   'alerts.setupPolicy': 'Open app setup policies in the Teams admin centre',
   'alerts.person': '{name} ({mail})',
   'alerts.unknownOwners': '{count, plural, one {# owner address names nobody in your organisation} other {# owner addresses name nobody in your organisation}}: {list}',
+  'alerts.permissionMissing': '{count, plural, one {# notification was refused} other {# notifications were refused}}: the app may not send Teams notifications yet, because your organisation consented before alerts existed.',
+  'alerts.permissionMissingFix': 'A Global Administrator must grant admin consent again to Account engagement (Microsoft Entra admin center, Enterprise applications, Account engagement, Permissions). Alerts of the following runs are then delivered.',
   'alerts.failed': '{count, plural, one {# notification failed} other {# notifications failed}} for another reason.',
   'alerts.mute': 'Alert me in Teams when my accounts change',
   'alerts.muteSaved': 'Your alert setting is saved.',

@@ -29,6 +29,8 @@ export const stringsFrAlerts: Record<keyof typeof stringsEnAlerts, string> = {
   'alerts.setupPolicy': 'Ouvrir les stratégies de configuration d’application dans le centre d’administration Teams',
   'alerts.person': '{name} ({mail})',
   'alerts.unknownOwners': '{count, plural, one {# adresse de responsable ne désigne personne dans votre organisation} many {# adresses de responsable ne désignent personne dans votre organisation} other {# adresses de responsable ne désignent personne dans votre organisation}}\u00a0: {list}',
+  'alerts.permissionMissing': '{count, plural, one {# notification a été refusée} many {# notifications ont été refusées} other {# notifications ont été refusées}} : l’application ne peut pas encore envoyer de notifications Teams, car votre organisation a donné son consentement avant l’arrivée des alertes.',
+  'alerts.permissionMissingFix': 'Un administrateur général doit accorder de nouveau le consentement administrateur à Account engagement (centre d’administration Microsoft Entra, Applications d’entreprise, Account engagement, Autorisations). Les alertes des exécutions suivantes seront alors remises.',
   'alerts.failed': '{count, plural, one {# notification a échoué} many {# notifications ont échoué} other {# notifications ont échoué}} pour une autre raison.',
   'alerts.mute': 'M’alerter dans Teams quand mes comptes changent',
   'alerts.muteSaved': 'Votre réglage d’alertes est enregistré.',

@@ -29,6 +29,8 @@ export const stringsIdAlerts: Record<keyof typeof stringsEnAlerts, string> = {
   'alerts.setupPolicy': 'Buka kebijakan penyiapan aplikasi di pusat admin Teams',
   'alerts.person': '{name} ({mail})',
   'alerts.unknownOwners': '{count, plural, other {# alamat pemilik tidak menunjuk siapa pun di organisasi Anda}}: {list}',
+  'alerts.permissionMissing': '{count, plural, other {# notifikasi ditolak}}: aplikasi belum boleh mengirim notifikasi Teams, karena organisasi Anda memberikan persetujuan sebelum peringatan tersedia.',
+  'alerts.permissionMissingFix': 'Administrator Global harus memberikan persetujuan admin lagi untuk Account engagement (pusat admin Microsoft Entra, Aplikasi perusahaan, Account engagement, Izin). Setelah itu, peringatan dari proses berikutnya akan terkirim.',
   'alerts.failed': '{count, plural, other {# notifikasi gagal}} karena alasan lain.',
   'alerts.mute': 'Beri tahu saya di Teams saat akun saya berubah',
   'alerts.muteSaved': 'Pengaturan peringatan Anda tersimpan.',

@@ -29,6 +29,8 @@ export const stringsPlAlerts: Record<keyof typeof stringsEnAlerts, string> = {
   'alerts.setupPolicy': 'Otwórz zasady konfiguracji aplikacji w centrum administracyjnym Teams',
   'alerts.person': '{name} ({mail})',
   'alerts.unknownOwners': '{count, plural, one {# adres opiekuna nie wskazuje nikogo w organizacji} few {# adresy opiekunów nie wskazują nikogo w organizacji} many {# adresów opiekunów nie wskazuje nikogo w organizacji} other {# adresu opiekuna nie wskazuje nikogo w organizacji}}: {list}',
+  'alerts.permissionMissing': '{count, plural, one {# powiadomienie zostało odrzucone} few {# powiadomienia zostały odrzucone} many {# powiadomień zostało odrzuconych} other {# powiadomienia zostało odrzucone}}: aplikacja nie może jeszcze wysyłać powiadomień Teams, ponieważ Twoja organizacja udzieliła zgody, zanim pojawiły się alerty.',
+  'alerts.permissionMissingFix': 'Administrator globalny musi ponownie udzielić zgody administratora dla Account engagement (centrum administracyjne Microsoft Entra, Aplikacje dla przedsiębiorstw, Account engagement, Uprawnienia). Alerty z kolejnych uruchomień zostaną wtedy dostarczone.',
   'alerts.failed': '{count, plural, one {# powiadomienie nie powiodło się} few {# powiadomienia nie powiodły się} many {# powiadomień nie powiodło się} other {# powiadomienia nie powiodło się}} z innego powodu.',
   'alerts.mute': 'Powiadamiaj mnie w Teams, gdy moje konta się zmieniają',
   'alerts.muteSaved': 'Ustawienie alertów zapisano.',

@@ -29,6 +29,8 @@ export const stringsSvAlerts: Record<keyof typeof stringsEnAlerts, string> = {
   'alerts.setupPolicy': 'Öppna appkonfigurationsprinciper i Teams administrationscenter',
   'alerts.person': '{name} ({mail})',
   'alerts.unknownOwners': '{count, plural, one {# ansvarigadress pekar inte ut någon i organisationen} other {# ansvarigadresser pekar inte ut någon i organisationen}}: {list}',
+  'alerts.permissionMissing': '{count, plural, one {# avisering avvisades} other {# aviseringar avvisades}}: appen får ännu inte skicka Teams-aviseringar, eftersom er organisation lämnade medgivande innan aviseringarna fanns.',
+  'alerts.permissionMissingFix': 'En global administratör måste lämna administratörsmedgivande för Account engagement igen (administrationscentret för Microsoft Entra, Företagsprogram, Account engagement, Behörigheter). Därefter levereras aviseringarna från kommande körningar.',
   'alerts.failed': '{count, plural, one {# avisering misslyckades} other {# aviseringar misslyckades}} av annat skäl.',
   'alerts.mute': 'Avisera mig i Teams när mina konton förändras',
   'alerts.muteSaved': 'Din aviseringsinställning är sparad.',

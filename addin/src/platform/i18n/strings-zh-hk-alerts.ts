@@ -28,6 +28,8 @@ export const stringsZhHkAlerts: Record<keyof typeof stringsEnAlerts, string> = {
   'alerts.setupPolicy': '在 Teams 系統管理中心開啟應用程式設定原則',
   'alerts.person': '{name}（{mail}）',
   'alerts.unknownOwners': '{count, plural, other {# 個負責人地址在貴機構中找不到對應的人}}：{list}',
+  'alerts.permissionMissing': '{count, plural, other {# 則通知}}遭拒絕：你的組織在提醒功能推出前已授予同意，因此應用程式尚未獲准發送 Teams 通知。',
+  'alerts.permissionMissingFix': '全域管理員必須再次為 Account engagement 授予管理員同意（Microsoft Entra 系統管理中心 > 企業應用程式 > Account engagement > 權限）。之後，往後執行的提醒便會送達。',
   'alerts.failed': '{count, plural, other {# 則通知}}因其他原因失敗。',
   'alerts.mute': '我的帳戶有變化時在 Teams 提醒我',
   'alerts.muteSaved': '已儲存你的提醒設定。',
