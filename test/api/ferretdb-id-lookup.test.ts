@@ -35,11 +35,15 @@ const sql = (query: string, database = 'lookup') => spawnSync('sqlite3', [`file:
 const tableOf = (collection: string, database?: string) => sql(`SELECT table_name FROM _ferretdb_collections WHERE name = '${collection}'`, database);
 const lookupIndexOf = (table: string, database?: string) => sql(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '${table}' AND name LIKE '%launcher_id_lookup'`, database);
 
-/** The launcher adds the index when it sees the new table: wait for that state. */
+/**
+ * The launcher adds the index when it sees the new table: wait for that state. The table's name
+ * is read again each time: a database file created a moment ago may not show its catalogue to
+ * another reader at once.
+ */
 async function lookupIndexFor(collection: string, database?: string): Promise<{ table: string; index: string }> {
-  const table = tableOf(collection, database);
   for (;;) {
-    const index = lookupIndexOf(table, database);
+    const table = tableOf(collection, database);
+    const index = table ? lookupIndexOf(table, database) : '';
     if (index) return { table, index };
     await new Promise((r) => setTimeout(r, 50));
   }
