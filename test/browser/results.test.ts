@@ -212,6 +212,15 @@ describe.skipIf(!browser)('Results (seller, real browser)', { timeout: 240_000 }
       .poll(() => periodCells.allTextContents(), wait)
       .toEqual(expected.items.map((r) => `Week of ${day.format(new Date(r.AggregationStartDate as string))}`));
     expect(new Set(expected.items.map((r) => r.AggregationStartDate)).size).toBeGreaterThan(1);
+    // The week picker holds long labels ("Week of …"): it stays clear of the Filters button beside it.
+    const periodOptions = page.getByTestId('grid-period').locator('option');
+    await expect.poll(() => periodOptions.count(), wait).toBeGreaterThan(1);
+    await page.getByTestId('grid-period').selectOption({ index: 1 });
+    const picker = (await page.getByTestId('grid-period').boundingBox())!;
+    const filters = (await page.getByTestId('grid-more-filters').boundingBox())!;
+    const apart = picker.x + picker.width <= filters.x || filters.x + filters.width <= picker.x || picker.y + picker.height <= filters.y || filters.y + filters.height <= picker.y;
+    expect(apart, `period picker ${JSON.stringify(picker)} and Filters ${JSON.stringify(filters)} overlap`).toBe(true);
+    await page.getByTestId('grid-period').selectOption('');
     expect(await page.getByTestId('grid-table').locator('th').evaluateAll((ths) => ths.slice(0, 3).map((th) => th.getAttribute('data-column')))).toEqual([
       'AccountName',
       'EngagementScore',

@@ -11,6 +11,9 @@ const useStyles = makeStyles({
   row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', minWidth: 0 },
   search: { flexGrow: 1, flexBasis: '220px', minWidth: 0, maxWidth: '360px' },
   select: { flexBasis: '140px', flexGrow: 0, minWidth: 0 },
+  // Period labels are long ("Week of 24 Nov 2026"): the field takes its picker's width, wrapping to
+  // the next line rather than running under the Filters button beside it.
+  period: { flexBasis: 'auto', flexGrow: 0, flexShrink: 0, maxWidth: '100%', minWidth: 0 },
   rangeGroup: {
     display: 'grid',
     gridTemplateColumns: 'repeat(auto-fill, minmax(130px, 1fr))',
@@ -59,7 +62,7 @@ export function RowsExplorerFilters({ state, withPeriods, idBase }: { state: Row
               </Select>
             </Field>
             {draft.level !== 'Year' ? (
-              <Field label={t('grid.period')} className={styles.select}>
+              <Field label={t('grid.period')} className={styles.period}>
                 <Select value={draft.period} onChange={(_, data) => updateDraft({ period: data.value })} data-testid="grid-period">
                   <option value="">{t('grid.allPeriods')}</option>
                   {periods.status === 'ready'
