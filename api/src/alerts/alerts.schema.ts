@@ -3,8 +3,6 @@ import { ALERT_LIMITS } from './alert-rules';
 
 /** The REST shapes of account alerts: the routes validate with them, OpenAPI is made from them, the tab imports their types. */
 
-export const alertParams = z.object({ id: z.string().regex(/^enr_[0-9a-f]{32}$/, 'must be an enr_… id') });
-
 const wholeDays = z
   .number({ error: `the quiet threshold must be a whole number of days from ${ALERT_LIMITS.quietDays.min} to ${ALERT_LIMITS.quietDays.max}` })
   .int(`the quiet threshold must be a whole number of days`)
