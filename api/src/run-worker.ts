@@ -13,8 +13,8 @@ import type { AlertOptions } from './alerts/alerts.service';
 import { webhookOptionsFrom, type WebhookOptions } from './webhooks/webhooks.service';
 import { EstimateService, estimateModelFor, processEstimate, type EstimateJobData } from './estimate/estimate.service';
 import { finalizeRun, giveUpFinalize } from './runs/jobs/finalize-run.job';
-import { JOB, type JobQueue, type MailboxJobData, type RunJobData, type ScheduleJobData } from './runs/jobs/job-queue';
-import { giveUpMailbox, readMailboxJob } from './runs/jobs/mailbox.job';
+import { JOB, type JobQueue, type ReaderJobData, type RunJobData, type ScheduleJobData } from './runs/jobs/job-queue';
+import { giveUpReading, readMailboxesJob } from './runs/jobs/mailbox.job';
 import { runJobContext, type RunJobContext, type RunJobsOptions } from './runs/jobs/run-jobs';
 import type { RunObserver } from './runs/jobs/run-observer';
 import { giveUpStart, startRun } from './runs/jobs/start-run.job';
@@ -108,7 +108,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     ...(webhooks ? [webhookNotifier(jobs, webhooks, logger)] : []),
     ...(alerts ? [alertsNotifier(jobs, alerts, logger)] : []),
   ];
-  const ctx = runJobContext({ db: deps.db, graph: deps.graph, logger, queue: jobs, options: deps.engine, observer: deps.observer, publishListeners });
+  const retries = deps.runJobRetries ?? RUN_JOB_RETRIES;
+  const ctx = runJobContext({ db: deps.db, graph: deps.graph, logger, queue: jobs, options: { pieceRetries: retries, ...deps.engine }, observer: deps.observer, publishListeners });
   const lockLifetime = jobs.options.lockLifetimeMs;
   const enrichments = new EnrichmentsStore(deps.db);
   const guard = <T>(name: string, f: (job: Job<T>) => Promise<void>) => async (job: Job<T>) => {
@@ -122,11 +123,10 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   };
 
   // A run's jobs are removed once done: the run document and work items are the record, and a
-  // queue that keeps every finished job makes each lock query read more (see enqueueMailboxes).
+  // queue that keeps every finished job makes each lock query read more (see enqueueReaders).
   // Enqueuing a removed job again is harmless: its handler finds the work done.
   // A job that throws (Graph failures are handled inside; this is the database refusing) is
   // retried with backoff; its last attempt gives up for the run (`give up`), which then ends.
-  const retries = deps.runJobRetries ?? RUN_JOB_RETRIES;
   const runJob = { removeOnComplete: true, backoff: backoffStrategies.exponential({ delay: deps.runJobRetryDelayMs ?? 2000, maxRetries: retries, jitter: 0.2 }) };
   const lastAttempt = (job: Job<unknown>) => (job.attrs.failCount ?? 0) >= retries;
   const orGiveUp =
@@ -147,9 +147,9 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     guard<RunJobData>(JOB.startRun, orGiveUp((d, r) => giveUpStart(ctx, d, r), (job) => withHeartbeat(job, lockLifetime, () => startRun(ctx, job.attrs.data)))),
     { concurrency: 2, ...runJob },
   );
-  jobs.define<MailboxJobData>(
+  jobs.define<ReaderJobData>(
     JOB.mailbox,
-    guard<MailboxJobData>(JOB.mailbox, orGiveUp((d, r) => giveUpMailbox(ctx, d, r), (job) => withHeartbeat(job, lockLifetime, (touch) => readMailboxJob(ctx, job.attrs.data, touch)))),
+    guard<ReaderJobData>(JOB.mailbox, orGiveUp((d, r) => giveUpReading(ctx, d, r), (job) => withHeartbeat(job, lockLifetime, (touch) => readMailboxesJob(ctx, job.attrs.data, touch)))),
     { concurrency: deps.mailboxConcurrency, lockLimit: deps.mailboxConcurrency, ...runJob },
   );
   jobs.define<RunJobData>(

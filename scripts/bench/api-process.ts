@@ -152,10 +152,8 @@ function forkWorker(i: number): Promise<WorkerChild> {
       WORKER_MAILBOX_CONCURRENCY: String(config!.concurrency),
       WORKER_PROCESS_EVERY_MS: '500',
       WORKER_LOCK_LIFETIME_MS: '120000',
-      // Enough queued mailbox jobs for every worker's slots and as many waiting (the queue window
-      // is frozen per run), and no more: every agenda poll and lock on FerretDB decodes the
-      // whole queue, so each queued job beyond that costs database CPU all run long.
-      WORKER_MAILBOX_WINDOW: String(2 * config!.workers * config!.concurrency),
+      // One reader job per worker slot: each reads mailbox after mailbox, so more would only wait.
+      WORKER_MAILBOX_WINDOW: String(config!.workers * config!.concurrency),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -44,7 +44,7 @@ function startWorkerProcess(extra: Record<string, string> = {}): ChildProcess {
       WORKER_LOCK_LIFETIME_MS: String(LOCK_MS),
       WORKER_PROCESS_EVERY_MS: '300',
       WORKER_MAILBOX_CONCURRENCY: '2',
-      // Small windows and shards: the resumed run walks the successor chain and merges several shards.
+      // Few readers and small shards: each reader reads several mailboxes and finalize merges several shards.
       WORKER_MAILBOX_WINDOW: '4',
       WORKER_MAILBOXES_PER_SHARD: '5',
       ...extra,

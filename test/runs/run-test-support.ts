@@ -125,7 +125,7 @@ export async function startRuntime(
   tenantId: string,
   opts: { worker?: boolean; lockLifetimeMs?: number; mailboxConcurrency?: number; retryBaseMs?: number; mailboxWindow?: number; mailboxesPerShard?: number; runJobRetries?: number; webhooks?: WebhookOptions; alerts?: WorkerDeps['alerts'] } = {},
 ): Promise<Runtime> {
-  // Small queue windows and shards by default, so the tests walk the successor chain and merge several shards.
+  // Few readers and small shards by default, so each reader reads several mailboxes and finalize merges several shards.
   const jobs = new JobQueue(db, { processEveryMs: 300, lockLifetimeMs: opts.lockLifetimeMs ?? 30_000, mailboxWindow: opts.mailboxWindow ?? 6 });
   const runs = new RunsService({ db, jobs, logger: silent, now: () => sim.tenant(tenantId).now(), allowExplicitAsOf: true });
   const worker =

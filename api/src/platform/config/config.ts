@@ -79,7 +79,7 @@ export const configSchema = z
     WORKER_MAILBOX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
     WORKER_LOCK_LIFETIME_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
     WORKER_PROCESS_EVERY_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
-    /** Mailbox jobs queued at once per run: at least the sum of every worker's concurrency. */
+    /** Reader jobs per run (each reads mailbox after mailbox): at least the sum of every worker's concurrency. */
     WORKER_MAILBOX_WINDOW: z.coerce.number().int().min(1).max(10_000).default(64),
     WORKER_MAILBOXES_PER_SHARD: z.coerce.number().int().min(1).max(10_000).default(50),
 

@@ -272,10 +272,14 @@ export class FinishedItems {
 
   async all(run: { _id: string; tenantId: string; counters: { mailboxesTotal: number } }): Promise<boolean> {
     const known = this.of(run._id);
-    for (; known.next < run.counters.mailboxesTotal; known.next++) {
-      if (known.done.has(known.next)) continue;
-      const item = await this.store.getItem(run.tenantId, run._id, known.next);
+    // Several readers of this process ask at once: each walks with its own index (a shared one
+    // moved by another reader's walk would skip items), and only what is known moves `next`.
+    while (known.done.has(known.next)) known.next++;
+    for (let index = known.next; index < run.counters.mailboxesTotal; index++) {
+      if (known.done.has(index)) continue;
+      const item = await this.store.getItem(run.tenantId, run._id, index);
       if (!item || item.state === 'reading') return false;
+      known.done.add(index);
     }
     return true;
   }

@@ -26,6 +26,11 @@ export class WorkLeases {
     private readonly ttlMs: number,
   ) {}
 
+  /** How long a piece found held waits before it is asked for again. */
+  get askAgainMs(): number {
+    return Math.min(1000, Math.max(100, this.ttlMs / 4));
+  }
+
   async run(piece: { tenantId: string; enrichmentId: string; key: string }, touch: Touch, isDone: () => Promise<boolean>, work: (lease: Lease) => Promise<void>): Promise<void> {
     // Agenda on FerretDB may hand this process the same job twice: the copy leaves at once (the
     // job document stays armed, because the running copy keeps touching its lock).
@@ -33,6 +38,22 @@ export class WorkLeases {
     this.active.add(piece.key);
     try {
       await this.hold(piece, touch, isDone, work);
+    } finally {
+      this.active.delete(piece.key);
+    }
+  }
+
+  /**
+   * Works the piece when its lease is free (or expired) and answers what `work` answered;
+   * 'held' when another holder has it now (the caller asks again later, see MailboxCursor).
+   */
+  async tryRun<T>(piece: { tenantId: string; enrichmentId: string; key: string }, work: (lease: Lease) => Promise<T>): Promise<T | 'held'> {
+    if (this.active.has(piece.key)) return 'held';
+    const owner = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+    if (!(await this.store.acquireLease(piece.tenantId, piece.enrichmentId, piece.key, owner, this.ttlMs))) return 'held';
+    this.active.add(piece.key);
+    try {
+      return await this.worked(piece, owner, work);
     } finally {
       this.active.delete(piece.key);
     }
@@ -46,8 +67,15 @@ export class WorkLeases {
       if (await this.store.acquireLease(tenantId, enrichmentId, key, owner, ttl)) break;
       if (await isDone()) return;
       await touch();
-      await sleep(Math.min(1000, Math.max(100, ttl / 4)));
+      await sleep(this.askAgainMs);
     }
+    await this.worked(piece, owner, work);
+  }
+
+  /** Runs `work` while renewing the lease `owner` holds, then releases it (unless it was lost). */
+  private async worked<T>(piece: { tenantId: string; key: string }, owner: string, work: (lease: Lease) => Promise<T>): Promise<T> {
+    const { tenantId, key } = piece;
+    const ttl = this.ttlMs;
     const lease: Lease = { lost: false };
     const timer = setInterval(() => {
       void this.store.renewLease(tenantId, key, owner, ttl).then(
@@ -58,7 +86,7 @@ export class WorkLeases {
       );
     }, Math.max(100, ttl / 3));
     try {
-      await work(lease);
+      return await work(lease);
     } finally {
       clearInterval(timer);
       if (!lease.lost) await this.store.releaseLease(tenantId, key, owner);

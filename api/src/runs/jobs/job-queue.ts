@@ -20,7 +20,7 @@ export const JOB = {
 
 export const AGENDA_COLLECTION = 'agenda_jobs';
 
-/** Mailbox jobs queued at once per run (any number of workers share them). */
+/** Reader jobs per run (any number of workers share them): at least the sum of every worker's concurrency. */
 export const MAILBOX_WINDOW = 64;
 
 export interface RunJobData {
@@ -28,10 +28,13 @@ export interface RunJobData {
   enrichmentId: string;
   runId: string;
 }
-export interface MailboxJobData extends RunJobData {
-  index: number;
-  /** The run's queue window: job `index` enqueues `index + window` (carried so every worker agrees). */
-  window?: number;
+/**
+ * A reader of a run's mailboxes (JOB.mailbox): it reads mailbox after mailbox until none is left
+ * (see MailboxCursor). Jobs queued before readers existed carry `index` and `window` instead of
+ * `slot`; they are readers all the same.
+ */
+export interface ReaderJobData extends RunJobData {
+  slot?: number;
 }
 export interface ScheduleJobData {
   tenantId: string;
@@ -41,7 +44,7 @@ export interface ScheduleJobData {
 export interface JobQueueOptions {
   processEveryMs: number;
   lockLifetimeMs: number;
-  /** Mailbox jobs queued at once per run (default MAILBOX_WINDOW; tests make it small). */
+  /** Reader jobs per run (default MAILBOX_WINDOW; tests make it small). */
   mailboxWindow?: number;
 }
 
@@ -74,28 +77,19 @@ export class JobQueue {
   }
 
   /**
-   * One job per (run, mailbox); enqueuing twice is harmless (insert-only on the unique key).
-   * Only the first window is enqueued here: each mailbox job enqueues the one a window after it
-   * (`enqueueMailboxSuccessor`). Locking the next job is a query over the queue, which a
-   * database without an index on it (FerretDB) answers by reading every queued job, so a queue
-   * of thousands would make every lock slow.
+   * A run's readers: a few jobs, each reading mailbox after mailbox, whatever the number of
+   * mailboxes. Locking a job is a query over the queue, which a database without an index on it
+   * (FerretDB) answers by reading every queued job, so one job per mailbox made every lock, and
+   * the queue's upkeep, cost more as the tenant grew. Enqueuing twice is harmless (insert-only
+   * on the unique key).
    */
-  async enqueueMailboxes(data: RunJobData, count: number): Promise<void> {
-    const window = Math.max(1, this.options.mailboxWindow ?? MAILBOX_WINDOW);
-    const run = { tenantId: data.tenantId, enrichmentId: data.enrichmentId, runId: data.runId };
-    for (let index = 0; index < Math.min(count, window); index++) await this.enqueueMailbox({ ...run, index, window });
-  }
-
-  /** Called by mailbox job `index` when it starts: keeps the window full. */
-  async enqueueMailboxSuccessor(data: MailboxJobData, count: number): Promise<void> {
-    const window = data.window ?? MAILBOX_WINDOW;
-    const next = data.index + window;
-    if (next < count) await this.enqueueMailbox({ tenantId: data.tenantId, enrichmentId: data.enrichmentId, runId: data.runId, index: next, window });
-  }
-
-  private async enqueueMailbox(data: MailboxJobData): Promise<void> {
+  async enqueueReaders(data: RunJobData, mailboxes: number): Promise<void> {
+    const readers = Math.min(mailboxes, Math.max(1, this.options.mailboxWindow ?? MAILBOX_WINDOW));
     const a = await this.ready();
-    await a.create(JOB.mailbox, data).unique({ 'data.runId': data.runId, 'data.index': data.index }, { insertOnly: true }).schedule(new Date()).save();
+    for (let slot = 0; slot < readers; slot++) {
+      const job: ReaderJobData = { tenantId: data.tenantId, enrichmentId: data.enrichmentId, runId: data.runId, slot };
+      await a.create(JOB.mailbox, job).unique({ 'data.runId': data.runId, 'data.slot': slot }, { insertOnly: true }).schedule(new Date()).save();
+    }
   }
 
   /** The dry-run estimate of an enrichment or of a draft selection (one job per request: a refresh supersedes the one before). */

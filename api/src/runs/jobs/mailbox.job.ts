@@ -3,7 +3,7 @@ import { maskEmails } from '../../platform/logger/logger';
 import { LeaseLost, type Lease, type Touch } from '../coordination/work-leases';
 import type { RunDocument } from '../lifecycle/runs.store';
 import { mailboxFailureKind } from '../domain/mailbox-health';
-import type { MailboxJobData } from './job-queue';
+import type { ReaderJobData, RunJobData } from './job-queue';
 import { loadPrior, mailboxFailureReason, readMailbox, RunCancelled } from './read-mailbox';
 import { DatasetChanged, type RunContext } from './run-context';
 import { failRun } from './run-ending';
@@ -11,29 +11,72 @@ import type { RunJobContext } from './run-jobs';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+type MailboxRef = RunJobData & { index: number };
+/** What became of one mailbox a reader reached for. */
+type Reached = 'finished' | 'held' | 'stopped';
+
 /**
- * A mailbox job: one mailbox of a run, under a lease (one worker reads it even when agenda hands
- * the job to two). It passes the queue window on, reads the mailbox (a few attempts), writes its
- * state and partials by key, records its work item as done or failed, and the job that sees the
- * last item finished enqueues the finalize job.
+ * A reader job: it reads the run's mailboxes one after another, as this process's cursor hands
+ * them out, each under its lease (one worker reads a mailbox even when two reach for it), and
+ * ends when none is left. A mailbox held elsewhere is asked for again later, so one whose worker
+ * died is taken over once its lease expires. A mailbox the database keeps refusing is retried
+ * with backoff, then given up (failed, the run goes on without it).
  */
-export async function readMailboxJob(ctx: RunJobContext, data: MailboxJobData, touch: Touch): Promise<void> {
-  const piece = { tenantId: data.tenantId, enrichmentId: data.enrichmentId, key: `${data.runId}:mailbox:${data.index}` };
-  const isDone = async () => {
-    const run = await ctx.runs.get(data.tenantId, data.runId);
-    const item = await ctx.coordination.getItem(data.tenantId, data.runId, data.index);
-    return !run || run.state !== 'running' || (item !== null && item.state !== 'reading');
-  };
-  await ctx.leases.run(piece, touch, isDone, (lease) => leased(ctx, data, touch, lease));
+export async function readMailboxesJob(ctx: RunJobContext, data: ReaderJobData, touch: Touch): Promise<void> {
+  let run = await ctx.runs.get(data.tenantId, data.runId);
+  if (!run || run.state !== 'running') return;
+  const ids: RunJobData = { tenantId: run.tenantId, enrichmentId: run.enrichmentId, runId: run._id };
+  const cursor = ctx.cursors.of(run._id, run.counters.mailboxesTotal);
+  for (;;) {
+    const next = cursor.next(Date.now());
+    if (next.kind === 'none') return;
+    if (next.kind === 'wait') {
+      await touch();
+      await sleep(next.ms);
+      run = await ctx.runs.get(data.tenantId, data.runId);
+      if (!run || run.state !== 'running') return;
+      continue;
+    }
+    const mailbox: MailboxRef = { ...ids, index: next.index };
+    let reached: Reached;
+    try {
+      reached = await reachMailbox(ctx, mailbox, touch);
+    } catch (e) {
+      const failures = cursor.failedHere(next.index);
+      const reason = e instanceof Error ? e.message.slice(0, 160) : 'unknown error';
+      if (failures > ctx.options.pieceRetries) {
+        await giveUpMailbox(ctx, mailbox, `The work could not be saved after ${failures} attempts (${reason}).`);
+        cursor.finish(next.index);
+        continue;
+      }
+      ctx.logger.warn({ runId: run._id, index: next.index, failures, err: maskEmails(reason) }, 'mailbox work failed; it will be tried again');
+      cursor.askAgainAt(next.index, Date.now() + Math.min(ctx.options.retry.maxDelayMs, ctx.options.retry.baseDelayMs * 2 ** failures));
+      continue;
+    }
+    if (reached === 'stopped') return;
+    if (reached === 'held') cursor.askAgainAt(next.index, Date.now() + ctx.leases.askAgainMs);
+    else cursor.finish(next.index);
+  }
 }
 
-async function leased(ctx: RunJobContext, data: MailboxJobData, touch: Touch, lease: Lease): Promise<void> {
+/** One mailbox: finished already, held by another worker, or read here under its lease. */
+async function reachMailbox(ctx: RunJobContext, data: MailboxRef, touch: Touch): Promise<Reached> {
+  const item = await ctx.coordination.getItem(data.tenantId, data.runId, data.index);
+  if (item && item.state !== 'reading') {
+    ctx.finished.seen(data.runId, data.index);
+    return 'finished';
+  }
+  const piece = { tenantId: data.tenantId, enrichmentId: data.enrichmentId, key: `${data.runId}:mailbox:${data.index}` };
+  return ctx.leases.tryRun(piece, (lease) => leased(ctx, data, touch, lease));
+}
+
+async function leased(ctx: RunJobContext, data: MailboxRef, touch: Touch, lease: Lease): Promise<Reached> {
   const run = await ctx.runs.get(data.tenantId, data.runId);
-  if (!run || run.state !== 'running') return;
-  if (await ctx.coordination.getClaim(run.tenantId, run._id)) return;
+  if (!run || run.state !== 'running') return 'stopped';
+  if (await ctx.coordination.getClaim(run.tenantId, run._id)) return 'stopped';
   const inputs = await ctx.contexts.inputsOf(run);
   const mailbox = inputs.mailboxes[data.index];
-  if (!mailbox) return;
+  if (!mailbox) return 'finished';
   const existing = await ctx.coordination.getItem(run.tenantId, run._id, data.index);
   // Finished by an earlier attempt that died before enqueuing the finalize job.
   if (existing && existing.state !== 'reading') return maybeFinalize(ctx, run, data);
@@ -42,12 +85,12 @@ async function leased(ctx: RunJobContext, data: MailboxJobData, touch: Touch, le
   try {
     runContext = await ctx.contexts.contextOf(run);
   } catch (e) {
-    if (e instanceof DatasetChanged) return failRun(ctx, run, e.message);
+    if (e instanceof DatasetChanged) {
+      await failRun(ctx, run, e.message);
+      return 'stopped';
+    }
     throw e;
   }
-  // Mailbox jobs are enqueued a window at a time (a short agenda queue stays fast to lock);
-  // each job enqueues its successor before working, so a job that dies still passes it on.
-  await ctx.queue.enqueueMailboxSuccessor(data, inputs.mailboxes.length);
 
   const item = { tenantId: run.tenantId, enrichmentId: run.enrichmentId, runId: run._id, index: data.index, userId: mailbox.userId, worker: ctx.workerId };
   const shards = run.shards ?? 1;
@@ -57,7 +100,7 @@ async function leased(ctx: RunJobContext, data: MailboxJobData, touch: Touch, le
     try {
       const t0 = Date.now();
       const outcome = await readMailbox(ctx, { run, self: data.index, userId: mailbox.userId, context: runContext, prior, shards, touch, lease });
-      if (lease.lost) return;
+      if (lease.lost) return 'held';
       const t1 = Date.now();
       await ctx.output.writeMailbox(outcome.state, outcome.contributions);
       ctx.logger.debug({ runId: run._id, index: data.index, readMs: t1 - t0, writeMs: Date.now() - t1, contributions: outcome.contributions.length }, 'mailbox done');
@@ -78,8 +121,11 @@ async function leased(ctx: RunJobContext, data: MailboxJobData, touch: Touch, le
       ctx.observer.add('eventsRead', outcome.state.eventsRead);
       return afterFinished(ctx, run, data, mailbox.userId);
     } catch (e) {
-      if (e instanceof LeaseLost) return;
-      if (e instanceof RunCancelled) return ctx.output.clearMailbox(run.tenantId, run._id, mailbox.userId, data.index, shards);
+      if (e instanceof LeaseLost) return 'held';
+      if (e instanceof RunCancelled) {
+        await ctx.output.clearMailbox(run.tenantId, run._id, mailbox.userId, data.index, shards);
+        return 'stopped';
+      }
       lastError = e;
       const kind = classifyGraphError(graphErrorFacts(e));
       ctx.logger.warn({ runId: run._id, userId: mailbox.userId, attempt, kind, err: maskEmails(e instanceof Error ? e.message : String(e)).slice(0, 300) }, 'mailbox attempt failed');
@@ -91,29 +137,30 @@ async function leased(ctx: RunJobContext, data: MailboxJobData, touch: Touch, le
   await ctx.coordination.putItem({ ...item, state: 'failed', messagesRead: 0, eventsRead: 0, fullRead: false, reason: mailboxFailureReason(lastError),
     health: { retries: 0, throttled: 0, attempts: ctx.options.mailboxAttempts, failureKind: mailboxFailureKind(graphErrorFacts(lastError)) },
   });
-  await afterFinished(ctx, run, data, mailbox.userId);
+  return afterFinished(ctx, run, data, mailbox.userId);
 }
 
 /** The mailbox's work item is finished: take it back if the run was cancelled meanwhile, else maybe finalize. */
-async function afterFinished(ctx: RunJobContext, run: RunDocument, data: MailboxJobData, userId: string): Promise<void> {
+async function afterFinished(ctx: RunJobContext, run: RunDocument, data: MailboxRef, userId: string): Promise<Reached> {
   const claim = await ctx.coordination.getClaim(run.tenantId, run._id);
   if (claim && claim.kind !== 'finalize') {
     // Cancelled (or failed) while this mailbox was being read: take back what it wrote.
     await ctx.output.clearMailbox(run.tenantId, run._id, userId, data.index, run.shards ?? 1);
     await ctx.coordination.items.deleteMany({ tenantId: run.tenantId, runId: run._id });
-    return;
+    return 'stopped';
   }
-  await maybeFinalize(ctx, run, data);
+  return maybeFinalize(ctx, run, data);
 }
 
 /** The mailbox job (its item finished) that sees every work item finished enqueues the finalize job (idempotent). */
-async function maybeFinalize(ctx: RunJobContext, run: RunDocument, data: MailboxJobData): Promise<void> {
+async function maybeFinalize(ctx: RunJobContext, run: RunDocument, data: MailboxRef): Promise<'finished'> {
   ctx.finished.seen(run._id, data.index);
-  if (await ctx.finished.all(run)) await ctx.queue.enqueueFinalize(data);
+  if (await ctx.finished.all(run)) await ctx.queue.enqueueFinalize({ tenantId: data.tenantId, enrichmentId: data.enrichmentId, runId: data.runId });
+  return 'finished';
 }
 
-/** The mailbox job gave up (it kept throwing): the mailbox is failed with the reason; the run goes on without it. */
-export async function giveUpMailbox(ctx: RunJobContext, data: MailboxJobData, reason: string): Promise<void> {
+/** The database kept refusing this mailbox's work: the mailbox is failed with the reason; the run goes on without it. */
+async function giveUpMailbox(ctx: RunJobContext, data: MailboxRef, reason: string): Promise<void> {
   const run = await ctx.runs.get(data.tenantId, data.runId);
   if (!run || run.state !== 'running') return;
   const item = await ctx.coordination.getItem(data.tenantId, data.runId, data.index);
@@ -122,4 +169,10 @@ export async function giveUpMailbox(ctx: RunJobContext, data: MailboxJobData, re
   if (!mailbox) return;
   await ctx.coordination.putItem({ tenantId: run.tenantId, enrichmentId: run.enrichmentId, runId: run._id, index: data.index, userId: mailbox.userId, worker: ctx.workerId, state: 'failed', messagesRead: 0, eventsRead: 0, fullRead: false, reason });
   await afterFinished(ctx, run, data, mailbox.userId);
+}
+
+/** A reader job gave up (it kept throwing outside any one mailbox: the database refuses): the run fails with the reason. */
+export async function giveUpReading(ctx: RunJobContext, data: RunJobData, reason: string): Promise<void> {
+  const run = await ctx.runs.get(data.tenantId, data.runId);
+  if (run && run.state === 'running') await failRun(ctx, run, reason);
 }

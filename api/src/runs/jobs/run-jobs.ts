@@ -5,6 +5,7 @@ import { DatasetsStore } from '../../datasets/datasets.store';
 import { EnrichmentsStore } from '../../enrichments/enrichments.store';
 import type { GraphClientFactory } from '../../platform/graph/graph-client.factory';
 import { CoordinationStore, FinishedItems } from '../coordination/coordination.store';
+import { MailboxCursors } from '../coordination/mailbox-cursor';
 import { WorkLeases } from '../coordination/work-leases';
 import { DEFAULT_RETRY, type RetryPolicy } from '../graph/graph-mailbox.reader';
 import { RunLifecycle, type PublishListener } from '../lifecycle/run-lifecycle';
@@ -24,6 +25,8 @@ export interface RunJobsOptions {
   mailboxesPerShard: number;
   /** Published snapshots kept per enrichment (the current one included), for trends. */
   snapshotsKept: number;
+  /** Times a mailbox's work may fail in one process (the database refusing) before it is given up. */
+  pieceRetries: number;
 }
 
 export const DEFAULT_RUN_JOBS_OPTIONS: RunJobsOptions = {
@@ -32,6 +35,7 @@ export const DEFAULT_RUN_JOBS_OPTIONS: RunJobsOptions = {
   progressEveryMs: 1000,
   mailboxesPerShard: 50,
   snapshotsKept: 8,
+  pieceRetries: 4,
 };
 
 export interface RunJobsDeps {
@@ -63,6 +67,8 @@ export interface RunJobContext {
   datasets: DatasetsStore;
   contexts: RunContexts;
   leases: WorkLeases;
+  /** Which mailbox this process's readers take next, per run. */
+  cursors: MailboxCursors;
   finished: FinishedItems;
   /** This worker process, as work items name it (host and process id). */
   workerId: string;
@@ -87,6 +93,7 @@ export function runJobContext(deps: RunJobsDeps): RunJobContext {
     datasets,
     contexts: new RunContexts(runs, datasets),
     leases: new WorkLeases(coordination, deps.queue.options.lockLifetimeMs),
+    cursors: new MailboxCursors(),
     finished: new FinishedItems(coordination),
     workerId: `${os.hostname()}:${process.pid}`,
   };

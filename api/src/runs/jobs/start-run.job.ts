@@ -10,13 +10,13 @@ import type { RunJobContext } from './run-jobs';
 
 /**
  * The start job: freezes the run's inputs, chooses full or refresh, moves the run to reading and
- * fans out its mailbox jobs. Idempotent: a retry after a crash finds the run reading and only
+ * enqueues its reader jobs. Idempotent: a retry after a crash finds the run reading and only
  * enqueues again (insert-only).
  */
 export async function startRun(ctx: RunJobContext, data: RunJobData & { forceFull?: boolean }): Promise<void> {
   const run = await ctx.runs.get(data.tenantId, data.runId);
   if (!run) return;
-  if (run.state === 'running') return ctx.queue.enqueueMailboxes(data, run.counters.mailboxesTotal);
+  if (run.state === 'running') return ctx.queue.enqueueReaders(data, run.counters.mailboxesTotal);
   if (run.state !== 'queued') return;
 
   let inputs;
@@ -47,7 +47,7 @@ export async function startRun(ctx: RunJobContext, data: RunJobData & { forceFul
     return;
   }
   ctx.logger.info({ runId: run._id, mode: reading.mode, mailboxes: inputs.mailboxes.length }, 'run started');
-  await ctx.queue.enqueueMailboxes(data, inputs.mailboxes.length);
+  await ctx.queue.enqueueReaders(data, inputs.mailboxes.length);
 }
 
 /**
