@@ -150,7 +150,9 @@ function forkWorker(i: number): Promise<WorkerChild> {
       AUTH_AUTHORITY_HOST: config!.simUrl,
       GRAPH_BASE_URL: config!.simUrl,
       WORKER_MAILBOX_CONCURRENCY: String(config!.concurrency),
-      WORKER_PROCESS_EVERY_MS: '500',
+      // The production default: readers loop over mailboxes, so nothing waits on a faster poll but
+      // the start and the finalize (each a poll away), and every poll on FerretDB reads the queue.
+      WORKER_PROCESS_EVERY_MS: '2000',
       WORKER_LOCK_LIFETIME_MS: '120000',
       // One reader job per worker slot: each reads mailbox after mailbox, so more would only wait.
       WORKER_MAILBOX_WINDOW: String(config!.workers * config!.concurrency),

@@ -96,7 +96,7 @@ async function cleanUpBefore(ctx: RunJobContext, run: RunDocument, items: WorkIt
   // still kept (the previous run, and any run a crash left), and this run's partials.
   const older = await ctx.runs.inputs.find({ tenantId, enrichmentId, _id: { $ne: run._id } }).toArray();
   const olderStates = older.flatMap((o) => (o.inputs?.mailboxes ?? []).map((m) => EngineResultsStore.stateId(o._id, m.userId)));
-  const partials = items.flatMap((i) => (i.shards ?? []).map((shard) => EngineResultsStore.contributionId(run._id, i.index, shard)));
+  const partials = items.filter((i) => (i.shards ?? []).length > 0).map((i) => EngineResultsStore.contributionId(run._id, i.index));
   await ctx.output.deleteOlderThan(tenantId, enrichmentId, run._id, { olderStates, partials });
   await ctx.coordination.clearEnrichment(tenantId, enrichmentId);
   // Older runs' inputs are history nobody reads (a refresh compares fingerprints and as-ofs).

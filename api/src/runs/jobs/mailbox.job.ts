@@ -102,8 +102,8 @@ async function leased(ctx: RunJobContext, data: MailboxRef, touch: Touch, lease:
       const outcome = await readMailbox(ctx, { run, self: data.index, userId: mailbox.userId, context: runContext, prior, shards, touch, lease });
       if (lease.lost) return 'held';
       const t1 = Date.now();
-      await ctx.output.writeMailbox(outcome.state, outcome.contributions);
-      ctx.logger.debug({ runId: run._id, index: data.index, readMs: t1 - t0, writeMs: Date.now() - t1, contributions: outcome.contributions.length }, 'mailbox done');
+      await ctx.output.writeMailbox(outcome.state, outcome.partials);
+      ctx.logger.debug({ runId: run._id, index: data.index, readMs: t1 - t0, writeMs: Date.now() - t1, shards: outcome.partials?.shards.length ?? 0 }, 'mailbox done');
       await ctx.coordination.putItem({
         ...item,
         state: 'done',
@@ -113,7 +113,7 @@ async function leased(ctx: RunJobContext, data: MailboxRef, touch: Touch, lease:
         calendarFullRead: outcome.calendarFullRead,
         reason: null,
         health: { retries: outcome.stats.retries, throttled: outcome.stats.throttled ?? 0, attempts: attempt, ...(outcome.stats.requests === 0 ? { carried: true } : {}) },
-        shards: outcome.contributions.map((c) => c.shard),
+        shards: outcome.partials?.shards ?? [],
       });
       ctx.observer.add('writeMs', Date.now() - t1);
       ctx.observer.add('mailboxesRead', 1);
@@ -123,7 +123,7 @@ async function leased(ctx: RunJobContext, data: MailboxRef, touch: Touch, lease:
     } catch (e) {
       if (e instanceof LeaseLost) return 'held';
       if (e instanceof RunCancelled) {
-        await ctx.output.clearMailbox(run.tenantId, run._id, mailbox.userId, data.index, shards);
+        await ctx.output.clearMailbox(run.tenantId, run._id, mailbox.userId, data.index);
         return 'stopped';
       }
       lastError = e;
@@ -145,7 +145,7 @@ async function afterFinished(ctx: RunJobContext, run: RunDocument, data: Mailbox
   const claim = await ctx.coordination.getClaim(run.tenantId, run._id);
   if (claim && claim.kind !== 'finalize') {
     // Cancelled (or failed) while this mailbox was being read: take back what it wrote.
-    await ctx.output.clearMailbox(run.tenantId, run._id, userId, data.index, run.shards ?? 1);
+    await ctx.output.clearMailbox(run.tenantId, run._id, userId, data.index);
     await ctx.coordination.items.deleteMany({ tenantId: run.tenantId, runId: run._id });
     return 'stopped';
   }

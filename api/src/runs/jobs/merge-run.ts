@@ -11,6 +11,7 @@ import type { Bucket } from '../domain/engagement-buckets';
 import type { RunInputs } from '../domain/run-inputs';
 import { PeriodRanking } from '../domain/score-ranking';
 import type { RunDocument } from '../lifecycle/runs.store';
+import { PartialsByShard, splitShardBlobs } from '../output/partials-by-shard';
 import { decodePartial, packInMemory, unpackInMemory, unpackPartials, type PackedPartials } from '../output/partials-codec';
 import type { RunJobContext } from './run-jobs';
 
@@ -22,7 +23,8 @@ export interface YearFigures {
 
 /**
  * Merges the partials into the run's snapshot one shard of accounts at a time, so memory holds
- * one shard's buckets, never the whole tenant's. Pass 1 builds each shard's rows, hands them to
+ * one shard's buckets, never the whole tenant's. Pass 0 reads each mailbox's partials once and
+ * files them by shard on local disk (PartialsByShard); pass 1 builds each shard's rows, hands them to
  * the ranking (which keeps numbers only) and keeps the rows compressed in memory; pass 2 writes
  * the rows with their rank, in the same order, into the run's snapshot (one Parquet file, stored
  * in chunks by key; see docs/results-storage.md). `storeMs` is the time spent storing it.
@@ -39,37 +41,41 @@ export async function mergeIntoSnapshot(
   const { tenantId, _id: runId } = run;
   const asOf = run.asOf.getTime();
   const shards = run.shards ?? 1;
-  const writers = new Map<number, number[]>();
-  for (const item of items) {
-    if (item.state !== 'done') continue;
-    for (const shard of item.shards ?? []) (writers.get(shard) ?? writers.set(shard, []).get(shard)!).push(item.index);
-  }
+  const writers = items.filter((item) => item.state === 'done' && (item.shards ?? []).length > 0).map((item) => item.index);
   const accountsByShard: string[][] = Array.from({ length: shards }, () => []);
   for (const id of [...accounts.keys()].sort()) accountsByShard[shardOf(id, shards)]!.push(id);
 
   const ranking = new PeriodRanking();
   const packed: Buffer[] = [];
   const year: YearFigures = { accountsEnriched: 0, earliest: null };
-  for (let shard = 0; shard < shards; shard++) {
-    const buckets = new Map<string, Bucket[]>();
-    await forEachLimited(writers.get(shard) ?? [], 4, async (index) => {
-      const doc = await ctx.output.getContribution(tenantId, runId, index, shard);
-      if (!doc) throw new Error(`The partial of finished mailbox ${index} (shard ${shard}) is missing; the run cannot be merged.`);
-      gatherPartials(buckets, unpackPartials(await decodePartial<PackedPartials>(doc.data)));
+  const byShard = await PartialsByShard.create();
+  try {
+    // Each mailbox's partials document is read once and its shard blobs filed, still compressed.
+    await forEachLimited(writers, 4, async (index) => {
+      const doc = await ctx.output.getContribution(tenantId, runId, index);
+      if (!doc) throw new Error(`The partials of finished mailbox ${index} are missing; the run cannot be merged.`);
+      for (const [shard, blob] of splitShardBlobs({ shards: doc.shards, lengths: doc.lengths, data: doc.data.value() })) await byShard.add(shard, index, blob);
     });
-    const rows: Array<AccountRow & WithheldMark> = [];
-    for (const id of accountsByShard[shard]!) {
-      const accountRowList: Array<AccountRow & WithheldMark> = accountRows({ id, name: accounts.get(id)!.name }, buckets.get(id) ?? [], asOf, inputs.halfLifeDays);
-      // Privacy threshold (issue 17): rows under k colleagues publish withheld and take no part in the ranking.
-      markWithheldRows(accountRowList, buckets.get(id) ?? [], asOf, inputs.privacyThreshold ?? null);
-      for (const r of accountRowList) {
-        rows.push(r);
-        ranking.add(r, !r.CountsWithheld);
-        if (r.AggregationLevel === 'Year') addYearFigures(year, r);
-      }
-    }
-    packed.push(await packInMemory(rows));
     await touch();
+    for (let shard = 0; shard < shards; shard++) {
+      const buckets = new Map<string, Bucket[]>();
+      for (const blob of await byShard.blobsOf(shard)) gatherPartials(buckets, unpackPartials(await decodePartial<PackedPartials>(blob)));
+      const rows: Array<AccountRow & WithheldMark> = [];
+      for (const id of accountsByShard[shard]!) {
+        const accountRowList: Array<AccountRow & WithheldMark> = accountRows({ id, name: accounts.get(id)!.name }, buckets.get(id) ?? [], asOf, inputs.halfLifeDays);
+        // Privacy threshold (issue 17): rows under k colleagues publish withheld and take no part in the ranking.
+        markWithheldRows(accountRowList, buckets.get(id) ?? [], asOf, inputs.privacyThreshold ?? null);
+        for (const r of accountRowList) {
+          rows.push(r);
+          ranking.add(r, !r.CountsWithheld);
+          if (r.AggregationLevel === 'Year') addYearFigures(year, r);
+        }
+      }
+      packed.push(await packInMemory(rows));
+      await touch();
+    }
+  } finally {
+    await byShard.dispose();
   }
 
   const writer = await SnapshotWriter.open({ attributes });

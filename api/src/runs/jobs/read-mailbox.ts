@@ -1,3 +1,4 @@
+import { Binary } from 'mongodb';
 import type { Touch, Lease } from '../coordination/work-leases';
 import { LeaseLost } from '../coordination/work-leases';
 import { classifyGraphError, graphErrorFacts } from '../../platform/graph/classify-graph-error';
@@ -7,6 +8,7 @@ import { applyCalendarChanges, applyMessages, collectMessages, meetingBuckets, p
 import { calendarDeltaQuery, calendarSyncQuery, isSyncStateLost, messagesQuery, readCalendarChanges, readFirstPages, readMessages, type CalendarRound, type GraphMessage, type Page, type PageQuery, type ReadStats } from '../graph/graph-mailbox.reader';
 import type { RunDocument } from '../lifecycle/runs.store';
 import { decodePartial, encodePartial, packPartials, unpackPartials } from '../output/partials-codec';
+import { joinShardBlobs } from '../output/partials-by-shard';
 import { EngineResultsStore, type CalendarFullRead, type ContributionDocument, type MailboxStateDocument, type MailboxStatePayload } from '../output/run-output.store';
 import { addDomainEmails, packDomainActivity, pruneDomainActivity, unpackDomainActivity } from '../domain/unmatched-domains';
 import type { RunContext } from './run-context';
@@ -35,7 +37,8 @@ export interface MailboxRead {
 
 export interface MailboxOutcome {
   state: MailboxStateDocument;
-  contributions: ContributionDocument[];
+  /** Its partials for every shard it touched (null: it touched no account). */
+  partials: ContributionDocument | null;
   calendarFullRead: CalendarFullRead | null;
   /** How the read went (requests, retries, throttled pages): the mailbox health figures. */
   stats: ReadStats;
@@ -188,21 +191,22 @@ export async function readMailbox(ctx: RunJobContext, m: MailboxRead): Promise<M
     meetingsCounted: meetings.meetingsCounted,
     fullRead: prior === null,
   };
-  const contributions: ContributionDocument[] = [];
-  for (const [shard, partials] of [...byShard].sort((a, b) => a[0] - b[0])) {
-    contributions.push({
-      _id: EngineResultsStore.contributionId(run._id, self, shard),
-      tenantId: run.tenantId,
-      enrichmentId: run.enrichmentId,
-      runId: run._id,
-      index: self,
-      shard,
-      data: await encodePartial(packPartials(partials)),
-    });
-  }
+  const blobs: Array<[number, Uint8Array]> = [];
+  for (const [shard, partials] of byShard) blobs.push([shard, (await encodePartial(packPartials(partials))).value()]);
+  const joined = joinShardBlobs(blobs);
+  const partials: ContributionDocument | null = blobs.length === 0 ? null : {
+    _id: EngineResultsStore.contributionId(run._id, self),
+    tenantId: run.tenantId,
+    enrichmentId: run.enrichmentId,
+    runId: run._id,
+    index: self,
+    shards: joined.shards,
+    lengths: joined.lengths,
+    data: new Binary(joined.data),
+  };
   // Compression is part of writing the partials.
   ctx.observer.add('writeMs', performance.now() - encodeFrom);
-  return { state, contributions, calendarFullRead: calendar.fullRead, stats };
+  return { state, partials, calendarFullRead: calendar.fullRead, stats };
 }
 
 /**

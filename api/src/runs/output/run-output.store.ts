@@ -62,8 +62,11 @@ export interface MailboxStateDocument {
 }
 
 /**
- * One mailbox's partials for the accounts of one shard in one run. Keyed by (run, mailbox,
- * shard): a retried mailbox job replaces its documents rather than adding to them.
+ * One mailbox's partials in one run, for every shard of accounts it touched: the shards' blobs
+ * (`AccountPartial[]` each, compressed by partials-codec) side by side in `data`. One document
+ * per mailbox, so a run writes and finalize reads as many documents as there are mailboxes,
+ * whatever the shard count (a document per mailbox and shard made both grow with the square
+ * of the tenant). Keyed by (run, mailbox): a retried mailbox replaces it rather than adding.
  */
 export interface ContributionDocument {
   _id: string;
@@ -71,8 +74,10 @@ export interface ContributionDocument {
   enrichmentId: string;
   runId: string;
   index: number;
-  shard: number;
-  /** `AccountPartial[]`, compressed (partials-codec). */
+  /** The shards the mailbox has partials for, ascending. */
+  shards: number[];
+  /** Byte length of each shard's blob in `data`, in `shards` order. */
+  lengths: number[];
   data: Binary;
 }
 
@@ -116,7 +121,7 @@ export const mailboxStatesCollection: CollectionSpec = {
 };
 export const contributionsCollection: CollectionSpec = {
   name: 'engine_contributions',
-  // Finalize reads contributions by exact key (run, mailbox, shard); this index serves cleanup.
+  // Finalize reads contributions by exact key (run, mailbox); this index serves cleanup.
   indexes: [{ name: 'tenant_enrichment_run', key: { tenantId: 1, enrichmentId: 1, runId: 1 } }],
 };
 export const userEntitiesCollection: CollectionSpec = {
@@ -155,13 +160,13 @@ export class EngineResultsStore {
     return findByKey(this.states, EngineResultsStore.stateId(runId, userId), tenantId);
   }
 
-  static contributionId(runId: string, index: number, shard: number): string {
-    return `${runId}:${index}:${shard}`;
+  static contributionId(runId: string, index: number): string {
+    return `${runId}:${index}`;
   }
 
-  /** Removes what this mailbox job wrote for the run (cancelled while it was being read). */
-  async clearMailbox(tenantId: string, runId: string, userId: string, index: number, shards: number): Promise<void> {
-    await deleteByKeys(this.contributions, Array.from({ length: shards }, (_, shard) => EngineResultsStore.contributionId(runId, index, shard)));
+  /** Removes what this mailbox wrote for the run (cancelled while it was being read). */
+  async clearMailbox(tenantId: string, runId: string, userId: string, index: number): Promise<void> {
+    await deleteByKeys(this.contributions, [EngineResultsStore.contributionId(runId, index)]);
     await deleteByKeys(this.states, [EngineResultsStore.stateId(runId, userId)]);
   }
 
@@ -170,13 +175,13 @@ export class EngineResultsStore {
    * second copy of it) overwrite what the first wrote. The state is written last: its presence
    * says the mailbox's contributions are complete.
    */
-  async writeMailbox(state: MailboxStateDocument, contributions: ContributionDocument[]): Promise<void> {
-    for (const c of contributions) await writeOnceByKey(this.contributions, c);
+  async writeMailbox(state: MailboxStateDocument, partials: ContributionDocument | null): Promise<void> {
+    if (partials) await writeOnceByKey(this.contributions, partials);
     await writeOnceByKey(this.states, state);
   }
 
-  getContribution(tenantId: string, runId: string, index: number, shard: number): Promise<ContributionDocument | null> {
-    return findByKey(this.contributions, EngineResultsStore.contributionId(runId, index, shard), tenantId);
+  getContribution(tenantId: string, runId: string, index: number): Promise<ContributionDocument | null> {
+    return findByKey(this.contributions, EngineResultsStore.contributionId(runId, index), tenantId);
   }
 
   async insertUsers(users: UserEntityDocument[]): Promise<void> {

@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Finalize's sorting table for partials: each mailbox's document holds its partials for every
+ * shard it touched (one document per mailbox, so a run stores and reads as many documents as it
+ * has mailboxes, whatever its shard count). Finalize reads each document once, files its shard
+ * blobs here (local temporary files, one per shard, still compressed), then merges one shard at
+ * a time from them, so memory holds one shard's partials, never the tenant's.
+ */
+export class PartialsByShard {
+  private readonly files = new Map<number, fsp.FileHandle>();
+  private readonly opening = new Map<number, Promise<fsp.FileHandle>>();
+
+  private constructor(private readonly dir: string) {}
+
+  static async create(workDir: string = os.tmpdir()): Promise<PartialsByShard> {
+    return new PartialsByShard(await fsp.mkdtemp(path.join(workDir, 'run-partials-')));
+  }
+
+  /** Files mailbox `index`'s blob for `shard` (each write is one appended record: index, length, bytes). */
+  async add(shard: number, index: number, blob: Uint8Array): Promise<void> {
+    const record = Buffer.allocUnsafe(8 + blob.length);
+    record.writeUInt32BE(index, 0);
+    record.writeUInt32BE(blob.length, 4);
+    record.set(blob, 8);
+    const file = await this.fileOf(shard);
+    await file.write(record);
+  }
+
+  /**
+   * The shard's blobs in mailbox order (none when no mailbox touched it): mailboxes are filed as
+   * their documents arrive, and the merge must not depend on that order.
+   */
+  async blobsOf(shard: number): Promise<Uint8Array[]> {
+    const file = path.join(this.dir, `${shard}.bin`);
+    if (!fs.existsSync(file)) return [];
+    const data = await fsp.readFile(file);
+    const records: Array<{ index: number; blob: Uint8Array }> = [];
+    for (let at = 0; at < data.length; ) {
+      const length = data.readUInt32BE(at + 4);
+      records.push({ index: data.readUInt32BE(at), blob: data.subarray(at + 8, at + 8 + length) });
+      at += 8 + length;
+    }
+    return records.sort((a, b) => a.index - b.index).map((r) => r.blob);
+  }
+
+  /** Closes and removes the files (always called, also when the merge fails). */
+  async dispose(): Promise<void> {
+    await Promise.all([...this.files.values()].map((f) => f.close().catch(() => undefined)));
+    this.files.clear();
+    await fsp.rm(this.dir, { recursive: true, force: true });
+  }
+
+  private fileOf(shard: number): Promise<fsp.FileHandle> {
+    const open = this.files.get(shard);
+    if (open) return Promise.resolve(open);
+    let pending = this.opening.get(shard);
+    if (!pending) {
+      // 'a': every write appends whole, so concurrent mailboxes' records never interleave.
+      pending = fsp.open(path.join(this.dir, `${shard}.bin`), 'a').then((f) => {
+        this.files.set(shard, f);
+        this.opening.delete(shard);
+        return f;
+      });
+      this.opening.set(shard, pending);
+    }
+    return pending;
+  }
+}
+
+/** One mailbox's partials for each shard it touched, as stored: the blobs side by side. */
+export interface ShardedPartials {
+  shards: number[];
+  /** Byte length of each shard's blob, in `shards` order. */
+  lengths: number[];
+  data: Uint8Array;
+}
+
+export function joinShardBlobs(blobs: Array<[shard: number, blob: Uint8Array]>): ShardedPartials {
+  const sorted = [...blobs].sort((a, b) => a[0] - b[0]);
+  return { shards: sorted.map(([s]) => s), lengths: sorted.map(([, b]) => b.length), data: Buffer.concat(sorted.map(([, b]) => b)) };
+}
+
+export function splitShardBlobs(p: ShardedPartials): Array<[shard: number, blob: Uint8Array]> {
+  if (p.shards.length !== p.lengths.length) throw new Error('The partials document is damaged: shard and length lists differ.');
+  const out: Array<[number, Uint8Array]> = [];
+  let at = 0;
+  p.shards.forEach((shard, k) => {
+    const length = p.lengths[k]!;
+    if (at + length > p.data.length) throw new Error('The partials document is damaged: its blobs are shorter than their lengths say.');
+    out.push([shard, p.data.subarray(at, at + length)]);
+    at += length;
+  });
+  return out;
+}
