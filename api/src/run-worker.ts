@@ -192,6 +192,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     runs: ctx,
     async stop() {
       await jobs.stop();
+      ctx.progress.stop();
     },
   };
 }

@@ -133,7 +133,8 @@ describe('runs survive dead workers and a misbehaving Graph', () => {
     await Promise.all(three.map(workerReady));
     const run = await api.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf });
     // Mid-run: some mailboxes done, several still to read, and every worker reading one.
-    const reading = async () => (await api.runs.coordination.items.find({ runId: run._id, state: 'reading' }).toArray()).map((i) => Number(i.worker?.split(':').pop()));
+    // Each worker process's progress on the run lists the mailboxes it is reading.
+    const reading = async () => (await api.runs.coordination.runProgress(tenantId, run._id)).filter((d) => d.reading.length > 0).map((d) => Number(d.worker.split(':').pop()));
     await expect.poll(async () => new Set(await reading()).size, { timeout: 60_000 }).toBe(3);
     const victim = three[1]!;
     expect(await reading()).toContain(victim.pid);

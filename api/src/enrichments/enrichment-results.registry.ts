@@ -25,6 +25,7 @@ export const ENRICHMENT_OWNED_COLLECTIONS: string[] = [
   'engine_work_items',
   'engine_run_claims',
   'engine_leases',
+  'engine_run_progress',
   // Webhooks on publish (issue 18): the registration and its delivery log.
   'enrichment_webhooks',
   'webhook_deliveries',

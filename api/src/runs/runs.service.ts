@@ -4,6 +4,7 @@ import { floorToHour, isWholeHour } from './domain/run-fingerprint';
 import { EnrichmentsStore, type EnrichmentDocument } from '../enrichments/enrichments.store';
 import { AppError } from '../platform/errors/app-error';
 import { CoordinationStore, countersOf, lockKey } from './coordination/coordination.store';
+import { mergeRunProgress } from './coordination/run-progress';
 import type { JobQueue } from './jobs/job-queue';
 import { discardRun } from './jobs/run-ending';
 import { isActive, RunLifecycle } from './lifecycle/run-lifecycle';
@@ -179,7 +180,7 @@ export class RunsService {
     return cancelled ?? (await this.get(tenantId, enrichmentId, runId));
   }
 
-  /** A run with live counters while it is active (summed from its work items). */
+  /** A run with live counters while it is active (summed from its worker processes' progress). */
   async get(tenantId: string, enrichmentId: string, runId: string): Promise<RunDocument> {
     const run = await this.store.get(tenantId, runId);
     if (!run || run.enrichmentId !== enrichmentId) throw new AppError('not-found', 'No run with this id exists for this enrichment.');
@@ -188,7 +189,9 @@ export class RunsService {
 
   private async withLiveCounters(run: RunDocument): Promise<RunDocument> {
     if (run.state !== 'running' && run.state !== 'merging') return run;
-    const s = await this.coordination.itemStats(run.tenantId, run._id);
+    // A few small documents per run (one per worker process), where summing the work items
+    // would make FerretDB decode every work item on each poll.
+    const s = mergeRunProgress(await this.coordination.runProgress(run.tenantId, run._id));
     const total = run.counters.mailboxesTotal;
     return {
       ...run,

@@ -6,6 +6,9 @@ import { updateIf } from '../../platform/db/update-if';
 import { deleteInChunks } from '../../platform/db/delete-in-chunks';
 import type { CalendarFullRead } from '../output/run-output.store';
 import type { RunCounters } from '../lifecycle/runs.store';
+import type { ItemStats, RunProgressDocument } from './run-progress';
+
+export type { ItemStats } from './run-progress';
 
 /**
  * Who does what, between the processes of a run: the enrichment's run lock, the claim that
@@ -15,7 +18,9 @@ import type { RunCounters } from '../lifecycle/runs.store';
  * so every exactly-once decision here is a `claimOnce` (platform/db/claim-once.ts): the lock
  * (one active run per enrichment), the claim (exactly one of finalize, cancel, fail ends a run)
  * and the lease (one worker works a piece). Nothing is counted in a shared document: each
- * mailbox's work item is its own, and a run's counters are summed from them.
+ * mailbox's work item is its own, and a run's counters are summed from them when it ends. While
+ * it runs, each worker process writes what it read as one progress document (run-progress.ts),
+ * and the live counters are summed from those few documents.
  */
 
 export interface RunLockDocument {
@@ -88,18 +93,6 @@ export interface MailboxReadHealth {
   failureKind?: string;
 }
 
-/** A run's live counters and per-mailbox errors, summed from its work items. */
-export interface ItemStats {
-  done: number;
-  failed: number;
-  fullRead: number;
-  /** Mailboxes whose calendar a refresh read in full (calendar delta resets included). */
-  calendarFullRead: number;
-  messagesRead: number;
-  eventsRead: number;
-  errors: Array<{ userId: string; reason: string; at: Date }>;
-}
-
 export function itemStatsOf(items: WorkItemDocument[]): ItemStats {
   const out: ItemStats = { done: 0, failed: 0, fullRead: 0, calendarFullRead: 0, messagesRead: 0, eventsRead: 0, errors: [] };
   for (const i of items) {
@@ -149,7 +142,13 @@ export const runClaimsCollection: CollectionSpec = {
   indexes: [{ name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } }],
 };
 
-export const COORDINATION_COLLECTIONS: CollectionSpec[] = [runLocksCollection, workItemsCollection, runClaimsCollection, leasesCollection];
+/** One document per worker process and run: what that process read of the run (run-progress.ts). */
+export const runProgressCollection: CollectionSpec = {
+  name: 'engine_run_progress',
+  indexes: [{ name: 'tenant_run', key: { tenantId: 1, runId: 1 } }, { name: 'tenant_enrichment', key: { tenantId: 1, enrichmentId: 1 } }],
+};
+
+export const COORDINATION_COLLECTIONS: CollectionSpec[] = [runLocksCollection, workItemsCollection, runClaimsCollection, leasesCollection, runProgressCollection];
 
 export const lockKey = (tenantId: string, enrichmentId: string) => `${tenantId}:${enrichmentId}`;
 
@@ -158,12 +157,22 @@ export class CoordinationStore {
   readonly items: Collection<WorkItemDocument>;
   readonly claims: Collection<RunClaimDocument>;
   readonly leases: Collection<LeaseDocument>;
+  readonly progress: Collection<RunProgressDocument>;
 
-  constructor(private readonly db: Db) {
+  /**
+   * `itemFinished`: told of every finished work item this store writes (a worker process's run
+   * progress counts them), so that whichever job writes a mailbox's outcome, its process's
+   * progress knows.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly hooks: { itemFinished?: (item: Omit<WorkItemDocument, '_id' | 'updatedAt'> & { state: 'done' | 'failed' }) => void } = {},
+  ) {
     this.locks = db.collection<RunLockDocument>(runLocksCollection.name);
     this.items = db.collection<WorkItemDocument>(workItemsCollection.name);
     this.claims = db.collection<RunClaimDocument>(runClaimsCollection.name);
     this.leases = db.collection<LeaseDocument>(leasesCollection.name);
+    this.progress = db.collection<RunProgressDocument>(runProgressCollection.name);
   }
 
   // ---- the enrichment's run lock -------------------------------------------------------------
@@ -225,6 +234,7 @@ export class CoordinationStore {
 
   async putItem(item: Omit<WorkItemDocument, '_id' | 'updatedAt'>): Promise<void> {
     await replaceByKey(this.items, { _id: `${item.runId}:${item.index}`, ...item, updatedAt: new Date() });
+    if (item.state !== 'reading') this.hooks.itemFinished?.({ ...item, state: item.state });
   }
 
   /** Every work item of a run (small documents: ids, figures, outcome). */
@@ -241,16 +251,29 @@ export class CoordinationStore {
     return itemStatsOf(await this.runItems(tenantId, runId));
   }
 
-  /** A run's work items and leases (it ended, or a mailbox read after a cancel is taken back). */
+  /** A run's work items, leases and progress (it ended, or a mailbox read after a cancel is taken back). */
   async clearRun(tenantId: string, runId: string): Promise<void> {
     await deleteInChunks(this.items, { tenantId, runId });
     await this.leases.deleteMany({ tenantId, _id: { $regex: `^${runId}:` } });
+    await this.progress.deleteMany({ tenantId, runId });
   }
 
-  /** Every run's work items and leases of the enrichment (after a publish: the runs before it have ended). */
+  /** Every run's work items, leases and progress of the enrichment (after a publish: the runs before it have ended). */
   async clearEnrichment(tenantId: string, enrichmentId: string): Promise<void> {
     await deleteInChunks(this.items, { tenantId, enrichmentId });
     await this.leases.deleteMany({ tenantId, enrichmentId });
+    await this.progress.deleteMany({ tenantId, enrichmentId });
+  }
+
+  // ---- run progress (one document per worker process and run) ---------------------------------
+
+  async putProgress(doc: RunProgressDocument): Promise<void> {
+    await replaceByKey(this.progress, doc);
+  }
+
+  /** A run's progress documents: a few per run (one per worker process that read its mailboxes). */
+  runProgress(tenantId: string, runId: string): Promise<RunProgressDocument[]> {
+    return this.progress.find({ tenantId, runId }).toArray();
   }
 }
 

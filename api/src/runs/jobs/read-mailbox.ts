@@ -1,4 +1,5 @@
 import { Binary } from 'mongodb';
+import type { ProgressReader } from '../coordination/run-progress-flusher';
 import type { Touch, Lease } from '../coordination/work-leases';
 import { LeaseLost } from '../coordination/work-leases';
 import { classifyGraphError, graphErrorFacts } from '../../platform/graph/classify-graph-error';
@@ -45,6 +46,16 @@ export interface MailboxOutcome {
 }
 
 export async function readMailbox(ctx: RunJobContext, m: MailboxRead): Promise<MailboxOutcome> {
+  // The process's progress on the run knows this mailbox is being read until its outcome is written.
+  const reader = ctx.progress.startReading(m.run, m.self);
+  try {
+    return await readPages(ctx, m, reader);
+  } finally {
+    reader.end();
+  }
+}
+
+async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressReader): Promise<MailboxOutcome> {
   const { run, self, userId, prior, shards, touch, lease } = m;
   const asOf = run.asOf.getTime();
   const windowStart = asOf - WINDOW_MS;
@@ -65,13 +76,12 @@ export async function readMailbox(ctx: RunJobContext, m: MailboxRead): Promise<M
     flushing = true;
     lastFlush = Date.now();
     try {
-      await flushProgress(ctx, run, self, userId, messagesRead, eventsRead, prior === null, touch);
+      await flushProgress(reader, messagesRead, eventsRead, touch);
     } finally {
       flushing = false;
       ctx.observer.add('writeMs', Date.now() - lastFlush);
     }
   };
-  // The work item says at once that this worker is reading the mailbox.
   await progress(true);
 
   // The calendar: a refresh follows the base run's delta link and applies the changes to its
@@ -237,10 +247,14 @@ export async function loadPrior(ctx: RunJobContext, tenantId: string, baseRunId:
   return { asOf: doc.asOf, payload };
 }
 
-async function flushProgress(ctx: RunJobContext, run: RunDocument, index: number, userId: string, messagesRead: number, eventsRead: number, fullRead: boolean, touch: Touch): Promise<void> {
-  await ctx.coordination.putItem({ tenantId: run.tenantId, enrichmentId: run.enrichmentId, runId: run._id, index, userId, worker: ctx.workerId, state: 'reading', messagesRead, eventsRead, fullRead, reason: null });
+/**
+ * The mailbox's figures so far go to its process's progress on the run (in memory: the process
+ * writes them once a second for all its mailboxes, and reads the run's claim in the same beat).
+ */
+async function flushProgress(reader: ProgressReader, messagesRead: number, eventsRead: number, touch: Touch): Promise<void> {
+  reader.report(messagesRead, eventsRead);
   await touch();
-  if (await ctx.coordination.getClaim(run.tenantId, run._id)) throw new RunCancelled();
+  if (reader.cancelled) throw new RunCancelled();
 }
 
 export interface PriorState {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
@@ -6,6 +7,7 @@ import { EnrichmentsStore } from '../../enrichments/enrichments.store';
 import type { GraphClientFactory } from '../../platform/graph/graph-client.factory';
 import { CoordinationStore, FinishedItems } from '../coordination/coordination.store';
 import { MailboxCursors } from '../coordination/mailbox-cursor';
+import { RunProgressFlusher } from '../coordination/run-progress-flusher';
 import { WorkLeases } from '../coordination/work-leases';
 import { DEFAULT_RETRY, type RetryPolicy } from '../graph/graph-mailbox.reader';
 import { RunLifecycle, type PublishListener } from '../lifecycle/run-lifecycle';
@@ -19,7 +21,7 @@ export interface RunJobsOptions {
   /** Whole-mailbox attempts before it is marked failed (each page already retries inside). */
   mailboxAttempts: number;
   retry: RetryPolicy;
-  /** Throttles progress writes. */
+  /** How often a mailbox touches its job, and each process writes its progress on a run and reads the run's claim. */
   progressEveryMs: number;
   /** Mailboxes' worth of partials finalize merges at once (a run's shard count is frozen at its start). */
   mailboxesPerShard: number;
@@ -70,20 +72,26 @@ export interface RunJobContext {
   /** Which mailbox this process's readers take next, per run. */
   cursors: MailboxCursors;
   finished: FinishedItems;
+  /** What this process read of each run, written as one document per run about once a second. */
+  progress: RunProgressFlusher;
   /** This worker process, as work items name it (host and process id). */
   workerId: string;
 }
 
 export function runJobContext(deps: RunJobsDeps): RunJobContext {
   const runs = new RunsStore(deps.db);
-  const coordination = new CoordinationStore(deps.db);
+  const options = { ...DEFAULT_RUN_JOBS_OPTIONS, ...deps.options };
+  const workerId = `${os.hostname()}:${process.pid}`;
+  // Every finished work item this process writes is counted in its run progress.
+  const coordination = new CoordinationStore(deps.db, { itemFinished: (item) => progress.finished(item) });
+  const progress = new RunProgressFlusher({ store: coordination, worker: workerId, instance: randomBytes(4).toString('hex'), everyMs: options.progressEveryMs, logger: deps.logger });
   const datasets = new DatasetsStore(deps.db);
   return {
     db: deps.db,
     graph: deps.graph,
     logger: deps.logger,
     queue: deps.queue,
-    options: { ...DEFAULT_RUN_JOBS_OPTIONS, ...deps.options },
+    options,
     observer: deps.observer ?? UNOBSERVED,
     runs,
     lifecycle: new RunLifecycle({ store: runs, logger: deps.logger, publishListeners: deps.publishListeners }),
@@ -95,6 +103,7 @@ export function runJobContext(deps: RunJobsDeps): RunJobContext {
     leases: new WorkLeases(coordination, deps.queue.options.lockLifetimeMs),
     cursors: new MailboxCursors(),
     finished: new FinishedItems(coordination),
-    workerId: `${os.hostname()}:${process.pid}`,
+    progress,
+    workerId,
   };
 }
