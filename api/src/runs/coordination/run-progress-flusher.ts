@@ -25,6 +25,8 @@ interface RunBeat {
   claim: ClaimKind | null;
   timer: NodeJS.Timeout | null;
   beating: boolean;
+  /** When the last beat started: beats keep their pace however long the database takes to answer. */
+  lastBeatAt: number;
 }
 
 export interface RunProgressFlusherDeps {
@@ -96,7 +98,7 @@ export class RunProgressFlusher {
   private of(run: RunRef): RunBeat {
     let beat = this.runs.get(run._id);
     if (!beat) {
-      beat = { run: { _id: run._id, tenantId: run.tenantId, enrichmentId: run.enrichmentId }, state: emptyProgress(), readers: 0, changes: 0, written: 0, claim: null, timer: null, beating: false };
+      beat = { run: { _id: run._id, tenantId: run.tenantId, enrichmentId: run.enrichmentId }, state: emptyProgress(), readers: 0, changes: 0, written: 0, claim: null, timer: null, beating: false, lastBeatAt: 0 };
       this.runs.set(run._id, beat);
       // A process sees few runs at a time; forget the oldest idle ones (their documents stay).
       for (const [id, b] of this.runs) {
@@ -115,7 +117,8 @@ export class RunProgressFlusher {
   private schedule(beat: RunBeat): void {
     if (beat.timer || beat.beating) return;
     if (beat.readers === 0 && beat.changes === beat.written) return;
-    beat.timer = setTimeout(() => void this.beat(beat), this.deps.everyMs);
+    const wait = beat.lastBeatAt === 0 ? this.deps.everyMs : Math.max(0, beat.lastBeatAt + this.deps.everyMs - Date.now());
+    beat.timer = setTimeout(() => void this.beat(beat), wait);
     // A pending beat never keeps a stopping process alive.
     beat.timer.unref();
   }
@@ -123,6 +126,7 @@ export class RunProgressFlusher {
   private async beat(beat: RunBeat): Promise<void> {
     beat.timer = null;
     beat.beating = true;
+    beat.lastBeatAt = Date.now();
     const { run } = beat;
     try {
       beat.claim ??= (await this.deps.store.getClaim(run.tenantId, run._id))?.kind ?? null;
