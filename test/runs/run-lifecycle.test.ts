@@ -9,6 +9,7 @@ import { RunLifecycle, stageOf, type PublishedRun } from '../../api/src/runs/lif
 import { emptyCounters, RunsStore, type RunDocument } from '../../api/src/runs/lifecycle/runs.store';
 import type { ResultPointerDocument } from '../../api/src/runs/output/run-output.store';
 import { createTestDatabase, type TestDatabase } from '../support/mongo';
+import { queuedRunDocument } from './run-document.factory';
 
 let t: TestDatabase;
 let store: RunsStore;
@@ -22,30 +23,7 @@ afterAll(async () => {
 });
 
 let n = 0;
-function queuedRun(): RunDocument {
-  const at = new Date();
-  return {
-    _id: `run_lifecycle_${++n}`,
-    tenantId: 'tenant-1',
-    enrichmentId: 'enrichment-1',
-    trigger: 'manual',
-    requestedBy: 'admin',
-    asOf: new Date('2026-03-17T00:00:00Z'),
-    mode: 'full',
-    baseRunId: null,
-    fingerprint: null,
-    state: 'queued',
-    phase: 'queued',
-    counters: emptyCounters(),
-    errors: [],
-    summary: null,
-    failureReason: null,
-    createdAt: at,
-    startedAt: null,
-    endedAt: null,
-    updatedAt: at,
-  };
-}
+const queuedRun = (): RunDocument => queuedRunDocument({ _id: `run_lifecycle_${++n}` });
 
 const plan = { fingerprint: 'f', mode: 'full' as const, baseRunId: null, shards: 1, counters: emptyCounters(3) };
 const end = { counters: emptyCounters(3), errors: [] };

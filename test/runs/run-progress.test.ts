@@ -14,6 +14,7 @@ import { RunLifecycle } from '../../api/src/runs/lifecycle/run-lifecycle';
 import { emptyCounters, RunsStore, type RunDocument } from '../../api/src/runs/lifecycle/runs.store';
 import { RunsService } from '../../api/src/runs/runs.service';
 import { createTestDatabase, type TestDatabase } from '../support/mongo';
+import { queuedRunDocument } from './run-document.factory';
 
 const logger = createLogger('silent');
 let t: TestDatabase;
@@ -31,28 +32,7 @@ afterAll(async () => {
 let n = 0;
 /** A run in its reading stage with `total` mailboxes, as the start job leaves it. */
 async function runningRun(total: number): Promise<RunDocument> {
-  const at = new Date();
-  const run: RunDocument = {
-    _id: `run_progress_${++n}`,
-    tenantId: 'tenant-1',
-    enrichmentId: `enrichment-${n}`,
-    trigger: 'manual',
-    requestedBy: 'admin',
-    asOf: new Date('2026-03-17T00:00:00Z'),
-    mode: 'full',
-    baseRunId: null,
-    fingerprint: null,
-    state: 'queued',
-    phase: 'queued',
-    counters: emptyCounters(),
-    errors: [],
-    summary: null,
-    failureReason: null,
-    createdAt: at,
-    startedAt: null,
-    endedAt: null,
-    updatedAt: at,
-  };
+  const run = queuedRunDocument({ _id: `run_progress_${++n}`, enrichmentId: `enrichment-${n}` });
   const lifecycle = new RunLifecycle({ store: runsStore, logger });
   await lifecycle.queue(run);
   return (await lifecycle.startReading(run, { fingerprint: 'f', mode: 'full', baseRunId: null, shards: 1, counters: emptyCounters(total) }))!;
