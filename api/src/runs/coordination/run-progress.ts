@@ -1,3 +1,5 @@
+import type { CalendarFullRead } from '../output/run-output.store';
+
 /**
  * A run's live progress, as each worker process knows it: which mailboxes it is reading (with
  * their figures so far) and which it finished (done or failed, with the finished items' sums).
@@ -59,7 +61,7 @@ export interface FinishedReport {
   messagesRead: number;
   eventsRead: number;
   fullRead: boolean;
-  calendarFullRead?: unknown;
+  calendarFullRead?: CalendarFullRead | null;
   reason: string | null;
 }
 

@@ -82,6 +82,7 @@ async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressRea
       ctx.observer.add('writeMs', Date.now() - lastFlush);
     }
   };
+  // The job's lock is touched, and a cancel this process already knows of stops the read, before any page.
   await progress(true);
 
   // The calendar: a refresh follows the base run's delta link and applies the changes to its
