@@ -3,7 +3,7 @@
  * RunsService and JobQueue as the API does (it processes no job), forks the worker processes
  * (scripts/bench/worker-process.ts: what ROLE=worker runs), drives the runs (prime the
  * simulator's page store, start, poll, advance the simulator's clock) and measures them: CPU
- * and peak memory of every process from /proc, the workers' stage timings over IPC, the pages
+ * and peak memory of every process from /proc, a memory series during each run (scripts/bench/memory-series.ts), the workers' stage timings over IPC, the pages
  * the simulator served, and the floor (receiving and parsing the same pages, in this process).
  * Started by scripts/bench.ts with BENCH_CONFIG (JSON); prints `BENCH_RESULT {…}` at the end.
  */
@@ -36,6 +36,7 @@ import type { BenchProcessFigures, BenchRun, FloorFigures, LatencyFigures } from
 import { BENCH_TENANT_ID, benchTenantSpec, type BenchTenantOptions } from './bench-tenant';
 import { reportCommandStats } from './command-stats';
 import { cpuSeconds, peakRssMiB } from './proc-stats';
+import { startMemorySampler, type HeapFigures } from './memory-series';
 
 export interface ApiProcessConfig {
   mongoUri: string;
@@ -137,7 +138,9 @@ function forkWorker(i: number): Promise<WorkerChild> {
   // BENCH_CPU_PROF_DIR=dir writes a V8 CPU profile of each worker there when it exits.
   const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
   const child = fork('scripts/bench/worker-process.ts', [], {
-    execArgv: [...profile, '--import', 'tsx'],
+    // BENCH_WORKER_NODE_FLAGS: extra Node flags for the workers only, for looking inside them
+    // (e.g. --heapsnapshot-signal=SIGUSR2, --trace-gc); none by default.
+    execArgv: [...profile, ...(process.env.BENCH_WORKER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []), '--import', 'tsx'],
     env: {
       ...process.env,
       ROLE: 'worker',
@@ -191,6 +194,29 @@ function timingsOf(w: WorkerChild): Promise<StageTimings> {
     w.child.send({ type: 'timings' });
   });
 }
+
+let memorySeq = 0;
+/** What V8 holds in a worker, or null when it does not answer within `timeoutMs` (a late answer is ignored). */
+function heapOf(w: WorkerChild, timeoutMs: number): Promise<HeapFigures | null> {
+  const seq = ++memorySeq;
+  if (!w.child.connected) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const onMessage = (m: { type?: string; seq?: number; memory?: HeapFigures }) => {
+      if (m.type !== 'memory' || m.seq !== seq) return;
+      done(m.memory ?? null);
+    };
+    const timer = setTimeout(() => done(null), timeoutMs);
+    const done = (value: HeapFigures | null) => {
+      clearTimeout(timer);
+      w.child.off('message', onMessage);
+      resolve(value);
+    };
+    w.child.on('message', onMessage);
+    w.child.send({ type: 'memory', seq });
+  });
+}
+/** How often the memory series samples every process (BENCH_MEMORY_EVERY_MS, default 1 s). */
+const MEMORY_EVERY_MS = Math.max(100, Number(process.env.BENCH_MEMORY_EVERY_MS ?? 1000) || 1000);
 
 // ---- measuring -------------------------------------------------------------------------------
 
@@ -254,6 +280,7 @@ async function measureRun(label: string, enrichment: EnrichmentDocument, mode: '
   await control(`/tenants/${tenantId}/stats/reset`, {});
   asOfNow = await simNow();
   const start = await snapshot();
+  const sampler = startMemorySampler({ api: process.pid, simulator: config!.simPid, database: config!.dbPid, workers: workers.map((w) => ({ pid: w.pid, heap: (ms: number) => heapOf(w, ms) })) }, start.at, MEMORY_EVERY_MS);
   const run = await runs.start({ tenantId, enrichmentId: enrichment._id, trigger: 'manual', requestedBy: 'bench', asOf: asOfNow, mode });
   let r: RunDocument = run;
   let readEnd: Snapshot | null = null;
@@ -281,6 +308,7 @@ async function measureRun(label: string, enrichment: EnrichmentDocument, mode: '
   }
   const end = await snapshot();
   readEnd ??= end;
+  const memory = await sampler.stop(readEnd.at);
   const stats = (await control(`/tenants/${tenantId}/stats`)) as { requestsByMailbox: Record<string, number>; graphRequests: number; throttled429: number; latencyMsByMailbox: Record<string, { messages: number; calendar: number }> };
   const perMailbox = Object.values(stats.requestsByMailbox);
   const chains = Object.values(stats.latencyMsByMailbox).map((l) => Math.max(l.messages, l.calendar));
@@ -299,6 +327,7 @@ async function measureRun(label: string, enrichment: EnrichmentDocument, mode: '
     longestLatencyChainMs: chains.length ? Math.round(Math.max(...chains)) : 0,
     stored: { mailboxStates: await storedSize('engine_mailbox_states', run._id), snapshotBytes: (await snapshots.read(tenantId, run._id))?.bytes.length ?? 0 },
     progress,
+    memory,
   };
   log(`${label}: ${r.state} (${r.mode}) in ${(report.whole.wallMs / 1000).toFixed(1)} s (reading ${(report.reading.wallMs / 1000).toFixed(1)} s): ${r.counters.messagesRead} messages, ${r.counters.eventsRead} events`);
   return report;

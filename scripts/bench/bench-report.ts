@@ -1,5 +1,6 @@
 /** The bench's result document and its Markdown section for bench/RESULTS.md. */
 import type { StageTimings } from './stage-timings';
+import { memoryLine, type MemorySeries } from './memory-series';
 
 /** What the processes did over one stretch of a run (the whole run, its reading stage, or merge and publish). */
 export interface BenchProcessFigures {
@@ -27,6 +28,8 @@ export interface BenchRun {
   longestLatencyChainMs: number;
   stored: { mailboxStates: { count: number; meanBytes: number }; snapshotBytes: number };
   progress: Array<{ s: number; mailboxesFinished: number; messagesRead: number }>;
+  /** Every process's resident set (and the workers' V8 heap) sampled during the run; absent in older results. */
+  memory?: MemorySeries;
 }
 
 export interface FloorFigures {
@@ -183,6 +186,7 @@ export function renderMarkdown(o: BenchOutput, jsonFile: string): string {
   push('');
   const rss = o.peakRssMiB;
   push(`Peak RSS (VmHWM): API ${rss.api ?? '?'} MiB, worker${rss.workers.length > 1 ? 's' : ''} ${rss.workers.map((x) => x ?? '?').join(' / ')} MiB, simulator ${rss.simulator ?? '?'} MiB, database ${rss.database ?? '?'} MiB.`, '');
+  for (const r of o.runs) if (r.memory) push(memoryLine(r.label, r.memory), '');
 
   if (full) {
     const graphBound = Math.max(0, Math.ceil(full.graphRequests.maxPerMailbox / 10_000) - 1) * 600_000;

@@ -12,6 +12,20 @@ export function peakRssMiB(pid: number): number | null {
   }
 }
 
+/** Resident set now (VmRSS) and its high-water mark so far (VmHWM), in MiB; null when the process is gone. */
+export function residentMiB(pid: number): { rss: number; hwm: number } | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rss = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+    const hwm = /VmHWM:\s+(\d+)\s+kB/.exec(status);
+    if (!rss || !hwm) return null;
+    const mib = (kB: string) => Math.round((Number(kB) / 1024) * 10) / 10;
+    return { rss: mib(rss[1]!), hwm: mib(hwm[1]!) };
+  } catch {
+    return null;
+  }
+}
+
 /** User + system CPU seconds the process has used so far (children not included). */
 export function cpuSeconds(pid: number): number | null {
   try {

@@ -2,7 +2,8 @@
  * One worker process of `npm run bench`: exactly what `api/src/main.ts` runs with ROLE=worker
  * (configuration parsed from the environment, `buildDependencies`, `startWorker` with
  * `workerDepsFrom`), with a run observer that sums the stage timings, plus a channel the bench's API process asks for this process's stage
- * timings through (Node IPC: `{ type: 'timings' }` → `{ type: 'timings', timings }`).
+ * timings through (Node IPC: `{ type: 'timings' }` → `{ type: 'timings', timings }`) and for
+ * what V8 holds (`{ type: 'memory', seq }` → `{ type: 'memory', seq, memory }`: the memory series).
  * Forked by scripts/bench/api-process.ts; stops on SIGTERM or when asked to.
  */
 import { parseConfig } from '../../api/src/platform/config/config';
@@ -13,6 +14,7 @@ import { createLogger } from '../../api/src/platform/logger/logger';
 import { buildDependencies } from '../../api/src/dependencies';
 import { startWorker, workerDepsFrom } from '../../api/src/run-worker';
 import { reportCommandStats } from './command-stats';
+import { heapFiguresOf } from './memory-series';
 import { emptyStageTimings, stageTimingsObserver } from './stage-timings';
 
 const config = parseConfig(process.env);
@@ -38,8 +40,9 @@ const stop = () => {
 process.on('SIGTERM', stop);
 // The API process that forked this one is gone: nobody will ask for work to stop.
 process.on('disconnect', stop);
-process.on('message', (m: { type?: string }) => {
+process.on('message', (m: { type?: string; seq?: number }) => {
   if (m.type === 'timings') process.send?.({ type: 'timings', pid: process.pid, timings });
+  if (m.type === 'memory') process.send?.({ type: 'memory', seq: m.seq, memory: heapFiguresOf(process.memoryUsage()) });
   if (m.type === 'stop') stop();
 });
 process.send?.({ type: 'ready', pid: process.pid });

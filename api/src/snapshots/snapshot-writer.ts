@@ -117,25 +117,40 @@ export class SnapshotWriter {
   private accountBuffer: Array<SnapshotAccount> = [];
   private accountsWritten = 0;
   private staging = newStaging();
+  /** One native chunk reused for every flush of rows (see flushRows). */
+  private readonly rowChunk = DuckDBDataChunk.create(ROW_TYPES, CHUNK);
   private readonly instants = new Map<string, number>();
   private rows = 0;
   private yearRows = 0;
+  /** Rows whose score `scoresInOrder` gave (null: the scores `add` was given stand). */
+  private scored: number | null = null;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly rowAppender: DuckDBAppender,
     private readonly accountAppender: DuckDBAppender,
+    private readonly scoreAppender: DuckDBAppender,
     private readonly dir: string,
     readonly attributes: readonly string[],
   ) {}
 
-  /** `attributes`: the dataset's account attribute names, in the order their columns get. */
-  static async open(options: { attributes: readonly string[]; threads?: number; workDir?: string }): Promise<SnapshotWriter> {
+  /**
+   * `attributes`: the dataset's account attribute names, in the order their columns get.
+   *
+   * DuckDB runs inside the worker process, whose whole budget is 1 GB (issue 13), so it gets a
+   * small share and one thread: beyond 256 MB the staged rows and the final sort go to its
+   * temporary directory. With DuckDB's defaults here (1 GB, two threads) writing a 2,500-mailbox
+   * tenant's snapshot (670,000 rows) took 500+ MB of native memory on top of what the worker
+   * already held, which made the worker's peak; with this limit its share stays near the limit
+   * and the file takes about as long (measured with scripts/bench; see bench/RESULTS.md). A
+   * lower limit is refused by DuckDB's Parquet writer with two threads ("Out of Memory").
+   */
+  static async open(options: { attributes: readonly string[]; threads?: number; workDir?: string; memoryLimit?: string }): Promise<SnapshotWriter> {
     const dir = fs.mkdtempSync(path.join(options.workDir ?? os.tmpdir(), 'snapshot-'));
     const instance = await DuckDBInstance.create(':memory:', {
-      threads: String(options.threads ?? Math.max(1, Math.min(2, os.cpus().length))),
-      memory_limit: '1GB',
+      threads: String(options.threads ?? 1),
+      memory_limit: options.memoryLimit ?? '256MB',
       temp_directory: dir,
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
@@ -148,9 +163,10 @@ export class SnapshotWriter {
       await connection.run(
         `CREATE TABLE accounts (acc INTEGER, AccountId VARCHAR, AccountName VARCHAR, ${DOMAINS_COLUMN} VARCHAR[], ${SEARCH_KEY_COLUMN} VARCHAR${options.attributes.map((_, i) => `, ${attributeColumn(i)} VARCHAR`).join('')})`,
       );
+      await connection.run('CREATE TABLE scores (score INTEGER)');
       const rows = await connection.createAppender('stage');
       const accounts = await connection.createAppender('accounts');
-      return new SnapshotWriter(instance, connection, rows, accounts, dir, [...options.attributes]);
+      return new SnapshotWriter(instance, connection, rows, accounts, await connection.createAppender('scores'), dir, [...options.attributes]);
     } catch (e) {
       instance.closeSync();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -166,8 +182,13 @@ export class SnapshotWriter {
     if (this.accountBuffer.length === CHUNK) this.flushAccounts();
   }
 
-  /** One row, its score parts included, with the rank scoring gave it; `withheld`: its counts are withheld (privacy threshold). */
+  /**
+   * One row, its score parts included, with the rank scoring gave it; `withheld`: its counts are
+   * withheld (privacy threshold). A caller that knows the ranks only once every row is added
+   * passes 0 here and the ranks to `scoresInOrder` afterwards.
+   */
   add(r: ActivityRow & { ScoreParts: ScoreParts }, score: number, withheld = false): void {
+    if (this.scored !== null) throw new Error('SnapshotWriter: a row was added after the scores were given.');
     const parts = r.ScoreParts;
     // An account's rows usually come one after another: look its ordinal up once.
     let acc = r.AccountId === this.lastAccount ? this.lastOrdinal : this.accountIndex.get(r.AccountId);
@@ -210,6 +231,38 @@ export class SnapshotWriter {
     if (s.n === CHUNK) this.flushRows();
   }
 
+  /**
+   * Every row's EngagementScore, in the order the rows were added, replacing what `add` was
+   * given: the engine ranks a period only after all its rows are known, and this way the rows go
+   * to DuckDB as they are built instead of being held until then. Call it once, after the last
+   * `add`, with exactly one score per row.
+   */
+  scoresInOrder(scores: Iterable<number>): void {
+    if (this.scored !== null) throw new Error('SnapshotWriter: the scores were already given.');
+    this.flushRows();
+    const chunk = DuckDBDataChunk.create([INTEGER], CHUNK);
+    const values = new Int32Array(CHUNK);
+    let n = 0;
+    let count = 0;
+    const flush = () => {
+      chunk.reset();
+      chunk.rowCount = n;
+      const vector = chunk.getColumnVector(0) as unknown as NumericVector;
+      vector.items.set(values.subarray(0, n));
+      vector.flush();
+      this.scoreAppender.appendDataChunk(chunk);
+      n = 0;
+    };
+    for (const score of scores) {
+      values[n++] = score;
+      count++;
+      if (n === CHUNK) flush();
+    }
+    if (n > 0) flush();
+    if (count !== this.rows) throw new Error(`SnapshotWriter: ${count} scores for ${this.rows} rows.`);
+    this.scored = count;
+  }
+
   /** Period starts repeat across accounts: parse each distinct one once. */
   private instant(iso: string): number {
     let v = this.instants.get(iso);
@@ -224,7 +277,9 @@ export class SnapshotWriter {
   private flushRows(): void {
     const s = this.staging;
     if (s.n === 0) return;
-    const chunk = DuckDBDataChunk.create(ROW_TYPES, s.n);
+    const chunk = this.rowChunk;
+    chunk.reset();
+    chunk.rowCount = s.n;
     const columns: Array<Int32Array | Uint8Array | Float64Array> = [s.acc, s.level, s.withheld, s.start, s.first, ...s.ints, ...s.doubles, ...s.parts];
     columns.forEach((values, k) => {
       const vector = chunk.getColumnVector(k) as unknown as NumericVector;
@@ -265,6 +320,7 @@ export class SnapshotWriter {
     this.flushAccounts();
     this.rowAppender.closeSync();
     this.accountAppender.closeSync();
+    this.scoreAppender.closeSync();
     const file = path.join(this.dir, 'snapshot.parquet');
     const instant = (column: string) => `make_timestamptz((${column} * 1000)::BIGINT)`;
     // A withheld row's figures never reach the file: every column computed from its items is NULL.
@@ -278,7 +334,7 @@ export class SnapshotWriter {
       shown(`CASE WHEN isnan(s.first_ms) THEN NULL ELSE ${instant('s.first_ms')} END`, 'EngagementStartDate'),
       ...DAYS_COLUMNS.map((c) => shown(`nullif(s.${c}, ${NULL_INT})`, c)),
       ...DOUBLE_COLUMNS.map((c) => shown(`CASE WHEN isnan(s.${c}) THEN NULL ELSE s.${c} END`, c)),
-      shown('s.EngagementScore', 'EngagementScore'),
+      shown(this.scored === null ? 's.EngagementScore' : 's.score', 'EngagementScore'),
       ...SCORE_PART_KEYS.map((k) => shown(NULLABLE_SCORE_PART_KEYS.has(k) ? `CASE WHEN isnan(s.${scorePartColumn(k)}) THEN NULL ELSE s.${scorePartColumn(k)} END` : `s.${scorePartColumn(k)}`, scorePartColumn(k))),
       `s.wh = 1 AS ${COUNTS_WITHHELD_COLUMN}`,
       `(a.ord - 1)::INTEGER AS ${ACCOUNT_ORDINAL_COLUMN}`,
@@ -291,7 +347,7 @@ export class SnapshotWriter {
     const b64 = (v: string) => Buffer.from(v, 'utf8').toString('base64');
     const kv = `{'${KV_SCHEMA_VERSION}': '${SNAPSHOT_SCHEMA_VERSION}', '${KV_ATTRIBUTES}': '${b64(JSON.stringify(this.attributes))}', '${KV_RUN}': '${b64(JSON.stringify({ runId: run.runId, asOf: run.asOf.toISOString() }))}', '${KV_PRIVACY_THRESHOLD}': '${b64(JSON.stringify(run.privacyThreshold ?? null))}'}`;
     await this.connection.run(
-      `COPY (SELECT ${columns.join(', ')} FROM stage s JOIN (SELECT *, row_number() OVER (ORDER BY AccountId) AS ord FROM accounts) a USING (acc) ORDER BY s.lvl <> 0, a.ord, s.lvl, s.start_ms)
+      `COPY (SELECT ${columns.join(', ')} FROM ${this.scored === null ? 'stage s' : '(SELECT * FROM stage POSITIONAL JOIN scores) s'} JOIN (SELECT *, row_number() OVER (ORDER BY AccountId) AS ord FROM accounts) a USING (acc) ORDER BY s.lvl <> 0, a.ord, s.lvl, s.start_ms)
        TO '${file.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880, KV_METADATA ${kv})`,
     );
     return {

@@ -7,27 +7,45 @@ const periodKey = (r: PeriodOf) => `${r.AggregationLevel}|${r.AggregationStartDa
 /**
  * EngagementScore is a rank among the accounts of the same level and period. Ranking needs every
  * raw score of a period first, while the rows themselves may be too many to hold: pass 1 `add`s
- * each row (only its raw score is kept), pass 2 asks `scoreOf` for the rows again in the same
- * order.
+ * each row (only its raw score and its period are kept), pass 2 either asks `scoreOf` for the
+ * rows again in the same order, or takes `scoresInOrder` (every row's score in the order the
+ * rows were added) without the rows.
  */
 export class PeriodRanking {
-  private readonly raws = new Map<string, Array<number | null>>();
-  private ranked: Map<string, { values: number[]; next: number }> | null = null;
+  private readonly periods = new Map<string, number>();
+  private readonly raws: Array<Array<number | null>> = [];
+  /** The period (index into `raws`) of each row, in the order the rows were added. */
+  private readonly order: number[] = [];
+  private ranked: Array<{ values: number[]; next: number }> | null = null;
 
   /** `ranked` false: the row keeps its place in the order but takes no part in the ranking (a row the privacy threshold withholds). */
   add(r: AccountRow, ranked = true): void {
     if (this.ranked) throw new Error('PeriodRanking: a row was added after scores were handed out.');
     const k = periodKey(r);
-    (this.raws.get(k) ?? this.raws.set(k, []).get(k)!).push(ranked && hasActivity(r) ? r.ScoreParts.raw : null);
+    let period = this.periods.get(k);
+    if (period === undefined) {
+      period = this.raws.length;
+      this.periods.set(k, period);
+      this.raws.push([]);
+    }
+    this.raws[period]!.push(ranked && hasActivity(r) ? r.ScoreParts.raw : null);
+    this.order.push(period);
   }
 
   scoreOf(r: PeriodOf): number {
-    if (!this.ranked) {
-      this.ranked = new Map();
-      for (const [k, list] of this.raws) this.ranked.set(k, { values: rankScores(list), next: 0 });
-    }
-    const s = this.ranked.get(periodKey(r));
-    return s?.values[s.next++] ?? 0;
+    const period = this.periods.get(periodKey(r));
+    return period === undefined ? 0 : this.next(period);
+  }
+
+  /** Every added row's score, in the order the rows were added (pass 2 without the rows). */
+  *scoresInOrder(): Generator<number> {
+    for (const period of this.order) yield this.next(period);
+  }
+
+  private next(period: number): number {
+    this.ranked ??= this.raws.map((list) => ({ values: rankScores(list), next: 0 }));
+    const s = this.ranked[period]!;
+    return s.values[s.next++] ?? 0;
   }
 }
 

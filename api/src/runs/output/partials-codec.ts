@@ -31,15 +31,6 @@ export async function decodePartial<T>(data: Binary | Uint8Array): Promise<T> {
   return inflate<T>(data instanceof Binary ? data.value() : data);
 }
 
-/** Plain buffers for what finalize keeps in memory between its two passes. */
-export async function packInMemory(value: unknown): Promise<Buffer> {
-  return deflate(value, 1);
-}
-
-export async function unpackInMemory<T>(data: Buffer): Promise<T> {
-  return inflate<T>(data);
-}
-
 function deflate(value: unknown, level: number): Buffer {
   const json = Buffer.from(JSON.stringify(value));
   return zlib.deflateRawSync(json, { level, chunkSize: Math.min(CHUNK, Math.max(zlib.constants.Z_MIN_CHUNK, json.length)) });
