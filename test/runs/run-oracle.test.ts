@@ -205,8 +205,9 @@ describe('enrichment runs through MongoDB and agenda', () => {
     expect((await waitForRun(runtime.runs, first, isEnded)).state).toBe('completed');
     const before = (await results.currentRows(tenantId, e._id)).rows;
 
-    // Slow Graph down so the next run is still reading when it is cancelled.
-    sim.setFaults({ latencyMs: 150 });
+    // Slow Graph down so the next run is still reading when it is cancelled (live counters
+    // arrive with each worker's progress beat, about once a second, so the run must last longer).
+    sim.setFaults({ latencyMs: 400 });
     try {
       const second = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf, mode: 'full' });
       const runsBefore = await runtime.runs.store.runs.countDocuments({ tenantId, enrichmentId: e._id });

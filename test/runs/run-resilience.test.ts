@@ -99,8 +99,9 @@ describe('runs survive dead workers and a misbehaving Graph', () => {
     const s = selected();
     const e = await seedEnrichment(t.db, tenantId, datasetId, s);
 
-    // Slow Graph a little so the kill lands while mailboxes are being read.
-    sim.setFaults({ latencyMs: 60 });
+    // Slow Graph so the kill lands while mailboxes are being read (live counters arrive with the
+    // worker's progress beat, about once a second).
+    sim.setFaults({ latencyMs: 250 });
     const first = startWorkerProcess();
     const run = await api.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf });
     const mid = await waitForRun(api.runs, run, (r) => r.state === 'running' && r.counters.mailboxesDone >= 1 && r.counters.mailboxesPending >= 3, 60_000);
@@ -126,9 +127,9 @@ describe('runs survive dead workers and a misbehaving Graph', () => {
     const s = tenant.users.slice(10, 24).map((u) => ({ userId: u.id, mail: u.mail }));
     const e = await seedEnrichment(t.db, tenantId, datasetId, s);
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-    // Pages slow enough that every worker is still reading when one is killed; a queue window
-    // wide enough for all three.
-    sim.setFaults({ latencyMs: 250 });
+    // Pages slow enough that every worker is still reading when one is killed, and that each
+    // worker's progress beat (about once a second) shows it reading; a reader for every slot.
+    sim.setFaults({ latencyMs: 600 });
     const three = [0, 1, 2].map(() => startWorkerProcess({ WORKER_MAILBOX_WINDOW: '8' }));
     await Promise.all(three.map(workerReady));
     const run = await api.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf });
