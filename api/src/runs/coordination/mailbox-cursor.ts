@@ -53,10 +53,6 @@ export class MailboxCursor {
     this.failures.set(index, n);
     return n;
   }
-
-  get pending(): number {
-    return this.total - this.visited + this.later.length;
-  }
 }
 
 /** This process's cursor per run (a few runs at most are read at once). */

@@ -12,6 +12,9 @@ export class LeaseLost extends Error {}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A lease holder's name: this process, and which of its attempts (a retried piece is a new holder). */
+const newOwner = () => `${process.pid}:${Math.random().toString(36).slice(2)}`;
+
 /**
  * Runs a piece of work (a run's mailbox, its finalize) under a lease, so that one worker does it
  * even when agenda hands its job to two. A worker that finds the lease held waits, keeping its
@@ -49,7 +52,7 @@ export class WorkLeases {
    */
   async tryRun<T>(piece: { tenantId: string; enrichmentId: string; key: string }, work: (lease: Lease) => Promise<T>): Promise<T | 'held'> {
     if (this.active.has(piece.key)) return 'held';
-    const owner = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+    const owner = newOwner();
     if (!(await this.store.acquireLease(piece.tenantId, piece.enrichmentId, piece.key, owner, this.ttlMs))) return 'held';
     this.active.add(piece.key);
     try {
@@ -62,7 +65,7 @@ export class WorkLeases {
   private async hold(piece: { tenantId: string; enrichmentId: string; key: string }, touch: Touch, isDone: () => Promise<boolean>, work: (lease: Lease) => Promise<void>): Promise<void> {
     const { tenantId, enrichmentId, key } = piece;
     const ttl = this.ttlMs;
-    const owner = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+    const owner = newOwner();
     for (;;) {
       if (await this.store.acquireLease(tenantId, enrichmentId, key, owner, ttl)) break;
       if (await isDone()) return;
