@@ -47,8 +47,9 @@ func main() {
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		fail("bad -log-level: %v", err)
 	}
-	// Logs go to stderr so stdout carries only the one machine-readable line.
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	// Logs go to stderr so stdout carries only the one machine-readable line; attributes are
+	// formatted only for records that are written (see lazy_attrs.go).
+	logger := slog.New(newLazyAttrsHandler(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
 
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener: ferretdb.ListenerConfig{TCP: *listen},
