@@ -207,7 +207,7 @@ describe('enrichment runs through MongoDB and agenda', () => {
 
     // Slow Graph down so the next run is still reading when it is cancelled (live counters
     // arrive with each worker's progress beat, about once a second, so the run must last longer).
-    sim.setFaults({ latencyMs: 400 });
+    sim.setFaults({ latencyMs: 1500 });
     try {
       const second = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf, mode: 'full' });
       const runsBefore = await runtime.runs.store.runs.countDocuments({ tenantId, enrichmentId: e._id });
@@ -221,8 +221,13 @@ describe('enrichment runs through MongoDB and agenda', () => {
       const cancelled = await runtime.runs.cancel(tenantId, e._id, second._id, 'u1');
       expect(cancelled.state).toBe('cancelled');
       await expect(runtime.runs.cancel(tenantId, e._id, second._id, 'u1')).rejects.toMatchObject({ code: 'conflict' });
-      // Jobs still in flight notice the cancel at their next page and take back what they wrote.
-      await new Promise((r) => setTimeout(r, 2500));
+      // Jobs still in flight notice the cancel at their next page, take back what they wrote and
+      // give up their leases: wait for that state.
+      const leasesOfSecond = async () => (await runtime.runs.coordination.leases.find({ tenantId }).toArray()).filter((l) => l._id.startsWith(`${second._id}:`)).length;
+      for (const until = Date.now() + 45_000; (await leasesOfSecond()) > 0; ) {
+        if (Date.now() > until) throw new Error('the cancelled run still holds leases after 45 s');
+        await new Promise((r) => setTimeout(r, 100));
+      }
       const after = await results.currentRows(tenantId, e._id);
       expect(after.runId).toBe(first._id);
       expect(comparable(after.rows)).toEqual(comparable(before));
