@@ -43,6 +43,7 @@ async function leased(ctx: RunJobContext, data: RunJobData, touch: Touch, jobId:
   const run = (await ctx.lifecycle.startMerging(found)) ?? found;
   let pointer = await ctx.output.getPointer(tenantId, enrichmentId);
   let year: YearFigures | null = null;
+  let phasesMs: Record<string, number> = {};
   if (pointer?.runId !== run._id) {
     // A retried finalize (the claim was already this job's) starts its own output again; it is
     // not visible before the flip. A first attempt has written nothing.
@@ -60,10 +61,9 @@ async function leased(ctx: RunJobContext, data: RunJobData, touch: Touch, jobId:
     ctx.observer.add('publishMs', merged.storeMs);
     // Finalize's merge (reading partials back, rows, scores) counts as aggregation.
     ctx.observer.add('aggregateMs', Date.now() - mergeFrom - merged.storeMs);
-    ctx.logger.debug({ runId: run._id, rowsMs: Date.now() - mergeFrom }, 'rows written');
-
     const publishFrom = Date.now();
-    await recordUnmatchedDomains(ctx.db, ctx.output, run, items);
+    await recordUnmatchedDomains(ctx.db, ctx.output, run, merged.unmatched);
+    phasesMs = { ...merged.phasesMs, unmatchedDomains: Date.now() - publishFrom };
     await ctx.output.insertUsers(inputs.mailboxes.map((m) => ({ tenantId, enrichmentId, runId: run._id, entityName: userEntityName(inputs.entityName), UserId: m.userId, Mail: m.mail })));
     await ctx.lifecycle.startPublishing(run);
     pointer = await ctx.output.flip(tenantId, enrichmentId, run._id, run.asOf, ctx.options.snapshotsKept);
@@ -77,6 +77,7 @@ async function leased(ctx: RunJobContext, data: RunJobData, touch: Touch, jobId:
   const cleanFrom = Date.now();
   await cleanUpBefore(ctx, run, items);
   ctx.observer.add('publishMs', Date.now() - cleanFrom);
+  ctx.logger.info({ runId: run._id, phasesMs: { ...phasesMs, cleanUp: Date.now() - cleanFrom } }, 'run merged and published');
   await ctx.lifecycle.complete(run, { ...end, summary }, pointer);
   await ctx.coordination.unlock(tenantId, enrichmentId, run._id);
   ctx.logger.info({ runId: run._id, accountsEnriched: summary.accountsEnriched, durationMs: summary.durationMs }, 'run completed');
@@ -96,7 +97,8 @@ async function cleanUpBefore(ctx: RunJobContext, run: RunDocument, items: WorkIt
   // still kept (the previous run, and any run a crash left), and this run's partials.
   const older = await ctx.runs.inputs.find({ tenantId, enrichmentId, _id: { $ne: run._id } }).toArray();
   const olderStates = older.flatMap((o) => (o.inputs?.mailboxes ?? []).map((m) => EngineResultsStore.stateId(o._id, m.userId)));
-  const partials = items.filter((i) => (i.shards ?? []).length > 0).map((i) => EngineResultsStore.contributionId(run._id, i.index));
+  // Every item: a mailbox that failed after an attempt wrote its partials leaves them too.
+  const partials = items.map((i) => EngineResultsStore.contributionId(run._id, i.index));
   await ctx.output.deleteOlderThan(tenantId, enrichmentId, run._id, { olderStates, partials });
   await ctx.coordination.clearEnrichment(tenantId, enrichmentId);
   // Older runs' inputs are history nobody reads (a refresh compares fingerprints and as-ofs).

@@ -103,7 +103,7 @@ async function leased(ctx: RunJobContext, data: MailboxRef, touch: Touch, lease:
       if (lease.lost) return 'held';
       const t1 = Date.now();
       await ctx.output.writeMailbox(outcome.state, outcome.partials);
-      ctx.logger.debug({ runId: run._id, index: data.index, readMs: t1 - t0, writeMs: Date.now() - t1, shards: outcome.partials?.shards.length ?? 0 }, 'mailbox done');
+      ctx.logger.debug({ runId: run._id, index: data.index, readMs: t1 - t0, writeMs: Date.now() - t1, shards: outcome.partials.shards.length }, 'mailbox done');
       await ctx.coordination.putItem({
         ...item,
         state: 'done',
@@ -113,7 +113,7 @@ async function leased(ctx: RunJobContext, data: MailboxRef, touch: Touch, lease:
         calendarFullRead: outcome.calendarFullRead,
         reason: null,
         health: { retries: outcome.stats.retries, throttled: outcome.stats.throttled ?? 0, attempts: attempt, ...(outcome.stats.requests === 0 ? { carried: true } : {}) },
-        shards: outcome.partials?.shards ?? [],
+        shards: outcome.partials.shards,
       });
       ctx.observer.add('writeMs', Date.now() - t1);
       ctx.observer.add('mailboxesRead', 1);

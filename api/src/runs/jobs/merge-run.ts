@@ -13,7 +13,17 @@ import { PeriodRanking } from '../domain/score-ranking';
 import type { RunDocument } from '../lifecycle/runs.store';
 import { PartialsByShard, splitShardBlobs } from '../output/partials-by-shard';
 import { decodePartial, unpackPartials, type PackedPartials } from '../output/partials-codec';
+import type { MergedUnmatchedDomains } from './record-unmatched-domains';
 import type { RunJobContext } from './run-jobs';
+
+export interface MergedRun {
+  /** Time spent storing the snapshot file. */
+  storeMs: number;
+  year: YearFigures;
+  unmatched: MergedUnmatchedDomains;
+  /** Where the merge's time went, for the run's log line. */
+  phasesMs: Record<string, number>;
+}
 
 /** What the run's summary takes from the Year rows. */
 export interface YearFigures {
@@ -30,7 +40,7 @@ export interface YearFigures {
  * writes the run's snapshot (one Parquet file, stored in chunks by key; see
  * docs/results-storage.md). No row is held in JavaScript beyond its shard: at 2,500 mailboxes
  * (10,000 accounts, 670,000 rows) the rows kept compressed until the ranks were known were a
- * large part of the worker's peak memory (issue 13). `storeMs` is the time spent storing the file.
+ * large part of the worker's peak memory (issue 13).
  */
 export async function mergeIntoSnapshot(
   ctx: RunJobContext,
@@ -40,27 +50,39 @@ export async function mergeIntoSnapshot(
   accounts: Map<string, DatasetAccount>,
   attributes: readonly string[],
   touch: Touch,
-): Promise<{ storeMs: number; year: YearFigures }> {
+): Promise<MergedRun> {
   const { tenantId, _id: runId } = run;
   const asOf = run.asOf.getTime();
   const shards = run.shards ?? 1;
-  const writers = items.filter((item) => item.state === 'done' && (item.shards ?? []).length > 0).map((item) => item.index);
+  const done = items.filter((item) => item.state === 'done');
   const accountsByShard: string[][] = Array.from({ length: shards }, () => []);
   for (const id of [...accounts.keys()].sort()) accountsByShard[shardOf(id, shards)]!.push(id);
 
+  const unmatched: MergedUnmatchedDomains = { blobs: [], fromStates: [] };
   const ranking = new PeriodRanking();
   const year: YearFigures = { accountsEnriched: 0, earliest: null };
   const writer = await SnapshotWriter.open({ attributes });
   const byShard = await PartialsByShard.create();
   try {
     for (const a of accounts.values()) writer.account({ id: a.accountId, name: a.name, domains: a.domains, attributes: a.attributes });
-    // Each mailbox's partials document is read once and its shard blobs filed, still compressed.
-    await forEachLimited(writers, 4, async (index) => {
-      const doc = await ctx.output.getContribution(tenantId, runId, index);
-      if (!doc) throw new Error(`The partials of finished mailbox ${index} are missing; the run cannot be merged.`);
-      for (const [shard, blob] of splitShardBlobs({ shards: doc.shards, lengths: doc.lengths, data: doc.data.value() })) await byShard.add(shard, index, blob);
+    // Each mailbox's partials document is read once: its shard blobs are filed and its
+    // unmatched-domain activity kept, both still compressed.
+    const readFrom = Date.now();
+    await forEachLimited(done, 4, async (item) => {
+      const doc = await ctx.output.getContribution(tenantId, runId, item.index);
+      if (!doc) {
+        // Written by a version that wrote no document for a mailbox that touched no account.
+        if ((item.shards ?? []).length > 0) throw new Error(`The partials of finished mailbox ${item.index} are missing; the run cannot be merged.`);
+        unmatched.fromStates.push(item);
+        return;
+      }
+      for (const [shard, blob] of splitShardBlobs({ shards: doc.shards, lengths: doc.lengths, data: doc.data.value() })) await byShard.add(shard, item.index, blob);
+      // A copy: the driver's bytes may be a view of the whole document's buffer.
+      if (doc.unmatched) unmatched.blobs.push(new Uint8Array(doc.unmatched.value()));
+      else unmatched.fromStates.push(item);
     });
     await touch();
+    const rowsFrom = Date.now();
     for (let shard = 0; shard < shards; shard++) {
       const buckets = new Map<string, Bucket[]>();
       for (const blob of await byShard.blobsOf(shard)) gatherPartials(buckets, unpackPartials(await decodePartial<PackedPartials>(blob)));
@@ -81,8 +103,10 @@ export async function mergeIntoSnapshot(
     writer.scoresInOrder(ranking.scoresInOrder());
     const from = Date.now();
     const file = await writer.finish({ runId, asOf: run.asOf, privacyThreshold: inputs.privacyThreshold ?? null });
+    const savedFrom = Date.now();
     await ctx.output.snapshots.save({ tenantId, enrichmentId: run.enrichmentId, runId }, file.path, file.facts);
-    return { storeMs: Date.now() - from, year };
+    const phasesMs = { partialsRead: rowsFrom - readFrom, rows: from - rowsFrom, snapshotWritten: savedFrom - from, snapshotStored: Date.now() - savedFrom };
+    return { storeMs: Date.now() - from, year, unmatched, phasesMs };
   } finally {
     await byShard.dispose();
     writer.close();

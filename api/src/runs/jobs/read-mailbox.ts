@@ -11,7 +11,7 @@ import type { RunDocument } from '../lifecycle/runs.store';
 import { decodePartial, encodePartial, packPartials, unpackPartials } from '../output/partials-codec';
 import { joinShardBlobs } from '../output/partials-by-shard';
 import { EngineResultsStore, type CalendarFullRead, type ContributionDocument, type MailboxStateDocument, type MailboxStatePayload } from '../output/run-output.store';
-import { addDomainEmails, packDomainActivity, pruneDomainActivity, unpackDomainActivity } from '../domain/unmatched-domains';
+import { addDomainEmails, addDomainMeetings, packDomainActivity, pruneDomainActivity, unpackDomainActivity } from '../domain/unmatched-domains';
 import type { RunContext } from './run-context';
 import type { RunJobContext } from './run-jobs';
 
@@ -38,8 +38,8 @@ export interface MailboxRead {
 
 export interface MailboxOutcome {
   state: MailboxStateDocument;
-  /** Its partials for every shard it touched (null: it touched no account). */
-  partials: ContributionDocument | null;
+  /** Its partials for every shard it touched, and its unmatched-domain activity. */
+  partials: ContributionDocument;
   calendarFullRead: CalendarFullRead | null;
   /** How the read went (requests, retries, throttled pages): the mailbox health figures. */
   stats: ReadStats;
@@ -185,6 +185,9 @@ async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressRea
     calendar: { deltaLink, windowStart: calendar.window.start, windowEnd: calendar.window.end, ledger: packLedger(ledger) },
     unmatched: packDomainActivity(domainEmails),
   };
+  // The run's unmatched-domain figures take this mailbox's activity in the window: emails (as
+  // carried) and meetings from the ledger, on a copy so the state keeps the emails only.
+  const unmatchedInWindow = packDomainActivity(addDomainMeetings(ledger, scope, unpackDomainActivity(payload.unmatched)));
   const byShard = mailboxPartials([step.buckets, meetings.buckets], shards);
   ctx.observer.add('aggregateMs', performance.now() - aggregateFrom);
   const encodeFrom = performance.now();
@@ -205,7 +208,8 @@ async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressRea
   const blobs: Array<[number, Uint8Array]> = [];
   for (const [shard, partials] of byShard) blobs.push([shard, (await encodePartial(packPartials(partials))).value()]);
   const joined = joinShardBlobs(blobs);
-  const partials: ContributionDocument | null = blobs.length === 0 ? null : {
+  // Written for every mailbox read, even one that touched no account: its unmatched domains count.
+  const partials: ContributionDocument = {
     _id: EngineResultsStore.contributionId(run._id, self),
     tenantId: run.tenantId,
     enrichmentId: run.enrichmentId,
@@ -214,6 +218,7 @@ async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressRea
     shards: joined.shards,
     lengths: joined.lengths,
     data: new Binary(joined.data),
+    unmatched: await encodePartial(unmatchedInWindow),
   };
   // Compression is part of writing the partials.
   ctx.observer.add('writeMs', performance.now() - encodeFrom);

@@ -79,6 +79,13 @@ export interface ContributionDocument {
   /** Byte length of each shard's blob in `data`, in `shards` order. */
   lengths: number[];
   data: Binary;
+  /**
+   * The mailbox's unmatched-domain activity in the window (emails carried in its state, meetings
+   * from its ledger), packed and compressed, so finalize sums a run's unmatched domains from the
+   * partials it reads anyway instead of reading every state back. Absent in documents written
+   * before it travelled here: finalize then reads that mailbox's state.
+   */
+  unmatched?: Binary;
 }
 
 /** A row of the output entity as published (in the run's snapshot, not in a collection). */
@@ -224,10 +231,13 @@ export class EngineResultsStore {
    * After a flip: snapshots of runs the pointer no longer keeps (and of runs that never
    * published) go, as do older runs' user entities, states and every partial.
    *
-   * `known` names what the caller knows was written: the older runs' state keys and this run's
-   * partial keys. They go by key first (FerretDB answers a filter on anything but `_id` by
-   * decoding every document, and states are ≈ 100 KiB each), so the filtered sweeps that follow,
-   * kept for what a crashed or cancelled attempt may have left, find little or nothing.
+   * `known` names what the caller knows was written: the states of every older run whose inputs
+   * are still kept (a run's inputs outlive its states: they go only after this clean-up, so a
+   * cancelled or crashed run's states are named here too) and this run's partial keys. They go by
+   * key: FerretDB answers a filter on anything but `_id` by decoding every document, and a sweep
+   * of the states would decode this run's (≈ 100 KiB each, 250 MB at 2,500 mailboxes) to delete
+   * none of them. The partials' sweep, kept for what a crashed attempt may have left, finds an
+   * empty collection once the keys are gone.
    */
   async deleteOlderThan(tenantId: string, enrichmentId: string, currentRunId: string, known: { olderStates: string[]; partials: string[] } = { olderStates: [], partials: [] }): Promise<void> {
     const other = { tenantId, enrichmentId, runId: { $ne: currentRunId } };
@@ -236,7 +246,6 @@ export class EngineResultsStore {
     await this.snapshots.prune(tenantId, enrichmentId, keep);
     await deleteInChunks(this.users, other);
     await deleteByKeys(this.states, known.olderStates);
-    await deleteInChunks(this.states, other);
     await deleteByKeys(this.contributions, known.partials);
     await deleteInChunks(this.contributions, { tenantId, enrichmentId });
   }
