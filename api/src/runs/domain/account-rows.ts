@@ -1,4 +1,4 @@
-import { DAY_MS, emptyBucket, mergeBucketInto, slotsInOrder, WINDOW_MS, type Bucket } from './engagement-buckets';
+import { BucketRollup, DAY_MS, slotsInOrder, WINDOW_MS, type Bucket } from './engagement-buckets';
 import type { ActivityRow, AggregationLevel, ScoreParts } from '../../snapshots/output-entity';
 import { newScoreTally, scorePartsOf, tallySlot, type ScoreTally } from './engagement-score';
 import { monthStart, referenceInstant, weekStart } from './periods';
@@ -33,7 +33,7 @@ function toRow(account: { id: string; name: string }, level: AggregationLevel, s
 
 /** A period being rolled up: its slots merged for the columns, and its score's tally. */
 interface PeriodRollup {
-  merged: Bucket;
+  merged: BucketRollup;
   tally: ScoreTally;
 }
 
@@ -51,12 +51,12 @@ export function accountRows(
   halfLifeDays: number,
 ): AccountRow[] {
   const windowStart = asOf - WINDOW_MS;
-  const rollup = (level: AggregationLevel, start: number): PeriodRollup => ({ merged: emptyBucket(start), tally: newScoreTally(referenceInstant(level, start, asOf)) });
+  const rollup = (level: AggregationLevel, start: number): PeriodRollup => ({ merged: new BucketRollup(start), tally: newScoreTally(referenceInstant(level, start, asOf)) });
   const year = rollup('Year', windowStart);
   const weeks = new Map<number, PeriodRollup>();
   const months = new Map<number, PeriodRollup>();
   const add = (p: PeriodRollup, slot: Bucket) => {
-    mergeBucketInto(p.merged, slot);
+    p.merged.add(slot);
     tallySlot(p.tally, slot, halfLifeDays);
   };
   for (const slot of slotsInOrder(buckets)) {
@@ -67,10 +67,10 @@ export function accountRows(
     const m = monthStart(slot.h);
     add(months.get(m) ?? months.set(m, rollup('Month', m)).get(m)!, slot);
   }
-  const scored = (level: AggregationLevel, start: number, p: PeriodRollup): AccountRow => ({
-    ...toRow(account, level, start, p.merged, asOf),
-    ScoreParts: scorePartsOf(p.tally, p.merged, halfLifeDays),
-  });
+  const scored = (level: AggregationLevel, start: number, p: PeriodRollup): AccountRow => {
+    const merged = p.merged.rolledUp();
+    return { ...toRow(account, level, start, merged, asOf), ScoreParts: scorePartsOf(p.tally, merged, halfLifeDays) };
+  };
   const rows: AccountRow[] = [];
   const sorted = (m: Map<number, PeriodRollup>) => [...m.entries()].sort((a, b) => a[0] - b[0]);
   for (const [start, p] of sorted(weeks)) rows.push(scored('Week', start, p));

@@ -124,6 +124,16 @@ function unite<T>(a: T[], b: readonly T[]): T[] {
  * a period's roll-up (`accountRows`) rescales every slot's sums itself.
  */
 export function mergeBucketInto(a: Bucket, b: Bucket): Bucket {
+  mergeFiguresInto(a, b);
+  a.selectedOnEmails = unite(a.selectedOnEmails, b.selectedOnEmails);
+  a.selectedOnMeetings = unite(a.selectedOnMeetings, b.selectedOnMeetings);
+  a.accountOnEmails = unite(a.accountOnEmails, b.accountOnEmails);
+  a.accountOnMeetings = unite(a.accountOnMeetings, b.accountOnMeetings);
+  return a;
+}
+
+/** Adds `b`'s counts, sums and instants into `a`, leaving the distinct sets alone. */
+function mergeFiguresInto(a: Bucket, b: Bucket): void {
   a.emailsTo += b.emailsTo;
   a.emailsFrom += b.emailsFrom;
   a.meetingsTo += b.meetingsTo;
@@ -132,17 +142,48 @@ export function mergeBucketInto(a: Bucket, b: Bucket): Bucket {
   a.decayed.emailsFrom += b.decayed.emailsFrom;
   a.decayed.meetingsTo += b.decayed.meetingsTo;
   a.decayed.meetingsFrom += b.decayed.meetingsFrom;
-  a.selectedOnEmails = unite(a.selectedOnEmails, b.selectedOnEmails);
-  a.selectedOnMeetings = unite(a.selectedOnMeetings, b.selectedOnMeetings);
-  a.accountOnEmails = unite(a.accountOnEmails, b.accountOnEmails);
-  a.accountOnMeetings = unite(a.accountOnMeetings, b.accountOnMeetings);
   a.first = min(a.first, b.first);
   a.latestEmail = max(a.latestEmail, b.latestEmail);
   a.latestEndedMeeting = max(a.latestEndedMeeting, b.latestEndedMeeting);
   a.meetingMs += b.meetingMs;
   a.replyMs += b.replyMs;
   a.replies += b.replies;
-  return a;
+}
+
+/**
+ * A bucket that many slots are added into (a period's roll-up), with its distinct sets kept as
+ * sets while they grow: `mergeBucketInto` rebuilds each set from its whole array at every merge,
+ * which made rolling up a busy account's year quadratic in its slots. `rolledUp` gives the
+ * bucket with the sets as arrays, in the order `mergeBucketInto` would have given them.
+ */
+export class BucketRollup {
+  private readonly merged: Bucket;
+  private readonly selectedOnEmails = new Set<number>();
+  private readonly selectedOnMeetings = new Set<number>();
+  private readonly accountOnEmails = new Set<string>();
+  private readonly accountOnMeetings = new Set<string>();
+
+  constructor(h: number) {
+    this.merged = emptyBucket(h);
+  }
+
+  add(b: Bucket): void {
+    mergeFiguresInto(this.merged, b);
+    for (const i of b.selectedOnEmails) this.selectedOnEmails.add(i);
+    for (const i of b.selectedOnMeetings) this.selectedOnMeetings.add(i);
+    for (const a of b.accountOnEmails) this.accountOnEmails.add(a);
+    for (const a of b.accountOnMeetings) this.accountOnMeetings.add(a);
+  }
+
+  rolledUp(): Bucket {
+    return {
+      ...this.merged,
+      selectedOnEmails: [...this.selectedOnEmails],
+      selectedOnMeetings: [...this.selectedOnMeetings],
+      accountOnEmails: [...this.accountOnEmails],
+      accountOnMeetings: [...this.accountOnMeetings],
+    };
+  }
 }
 
 /**
