@@ -68,7 +68,7 @@ export async function mergeIntoSnapshot(
     // Each mailbox's partials document is read once: its shard blobs are filed and its
     // unmatched-domain activity kept, both still compressed.
     const readFrom = Date.now();
-    await forEachLimited(done, 4, async (item) => {
+    await forEachLimited(done, 8, async (item) => {
       const doc = await ctx.output.getContribution(tenantId, runId, item.index);
       if (!doc) {
         // Written by a version that wrote no document for a mailbox that touched no account.
@@ -85,7 +85,14 @@ export async function mergeIntoSnapshot(
     const rowsFrom = Date.now();
     for (let shard = 0; shard < shards; shard++) {
       const buckets = new Map<string, Bucket[]>();
-      for (const blob of await byShard.blobsOf(shard)) gatherPartials(buckets, unpackPartials(await decodePartial<PackedPartials>(blob)));
+      // Inflated on the thread pool a few at a time (each inflate holds its output buffer), then
+      // gathered in mailbox order.
+      const blobs = await byShard.blobsOf(shard);
+      const packed: PackedPartials[] = new Array(blobs.length);
+      await forEachLimited([...blobs.keys()], 8, async (i) => {
+        packed[i] = await decodePartial<PackedPartials>(blobs[i]!);
+      });
+      for (const p of packed) gatherPartials(buckets, unpackPartials(p));
       for (const id of accountsByShard[shard]!) {
         const rows: Array<AccountRow & WithheldMark> = accountRows({ id, name: accounts.get(id)!.name }, buckets.get(id) ?? [], asOf, inputs.halfLifeDays);
         // Privacy threshold (issue 17): rows under k colleagues publish withheld and take no part in the ranking.

@@ -191,6 +191,13 @@ async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressRea
   const byShard = mailboxPartials([step.buckets, meetings.buckets], shards);
   ctx.observer.add('aggregateMs', performance.now() - aggregateFrom);
   const encodeFrom = performance.now();
+  // Everything is compressed on the thread pool side by side: awaited one after another, each
+  // would wait its turn in the pool while the mailbox holds its place among those being read.
+  const [data, blobs, unmatched] = await Promise.all([
+    encodePartial(payload),
+    Promise.all([...byShard].map(async ([shard, partials]): Promise<[number, Uint8Array]> => [shard, (await encodePartial(packPartials(partials))).value()])),
+    encodePartial(unmatchedInWindow),
+  ]);
   const state: MailboxStateDocument = {
     _id: EngineResultsStore.stateId(run._id, userId),
     tenantId: run.tenantId,
@@ -198,15 +205,13 @@ async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressRea
     runId: run._id,
     userId,
     asOf: run.asOf,
-    data: await encodePartial(payload),
+    data,
     messagesRead: step.messagesRead,
     eventsRead,
     emailsCounted: step.emailsCounted,
     meetingsCounted: meetings.meetingsCounted,
     fullRead: prior === null,
   };
-  const blobs: Array<[number, Uint8Array]> = [];
-  for (const [shard, partials] of byShard) blobs.push([shard, (await encodePartial(packPartials(partials))).value()]);
   const joined = joinShardBlobs(blobs);
   // Written for every mailbox read, even one that touched no account: its unmatched domains count.
   const partials: ContributionDocument = {
@@ -218,7 +223,7 @@ async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressRea
     shards: joined.shards,
     lengths: joined.lengths,
     data: new Binary(joined.data),
-    unmatched: await encodePartial(unmatchedInWindow),
+    unmatched,
   };
   // Compression is part of writing the partials.
   ctx.observer.add('writeMs', performance.now() - encodeFrom);

@@ -1,3 +1,4 @@
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Binary } from 'mongodb';
 import type { AccountPartial } from '../domain/account-partials';
@@ -11,33 +12,37 @@ import type { Bucket } from '../domain/engagement-buckets';
  * (FerretDB decodes every document of a collection for most queries), while a compressed blob
  * is one value and a fifth of the size.
  *
- * Compression runs on the event loop, in one call with one output buffer: zlib's asynchronous
- * API hands every 16 KiB output chunk back and forth between the thread pool and the event
- * loop, and those round trips cost two to five times the compression itself (measured with
- * `scripts/bench/profile-top.ts`); a partial takes a millisecond or two to compress, no longer
- * than its `JSON.stringify`, which runs on the event loop anyway.
+ * Compression runs on libuv's thread pool with one output buffer large enough for a partial
+ * (`chunkSize`), so each call crosses between the event loop and the pool once or twice: the
+ * event loop only stringifies and parses, and compressing overlaps with it on the machine's
+ * other cores. With zlib's default 16 KiB output chunks every chunk crossed over, which cost
+ * two to five times the compression itself, so the codec compressed synchronously on the event
+ * loop until issue 13 measured both: for 400 KiB of JSON at level 3, 6.5 ms of CPU
+ * synchronously against 6.4 ms on the pool with 0.7 ms of it on the event loop; in a 250-mailbox
+ * refresh the synchronous compression was a third of the worker's event-loop time.
  */
 
 /** Level 3: most of the size gain of the default level for a fraction of its CPU. */
 const LEVEL = 3;
 /** Output buffer size: a partial's JSON fits in one or two. */
 const CHUNK = 1024 * 1024;
+/**
+ * An inflate's output buffer, from the compressed size (JSON compresses about 5 to 10 times): a
+ * small blob must not hold a megabyte while it waits for the pool, as finalize inflates many.
+ */
+const inflateChunk = (compressed: number) => Math.min(CHUNK, Math.max(64 * 1024, compressed * 8));
+
+const deflateRaw = promisify(zlib.deflateRaw);
+const inflateRaw = promisify(zlib.inflateRaw);
 
 export async function encodePartial(value: unknown): Promise<Binary> {
-  return new Binary(deflate(value, LEVEL));
+  const json = Buffer.from(JSON.stringify(value));
+  return new Binary(await deflateRaw(json, { level: LEVEL, chunkSize: Math.min(CHUNK, Math.max(zlib.constants.Z_MIN_CHUNK, json.length)) }));
 }
 
 export async function decodePartial<T>(data: Binary | Uint8Array): Promise<T> {
-  return inflate<T>(data instanceof Binary ? data.value() : data);
-}
-
-function deflate(value: unknown, level: number): Buffer {
-  const json = Buffer.from(JSON.stringify(value));
-  return zlib.deflateRawSync(json, { level, chunkSize: Math.min(CHUNK, Math.max(zlib.constants.Z_MIN_CHUNK, json.length)) });
-}
-
-function inflate<T>(bytes: Uint8Array): T {
-  return JSON.parse(zlib.inflateRawSync(bytes, { chunkSize: CHUNK }).toString('utf8')) as T;
+  const bytes = data instanceof Binary ? data.value() : data;
+  return JSON.parse((await inflateRaw(bytes, { chunkSize: inflateChunk(bytes.length) })).toString('utf8')) as T;
 }
 
 /**
