@@ -5,7 +5,7 @@ import { LeaseLost } from '../coordination/work-leases';
 import { classifyGraphError, graphErrorFacts } from '../../platform/graph/classify-graph-error';
 import { mailboxPartials } from '../domain/account-partials';
 import { DAY_MS, WINDOW_MS, type AccountBuckets } from '../domain/engagement-buckets';
-import { applyCalendarChanges, applyMessages, collectMessages, meetingBuckets, packLedger, pruneLedger, pruneToWindow, unpackLedger, type ConversationTail, type MeetingLedger, type MessageCollector } from '../domain/mailbox-contribution';
+import { applyCalendarChanges, applyMessages, collectMessages, meetingBuckets, packLedger, packTails, pruneLedger, pruneToWindow, unpackLedger, type ConversationTail, type MeetingLedger, type MessageCollector } from '../domain/mailbox-contribution';
 import { calendarDeltaQuery, calendarSyncQuery, isSyncStateLost, messagesQuery, readCalendarChanges, readFirstPages, readMessages, type CalendarRound, type GraphMessage, type Page, type PageQuery, type ReadStats } from '../graph/graph-mailbox.reader';
 import type { RunDocument } from '../lifecycle/runs.store';
 import { decodePartial, encodePartial, packPartials, unpackPartials } from '../output/partials-codec';
@@ -181,7 +181,7 @@ async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressRea
 
   const payload: MailboxStatePayload = {
     emailColumns: packPartials([...step.buckets].map(([accountId, byHour]) => ({ accountId, buckets: [...byHour.values()] }))),
-    tails: { keys: [...step.tails.keys()], at: [...step.tails.values()].map((t) => t.at), fromOrganisation: [...step.tails.values()].map((t) => t.fromOrganisation) },
+    tails: packTails(step.tails),
     calendar: { deltaLink, windowStart: calendar.window.start, windowEnd: calendar.window.end, ledger: packLedger(ledger) },
     unmatched: packDomainActivity(domainEmails),
   };

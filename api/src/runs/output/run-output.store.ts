@@ -7,7 +7,7 @@ import type { PackedPartials } from './partials-codec';
 import { readSnapshotRows } from '../../snapshots/snapshot-file';
 import type { OutputRow } from '../../snapshots/snapshot-schema';
 import { SnapshotsStore } from '../../snapshots/snapshots.store';
-import type { PackedLedger } from '../domain/mailbox-contribution';
+import type { PackedLedger, PackedTails } from '../domain/mailbox-contribution';
 import type { PackedDomainActivity } from '../domain/unmatched-domains';
 
 /**
@@ -29,8 +29,8 @@ import type { PackedDomainActivity } from '../domain/unmatched-domains';
 export interface MailboxStatePayload {
   /** Email buckets per account, as columns (`packPartials`). */
   emailColumns: PackedPartials;
-  /** Conversation tails as parallel arrays (key hash, instant, sender is organisation). */
-  tails: { keys: string[]; at: number[]; fromOrganisation: boolean[] };
+  /** Conversation tails as parallel arrays (key hash, instant, sender is organisation); since issue 13 the organisation's only (`packTails`). */
+  tails: PackedTails;
   /** Absent in states written before calendars were synced by delta: the next refresh reads the calendar in full. */
   calendar?: { deltaLink: string; windowStart: number; windowEnd: number; ledger: PackedLedger };
   /** Emails with busy domains that match no account (unmatched-domains); absent in older states. */
