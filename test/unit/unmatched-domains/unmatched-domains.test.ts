@@ -10,6 +10,7 @@ import {
   packDomainActivity,
   pruneDomainActivity,
   summariseUnmatchedDomains,
+  UnmatchedDomainsTally,
   unpackDomainActivity,
 } from '../../../api/src/runs/domain/unmatched-domains';
 import { buildUnmatchedDomainRules } from '../../../api/src/runs/domain/unmatched-domain-rules';
@@ -101,6 +102,21 @@ describe('counting for a domain, as the spec counts for an account', () => {
     ours.forEach((_, self) => mergeDomainActivity(all, emails(self, list)));
     const s = summariseUnmatchedDomains(all, { start: windowStart, end: asOf });
     expect(s.domains).toEqual([{ domain: 'prospect.example', emailsToDomain: 0, emailsFromDomain: 3, meetings: 0, meetingsByDomain: 0, peopleTheirs: 3, peopleOurs: 3, lastContact: asOf - day }]);
+  });
+  it('when each mailbox\'s activity is tallied on its own, then the figures equal those of the merged activity', () => {
+    const people = ['lee', 'max', 'ray'];
+    const list = people.map((p, i) => message(`${p}@prospect.example`, [ours[i]!.mail], asOf - (i + 1) * day));
+    list.push(message('ann@contoso.example', ['lee@prospect.example', 'pat@customer.example'], asOf - 4 * day));
+    list.push(message('zed@prospect.example', ['dee@contoso.example'], windowStart));
+    const window = { start: windowStart, end: asOf };
+    const perMailbox = ours.map((_, self) => emails(self, list));
+    const merged = emptyDomainActivity();
+    for (const a of perMailbox) mergeDomainActivity(merged, a);
+    const tally = new UnmatchedDomainsTally(window);
+    for (const a of perMailbox) tally.add(packDomainActivity(a));
+    const expected = summariseUnmatchedDomains(merged, window);
+    expect(expected.domains.length).toBeGreaterThan(0);
+    expect(tally.summary()).toEqual(expected);
   });
   it('when meetings are held with the domain, then the ledger keeps them for the domain alone and the account buckets ignore them', () => {
     const scope = scopeOf(0);

@@ -187,39 +187,70 @@ export interface UnmatchedDomainsSummary {
 
 /** The run's figures from everyone's activity: the threshold applied, people reduced to counts. */
 export function summariseUnmatchedDomains(a: DomainActivity, window: { start: number; end: number }): UnmatchedDomainsSummary {
-  const inWindow = (h: number) => h > window.start && h <= window.end;
-  const domains: UnmatchedDomainRow[] = [];
-  let belowThreshold = 0;
-  for (const [domain, slots] of a.domains) {
-    const people = new Set<string>();
-    const ours = new Set<number>();
-    const row: UnmatchedDomainRow = { domain, emailsToDomain: 0, emailsFromDomain: 0, meetings: 0, meetingsByDomain: 0, peopleTheirs: 0, peopleOurs: 0, lastContact: 0 };
-    let any = false;
-    for (const b of slots.values()) {
-      if (!inWindow(b.h)) continue;
-      any = true;
-      row.emailsToDomain += b.emailsTo;
-      row.emailsFromDomain += b.emailsFrom;
-      row.meetings += b.meetingsTo + b.meetingsFrom;
-      row.meetingsByDomain += b.meetingsFrom;
-      for (const p of b.people) people.add(p);
-      for (const i of b.selected) ours.add(i);
-      if (b.latest !== null) row.lastContact = Math.max(row.lastContact, b.latest);
+  return new UnmatchedDomainsTally(window).add(packDomainActivity(a)).summary();
+}
+
+/** One domain's figures over the window, as the summary shows them. */
+interface DomainTally {
+  row: UnmatchedDomainRow;
+  people: Set<string>;
+  ours: Set<number>;
+}
+
+/**
+ * A run's unmatched-domain figures summed mailbox by mailbox, straight from each mailbox's packed
+ * activity: per domain only what the summary shows (counts, distinct people on both sides, last
+ * contact, over the window's slots). Merging every mailbox's activity slot by slot first, then
+ * summing, gave the same figures but held the whole run's activity in memory and cost finalize
+ * seconds at 2,500 mailboxes (issue 13).
+ */
+export class UnmatchedDomainsTally {
+  private readonly domains = new Map<string, DomainTally>();
+  private externalEmails = 0;
+  private unmatchedEmails = 0;
+
+  constructor(private readonly window: { start: number; end: number }) {}
+
+  private inWindow(h: number): boolean {
+    return h > this.window.start && h <= this.window.end;
+  }
+
+  add(a: PackedDomainActivity): this {
+    for (const [domain, slots] of a.domains) {
+      for (const b of slots) {
+        if (!this.inWindow(b.h)) continue;
+        let t = this.domains.get(domain);
+        if (!t) {
+          t = { row: { domain, emailsToDomain: 0, emailsFromDomain: 0, meetings: 0, meetingsByDomain: 0, peopleTheirs: 0, peopleOurs: 0, lastContact: 0 }, people: new Set(), ours: new Set() };
+          this.domains.set(domain, t);
+        }
+        t.row.emailsToDomain += b.emailsTo;
+        t.row.emailsFromDomain += b.emailsFrom;
+        t.row.meetings += b.meetingsTo + b.meetingsFrom;
+        t.row.meetingsByDomain += b.meetingsFrom;
+        for (const p of b.people) t.people.add(p);
+        for (const i of b.selected) t.ours.add(i);
+        if (b.latest !== null) t.row.lastContact = Math.max(t.row.lastContact, b.latest);
+      }
     }
-    if (!any) continue;
-    row.peopleTheirs = people.size;
-    row.peopleOurs = ours.size;
-    if (row.peopleTheirs >= MIN_PEOPLE_THEIRS && row.peopleOurs >= MIN_PEOPLE_OURS) domains.push(row);
-    else belowThreshold++;
+    for (const s of a.share) {
+      if (!this.inWindow(s.h)) continue;
+      this.externalEmails += s.external;
+      this.unmatchedEmails += s.unmatched;
+    }
+    return this;
   }
-  const total = (r: UnmatchedDomainRow) => r.emailsToDomain + r.emailsFromDomain + r.meetings;
-  domains.sort((x, y) => total(y) - total(x) || (x.domain < y.domain ? -1 : x.domain > y.domain ? 1 : 0));
-  let externalEmails = 0;
-  let unmatchedEmails = 0;
-  for (const s of a.share.values()) {
-    if (!inWindow(s.h)) continue;
-    externalEmails += s.external;
-    unmatchedEmails += s.unmatched;
+
+  summary(): UnmatchedDomainsSummary {
+    const domains: UnmatchedDomainRow[] = [];
+    let belowThreshold = 0;
+    for (const { row, people, ours } of this.domains.values()) {
+      const listed = { ...row, peopleTheirs: people.size, peopleOurs: ours.size };
+      if (listed.peopleTheirs >= MIN_PEOPLE_THEIRS && listed.peopleOurs >= MIN_PEOPLE_OURS) domains.push(listed);
+      else belowThreshold++;
+    }
+    const total = (r: UnmatchedDomainRow) => r.emailsToDomain + r.emailsFromDomain + r.meetings;
+    domains.sort((x, y) => total(y) - total(x) || (x.domain < y.domain ? -1 : x.domain > y.domain ? 1 : 0));
+    return { domains, belowThreshold, externalEmails: this.externalEmails, unmatchedEmails: this.unmatchedEmails };
   }
-  return { domains, belowThreshold, externalEmails, unmatchedEmails };
 }

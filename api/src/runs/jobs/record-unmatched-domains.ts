@@ -5,7 +5,7 @@ import type { EngineResultsStore, MailboxStatePayload } from '../output/run-outp
 import { decodePartial } from '../output/partials-codec';
 import { FREE_MAIL_DOMAINS } from '../../enrichments/enrichment-rules';
 import type { RunDocument } from '../lifecycle/runs.store';
-import { addDomainMeetings, emptyDomainActivity, mergeDomainActivity, type PackedDomainActivity, summariseUnmatchedDomains, unpackDomainActivity } from '../domain/unmatched-domains';
+import { addDomainMeetings, packDomainActivity, unpackDomainActivity, UnmatchedDomainsTally, type PackedDomainActivity } from '../domain/unmatched-domains';
 import { buildUnmatchedDomainRules, type UnmatchedDomainRules } from '../domain/unmatched-domain-rules';
 import { UnmatchedDomainsStore } from '../output/unmatched-domains.store';
 import type { WorkItemDocument } from '../coordination/coordination.store';
@@ -41,18 +41,24 @@ export interface MergedUnmatchedDomains {
 export async function recordUnmatchedDomains(db: Db, results: EngineResultsStore, run: Pick<RunDocument, '_id' | 'tenantId' | 'enrichmentId' | 'asOf'>, merged: MergedUnmatchedDomains): Promise<void> {
   const asOf = run.asOf.getTime();
   const window = { start: asOf - WINDOW_MS, end: asOf };
-  const all = emptyDomainActivity();
-  for (const blob of merged.blobs) mergeDomainActivity(all, unpackDomainActivity(await decodePartial<PackedDomainActivity>(blob)));
+  const tally = new UnmatchedDomainsTally(window);
+  // Inflated on the thread pool a few at a time; the tally takes them in any order.
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(8, merged.blobs.length) }, async () => {
+      while (next < merged.blobs.length) tally.add(await decodePartial<PackedDomainActivity>(merged.blobs[next++]!));
+    }),
+  );
   for (const item of merged.fromStates) {
     const state = await results.getState(run.tenantId, run._id, item.userId);
     if (!state?.data) continue;
     const payload = await decodePartial<MailboxStatePayload>(state.data);
     const mine = unpackDomainActivity(payload.unmatched);
     if (payload.calendar) addDomainMeetings(unpackLedger(payload.calendar.ledger), { asOf, windowStart: window.start }, mine);
-    mergeDomainActivity(all, mine);
+    tally.add(packDomainActivity(mine));
   }
   const store = new UnmatchedDomainsStore(db);
-  await store.put({ _id: UnmatchedDomainsStore.key(run.tenantId, run._id), tenantId: run.tenantId, enrichmentId: run.enrichmentId, runId: run._id, asOf: run.asOf, createdAt: new Date(), ...summariseUnmatchedDomains(all, window) });
+  await store.put({ _id: UnmatchedDomainsStore.key(run.tenantId, run._id), tenantId: run.tenantId, enrichmentId: run.enrichmentId, runId: run._id, asOf: run.asOf, createdAt: new Date(), ...tally.summary() });
   const pointer = await results.getPointer(run.tenantId, run.enrichmentId);
   await store.prune(run.tenantId, run.enrichmentId, new Set([...(pointer?.kept ?? []).map((k) => k.runId), run._id]));
 }
