@@ -191,13 +191,11 @@ async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressRea
   const byShard = mailboxPartials([step.buckets, meetings.buckets], shards);
   ctx.observer.add('aggregateMs', performance.now() - aggregateFrom);
   const encodeFrom = performance.now();
-  // Everything is compressed on the thread pool side by side: awaited one after another, each
-  // would wait its turn in the pool while the mailbox holds its place among those being read.
-  const [data, blobs, unmatched] = await Promise.all([
-    encodePartial(payload),
-    Promise.all([...byShard].map(async ([shard, partials]): Promise<[number, Uint8Array]> => [shard, (await encodePartial(packPartials(partials))).value()])),
-    encodePartial(unmatchedInWindow),
-  ]);
+  // One after another: the process's other mailboxes keep the pool's threads busy meanwhile.
+  const data = await encodePartial(payload);
+  const blobs: Array<[number, Uint8Array]> = [];
+  for (const [shard, partials] of byShard) blobs.push([shard, (await encodePartial(packPartials(partials))).value()]);
+  const unmatched = await encodePartial(unmatchedInWindow);
   const state: MailboxStateDocument = {
     _id: EngineResultsStore.stateId(run._id, userId),
     tenantId: run.tenantId,
