@@ -13,6 +13,7 @@ import { PeriodRanking } from '../domain/score-ranking';
 import type { RunDocument } from '../lifecycle/runs.store';
 import { PartialsByShard, splitShardBlobs } from '../output/partials-by-shard';
 import { decodePartial, unpackPartials, type PackedPartials } from '../output/partials-codec';
+import { forEachLimited } from './for-each-limited';
 import type { MergedUnmatchedDomains } from './record-unmatched-domains';
 import type { RunJobContext } from './run-jobs';
 
@@ -125,14 +126,4 @@ type YearRowFigures = Pick<ActivityRow, 'NoOfEmails_ToAccount' | 'NoOfEmails_Fro
 function addYearFigures(year: YearFigures, r: YearRowFigures): void {
   if (r.NoOfEmails_ToAccount + r.NoOfEmails_FromAccount + r.NoOfMeetings_ToAccount + r.NoOfMeetings_FromAccount > 0) year.accountsEnriched++;
   if (r.EngagementStartDate) year.earliest = Math.min(year.earliest ?? Infinity, Date.parse(r.EngagementStartDate));
-}
-
-/** Runs `work` over `items` with at most `limit` at once (finalize's reads of partials). */
-async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
 }

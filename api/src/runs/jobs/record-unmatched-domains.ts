@@ -9,6 +9,7 @@ import { addDomainMeetings, packDomainActivity, unpackDomainActivity, UnmatchedD
 import { buildUnmatchedDomainRules, type UnmatchedDomainRules } from '../domain/unmatched-domain-rules';
 import { UnmatchedDomainsStore } from '../output/unmatched-domains.store';
 import type { WorkItemDocument } from '../coordination/coordination.store';
+import { forEachLimited } from './for-each-limited';
 
 /** The run's rules: account domains and the domains of the dataset's contacts match an account. */
 export function unmatchedDomainRulesOf(accountDomains: Iterable<readonly string[]>, contactAddresses: Iterable<string>): UnmatchedDomainRules {
@@ -43,12 +44,9 @@ export async function recordUnmatchedDomains(db: Db, results: EngineResultsStore
   const window = { start: asOf - WINDOW_MS, end: asOf };
   const tally = new UnmatchedDomainsTally(window);
   // Inflated on the thread pool a few at a time; the tally takes them in any order.
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(8, merged.blobs.length) }, async () => {
-      while (next < merged.blobs.length) tally.add(await decodePartial<PackedDomainActivity>(merged.blobs[next++]!));
-    }),
-  );
+  await forEachLimited(merged.blobs, 8, async (blob) => {
+    tally.add(await decodePartial<PackedDomainActivity>(blob));
+  });
   for (const item of merged.fromStates) {
     const state = await results.getState(run.tenantId, run._id, item.userId);
     if (!state?.data) continue;
