@@ -23,6 +23,8 @@ export interface BenchRun {
   whole: BenchProcessFigures;
   reading: BenchProcessFigures;
   mergeAndPublish: BenchProcessFigures;
+  /** After "completed": the sweep of what superseded runs left (absent in older results and for runs that did not complete). */
+  sweep?: BenchProcessFigures;
   graphRequests: { total: number; maxPerMailbox: number; throttled429: number };
   /** The largest injected latency one mailbox's chain of pages waited (0 without latency). */
   longestLatencyChainMs: number;
@@ -121,7 +123,18 @@ export function renderMarkdown(o: BenchOutput, jsonFile: string): string {
     );
   }
   push('');
-  push('Without the final publish (the Parquet snapshot written and stored, the pointer flip and the clean-up of the previous run), the engine\'s own figures:', '');
+  const swept = o.runs.filter((r) => r.sweep);
+  if (swept.length) {
+    push('After it reads completed, a run sweeps what superseded runs left (their mailbox states, the partials); the bench waits for that before the next run:', '');
+    push('| run | sweep wall time | CPU s workers / API / simulator / database |');
+    push('| --- | --- | --- |');
+    for (const r of swept) {
+      const f = r.sweep!;
+      push(`| ${r.label} | ${s(f.wallMs)} | ${r1(workerCpu(f))} / ${f.cpuSeconds.api} / ${f.cpuSeconds.simulator ?? '?'} / ${f.cpuSeconds.database ?? '?'} |`);
+    }
+    push('');
+  }
+  push('Without the final publish (the Parquet snapshot written and stored, the pointer flip, the pruning of older snapshots), the engine\'s own figures:', '');
   push('| run | reading + merge (wall) | CPU s workers / API / simulator / database | database share of CPU |');
   push('| --- | --- | --- | --- |');
   for (const r of o.runs) {
@@ -216,12 +229,15 @@ export function renderMarkdown(o: BenchOutput, jsonFile: string): string {
   if (full && o.tenant.mailboxes >= FULL_MAILBOXES) {
     const check = (ok: boolean) => (ok ? 'met' : 'NOT met');
     const productRss = [rss.api, ...rss.workers].filter((x): x is number => x !== null);
-    const dbShare = full.whole.cpuSeconds.database === null ? null : full.whole.cpuSeconds.database / Math.max(0.001, allCpu(full.whole));
+    // The sweep after "completed" is the run's work too: counted in its database share.
+    const withSweep = (f: BenchProcessFigures, w: BenchProcessFigures | undefined) => ({ db: (f.cpuSeconds.database ?? 0) + (w?.cpuSeconds.database ?? 0), all: allCpu(f) + (w ? allCpu(w) : 0) });
+    const fullCpu = withSweep(full.whole, full.sweep);
+    const dbShare = full.whole.cpuSeconds.database === null ? null : fullCpu.db / Math.max(0.001, fullCpu.all);
     push('Targets:', '');
     push(`- full run ≤ 10 min: ${s(full.whole.wallMs)}, ${check(full.whole.wallMs <= 600_000)}.`);
     if (refresh) push(`- weekly refresh ≤ 2 min: ${s(refresh.whole.wallMs)}, ${check(refresh.whole.wallMs <= 120_000)}.`);
     push(`- peak RSS ≤ 1 GB per product process: ${Math.max(...productRss)} MiB at most, ${check(Math.max(...productRss) <= 1024)}.`);
-    if (dbShare !== null) push(`- database ≤ 20 % of the run's CPU: ${r1(100 * dbShare)} %, ${check(dbShare <= 0.2)}.`);
+    if (dbShare !== null) push(`- database ≤ 20 % of the run's CPU (its sweep included): ${r1(100 * dbShare)} %, ${check(dbShare <= 0.2)}.`);
     if (o.floor) push(`- worker CPU per item ≤ 3 × the floor: ${r1(perItem(workerCpu(full.whole), items(full)) / o.floor.cpuMicrosPerItem)} ×, ${check(perItem(workerCpu(full.whole), items(full)) <= 3 * o.floor.cpuMicrosPerItem)}.`);
     push('');
   }

@@ -56,7 +56,7 @@ describe('result snapshots', () => {
     await seedResult(h.db, { tenantId: T, enrichmentId: E, runId: 'run_k0', ...options(0), keep: 2, publish: h.results.published });
     for (const k of [1, 2]) {
       await publishRows(h.db, { tenantId: T, enrichmentId: E, runId: `run_k${k}`, asOf: options(k).asOf, keep: 2, publish: h.results.published }, seededRows(options(k)));
-      await store.deleteOlderThan(T, E, `run_k${k}`);
+      await store.pruneBefore(T, E, `run_k${k}`);
     }
     const pointer = await store.getPointer(T, E);
     expect(pointer!.kept.map((k) => [k.runId, k.asOf.toISOString()])).toEqual([

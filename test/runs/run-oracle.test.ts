@@ -10,7 +10,7 @@ import type { TestDatabase } from '../support/mongo';
 import { FREE_MAIL_DOMAINS } from '../../api/src/enrichments/enrichment-rules';
 import { UnmatchedDomainsStore } from '../../api/src/runs/output/unmatched-domains.store';
 import { computeExpectedUnmatchedDomains } from '../../simulator/src/tenant/expected-unmatched-domains';
-import { comparable, expectRowsEqualOracle, isEnded, seedEnrichment, startRunFixture, waitForRun, type RunFixture, type Runtime } from './run-test-support';
+import { comparable, expectRowsEqualOracle, isEnded, seedEnrichment, startRunFixture, waitForRun, waitForSweep, type RunFixture, type Runtime } from './run-test-support';
 
 let sim: RunningSimulator;
 let t: TestDatabase;
@@ -129,8 +129,8 @@ describe('enrichment runs through MongoDB and agenda', () => {
     const users = await results.currentUsers(tenantId, e._id);
     expect(users.map((u) => u.UserId).sort()).toEqual(selected.map((s) => s.userId).sort());
     expect(users.every((u) => u.entityName === 'Office_UserEntity' && u.Mail.includes('@'))).toBe(true);
-    // Nothing individual is stored: the partials are gone, and states hold no message ids or subjects.
-    expect(await results.contributions.countDocuments({ tenantId })).toBe(0);
+    // Nothing individual is stored: the partials are swept, and states hold no message ids or subjects.
+    await waitForSweep(results, tenantId);
     const state = await results.states.findOne({ tenantId, runId: run._id });
     // The state's payload is compressed: decode it, so the check reads what is actually kept.
     const payload = await decodePartial<MailboxStatePayload>(state!.data);
@@ -154,6 +154,10 @@ describe('enrichment runs through MongoDB and agenda', () => {
     const refreshRows = (await results.currentRows(tenantId, e._id)).rows;
     expectEqualsOracle(refreshRows, oracle(selected, later));
     const carried = await expectUnmatchedEqualsOracle(refresh._id, selected, later);
+    // After "completed" the refresh sweeps its base: the base's states and inputs go, its own states stay (the next refresh's base).
+    await waitForSweep(results, tenantId, [first._id]);
+    expect(await results.states.countDocuments({ tenantId, runId: refresh._id })).toBe(selected.length);
+    expect(await runtime.runs.store.inputs.countDocuments({ tenantId, enrichmentId: e._id })).toBe(1);
 
     const full = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: later, mode: 'full' });
     const fullDone = await waitForRun(runtime.runs, full, isEnded);

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { Db } from 'mongodb';
 import { DatasetsStore, type DatasetDocument } from '../../api/src/datasets/datasets.store';
-import type { OutputRowDocument } from '../../api/src/runs/output/run-output.store';
+import type { EngineResultsStore, OutputRowDocument } from '../../api/src/runs/output/run-output.store';
 import { EnrichmentsStore, type EnrichmentDocument } from '../../api/src/enrichments/enrichments.store';
 import { createGraphClientFactory, type GraphClientFactory } from '../../api/src/platform/graph/graph-client.factory';
 import { createMsalClientFactory } from '../../api/src/platform/graph/msal-client.factory';
@@ -168,6 +168,21 @@ export async function waitForRun(runs: RunsService, run: Pick<RunDocument, '_id'
       console.log(JSON.stringify(jobs.map((j) => ({ name: j.name, index: j.data.index, lockedAt: j.lockedAt, nextRunAt: j.nextRunAt, lastRunAt: j.lastRunAt, lastFinishedAt: j.lastFinishedAt, failReason: j.failReason })), null, 0));
     }
     if (Date.now() > deadline) throw new Error(`run ${run._id} did not reach the expected state in time: ${r.state}/${r.phase} ${JSON.stringify(r.counters)} ${JSON.stringify(r.errors.slice(0, 3))}`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+/**
+ * A completed run sweeps what it superseded after it says "completed": wait until no partial of
+ * the tenant and no state of the `superseded` runs is left (the sweep's end state).
+ */
+export async function waitForSweep(results: EngineResultsStore, tenantId: string, superseded: string[] = [], timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const partials = await results.contributions.countDocuments({ tenantId });
+    const states = superseded.length ? await results.states.countDocuments({ tenantId, runId: { $in: superseded } }) : 0;
+    if (partials === 0 && states === 0) return;
+    if (Date.now() > deadline) throw new Error(`the sweep left ${partials} partials and ${states} superseded states after ${timeoutMs / 1000} s`);
     await new Promise((res) => setTimeout(res, 100));
   }
 }

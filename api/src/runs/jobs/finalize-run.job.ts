@@ -4,7 +4,7 @@ import { yearFiguresOf } from '../../snapshots/snapshot-file';
 import { itemStatsOf, type ItemStats, type WorkItemDocument } from '../coordination/coordination.store';
 import type { Touch } from '../coordination/work-leases';
 import { DAY_MS } from '../domain/engagement-buckets';
-import type { RunDocument, RunSummary } from '../lifecycle/runs.store';
+import type { RunDocument, RunInputsDocument, RunSummary } from '../lifecycle/runs.store';
 import { EngineResultsStore } from '../output/run-output.store';
 import type { RunJobData } from './job-queue';
 import { mergeIntoSnapshot, type YearFigures } from './merge-run';
@@ -18,8 +18,9 @@ const active = (run: RunDocument | null): run is RunDocument => run !== null && 
 /**
  * The finalize job, enqueued once every mailbox is finished: it claims the run (a cancel or a
  * failure can no longer end it), merges the partials into the run's snapshot, publishes it (the
- * pointer flip), cleans up what older runs left, and completes the run. A finalize retried after
- * a crash continues: before the flip it writes the output again, after it only cleans up.
+ * pointer flip), completes the run and releases the enrichment, then sweeps what superseded runs
+ * left. A finalize retried after a crash continues: before the flip it writes the output again,
+ * after it only completes; a sweep cut short is finished by the next run's.
  */
 export async function finalizeRun(ctx: RunJobContext, data: RunJobData, touch: Touch, jobId: string): Promise<void> {
   const piece = { tenantId: data.tenantId, enrichmentId: data.enrichmentId, key: `${data.runId}:finalize` };
@@ -72,15 +73,23 @@ async function leased(ctx: RunJobContext, data: RunJobData, touch: Touch, jobId:
 
   const summary = await summaryOf(ctx, run, year, known.stats);
   const end = await finalCounters(ctx, run, known);
-  // Clean up before saying "completed": a run that reports completed has left nothing behind,
-  // and a finalize retried after a crash here finds the flip done and just cleans up again.
+  // What readers and the next run could trip on goes before "completed" and the unlock; what
+  // only takes room (the superseded runs' states, this run's partials) is swept after them, so
+  // the new result is there as soon as it is published. Which runs are superseded is read under
+  // the lock: a run started after the unlock is never among them.
   const cleanFrom = Date.now();
-  await cleanUpBefore(ctx, run, items);
+  const superseded = await ctx.runs.inputs.find({ tenantId: run.tenantId, enrichmentId: run.enrichmentId, _id: { $ne: run._id } }).toArray();
+  await ctx.output.pruneBefore(run.tenantId, run.enrichmentId, run._id);
   ctx.observer.add('publishMs', Date.now() - cleanFrom);
-  ctx.logger.info({ runId: run._id, phasesMs: { ...phasesMs, cleanUp: Date.now() - cleanFrom } }, 'run merged and published');
   await ctx.lifecycle.complete(run, { ...end, summary }, pointer);
-  await ctx.coordination.unlock(tenantId, enrichmentId, run._id);
-  ctx.logger.info({ runId: run._id, accountsEnriched: summary.accountsEnriched, durationMs: summary.durationMs }, 'run completed');
+  await ctx.coordination.clearEnrichment(run.tenantId, run.enrichmentId);
+  await ctx.coordination.unlock(run.tenantId, run.enrichmentId, run._id);
+  ctx.logger.info({ runId: run._id, accountsEnriched: summary.accountsEnriched, durationMs: summary.durationMs, phasesMs: { ...phasesMs, cleanUp: Date.now() - cleanFrom } }, 'run completed');
+  const sweepFrom = Date.now();
+  await sweepAfter(ctx, run, items, superseded);
+  ctx.observer.add('sweepMs', Date.now() - sweepFrom);
+  ctx.observer.add('runsSwept', 1);
+  ctx.logger.info({ runId: run._id, supersededRuns: superseded.length, sweepMs: Date.now() - sweepFrom }, 'superseded run data swept');
 }
 
 /** The run cannot be published: it fails, what it wrote goes, the previous result stays. */
@@ -90,19 +99,20 @@ async function failFinalize(ctx: RunJobContext, run: RunDocument, reason: string
   await ctx.coordination.unlock(run.tenantId, run.enrichmentId, run._id);
 }
 
-/** After the flip: older runs' snapshots (beyond those kept), states, partials, work items and inputs go. */
-async function cleanUpBefore(ctx: RunJobContext, run: RunDocument, items: WorkItemDocument[]): Promise<void> {
-  const { tenantId, enrichmentId } = run;
-  // What is known to be there, deleted by key: the states of the older runs whose inputs are
-  // still kept (the previous run, and any run a crash left), and this run's partials.
-  const older = await ctx.runs.inputs.find({ tenantId, enrichmentId, _id: { $ne: run._id } }).toArray();
-  const olderStates = older.flatMap((o) => (o.inputs?.mailboxes ?? []).map((m) => EngineResultsStore.stateId(o._id, m.userId)));
-  // Every item: a mailbox that failed after an attempt wrote its partials leaves them too.
-  const partials = items.map((i) => EngineResultsStore.contributionId(run._id, i.index));
-  await ctx.output.deleteOlderThan(tenantId, enrichmentId, run._id, { olderStates, partials });
-  await ctx.coordination.clearEnrichment(tenantId, enrichmentId);
-  // Older runs' inputs are history nobody reads (a refresh compares fingerprints and as-ofs).
-  await ctx.runs.inputs.deleteMany({ tenantId, enrichmentId, _id: { $ne: run._id } });
+/**
+ * After the unlock: what nothing reads any more, deleted by key. The superseded runs' states
+ * (the previous run's were this refresh's base) and partials, this run's partials (every item:
+ * a mailbox that failed after an attempt wrote them leaves them too), then each superseded run's
+ * inputs, last: a sweep cut short by a crash leaves them, and the next run's finalize finds that
+ * run among its own superseded ones and sweeps it again.
+ */
+async function sweepAfter(ctx: RunJobContext, run: RunDocument, items: WorkItemDocument[], superseded: RunInputsDocument[]): Promise<void> {
+  const runIds = [run._id, ...superseded.map((o) => o._id)];
+  const olderStates = superseded.flatMap((o) => (o.inputs?.mailboxes ?? []).map((m) => EngineResultsStore.stateId(o._id, m.userId)));
+  const partials = items.map((i) => EngineResultsStore.contributionId(run._id, i.index))
+    .concat(superseded.flatMap((o) => (o.inputs?.mailboxes ?? []).map((_, index) => EngineResultsStore.contributionId(o._id, index))));
+  await ctx.output.sweepRuns(run.tenantId, runIds, { olderStates, partials });
+  await ctx.runs.deleteInputs(superseded.map((o) => o._id));
 }
 
 /** `year` comes from the merge; a finalize retried after the flip reads it back from the snapshot. */

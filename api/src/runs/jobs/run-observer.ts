@@ -8,10 +8,11 @@
  * - `aggregateMs`: the per-mailbox buckets and, in finalize, the merge, rows and scores;
  * - `writeMs`: every MongoDB write of partials, states and work items (compression included);
  * - `finalizeMs`: finalize's merge and snapshot; `publishMs`: the part of finalize that writes
- *   the output and switches readers to it (snapshot stored, user entity, pointer flip, clean-up).
- * Counts: `requests` (Graph requests), `mailboxesRead`, `messagesRead`, `eventsRead`.
+ *   the output and switches readers to it (snapshot stored, user entity, pointer flip, pruning);
+ * - `sweepMs`: after the run completed, deleting what superseded runs left (states, partials).
+ * Counts: `runsSwept` (sweeps finished), `requests` (Graph requests), `mailboxesRead`, `messagesRead`, `eventsRead`.
  */
-export type RunMeasure = 'graphMs' | 'parseMs' | 'aggregateMs' | 'writeMs' | 'finalizeMs' | 'publishMs' | 'requests' | 'mailboxesRead' | 'messagesRead' | 'eventsRead';
+export type RunMeasure = 'graphMs' | 'parseMs' | 'aggregateMs' | 'writeMs' | 'finalizeMs' | 'publishMs' | 'sweepMs' | 'runsSwept' | 'requests' | 'mailboxesRead' | 'messagesRead' | 'eventsRead';
 
 export interface RunObserver {
   add(measure: RunMeasure, amount: number): void;

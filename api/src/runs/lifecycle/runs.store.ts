@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { findByKey, replaceByKey } from '../../platform/db/by-key';
+import { deleteByKeys } from '../../platform/db/delete-by-keys';
 import { claimOnce } from '../../platform/db/claim-once';
 import { updateIf } from '../../platform/db/update-if';
 import type { CollectionSpec } from '../../platform/db/collection-spec';
@@ -190,6 +191,11 @@ export class RunsStore {
   /** Idempotent: a start job retried after a crash writes the same inputs again. */
   async putInputs(tenantId: string, enrichmentId: string, runId: string, inputs: RunInputs): Promise<void> {
     await replaceByKey(this.inputs, { _id: runId, tenantId, enrichmentId, inputs });
+  }
+
+  /** Superseded runs' inputs, by key (run ids are unique across tenants). */
+  async deleteInputs(runIds: string[]): Promise<void> {
+    await deleteByKeys(this.inputs, runIds);
   }
 
   async getInputs(tenantId: string, runId: string): Promise<RunInputs | null> {

@@ -239,15 +239,23 @@ export class EngineResultsStore {
    * none of them. The partials' sweep, kept for what a crashed attempt may have left, finds an
    * empty collection once the keys are gone.
    */
-  async deleteOlderThan(tenantId: string, enrichmentId: string, currentRunId: string, known: { olderStates: string[]; partials: string[] } = { olderStates: [], partials: [] }): Promise<void> {
-    const other = { tenantId, enrichmentId, runId: { $ne: currentRunId } };
+  /** Before the run completes: the snapshots beyond those kept and the other runs' user entities go. */
+  async pruneBefore(tenantId: string, enrichmentId: string, currentRunId: string): Promise<void> {
     const pointer = await this.getPointer(tenantId, enrichmentId);
     const keep = new Set((pointer?.kept ?? []).map((k) => k.runId).concat(currentRunId));
     await this.snapshots.prune(tenantId, enrichmentId, keep);
-    await deleteInChunks(this.users, other);
+    await deleteInChunks(this.users, { tenantId, enrichmentId, runId: { $ne: currentRunId } });
+  }
+
+  /**
+   * After the run completes: the superseded runs' states and every partial of the named runs, by
+   * key, then whatever partial of those runs is left (a key this run could not know); the filter
+   * names the runs, so a run started since is never touched.
+   */
+  async sweepRuns(tenantId: string, runIds: string[], known: { olderStates: string[]; partials: string[] }): Promise<void> {
     await deleteByKeys(this.states, known.olderStates);
     await deleteByKeys(this.contributions, known.partials);
-    await deleteInChunks(this.contributions, { tenantId, enrichmentId });
+    await deleteInChunks(this.contributions, { tenantId, runId: { $in: runIds } });
   }
 
   /** The current result's rows (through the pointer, read from its snapshot), for the tests and tools. */
