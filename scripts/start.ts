@@ -14,6 +14,7 @@ import { DEV_CLIENT_ID, DEV_CLIENT_SECRET } from './lib/dev-identity';
 import { stopChild } from './lib/ferretdb';
 import { startLocalDatabase } from './lib/local-database';
 import { ensureTabBuilt } from './lib/tab-build';
+import { JOB_PROCESS_NODE_FLAGS } from '../api/src/platform/config/job-process-flags';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.PORT ?? 3000);
@@ -35,7 +36,8 @@ log(`Tenant simulator: ${sim.url}`);
 
 ensureTabBuilt(root, log);
 
-const api = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'api', 'src', 'main.ts')], {
+// ROLE=all by default: this process also reads mailboxes, with the flags job processes are tuned for.
+const api = spawn(process.execPath, [...JOB_PROCESS_NODE_FLAGS, '--import', 'tsx', path.join(root, 'api', 'src', 'main.ts')], {
   cwd: root,
   stdio: 'inherit',
   env: {

@@ -1,5 +1,6 @@
 import { createApp, createWorkerApp } from './app';
 import { ConfigError, parseConfig } from './platform/config/config';
+import { missingJobProcessFlags } from './platform/config/job-process-flags';
 import { ALL_COLLECTIONS, RETIRED_COLLECTIONS } from './collections';
 import { ensureSchema } from './platform/db/ensure-schema';
 import { answerClientErrorsAsProblems } from './platform/http/client-error';
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
   // ROLE=api serves HTTP only, ROLE=worker processes run jobs only, ROLE=all (default) does both.
   let worker: RunningWorker | null = null;
   if (role === 'worker' || role === 'all') {
+    const missing = missingJobProcessFlags(process.execArgv, config.worker.nodeOptions);
+    if (missing.length) logger.warn({ missing }, 'this process runs jobs without the Node flags they are tuned for (start it with npm run serve): reading mailboxes costs more CPU and memory');
     // In ROLE=all the same process serves HTTP: it hears of its own publishes at once.
     worker = await startWorker(workerDepsFrom(config, deps, role === 'all' ? [({ pointer }) => deps.results.published(pointer)] : []));
   }

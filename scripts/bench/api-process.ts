@@ -37,6 +37,7 @@ import { BENCH_TENANT_ID, benchTenantSpec, type BenchTenantOptions } from './ben
 import { reportCommandStats } from './command-stats';
 import { cpuSeconds, peakRssMiB } from './proc-stats';
 import { startMemorySampler, type HeapFigures } from './memory-series';
+import { JOB_PROCESS_NODE_FLAGS } from '../../api/src/platform/config/job-process-flags';
 
 export interface ApiProcessConfig {
   mongoUri: string;
@@ -138,9 +139,10 @@ function forkWorker(i: number): Promise<WorkerChild> {
   // BENCH_CPU_PROF_DIR=dir writes a V8 CPU profile of each worker there when it exits.
   const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
   const child = fork('scripts/bench/worker-process.ts', [], {
-    // BENCH_WORKER_NODE_FLAGS: extra Node flags for the workers only, for looking inside them
-    // (e.g. --heapsnapshot-signal=SIGUSR2, --trace-gc); none by default.
-    execArgv: [...profile, ...(process.env.BENCH_WORKER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []), '--import', 'tsx'],
+    // The product's flags for job processes, as production starts them; BENCH_WORKER_NODE_FLAGS
+    // adds more for looking inside (e.g. --heapsnapshot-signal=SIGUSR2, --trace-gc) or overrides
+    // them (a later V8 flag wins).
+    execArgv: [...profile, ...JOB_PROCESS_NODE_FLAGS, ...(process.env.BENCH_WORKER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []), '--import', 'tsx'],
     env: {
       ...process.env,
       ROLE: 'worker',
@@ -545,6 +547,7 @@ console.log(
     cores: os.availableParallelism(),
     cpuModel: os.cpus()[0]?.model ?? null,
     nodeVersion: process.version,
+    workerNodeFlags: [...JOB_PROCESS_NODE_FLAGS, ...(process.env.BENCH_WORKER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [])],
     workers: config.workers,
     peakRssMiB: rss,
     pageStore,

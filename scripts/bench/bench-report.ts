@@ -72,6 +72,8 @@ export interface BenchOutput {
   loadAverageAtEnd: number[];
   cpuModel: string | null;
   nodeVersion: string;
+  /** The Node flags the worker processes ran with (absent in older results). */
+  workerNodeFlags?: string[];
   peakRssMiB: { api: number | null; workers: Array<number | null>; simulator: number | null; database: number | null };
   pageStore: Array<{ run: string; name: string; loaded: boolean; ms: number }>;
   floor: FloorFigures | null;
@@ -105,7 +107,7 @@ export function renderMarkdown(o: BenchOutput, jsonFile: string): string {
   push(`## ${o.startedAt.slice(0, 16).replace('T', ' ')} UTC · ${n(o.tenant.mailboxes)} mailboxes · ${o.options.workers} worker process${o.options.workers === 1 ? '' : 'es'}`, '');
   push(
     `Tenant: ${n(o.tenant.mailboxes)} mailboxes, ${n(o.tenant.accounts)} accounts, ${n(o.tenant.messagesPerMailboxPerYear)} messages and ${n(o.tenant.meetingsPerMailboxPerYear)} meetings sent/organised per mailbox per year. ` +
-      `Machine: ${o.options.machine} (${o.cpuModel ?? 'unknown CPU'}), Node ${o.nodeVersion}, database ${o.database}; ${o.options.workers} worker process${o.options.workers === 1 ? '' : 'es'} reading ${o.options.concurrency} mailboxes at once each, one API process. ` +
+      `Machine: ${o.options.machine} (${o.cpuModel ?? 'unknown CPU'}), Node ${o.nodeVersion}, database ${o.database}; ${o.options.workers} worker process${o.options.workers === 1 ? '' : 'es'} reading ${o.options.concurrency} mailboxes at once each${o.workerNodeFlags ? ` (Node flags: ${o.workerNodeFlags.join(' ') || 'none'})` : ''}, one API process. ` +
       `Load average (1/5/15 min) ${o.loadAverageAtStart.join(' / ')} at the start, ${o.loadAverageAtEnd.join(' / ')} at the end, on ${o.cores} cores. Raw figures: \`bench/${jsonFile}\`.`,
     '',
   );

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bundledSchemaPath } from '../../scripts/lib/app-package';
+import { JOB_PROCESS_NODE_FLAGS, missingJobProcessFlags } from '../../api/src/platform/config/job-process-flags';
 
 /** The toolkit project hangs together: manifest ↔ Entra app manifest ↔ teamsapp.yml ↔ env files. */
 
@@ -83,6 +84,14 @@ describe('Teams app project', () => {
     }
     expect(read('teamsapp.yml')).toContain('uses: azureAppService/zipDeploy');
     expect(read('teamsapp.yml')).toContain('uses: teamsApp/publishAppPackage');
+  });
+
+  it('when the App Service starts the app, then it passes the Node flags job processes are tuned for', () => {
+    expect(read('teamsapp.yml')).toContain('--startup-file "npm run serve"');
+    const serve = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.serve!;
+    expect(serve).toMatch(/^node .*api\/src\/main\.ts$/);
+    expect(missingJobProcessFlags(serve.split(' '), undefined)).toEqual([]);
+    expect(missingJobProcessFlags(['--import', 'tsx'], '--enable-source-maps')).toEqual([...JOB_PROCESS_NODE_FLAGS]);
   });
 
   it('committed env files carry no secrets and the .user files stay out of git', () => {

@@ -78,6 +78,8 @@ export const configSchema = z
      */
     WORKER_MAILBOX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
     WORKER_LOCK_LIFETIME_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+    /** Node's own options; read only to tell whether a job process got JOB_PROCESS_NODE_FLAGS. */
+    NODE_OPTIONS: z.string().optional(),
     WORKER_PROCESS_EVERY_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
     /** Reader jobs per run (each reads mailbox after mailbox): at least the sum of every worker's concurrency. */
     WORKER_MAILBOX_WINDOW: z.coerce.number().int().min(1).max(10_000).default(64),
@@ -159,7 +161,7 @@ export interface AppConfig {
   dev: { signIn: boolean; simulatorUrl?: string; teamsHostOrigins: string[] };
   tabDistDir: string;
   consent: { stateSecret: string };
-  worker: { role: 'api' | 'worker' | 'all'; mailboxConcurrency: number; lockLifetimeMs: number; processEveryMs: number; mailboxWindow: number; mailboxesPerShard: number };
+  worker: { role: 'api' | 'worker' | 'all'; nodeOptions: string | undefined; mailboxConcurrency: number; lockLifetimeMs: number; processEveryMs: number; mailboxWindow: number; mailboxesPerShard: number };
   results: { cacheMb: number; snapshotsKept: number; pollMs: number; connections: number; threads: number };
   webhooks: { timeoutMs: number; maxAttempts: number; retryBaseMs: number; secretKey: string; allowedPrivateHosts: string[] };
   alerts: { teamsAppId: string | null };
@@ -203,6 +205,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     consent: { stateSecret: c.CONSENT_STATE_SECRET ?? DEV_CONSENT_STATE_SECRET },
     worker: {
       role: c.ROLE,
+      nodeOptions: c.NODE_OPTIONS,
       mailboxConcurrency: c.WORKER_MAILBOX_CONCURRENCY,
       lockLifetimeMs: c.WORKER_LOCK_LIFETIME_MS,
       processEveryMs: c.WORKER_PROCESS_EVERY_MS,
