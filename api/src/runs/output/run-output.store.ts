@@ -182,8 +182,8 @@ export class EngineResultsStore {
    * second copy of it) overwrite what the first wrote. The state is written last: its presence
    * says the mailbox's contributions are complete.
    */
-  async writeMailbox(state: MailboxStateDocument, partials: ContributionDocument | null): Promise<void> {
-    if (partials) await writeOnceByKey(this.contributions, partials);
+  async writeMailbox(state: MailboxStateDocument, partials: ContributionDocument): Promise<void> {
+    await writeOnceByKey(this.contributions, partials);
     await writeOnceByKey(this.states, state);
   }
 
