@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import type { AddressBook, AddressFacts } from './address-book';
 import { addUnique, bucketFor, countItem, slotKey, type AccountBuckets } from './engagement-buckets';
 import { meetingDomains, type LedgerDomain, type UnmatchedDomainRules } from './unmatched-domain-rules';
+import { parseIsoInstant } from './iso-instant';
 
 /** A message as the Graph adapter hands it over: addresses and times only, never content. */
 export interface MessageMeta {
@@ -65,8 +66,8 @@ export interface ParsedMessage {
 
 function parseMessage(m: MessageMeta, scope: MailboxScope, conversations: Map<string, string>): ParsedMessage | null {
   if (m.isDraft) return null;
-  const sent = Date.parse(m.sentDateTime);
-  const received = Date.parse(m.receivedDateTime);
+  const sent = parseIsoInstant(m.sentDateTime);
+  const received = parseIsoInstant(m.receivedDateTime);
   if (!(sent > scope.windowStart && sent <= scope.asOf) || received > scope.asOf) return null;
   const { book } = scope;
   const sender = book.lookup(m.from);
@@ -252,8 +253,8 @@ export function calendarItemKey(eventId: string): string {
 export function ledgerMeeting(e: EventMeta, scope: MailboxScope): LedgerMeeting | null {
   const { book } = scope;
   if (e.isCancelled || e.type === 'seriesMaster') return null;
-  const start = Date.parse(e.start);
-  const end = Date.parse(e.end);
+  const start = parseIsoInstant(e.start);
+  const end = parseIsoInstant(e.end);
   if (!(start > scope.windowStart)) return null;
 
   const organizer = book.lookup(e.organizer);
