@@ -401,22 +401,18 @@ async function primePages(requests: Array<{ url: string; prefer: string }>): Pro
  * fetch, same TLS server, same headers, gzip as served) and parsed with JSON.parse, in this
  * process, four at a time. Its CPU per item is what no client could go below.
  */
-async function floorToken(): Promise<string> {
+async function measureFloor(): Promise<FloorFigures> {
   const msal = createMsalClientFactory({ clientId: DEV_CLIENT_ID, clientSecret: DEV_CLIENT_SECRET, authorityHost: config!.simUrl }, logger)(tenantId);
-  return (await msal.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }))!.accessToken;
-}
-
-const storedPages = async () => ((await control('/pages/requests')) as { value: Array<{ url: string; prefer?: string; items: number; bytes: number; compressedBytes: number }> }).value;
-
-/** The floor's first part (fetch and JSON.parse of every stored page), alone before the run and within measureFloor after it. */
-async function fetchFloor(token: string, pages: Array<{ url: string; prefer?: string }>): Promise<{ items: number; cpuMs: number; wallMs: number; cpuMicrosPerItem: number }> {
+  const token = (await msal.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }))!.accessToken;
+  const pages = ((await control('/pages/requests')) as { value: Array<{ url: string; prefer?: string; items: number; bytes: number; compressedBytes: number }> }).value;
   let next = 0;
   let items = 0;
   const replay = async () => {
     while (next < pages.length) {
       const p = pages[next++]!;
       const res = await fetch(`${config!.simUrl}/v1.0${p.url}`, { headers: { Authorization: `Bearer ${token}`, ...(p.prefer ? { Prefer: p.prefer } : {}) } });
-      items += (JSON.parse(await res.text()) as { value: unknown[] }).value.length;
+      const body = JSON.parse(await res.text()) as { value: unknown[] };
+      items += body.value.length;
     }
   };
   const cpu = process.cpuUsage();
@@ -424,13 +420,7 @@ async function fetchFloor(token: string, pages: Array<{ url: string; prefer?: st
   await Promise.all(Array.from({ length: 4 }, replay));
   const used = process.cpuUsage(cpu);
   const cpuMs = (used.user + used.system) / 1000;
-  return { items, cpuMs: round1(cpuMs), wallMs: Date.now() - from, cpuMicrosPerItem: round1((cpuMs * 1000) / Math.max(1, items)) };
-}
-
-async function measureFloor(): Promise<FloorFigures> {
-  const token = await floorToken();
-  const pages = await storedPages();
-  const { items, cpuMs, wallMs, cpuMicrosPerItem } = await fetchFloor(token, pages);
+  const wallMs = Date.now() - from;
 
   // The same pages received the way the workers' Graph client now receives them
   // (HttpsMessageHandler: node:https, the gzip body gathered and inflated in one call), then
@@ -470,9 +460,9 @@ async function measureFloor(): Promise<FloorFigures> {
     items,
     bytes: pages.reduce((s, p) => s + p.bytes, 0),
     compressedBytes: pages.reduce((s, p) => s + p.compressedBytes, 0),
-    cpuMs,
+    cpuMs: round1(cpuMs),
     wallMs,
-    cpuMicrosPerItem,
+    cpuMicrosPerItem: round1((cpuMs * 1000) / Math.max(1, items)),
   };
 }
 
@@ -501,14 +491,9 @@ try {
     }
   };
   const withLatencyFirst = latencyOnAll ? await latencyRun(await seedEnrichment(db, dataset._id, 'Bench latency', selected)) : null;
-  // The floor is measured on either side of the full run, and the run is held against their
-  // mean: on this shared machine the same floor has measured 6.1 and 12.6 µs an item an hour apart.
-  const floorBefore = config.prime ? await fetchFloor(await floorToken(), await storedPages()) : null;
-  if (floorBefore) log(`floor before the full run: ${floorBefore.items} items, ${floorBefore.cpuMs} ms CPU (${floorBefore.cpuMicrosPerItem} µs per item)`);
   reports.push(await measureRun('full run', main, 'full'));
   if (config.prime) {
     floor = await measureFloor();
-    if (floorBefore) floor.before = floorBefore;
     log(`floor: ${floor.items} items in ${floor.pages} pages, ${floor.cpuMs} ms CPU (${floor.cpuMicrosPerItem} µs per item)`);
   }
   if (config.latency) {
