@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineResultsStore, type MailboxStatePayload } from '../../api/src/runs/output/run-output.store';
 import { decodePartial } from '../../api/src/runs/output/partials-codec';
+import { Binary } from 'mongodb';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { computeExpectedResult } from '../../simulator/src/tenant/expected-aggregates';
 import { EnrichmentsStore } from '../../api/src/enrichments/enrichments.store';
@@ -172,6 +173,25 @@ describe('enrichment runs through MongoDB and agenda', () => {
     // Every published run's snapshot is kept (up to RESULTS_SNAPSHOTS_KEPT), newest first, for trends.
     expect((await results.getPointer(tenantId, e._id))!.kept.map((k) => k.runId)).toEqual([full._id, refresh._id, first._id]);
     expect((await results.snapshots.runsOf(tenantId, e._id)).sort()).toEqual([first._id, refresh._id, full._id].sort());
+  });
+
+  it('when an earlier sweep was cut short, then the next run\'s sweep deletes what it left', { timeout: 90_000 }, async () => {
+    const { selected, e, handle, first } = await completedFullRun(26, 30);
+    await waitForSweep(results, tenantId);
+    // What a sweep cut short by a crash leaves: a superseded run's inputs (deleted last), one of its states, one of its partials.
+    const left = 'run_sweep_cut_short';
+    await runtime.runs.store.putInputs(tenantId, e._id, left, (await runtime.runs.store.getInputs(tenantId, first._id))!);
+    const userId = selected[0]!.userId;
+    const ids = { tenantId, enrichmentId: e._id, runId: left };
+    await results.states.insertOne({ _id: EngineResultsStore.stateId(left, userId), ...ids, userId, asOf: new Date(0), data: new Binary(Buffer.from([0])), messagesRead: 0, eventsRead: 0, emailsCounted: 0, meetingsCounted: 0, fullRead: true });
+    await results.contributions.insertOne({ _id: EngineResultsStore.contributionId(left, 0), ...ids, index: 0, shards: [], lengths: [], data: new Binary(Buffer.alloc(0)) });
+
+    // At the same as-of (the tenant's clock is shared with the other tests), so a full run: it supersedes the first run all the same.
+    const next = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: handle.now() });
+    expect((await waitForRun(runtime.runs, next, isEnded)).state).toBe('completed');
+    await waitForSweep(results, tenantId, [first._id, left]);
+    expect((await runtime.runs.store.inputs.find({ tenantId, enrichmentId: e._id }).toArray()).map((i) => i._id)).toEqual([next._id]);
+    expect(await results.states.countDocuments({ tenantId, runId: next._id })).toBe(selected.length);
   });
 
   it('when meetings are moved, cancelled and added and one mailbox\'s calendar sync expires, then the refresh applies the changes, reads that calendar in full, and equals a full run and the oracle', { timeout: 120_000 }, async () => {
