@@ -1,5 +1,6 @@
 import type { AccountRow as DatasetAccount } from '../../datasets/dataset-rows';
 import { userEntityName } from '../../enrichments/enrichment-rules';
+import { maskEmails } from '../../platform/logger/logger';
 import { yearFiguresOf } from '../../snapshots/snapshot-file';
 import { itemStatsOf, type ItemStats, type WorkItemDocument } from '../coordination/coordination.store';
 import type { Touch } from '../coordination/work-leases';
@@ -86,10 +87,15 @@ async function leased(ctx: RunJobContext, data: RunJobData, touch: Touch, jobId:
   await ctx.coordination.unlock(run.tenantId, run.enrichmentId, run._id);
   ctx.logger.info({ runId: run._id, accountsEnriched: summary.accountsEnriched, durationMs: summary.durationMs, phasesMs: { ...phasesMs, cleanUp: Date.now() - cleanFrom } }, 'run completed');
   const sweepFrom = Date.now();
-  await sweepAfter(ctx, run, items, superseded);
+  try {
+    await sweepAfter(ctx, run, items, superseded);
+    ctx.logger.info({ runId: run._id, supersededRuns: superseded.length, sweepMs: Date.now() - sweepFrom }, 'superseded run data swept');
+  } catch (e) {
+    // The run is complete and published: what is left takes room only, and the next run sweeps it.
+    ctx.logger.warn({ runId: run._id, err: maskEmails(e instanceof Error ? e.message : String(e)).slice(0, 300) }, 'sweeping superseded run data failed; the next run sweeps it');
+  }
   ctx.observer.add('sweepMs', Date.now() - sweepFrom);
   ctx.observer.add('runsSwept', 1);
-  ctx.logger.info({ runId: run._id, supersededRuns: superseded.length, sweepMs: Date.now() - sweepFrom }, 'superseded run data swept');
 }
 
 /** The run cannot be published: it fails, what it wrote goes, the previous result stays. */

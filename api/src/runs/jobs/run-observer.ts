@@ -10,7 +10,7 @@
  * - `finalizeMs`: finalize's merge and snapshot; `publishMs`: the part of finalize that writes
  *   the output and switches readers to it (snapshot stored, user entity, pointer flip, pruning);
  * - `sweepMs`: after the run completed, deleting what superseded runs left (states, partials).
- * Counts: `runsSwept` (sweeps finished), `requests` (Graph requests), `mailboxesRead`, `messagesRead`, `eventsRead`.
+ * Counts: `runsSwept` (sweeps ended, done or failed), `requests` (Graph requests), `mailboxesRead`, `messagesRead`, `eventsRead`.
  */
 export type RunMeasure = 'graphMs' | 'parseMs' | 'aggregateMs' | 'writeMs' | 'finalizeMs' | 'publishMs' | 'sweepMs' | 'runsSwept' | 'requests' | 'mailboxesRead' | 'messagesRead' | 'eventsRead';
 
