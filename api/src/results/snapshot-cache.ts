@@ -172,6 +172,41 @@ interface Entry {
   usedAt: number;
 }
 
+const PROCESS_DIR_PREFIX = 'account-engagement-snapshots-';
+
+/**
+ * A cache's directory for the snapshot files it loads, named by its process's pid, created
+ * empty. A process that ends without closing its caches (killed, crashed) leaves its files
+ * behind; the next cache made removes the directories of processes that are gone, so they cannot
+ * pile up in the temporary directory (they did: one directory per snapshot read).
+ */
+export function processTempDir(root: string, pid: number): string {
+  for (const name of safeList(root)) {
+    if (!name.startsWith(PROCESS_DIR_PREFIX)) continue;
+    const owner = Number(name.slice(PROCESS_DIR_PREFIX.length).split('-')[0]);
+    if (Number.isInteger(owner) && owner > 0 && owner !== pid && !isRunning(owner)) fs.rmSync(path.join(root, name), { recursive: true, force: true });
+  }
+  return fs.mkdtempSync(path.join(root, `${PROCESS_DIR_PREFIX}${pid}-`));
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Signal 0 asks whether the process exists: ESRCH says it does not (EPERM: it does, another user's). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
 export class SnapshotCache {
   private readonly entries = new Map<string, Entry>();
   private loadChain: Promise<unknown> = Promise.resolve();
@@ -183,7 +218,7 @@ export class SnapshotCache {
     private readonly pool: () => Promise<DuckDbPool>,
     private readonly options: { budgetBytes: number; logger: Logger; tempDir?: string },
   ) {
-    this.tempDir = options.tempDir ?? os.tmpdir();
+    this.tempDir = options.tempDir ?? processTempDir(os.tmpdir(), process.pid);
   }
 
   private static key(tenantId: string, runId: string): string {
@@ -406,6 +441,8 @@ export class SnapshotCache {
   /** Removes the files of every loaded snapshot (at shutdown, once DuckDB is closed). */
   removeFiles(): void {
     for (const e of this.entries.values()) if (e.loaded?.dir) fs.rmSync(e.loaded.dir, { recursive: true, force: true });
+    // This process's own directory (not one a caller named).
+    if (!this.options.tempDir) fs.rmSync(this.tempDir, { recursive: true, force: true });
   }
 
   /** Detaches the least recently used unpinned snapshots while the total is over the budget. */
