@@ -135,14 +135,16 @@ interface WorkerChild {
   pid: number;
 }
 
+// The product's flags for job processes, as production starts them; BENCH_WORKER_NODE_FLAGS adds
+// more for looking inside (e.g. --heapsnapshot-signal=SIGUSR2, --trace-gc) or overrides them (a
+// later V8 flag wins). Printed with the results.
+const workerNodeFlags = [...JOB_PROCESS_NODE_FLAGS, ...(process.env.BENCH_WORKER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [])];
+
 function forkWorker(i: number): Promise<WorkerChild> {
   // BENCH_CPU_PROF_DIR=dir writes a V8 CPU profile of each worker there when it exits.
   const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
   const child = fork('scripts/bench/worker-process.ts', [], {
-    // The product's flags for job processes, as production starts them; BENCH_WORKER_NODE_FLAGS
-    // adds more for looking inside (e.g. --heapsnapshot-signal=SIGUSR2, --trace-gc) or overrides
-    // them (a later V8 flag wins).
-    execArgv: [...profile, ...JOB_PROCESS_NODE_FLAGS, ...(process.env.BENCH_WORKER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []), '--import', 'tsx'],
+    execArgv: [...profile, ...workerNodeFlags, '--import', 'tsx'],
     env: {
       ...process.env,
       ROLE: 'worker',
@@ -567,7 +569,7 @@ console.log(
     cores: os.availableParallelism(),
     cpuModel: os.cpus()[0]?.model ?? null,
     nodeVersion: process.version,
-    workerNodeFlags: [...JOB_PROCESS_NODE_FLAGS, ...(process.env.BENCH_WORKER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [])],
+    workerNodeFlags,
     workers: config.workers,
     peakRssMiB: rss,
     pageStore,
