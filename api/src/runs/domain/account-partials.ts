@@ -1,5 +1,5 @@
 import { shardOf } from './account-shards';
-import { emptyBucket, mergeBucketInto, type AccountBuckets, type Bucket } from './engagement-buckets';
+import { slotsInOrder, type AccountBuckets, type Bucket } from './engagement-buckets';
 
 /** One account's partial aggregate from one mailbox (emails carried + meetings). */
 export interface AccountPartial {
@@ -9,19 +9,25 @@ export interface AccountPartial {
 
 /**
  * What one mailbox contributes to the merge, per shard of accounts: for each account its buckets
- * from every source (emails, meetings) merged slot by slot. The buckets are new objects, so the
- * sources (the carried state) are never shared with what is merged.
+ * from every source (emails, meetings), one per slot. A slot only one source has is that
+ * source's bucket itself (the partials are packed for writing straight away, never changed); a
+ * slot both have is merged into a new bucket, so the sources are never changed.
  */
 export function mailboxPartials(sources: AccountBuckets[], shards: number): Map<number, AccountPartial[]> {
   const byShard = new Map<number, AccountPartial[]>();
-  for (const accountId of new Set(sources.flatMap((s) => [...s.keys()]))) {
-    const merged = new Map<number, Bucket>();
+  const accounts = new Set<string>();
+  for (const source of sources) for (const accountId of source.keys()) accounts.add(accountId);
+  const lists: Array<Map<number, Bucket>> = [];
+  for (const accountId of accounts) {
+    lists.length = 0;
     for (const source of sources) {
-      for (const b of source.get(accountId)?.values() ?? []) mergeBucketInto(merged.get(b.h) ?? merged.set(b.h, emptyBucket(b.h)).get(b.h)!, b);
+      const slots = source.get(accountId);
+      if (slots) lists.push(slots);
     }
+    const buckets = lists.length === 1 ? [...lists[0]!.values()] : slotsInOrder(lists.flatMap((slots) => [...slots.values()]));
     const shard = shardOf(accountId, shards);
     const list = byShard.get(shard) ?? byShard.set(shard, []).get(shard)!;
-    list.push({ accountId, buckets: [...merged.values()] });
+    list.push({ accountId, buckets });
   }
   return byShard;
 }

@@ -58,10 +58,12 @@ export interface ParsedMessage {
   conversation: string;
   sent: number;
   sender: AddressFacts;
-  /** from, to and cc, noise removed, de-duplicated. */
+  /**
+   * from, to and cc, noise removed, de-duplicated: the recipients in to/cc order, the sender
+   * first when it is not one of them. The owner rule reads the recipients here: the sender is
+   * either selected (and owns the message) or adds nothing to the rule.
+   */
   participants: AddressFacts[];
-  /** to and cc only (ownership looks at recipients when the sender is not selected). */
-  recipients: AddressFacts[];
 }
 
 function parseMessage(m: MessageMeta, scope: MailboxScope, conversations: Map<string, string>): ParsedMessage | null {
@@ -73,13 +75,13 @@ function parseMessage(m: MessageMeta, scope: MailboxScope, conversations: Map<st
   const sender = book.lookup(m.from);
   // A message sent by noise (excluded, automatic) is not counted and not part of the thread.
   if (sender.ignored) return null;
-  const recipients: AddressFacts[] = [];
-  takeRecipients(recipients, m.to, book);
-  takeRecipients(recipients, m.cc, book);
-  const participants = recipients.includes(sender) ? recipients : [sender, ...recipients];
+  const participants: AddressFacts[] = [];
+  takeRecipients(participants, m.to, book);
+  takeRecipients(participants, m.cc, book);
+  if (!participants.includes(sender)) participants.unshift(sender);
   let conversation = conversations.get(m.conversationId);
   if (conversation === undefined) conversations.set(m.conversationId, (conversation = conversationKey(m.conversationId)));
-  return { id: m.internetMessageId, conversation, sent, sender, participants, recipients };
+  return { id: m.internetMessageId, conversation, sent, sender, participants };
 }
 
 /** Adds the addresses of `list` that are not noise to `into`, once each. */
@@ -92,7 +94,7 @@ function takeRecipients(into: AddressFacts[], list: readonly string[], book: Add
 
 /**
  * Which selected mailbox counts a message: its sender when selected, else the first selected
- * recipient in S's fixed order. Every mailbox job decides this alone, so a message held by
+ * recipient in S's fixed order (`recipients` may hold the sender too: unselected, it adds nothing). Every mailbox job decides this alone, so a message held by
  * several selected mailboxes is counted exactly once without a shared per-message table.
  */
 export function messageOwner(sender: AddressFacts, recipients: readonly AddressFacts[]): number {
@@ -116,6 +118,20 @@ function accountsInvolved(participants: readonly AddressFacts[]): Map<string, st
     }
   }
   return involved;
+}
+
+/** The accounts among an item's participants, once each, in order of appearance, into `into` (emptied first). */
+export function involvedAccounts(participants: readonly AddressFacts[], into: string[]): string[] {
+  into.length = 0;
+  for (const a of participants) for (const account of a.accounts) if (!into.includes(account)) into.push(account);
+  return into;
+}
+
+/** The indexes in S of the selected people among `participants`, once each, into `into` (emptied first). */
+export function selectedAmong(participants: readonly AddressFacts[], into: number[]): number[] {
+  into.length = 0;
+  for (const a of participants) if (a.selected >= 0 && !into.includes(a.selected)) into.push(a.selected);
+  return into;
 }
 
 export interface MessageStepResult {
@@ -171,32 +187,36 @@ export function applyMessages(collected: MessageCollector, scope: MailboxScope, 
   const parsed = collected.parsed;
   parsed.sort((a, b) => a.sent - b.sent || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
+  // Scratch lists, emptied for each message: a message's own lists and maps were a fifth of
+  // what the worker allocated while reading (issue 13).
+  const selectedHere: number[] = [];
+  const accounts: string[] = [];
   let emailsCounted = 0;
   for (const m of parsed) {
-    const previous = tails.get(m.conversation);
     const senderIsOrganisation = m.sender.organisation;
-    tails.set(m.conversation, { at: m.sent, fromOrganisation: senderIsOrganisation });
+    const tail = tails.get(m.conversation);
+    const previousAt = tail ? tail.at : 0;
+    const previousFromOrganisation = tail !== undefined && tail.fromOrganisation;
+    if (tail) {
+      tail.at = m.sent;
+      tail.fromOrganisation = senderIsOrganisation;
+    } else tails.set(m.conversation, { at: m.sent, fromOrganisation: senderIsOrganisation });
 
-    if (messageOwner(m.sender, m.recipients) !== scope.self) continue;
-    const selectedHere: number[] = [];
-    for (const a of m.participants) {
-      const i = a.selected;
-      if (i >= 0 && !selectedHere.includes(i)) selectedHere.push(i);
-    }
-    if (selectedHere.length === 0) continue;
+    if (messageOwner(m.sender, m.participants) !== scope.self) continue;
+    if (selectedAmong(m.participants, selectedHere).length === 0) continue;
 
     const senderAccounts = m.sender.accounts;
     let counted = false;
-    for (const [account, addresses] of accountsInvolved(m.participants)) {
+    for (const account of involvedAccounts(m.participants, accounts)) {
       const fromAccount = senderAccounts.includes(account);
       if (!fromAccount && !senderIsOrganisation) continue; // a third party's message
       const b = bucketFor(buckets, account, slotKey(m.sent));
       countItem(b, fromAccount ? 'emailsFrom' : 'emailsTo', m.sent, scope.halfLifeDays);
       for (const i of selectedHere) addUnique(b.selectedOnEmails, i);
-      for (const a of addresses) addUnique(b.accountOnEmails, a);
+      for (const a of m.participants) if (a.accounts.includes(account)) addUnique(b.accountOnEmails, a.address);
       b.latestEmail = b.latestEmail === null ? m.sent : Math.max(b.latestEmail, m.sent);
-      if (fromAccount && previous && previous.fromOrganisation && previous.at > scope.windowStart && previous.at <= m.sent) {
-        b.replyMs += m.sent - previous.at;
+      if (fromAccount && previousFromOrganisation && previousAt > scope.windowStart && previousAt <= m.sent) {
+        b.replyMs += m.sent - previousAt;
         b.replies++;
       }
       counted = true;

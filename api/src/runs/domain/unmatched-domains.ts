@@ -1,5 +1,6 @@
 import { addUnique, slotKey } from './engagement-buckets';
-import { messageOwner, type MailboxScope, type MeetingLedger, type ParsedMessage } from './mailbox-contribution';
+import type { AddressFacts } from './address-book';
+import { messageOwner, selectedAmong, type MailboxScope, type MeetingLedger, type ParsedMessage } from './mailbox-contribution';
 import type { UnmatchedDomainRules } from './unmatched-domain-rules';
 
 /**
@@ -62,27 +63,28 @@ function shareSlot(a: DomainActivity, h: number): ShareSlot {
 
 /** Adds the messages this mailbox counts (the owner rule) to `into`. */
 export function addDomainEmails(messages: readonly ParsedMessage[], scope: MailboxScope, rules: UnmatchedDomainRules, into: DomainActivity): DomainActivity {
+  // Scratch lists, emptied for each message (see applyMessages).
+  const selected: number[] = [];
+  const domains: string[] = [];
   for (const m of messages) {
-    if (messageOwner(m.sender, m.recipients) !== scope.self) continue;
-    const selected: number[] = [];
-    for (const a of m.participants) if (a.selected >= 0) addUnique(selected, a.selected);
-    if (selected.length === 0) continue;
+    if (messageOwner(m.sender, m.participants) !== scope.self) continue;
+    if (selectedAmong(m.participants, selected).length === 0) continue;
     const sender = m.sender;
-    const forAccount = m.participants.some((p) => p.accounts.some((account) => sender.organisation || sender.accounts.includes(account)));
+    const forAccount = countsForAnAccount(sender, m.participants);
     const senderDomain = rules.domainOf(sender);
-    const byDomain = new Map<string, string[]>();
+    domains.length = 0;
     for (const p of m.participants) {
       const d = rules.domainOf(p);
-      if (d) addUnique(byDomain.get(d) ?? byDomain.set(d, []).get(d)!, rules.personOf(p));
+      if (d && !domains.includes(d)) domains.push(d);
     }
     let forDomain = false;
-    for (const [d, people] of byDomain) {
+    for (const d of domains) {
       const fromDomain = senderDomain === d;
       if (!fromDomain && !sender.organisation) continue;
       const b = bucket(into, d, slotKey(m.sent));
       if (fromDomain) b.emailsFrom++;
       else b.emailsTo++;
-      for (const p of people) addUnique(b.people, p);
+      for (const p of m.participants) if (rules.domainOf(p) === d) addUnique(b.people, rules.personOf(p));
       for (const i of selected) addUnique(b.selected, i);
       b.latest = b.latest === null ? m.sent : Math.max(b.latest, m.sent);
       forDomain = true;
@@ -94,6 +96,16 @@ export function addDomainEmails(messages: readonly ParsedMessage[], scope: Mailb
     }
   }
   return into;
+}
+
+/** Whether a message counts for some account: one of its participants is an account's, and the organisation or that account sent it. */
+function countsForAnAccount(sender: AddressFacts, participants: readonly AddressFacts[]): boolean {
+  for (const p of participants) {
+    if (p.accounts.length === 0) continue;
+    if (sender.organisation) return true;
+    for (const account of p.accounts) if (sender.accounts.includes(account)) return true;
+  }
+  return false;
 }
 
 /** Adds the ledger's meetings in the window (each identity once) to `into`. */

@@ -5,10 +5,10 @@ import { LeaseLost } from '../coordination/work-leases';
 import { classifyGraphError, graphErrorFacts } from '../../platform/graph/classify-graph-error';
 import { mailboxPartials } from '../domain/account-partials';
 import { DAY_MS, WINDOW_MS, type AccountBuckets } from '../domain/engagement-buckets';
-import { applyCalendarChanges, applyMessages, collectMessages, meetingBuckets, packLedger, packTails, pruneLedger, pruneToWindow, unpackLedger, type ConversationTail, type MeetingLedger, type MessageCollector } from '../domain/mailbox-contribution';
+import { applyCalendarChanges, applyMessages, collectMessages, meetingBuckets, packLedger, packTails, pruneLedger, pruneToWindow, unpackLedger, type ConversationTail, type MailboxScope, type MeetingLedger, type MessageCollector } from '../domain/mailbox-contribution';
 import { calendarDeltaQuery, calendarSyncQuery, isSyncStateLost, messagesQuery, readCalendarChanges, readFirstPages, readMessages, type CalendarRound, type GraphMessage, type Page, type PageQuery, type ReadStats } from '../graph/graph-mailbox.reader';
 import type { RunDocument } from '../lifecycle/runs.store';
-import { decodePartial, encodePartial, packPartials, unpackPartials } from '../output/partials-codec';
+import { compressPartial, decodePartial, packPartials, partialBytes, unpackPartials } from '../output/partials-codec';
 import { joinShardBlobs } from '../output/partials-by-shard';
 import { EngineResultsStore, type CalendarFullRead, type ContributionDocument, type MailboxStateDocument, type MailboxStatePayload } from '../output/run-output.store';
 import { addDomainEmails, addDomainMeetings, packDomainActivity, pruneDomainActivity, unpackDomainActivity } from '../domain/unmatched-domains';
@@ -165,37 +165,14 @@ async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressRea
   ctx.observer.add('graphMs', waitMs - (stats.parseMs ?? 0));
   ctx.observer.add('requests', stats.requests);
   const aggregateFrom = performance.now();
-
-  const buckets: AccountBuckets = new Map();
-  const tails = new Map<string, ConversationTail>();
-  if (prior) {
-    const { emailColumns, tails: t } = prior.payload;
-    for (const { accountId, buckets: list } of unpackPartials(emailColumns)) buckets.set(accountId, new Map(list.map((b) => [b.h, b])));
-    t.keys.forEach((k, i) => tails.set(k, { at: t.at[i]!, fromOrganisation: t.fromOrganisation[i]! }));
-    pruneToWindow(buckets, tails, windowStart);
-  }
-  const step = applyMessages(collected, scope, buckets, tails);
-  const domainEmails = addDomainEmails(collected.parsed, scope, m.context.domains, pruneDomainActivity(unpackDomainActivity(prior?.payload.unmatched), windowStart));
-  const ledger = calendar.ledger;
-  const meetings = meetingBuckets(ledger, scope);
-
-  const payload: MailboxStatePayload = {
-    emailColumns: packPartials([...step.buckets].map(([accountId, byHour]) => ({ accountId, buckets: [...byHour.values()] }))),
-    tails: packTails(step.tails),
-    calendar: { deltaLink, windowStart: calendar.window.start, windowEnd: calendar.window.end, ledger: packLedger(ledger) },
-    unmatched: packDomainActivity(domainEmails),
-  };
-  // The run's unmatched-domain figures take this mailbox's activity in the window: emails (as
-  // carried) and meetings from the ledger, on a copy so the state keeps the emails only.
-  const unmatchedInWindow = packDomainActivity(addDomainMeetings(ledger, scope, unpackDomainActivity(payload.unmatched)));
-  const byShard = mailboxPartials([step.buckets, meetings.buckets], shards);
+  const built = buildOutcome(m, scope, collected, calendar, deltaLink);
   ctx.observer.add('aggregateMs', performance.now() - aggregateFrom);
   const encodeFrom = performance.now();
   // One after another: the process's other mailboxes keep the pool's threads busy meanwhile.
-  const data = await encodePartial(payload);
+  const data = await compressPartial(built.stateBytes);
   const blobs: Array<[number, Uint8Array]> = [];
-  for (const [shard, partials] of byShard) blobs.push([shard, (await encodePartial(packPartials(partials))).value()]);
-  const unmatched = await encodePartial(unmatchedInWindow);
+  for (const [shard, bytes] of built.shardBytes) blobs.push([shard, (await compressPartial(bytes)).value()]);
+  const unmatched = await compressPartial(built.unmatchedBytes);
   const state: MailboxStateDocument = {
     _id: EngineResultsStore.stateId(run._id, userId),
     tenantId: run.tenantId,
@@ -204,10 +181,10 @@ async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressRea
     userId,
     asOf: run.asOf,
     data,
-    messagesRead: step.messagesRead,
+    messagesRead: built.messagesRead,
     eventsRead,
-    emailsCounted: step.emailsCounted,
-    meetingsCounted: meetings.meetingsCounted,
+    emailsCounted: built.emailsCounted,
+    meetingsCounted: built.meetingsCounted,
     fullRead: prior === null,
   };
   const joined = joinShardBlobs(blobs);
@@ -226,6 +203,53 @@ async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressRea
   // Compression is part of writing the partials.
   ctx.observer.add('writeMs', performance.now() - encodeFrom);
   return { state, partials, calendarFullRead: calendar.fullRead, stats };
+}
+
+/** A mailbox's outcome as bytes, ready to compress, and its figures. */
+interface BuiltOutcome {
+  stateBytes: Buffer;
+  shardBytes: Array<[number, Buffer]>;
+  unmatchedBytes: Buffer;
+  messagesRead: number;
+  emailsCounted: number;
+  meetingsCounted: number;
+}
+
+/**
+ * The mailbox's buckets (carried ones and what was read), its next state and its partials, all
+ * the way to bytes, in one synchronous step: the buckets, maps and packed columns are
+ * garbage before the compressions are awaited. Kept alive across those waits, a mailbox's
+ * freshly built structures outlived young-generation collections and were copied on and
+ * promoted, 16 mailboxes at a time (issue 13, `--trace-gc-nvp`).
+ */
+function buildOutcome(m: MailboxRead, scope: MailboxScope, collected: MessageCollector, calendar: CalendarPlan, deltaLink: string): BuiltOutcome {
+  const { prior, shards } = m;
+  const buckets: AccountBuckets = new Map();
+  const tails = new Map<string, ConversationTail>();
+  if (prior) {
+    const { emailColumns, tails: t } = prior.payload;
+    for (const { accountId, buckets: list } of unpackPartials(emailColumns)) buckets.set(accountId, new Map(list.map((b) => [b.h, b])));
+    t.keys.forEach((k, i) => tails.set(k, { at: t.at[i]!, fromOrganisation: t.fromOrganisation[i]! }));
+    pruneToWindow(buckets, tails, scope.windowStart);
+  }
+  const step = applyMessages(collected, scope, buckets, tails);
+  const domainEmails = addDomainEmails(collected.parsed, scope, m.context.domains, pruneDomainActivity(unpackDomainActivity(prior?.payload.unmatched), scope.windowStart));
+  const ledger = calendar.ledger;
+  const meetings = meetingBuckets(ledger, scope);
+
+  const payload: MailboxStatePayload = {
+    emailColumns: packPartials([...step.buckets].map(([accountId, byHour]) => ({ accountId, buckets: [...byHour.values()] }))),
+    tails: packTails(step.tails),
+    calendar: { deltaLink, windowStart: calendar.window.start, windowEnd: calendar.window.end, ledger: packLedger(ledger) },
+    unmatched: packDomainActivity(domainEmails),
+  };
+  const stateBytes = partialBytes(payload);
+  // The run's unmatched-domain figures take this mailbox's activity in the window: emails (as
+  // carried) and meetings from the ledger, on a copy so the state keeps the emails only.
+  const unmatchedBytes = partialBytes(packDomainActivity(addDomainMeetings(ledger, scope, unpackDomainActivity(payload.unmatched))));
+  const shardBytes: Array<[number, Buffer]> = [];
+  for (const [shard, partials] of mailboxPartials([step.buckets, meetings.buckets], shards)) shardBytes.push([shard, partialBytes(packPartials(partials))]);
+  return { stateBytes, shardBytes, unmatchedBytes, messagesRead: step.messagesRead, emailsCounted: step.emailsCounted, meetingsCounted: meetings.meetingsCounted };
 }
 
 /**

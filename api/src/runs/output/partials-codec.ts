@@ -76,9 +76,22 @@ const deflateRaw = (json: Buffer, options: zlib.ZlibOptions) =>
 const inflateRaw = (bytes: Uint8Array, options: zlib.ZlibOptions) =>
   bytes.length < INFLATE_ON_POOL_FROM ? Promise.resolve(zlib.inflateRawSync(bytes, options)) : onPool(() => inflateRawOnPool(bytes, options));
 
-export async function encodePartial(value: unknown): Promise<Binary> {
-  const json = Buffer.from(JSON.stringify(value));
-  return new Binary(await deflateRaw(json, { level: LEVEL, chunkSize: Math.min(CHUNK, Math.max(zlib.constants.Z_MIN_CHUNK, json.length)) }));
+export function encodePartial(value: unknown): Promise<Binary> {
+  return compressPartial(partialBytes(value));
+}
+
+/**
+ * The first half of `encodePartial`, synchronous: the value's JSON. A caller that builds a large value turns it into bytes before it
+ * awaits anything, so the value is garbage before the compression's wait instead of outliving
+ * young-generation collections meanwhile.
+ */
+export function partialBytes(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value));
+}
+
+/** The second half of `encodePartial`. */
+export async function compressPartial(bytes: Buffer): Promise<Binary> {
+  return new Binary(await deflateRaw(bytes, { level: LEVEL, chunkSize: Math.min(CHUNK, Math.max(zlib.constants.Z_MIN_CHUNK, bytes.length)) }));
 }
 
 export async function decodePartial<T>(data: Binary | Uint8Array): Promise<T> {
