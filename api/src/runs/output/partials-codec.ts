@@ -3,6 +3,7 @@ import zlib from 'node:zlib';
 import { Binary } from 'mongodb';
 import type { AccountPartial } from '../domain/account-partials';
 import type { Bucket } from '../domain/engagement-buckets';
+import { decodeNumberColumns, encodeNumberColumns, isNumberColumns } from './number-columns';
 
 /**
  * Partials (mailbox states, contributions) travel to MongoDB as one compressed binary field.
@@ -81,12 +82,13 @@ export function encodePartial(value: unknown): Promise<Binary> {
 }
 
 /**
- * The first half of `encodePartial`, synchronous: the value's JSON. A caller that builds a large value turns it into bytes before it
+ * The first half of `encodePartial`, synchronous: the value's JSON with its number columns in
+ * binary (number-columns.ts). A caller that builds a large value turns it into bytes before it
  * awaits anything, so the value is garbage before the compression's wait instead of outliving
  * young-generation collections meanwhile.
  */
 export function partialBytes(value: unknown): Buffer {
-  return Buffer.from(JSON.stringify(value));
+  return encodeNumberColumns(value);
 }
 
 /** The second half of `encodePartial`. */
@@ -94,9 +96,11 @@ export async function compressPartial(bytes: Buffer): Promise<Binary> {
   return new Binary(await deflateRaw(bytes, { level: LEVEL, chunkSize: Math.min(CHUNK, Math.max(zlib.constants.Z_MIN_CHUNK, bytes.length)) }));
 }
 
+/** A partial written by `encodePartial`, or one stored as plain JSON before number columns. */
 export async function decodePartial<T>(data: Binary | Uint8Array): Promise<T> {
   const bytes = data instanceof Binary ? data.value() : data;
-  return JSON.parse((await inflateRaw(bytes, { chunkSize: inflateChunk(bytes.length) })).toString('utf8')) as T;
+  const inflated = await inflateRaw(bytes, { chunkSize: inflateChunk(bytes.length) });
+  return (isNumberColumns(inflated) ? decodeNumberColumns(inflated) : JSON.parse(inflated.toString('utf8'))) as T;
 }
 
 /**
