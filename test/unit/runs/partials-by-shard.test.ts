@@ -34,4 +34,20 @@ describe('partials by shard', () => {
     expect(fs.readdirSync(work)).toEqual([]);
     fs.rmSync(work, { recursive: true });
   });
+
+  it("when a shard's records pass the write threshold several times over, then some are appended before the merge asks for them and the shard gives every record back whole, in mailbox order", async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'partials-test-'));
+    const byShard = await PartialsByShard.create(work);
+    // 90 records of 20 KB on shard 1: several appends of about 256 KiB, and some left waiting.
+    const filed = Array.from({ length: 90 }, (_, i) => ({ index: (i * 37) % 90, bytes: Buffer.alloc(20_000, i) }));
+    for (const f of filed) await byShard.add(1, f.index, f.bytes);
+    const written = fs.statSync(path.join(fs.readdirSync(work).map((d) => path.join(work, d))[0]!, '1.bin')).size;
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(90 * 20_008);
+    const back = await byShard.blobsOf(1);
+    expect(back.map((b) => b[0])).toEqual([...filed].sort((a, b) => a.index - b.index).map((f) => f.bytes[0]));
+    expect(back.every((b) => b.length === 20_000)).toBe(true);
+    await byShard.dispose();
+    fs.rmSync(work, { recursive: true });
+  });
 });
