@@ -40,9 +40,13 @@ export interface Page<T> {
 }
 
 const address = (r: GraphRecipient | null | undefined) => r?.emailAddress?.address ?? null;
+/** Shared by every message without such recipients (most have no cc): never written to. */
+const NO_ADDRESSES: string[] = Object.freeze([]) as unknown as string[];
+
 function addresses(rs: GraphRecipient[] | undefined): string[] {
+  if (!rs || rs.length === 0) return NO_ADDRESSES;
   const out: string[] = [];
-  if (rs) for (const r of rs) {
+  for (const r of rs) {
     const a = r?.emailAddress?.address;
     if (a) out.push(a);
   }

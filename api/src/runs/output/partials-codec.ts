@@ -134,37 +134,55 @@ export interface PackedPartials {
 const KIND_ORDER = ['emailsTo', 'emailsFrom', 'meetingsTo', 'meetingsFrom'] as const;
 
 export function packPartials(partials: Iterable<AccountPartial>): PackedPartials {
+  const list = Array.isArray(partials) ? (partials as AccountPartial[]) : [...partials];
+  let total = 0;
+  for (const { buckets } of list) total += buckets.length;
+  // Columns sized once and filled by index: grown by push, and through a closure per bucket,
+  // they were the largest allocation of the worker after the pages themselves (issue 13).
+  const column = <T>() => new Array<T>(total);
   const p: PackedPartials = {
-    accounts: [], counts: [], addresses: [], h: [], n: KIND_ORDER.map(() => []), d: KIND_ORDER.map(() => []),
-    selectedOnEmails: [], selectedOnMeetings: [], accountOnEmails: [], accountOnMeetings: [],
-    first: [], latestEmail: [], latestEndedMeeting: [], meetingMs: [], replyMs: [], replies: [],
+    accounts: new Array(list.length), counts: new Array(list.length), addresses: [], h: column(), n: KIND_ORDER.map(() => column()), d: KIND_ORDER.map(() => column()),
+    selectedOnEmails: column(), selectedOnMeetings: column(), accountOnEmails: column(), accountOnMeetings: column(),
+    first: column(), latestEmail: column(), latestEndedMeeting: column(), meetingMs: column(), replyMs: column(), replies: column(),
   };
+  const [n0, n1, n2, n3] = p.n as [number[], number[], number[], number[]];
+  const [d0, d1, d2, d3] = p.d as [number[], number[], number[], number[]];
   const addressIndex = new Map<string, number>();
-  const indexes = (list: readonly string[]) =>
-    list.map((a) => {
-      let i = addressIndex.get(a);
-      if (i === undefined) addressIndex.set(a, (i = p.addresses.push(a) - 1));
-      return i;
-    });
-  for (const { accountId, buckets } of partials) {
-    p.accounts.push(accountId);
-    p.counts.push(buckets.length);
+  const indexes = (names: readonly string[]): number[] => {
+    const out = new Array<number>(names.length);
+    for (let i = 0; i < names.length; i++) {
+      let at = addressIndex.get(names[i]!);
+      if (at === undefined) addressIndex.set(names[i]!, (at = p.addresses.push(names[i]!) - 1));
+      out[i] = at;
+    }
+    return out;
+  };
+  let j = 0;
+  for (let a = 0; a < list.length; a++) {
+    const { accountId, buckets } = list[a]!;
+    p.accounts[a] = accountId;
+    p.counts[a] = buckets.length;
     for (const b of buckets) {
-      p.h.push(b.h);
-      KIND_ORDER.forEach((k, i) => {
-        p.n[i]!.push(b[k]);
-        p.d[i]!.push(b.decayed[k]);
-      });
-      p.selectedOnEmails.push(b.selectedOnEmails);
-      p.selectedOnMeetings.push(b.selectedOnMeetings);
-      p.accountOnEmails.push(indexes(b.accountOnEmails));
-      p.accountOnMeetings.push(indexes(b.accountOnMeetings));
-      p.first.push(b.first);
-      p.latestEmail.push(b.latestEmail);
-      p.latestEndedMeeting.push(b.latestEndedMeeting);
-      p.meetingMs.push(b.meetingMs);
-      p.replyMs.push(b.replyMs);
-      p.replies.push(b.replies);
+      p.h[j] = b.h;
+      n0[j] = b.emailsTo;
+      n1[j] = b.emailsFrom;
+      n2[j] = b.meetingsTo;
+      n3[j] = b.meetingsFrom;
+      d0[j] = b.decayed.emailsTo;
+      d1[j] = b.decayed.emailsFrom;
+      d2[j] = b.decayed.meetingsTo;
+      d3[j] = b.decayed.meetingsFrom;
+      p.selectedOnEmails[j] = b.selectedOnEmails;
+      p.selectedOnMeetings[j] = b.selectedOnMeetings;
+      p.accountOnEmails[j] = indexes(b.accountOnEmails);
+      p.accountOnMeetings[j] = indexes(b.accountOnMeetings);
+      p.first[j] = b.first;
+      p.latestEmail[j] = b.latestEmail;
+      p.latestEndedMeeting[j] = b.latestEndedMeeting;
+      p.meetingMs[j] = b.meetingMs;
+      p.replyMs[j] = b.replyMs;
+      p.replies[j] = b.replies;
+      j++;
     }
   }
   return p;
