@@ -94,8 +94,9 @@ function takeRecipients(into: AddressFacts[], list: readonly string[], book: Add
 
 /**
  * Which selected mailbox counts a message: its sender when selected, else the first selected
- * recipient in S's fixed order (`recipients` may hold the sender too: unselected, it adds nothing). Every mailbox job decides this alone, so a message held by
- * several selected mailboxes is counted exactly once without a shared per-message table.
+ * recipient in S's fixed order (`recipients` may hold the sender too: unselected, it adds
+ * nothing). Every mailbox job decides this alone, so a message held by several selected
+ * mailboxes is counted exactly once without a shared per-message table.
  */
 export function messageOwner(sender: AddressFacts, recipients: readonly AddressFacts[]): number {
   if (sender.selected >= 0) return sender.selected;
@@ -121,7 +122,7 @@ function accountsInvolved(participants: readonly AddressFacts[]): Map<string, st
 }
 
 /** The accounts among an item's participants, once each, in order of appearance, into `into` (emptied first). */
-export function involvedAccounts(participants: readonly AddressFacts[], into: string[]): string[] {
+function involvedAccounts(participants: readonly AddressFacts[], into: string[]): string[] {
   into.length = 0;
   for (const a of participants) for (const account of a.accounts) if (!into.includes(account)) into.push(account);
   return into;
@@ -286,11 +287,7 @@ export function ledgerMeeting(e: EventMeta, scope: MailboxScope): LedgerMeeting 
   }
   if (messageOwner(organizer, attendees) !== scope.self) return null;
   const participants = [organizer, ...attendees];
-  const selected: number[] = [];
-  for (const a of participants) {
-    const i = a.selected;
-    if (i >= 0 && !selected.includes(i)) selected.push(i);
-  }
+  const selected = selectedAmong(participants, []);
   if (selected.length === 0) return null;
 
   const organizerAccounts = organizer.accounts;

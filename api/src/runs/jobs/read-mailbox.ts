@@ -56,10 +56,10 @@ export async function readMailbox(ctx: RunJobContext, m: MailboxRead): Promise<M
 }
 
 async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressReader): Promise<MailboxOutcome> {
-  const { run, self, userId, prior, shards, touch, lease } = m;
+  const { run, self, userId, prior, touch, lease } = m;
   const asOf = run.asOf.getTime();
   const windowStart = asOf - WINDOW_MS;
-  const scope = { self, book: m.context.book, asOf, windowStart, halfLifeDays: m.context.halfLifeDays, domains: m.context.domains };
+  const scope: MailboxScope = { self, book: m.context.book, asOf, windowStart, halfLifeDays: m.context.halfLifeDays, domains: m.context.domains };
   const client = ctx.graph.forApp(run.tenantId);
   const stats: ReadStats = { requests: 0, retries: 0, parseMs: 0 };
   let waitMs = 0;

@@ -15,7 +15,7 @@ import { decodeNumberColumns, encodeNumberColumns, isNumberColumns } from './num
  *
  * A large partial is compressed on libuv's thread pool with one output buffer large enough for it
  * (`chunkSize`), so each call crosses between the event loop and the pool once or twice: the
- * event loop only stringifies and parses, and compressing overlaps with it on the machine's
+ * event loop only encodes and decodes, and compressing overlaps with it on the machine's
  * other cores. With zlib's default 16 KiB output chunks every chunk crossed over, which cost
  * two to five times the compression itself, so the codec compressed synchronously on the event
  * loop until issue 13 measured both: for 400 KiB of JSON at level 3, 6.5 ms of CPU
@@ -25,7 +25,7 @@ import { decodeNumberColumns, encodeNumberColumns, isNumberColumns } from './num
 
 /** Level 3: most of the size gain of the default level for a fraction of its CPU. */
 const LEVEL = 3;
-/** Output buffer size: a partial's JSON fits in one or two. */
+/** Output buffer size: an encoded partial fits in one or two. */
 const CHUNK = 1024 * 1024;
 /**
  * An inflate's output buffer, from the compressed size (JSON compresses about 5 to 10 times): a
