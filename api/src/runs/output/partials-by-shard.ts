@@ -3,6 +3,9 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
+/** A shard's waiting records are written once they reach this many bytes (at most 64 shards wait). */
+const FLUSH_BYTES = 256 * 1024;
+
 /**
  * Finalize's sorting table for partials: each mailbox's document holds its partials for every
  * shard it touched (one document per mailbox, so a run stores and reads as many documents as it
@@ -10,9 +13,6 @@ import path from 'node:path';
  * blobs here (local temporary files, one per shard, still compressed), then merges one shard at
  * a time from them, so memory holds one shard's partials, never the tenant's.
  */
-/** A shard's waiting records are written once they reach this many bytes (at most 64 shards wait). */
-const FLUSH_BYTES = 256 * 1024;
-
 export class PartialsByShard {
   private readonly files = new Map<number, fsp.FileHandle>();
   private readonly opening = new Map<number, Promise<fsp.FileHandle>>();
