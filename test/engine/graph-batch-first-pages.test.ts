@@ -78,8 +78,8 @@ describe('first pages through $batch', () => {
     // 2 sub-requests first, then only the throttled one (once or more).
     expect(stats.requests).toBe(2 + stats.retries);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    expect(first.messages.value.length).toBe((await readAll()).messages.length);
-    expect(first.calendar!.value.length).toBeGreaterThan(0);
+    expect(first.messages!.items.length).toBe((await readAll()).messages.length);
+    expect(first.calendar!.items.length).toBeGreaterThan(0);
   });
 
   it('when a sub-request fails for good (404 for an unknown mailbox), then it fails with the status the classifier reads', async () => {
@@ -100,7 +100,7 @@ describe('first pages through $batch', () => {
     const stats: ReadStats = { requests: 0, retries: 0 };
     const first = await readFirstPages(client(), { messages: q.messages, calendar: calendarDeltaQuery(round.deltaLink!) }, stats, policy);
     expect(first.calendar).toBeNull();
-    expect(first.messages.value.length).toBeGreaterThan(0);
+    expect(first.messages!.items.length).toBeGreaterThan(0);
     expect(stats.retries).toBe(0);
     // Paging through a lost sync outside a batch throws what the engine recognises.
     const lost = await (async () => {

@@ -88,6 +88,15 @@ export class ReceivedResponse extends Response {
     this.#bytes = bytes;
   }
 
+  #taken = false;
+
+  /** The received bytes, once, while the body stream is untouched (null otherwise). */
+  takeBytes(): Buffer | null {
+    if (this.bodyUsed || this.#taken) return null;
+    this.#taken = true;
+    return this.#bytes ?? Buffer.alloc(0);
+  }
+
   override text(): Promise<string> {
     if (this.bodyUsed || !this.#bytes) return super.text();
     return Promise.resolve(utf8Text(this.#bytes));
@@ -101,6 +110,15 @@ export class ReceivedResponse extends Response {
       return Promise.reject(e);
     }
   }
+}
+
+/**
+ * A response's body as bytes: a received one's own bytes (no copy, its stream untouched), any
+ * other's read through `arrayBuffer()`. The body counts as used either way.
+ */
+export async function responseBytes(response: Response): Promise<Buffer> {
+  if (response instanceof ReceivedResponse) return response.takeBytes() ?? Buffer.from(await response.arrayBuffer());
+  return Buffer.from(await response.arrayBuffer());
 }
 
 /** UTF-8 as the Fetch standard decodes a body: a leading byte order mark is dropped. */

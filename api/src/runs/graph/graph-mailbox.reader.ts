@@ -1,6 +1,11 @@
-import type { Client } from '@microsoft/microsoft-graph-client';
+import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
+// The client's own body reading and error building, so that a page taken raw fails as it would have.
+import { GraphErrorHandler } from '@microsoft/microsoft-graph-client/lib/src/GraphErrorHandler';
+import { GraphResponseHandler } from '@microsoft/microsoft-graph-client/lib/src/GraphResponseHandler';
 import { classifyGraphError, graphErrorFacts } from '../../platform/graph/classify-graph-error';
+import { responseBytes } from '../../platform/graph/https-message-handler';
 import type { CalendarChange, EventMeta, MessageMeta } from '../domain/mailbox-contribution';
+import { CLOSE_OBJECT, OPEN_OBJECT, readRecipient, readRecipients, scanBatch, scanPage, StringInterner, UnexpectedShape, type JsonCursor, type ScannedPage } from './graph-page.scanner';
 
 /** Only metadata: never subject, body, preview or attachments. */
 export const MESSAGE_FIELDS = ['internetMessageId', 'conversationId', 'from', 'toRecipients', 'ccRecipients', 'sentDateTime', 'receivedDateTime', 'isDraft'];
@@ -58,47 +63,238 @@ function addresses(rs: GraphRecipient[] | undefined): string[] {
  * selected fields is dropped here, at the adapter, and never travels further.
  */
 export function toMessageMeta(m: GraphMessage): MessageMeta | null {
-  if (!m.internetMessageId || !m.receivedDateTime) return null;
-  return {
-    internetMessageId: m.internetMessageId,
-    conversationId: m.conversationId ?? m.internetMessageId,
-    from: address(m.from),
-    to: addresses(m.toRecipients),
-    cc: addresses(m.ccRecipients),
-    sentDateTime: m.sentDateTime ?? m.receivedDateTime,
-    receivedDateTime: m.receivedDateTime,
-    isDraft: m.isDraft === true,
-  };
+  return messageMeta(m.internetMessageId, m.conversationId, address(m.from), addresses(m.toRecipients), addresses(m.ccRecipients), m.sentDateTime, m.receivedDateTime, m.isDraft === true);
+}
+
+/** A message's metadata from its fields, whichever way they were read (`toMessageMeta`, `scanMessage`). */
+function messageMeta(
+  id: string | null | undefined,
+  conversationId: string | null | undefined,
+  from: string | null,
+  to: string[],
+  cc: string[],
+  sent: string | null | undefined,
+  received: string | null | undefined,
+  isDraft: boolean,
+): MessageMeta | null {
+  if (!id || !received) return null;
+  return { internetMessageId: id, conversationId: conversationId ?? id, from, to, cc, sentDateTime: sent ?? received, receivedDateTime: received, isDraft };
 }
 
 /** Graph's `dateTimeTimeZone` in UTC (we ask for UTC) to an ISO instant. */
-function utcInstant(v: { dateTime: string; timeZone?: string } | undefined): string | null {
-  if (!v?.dateTime) return null;
-  const s = v.dateTime;
-  return /[zZ]|[+-]\d\d:\d\d$/.test(s) ? s : `${s}Z`;
+function utcInstant(dateTime: string | null | undefined): string | null {
+  if (!dateTime) return null;
+  return /[zZ]|[+-]\d\d:\d\d$/.test(dateTime) ? dateTime : `${dateTime}Z`;
 }
 
 export function toEventMeta(e: GraphEvent): EventMeta | null {
-  const start = utcInstant(e.start);
-  const end = utcInstant(e.end);
-  if (!e.id || !e.iCalUId || !start || !end) return null;
-  return {
-    id: e.id,
-    iCalUId: e.iCalUId,
-    type: e.type ?? 'singleInstance',
-    start,
-    end,
-    organizer: address(e.organizer),
-    attendees: addresses(e.attendees),
-    isCancelled: e.isCancelled === true,
-  };
+  return eventMeta(e.id, e.iCalUId, e.type, e.start?.dateTime, e.end?.dateTime, address(e.organizer), addresses(e.attendees), e.isCancelled === true);
+}
+
+function eventMeta(
+  id: string | null | undefined,
+  iCalUId: string | null | undefined,
+  type: string | null | undefined,
+  startDateTime: string | null | undefined,
+  endDateTime: string | null | undefined,
+  organizer: string | null,
+  attendees: string[],
+  isCancelled: boolean,
+): EventMeta | null {
+  const start = utcInstant(startDateTime);
+  const end = utcInstant(endDateTime);
+  if (!id || !iCalUId || !start || !end) return null;
+  return { id, iCalUId, type: type ?? 'singleInstance', start, end, organizer, attendees, isCancelled };
 }
 
 /** A calendarView/delta item: a removal (`@removed`, only the id) or an added or updated item. */
 export function toCalendarChange(e: GraphEvent): CalendarChange | null {
-  if (e['@removed']) return e.id ? { removed: true, id: e.id } : null;
-  const event = toEventMeta(e);
-  return event && { removed: false, event };
+  return calendarChange(Boolean(e['@removed']), e.id, () => toEventMeta(e));
+}
+
+function calendarChange(removed: boolean, id: string | null | undefined, event: () => EventMeta | null): CalendarChange | null {
+  if (removed) return id ? { removed: true, id } : null;
+  const e = event();
+  return e && { removed: false, event: e };
+}
+
+// ---- the same, read from the page's bytes (graph-page.scanner.ts) ------------------------------
+
+const name = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const MESSAGE_KEY = {
+  internetMessageId: name('internetMessageId'),
+  conversationId: name('conversationId'),
+  from: name('from'),
+  toRecipients: name('toRecipients'),
+  ccRecipients: name('ccRecipients'),
+  sentDateTime: name('sentDateTime'),
+  receivedDateTime: name('receivedDateTime'),
+  isDraft: name('isDraft'),
+} as const;
+
+/** `toMessageMeta` of the message at the cursor, read from its bytes. */
+export function scanMessage(c: JsonCursor): MessageMeta | null {
+  c.take(OPEN_OBJECT, 'a message object');
+  let id: string | null | undefined;
+  let conversationId: string | null | undefined;
+  let from: string | null = null;
+  let to = NO_ADDRESSES;
+  let cc = NO_ADDRESSES;
+  let sent: string | null | undefined;
+  let received: string | null | undefined;
+  let isDraft = false;
+  for (let first = true; c.next(CLOSE_OBJECT, first); first = false) {
+    // Names are told apart by length first: most members are ones the adapter drops.
+    switch (c.name()) {
+      case 17:
+        if (c.named(MESSAGE_KEY.internetMessageId)) id = c.stringOrNull();
+        else c.skip();
+        break;
+      case 14:
+        if (c.named(MESSAGE_KEY.conversationId)) conversationId = c.stringOrNull();
+        else c.skip();
+        break;
+      case 4:
+        if (c.named(MESSAGE_KEY.from)) from = readRecipient(c);
+        else c.skip();
+        break;
+      case 12:
+        if (c.named(MESSAGE_KEY.toRecipients)) to = readRecipients(c, NO_ADDRESSES);
+        else if (c.named(MESSAGE_KEY.ccRecipients)) cc = readRecipients(c, NO_ADDRESSES);
+        else if (c.named(MESSAGE_KEY.sentDateTime)) sent = c.stringOrNull();
+        else c.skip();
+        break;
+      case 16:
+        if (c.named(MESSAGE_KEY.receivedDateTime)) received = c.stringOrNull();
+        else c.skip();
+        break;
+      case 7:
+        if (c.named(MESSAGE_KEY.isDraft)) isDraft = c.flag() === true;
+        else c.skip();
+        break;
+      default:
+        c.skip();
+    }
+  }
+  return messageMeta(id, conversationId, from, to, cc, sent, received, isDraft);
+}
+
+const EVENT_KEY = {
+  id: name('id'),
+  removed: name('@removed'),
+  iCalUId: name('iCalUId'),
+  type: name('type'),
+  start: name('start'),
+  end: name('end'),
+  organizer: name('organizer'),
+  attendees: name('attendees'),
+  isCancelled: name('isCancelled'),
+  dateTime: name('dateTime'),
+} as const;
+
+/** `dateTimeTimeZone` (or null) at the cursor: its dateTime, as `v?.dateTime` reads it. */
+function scanDateTime(c: JsonCursor): string | null | undefined {
+  if (c.isNull()) return undefined;
+  c.take(OPEN_OBJECT, 'a dateTimeTimeZone object');
+  let dateTime: string | null | undefined;
+  for (let first = true; c.next(CLOSE_OBJECT, first); first = false) {
+    if (c.name() === 8 && c.named(EVENT_KEY.dateTime)) dateTime = c.stringOrNull();
+    else c.skip();
+  }
+  return dateTime;
+}
+
+/** `toCalendarChange` of the item at the cursor, read from its bytes. */
+export function scanCalendarChange(c: JsonCursor): CalendarChange | null {
+  c.take(OPEN_OBJECT, 'a calendar item object');
+  let removed = false;
+  let id: string | null | undefined;
+  let iCalUId: string | null | undefined;
+  let type: string | null | undefined;
+  let start: string | null | undefined;
+  let end: string | null | undefined;
+  let organizer: string | null = null;
+  let attendees = NO_ADDRESSES;
+  let isCancelled = false;
+  for (let first = true; c.next(CLOSE_OBJECT, first); first = false) {
+    const length = c.name();
+    if (length === 2 && c.named(EVENT_KEY.id)) id = c.stringOrNull();
+    else if (length === 8 && c.named(EVENT_KEY.removed)) {
+      // Graph gives an object ({ reason }); JSON.parse would make any object truthy, null falsy.
+      if (c.isNull()) removed = false;
+      else if (c.peek() === OPEN_OBJECT) {
+        c.skip();
+        removed = true;
+      } else throw new UnexpectedShape(c.at, 'an @removed value other than an object');
+    } else if (length === 7 && c.named(EVENT_KEY.iCalUId)) iCalUId = c.stringOrNull();
+    else if (length === 4 && c.named(EVENT_KEY.type)) type = c.stringOrNull();
+    else if (length === 5 && c.named(EVENT_KEY.start)) start = scanDateTime(c);
+    else if (length === 3 && c.named(EVENT_KEY.end)) end = scanDateTime(c);
+    else if (length === 9 && c.named(EVENT_KEY.organizer)) organizer = readRecipient(c);
+    else if (length === 9 && c.named(EVENT_KEY.attendees)) attendees = readRecipients(c, NO_ADDRESSES);
+    else if (length === 11 && c.named(EVENT_KEY.isCancelled)) isCancelled = c.flag() === true;
+    else c.skip();
+  }
+  return calendarChange(removed, id, () => eventMeta(id, iCalUId, type, start, end, organizer, attendees, isCancelled));
+}
+
+/** How one kind of page is read: from its bytes, or (the standard path) item by parsed item. */
+export interface PageKind<M> {
+  scan: (c: JsonCursor) => M | null;
+  project: (item: never) => M | null;
+}
+
+export const MESSAGE_PAGE: PageKind<MessageMeta> = { scan: scanMessage, project: toMessageMeta };
+export const CALENDAR_PAGE: PageKind<CalendarChange> = { scan: scanCalendarChange, project: toCalendarChange };
+
+/** A page's items as the engine takes them, and its links. */
+export type ReadPage<M> = ScannedPage<M>;
+
+/** A parsed page (the standard path) projected item by item. */
+function projectedPage<M>(page: Page<unknown>, kind: PageKind<M>): ReadPage<M> {
+  const out: ReadPage<M> = { items: projectAll(page.value as never[], kind.project) };
+  if (page['@odata.nextLink'] !== undefined) out.nextLink = page['@odata.nextLink'];
+  if (page['@odata.deltaLink'] !== undefined) out.deltaLink = page['@odata.deltaLink'];
+  return out;
+}
+
+/**
+ * The page in `bytes` (or in [from, end) of them), read by the scanner; one in a shape it does
+ * not expect is parsed and projected the standard way instead (and fails as that fails).
+ */
+export function readPage<M>(bytes: Buffer, kind: PageKind<M>, stats: ReadStats, from = 0, end = bytes.length, strings?: StringInterner): ReadPage<M> {
+  const started = performance.now();
+  try {
+    return scanPage(bytes, kind.scan, from, end, strings);
+  } catch (e) {
+    if (!(e instanceof UnexpectedShape) && !(e instanceof SyntaxError)) throw e;
+    return projectedPage(JSON.parse(UTF8.decode(bytes.subarray(from, end))) as Page<unknown>, kind);
+  } finally {
+    if (stats.parseMs !== undefined) stats.parseMs += performance.now() - started;
+  }
+}
+
+/** Decodes as a Fetch body is decoded (a leading byte order mark dropped). */
+const UTF8 = new TextDecoder();
+
+/**
+ * The body of a Graph response taken raw. A failed one becomes the error the Graph client
+ * throws for it when it reads the body itself (same body parsing, same error handler), so
+ * classifying failures does not change.
+ */
+async function okBytes(raw: Response): Promise<Buffer> {
+  if (!raw.ok) {
+    // The client reads a failed body and throws it (or what reading it threw); its error handler
+    // turns that into the GraphError the client's callers see.
+    let body: unknown;
+    try {
+      body = await GraphResponseHandler.getResponse(raw);
+    } catch (e) {
+      body = e;
+    }
+    throw await GraphErrorHandler.getError(body, raw.status, undefined, raw);
+  }
+  return responseBytes(raw);
 }
 
 export interface PageQuery {
@@ -183,21 +379,22 @@ export async function readFirstPages(
   queries: { messages: PageQuery; calendar: PageQuery },
   stats: ReadStats,
   policy: RetryPolicy = DEFAULT_RETRY,
-): Promise<{ messages: Page<GraphMessage>; calendar: Page<GraphEvent> | null }> {
-  const done = new Map<string, unknown>();
+): Promise<{ messages: ReadPage<MessageMeta> | undefined; calendar: ReadPage<CalendarChange> | null | undefined }> {
+  const done = new Map<string, ReadPage<unknown> | null | undefined>();
   const all = Object.keys(queries) as Array<keyof typeof queries>;
+  const kinds: Record<string, PageKind<unknown>> = { messages: MESSAGE_PAGE, calendar: CALENDAR_PAGE };
   for (let attempt = 1; ; attempt++) {
     const pending = all.filter((id) => !done.has(id));
     const requests = pending.map((id) => ({ id, method: 'GET', url: queries[id].url, headers: { Prefer: queries[id].prefer } }));
     // The outer request itself (a dropped connection, a 5xx for the whole batch) retries like a page.
-    const answer = await getPage(() => client.api('/$batch').post({ requests }) as Promise<{ responses?: BatchSubResponse[] }>, policy, stats);
+    const answers = await getPage(async () => batchAnswers(await okBytes((await client.api('/$batch').responseType(ResponseType.RAW).post({ requests })) as Response), kinds, stats), policy, stats);
     // Graph counts each sub-request against the mailbox's limits: so do the stats.
     stats.requests += requests.length - 1;
     let waitMs = 0;
     let lastFailure: BatchSubRequestError | null = null;
-    for (const r of answer.responses ?? []) {
+    for (const r of answers) {
       if (r.status >= 200 && r.status < 300) {
-        done.set(r.id, r.body);
+        done.set(r.id, r.page);
         continue;
       }
       const error = (r.body as { error?: { code?: string; message?: string } } | undefined)?.error;
@@ -214,10 +411,47 @@ export async function readFirstPages(
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       waitMs = Math.max(waitMs, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff / 2 + Math.random() * (backoff / 2));
     }
-    if (done.size === all.length) return { messages: done.get('messages') as Page<GraphMessage>, calendar: done.get('calendar') as Page<GraphEvent> | null };
+    if (done.size === all.length) return { messages: done.get('messages') as ReadPage<MessageMeta> | undefined, calendar: done.get('calendar') as ReadPage<CalendarChange> | null | undefined };
     if (attempt >= policy.attempts) throw lastFailure ?? new BatchSubRequestError(502, undefined, 'The $batch response left requests unanswered.');
     await sleep(waitMs);
   }
+}
+
+/** One answer of a `$batch`: a successful page already read, a failure's body parsed. */
+export interface BatchAnswer {
+  id: string;
+  status: number;
+  headers?: Record<string, string>;
+  /** A failure's body (Graph's error object). */
+  body?: unknown;
+  /** A successful answer's page, read as its kind of page. */
+  page?: ReadPage<unknown>;
+}
+
+/**
+ * The answers of a `$batch`, each successful page read from the batch's bytes in place (the
+ * scanner locates the bodies without reading them); a batch in a shape the scanner does not
+ * expect is parsed whole and its pages projected, as before.
+ */
+export function batchAnswers(bytes: Buffer, kinds: Record<string, PageKind<unknown>>, stats: ReadStats): BatchAnswer[] {
+  const ok = (status: number) => status >= 200 && status < 300;
+  let scanned;
+  try {
+    scanned = scanBatch(bytes);
+  } catch (e) {
+    if (!(e instanceof UnexpectedShape) && !(e instanceof SyntaxError)) throw e;
+    const parsed = JSON.parse(UTF8.decode(bytes)) as { responses?: BatchSubResponse[] };
+    return (parsed.responses ?? []).map((r) => {
+      const kind = kinds[r.id];
+      return ok(r.status) && kind ? { ...r, body: undefined, page: r.body ? projectedPage(r.body as Page<unknown>, kind) : undefined } : r;
+    });
+  }
+  return scanned.map(({ id, status, headers, body }) => {
+    const kind = kinds[id];
+    // A success without a body leaves its first page to be fetched on its own, as before.
+    if (ok(status) && kind) return { id, status, headers, page: body ? readPage(bytes, kind, stats, body[0], body[1]) : undefined };
+    return { id, status, headers, body: body && JSON.parse(bytes.toString('utf8', body[0], body[1])) };
+  });
 }
 
 export interface ReadStats {
@@ -263,26 +497,23 @@ async function getPage<R>(fetchPage: () => Promise<R>, policy: RetryPolicy, stat
 
 /**
  * The pages of one query: its first page (fetched here, or handed over when it came in a
- * `$batch`), then every `@odata.nextLink`, each projected to metadata by `project`.
+ * `$batch`), then every `@odata.nextLink`, each read from its bytes to metadata (`readPage`).
  */
-async function* pages<T, M>(client: Client, query: PageQuery, project: (item: T) => M | null, policy: RetryPolicy, stats: ReadStats, firstPage?: Page<T>, end?: (last: Page<T>) => void): AsyncGenerator<M[]> {
-  const fetchPage = (url: string) => getPage(() => client.api(url).header('Prefer', query.prefer).get() as Promise<Page<T>>, policy, stats);
+async function* pages<M>(client: Client, query: PageQuery, kind: PageKind<M>, policy: RetryPolicy, stats: ReadStats, firstPage?: ReadPage<M>, end?: (last: ReadPage<M>) => void): AsyncGenerator<M[]> {
+  // One mailbox's pages name the same people over and over: their addresses are read once.
+  const strings = new StringInterner();
+  const fetchPage = (url: string) =>
+    getPage(async () => {
+      const bytes = await okBytes((await client.api(url).header('Prefer', query.prefer).responseType(ResponseType.RAW).get()) as Response);
+      return readPage(bytes, kind, stats, 0, bytes.length, strings);
+    }, policy, stats);
   let next: string | undefined = query.url;
   while (next !== undefined) {
-    const metas = await (async () => {
-      // The page's Graph objects are referenced only in here: the consumer runs, and the next
-      // page is awaited, after they are garbage. Held on to, each page of every mailbox in flight
-      // outlived young-generation collections and was copied on into the old generation.
-      const page: Page<T> = firstPage ?? (await fetchPage(next!));
-      firstPage = undefined;
-      const from = performance.now();
-      const projected = projectAll(page.value, project);
-      next = page['@odata.nextLink'];
-      if (next === undefined) end?.(page);
-      if (stats.parseMs !== undefined) stats.parseMs += performance.now() - from;
-      return projected;
-    })();
-    yield metas;
+    const page: ReadPage<M> = firstPage ?? (await fetchPage(next));
+    firstPage = undefined;
+    next = page.nextLink;
+    if (next === undefined) end?.(page);
+    yield page.items;
   }
 }
 
@@ -307,9 +538,9 @@ export function readMessages(
   until: Date,
   stats: ReadStats,
   policy: RetryPolicy = DEFAULT_RETRY,
-  firstPage?: Page<GraphMessage>,
+  firstPage?: ReadPage<MessageMeta>,
 ): AsyncGenerator<MessageMeta[]> {
-  return pages(client, messagesQuery(userId, after, until), toMessageMeta, policy, stats, firstPage);
+  return pages(client, messagesQuery(userId, after, until), MESSAGE_PAGE, policy, stats, firstPage);
 }
 
 /** Where a calendar sync round ended: the link the next round starts from. */
@@ -328,9 +559,9 @@ export function readCalendarChanges(
   round: CalendarRound,
   stats: ReadStats,
   policy: RetryPolicy = DEFAULT_RETRY,
-  firstPage?: Page<GraphEvent>,
+  firstPage?: ReadPage<CalendarChange>,
 ): AsyncGenerator<CalendarChange[]> {
-  return pages(client, query, toCalendarChange, policy, stats, firstPage, (last) => {
-    round.deltaLink = last['@odata.deltaLink'] ?? null;
+  return pages(client, query, CALENDAR_PAGE, policy, stats, firstPage, (last) => {
+    round.deltaLink = last.deltaLink ?? null;
   });
 }

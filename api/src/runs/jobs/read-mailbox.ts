@@ -5,8 +5,8 @@ import { LeaseLost } from '../coordination/work-leases';
 import { classifyGraphError, graphErrorFacts } from '../../platform/graph/classify-graph-error';
 import { mailboxPartials } from '../domain/account-partials';
 import { DAY_MS, WINDOW_MS, type AccountBuckets } from '../domain/engagement-buckets';
-import { applyCalendarChanges, applyMessages, collectMessages, meetingBuckets, packLedger, packTails, pruneLedger, pruneToWindow, unpackLedger, type ConversationTail, type MailboxScope, type MeetingLedger, type MessageCollector } from '../domain/mailbox-contribution';
-import { calendarDeltaQuery, calendarSyncQuery, isSyncStateLost, messagesQuery, readCalendarChanges, readFirstPages, readMessages, type CalendarRound, type GraphMessage, type Page, type PageQuery, type ReadStats } from '../graph/graph-mailbox.reader';
+import { applyCalendarChanges, applyMessages, collectMessages, meetingBuckets, packLedger, packTails, pruneLedger, pruneToWindow, unpackLedger, type ConversationTail, type MailboxScope, type MeetingLedger, type MessageCollector, type MessageMeta } from '../domain/mailbox-contribution';
+import { calendarDeltaQuery, calendarSyncQuery, isSyncStateLost, messagesQuery, readCalendarChanges, readFirstPages, readMessages, type CalendarRound, type PageQuery, type ReadPage, type ReadStats } from '../graph/graph-mailbox.reader';
 import type { RunDocument } from '../lifecycle/runs.store';
 import { compressPartial, decodePartial, packPartials, partialBytes, unpackPartials } from '../output/partials-codec';
 import { joinShardBlobs } from '../output/partials-by-shard';
@@ -102,11 +102,11 @@ async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressRea
   const carriedAsIs = prior !== null && prior.asOf.getTime() === asOf && calendar.carried && prior.payload.calendar !== undefined;
   const batchFrom = performance.now();
   const firstPages = carriedAsIs
-    ? { messages: { value: [] }, calendar: { value: [], '@odata.deltaLink': prior.payload.calendar!.deltaLink } }
+    ? { messages: { items: [] }, calendar: { items: [], deltaLink: prior.payload.calendar!.deltaLink } }
     : await readFirstPages(client, { messages: messageQuery, calendar: calendar.query }, stats, ctx.options.retry);
   waitMs += performance.now() - batchFrom;
   // Handed to the readers and forgotten here, so that each page is garbage once taken in.
-  let firstMessagePage: Page<GraphMessage> | undefined = firstPages.messages;
+  let firstMessagePage: ReadPage<MessageMeta> | undefined = firstPages.messages;
   let firstCalendarPage = firstPages.calendar ?? undefined;
   if (firstPages.calendar === null) resetCalendar('sync-state-lost');
   // Pages are taken in as they arrive (messages kept compact, calendar changes applied to the
