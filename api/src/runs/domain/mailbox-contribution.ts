@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { AddressBook, AddressFacts } from './address-book';
-import { addUnique, bucketFor, countItem, slotKey, type AccountBuckets } from './engagement-buckets';
+import { addUnique, bucketFor, countItem, slotKey, withUnique, type AccountBuckets } from './engagement-buckets';
 import { meetingDomains, type LedgerDomain, type UnmatchedDomainRules } from './unmatched-domain-rules';
 import { parseIsoInstant } from './iso-instant';
 
@@ -192,6 +192,7 @@ export function applyMessages(collected: MessageCollector, scope: MailboxScope, 
   // what the worker allocated while reading (issue 13).
   const selectedHere: number[] = [];
   const accounts: string[] = [];
+  const addressesHere: string[] = [];
   let emailsCounted = 0;
   for (const m of parsed) {
     const senderIsOrganisation = m.sender.organisation;
@@ -213,8 +214,11 @@ export function applyMessages(collected: MessageCollector, scope: MailboxScope, 
       if (!fromAccount && !senderIsOrganisation) continue; // a third party's message
       const b = bucketFor(buckets, account, slotKey(m.sent));
       countItem(b, fromAccount ? 'emailsFrom' : 'emailsTo', m.sent, scope.halfLifeDays);
-      for (const i of selectedHere) addUnique(b.selectedOnEmails, i);
-      for (const a of m.participants) if (a.accounts.includes(account)) addUnique(b.accountOnEmails, a.address);
+      b.selectedOnEmails = withUnique(b.selectedOnEmails, selectedHere);
+      // Participants are distinct people, so their addresses for the account are distinct too.
+      addressesHere.length = 0;
+      for (const a of m.participants) if (a.accounts.includes(account)) addressesHere.push(a.address);
+      b.accountOnEmails = withUnique(b.accountOnEmails, addressesHere);
       b.latestEmail = b.latestEmail === null ? m.sent : Math.max(b.latestEmail, m.sent);
       if (fromAccount && previousFromOrganisation && previousAt > scope.windowStart && previousAt <= m.sent) {
         b.replyMs += m.sent - previousAt;
@@ -345,8 +349,8 @@ export function meetingBuckets(ledger: MeetingLedger, scope: MailboxScope): Meet
     for (const { accountId, fromAccount, addresses } of m.accounts) {
       const b = bucketFor(buckets, accountId, slotKey(start));
       countItem(b, fromAccount ? 'meetingsFrom' : 'meetingsTo', start, scope.halfLifeDays);
-      for (const i of m.selected) addUnique(b.selectedOnMeetings, i);
-      for (const a of addresses) addUnique(b.accountOnMeetings, a);
+      b.selectedOnMeetings = withUnique(b.selectedOnMeetings, m.selected);
+      b.accountOnMeetings = withUnique(b.accountOnMeetings, addresses);
       if (end <= scope.asOf) b.latestEndedMeeting = b.latestEndedMeeting === null ? start : Math.max(b.latestEndedMeeting, start);
       b.meetingMs += end - start;
     }
