@@ -225,13 +225,13 @@ export function addUnique<T>(list: T[], value: T): void {
 }
 
 /**
- * `list` with each of `values` (distinct) added unless there: an empty list is replaced by an
+ * `list` with each of `values[0 .. count)` (distinct) added unless there: an empty list is replaced by an
  * exact-size copy. An array grown by push starts with room for 16, and most of a bucket's lists
  * get one or two items: their spare room was about half of what taking a message in allocated
  * (issue 13, sampled heap profile).
  */
-export function withUnique<T>(list: T[], values: readonly T[]): T[] {
-  if (list.length === 0) return values.length === 0 ? list : values.slice();
-  for (let i = 0; i < values.length; i++) addUnique(list, values[i]!);
+export function withUnique<T>(list: T[], values: readonly T[], count = values.length): T[] {
+  if (list.length === 0) return count === 0 ? list : values.slice(0, count);
+  for (let i = 0; i < count; i++) addUnique(list, values[i]!);
   return list;
 }

@@ -3,6 +3,7 @@ import type { AddressBook, AddressFacts } from './address-book';
 import { addUnique, bucketFor, countItem, slotKey, withUnique, type AccountBuckets } from './engagement-buckets';
 import { meetingDomains, type LedgerDomain, type UnmatchedDomainRules } from './unmatched-domain-rules';
 import { parseIsoInstant } from './iso-instant';
+import { ScratchList } from './scratch-list';
 
 /** A message as the Graph adapter hands it over: addresses and times only, never content. */
 export interface MessageMeta {
@@ -122,15 +123,15 @@ function accountsInvolved(participants: readonly AddressFacts[]): Map<string, st
 }
 
 /** The accounts among an item's participants, once each, in order of appearance, into `into` (emptied first). */
-function involvedAccounts(participants: readonly AddressFacts[], into: string[]): string[] {
-  into.length = 0;
+function involvedAccounts(participants: readonly AddressFacts[], into: ScratchList<string>): ScratchList<string> {
+  into.clear();
   for (const a of participants) for (const account of a.accounts) if (!into.includes(account)) into.push(account);
   return into;
 }
 
 /** The indexes in S of the selected people among `participants`, once each, into `into` (emptied first). */
-export function selectedAmong(participants: readonly AddressFacts[], into: number[]): number[] {
-  into.length = 0;
+export function selectedAmong(participants: readonly AddressFacts[], into: ScratchList<number>): ScratchList<number> {
+  into.clear();
   for (const a of participants) if (a.selected >= 0 && !into.includes(a.selected)) into.push(a.selected);
   return into;
 }
@@ -190,9 +191,9 @@ export function applyMessages(collected: MessageCollector, scope: MailboxScope, 
 
   // Scratch lists, emptied for each message: a message's own lists and maps were a fifth of
   // what the worker allocated while reading (issue 13).
-  const selectedHere: number[] = [];
-  const accounts: string[] = [];
-  const addressesHere: string[] = [];
+  const selectedHere = new ScratchList<number>();
+  const accounts = new ScratchList<string>();
+  const addressesHere = new ScratchList<string>();
   let emailsCounted = 0;
   for (const m of parsed) {
     const senderIsOrganisation = m.sender.organisation;
@@ -205,20 +206,22 @@ export function applyMessages(collected: MessageCollector, scope: MailboxScope, 
     } else tails.set(m.conversation, { at: m.sent, fromOrganisation: senderIsOrganisation });
 
     if (messageOwner(m.sender, m.participants) !== scope.self) continue;
-    if (selectedAmong(m.participants, selectedHere).length === 0) continue;
+    if (selectedAmong(m.participants, selectedHere).size === 0) continue;
 
     const senderAccounts = m.sender.accounts;
     let counted = false;
-    for (const account of involvedAccounts(m.participants, accounts)) {
+    involvedAccounts(m.participants, accounts);
+    for (let k = 0; k < accounts.size; k++) {
+      const account = accounts.items[k]!;
       const fromAccount = senderAccounts.includes(account);
       if (!fromAccount && !senderIsOrganisation) continue; // a third party's message
       const b = bucketFor(buckets, account, slotKey(m.sent));
       countItem(b, fromAccount ? 'emailsFrom' : 'emailsTo', m.sent, scope.halfLifeDays);
-      b.selectedOnEmails = withUnique(b.selectedOnEmails, selectedHere);
+      b.selectedOnEmails = withUnique(b.selectedOnEmails, selectedHere.items, selectedHere.size);
       // Participants are distinct people, so their addresses for the account are distinct too.
-      addressesHere.length = 0;
+      addressesHere.clear();
       for (const a of m.participants) if (a.accounts.includes(account)) addressesHere.push(a.address);
-      b.accountOnEmails = withUnique(b.accountOnEmails, addressesHere);
+      b.accountOnEmails = withUnique(b.accountOnEmails, addressesHere.items, addressesHere.size);
       b.latestEmail = b.latestEmail === null ? m.sent : Math.max(b.latestEmail, m.sent);
       if (fromAccount && previousFromOrganisation && previousAt > scope.windowStart && previousAt <= m.sent) {
         b.replyMs += m.sent - previousAt;
@@ -291,7 +294,7 @@ export function ledgerMeeting(e: EventMeta, scope: MailboxScope): LedgerMeeting 
   }
   if (messageOwner(organizer, attendees) !== scope.self) return null;
   const participants = [organizer, ...attendees];
-  const selected = selectedAmong(participants, []);
+  const selected = selectedAmong(participants, new ScratchList<number>()).copy();
   if (selected.length === 0) return null;
 
   const organizerAccounts = organizer.accounts;

@@ -1,6 +1,7 @@
 import { addUnique, slotKey } from './engagement-buckets';
 import type { AddressFacts } from './address-book';
 import { messageOwner, selectedAmong, type MailboxScope, type MeetingLedger, type ParsedMessage } from './mailbox-contribution';
+import { ScratchList } from './scratch-list';
 import type { UnmatchedDomainRules } from './unmatched-domain-rules';
 
 /**
@@ -64,28 +65,29 @@ function shareSlot(a: DomainActivity, h: number): ShareSlot {
 /** Adds the messages this mailbox counts (the owner rule) to `into`. */
 export function addDomainEmails(messages: readonly ParsedMessage[], scope: MailboxScope, rules: UnmatchedDomainRules, into: DomainActivity): DomainActivity {
   // Scratch lists, emptied for each message (see applyMessages).
-  const selected: number[] = [];
-  const domains: string[] = [];
+  const selected = new ScratchList<number>();
+  const domains = new ScratchList<string>();
   for (const m of messages) {
     if (messageOwner(m.sender, m.participants) !== scope.self) continue;
-    if (selectedAmong(m.participants, selected).length === 0) continue;
+    if (selectedAmong(m.participants, selected).size === 0) continue;
     const sender = m.sender;
     const forAccount = countsForAnAccount(sender, m.participants);
     const senderDomain = rules.domainOf(sender);
-    domains.length = 0;
+    domains.clear();
     for (const p of m.participants) {
       const d = rules.domainOf(p);
       if (d && !domains.includes(d)) domains.push(d);
     }
     let forDomain = false;
-    for (const d of domains) {
+    for (let k = 0; k < domains.size; k++) {
+      const d = domains.items[k]!;
       const fromDomain = senderDomain === d;
       if (!fromDomain && !sender.organisation) continue;
       const b = bucket(into, d, slotKey(m.sent));
       if (fromDomain) b.emailsFrom++;
       else b.emailsTo++;
       for (const p of m.participants) if (rules.domainOf(p) === d) addUnique(b.people, rules.personOf(p));
-      for (const i of selected) addUnique(b.selected, i);
+      for (let k = 0; k < selected.size; k++) addUnique(b.selected, selected.items[k]!);
       b.latest = b.latest === null ? m.sent : Math.max(b.latest, m.sent);
       forDomain = true;
     }

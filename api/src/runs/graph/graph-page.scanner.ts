@@ -15,6 +15,8 @@
  * read as before rather than differently.
  */
 
+import { ScratchList } from '../domain/scratch-list';
+
 /** The page holds something this reader does not handle: parse it the standard way. */
 export class UnexpectedShape extends Error {
   constructor(at: number, what: string) {
@@ -102,7 +104,7 @@ export class JsonCursor {
   }
 
   /** A list `readRecipients` reuses (recipient lists never nest). */
-  readonly scratch: string[] = [];
+  readonly scratch = new ScratchList<string>();
 
   /** Where the last `name` began. */
   nameStart = 0;
@@ -345,13 +347,12 @@ export function readRecipients(c: JsonCursor, none: string[]): string[] {
   c.take(OPEN_ARRAY, 'a recipient list');
   // Gathered in a scratch list and copied out at their exact count: an array grown by push
   // starts with room for 17, most lists hold one or two.
-  const found = c.scratch;
-  found.length = 0;
+  const found = c.scratch.clear();
   for (let first = true; c.next(CLOSE_ARRAY, first); first = false) {
     const a = readRecipient(c);
     if (a) found.push(a);
   }
-  return found.length === 0 ? none : found.slice();
+  return found.size === 0 ? none : found.copy();
 }
 
 /** A page's items (each read by `item`, null ones left out) and its links. */
