@@ -85,10 +85,14 @@ function parseMessage(m: MessageMeta, scope: MailboxScope, conversations: Map<st
   return { id: m.internetMessageId, conversation, sent, sender, participants };
 }
 
+// Hot loops over people and addresses index their arrays: the shared empty lists are frozen,
+// and \`for...of\` over a frozen array left V8's fast path and allocated a result per step (300 MB
+// at 250 mailboxes, sampled heap profile: the builtin \`next\`).
+
 /** Adds the addresses of `list` that are not noise to `into`, once each. */
 function takeRecipients(into: AddressFacts[], list: readonly string[], book: AddressBook): void {
-  for (const r of list) {
-    const a = book.lookup(r);
+  for (let k = 0; k < list.length; k++) {
+    const a = book.lookup(list[k]);
     if (!a.ignored && !into.includes(a)) into.push(a);
   }
 }
@@ -102,8 +106,8 @@ function takeRecipients(into: AddressFacts[], list: readonly string[], book: Add
 export function messageOwner(sender: AddressFacts, recipients: readonly AddressFacts[]): number {
   if (sender.selected >= 0) return sender.selected;
   let owner = -1;
-  for (const r of recipients) {
-    const i = r.selected;
+  for (let k = 0; k < recipients.length; k++) {
+    const i = recipients[k]!.selected;
     if (i >= 0 && (owner < 0 || i < owner)) owner = i;
   }
   return owner;
@@ -112,8 +116,10 @@ export function messageOwner(sender: AddressFacts, recipients: readonly AddressF
 /** The accounts among an item's participants, each with its own addresses there. */
 function accountsInvolved(participants: readonly AddressFacts[]): Map<string, string[]> {
   const involved = new Map<string, string[]>();
-  for (const a of participants) {
-    for (const account of a.accounts) {
+  for (let p = 0; p < participants.length; p++) {
+    const a = participants[p]!;
+    for (let k = 0; k < a.accounts.length; k++) {
+      const account = a.accounts[k]!;
       const list = involved.get(account);
       if (list) addUnique(list, a.address);
       else involved.set(account, [a.address]);
@@ -125,14 +131,20 @@ function accountsInvolved(participants: readonly AddressFacts[]): Map<string, st
 /** The accounts among an item's participants, once each, in order of appearance, into `into` (emptied first). */
 function involvedAccounts(participants: readonly AddressFacts[], into: ScratchList<string>): ScratchList<string> {
   into.clear();
-  for (const a of participants) for (const account of a.accounts) if (!into.includes(account)) into.push(account);
+  for (let p = 0; p < participants.length; p++) {
+    const accounts = participants[p]!.accounts;
+    for (let k = 0; k < accounts.length; k++) if (!into.includes(accounts[k]!)) into.push(accounts[k]!);
+  }
   return into;
 }
 
 /** The indexes in S of the selected people among `participants`, once each, into `into` (emptied first). */
 export function selectedAmong(participants: readonly AddressFacts[], into: ScratchList<number>): ScratchList<number> {
   into.clear();
-  for (const a of participants) if (a.selected >= 0 && !into.includes(a.selected)) into.push(a.selected);
+  for (let p = 0; p < participants.length; p++) {
+    const i = participants[p]!.selected;
+    if (i >= 0 && !into.includes(i)) into.push(i);
+  }
   return into;
 }
 
@@ -220,7 +232,10 @@ export function applyMessages(collected: MessageCollector, scope: MailboxScope, 
       b.selectedOnEmails = withUnique(b.selectedOnEmails, selectedHere.items, selectedHere.size);
       // Participants are distinct people, so their addresses for the account are distinct too.
       addressesHere.clear();
-      for (const a of m.participants) if (a.accounts.includes(account)) addressesHere.push(a.address);
+      for (let p = 0; p < m.participants.length; p++) {
+        const a = m.participants[p]!;
+        if (a.accounts.includes(account)) addressesHere.push(a.address);
+      }
       b.accountOnEmails = withUnique(b.accountOnEmails, addressesHere.items, addressesHere.size);
       b.latestEmail = b.latestEmail === null ? m.sent : Math.max(b.latestEmail, m.sent);
       if (fromAccount && previousFromOrganisation && previousAt > scope.windowStart && previousAt <= m.sent) {
@@ -288,8 +303,8 @@ export function ledgerMeeting(e: EventMeta, scope: MailboxScope): LedgerMeeting 
   const organizer = book.lookup(e.organizer);
   if (organizer.ignored) return null;
   const attendees: AddressFacts[] = [];
-  for (const raw of e.attendees) {
-    const a = book.lookup(raw);
+  for (let k = 0; k < e.attendees.length; k++) {
+    const a = book.lookup(e.attendees[k]);
     if (!a.ignored && a !== organizer && !attendees.includes(a)) attendees.push(a);
   }
   if (messageOwner(organizer, attendees) !== scope.self) return null;
