@@ -298,7 +298,8 @@ export class StringInterner {
     // Bounded: a reader fed endless distinct strings keeps only the first ones.
     if (this.kept < this.limit) {
       this.kept++;
-      const entry = { bytes: b.slice(start, end), text };
+      // A copy: a view would keep the whole page's buffer alive for as long as the reader.
+      const entry = { bytes: Uint8Array.prototype.slice.call(b, start, end), text };
       if (entries) entries.push(entry);
       else this.byHash.set(hash, [entry]);
     }
