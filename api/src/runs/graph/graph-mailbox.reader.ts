@@ -5,7 +5,7 @@ import { GraphResponseHandler } from '@microsoft/microsoft-graph-client/lib/src/
 import { classifyGraphError, graphErrorFacts } from '../../platform/graph/classify-graph-error';
 import { responseBytes } from '../../platform/graph/https-message-handler';
 import type { CalendarChange, EventMeta, MessageMeta } from '../domain/mailbox-contribution';
-import { CLOSE_OBJECT, OPEN_OBJECT, readRecipient, readRecipients, scanBatch, scanPage, StringInterner, UnexpectedShape, type JsonCursor, type ScannedPage } from './graph-page.scanner';
+import { CLOSE_OBJECT, nameBytes, OPEN_OBJECT, readRecipient, readRecipients, scanBatch, scanPage, StringInterner, UnexpectedShape, type JsonCursor, type ScannedPage } from './graph-page.scanner';
 
 /** Only metadata: never subject, body, preview or attachments. */
 export const MESSAGE_FIELDS = ['internetMessageId', 'conversationId', 'from', 'toRecipients', 'ccRecipients', 'sentDateTime', 'receivedDateTime', 'isDraft'];
@@ -120,16 +120,15 @@ function calendarChange(removed: boolean, id: string | null | undefined, event: 
 
 // ---- the same, read from the page's bytes (graph-page.scanner.ts) ------------------------------
 
-const name = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const MESSAGE_KEY = {
-  internetMessageId: name('internetMessageId'),
-  conversationId: name('conversationId'),
-  from: name('from'),
-  toRecipients: name('toRecipients'),
-  ccRecipients: name('ccRecipients'),
-  sentDateTime: name('sentDateTime'),
-  receivedDateTime: name('receivedDateTime'),
-  isDraft: name('isDraft'),
+  internetMessageId: nameBytes('internetMessageId'),
+  conversationId: nameBytes('conversationId'),
+  from: nameBytes('from'),
+  toRecipients: nameBytes('toRecipients'),
+  ccRecipients: nameBytes('ccRecipients'),
+  sentDateTime: nameBytes('sentDateTime'),
+  receivedDateTime: nameBytes('receivedDateTime'),
+  isDraft: nameBytes('isDraft'),
 } as const;
 
 /** `toMessageMeta` of the message at the cursor, read from its bytes. */
@@ -180,16 +179,16 @@ export function scanMessage(c: JsonCursor): MessageMeta | null {
 }
 
 const EVENT_KEY = {
-  id: name('id'),
-  removed: name('@removed'),
-  iCalUId: name('iCalUId'),
-  type: name('type'),
-  start: name('start'),
-  end: name('end'),
-  organizer: name('organizer'),
-  attendees: name('attendees'),
-  isCancelled: name('isCancelled'),
-  dateTime: name('dateTime'),
+  id: nameBytes('id'),
+  removed: nameBytes('@removed'),
+  iCalUId: nameBytes('iCalUId'),
+  type: nameBytes('type'),
+  start: nameBytes('start'),
+  end: nameBytes('end'),
+  organizer: nameBytes('organizer'),
+  attendees: nameBytes('attendees'),
+  isCancelled: nameBytes('isCancelled'),
+  dateTime: nameBytes('dateTime'),
 } as const;
 
 /** `dateTimeTimeZone` (or null) at the cursor: its dateTime, as `v?.dateTime` reads it. */

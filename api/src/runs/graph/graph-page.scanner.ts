@@ -307,14 +307,15 @@ export class StringInterner {
   }
 }
 
-const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+/** A member name as the bytes `JsonCursor.named` compares (names are ASCII). */
+export const nameBytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
-export const KEY = {
-  value: ascii('value'),
-  nextLink: ascii('@odata.nextLink'),
-  deltaLink: ascii('@odata.deltaLink'),
-  emailAddress: ascii('emailAddress'),
-  address: ascii('address'),
+const KEY = {
+  value: nameBytes('value'),
+  nextLink: nameBytes('@odata.nextLink'),
+  deltaLink: nameBytes('@odata.deltaLink'),
+  emailAddress: nameBytes('emailAddress'),
+  address: nameBytes('address'),
 } as const;
 
 /**
@@ -394,7 +395,7 @@ export interface ScannedBatchResponse {
   body?: [number, number];
 }
 
-const BATCH_KEY = { responses: ascii('responses'), id: ascii('id'), status: ascii('status'), headers: ascii('headers'), body: ascii('body') } as const;
+const BATCH_KEY = { responses: nameBytes('responses'), id: nameBytes('id'), status: nameBytes('status'), headers: nameBytes('headers'), body: nameBytes('body') } as const;
 
 /** A `$batch` answer's responses, each body located but not read. */
 export function scanBatch(bytes: Buffer): ScannedBatchResponse[] {
