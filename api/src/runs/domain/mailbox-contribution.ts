@@ -86,7 +86,7 @@ function parseMessage(m: MessageMeta, scope: MailboxScope, conversations: Map<st
 }
 
 // Hot loops over people and addresses index their arrays: the shared empty lists are frozen,
-// and \`for...of\` over a frozen array left V8's fast path and allocated a result per step (300 MB
+// and `for...of` over a frozen array left V8's fast path and allocated a result per step (300 MB
 // at 250 mailboxes, sampled heap profile: the builtin \`next\`).
 
 /** Adds the addresses of `list` that are not noise to `into`, once each. */

@@ -458,7 +458,7 @@ export interface ReadStats {
   retries: number;
   /** Retries that answered a 429 (throttling Graph reported to the engine; the Graph client's own retries are not seen). */
   throttled?: number;
-  /** Milliseconds spent projecting Graph items to metadata (for the bench's time split). */
+  /** Milliseconds spent reading pages' bytes into metadata (for the bench's time split). */
   parseMs?: number;
 }
 

@@ -45,6 +45,10 @@ export class JsonCursor {
   at: number;
   /** Whether the last string `stringEnd` found needs decoding (an escape, or a byte beyond ASCII). */
   private plain = true;
+  /** Where the last `name` began. */
+  nameStart = 0;
+  /** A list `readRecipients` reuses (recipient lists never nest). */
+  readonly scratch = new ScratchList<string>();
 
   constructor(
     readonly bytes: Buffer,
@@ -90,7 +94,7 @@ export class JsonCursor {
     return true;
   }
 
-  /** A member's name, with its colon taken: [start, end) of its bytes, undecoded. */
+  /** A member's name, with its colon taken: its length in bytes, undecoded (it starts at `nameStart`). */
   name(): number {
     if (this.peek() !== QUOTE) throw new UnexpectedShape(this.at, 'member name');
     const start = this.at + 1;
@@ -102,12 +106,6 @@ export class JsonCursor {
     this.nameStart = start;
     return end - start;
   }
-
-  /** A list `readRecipients` reuses (recipient lists never nest). */
-  readonly scratch = new ScratchList<string>();
-
-  /** Where the last `name` began. */
-  nameStart = 0;
 
   /** Whether the last name is `key` (ASCII). */
   named(key: Uint8Array): boolean {
@@ -259,12 +257,18 @@ export class JsonCursor {
     if (this.peek() !== undefined) throw new UnexpectedShape(this.at, 'text after the JSON');
   }
 
-  /** The integer there (a batch response's status). */
-  integer(): number {
+  /** Steps over one value: [start, end) of its bytes. */
+  valueRange(): [number, number] {
     this.peek();
     const from = this.at;
     this.skip();
-    const v = Number(this.bytes.toString('latin1', from, this.at));
+    return [from, this.at];
+  }
+
+  /** The integer there (a batch response's status). */
+  integer(): number {
+    const [from, end] = this.valueRange();
+    const v = Number(this.bytes.toString('latin1', from, end));
     if (!Number.isInteger(v)) throw new UnexpectedShape(from, 'value (an integer expected)');
     return v;
   }
@@ -348,7 +352,7 @@ export function readRecipients(c: JsonCursor, none: string[]): string[] {
   if (c.isNull()) return none;
   c.take(OPEN_ARRAY, 'a recipient list');
   // Gathered in a scratch list and copied out at their exact count: an array grown by push
-  // starts with room for 17, most lists hold one or two.
+  // starts with room for 16, most lists hold one or two.
   const found = c.scratch.clear();
   for (let first = true; c.next(CLOSE_ARRAY, first); first = false) {
     const a = readRecipient(c);
@@ -417,14 +421,9 @@ export function scanBatch(bytes: Buffer): ScannedBatchResponse[] {
         c.name();
         if (c.named(BATCH_KEY.id)) r.id = c.string();
         else if (c.named(BATCH_KEY.status)) r.status = c.integer();
-        else if (c.named(BATCH_KEY.headers) || c.named(BATCH_KEY.body)) {
-          const isBody = c.named(BATCH_KEY.body);
-          c.peek();
-          const from = c.at;
-          c.skip();
-          if (isBody) r.body = [from, c.at];
-          else r.headers = JSON.parse(bytes.toString('utf8', from, c.at)) as Record<string, string>;
-        } else c.skip();
+        else if (c.named(BATCH_KEY.body)) r.body = c.valueRange();
+        else if (c.named(BATCH_KEY.headers)) r.headers = JSON.parse(bytes.toString('utf8', ...c.valueRange())) as Record<string, string>;
+        else c.skip();
       }
       if (r.id === undefined || r.status === undefined) throw new UnexpectedShape(c.at, 'batch response without id or status');
       out.push(r as ScannedBatchResponse);
