@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { joinShardBlobs, PartialsByShard, splitShardBlobs } from '../../../api/src/runs/output/partials-by-shard';
+import { inflateShardBlobs, joinShardBlobs, PartialsByShard, splitShardBlobs } from '../../../api/src/runs/output/partials-by-shard';
+import { compressPartial, decodePartialBytes, partialBytes } from '../../../api/src/runs/output/partials-codec';
 
 const blob = (...bytes: number[]) => Uint8Array.from(bytes);
 
@@ -12,6 +13,22 @@ describe('partials by shard', () => {
     expect(joined.shards).toEqual([2, 4, 7]);
     expect(joined.lengths).toEqual([1, 0, 3]);
     expect(splitShardBlobs(joined).map(([s, b]) => [s, [...b]])).toEqual([[2, [9]], [4, []], [7, [1, 2, 3]]]);
+  });
+
+  it('when a mailbox stores its shard blobs compressed as one, then finalize inflates each shard back to the bytes it packed', async () => {
+    const values = new Map([[3, { h: [1, 2, 3, 4, 5, 6, 7, 8], name: 'a' }], [9, { h: [], name: 'b' }], [0, { h: [0.5], name: 'c' }]]);
+    const joined = joinShardBlobs([...values].map(([shard, v]) => [shard, partialBytes(v)]));
+    const stored = { ...joined, data: (await compressPartial(joined.data)).value(), compressed: 'whole' as const };
+    const back = await inflateShardBlobs(stored);
+    expect(back.map(([shard]) => shard)).toEqual([0, 3, 9]);
+    for (const [shard, blob] of back) expect(decodePartialBytes(blob)).toEqual(values.get(shard));
+  });
+
+  it('when a document from before blobs were joined compressed each blob by itself, then finalize still inflates each shard', async () => {
+    const values = new Map([[1, { h: [1, 2, 3, 4, 5, 6, 7, 8] }], [4, { h: [9] }]]);
+    const each = await Promise.all([...values].map(async ([shard, v]) => [shard, (await compressPartial(partialBytes(v))).value()] as [number, Uint8Array]));
+    const back = await inflateShardBlobs(joinShardBlobs(each));
+    expect(back.map(([shard, blob]) => [shard, decodePartialBytes(blob)])).toEqual([...values]);
   });
 
   it('when a stored document says more bytes than it holds, then splitting refuses it with a clear error', () => {

@@ -11,8 +11,8 @@ import type { Bucket } from '../domain/engagement-buckets';
 import type { RunInputs } from '../domain/run-inputs';
 import { PeriodRanking } from '../domain/score-ranking';
 import type { RunDocument } from '../lifecycle/runs.store';
-import { PartialsByShard, splitShardBlobs } from '../output/partials-by-shard';
-import { decodePartial, unpackPartials, type PackedPartials } from '../output/partials-codec';
+import { inflateShardBlobs, PartialsByShard } from '../output/partials-by-shard';
+import { decodePartialBytes, unpackPartials, type PackedPartials } from '../output/partials-codec';
 import { forEachLimited } from './for-each-limited';
 import type { MergedUnmatchedDomains } from './record-unmatched-domains';
 import type { RunJobContext } from './run-jobs';
@@ -66,8 +66,8 @@ export async function mergeIntoSnapshot(
   const byShard = await PartialsByShard.create();
   try {
     for (const a of accounts.values()) writer.account({ id: a.accountId, name: a.name, domains: a.domains, attributes: a.attributes });
-    // Each mailbox's partials document is read once: its shard blobs are filed and its
-    // unmatched-domain activity kept, both still compressed.
+    // Each mailbox's partials document is read once: its shard blobs are inflated and filed, its
+    // unmatched-domain activity kept compressed.
     const readFrom = Date.now();
     await forEachLimited(done, 8, async (item) => {
       const doc = await ctx.output.getContribution(tenantId, runId, item.index);
@@ -77,7 +77,8 @@ export async function mergeIntoSnapshot(
         unmatched.fromStates.push(item);
         return;
       }
-      for (const [shard, blob] of splitShardBlobs({ shards: doc.shards, lengths: doc.lengths, data: doc.data.value() })) await byShard.add(shard, item.index, blob);
+      const blobs = await inflateShardBlobs({ shards: doc.shards, lengths: doc.lengths, data: doc.data.value(), compressed: doc.compressed });
+      for (const [shard, blob] of blobs) await byShard.add(shard, item.index, blob);
       // A copy: the driver's bytes may be a view of the whole document's buffer.
       if (doc.unmatched) unmatched.blobs.push(new Uint8Array(doc.unmatched.value()));
       else unmatched.fromStates.push(item);
@@ -86,14 +87,8 @@ export async function mergeIntoSnapshot(
     const rowsFrom = Date.now();
     for (let shard = 0; shard < shards; shard++) {
       const buckets = new Map<string, Bucket[]>();
-      // Inflated on the thread pool a few at a time (each inflate holds its output buffer), then
-      // gathered in mailbox order.
-      const blobs = await byShard.blobsOf(shard);
-      const packed: PackedPartials[] = new Array(blobs.length);
-      await forEachLimited([...blobs.keys()], 8, async (i) => {
-        packed[i] = await decodePartial<PackedPartials>(blobs[i]!);
-      });
-      for (const p of packed) gatherPartials(buckets, unpackPartials(p));
+      // Gathered in mailbox order.
+      for (const blob of await byShard.blobsOf(shard)) gatherPartials(buckets, unpackPartials(decodePartialBytes<PackedPartials>(blob)));
       for (const id of accountsByShard[shard]!) {
         const rows: Array<AccountRow & WithheldMark> = accountRows({ id, name: accounts.get(id)!.name }, buckets.get(id) ?? [], asOf, inputs.halfLifeDays);
         // Privacy threshold (issue 17): rows under k colleagues publish withheld and take no part in the ranking.

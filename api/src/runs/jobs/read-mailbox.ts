@@ -1,4 +1,3 @@
-import { Binary } from 'mongodb';
 import type { ProgressReader } from '../coordination/run-progress-flusher';
 import type { Touch, Lease } from '../coordination/work-leases';
 import { LeaseLost } from '../coordination/work-leases';
@@ -9,7 +8,7 @@ import { applyCalendarChanges, applyMessages, collectMessages, meetingBuckets, p
 import { calendarDeltaQuery, calendarSyncQuery, isSyncStateLost, messagesQuery, readCalendarChanges, readFirstPages, readMessages, type CalendarRound, type PageQuery, type ReadPage, type ReadStats } from '../graph/graph-mailbox.reader';
 import type { RunDocument } from '../lifecycle/runs.store';
 import { compressPartial, decodePartial, packPartials, partialBytes, unpackPartials } from '../output/partials-codec';
-import { joinShardBlobs } from '../output/partials-by-shard';
+import { joinShardBlobs, type ShardedPartials } from '../output/partials-by-shard';
 import { EngineResultsStore, type CalendarFullRead, type ContributionDocument, type MailboxStateDocument, type MailboxStatePayload } from '../output/run-output.store';
 import { addDomainEmails, addDomainMeetings, packDomainActivity, pruneDomainActivity, unpackDomainActivity } from '../domain/unmatched-domains';
 import type { RunContext } from './run-context';
@@ -170,8 +169,7 @@ async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressRea
   const encodeFrom = performance.now();
   // One after another: the process's other mailboxes keep the pool's threads busy meanwhile.
   const data = await compressPartial(built.stateBytes);
-  const blobs: Array<[number, Uint8Array]> = [];
-  for (const [shard, bytes] of built.shardBytes) blobs.push([shard, (await compressPartial(bytes)).value()]);
+  const shardBlobs = await compressPartial(built.shardBlobs.data);
   const unmatched = await compressPartial(built.unmatchedBytes);
   const state: MailboxStateDocument = {
     _id: EngineResultsStore.stateId(run._id, userId),
@@ -187,7 +185,6 @@ async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressRea
     meetingsCounted: built.meetingsCounted,
     fullRead: prior === null,
   };
-  const joined = joinShardBlobs(blobs);
   // Written for every mailbox read, even one that touched no account: its unmatched domains count.
   const partials: ContributionDocument = {
     _id: EngineResultsStore.contributionId(run._id, self),
@@ -195,9 +192,10 @@ async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressRea
     enrichmentId: run.enrichmentId,
     runId: run._id,
     index: self,
-    shards: joined.shards,
-    lengths: joined.lengths,
-    data: new Binary(joined.data),
+    shards: built.shardBlobs.shards,
+    lengths: built.shardBlobs.lengths,
+    data: shardBlobs,
+    compressed: 'whole',
     unmatched,
   };
   // Compression is part of writing the partials.
@@ -208,7 +206,8 @@ async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressRea
 /** A mailbox's outcome as bytes, ready to compress, and its figures. */
 interface BuiltOutcome {
   stateBytes: Buffer;
-  shardBytes: Array<[number, Buffer]>;
+  /** The mailbox's partials per shard, side by side, to compress as one. */
+  shardBlobs: ShardedPartials & { data: Buffer };
   unmatchedBytes: Buffer;
   messagesRead: number;
   emailsCounted: number;
@@ -249,7 +248,7 @@ function buildOutcome(m: MailboxRead, scope: MailboxScope, collected: MessageCol
   const unmatchedBytes = partialBytes(packDomainActivity(addDomainMeetings(ledger, scope, unpackDomainActivity(payload.unmatched))));
   const shardBytes: Array<[number, Buffer]> = [];
   for (const [shard, partials] of mailboxPartials([step.buckets, meetings.buckets], shards)) shardBytes.push([shard, partialBytes(packPartials(partials))]);
-  return { stateBytes, shardBytes, unmatchedBytes, messagesRead: step.messagesRead, emailsCounted: step.emailsCounted, meetingsCounted: meetings.meetingsCounted };
+  return { stateBytes, shardBlobs: joinShardBlobs(shardBytes), unmatchedBytes, messagesRead: step.messagesRead, emailsCounted: step.emailsCounted, meetingsCounted: meetings.meetingsCounted };
 }
 
 /**

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { inflatePartial } from './partials-codec';
 
 /** A shard's waiting records are written once they reach this many bytes (at most 64 shards wait). */
 const FLUSH_BYTES = 256 * 1024;
@@ -10,7 +11,7 @@ const FLUSH_BYTES = 256 * 1024;
  * Finalize's sorting table for partials: each mailbox's document holds its partials for every
  * shard it touched (one document per mailbox, so a run stores and reads as many documents as it
  * has mailboxes, whatever its shard count). Finalize reads each document once, files its shard
- * blobs here (local temporary files, one per shard, still compressed), then merges one shard at
+ * blobs here (local temporary files, one per shard, inflated), then merges one shard at
  * a time from them, so memory holds one shard's partials, never the tenant's.
  */
 export class PartialsByShard {
@@ -57,12 +58,12 @@ export class PartialsByShard {
    * The shard's blobs in mailbox order (none when no mailbox touched it): mailboxes are filed as
    * their documents arrive, and the merge must not depend on that order.
    */
-  async blobsOf(shard: number): Promise<Uint8Array[]> {
+  async blobsOf(shard: number): Promise<Buffer[]> {
     await this.flush(shard);
     const file = path.join(this.dir, `${shard}.bin`);
     if (!fs.existsSync(file)) return [];
     const data = await fsp.readFile(file);
-    const records: Array<{ index: number; blob: Uint8Array }> = [];
+    const records: Array<{ index: number; blob: Buffer }> = [];
     for (let at = 0; at < data.length; ) {
       const length = data.readUInt32BE(at + 4);
       records.push({ index: data.readUInt32BE(at), blob: data.subarray(at + 8, at + 8 + length) });
@@ -96,7 +97,7 @@ export class PartialsByShard {
   }
 }
 
-/** One mailbox's partials for each shard it touched, as stored: the blobs side by side. */
+/** One mailbox's partials for each shard it touched: the blobs side by side. */
 export interface ShardedPartials {
   shards: number[];
   /** Byte length of each shard's blob, in `shards` order. */
@@ -104,19 +105,40 @@ export interface ShardedPartials {
   data: Uint8Array;
 }
 
-export function joinShardBlobs(blobs: Array<[shard: number, blob: Uint8Array]>): ShardedPartials {
+/**
+ * How a stored document's shard blobs are compressed: `whole`, the blobs side by side compressed
+ * as one stream (`lengths` are the inflated blobs'); absent, each blob by itself (documents
+ * written before issue 13 joined them). A mailbox touches dozens of shards with a few kilobytes
+ * each: compressed one by one, every blob paid for a zlib stream of its own, which was most of
+ * the synchronous zlib time of a 2,500-mailbox refresh's event loop, and finalize inflated them
+ * one by one again.
+ */
+export type ShardBlobsCompression = 'whole';
+
+/** A stored document's shard blobs, inflated, in shard order. */
+export async function inflateShardBlobs(p: ShardedPartials & { compressed?: ShardBlobsCompression }): Promise<Array<[shard: number, blob: Buffer]>> {
+  if (p.compressed === 'whole') {
+    const data = await inflatePartial(p.data);
+    return splitShardBlobs({ shards: p.shards, lengths: p.lengths, data });
+  }
+  const out: Array<[number, Buffer]> = [];
+  for (const [shard, blob] of splitShardBlobs(p)) out.push([shard, await inflatePartial(blob)]);
+  return out;
+}
+
+export function joinShardBlobs(blobs: Array<[shard: number, blob: Uint8Array]>): ShardedPartials & { data: Buffer } {
   const sorted = [...blobs].sort((a, b) => a[0] - b[0]);
   return { shards: sorted.map(([s]) => s), lengths: sorted.map(([, b]) => b.length), data: Buffer.concat(sorted.map(([, b]) => b)) };
 }
 
-export function splitShardBlobs(p: ShardedPartials): Array<[shard: number, blob: Uint8Array]> {
+export function splitShardBlobs<B extends Uint8Array>(p: ShardedPartials & { data: B }): Array<[shard: number, blob: B]> {
   if (p.shards.length !== p.lengths.length) throw new Error('The partials document is damaged: shard and length lists differ.');
-  const out: Array<[number, Uint8Array]> = [];
+  const out: Array<[number, B]> = [];
   let at = 0;
   p.shards.forEach((shard, k) => {
     const length = p.lengths[k]!;
     if (at + length > p.data.length) throw new Error('The partials document is damaged: its blobs are shorter than their lengths say.');
-    out.push([shard, p.data.subarray(at, at + length)]);
+    out.push([shard, p.data.subarray(at, at + length) as B]);
     at += length;
   });
   return out;

@@ -98,9 +98,18 @@ export async function compressPartial(bytes: Buffer): Promise<Binary> {
 
 /** A partial written by `encodePartial`, or one stored as plain JSON before number columns. */
 export async function decodePartial<T>(data: Binary | Uint8Array): Promise<T> {
+  return decodePartialBytes<T>(await inflatePartial(data));
+}
+
+/** The first half of `decodePartial`: the partial's bytes as `partialBytes` made them. */
+export function inflatePartial(data: Binary | Uint8Array): Promise<Buffer> {
   const bytes = data instanceof Binary ? data.value() : data;
-  const inflated = await inflateRaw(bytes, { chunkSize: inflateChunk(bytes.length) });
-  return (isNumberColumns(inflated) ? decodeNumberColumns(inflated) : JSON.parse(inflated.toString('utf8'))) as T;
+  return inflateRaw(bytes, { chunkSize: inflateChunk(bytes.length) });
+}
+
+/** The second half of `decodePartial`, synchronous: the value back from its bytes. */
+export function decodePartialBytes<T>(bytes: Buffer): T {
+  return (isNumberColumns(bytes) ? decodeNumberColumns(bytes) : JSON.parse(bytes.toString('utf8'))) as T;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { CollectionSpec } from '../../platform/db/collection-spec';
 import { findByKey, replaceByKey, writeOnceByKey } from '../../platform/db/by-key';
 import { deleteByKeys } from '../../platform/db/delete-by-keys';
 import { deleteInChunks } from '../../platform/db/delete-in-chunks';
+import type { ShardBlobsCompression } from './partials-by-shard';
 import type { PackedPartials } from './partials-codec';
 import { readSnapshotRows } from '../../snapshots/snapshot-file';
 import type { OutputRow } from '../../snapshots/snapshot-schema';
@@ -63,7 +64,7 @@ export interface MailboxStateDocument {
 
 /**
  * One mailbox's partials in one run, for every shard of accounts it touched: the shards' blobs
- * (`AccountPartial[]` each, compressed by partials-codec) side by side in `data`. One document
+ * (`AccountPartial[]` each, packed by partials-codec) side by side in `data`, compressed as one. One document
  * per mailbox, so a run writes and finalize reads as many documents as there are mailboxes,
  * whatever the shard count (a document per mailbox and shard made both grow with the square
  * of the tenant). Keyed by (run, mailbox): a retried mailbox replaces it rather than adding.
@@ -76,9 +77,11 @@ export interface ContributionDocument {
   index: number;
   /** The shards the mailbox has partials for, ascending. */
   shards: number[];
-  /** Byte length of each shard's blob in `data`, in `shards` order. */
+  /** Byte length of each shard's blob in `data` (inflated when `compressed` is `whole`), in `shards` order. */
   lengths: number[];
   data: Binary;
+  /** `whole`: `data` is the blobs compressed as one stream; absent in documents that compressed each blob by itself. */
+  compressed?: ShardBlobsCompression;
   /**
    * The mailbox's unmatched-domain activity in the window (emails carried in its state, meetings
    * from its ledger), packed and compressed, so finalize sums a run's unmatched domains from the
