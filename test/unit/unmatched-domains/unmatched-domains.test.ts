@@ -6,6 +6,7 @@ import {
   addDomainEmails,
   addDomainMeetings,
   emptyDomainActivity,
+  type DomainBucket,
   mergeDomainActivity,
   packDomainActivity,
   pruneDomainActivity,
@@ -14,6 +15,7 @@ import {
   unpackDomainActivity,
 } from '../../../api/src/runs/domain/unmatched-domains';
 import { buildUnmatchedDomainRules } from '../../../api/src/runs/domain/unmatched-domain-rules';
+import { decodePartialBytes, partialBytes } from '../../../api/src/runs/output/partials-codec';
 
 const asOf = Date.UTC(2026, 2, 2);
 const windowStart = asOf - WINDOW_MS;
@@ -144,5 +146,29 @@ describe('carrying between runs', () => {
     expect([...carried.domains.get('prospect.example')!.keys()]).toHaveLength(1);
     expect([...carried.share.values()].reduce((x, s) => x + s.external, 0)).toBe(1);
     expect(unpackDomainActivity(undefined)).toEqual(emptyDomainActivity());
+  });
+
+  // Twelve days of messages from three people at the domain, and one to an account: enough slots
+  // for the columns to be written as binary number columns.
+  const busy = () =>
+    emails(0, [
+      ...Array.from({ length: 12 }, (_, i) => message(`${['lee', 'max', 'ray'][i % 3]}@prospect.example`, ['ann@contoso.example'], asOf - (i + 1) * day)),
+      message('ann@contoso.example', ['pat@customer.example', 'lee@prospect.example'], asOf - 20 * day),
+    ]);
+
+  it('when the activity goes to bytes and back as a state keeps it, then it unpacks to the same slots', () => {
+    const a = busy();
+    const back = unpackDomainActivity(decodePartialBytes(partialBytes(packDomainActivity(a))));
+    expect(back).toEqual(a);
+    expect([...back.domains.get('prospect.example')!.values()].flatMap((b) => b.people).sort()).toHaveLength(13);
+  });
+
+  it('when a state from before columns keeps the activity as lists of slots, then it unpacks and tallies to the same figures', () => {
+    const a = busy();
+    const legacy = { domains: [...a.domains].map(([d, slots]) => [d, [...slots.values()]] as [string, DomainBucket[]]), share: [...a.share.values()] };
+    const stored = JSON.parse(JSON.stringify(legacy));
+    expect(unpackDomainActivity(stored)).toEqual(a);
+    const window = { start: windowStart, end: asOf };
+    expect(new UnmatchedDomainsTally(window).add(stored).summary()).toEqual(summariseUnmatchedDomains(a, window));
   });
 });

@@ -160,20 +160,110 @@ export function pruneDomainActivity(a: DomainActivity, windowStart: number): Dom
   return a;
 }
 
-/** As a mailbox state keeps it between runs (the email part: meetings live in the ledger). */
+/**
+ * As a mailbox state keeps it between runs (the email part: meetings live in the ledger), and as a
+ * mailbox's partials carry it to finalize (emails and meetings): columns, one entry per domain
+ * slot, each domain's slots after each other, people as indexes into one table. Kept as a list of
+ * slot objects (`LegacyPackedDomainActivity`), a mailbox's activity was about 100 KB of JSON,
+ * spelled out twice per mailbox read (its state, its partials) and parsed back by the next
+ * refresh and by finalize: the largest part of encoding a mailbox's outcome (issue 13).
+ */
 export interface PackedDomainActivity {
+  domains: string[];
+  /** How many slots each domain has: its slots follow each other in the columns. */
+  counts: number[];
+  h: number[];
+  emailsTo: number[];
+  emailsFrom: number[];
+  meetingsTo: number[];
+  meetingsFrom: number[];
+  latest: Array<number | null>;
+  /** Per slot, its people as indexes into `people`. */
+  peopleOf: number[][];
+  people: string[];
+  selected: number[][];
+  share: { h: number[]; external: number[]; unmatched: number[] };
+}
+
+/** How states written before issue 13 packed the activity (still read: a refresh's base may be one). */
+export interface LegacyPackedDomainActivity {
   domains: Array<[string, DomainBucket[]]>;
   share: ShareSlot[];
 }
 
+const isLegacy = (p: PackedDomainActivity | LegacyPackedDomainActivity): p is LegacyPackedDomainActivity => !('counts' in p);
+
+/**
+ * Packs `a` into columns. The columns share the slots' `selected` lists: a caller that changes
+ * `a` afterwards must have turned the packed value into bytes first.
+ */
 export function packDomainActivity(a: DomainActivity): PackedDomainActivity {
-  return { domains: [...a.domains].map(([d, slots]) => [d, [...slots.values()]]), share: [...a.share.values()] };
+  let total = 0;
+  for (const slots of a.domains.values()) total += slots.size;
+  const column = <T>() => new Array<T>(total);
+  const p: PackedDomainActivity = {
+    domains: [], counts: [], h: column(), emailsTo: column(), emailsFrom: column(), meetingsTo: column(), meetingsFrom: column(), latest: column(),
+    peopleOf: column(), people: [], selected: column(),
+    share: { h: new Array(a.share.size), external: new Array(a.share.size), unmatched: new Array(a.share.size) },
+  };
+  const personIndex = new Map<string, number>();
+  let j = 0;
+  for (const [domain, slots] of a.domains) {
+    p.domains.push(domain);
+    p.counts.push(slots.size);
+    for (const b of slots.values()) {
+      p.h[j] = b.h;
+      p.emailsTo[j] = b.emailsTo;
+      p.emailsFrom[j] = b.emailsFrom;
+      p.meetingsTo[j] = b.meetingsTo;
+      p.meetingsFrom[j] = b.meetingsFrom;
+      p.latest[j] = b.latest;
+      const people = new Array<number>(b.people.length);
+      for (let k = 0; k < b.people.length; k++) {
+        const person = b.people[k]!;
+        let at = personIndex.get(person);
+        if (at === undefined) personIndex.set(person, (at = p.people.push(person) - 1));
+        people[k] = at;
+      }
+      p.peopleOf[j] = people;
+      p.selected[j] = b.selected;
+      j++;
+    }
+  }
+  let k = 0;
+  for (const s of a.share.values()) {
+    p.share.h[k] = s.h;
+    p.share.external[k] = s.external;
+    p.share.unmatched[k] = s.unmatched;
+    k++;
+  }
+  return p;
 }
 
-export function unpackDomainActivity(p: PackedDomainActivity | undefined): DomainActivity {
+export function unpackDomainActivity(p: PackedDomainActivity | LegacyPackedDomainActivity | undefined): DomainActivity {
   const a = emptyDomainActivity();
-  for (const [d, list] of p?.domains ?? []) a.domains.set(d, new Map(list.map((b) => [b.h, { ...b, people: [...b.people], selected: [...b.selected] }])));
-  for (const s of p?.share ?? []) a.share.set(s.h, { ...s });
+  if (!p) return a;
+  if (isLegacy(p)) {
+    for (const [d, list] of p.domains) a.domains.set(d, new Map(list.map((b) => [b.h, { ...b, people: [...b.people], selected: [...b.selected] }])));
+    for (const s of p.share) a.share.set(s.h, { ...s });
+    return a;
+  }
+  let j = 0;
+  for (let d = 0; d < p.domains.length; d++) {
+    const slots = new Map<number, DomainBucket>();
+    for (const end = j + p.counts[d]!; j < end; j++) {
+      const peopleOf = p.peopleOf[j]!;
+      const people = new Array<string>(peopleOf.length);
+      for (let k = 0; k < peopleOf.length; k++) people[k] = p.people[peopleOf[k]!]!;
+      const h = p.h[j]!;
+      slots.set(h, { h, emailsTo: p.emailsTo[j]!, emailsFrom: p.emailsFrom[j]!, meetingsTo: p.meetingsTo[j]!, meetingsFrom: p.meetingsFrom[j]!, people, selected: [...p.selected[j]!], latest: p.latest[j]! });
+    }
+    a.domains.set(p.domains[d]!, slots);
+  }
+  for (let k = 0; k < p.share.h.length; k++) {
+    const h = p.share.h[k]!;
+    a.share.set(h, { h, external: p.share.external[k]!, unmatched: p.share.unmatched[k]! });
+  }
   return a;
 }
 
@@ -229,28 +319,32 @@ export class UnmatchedDomainsTally {
     return h > this.window.start && h <= this.window.end;
   }
 
-  add(a: PackedDomainActivity): this {
-    for (const [domain, slots] of a.domains) {
-      for (const b of slots) {
-        if (!this.inWindow(b.h)) continue;
+  add(packed: PackedDomainActivity | LegacyPackedDomainActivity): this {
+    const a = isLegacy(packed) ? packDomainActivity(unpackDomainActivity(packed)) : packed;
+    let j = 0;
+    for (let d = 0; d < a.domains.length; d++) {
+      const domain = a.domains[d]!;
+      for (const end = j + a.counts[d]!; j < end; j++) {
+        if (!this.inWindow(a.h[j]!)) continue;
         let t = this.domains.get(domain);
         if (!t) {
           t = { row: { domain, emailsToDomain: 0, emailsFromDomain: 0, meetings: 0, meetingsByDomain: 0, peopleTheirs: 0, peopleOurs: 0, lastContact: 0 }, people: new Set(), ours: new Set() };
           this.domains.set(domain, t);
         }
-        t.row.emailsToDomain += b.emailsTo;
-        t.row.emailsFromDomain += b.emailsFrom;
-        t.row.meetings += b.meetingsTo + b.meetingsFrom;
-        t.row.meetingsByDomain += b.meetingsFrom;
-        for (const p of b.people) t.people.add(p);
-        for (const i of b.selected) t.ours.add(i);
-        if (b.latest !== null) t.row.lastContact = Math.max(t.row.lastContact, b.latest);
+        t.row.emailsToDomain += a.emailsTo[j]!;
+        t.row.emailsFromDomain += a.emailsFrom[j]!;
+        t.row.meetings += a.meetingsTo[j]! + a.meetingsFrom[j]!;
+        t.row.meetingsByDomain += a.meetingsFrom[j]!;
+        for (const p of a.peopleOf[j]!) t.people.add(a.people[p]!);
+        for (const i of a.selected[j]!) t.ours.add(i);
+        const latest = a.latest[j]!;
+        if (latest !== null) t.row.lastContact = Math.max(t.row.lastContact, latest);
       }
     }
-    for (const s of a.share) {
-      if (!this.inWindow(s.h)) continue;
-      this.externalEmails += s.external;
-      this.unmatchedEmails += s.unmatched;
+    for (let k = 0; k < a.share.h.length; k++) {
+      if (!this.inWindow(a.share.h[k]!)) continue;
+      this.externalEmails += a.share.external[k]!;
+      this.unmatchedEmails += a.share.unmatched[k]!;
     }
     return this;
   }

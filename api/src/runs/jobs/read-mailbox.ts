@@ -244,8 +244,9 @@ function buildOutcome(m: MailboxRead, scope: MailboxScope, collected: MessageCol
   };
   const stateBytes = partialBytes(payload);
   // The run's unmatched-domain figures take this mailbox's activity in the window: emails (as
-  // carried) and meetings from the ledger, on a copy so the state keeps the emails only.
-  const unmatchedBytes = partialBytes(packDomainActivity(addDomainMeetings(ledger, scope, unpackDomainActivity(payload.unmatched))));
+  // carried) and meetings from the ledger, added once the state (which keeps the emails only) is
+  // bytes.
+  const unmatchedBytes = partialBytes(packDomainActivity(addDomainMeetings(ledger, scope, domainEmails)));
   const shardBytes: Array<[number, Buffer]> = [];
   for (const [shard, partials] of mailboxPartials([step.buckets, meetings.buckets], shards)) shardBytes.push([shard, partialBytes(packPartials(partials))]);
   return { stateBytes, shardBlobs: joinShardBlobs(shardBytes), unmatchedBytes, messagesRead: step.messagesRead, emailsCounted: step.emailsCounted, meetingsCounted: meetings.meetingsCounted };

@@ -5,7 +5,7 @@ import type { EngineResultsStore, MailboxStatePayload } from '../output/run-outp
 import { decodePartial } from '../output/partials-codec';
 import { FREE_MAIL_DOMAINS } from '../../enrichments/enrichment-rules';
 import type { RunDocument } from '../lifecycle/runs.store';
-import { addDomainMeetings, packDomainActivity, unpackDomainActivity, UnmatchedDomainsTally, type PackedDomainActivity } from '../domain/unmatched-domains';
+import { addDomainMeetings, packDomainActivity, unpackDomainActivity, UnmatchedDomainsTally, type LegacyPackedDomainActivity, type PackedDomainActivity } from '../domain/unmatched-domains';
 import { buildUnmatchedDomainRules, type UnmatchedDomainRules } from '../domain/unmatched-domain-rules';
 import { UnmatchedDomainsStore } from '../output/unmatched-domains.store';
 import type { WorkItemDocument } from '../coordination/coordination.store';
@@ -45,7 +45,7 @@ export async function recordUnmatchedDomains(db: Db, results: EngineResultsStore
   const tally = new UnmatchedDomainsTally(window);
   // Inflated on the thread pool a few at a time; the tally takes them in any order.
   await forEachLimited(merged.blobs, 8, async (blob) => {
-    tally.add(await decodePartial<PackedDomainActivity>(blob));
+    tally.add(await decodePartial<PackedDomainActivity | LegacyPackedDomainActivity>(blob));
   });
   for (const item of merged.fromStates) {
     const state = await results.getState(run.tenantId, run._id, item.userId);

@@ -9,7 +9,7 @@ import { readSnapshotRows } from '../../snapshots/snapshot-file';
 import type { OutputRow } from '../../snapshots/snapshot-schema';
 import { SnapshotsStore } from '../../snapshots/snapshots.store';
 import type { PackedLedger, PackedTails } from '../domain/mailbox-contribution';
-import type { PackedDomainActivity } from '../domain/unmatched-domains';
+import type { LegacyPackedDomainActivity, PackedDomainActivity } from '../domain/unmatched-domains';
 
 /**
  * What runs write and publish in MongoDB: each mailbox's state (the next refresh's base) and
@@ -35,7 +35,7 @@ export interface MailboxStatePayload {
   /** Absent in states written before calendars were synced by delta: the next refresh reads the calendar in full. */
   calendar?: { deltaLink: string; windowStart: number; windowEnd: number; ledger: PackedLedger };
   /** Emails with busy domains that match no account (unmatched-domains); absent in older states. */
-  unmatched?: PackedDomainActivity;
+  unmatched?: PackedDomainActivity | LegacyPackedDomainActivity;
 }
 
 /**
