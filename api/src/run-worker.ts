@@ -193,6 +193,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     async stop() {
       await jobs.stop();
       ctx.progress.stop();
+      ctx.localPartials.dispose();
     },
   };
 }

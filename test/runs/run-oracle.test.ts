@@ -53,6 +53,18 @@ async function expectUnmatchedEqualsOracle(runId: string, selected: Array<{ user
   return doc!;
 }
 
+/** Counts the partials documents the worker's finalize reads back from the database from now on. */
+function countPartialsReadBack(): () => number {
+  const output = runtime.worker!.runs.output;
+  const read = output.getContribution.bind(output);
+  let count = 0;
+  output.getContribution = (...args) => {
+    count++;
+    return read(...args);
+  };
+  return () => count;
+}
+
 /** A new enrichment over users [from, to) and its first run, completed, as of the simulator's clock. */
 async function completedFullRun(from: number, to: number) {
   const selected = selectedOf(from, to);
@@ -101,8 +113,11 @@ describe('enrichment runs through MongoDB and agenda', () => {
     const selected = selectedOf(0, 12);
     const e = await seedEnrichment(t.db, tenantId, datasetId, selected);
     const asOf = sim.tenant(tenantId).now();
+    const readBack = countPartialsReadBack();
     const run = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf });
     const done = await waitForRun(runtime.runs, run, isEnded);
+    // One process read every mailbox: its finalize merged its own copies and read none back.
+    expect(readBack()).toBe(0);
     expect(done.state).toBe('completed');
     expect(done.mode).toBe('full');
     expect(done.counters).toMatchObject({ mailboxesTotal: 12, mailboxesDone: 12, mailboxesFailed: 0, mailboxesPending: 0 });
@@ -173,6 +188,27 @@ describe('enrichment runs through MongoDB and agenda', () => {
     // Every published run's snapshot is kept (up to RESULTS_SNAPSHOTS_KEPT), newest first, for trends.
     expect((await results.getPointer(tenantId, e._id))!.kept.map((k) => k.runId)).toEqual([full._id, refresh._id, first._id]);
     expect((await results.snapshots.runsOf(tenantId, e._id)).sort()).toEqual([first._id, refresh._id, full._id].sort());
+  });
+
+  it('when finalize runs in a process that kept no copy of the partials, then it reads every mailbox back from the database and publishes the same rows', { timeout: 90_000 }, async () => {
+    const { e, firstDone } = await completedFullRun(40, 46);
+    const withCopies = comparable((await results.currentRows(tenantId, e._id)).rows);
+    const local = runtime.worker!.runs.localPartials;
+    const take = local.take.bind(local);
+    // As if another process had read the mailboxes: this one's copies are dropped when finalize asks.
+    local.take = (runId) => {
+      take(runId)?.byShard.dispose();
+      return undefined;
+    };
+    const readBack = countPartialsReadBack();
+    try {
+      const again = await runtime.runs.start({ tenantId, enrichmentId: e._id, trigger: 'manual', requestedBy: 'u1', asOf: firstDone.asOf, mode: 'full' });
+      expect(await waitForRun(runtime.runs, again, isEnded)).toMatchObject({ state: 'completed', mode: 'full' });
+    } finally {
+      local.take = take;
+    }
+    expect(readBack()).toBe(6);
+    expect(comparable((await results.currentRows(tenantId, e._id)).rows)).toEqual(withCopies);
   });
 
   it('when an earlier sweep was cut short, then the next run\'s sweep deletes what it left', { timeout: 90_000 }, async () => {

@@ -36,18 +36,18 @@ describe('partials by shard', () => {
     expect(() => splitShardBlobs({ shards: [0, 1], lengths: [2], data: blob(1, 2, 3) })).toThrow(/damaged/);
   });
 
-  it('when mailboxes file blobs concurrently and out of order, then each shard gives back every blob whole, in mailbox order, and the files are removed at the end', async () => {
+  it('when mailboxes are filed out of order, then each shard gives back every blob whole, in mailbox order, and the files are removed at the end', async () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'partials-test-'));
     const byShard = await PartialsByShard.create(work);
     const filed = Array.from({ length: 40 }, (_, i) => ({ shard: i % 3, index: 39 - i, bytes: Buffer.alloc(1000 + i, i) }));
-    await Promise.all(filed.map((f) => byShard.add(f.shard, f.index, f.bytes)));
+    for (const f of filed) byShard.fileMailbox(f.index, [[f.shard, f.bytes]]);
     for (const shard of [0, 1, 2]) {
-      const back = (await byShard.blobsOf(shard)).map((b) => Buffer.from(b).toString('hex'));
+      const back = byShard.blobsOf(shard).map((b) => Buffer.from(b).toString('hex'));
       const expected = filed.filter((f) => f.shard === shard).sort((a, b) => a.index - b.index);
       expect(back).toEqual(expected.map((f) => f.bytes.toString('hex')));
     }
-    expect(await byShard.blobsOf(5)).toEqual([]);
-    await byShard.dispose();
+    expect(byShard.blobsOf(5)).toEqual([]);
+    byShard.dispose();
     expect(fs.readdirSync(work)).toEqual([]);
     fs.rmSync(work, { recursive: true });
   });
@@ -57,14 +57,36 @@ describe('partials by shard', () => {
     const byShard = await PartialsByShard.create(work);
     // 90 records of 20 KB on shard 1: several appends of about 256 KiB, and some left waiting.
     const filed = Array.from({ length: 90 }, (_, i) => ({ index: (i * 37) % 90, bytes: Buffer.alloc(20_000, i) }));
-    for (const f of filed) await byShard.add(1, f.index, f.bytes);
+    for (const f of filed) byShard.fileMailbox(f.index, [[1, f.bytes]]);
     const written = fs.statSync(path.join(fs.readdirSync(work).map((d) => path.join(work, d))[0]!, '1.bin')).size;
     expect(written).toBeGreaterThan(0);
     expect(written).toBeLessThan(90 * 20_008);
-    const back = await byShard.blobsOf(1);
+    const back = byShard.blobsOf(1);
     expect(back.map((b) => b[0])).toEqual([...filed].sort((a, b) => a.index - b.index).map((f) => f.bytes[0]));
     expect(back.every((b) => b.length === 20_000)).toBe(true);
-    await byShard.dispose();
+    byShard.dispose();
     fs.rmSync(work, { recursive: true });
+  });
+
+  it('when a mailbox is filed again, then only its latest blobs count, also on shards the latest filing no longer touches', async () => {
+    const byShard = await PartialsByShard.create();
+    byShard.fileMailbox(4, [[0, blob(1)], [1, blob(2)]]);
+    byShard.fileMailbox(2, [[0, blob(9)]]);
+    byShard.fileMailbox(4, [[0, blob(3)]]);
+    expect(byShard.blobsOf(0).map((b) => [...b])).toEqual([[9], [3]]);
+    expect(byShard.blobsOf(1)).toEqual([]);
+    byShard.dispose();
+  });
+
+  it('when only some mailboxes are retained, then the others are skipped, and one filed after that counts again', async () => {
+    const byShard = await PartialsByShard.create();
+    for (const index of [0, 1, 2, 3]) byShard.fileMailbox(index, [[0, blob(index)]]);
+    byShard.retain(new Set([1, 3]));
+    expect(byShard.has(0)).toBe(false);
+    expect(byShard.blobsOf(0).map((b) => [...b])).toEqual([[1], [3]]);
+    byShard.fileMailbox(0, [[0, blob(7)]]);
+    expect(byShard.blobsOf(0).map((b) => [...b])).toEqual([[7], [1], [3]]);
+    byShard.dispose();
+    expect(() => byShard.blobsOf(0)).toThrow(/disposed/);
   });
 });

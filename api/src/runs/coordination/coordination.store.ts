@@ -79,6 +79,8 @@ export interface WorkItemDocument {
   health?: MailboxReadHealth;
   /** Shards this mailbox wrote contributions for (set when done): what finalize reads. */
   shards?: number[];
+  /** Names the partials written with this outcome (set when done): a process's own copy of them stands for the stored ones only when it names the same (local-partials.ts). */
+  partialsId?: string;
   updatedAt: Date;
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { classifyGraphError, graphErrorFacts } from '../../platform/graph/classify-graph-error';
 import { maskEmails } from '../../platform/logger/logger';
 import { LeaseLost, type Lease, type Touch } from '../coordination/work-leases';
@@ -102,6 +103,9 @@ async function leased(ctx: RunJobContext, data: MailboxRef, touch: Touch, lease:
       const outcome = await readMailbox(ctx, { run, self: data.index, userId: mailbox.userId, context: runContext, prior, shards, touch, lease });
       if (lease.lost) return 'held';
       const t1 = Date.now();
+      // This process keeps its own copy for a finalize that runs here; the item names it below.
+      const partialsId = randomBytes(8).toString('hex');
+      ctx.localPartials.file(run._id, data.index, partialsId, outcome.shardBlobs, outcome.partials.unmatched?.value() ?? new Uint8Array());
       await ctx.output.writeMailbox(outcome.state, outcome.partials);
       ctx.logger.debug({ runId: run._id, index: data.index, readMs: t1 - t0, writeMs: Date.now() - t1, shards: outcome.partials.shards.length }, 'mailbox done');
       await ctx.coordination.putItem({
@@ -114,6 +118,7 @@ async function leased(ctx: RunJobContext, data: MailboxRef, touch: Touch, lease:
         reason: null,
         health: { retries: outcome.stats.retries, throttled: outcome.stats.throttled ?? 0, attempts: attempt, ...(outcome.stats.requests === 0 ? { carried: true } : {}) },
         shards: outcome.partials.shards,
+        partialsId,
       });
       ctx.observer.add('writeMs', Date.now() - t1);
       ctx.observer.add('mailboxesRead', 1);
@@ -147,6 +152,7 @@ async function afterFinished(ctx: RunJobContext, run: RunDocument, data: Mailbox
     // Cancelled (or failed) while this mailbox was being read: take back what it wrote.
     await ctx.output.clearMailbox(run.tenantId, run._id, userId, data.index);
     await ctx.coordination.items.deleteMany({ tenantId: run.tenantId, runId: run._id });
+    ctx.localPartials.drop(run._id);
     return 'stopped';
   }
   return maybeFinalize(ctx, run, data);

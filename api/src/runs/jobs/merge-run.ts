@@ -63,13 +63,23 @@ export async function mergeIntoSnapshot(
   const ranking = new PeriodRanking();
   const year: YearFigures = { accountsEnriched: 0, earliest: null };
   const writer = await SnapshotWriter.open({ attributes });
-  const byShard = await PartialsByShard.create();
+  // What this process wrote of the run is filed already; the rest is read from the database.
+  const local = ctx.localPartials.take(runId);
+  const byShard = local?.byShard ?? (await PartialsByShard.create());
   try {
     for (const a of accounts.values()) writer.account({ id: a.accountId, name: a.name, domains: a.domains, attributes: a.attributes });
-    // Each mailbox's partials document is read once: its shard blobs are inflated and filed, its
-    // unmatched-domain activity kept compressed.
     const readFrom = Date.now();
-    await forEachLimited(done, 8, async (item) => {
+    const filedHere = new Set<number>();
+    for (const item of done) {
+      const unmatchedHere = local?.unmatched.get(item.index);
+      if (!item.partialsId || local?.partialsIds.get(item.index) !== item.partialsId || !unmatchedHere?.length) continue;
+      filedHere.add(item.index);
+      unmatched.blobs.push(unmatchedHere);
+    }
+    byShard.retain(filedHere);
+    // Every other mailbox's partials document is read once: its shard blobs are inflated and
+    // filed, its unmatched-domain activity kept compressed.
+    await forEachLimited(done.filter((item) => !filedHere.has(item.index)), 8, async (item) => {
       const doc = await ctx.output.getContribution(tenantId, runId, item.index);
       if (!doc) {
         // Written by a version that wrote no document for a mailbox that touched no account.
@@ -77,18 +87,18 @@ export async function mergeIntoSnapshot(
         unmatched.fromStates.push(item);
         return;
       }
-      const blobs = await inflateShardBlobs({ shards: doc.shards, lengths: doc.lengths, data: doc.data.value(), compressed: doc.compressed });
-      for (const [shard, blob] of blobs) await byShard.add(shard, item.index, blob);
+      byShard.fileMailbox(item.index, await inflateShardBlobs({ shards: doc.shards, lengths: doc.lengths, data: doc.data.value(), compressed: doc.compressed }));
       // A copy: the driver's bytes may be a view of the whole document's buffer.
       if (doc.unmatched) unmatched.blobs.push(new Uint8Array(doc.unmatched.value()));
       else unmatched.fromStates.push(item);
     });
+    ctx.logger.debug({ runId, filedHere: filedHere.size, readBack: done.length - filedHere.size }, 'partials gathered');
     await touch();
     const rowsFrom = Date.now();
     for (let shard = 0; shard < shards; shard++) {
       const buckets = new Map<string, Bucket[]>();
       // Gathered in mailbox order.
-      for (const blob of await byShard.blobsOf(shard)) gatherPartials(buckets, unpackPartials(decodePartialBytes<PackedPartials>(blob)));
+      for (const blob of byShard.blobsOf(shard)) gatherPartials(buckets, unpackPartials(decodePartialBytes<PackedPartials>(blob)));
       for (const id of accountsByShard[shard]!) {
         const rows: Array<AccountRow & WithheldMark> = accountRows({ id, name: accounts.get(id)!.name }, buckets.get(id) ?? [], asOf, inputs.halfLifeDays);
         // Privacy threshold (issue 17): rows under k colleagues publish withheld and take no part in the ranking.
@@ -102,7 +112,7 @@ export async function mergeIntoSnapshot(
       }
       await touch();
     }
-    await byShard.dispose();
+    byShard.dispose();
     writer.scoresInOrder(ranking.scoresInOrder());
     const from = Date.now();
     const file = await writer.finish({ runId, asOf: run.asOf, privacyThreshold: inputs.privacyThreshold ?? null });
@@ -111,7 +121,7 @@ export async function mergeIntoSnapshot(
     const phasesMs = { partialsRead: rowsFrom - readFrom, rows: from - rowsFrom, snapshotWritten: savedFrom - from, snapshotStored: Date.now() - savedFrom };
     return { storeMs: Date.now() - from, year, unmatched, phasesMs };
   } finally {
-    await byShard.dispose();
+    byShard.dispose();
     writer.close();
   }
 }

@@ -39,6 +39,8 @@ export interface MailboxOutcome {
   state: MailboxStateDocument;
   /** Its partials for every shard it touched, and its unmatched-domain activity. */
   partials: ContributionDocument;
+  /** The same partials' shard blobs before compression (for this process's own copy). */
+  shardBlobs: ShardedPartials & { data: Buffer };
   calendarFullRead: CalendarFullRead | null;
   /** How the read went (requests, retries, throttled pages): the mailbox health figures. */
   stats: ReadStats;
@@ -200,7 +202,7 @@ async function readPages(ctx: RunJobContext, m: MailboxRead, reader: ProgressRea
   };
   // Compression is part of writing the partials.
   ctx.observer.add('writeMs', performance.now() - encodeFrom);
-  return { state, partials, calendarFullRead: calendar.fullRead, stats };
+  return { state, partials, shardBlobs: built.shardBlobs, calendarFullRead: calendar.fullRead, stats };
 }
 
 /** A mailbox's outcome as bytes, ready to compress, and its figures. */

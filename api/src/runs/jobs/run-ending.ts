@@ -29,5 +29,6 @@ export async function failRun(ctx: RunJobContext, run: RunRef, reason: string): 
   ctx.logger.warn({ runId: run._id, reason }, 'run failed');
   await ctx.queue.removeRunJobs(run._id);
   await discardRun(ctx, run);
+  ctx.localPartials.drop(run._id);
   await ctx.coordination.unlock(run.tenantId, run.enrichmentId, run._id);
 }

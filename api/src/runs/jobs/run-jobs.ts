@@ -12,6 +12,7 @@ import { WorkLeases } from '../coordination/work-leases';
 import { DEFAULT_RETRY, type RetryPolicy } from '../graph/graph-mailbox.reader';
 import { RunLifecycle, type PublishListener } from '../lifecycle/run-lifecycle';
 import { RunsStore } from '../lifecycle/runs.store';
+import { LocalPartials } from '../output/local-partials';
 import { EngineResultsStore } from '../output/run-output.store';
 import type { JobQueue } from './job-queue';
 import { RunContexts } from './run-context';
@@ -76,6 +77,8 @@ export interface RunJobContext {
   progress: RunProgressFlusher;
   /** This worker process, as work items name it (host and process id). */
   workerId: string;
+  /** The partials this process wrote, per run, for a finalize that runs here. */
+  localPartials: LocalPartials;
 }
 
 export function runJobContext(deps: RunJobsDeps): RunJobContext {
@@ -105,5 +108,6 @@ export function runJobContext(deps: RunJobsDeps): RunJobContext {
     finished: new FinishedItems(coordination),
     progress,
     workerId,
+    localPartials: new LocalPartials(),
   };
 }

@@ -6,17 +6,28 @@ import { inflatePartial } from './partials-codec';
 
 /** A shard's waiting records are written once they reach this many bytes (at most 64 shards wait). */
 const FLUSH_BYTES = 256 * 1024;
+/** A record's head: mailbox index, filing, blob length (uint32 each). */
+const HEAD = 12;
 
 /**
  * Finalize's sorting table for partials: each mailbox's document holds its partials for every
  * shard it touched (one document per mailbox, so a run stores and reads as many documents as it
- * has mailboxes, whatever its shard count). Finalize reads each document once, files its shard
- * blobs here (local temporary files, one per shard, inflated), then merges one shard at
- * a time from them, so memory holds one shard's partials, never the tenant's.
+ * has mailboxes, whatever its shard count). Its blobs are filed here (local temporary files, one
+ * per shard, inflated), by finalize as it reads each document, or by this process as it writes
+ * them (local-partials.ts); then the merge takes one shard at a time from them, so memory holds
+ * one shard's partials, never the tenant's.
+ *
+ * Files are written and read synchronously: appends of 256 KiB to a local temporary file cost
+ * well under a millisecond, and a record can then never be read half written while another
+ * mailbox files its own.
  */
 export class PartialsByShard {
-  private readonly files = new Map<number, fsp.FileHandle>();
-  private readonly opening = new Map<number, Promise<fsp.FileHandle>>();
+  /** Per mailbox, its current filing: records of an earlier filing, or of a mailbox no longer kept, are skipped. */
+  private readonly current = new Map<number, number>();
+  private filings = 0;
+  /** Records filed but not yet written, per shard, and their bytes. */
+  private readonly pending = new Map<number, { records: Buffer[]; bytes: number }>();
+  private disposed = false;
 
   private constructor(private readonly dir: string) {}
 
@@ -24,76 +35,87 @@ export class PartialsByShard {
     return new PartialsByShard(await fsp.mkdtemp(path.join(workDir, 'run-partials-')));
   }
 
-  /** Records filed but not yet written, per shard, and their bytes. */
-  private readonly pending = new Map<number, { records: Buffer[]; bytes: number }>();
+  /** `create`, for a caller that must not yield between finding it has none and having one. */
+  static createSync(workDir: string = os.tmpdir()): PartialsByShard {
+    return new PartialsByShard(fs.mkdtempSync(path.join(workDir, 'run-partials-')));
+  }
+
+  /** Files mailbox `index`'s blob for each shard it touched, in place of anything filed for it before. */
+  fileMailbox(index: number, blobs: Iterable<readonly [shard: number, blob: Uint8Array]>): void {
+    if (this.disposed) return;
+    const filing = ++this.filings;
+    this.current.set(index, filing);
+    for (const [shard, blob] of blobs) this.add(shard, index, filing, blob);
+  }
+
+  /** Whether mailbox `index` is filed (and kept). */
+  has(index: number): boolean {
+    return this.current.has(index);
+  }
+
+  /** Forgets every mailbox but those in `indexes`: their records are skipped from now on. */
+  retain(indexes: ReadonlySet<number>): void {
+    for (const index of [...this.current.keys()]) if (!indexes.has(index)) this.current.delete(index);
+  }
 
   /**
-   * Files mailbox `index`'s blob for `shard` (one record: index, length, bytes). Records wait in
-   * memory and go to the shard's file in one write once they reach `FLUSH_BYTES`: a write per
-   * record (a mailbox touches most shards) was 2.5 s of a 2,500-mailbox merge's CPU
-   * (`--cpu-prof`, writeBuffer), for records of a few kilobytes.
+   * Records wait in memory and go to the shard's file in one write once they reach
+   * `FLUSH_BYTES`: a write per record (a mailbox touches most shards) was 2.5 s of a
+   * 2,500-mailbox merge's CPU (`--cpu-prof`, writeBuffer), for records of a few kilobytes.
    */
-  async add(shard: number, index: number, blob: Uint8Array): Promise<void> {
-    const record = Buffer.allocUnsafe(8 + blob.length);
+  private add(shard: number, index: number, filing: number, blob: Uint8Array): void {
+    const record = Buffer.allocUnsafe(HEAD + blob.length);
     record.writeUInt32BE(index, 0);
-    record.writeUInt32BE(blob.length, 4);
-    record.set(blob, 8);
+    record.writeUInt32BE(filing, 4);
+    record.writeUInt32BE(blob.length, 8);
+    record.set(blob, HEAD);
     let waiting = this.pending.get(shard);
     if (!waiting) this.pending.set(shard, (waiting = { records: [], bytes: 0 }));
     waiting.records.push(record);
     waiting.bytes += record.length;
-    if (waiting.bytes >= FLUSH_BYTES) await this.flush(shard);
+    if (waiting.bytes >= FLUSH_BYTES) this.flush(shard);
   }
 
-  /** Writes the shard's waiting records in one append. */
-  private async flush(shard: number): Promise<void> {
+  /** Appends the shard's waiting records in one write. */
+  private flush(shard: number): void {
     const waiting = this.pending.get(shard);
     if (!waiting || waiting.records.length === 0) return;
     this.pending.delete(shard);
-    const file = await this.fileOf(shard);
-    await file.write(Buffer.concat(waiting.records, waiting.bytes));
+    fs.appendFileSync(this.fileOf(shard), Buffer.concat(waiting.records, waiting.bytes));
   }
 
   /**
-   * The shard's blobs in mailbox order (none when no mailbox touched it): mailboxes are filed as
-   * their documents arrive, and the merge must not depend on that order.
+   * The shard's blobs of the kept mailboxes, in mailbox order (none when no mailbox touched it):
+   * mailboxes are filed as their documents arrive, and the merge must not depend on that order.
    */
-  async blobsOf(shard: number): Promise<Buffer[]> {
-    await this.flush(shard);
-    const file = path.join(this.dir, `${shard}.bin`);
+  blobsOf(shard: number): Buffer[] {
+    if (this.disposed) throw new Error('The partials were disposed of.');
+    this.flush(shard);
+    const file = this.fileOf(shard);
     if (!fs.existsSync(file)) return [];
-    const data = await fsp.readFile(file);
+    const data = fs.readFileSync(file);
     const records: Array<{ index: number; blob: Buffer }> = [];
     for (let at = 0; at < data.length; ) {
-      const length = data.readUInt32BE(at + 4);
-      records.push({ index: data.readUInt32BE(at), blob: data.subarray(at + 8, at + 8 + length) });
-      at += 8 + length;
+      if (at + HEAD > data.length) throw new Error('A partials file is cut short.');
+      const index = data.readUInt32BE(at);
+      const length = data.readUInt32BE(at + 8);
+      if (at + HEAD + length > data.length) throw new Error('A partials file is cut short.');
+      if (this.current.get(index) === data.readUInt32BE(at + 4)) records.push({ index, blob: data.subarray(at + HEAD, at + HEAD + length) });
+      at += HEAD + length;
     }
     return records.sort((a, b) => a.index - b.index).map((r) => r.blob);
   }
 
-  /** Closes and removes the files (always called, also when the merge fails). */
-  async dispose(): Promise<void> {
+  /** Removes the files (always called, also when the merge fails); later filings are ignored. */
+  dispose(): void {
+    this.disposed = true;
     this.pending.clear();
-    await Promise.all([...this.files.values()].map((f) => f.close().catch(() => undefined)));
-    this.files.clear();
-    await fsp.rm(this.dir, { recursive: true, force: true });
+    this.current.clear();
+    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private fileOf(shard: number): Promise<fsp.FileHandle> {
-    const open = this.files.get(shard);
-    if (open) return Promise.resolve(open);
-    let pending = this.opening.get(shard);
-    if (!pending) {
-      // 'a': every write appends whole, so concurrent mailboxes' records never interleave.
-      pending = fsp.open(path.join(this.dir, `${shard}.bin`), 'a').then((f) => {
-        this.files.set(shard, f);
-        this.opening.delete(shard);
-        return f;
-      });
-      this.opening.set(shard, pending);
-    }
-    return pending;
+  private fileOf(shard: number): string {
+    return path.join(this.dir, `${shard}.bin`);
   }
 }
 
