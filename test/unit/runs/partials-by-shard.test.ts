@@ -89,4 +89,13 @@ describe('partials by shard', () => {
     byShard.dispose();
     expect(() => byShard.blobsOf(0)).toThrow(/disposed/);
   });
+
+  it('when blobs of any length are filed, then each comes back 8-aligned in its buffer, so number columns are read in place', async () => {
+    const byShard = await PartialsByShard.create();
+    for (let index = 0; index < 9; index++) byShard.fileMailbox(index, [[0, Buffer.alloc(index * 3 + 1, index)]]);
+    const back = byShard.blobsOf(0);
+    expect(back.map((b) => b.length)).toEqual(Array.from({ length: 9 }, (_, i) => i * 3 + 1));
+    expect(back.every((b, i) => b.byteOffset % 8 === 0 && b.every((x) => x === i))).toBe(true);
+    byShard.dispose();
+  });
 });

@@ -6,8 +6,13 @@ import { inflatePartial } from './partials-codec';
 
 /** A shard's waiting records are written once they reach this many bytes (at most 64 shards wait). */
 const FLUSH_BYTES = 256 * 1024;
-/** A record's head: mailbox index, filing, blob length (uint32 each). */
-const HEAD = 12;
+/**
+ * A record's head: mailbox index, filing, blob length (uint32 each) and 4 bytes of padding; the
+ * blob is padded to a multiple of 8 too, so every blob starts 8-aligned in the file's buffer and
+ * its number columns are read in place instead of copied first (number-columns.ts).
+ */
+const HEAD = 16;
+const pad8 = (n: number) => (n + 7) & ~7;
 
 /**
  * Finalize's sorting table for partials: each mailbox's document holds its partials for every
@@ -64,11 +69,13 @@ export class PartialsByShard {
    * 2,500-mailbox merge's CPU (`--cpu-prof`, writeBuffer), for records of a few kilobytes.
    */
   private add(shard: number, index: number, filing: number, blob: Uint8Array): void {
-    const record = Buffer.allocUnsafe(HEAD + blob.length);
+    const record = Buffer.allocUnsafe(HEAD + pad8(blob.length));
     record.writeUInt32BE(index, 0);
     record.writeUInt32BE(filing, 4);
     record.writeUInt32BE(blob.length, 8);
+    record.writeUInt32BE(0, 12);
     record.set(blob, HEAD);
+    record.fill(0, HEAD + blob.length);
     let waiting = this.pending.get(shard);
     if (!waiting) this.pending.set(shard, (waiting = { records: [], bytes: 0 }));
     waiting.records.push(record);
@@ -99,9 +106,9 @@ export class PartialsByShard {
       if (at + HEAD > data.length) throw new Error('A partials file is cut short.');
       const index = data.readUInt32BE(at);
       const length = data.readUInt32BE(at + 8);
-      if (at + HEAD + length > data.length) throw new Error('A partials file is cut short.');
+      if (at + HEAD + pad8(length) > data.length) throw new Error('A partials file is cut short.');
       if (this.current.get(index) === data.readUInt32BE(at + 4)) records.push({ index, blob: data.subarray(at + HEAD, at + HEAD + length) });
-      at += HEAD + length;
+      at += HEAD + pad8(length);
     }
     return records.sort((a, b) => a.index - b.index).map((r) => r.blob);
   }
