@@ -1,4 +1,5 @@
 import type { AccountRow as DatasetAccount } from '../../datasets/dataset-rows';
+import { collectGarbage } from '../../platform/memory/collect-garbage';
 import { markWithheldRows, type WithheldMark } from '../domain/privacy-threshold';
 import { SnapshotWriter } from '../../snapshots/snapshot-writer';
 import type { WorkItemDocument } from '../coordination/coordination.store';
@@ -120,6 +121,8 @@ export async function mergeIntoSnapshot(
     }
     byShard.dispose();
     writer.scoresInOrder(ranking.scoresInOrder());
+    // The rows' garbage goes before DuckDB's own memory comes (see collectGarbage).
+    collectGarbage();
     const from = Date.now();
     const file = await writer.finish({ runId, asOf: run.asOf, privacyThreshold: inputs.privacyThreshold ?? null });
     const savedFrom = Date.now();
