@@ -38,7 +38,7 @@ describe('partials by shard', () => {
 
   it('when mailboxes are filed out of order, then each shard gives back every blob whole, in mailbox order, and the files are removed at the end', async () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'partials-test-'));
-    const byShard = await PartialsByShard.create(work);
+    const byShard = PartialsByShard.create(work);
     const filed = Array.from({ length: 40 }, (_, i) => ({ shard: i % 3, index: 39 - i, bytes: Buffer.alloc(1000 + i, i) }));
     for (const f of filed) byShard.fileMailbox(f.index, [[f.shard, f.bytes]]);
     for (const shard of [0, 1, 2]) {
@@ -54,7 +54,7 @@ describe('partials by shard', () => {
 
   it("when a shard's records pass the write threshold several times over, then some are appended before the merge asks for them and the shard gives every record back whole, in mailbox order", async () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'partials-test-'));
-    const byShard = await PartialsByShard.create(work);
+    const byShard = PartialsByShard.create(work);
     // 90 records of 20 KB on shard 1: several appends of about 256 KiB, and some left waiting.
     const filed = Array.from({ length: 90 }, (_, i) => ({ index: (i * 37) % 90, bytes: Buffer.alloc(20_000, i) }));
     for (const f of filed) byShard.fileMailbox(f.index, [[1, f.bytes]]);
@@ -69,7 +69,7 @@ describe('partials by shard', () => {
   });
 
   it('when a mailbox is filed again, then only its latest blobs count, also on shards the latest filing no longer touches', async () => {
-    const byShard = await PartialsByShard.create();
+    const byShard = PartialsByShard.create();
     byShard.fileMailbox(4, [[0, blob(1)], [1, blob(2)]]);
     byShard.fileMailbox(2, [[0, blob(9)]]);
     byShard.fileMailbox(4, [[0, blob(3)]]);
@@ -79,10 +79,9 @@ describe('partials by shard', () => {
   });
 
   it('when only some mailboxes are retained, then the others are skipped, and one filed after that counts again', async () => {
-    const byShard = await PartialsByShard.create();
+    const byShard = PartialsByShard.create();
     for (const index of [0, 1, 2, 3]) byShard.fileMailbox(index, [[0, blob(index)]]);
     byShard.retain(new Set([1, 3]));
-    expect(byShard.has(0)).toBe(false);
     expect(byShard.blobsOf(0).map((b) => [...b])).toEqual([[1], [3]]);
     byShard.fileMailbox(0, [[0, blob(7)]]);
     expect(byShard.blobsOf(0).map((b) => [...b])).toEqual([[7], [1], [3]]);
@@ -91,7 +90,7 @@ describe('partials by shard', () => {
   });
 
   it('when blobs of any length are filed, then each comes back 8-aligned in its buffer, so number columns are read in place', async () => {
-    const byShard = await PartialsByShard.create();
+    const byShard = PartialsByShard.create();
     for (let index = 0; index < 9; index++) byShard.fileMailbox(index, [[0, Buffer.alloc(index * 3 + 1, index)]]);
     const back = byShard.blobsOf(0);
     expect(back.map((b) => b.length)).toEqual(Array.from({ length: 9 }, (_, i) => i * 3 + 1));

@@ -66,7 +66,7 @@ export async function mergeIntoSnapshot(
   const writer = await SnapshotWriter.open({ attributes });
   // What this process wrote of the run is filed already; the rest is read from the database.
   const local = ctx.localPartials.take(runId);
-  const byShard = local?.byShard ?? (await PartialsByShard.create());
+  const byShard = local?.byShard ?? PartialsByShard.create();
   try {
     for (const a of accounts.values()) writer.account({ id: a.accountId, name: a.name, domains: a.domains, attributes: a.attributes });
     const readFrom = Date.now();

@@ -68,23 +68,25 @@ export class LocalPartials {
    */
   file(runId: string, index: number, partialsId: string, blobs: ShardedPartials, unmatched: Uint8Array): void {
     this.dropIdle();
-    let run = this.runs.get(runId);
-    if (!run) {
-      if (this.totalBytes() + blobs.data.length > this.maxBytes) return;
-      fs.mkdirSync(this.dir, { recursive: true });
-      run = { byShard: PartialsByShard.createSync(this.dir), partialsIds: new Map(), unmatched: new Map(), bytes: 0, lastFiledAt: this.now() };
-      this.runs.set(runId, run);
-    }
     // An earlier copy of the mailbox stands no more, whether or not this one is filed.
-    run.partialsIds.delete(index);
-    if (this.totalBytes() + blobs.data.length > this.maxBytes) return;
+    this.runs.get(runId)?.partialsIds.delete(index);
+    const size = blobs.data.length + unmatched.length;
+    if (this.totalBytes() + size > this.maxBytes) return;
+    const run = this.runs.get(runId) ?? this.startFiling(runId);
     run.byShard.fileMailbox(index, splitShardBlobs(blobs));
     run.partialsIds.set(index, partialsId);
     // A copy: the bytes zlib gave are a view of its whole output buffer, sized for the input
     // (about 60 KB), and 2,500 of them held to finalize were 150 MB of the worker's memory.
     run.unmatched.set(index, new Uint8Array(unmatched));
-    run.bytes += blobs.data.length + unmatched.length;
+    run.bytes += size;
     run.lastFiledAt = this.now();
+  }
+
+  private startFiling(runId: string): Filing {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const run: Filing = { byShard: PartialsByShard.create(this.dir), partialsIds: new Map(), unmatched: new Map(), bytes: 0, lastFiledAt: this.now() };
+    this.runs.set(runId, run);
+    return run;
   }
 
   /** Hands the run's copies over (to its finalize, which disposes of them); none when nothing was filed here. */

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { inflatePartial } from './partials-codec';
@@ -36,12 +35,7 @@ export class PartialsByShard {
 
   private constructor(private readonly dir: string) {}
 
-  static async create(workDir: string = os.tmpdir()): Promise<PartialsByShard> {
-    return new PartialsByShard(await fsp.mkdtemp(path.join(workDir, 'run-partials-')));
-  }
-
-  /** `create`, for a caller that must not yield between finding it has none and having one. */
-  static createSync(workDir: string = os.tmpdir()): PartialsByShard {
+  static create(workDir: string = os.tmpdir()): PartialsByShard {
     return new PartialsByShard(fs.mkdtempSync(path.join(workDir, 'run-partials-')));
   }
 
@@ -51,11 +45,6 @@ export class PartialsByShard {
     const filing = ++this.filings;
     this.current.set(index, filing);
     for (const [shard, blob] of blobs) this.add(shard, index, filing, blob);
-  }
-
-  /** Whether mailbox `index` is filed (and kept). */
-  has(index: number): boolean {
-    return this.current.has(index);
   }
 
   /** Forgets every mailbox but those in `indexes`: their records are skipped from now on. */
