@@ -2,6 +2,7 @@ import { addUnique, slotKey } from './engagement-buckets';
 import type { AddressFacts } from './address-book';
 import { messageOwner, selectedAmong, type MailboxScope, type MeetingLedger, type ParsedMessage } from './mailbox-contribution';
 import { ScratchList } from './scratch-list';
+import { StringTable } from './string-table';
 import type { UnmatchedDomainRules } from './unmatched-domain-rules';
 
 /**
@@ -201,12 +202,12 @@ export function packDomainActivity(a: DomainActivity): PackedDomainActivity {
   let total = 0;
   for (const slots of a.domains.values()) total += slots.size;
   const column = <T>() => new Array<T>(total);
+  const people = new StringTable();
   const p: PackedDomainActivity = {
     domains: [], counts: [], h: column(), emailsTo: column(), emailsFrom: column(), meetingsTo: column(), meetingsFrom: column(), latest: column(),
-    peopleOf: column(), people: [], selected: column(),
+    peopleOf: column(), people: people.strings, selected: column(),
     share: { h: new Array(a.share.size), external: new Array(a.share.size), unmatched: new Array(a.share.size) },
   };
-  const personIndex = new Map<string, number>();
   let j = 0;
   for (const [domain, slots] of a.domains) {
     p.domains.push(domain);
@@ -218,14 +219,7 @@ export function packDomainActivity(a: DomainActivity): PackedDomainActivity {
       p.meetingsTo[j] = b.meetingsTo;
       p.meetingsFrom[j] = b.meetingsFrom;
       p.latest[j] = b.latest;
-      const people = new Array<number>(b.people.length);
-      for (let k = 0; k < b.people.length; k++) {
-        const person = b.people[k]!;
-        let at = personIndex.get(person);
-        if (at === undefined) personIndex.set(person, (at = p.people.push(person) - 1));
-        people[k] = at;
-      }
-      p.peopleOf[j] = people;
+      p.peopleOf[j] = people.indexesOf(b.people);
       p.selected[j] = b.selected;
       j++;
     }

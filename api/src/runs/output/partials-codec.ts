@@ -3,6 +3,7 @@ import zlib from 'node:zlib';
 import { Binary } from 'mongodb';
 import type { AccountPartial } from '../domain/account-partials';
 import type { Bucket } from '../domain/engagement-buckets';
+import { StringTable } from '../domain/string-table';
 import { decodeNumberColumns, encodeNumberColumns, isNumberColumns } from './number-columns';
 
 /**
@@ -149,23 +150,14 @@ export function packPartials(partials: Iterable<AccountPartial>): PackedPartials
   // Columns sized once and filled by index: grown by push, and through a closure per bucket,
   // they were the largest allocation of the worker after the pages themselves (issue 13).
   const column = <T>() => new Array<T>(total);
+  const addresses = new StringTable();
   const p: PackedPartials = {
-    accounts: new Array(list.length), counts: new Array(list.length), addresses: [], h: column(), n: KIND_ORDER.map(() => column()), d: KIND_ORDER.map(() => column()),
+    accounts: new Array(list.length), counts: new Array(list.length), addresses: addresses.strings, h: column(), n: KIND_ORDER.map(() => column()), d: KIND_ORDER.map(() => column()),
     selectedOnEmails: column(), selectedOnMeetings: column(), accountOnEmails: column(), accountOnMeetings: column(),
     first: column(), latestEmail: column(), latestEndedMeeting: column(), meetingMs: column(), replyMs: column(), replies: column(),
   };
   const [n0, n1, n2, n3] = p.n as [number[], number[], number[], number[]];
   const [d0, d1, d2, d3] = p.d as [number[], number[], number[], number[]];
-  const addressIndex = new Map<string, number>();
-  const indexes = (names: readonly string[]): number[] => {
-    const out = new Array<number>(names.length);
-    for (let i = 0; i < names.length; i++) {
-      let at = addressIndex.get(names[i]!);
-      if (at === undefined) addressIndex.set(names[i]!, (at = p.addresses.push(names[i]!) - 1));
-      out[i] = at;
-    }
-    return out;
-  };
   let j = 0;
   for (let a = 0; a < list.length; a++) {
     const { accountId, buckets } = list[a]!;
@@ -183,8 +175,8 @@ export function packPartials(partials: Iterable<AccountPartial>): PackedPartials
       d3[j] = b.decayed.meetingsFrom;
       p.selectedOnEmails[j] = b.selectedOnEmails;
       p.selectedOnMeetings[j] = b.selectedOnMeetings;
-      p.accountOnEmails[j] = indexes(b.accountOnEmails);
-      p.accountOnMeetings[j] = indexes(b.accountOnMeetings);
+      p.accountOnEmails[j] = addresses.indexesOf(b.accountOnEmails);
+      p.accountOnMeetings[j] = addresses.indexesOf(b.accountOnMeetings);
       p.first[j] = b.first;
       p.latestEmail[j] = b.latestEmail;
       p.latestEndedMeeting[j] = b.latestEndedMeeting;
