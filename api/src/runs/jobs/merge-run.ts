@@ -1,5 +1,6 @@
 import type { AccountRow as DatasetAccount } from '../../datasets/dataset-rows';
 import { collectGarbage } from '../../platform/memory/collect-garbage';
+import { withHeapGrowth } from '../../platform/memory/heap-growth';
 import { markWithheldRows, type WithheldMark } from '../domain/privacy-threshold';
 import { SnapshotWriter } from '../../snapshots/snapshot-writer';
 import type { WorkItemDocument } from '../coordination/coordination.store';
@@ -44,7 +45,24 @@ export interface YearFigures {
  * (10,000 accounts, 670,000 rows) the rows kept compressed until the ranks were known were a
  * large part of the worker's peak memory (issue 13).
  */
-export async function mergeIntoSnapshot(
+export function mergeIntoSnapshot(
+  ctx: RunJobContext,
+  run: RunDocument,
+  inputs: RunInputs,
+  items: WorkItemDocument[],
+  accounts: Map<string, DatasetAccount>,
+  attributes: readonly string[],
+  touch: Touch,
+): Promise<MergedRun> {
+  // Each shard's buckets are promoted and then die together: a heap let grow to twice its live
+  // set held that garbage beside DuckDB's staged rows (see withHeapGrowth).
+  return withHeapGrowth(MERGE_HEAP_GROWTH_PERCENT, () => merge(ctx, run, inputs, items, accounts, attributes, touch));
+}
+
+/** How far V8's old generation may grow over its live set while a run merges. */
+const MERGE_HEAP_GROWTH_PERCENT = 50;
+
+async function merge(
   ctx: RunJobContext,
   run: RunDocument,
   inputs: RunInputs,
