@@ -69,6 +69,28 @@ describe('which participants are at a busy domain that matches no account', () =
   });
 });
 
+describe('forgetting what was looked up (a finalize frees the memory)', () => {
+  it('when the book and the rules forget their lookups between two mailboxes, then every address gets the same answers and the counts are the same', () => {
+    const list = [
+      message('lee@prospect.example', ['ann@contoso.example', 'pat@customer.example'], asOf - day),
+      message('ann@contoso.example', ['LEE@Prospect.Example', 'max@prospect.example'], asOf - 2 * day, ['no-reply@prospect.example']),
+    ];
+    const before = emails(0, list);
+    const facts = book.lookup('lee@prospect.example');
+    const person = rules.personOf(facts);
+    book.forgetLookups();
+    rules.forgetLookups();
+    const again = book.lookup('lee@prospect.example');
+    // A new object: what was remembered is gone, and the answers are the same.
+    expect(again).not.toBe(facts);
+    expect(again).toEqual(facts);
+    expect(book.lookup(' LEE@prospect.example')).toBe(again);
+    expect(rules.domainOf(again)).toBe('prospect.example');
+    expect(rules.personOf(again)).toBe(person);
+    expect(emails(0, list)).toEqual(before);
+  });
+});
+
 describe('counting for a domain, as the spec counts for an account', () => {
   it('when a stranger writes, we answer and a third party copies them, then emails are counted each way and the third party\'s is not', () => {
     const a = emails(0, [

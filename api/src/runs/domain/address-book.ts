@@ -62,6 +62,12 @@ export interface AddressBook {
    * contact of the dataset is never taken for an automatic sender: the admin's mapping wins.
    */
   isIgnored(address: string): boolean;
+  /**
+   * Drops what `lookup` remembered (one entry per spelling of every address the process's
+   * mailboxes met: 176,000 of them at 2,500 mailboxes, about 40 MB). The book itself stays; the
+   * next lookups remember again. For when no mailbox of the run is being read (its finalize).
+   */
+  forgetLookups(): void;
 }
 
 const NONE: readonly string[] = Object.freeze([]);
@@ -125,7 +131,10 @@ export function buildAddressBook(input: AddressBookInput): AddressBook {
       excludedAddresses.has(address) ||
       excludedDomains.has(domainOf(address)) ||
       (isAutomaticAddress(address) && !contactAccounts.has(address)),
+    forgetLookups() {
+      known = new Map();
+    },
   };
-  const known = new Map<string, AddressFacts>();
+  let known = new Map<string, AddressFacts>();
   return book;
 }

@@ -15,6 +15,8 @@ export interface UnmatchedDomainRules {
    * address, so a mailbox state carried between runs never holds a stranger's address.
    */
   personOf(facts: AddressFacts): string;
+  /** Drops what the two above remembered per address (see AddressBook.forgetLookups). */
+  forgetLookups(): void;
 }
 
 export function buildUnmatchedDomainRules(input: {
@@ -25,9 +27,13 @@ export function buildUnmatchedDomainRules(input: {
   const skip = new Set<string>();
   for (const d of input.matchedDomains) skip.add(normalizeAddress(d).replace(/^@/, ''));
   for (const d of input.freeMailDomains) skip.add(normalizeAddress(d));
-  const known = new Map<AddressFacts, string | null>();
-  const people = new Map<AddressFacts, string>();
+  let known = new Map<AddressFacts, string | null>();
+  let people = new Map<AddressFacts, string>();
   return {
+    forgetLookups() {
+      known = new Map();
+      people = new Map();
+    },
     personOf(facts) {
       let key = people.get(facts);
       if (key === undefined) people.set(facts, (key = createHash('sha256').update(facts.address).digest('base64url').slice(0, 16)));

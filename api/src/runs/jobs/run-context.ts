@@ -49,6 +49,20 @@ export class RunContexts {
     return cached(this.contexts, run.fingerprint ? `fingerprint:${run.fingerprint}` : run._id, 4, () => this.build(run));
   }
 
+  /**
+   * Every kept context forgets what it remembered per address (AddressBook.forgetLookups): for
+   * a finalize, whose merge needs no address and whose peak memory is the worker's (issue 13).
+   * A mailbox being read meanwhile (another run sharing a context) only looks its addresses up
+   * again: a message is parsed in one synchronous step, so none sees two answers for an address.
+   */
+  async forgetLookups(): Promise<void> {
+    for (const context of this.contexts.values()) {
+      const c = await context.catch(() => null);
+      c?.book.forgetLookups();
+      c?.domains.forgetLookups();
+    }
+  }
+
   private async build(run: RunRef): Promise<RunContext> {
     const inputs = await this.inputsOf(run);
     const dataset = await this.datasets.get(run.tenantId, inputs.datasetId);
