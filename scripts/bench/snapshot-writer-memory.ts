@@ -4,8 +4,8 @@
  * own, with DuckDB's memory limit given on the command line. Prints the process's RSS before
  * the file is written and its high-water mark after, the time the write took and the CPU used.
  *
- *   npm run bench:snapshot-memory -- 256MB   (the writer's default)
- *   npm run bench:snapshot-memory -- 192MB
+ *   npm run bench:snapshot-memory -- 192MB   (the writer's default)
+ *   npm run bench:snapshot-memory -- 256MB
  *
  * Run each limit several times, alternated: the high-water mark moves with the machine's load.
  * What the write costs alone is not what it costs in the worker, whose heap and other native
@@ -17,7 +17,7 @@ import { SnapshotWriter } from '../../api/src/snapshots/snapshot-writer';
 const status = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(fs.readFileSync('/proc/self/status', 'utf8'))![1]) / 1024;
 
 async function main(): Promise<void> {
-  const memoryLimit = process.argv[2] ?? '256MB';
+  const memoryLimit = process.argv[2] ?? '192MB';
   const accounts = 10_000;
   const asOf = Date.parse('2026-11-30T00:00:00Z');
   const day = 86_400_000;

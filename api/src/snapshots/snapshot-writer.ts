@@ -139,20 +139,22 @@ export class SnapshotWriter {
    * `attributes`: the dataset's account attribute names, in the order their columns get.
    *
    * DuckDB runs inside the worker process, whose whole budget is 1 GB (issue 13), so it gets a
-   * small share and one thread: beyond 256 MB the staged rows and the final sort go to its
+   * small share and one thread: beyond 192 MB the staged rows and the final sort go to its
    * temporary directory. With DuckDB's defaults here (1 GB, two threads) writing a 2,500-mailbox
    * tenant's snapshot (670,000 rows) took 500+ MB of native memory on top of what the worker
-   * already held, which made the worker's peak. Lower limits were tried: written alone
-   * (`npm run bench:snapshot-memory -- <limit>`) 192 MB peaked lower for the same time, but in
-   * the 2,500-mailbox bench the worker's publish took 6.6-11.2 s against 4.2-5.6 s at 256 MB and
-   * its peak did not fall (938.8 and 952.0 MiB against 873.1-1,055.4); 128 MB spills even alone.
-   * With two threads DuckDB's Parquet writer refused limits this low ("Out of Memory").
+   * already held, which made the worker's peak. Written alone (`npm run bench:snapshot-memory --
+   * <limit>`, three runs each): 256 MB peaked at 477-481 MiB in 1.8-1.9 s, 192 MB at 383-386 MiB
+   * in 1.7-2.4 s, 160 MB at 362 MiB. 192 MB was tried before in the 2,500-mailbox bench, when the
+   * worker's heap still held the merge's garbage while DuckDB wrote, and it lowered neither the
+   * peak nor the time then; once the heap was collected and held tight during the merge, DuckDB's
+   * write was the worker's peak (870 MiB), and its limit the next thing to lower. 128 MB spills
+   * even alone. With two threads DuckDB's Parquet writer refused limits this low ("Out of Memory").
    */
   static async open(options: { attributes: readonly string[]; threads?: number; workDir?: string; memoryLimit?: string }): Promise<SnapshotWriter> {
     const dir = fs.mkdtempSync(path.join(options.workDir ?? os.tmpdir(), 'snapshot-'));
     const instance = await DuckDBInstance.create(':memory:', {
       threads: String(options.threads ?? 1),
-      memory_limit: options.memoryLimit ?? '256MB',
+      memory_limit: options.memoryLimit ?? '192MB',
       temp_directory: dir,
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
