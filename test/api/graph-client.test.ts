@@ -57,6 +57,19 @@ describe('MSAL client credentials → Graph client → simulator', () => {
     expect(org.value[0]?.countryLetterCode).toBe('US');
   });
 
+  it('when many requests go out for a tenant at once and after, then they share one app token', async () => {
+    const issuedBefore = sim.tenant(contosoId).stats.tokensIssued;
+    const client = factory().forApp(contosoId);
+    await Promise.all(Array.from({ length: 8 }, () => client.api('/organization').get()));
+    await client.api('/organization').get();
+    // Another client of the same factory (the next mailbox) takes the same token too.
+    const other = factory();
+    await other.forApp(contosoId).api('/organization').get();
+    await other.forApp(contosoId).api('/organization').get();
+    // One for each factory (each has its own MSAL client): none per request.
+    expect(sim.tenant(contosoId).stats.tokensIssued - issuedBefore).toBe(2);
+  });
+
   it('when Graph keeps failing beyond the retries, then the error maps to graph-unavailable', async () => {
     sim.setFaults({ error503Rate: 1 });
     try {
