@@ -54,7 +54,7 @@ async function leased(ctx: RunJobContext, data: RunJobData, touch: Touch, jobId:
     const dataset = await ctx.datasets.get(tenantId, inputs.datasetId);
     if (!dataset || dataset.version !== inputs.datasetVersion) return failFinalize(ctx, run, 'The customer dataset was re-imported or deleted during the run; run it again.', known);
 
-    await ctx.contexts.forgetLookups();
+    ctx.contexts.forgetLookups();
     const mergeFrom = Date.now();
     const accounts = new Map<string, DatasetAccount>();
     for await (const a of ctx.datasets.streamAccounts(tenantId, dataset)) accounts.set(a.accountId, a);

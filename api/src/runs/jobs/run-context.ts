@@ -23,6 +23,8 @@ type RunRef = Pick<RunDocument, '_id' | 'tenantId'>;
 export class RunContexts {
   private readonly contexts = new Map<string, Promise<RunContext>>();
   private readonly inputs = new Map<string, Promise<RunInputs>>();
+  /** What each kept context promise gave, once it did. */
+  private readonly built = new WeakMap<Promise<RunContext>, RunContext>();
 
   constructor(
     private readonly runs: RunsStore,
@@ -46,7 +48,11 @@ export class RunContexts {
    * every reader of a run waiting about 8 s before its first mailbox).
    */
   contextOf(run: RunRef & { fingerprint?: string | null }): Promise<RunContext> {
-    return cached(this.contexts, run.fingerprint ? `fingerprint:${run.fingerprint}` : run._id, 4, () => this.build(run));
+    return cached(this.contexts, run.fingerprint ? `fingerprint:${run.fingerprint}` : run._id, 4, () => {
+      const context = this.build(run);
+      context.then((c) => this.built.set(context, c), () => undefined);
+      return context;
+    });
   }
 
   /**
@@ -55,9 +61,10 @@ export class RunContexts {
    * A mailbox being read meanwhile (another run sharing a context) only looks its addresses up
    * again: a message is parsed in one synchronous step, so none sees two answers for an address.
    */
-  async forgetLookups(): Promise<void> {
+  forgetLookups(): void {
+    // Only contexts already built: one still being built (another run starting) remembers nothing yet.
     for (const context of this.contexts.values()) {
-      const c = await context.catch(() => null);
+      const c = this.built.get(context);
       c?.book.forgetLookups();
       c?.domains.forgetLookups();
     }
