@@ -98,9 +98,9 @@ export class AppTokens {
     const entry = { token: Promise.resolve(''), renewAt: Infinity };
     entry.token = (async () => {
       const result = await this.get(tenantId);
-      if (!result?.accessToken) throw new Error('The identity provider returned no access token.');
-      entry.renewAt = result.expiresOn ? result.expiresOn.getTime() - APP_TOKEN_RENEW_BEFORE_MS : 0;
-      return result.accessToken;
+      const token = accessTokenOf(result);
+      entry.renewAt = result?.expiresOn ? result.expiresOn.getTime() - APP_TOKEN_RENEW_BEFORE_MS : 0;
+      return token;
     })();
     entry.token.catch(() => {
       if (this.tokens.get(tenantId) === entry) this.tokens.delete(tenantId);
@@ -116,7 +116,10 @@ export class AppTokens {
  * `classifyGraphError` needs to tell "no consent" from an outage.
  */
 async function acquire(get: () => Promise<{ accessToken: string } | null>): Promise<string> {
-  const result = await get();
+  return accessTokenOf(await get());
+}
+
+function accessTokenOf(result: { accessToken: string } | null): string {
   if (!result?.accessToken) throw new Error('The identity provider returned no access token.');
   return result.accessToken;
 }
