@@ -45,18 +45,10 @@ export interface YearFigures {
  * (10,000 accounts, 670,000 rows) the rows kept compressed until the ranks were known were a
  * large part of the worker's peak memory (issue 13).
  */
-export function mergeIntoSnapshot(
-  ctx: RunJobContext,
-  run: RunDocument,
-  inputs: RunInputs,
-  items: WorkItemDocument[],
-  accounts: Map<string, DatasetAccount>,
-  attributes: readonly string[],
-  touch: Touch,
-): Promise<MergedRun> {
+export function mergeIntoSnapshot(...args: Parameters<typeof merge>): Promise<MergedRun> {
   // Each shard's buckets are promoted and then die together: a heap let grow to twice its live
   // set held that garbage beside DuckDB's staged rows (see withHeapGrowth).
-  return withHeapGrowth(MERGE_HEAP_GROWTH_PERCENT, () => merge(ctx, run, inputs, items, accounts, attributes, touch));
+  return withHeapGrowth(MERGE_HEAP_GROWTH_PERCENT, () => merge(...args));
 }
 
 /** How far V8's old generation may grow over its live set while a run merges. */
