@@ -12,12 +12,12 @@
  * memory are around it: hold a lower limit against the 2,500-mailbox bench before adopting it.
  */
 import fs from 'node:fs';
-import { SnapshotWriter } from '../../api/src/snapshots/snapshot-writer';
+import { SNAPSHOT_WRITER_MEMORY_LIMIT, SnapshotWriter } from '../../api/src/snapshots/snapshot-writer';
 
 const status = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(fs.readFileSync('/proc/self/status', 'utf8'))![1]) / 1024;
 
 async function main(): Promise<void> {
-  const memoryLimit = process.argv[2] ?? '192MB';
+  const memoryLimit = process.argv[2] ?? SNAPSHOT_WRITER_MEMORY_LIMIT;
   const accounts = 10_000;
   const asOf = Date.parse('2026-11-30T00:00:00Z');
   const day = 86_400_000;

@@ -64,6 +64,8 @@ export interface WrittenSnapshot {
 }
 
 const CHUNK = 2048;
+/** DuckDB's memory limit for a snapshot's write unless `open` is given one (see `open`). */
+export const SNAPSHOT_WRITER_MEMORY_LIMIT = '192MB';
 /** The column order `add` writes in, field by field: it must be the schema's. */
 const ADD_ORDER = [
   'NoOfEmails_ToAccount', 'NoOfEmails_FromAccount', 'NoOfMeetings_FromAccount', 'NoOfMeetings_ToAccount',
@@ -154,7 +156,7 @@ export class SnapshotWriter {
     const dir = fs.mkdtempSync(path.join(options.workDir ?? os.tmpdir(), 'snapshot-'));
     const instance = await DuckDBInstance.create(':memory:', {
       threads: String(options.threads ?? 1),
-      memory_limit: options.memoryLimit ?? '192MB',
+      memory_limit: options.memoryLimit ?? SNAPSHOT_WRITER_MEMORY_LIMIT,
       temp_directory: dir,
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',

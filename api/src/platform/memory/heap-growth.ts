@@ -11,8 +11,8 @@ function startingPercent(): number {
 
 /**
  * Runs `work` with V8's old generation allowed to grow only `percent` over what survived the
- * last full collection, then gives the process its own growth back (when no other caller still
- * holds it tighter).
+ * last full collection, then gives the process its own growth back once no other caller holds
+ * it (while several do, the first one's `percent` stands).
  *
  * Why: job processes run with `--heap-growing-percent=100` (see JOB_PROCESS_NODE_FLAGS), right
  * for reading mailboxes, whose garbage dies young. A merge is different: each shard's buckets
