@@ -53,7 +53,7 @@ export class HttpsMessageHandler implements Middleware {
             for (let i = 0; i < res.rawHeaders.length; i += 2) out.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
             let payload: Buffer | null = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
             if (encoding) {
-              payload = decode(payload, encoding);
+              payload = decodeBody(payload, encoding);
               out.delete('content-encoding');
               out.delete('content-length');
             }
@@ -84,7 +84,12 @@ export class ReceivedResponse extends Response {
   readonly #bytes: Buffer | null;
 
   constructor(bytes: Buffer | null, init: ResponseInit) {
-    super(bytes && new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length), init);
+    // A stream that hands over the bytes only when read: given the bytes themselves, `Response`
+    // copies them (undici slices the buffer), 0.5 ms and a second page-sized buffer per page that
+    // `json()`, `text()` and `takeBytes()` never use. Those copies were much of the external memory
+    // whose growth made V8 run a full collection every half second while mailboxes were read
+    // (issue 13, `--trace-incremental-marking`: "external memory pressure").
+    super(bytes && streamOf(bytes), init);
     this.#bytes = bytes;
   }
 
@@ -121,6 +126,16 @@ export async function responseBytes(response: Response): Promise<Buffer> {
   return Buffer.from(await response.arrayBuffer());
 }
 
+/** A body stream that yields `bytes` (not copied) when it is read. */
+function streamOf(bytes: Buffer): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      controller.enqueue(new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length));
+      controller.close();
+    },
+  });
+}
+
 /** UTF-8 as the Fetch standard decodes a body: a leading byte order mark is dropped. */
 function utf8Text(bytes: Buffer): string {
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -129,13 +144,30 @@ function utf8Text(bytes: Buffer): string {
 
 /** Output buffer of the one-call inflate: a Graph page is hundreds of kilobytes of JSON. */
 const INFLATE_CHUNK = 1024 * 1024;
+/** Trust a gzip trailer's size up to this; beyond it (or below zlib's minimum) take INFLATE_CHUNK. */
+const SIZED_INFLATE_MAX = 64 * 1024 * 1024;
 
-function decode(body: Buffer, encoding: string): Buffer {
+/**
+ * The output buffer for inflating a gzip body: one byte more than the size its trailer states
+ * (ISIZE, the last four bytes), so the page is inflated into a buffer of its own size in one call.
+ * With a fixed 1 MiB buffer, every page kept a whole mebibyte alive (it is a slice of that buffer)
+ * until collected: external memory that triggered V8's full collections (issue 13). The trailer
+ * only sizes the buffer: when it is wrong (several members, a body over 4 GiB), zlib goes on into
+ * further buffers and the result is the same.
+ */
+export function gzipInflateChunk(body: Buffer): number {
+  if (body.length < 18) return INFLATE_CHUNK;
+  const stated = body.readUInt32LE(body.length - 4);
+  return stated + 1 >= zlib.constants.Z_MIN_CHUNK && stated < SIZED_INFLATE_MAX ? stated + 1 : INFLATE_CHUNK;
+}
+
+/** A received body as its `Content-Encoding` says to decode it. */
+export function decodeBody(body: Buffer, encoding: string): Buffer {
   if (body.length === 0) return body;
   switch (encoding) {
     case 'gzip':
     case 'x-gzip':
-      return zlib.gunzipSync(body, { chunkSize: INFLATE_CHUNK });
+      return zlib.gunzipSync(body, { chunkSize: gzipInflateChunk(body) });
     case 'deflate':
       return zlib.inflateSync(body, { chunkSize: INFLATE_CHUNK });
     case 'br':
