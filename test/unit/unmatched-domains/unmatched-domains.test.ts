@@ -44,7 +44,7 @@ const event = (organizer: string, attendees: string[], at: number): EventMeta =>
 };
 const day = 86_400_000;
 /** Emails of one mailbox (index `self`), as the engine collects them. */
-const emails = (self: number, list: MessageMeta[]) => addDomainEmails(collectMessages(null, list, scopeOf(self)).parsed, scopeOf(self), rules, emptyDomainActivity());
+const emails = (self: number, list: MessageMeta[]) => addDomainEmails(collectMessages(null, list, scopeOf(self)), scopeOf(self), rules, emptyDomainActivity());
 
 describe('which participants are at a busy domain that matches no account', () => {
   it('when an address is a stranger at an unknown company, then its domain counts; ours, accounts, contact domains, free mail, excluded and automatic ones do not', () => {

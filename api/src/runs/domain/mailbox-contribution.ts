@@ -54,7 +54,11 @@ export function conversationKey(conversationId: string): string {
   return hash('sha1', conversationId, 'base64url').slice(0, 16);
 }
 
-export interface ParsedMessage {
+/**
+ * A collected message as `MessageCollector.inSentOrder` shows it. The collector refills one
+ * such object for every message, `participants` included: read it there, keep nothing of it.
+ */
+export interface CollectedMessage {
   id: string;
   conversation: string;
   sent: number;
@@ -64,25 +68,7 @@ export interface ParsedMessage {
    * first when it is not one of them. The owner rule reads the recipients here: the sender is
    * either selected (and owns the message) or adds nothing to the rule.
    */
-  participants: AddressFacts[];
-}
-
-function parseMessage(m: MessageMeta, scope: MailboxScope, conversations: Map<string, string>): ParsedMessage | null {
-  if (m.isDraft) return null;
-  const sent = parseIsoInstant(m.sentDateTime);
-  const received = parseIsoInstant(m.receivedDateTime);
-  if (!(sent > scope.windowStart && sent <= scope.asOf) || received > scope.asOf) return null;
-  const { book } = scope;
-  const sender = book.lookup(m.from);
-  // A message sent by noise (excluded, automatic) is not counted and not part of the thread.
-  if (sender.ignored) return null;
-  const participants: AddressFacts[] = [];
-  takeRecipients(participants, m.to, book);
-  takeRecipients(participants, m.cc, book);
-  if (!participants.includes(sender)) participants.unshift(sender);
-  let conversation = conversations.get(m.conversationId);
-  if (conversation === undefined) conversations.set(m.conversationId, (conversation = conversationKey(m.conversationId)));
-  return { id: m.internetMessageId, conversation, sent, sender, participants };
+  participants: readonly AddressFacts[];
 }
 
 // Hot loops over people and addresses index their arrays: the shared empty lists are frozen,
@@ -90,7 +76,7 @@ function parseMessage(m: MessageMeta, scope: MailboxScope, conversations: Map<st
 // at 250 mailboxes, sampled heap profile: the builtin \`next\`).
 
 /** Adds the addresses of `list` that are not noise to `into`, once each. */
-function takeRecipients(into: AddressFacts[], list: readonly string[], book: AddressBook): void {
+function takeRecipients(into: ScratchList<AddressFacts>, list: readonly string[], book: AddressBook): void {
   for (let k = 0; k < list.length; k++) {
     const a = book.lookup(list[k]);
     if (!a.ignored && !into.includes(a)) into.push(a);
@@ -156,28 +142,120 @@ export interface MessageStepResult {
 }
 
 /**
- * A mailbox's messages gathered page by page as they arrive, kept compact (addresses shared
- * through the address book) until they can be taken in sent order: a page's Graph objects
- * are dropped as soon as it is parsed.
+ * A mailbox's messages gathered page by page as they arrive, until they can be taken in sent
+ * order: a page's Graph objects are dropped as soon as it is taken in.
+ *
+ * Kept as columns (times in a typed array, people as one flat list of the address book's shared
+ * facts), not as an object and a participant array per message: a mailbox's messages live until
+ * the mailbox ends, long enough to be copied by young-generation collections, promoted, and
+ * then collected again as old garbage. That churn made garbage collection 14 % of the worker's
+ * CPU at 250 mailboxes (issue 13, `--trace-gc`).
  */
-export interface MessageCollector {
-  parsed: ParsedMessage[];
+export class MessageCollector {
   /** internetMessageIds seen: the same message in two folders of one mailbox counts once. */
-  seen: Set<string>;
+  private readonly seen = new Set<string>();
   /** Conversation id → its key (a thread's messages share one). */
-  conversations: Map<string, string>;
-  messagesRead: number;
+  private readonly conversations = new Map<string, string>();
+  messagesRead = 0;
+  /** Messages kept (not drafts, in the window, not sent by noise). */
+  size = 0;
+  private readonly ids: string[] = [];
+  private readonly conversationKeys: string[] = [];
+  private readonly senders: AddressFacts[] = [];
+  private sent = new Float64Array(256);
+  /** Message k's participants are `people[peopleEnd[k - 1] .. peopleEnd[k])`. */
+  private readonly people: AddressFacts[] = [];
+  private peopleEnd = new Int32Array(256);
+  /** Indexes in sent order, once asked for (messages are not added after that). */
+  private order: Int32Array | null = null;
+  private readonly participants = new ScratchList<AddressFacts>();
+  /** One participant array per length, refilled for each message `message` shows. */
+  private readonly byLength: AddressFacts[][] = [];
+  private readonly view: CollectedMessage = { id: '', conversation: '', sent: 0, sender: null as unknown as AddressFacts, participants: [] };
+
+  /** Takes in a page of messages. */
+  add(messages: Iterable<MessageMeta>, scope: MailboxScope): void {
+    if (this.order) throw new Error('Messages were added after the collector was read in sent order.');
+    const { book } = scope;
+    const participants = this.participants;
+    for (const m of messages) {
+      this.messagesRead++;
+      if (this.seen.has(m.internetMessageId)) continue;
+      this.seen.add(m.internetMessageId);
+      if (m.isDraft) continue;
+      const sent = parseIsoInstant(m.sentDateTime);
+      const received = parseIsoInstant(m.receivedDateTime);
+      if (!(sent > scope.windowStart && sent <= scope.asOf) || received > scope.asOf) continue;
+      const sender = book.lookup(m.from);
+      // A message sent by noise (excluded, automatic) is not counted and not part of the thread.
+      if (sender.ignored) continue;
+      participants.clear();
+      takeRecipients(participants, m.to, book);
+      takeRecipients(participants, m.cc, book);
+      let conversation = this.conversations.get(m.conversationId);
+      if (conversation === undefined) this.conversations.set(m.conversationId, (conversation = conversationKey(m.conversationId)));
+      this.keep(m.internetMessageId, conversation, sent, sender, participants);
+    }
+  }
+
+  private keep(id: string, conversation: string, sent: number, sender: AddressFacts, recipients: ScratchList<AddressFacts>): void {
+    const k = this.size++;
+    if (k === this.sent.length) {
+      this.sent = grown(this.sent, new Float64Array(k * 2));
+      this.peopleEnd = grown(this.peopleEnd, new Int32Array(k * 2));
+    }
+    this.ids.push(id);
+    this.conversationKeys.push(conversation);
+    this.senders.push(sender);
+    this.sent[k] = sent;
+    const people = this.people;
+    if (!recipients.includes(sender)) people.push(sender);
+    for (let p = 0; p < recipients.size; p++) people.push(recipients.items[p]!);
+    this.peopleEnd[k] = people.length;
+  }
+
+  /** Sorts the kept messages by sent time (then id) for `message`; after this nothing can be added. */
+  inSentOrder(): this {
+    if (this.order) return this;
+    const { sent, ids } = this;
+    const order = new Int32Array(this.size);
+    for (let k = 0; k < order.length; k++) order[k] = k;
+    order.sort((a, b) => sent[a]! - sent[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+    this.order = order;
+    return this;
+  }
+
+  /** The `n`th message in sent order (`inSentOrder` first), in the one object this collector refills. */
+  message(n: number): CollectedMessage {
+    if (!this.order) throw new Error('Call inSentOrder() before reading messages.');
+    const k = this.order[n]!;
+    const from = k === 0 ? 0 : this.peopleEnd[k - 1]!;
+    const length = this.peopleEnd[k]! - from;
+    let list = this.byLength[length];
+    if (!list) {
+      list = [];
+      for (let p = 0; p < length; p++) list.push(this.people[from + p]!);
+      this.byLength[length] = list;
+    } else for (let p = 0; p < length; p++) list[p] = this.people[from + p]!;
+    const v = this.view;
+    v.id = this.ids[k]!;
+    v.conversation = this.conversationKeys[k]!;
+    v.sent = this.sent[k]!;
+    v.sender = this.senders[k]!;
+    v.participants = list;
+    return v;
+  }
 }
 
+function grown<T extends Float64Array | Int32Array>(from: T, into: T): T {
+  into.set(from);
+  return into;
+}
+
+/** Gathers messages into `collector` (a new one when null), page after page. */
 export function collectMessages(collector: MessageCollector | null, messages: Iterable<MessageMeta>, scope: MailboxScope): MessageCollector {
-  const c = collector ?? { parsed: [], seen: new Set<string>(), conversations: new Map<string, string>(), messagesRead: 0 };
-  for (const m of messages) {
-    c.messagesRead++;
-    if (c.seen.has(m.internetMessageId)) continue;
-    c.seen.add(m.internetMessageId);
-    const p = parseMessage(m, scope, c.conversations);
-    if (p) c.parsed.push(p);
-  }
+  const c = collector ?? new MessageCollector();
+  c.add(messages, scope);
   return c;
 }
 
@@ -198,16 +276,15 @@ export function addMessages(
 
 /** `addMessages` for messages already gathered by `collectMessages`. */
 export function applyMessages(collected: MessageCollector, scope: MailboxScope, buckets: AccountBuckets = new Map(), tails: Map<string, ConversationTail> = new Map()): MessageStepResult {
-  const parsed = collected.parsed;
-  parsed.sort((a, b) => a.sent - b.sent || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-
+  collected.inSentOrder();
   // Scratch lists, emptied for each message: a message's own lists and maps were a fifth of
   // what the worker allocated while reading (issue 13).
   const selectedHere = new ScratchList<number>();
   const accounts = new ScratchList<string>();
   const addressesHere = new ScratchList<string>();
   let emailsCounted = 0;
-  for (const m of parsed) {
+  for (let n = 0; n < collected.size; n++) {
+    const m = collected.message(n);
     const senderIsOrganisation = m.sender.organisation;
     const tail = tails.get(m.conversation);
     const previousAt = tail ? tail.at : 0;

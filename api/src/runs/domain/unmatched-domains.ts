@@ -1,6 +1,6 @@
 import { addUnique, slotKey } from './engagement-buckets';
 import type { AddressFacts } from './address-book';
-import { messageOwner, selectedAmong, type MailboxScope, type MeetingLedger, type ParsedMessage } from './mailbox-contribution';
+import { messageOwner, selectedAmong, type MailboxScope, type MeetingLedger, type MessageCollector } from './mailbox-contribution';
 import { ScratchList } from './scratch-list';
 import { StringTable } from './string-table';
 import type { UnmatchedDomainRules } from './unmatched-domain-rules';
@@ -64,11 +64,13 @@ function shareSlot(a: DomainActivity, h: number): ShareSlot {
 }
 
 /** Adds the messages this mailbox counts (the owner rule) to `into`. */
-export function addDomainEmails(messages: readonly ParsedMessage[], scope: MailboxScope, rules: UnmatchedDomainRules, into: DomainActivity): DomainActivity {
+export function addDomainEmails(messages: MessageCollector, scope: MailboxScope, rules: UnmatchedDomainRules, into: DomainActivity): DomainActivity {
   // Scratch lists, emptied for each message (see applyMessages).
   const selected = new ScratchList<number>();
   const domains = new ScratchList<string>();
-  for (const m of messages) {
+  messages.inSentOrder();
+  for (let n = 0; n < messages.size; n++) {
+    const m = messages.message(n);
     if (messageOwner(m.sender, m.participants) !== scope.self) continue;
     if (selectedAmong(m.participants, selected).size === 0) continue;
     const sender = m.sender;

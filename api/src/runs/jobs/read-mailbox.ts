@@ -234,7 +234,7 @@ function buildOutcome(m: MailboxRead, scope: MailboxScope, collected: MessageCol
     pruneToWindow(buckets, tails, scope.windowStart);
   }
   const step = applyMessages(collected, scope, buckets, tails);
-  const domainEmails = addDomainEmails(collected.parsed, scope, m.context.domains, pruneDomainActivity(unpackDomainActivity(prior?.payload.unmatched), scope.windowStart));
+  const domainEmails = addDomainEmails(collected, scope, m.context.domains, pruneDomainActivity(unpackDomainActivity(prior?.payload.unmatched), scope.windowStart));
   const ledger = calendar.ledger;
   const meetings = meetingBuckets(ledger, scope);
 
