@@ -16,10 +16,11 @@
  *   live set (the earlier 100) marking started when only 20–30 MB had been promoted since the
  *   last collection: a full collection every half second while mailboxes were read, and
  *   concurrent marking on V8's helper threads was a quarter of the worker's CPU
- *   (`--trace-gc-nvp`, 250 mailboxes, issue 13). At 300 there were 31 full collections instead of
- *   39–41, and the worker used 13 % less CPU against the floor measured in the same run. The
- *   merge, whose garbage is long-lived, runs at 50 (withHeapGrowth). V8's own choice had let the
- *   heap grow to 700 MB over a live set of 100–150 MB before collecting it.
+ *   (`--trace-gc-nvp`, 250 mailboxes, issue 13). In alternating runs, 300 gave 31 and 26 full
+ *   collections instead of 39 and 41, and the worker 2.2 and 2.2 × the floor measured in the
+ *   same run instead of 2.5 and 2.3. The merge, whose garbage is long-lived, runs at 50
+ *   (withHeapGrowth). V8's own choice had let the heap grow to 700 MB over a live set of
+ *   100–150 MB before collecting it.
  * - `--expose-gc`: finalize collects the heap once, before the snapshot writer's DuckDB takes its
  *   few hundred megabytes (`collectGarbage`). Merging 2,500 mailboxes leaves 200-300 MB of
  *   garbage in a heap grown to 470-490 MB, and whether V8 had collected it before the write was
