@@ -59,22 +59,39 @@ export function accountRows(
     p.merged.add(slot);
     tallySlot(p.tally, slot, halfLifeDays);
   };
+  // A day lies in one week and one month, and an account's slots come in key order, many to a
+  // day: its week and month are looked up once per day.
+  let day = NaN;
+  let week: PeriodRollup | undefined;
+  let month: PeriodRollup | undefined;
   for (const slot of slotsInOrder(buckets)) {
     if (slot.h <= windowStart || slot.h > asOf) continue;
-    add(year, slot);
-    const w = weekStart(slot.h);
-    add(weeks.get(w) ?? weeks.set(w, rollup('Week', w)).get(w)!, slot);
-    const m = monthStart(slot.h);
-    add(months.get(m) ?? months.set(m, rollup('Month', m)).get(m)!, slot);
+    // The Year row's figures are its months' (below); its score is tallied slot by slot, as the score measures from the as-of.
+    tallySlot(year.tally, slot, halfLifeDays);
+    const d = Math.floor(slot.h / DAY_MS);
+    if (d !== day) {
+      day = d;
+      const w = weekStart(slot.h);
+      week = weeks.get(w) ?? weeks.set(w, rollup('Week', w)).get(w)!;
+      const m = monthStart(slot.h);
+      month = months.get(m) ?? months.set(m, rollup('Month', m)).get(m)!;
+    }
+    add(week!, slot);
+    add(month!, slot);
   }
+  const sorted = (m: Map<number, PeriodRollup>) => [...m.entries()].sort((a, b) => a[0] - b[0]);
+  const monthsInOrder = sorted(months);
+  // Every slot of the window is in exactly one month: the year is its months merged, in order,
+  // which unites a dozen sets instead of every slot's (the roll-ups' sets were the merge's
+  // largest cost after decoding, issue 13).
+  for (const [, p] of monthsInOrder) year.merged.addRollup(p.merged);
   const scored = (level: AggregationLevel, start: number, p: PeriodRollup): AccountRow => {
     const merged = p.merged.rolledUp();
     return { ...toRow(account, level, start, merged, asOf), ScoreParts: scorePartsOf(p.tally, merged, halfLifeDays) };
   };
   const rows: AccountRow[] = [];
-  const sorted = (m: Map<number, PeriodRollup>) => [...m.entries()].sort((a, b) => a[0] - b[0]);
   for (const [start, p] of sorted(weeks)) rows.push(scored('Week', start, p));
-  for (const [start, p] of sorted(months)) rows.push(scored('Month', start, p));
+  for (const [start, p] of monthsInOrder) rows.push(scored('Month', start, p));
   rows.push(scored('Year', windowStart, year));
   return rows;
 }

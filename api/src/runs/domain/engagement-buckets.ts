@@ -175,6 +175,15 @@ export class BucketRollup {
     for (const a of b.accountOnMeetings) this.accountOnMeetings.add(a);
   }
 
+  /** Adds another roll-up (a period within this one): its figures, and its sets in their order. */
+  addRollup(other: BucketRollup): void {
+    mergeFiguresInto(this.merged, other.merged);
+    for (const i of other.selectedOnEmails) this.selectedOnEmails.add(i);
+    for (const i of other.selectedOnMeetings) this.selectedOnMeetings.add(i);
+    for (const a of other.accountOnEmails) this.accountOnEmails.add(a);
+    for (const a of other.accountOnMeetings) this.accountOnMeetings.add(a);
+  }
+
   rolledUp(): Bucket {
     return {
       ...this.merged,
