@@ -166,7 +166,7 @@ export class MessageCollector {
   /** Message k's participants are `people[peopleEnd[k - 1] .. peopleEnd[k])`. */
   private readonly people: AddressFacts[] = [];
   private peopleEnd = new Int32Array(256);
-  /** Indexes in sent order, once asked for (messages are not added after that). */
+  /** Indexes in sent order, made when the first message is read (nothing can be added after that). */
   private order: Int32Array | null = null;
   private readonly participants = new ScratchList<AddressFacts>();
   /** One participant array per length, refilled for each message `message` shows. */
@@ -214,21 +214,22 @@ export class MessageCollector {
     this.peopleEnd[k] = people.length;
   }
 
-  /** Sorts the kept messages by sent time (then id) for `message`; after this nothing can be added. */
-  inSentOrder(): this {
-    if (this.order) return this;
+  /** The kept messages' indexes by sent time (then id): made once, by the first `message`. */
+  private sortInSentOrder(): Int32Array {
     const { sent, ids } = this;
     const order = new Int32Array(this.size);
     for (let k = 0; k < order.length; k++) order[k] = k;
     order.sort((a, b) => sent[a]! - sent[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
     this.order = order;
-    return this;
+    return order;
   }
 
-  /** The `n`th message in sent order (`inSentOrder` first), in the one object this collector refills. */
+  /**
+   * The `n`th message in sent order, in the one object this collector refills. The first call
+   * sorts the messages; nothing can be added after it.
+   */
   message(n: number): CollectedMessage {
-    if (!this.order) throw new Error('Call inSentOrder() before reading messages.');
-    const k = this.order[n]!;
+    const k = (this.order ?? this.sortInSentOrder())[n]!;
     const from = k === 0 ? 0 : this.peopleEnd[k - 1]!;
     const length = this.peopleEnd[k]! - from;
     let list = this.byLength[length];
@@ -276,7 +277,6 @@ export function addMessages(
 
 /** `addMessages` for messages already gathered by `collectMessages`. */
 export function applyMessages(collected: MessageCollector, scope: MailboxScope, buckets: AccountBuckets = new Map(), tails: Map<string, ConversationTail> = new Map()): MessageStepResult {
-  collected.inSentOrder();
   // Scratch lists, emptied for each message: a message's own lists and maps were a fifth of
   // what the worker allocated while reading (issue 13).
   const selectedHere = new ScratchList<number>();

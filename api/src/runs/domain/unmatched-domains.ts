@@ -68,7 +68,6 @@ export function addDomainEmails(messages: MessageCollector, scope: MailboxScope,
   // Scratch lists, emptied for each message (see applyMessages).
   const selected = new ScratchList<number>();
   const domains = new ScratchList<string>();
-  messages.inSentOrder();
   for (let n = 0; n < messages.size; n++) {
     const m = messages.message(n);
     if (messageOwner(m.sender, m.participants) !== scope.self) continue;
