@@ -169,19 +169,20 @@ export class BucketRollup {
 
   add(b: Bucket): void {
     mergeFiguresInto(this.merged, b);
-    for (const i of b.selectedOnEmails) this.selectedOnEmails.add(i);
-    for (const i of b.selectedOnMeetings) this.selectedOnMeetings.add(i);
-    for (const a of b.accountOnEmails) this.accountOnEmails.add(a);
-    for (const a of b.accountOnMeetings) this.accountOnMeetings.add(a);
+    this.unitePeople(b.selectedOnEmails, b.selectedOnMeetings, b.accountOnEmails, b.accountOnMeetings);
   }
 
   /** Adds another roll-up (a period within this one): its figures, and its sets in their order. */
   addRollup(other: BucketRollup): void {
     mergeFiguresInto(this.merged, other.merged);
-    for (const i of other.selectedOnEmails) this.selectedOnEmails.add(i);
-    for (const i of other.selectedOnMeetings) this.selectedOnMeetings.add(i);
-    for (const a of other.accountOnEmails) this.accountOnEmails.add(a);
-    for (const a of other.accountOnMeetings) this.accountOnMeetings.add(a);
+    this.unitePeople(other.selectedOnEmails, other.selectedOnMeetings, other.accountOnEmails, other.accountOnMeetings);
+  }
+
+  private unitePeople(selectedOnEmails: Iterable<number>, selectedOnMeetings: Iterable<number>, accountOnEmails: Iterable<string>, accountOnMeetings: Iterable<string>): void {
+    for (const i of selectedOnEmails) this.selectedOnEmails.add(i);
+    for (const i of selectedOnMeetings) this.selectedOnMeetings.add(i);
+    for (const a of accountOnEmails) this.accountOnEmails.add(a);
+    for (const a of accountOnMeetings) this.accountOnMeetings.add(a);
   }
 
   rolledUp(): Bucket {
