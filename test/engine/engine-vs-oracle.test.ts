@@ -5,7 +5,7 @@ import { createLogger } from '../../api/src/platform/logger/logger';
 import { buildAddressBook } from '../../api/src/runs/domain/address-book';
 import { accountRows, type AccountRow } from '../../api/src/runs/domain/account-rows';
 import { WINDOW_MS, type AccountBuckets, type Bucket } from '../../api/src/runs/domain/engagement-buckets';
-import { addMessages, applyCalendarChanges, meetingBuckets, pruneLedger, pruneToWindow, type CalendarChange, type ConversationTail, type MeetingLedger, type MessageMeta } from '../../api/src/runs/domain/mailbox-contribution';
+import { addMessages, applyCalendarChanges, meetingBuckets, pruneLedger, pruneToWindow, type CalendarChange, type ConversationTails, type MeetingLedger, type MessageMeta } from '../../api/src/runs/domain/mailbox-contribution';
 import { calendarDeltaQuery, calendarSyncQuery, readCalendarChanges, readMessages, type CalendarRound, type ReadStats } from '../../api/src/runs/graph/graph-mailbox.reader';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { computeExpectedAggregates, computeExpectedResult, isAutomaticSender } from '../../simulator/src/tenant/expected-aggregates';
@@ -37,7 +37,7 @@ async function collect<T>(it: AsyncIterable<T[]>): Promise<T[]> {
 
 interface MailboxState {
   messageBuckets: AccountBuckets;
-  tails: Map<string, ConversationTail>;
+  tails: ConversationTails;
   ledger: MeetingLedger;
   deltaLink: string;
 }

@@ -1,20 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { packTails, type ConversationTail } from '../../../api/src/runs/domain/mailbox-contribution';
+import { conversationKey, isCurrentTails, packTails, unpackTails, type ConversationTail } from '../../../api/src/runs/domain/mailbox-contribution';
 
 const tail = (at: number, fromOrganisation: boolean): ConversationTail => ({ at, fromOrganisation });
 
 describe('conversation tails carried to the next run', () => {
   it('when tails are packed for the next run, then only those of conversations the organisation wrote in last are kept, in order', () => {
     const tails = new Map([
-      ['c1', tail(1_000, true)],
-      ['c2', tail(2_000, false)],
-      ['c3', tail(3_000, true)],
-      ['c4', tail(4_000, false)],
+      [1, tail(1_000, true)],
+      [2, tail(2_000, false)],
+      [3, tail(3_000, true)],
+      [4, tail(4_000, false)],
     ]);
-    expect(packTails(tails)).toEqual({ keys: ['c1', 'c3'], at: [1_000, 3_000], fromOrganisation: [true, true] });
+    expect(packTails(tails)).toEqual({ keys: [1, 3], at: [1_000, 3_000] });
   });
 
   it('when no conversation ended with the organisation, then nothing is carried', () => {
-    expect(packTails(new Map([['c1', tail(1_000, false)]]))).toEqual({ keys: [], at: [], fromOrganisation: [] });
+    expect(packTails(new Map([[1, tail(1_000, false)]]))).toEqual({ keys: [], at: [] });
+  });
+
+  it('when packed tails are read back, then each is the organisation\'s with its instant', () => {
+    const back = unpackTails(packTails(new Map([[conversationKey('thread-a'), tail(5_000, true)], [conversationKey('thread-b'), tail(6_000, true)]])));
+    expect([...back]).toEqual([[conversationKey('thread-a'), tail(5_000, true)], [conversationKey('thread-b'), tail(6_000, true)]]);
+  });
+
+  it('when a state from before numeric keys is met, then it is not taken as current (that mailbox is read in full)', () => {
+    expect(isCurrentTails({ keys: ['AbCdEfGhIjKlMnOp'], at: [1], fromOrganisation: [true] })).toBe(false);
+    expect(isCurrentTails({ keys: [12], at: [1], fromOrganisation: [true] })).toBe(false);
+    expect(isCurrentTails({ keys: [12], at: [1] })).toBe(true);
+  });
+
+  it('when conversation ids are keyed, then the key is a whole number a double holds exactly, stable and distinct per id', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => conversationKey(`AAQkAGI2TG93AAA=${i}`));
+    for (const k of keys.slice(0, 100)) expect(Number.isSafeInteger(k) && k >= 0 && k < 2 ** 52).toBe(true);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(conversationKey('AAQkAGI2TG93AAA=7')).toBe(keys[7]);
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { accountRows, type AccountRow } from '../../../api/src/runs/domain/account-rows';
 import { buildAddressBook } from '../../../api/src/runs/domain/address-book';
 import { WINDOW_MS, type AccountBuckets, type Bucket } from '../../../api/src/runs/domain/engagement-buckets';
-import { addMessages, applyCalendarChanges, meetingBuckets, pruneToWindow, type ConversationTail, type EventMeta, type MeetingLedger, type MessageMeta } from '../../../api/src/runs/domain/mailbox-contribution';
+import { addMessages, applyCalendarChanges, meetingBuckets, pruneToWindow, type ConversationTails, type EventMeta, type MeetingLedger, type MessageMeta } from '../../../api/src/runs/domain/mailbox-contribution';
 import { toEventMeta, toMessageMeta } from '../../../api/src/runs/graph/graph-mailbox.reader';
 import { computeExpectedResult } from '../../../simulator/src/tenant/expected-aggregates';
 import type { EnrichmentScope, ExpectedRow, Tenant } from '../../../simulator/src/tenant/tenant.types';
@@ -73,7 +73,7 @@ const exclusions = { excludedAddresses: [boltPostmaster], matchAccountDomains: t
 
 interface MailboxState {
   buckets: AccountBuckets;
-  tails: Map<string, ConversationTail>;
+  tails: ConversationTails;
 }
 
 /**
@@ -103,7 +103,7 @@ function runDomain(t: Tenant, asOf: number, halfLifeDays: number, previous?: { a
       .map((m) => toMessageMeta(m))
       .filter((m): m is MessageMeta => m !== null);
     const buckets: AccountBuckets = prior ? structuredClone(prior.buckets) : new Map();
-    const tails = prior ? new Map(prior.tails) : new Map<string, ConversationTail>();
+    const tails = prior ? new Map(prior.tails) : (new Map() as ConversationTails);
     pruneToWindow(buckets, tails, windowStart);
     const step = addMessages(messages, scope, buckets, tails);
     states.set(mailbox.userId, { buckets: structuredClone(step.buckets), tails: new Map(step.tails) });

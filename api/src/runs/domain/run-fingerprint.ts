@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import type { RunInputs } from './run-inputs';
 
 /**
- * The shape of what a run carries forward (email buckets: slots and their decayed sums). A
- * change to it changes every fingerprint, so no refresh builds on a base of the old shape.
+ * The shape of what a run carries forward (email buckets: slots and their decayed sums;
+ * conversation tails: since 4, keyed by number). A change to it changes every fingerprint, so
+ * no refresh builds on a base of the old shape.
  */
-export const CARRIED_STATE_FORMAT = 3;
+export const CARRIED_STATE_FORMAT = 4;
 
 /**
  * What a refresh may carry forward depends on: the selected mailboxes (their order is each

@@ -4,7 +4,7 @@ import { LeaseLost } from '../coordination/work-leases';
 import { classifyGraphError, graphErrorFacts } from '../../platform/graph/classify-graph-error';
 import { mailboxPartials } from '../domain/account-partials';
 import { DAY_MS, WINDOW_MS, type AccountBuckets } from '../domain/engagement-buckets';
-import { applyCalendarChanges, applyMessages, collectMessages, meetingBuckets, packLedger, packTails, pruneLedger, pruneToWindow, unpackLedger, type ConversationTail, type MailboxScope, type MeetingLedger, type MessageCollector, type MessageMeta } from '../domain/mailbox-contribution';
+import { applyCalendarChanges, applyMessages, collectMessages, meetingBuckets, packLedger, packTails, pruneLedger, pruneToWindow, unpackLedger, isCurrentTails, unpackTails, type ConversationTails, type MailboxScope, type MeetingLedger, type MessageCollector, type MessageMeta } from '../domain/mailbox-contribution';
 import { calendarDeltaQuery, calendarSyncQuery, isSyncStateLost, messagesQuery, readCalendarChanges, readFirstPages, readMessages, type CalendarRound, type PageQuery, type ReadPage, type ReadStats } from '../graph/graph-mailbox.reader';
 import type { RunDocument } from '../lifecycle/runs.store';
 import { compressPartial, decodePartial, packPartials, partialBytes, unpackPartials } from '../output/partials-codec';
@@ -226,11 +226,10 @@ interface BuiltOutcome {
 function buildOutcome(m: MailboxRead, scope: MailboxScope, collected: MessageCollector, calendar: CalendarPlan, deltaLink: string): BuiltOutcome {
   const { prior, shards } = m;
   const buckets: AccountBuckets = new Map();
-  const tails = new Map<string, ConversationTail>();
+  let tails: ConversationTails = new Map();
   if (prior) {
-    const { emailColumns, tails: t } = prior.payload;
-    for (const { accountId, buckets: list } of unpackPartials(emailColumns)) buckets.set(accountId, new Map(list.map((b) => [b.h, b])));
-    t.keys.forEach((k, i) => tails.set(k, { at: t.at[i]!, fromOrganisation: t.fromOrganisation[i]! }));
+    for (const { accountId, buckets: list } of unpackPartials(prior.payload.emailColumns)) buckets.set(accountId, new Map(list.map((b) => [b.h, b])));
+    tails = unpackTails(prior.payload.tails);
     pruneToWindow(buckets, tails, scope.windowStart);
   }
   const step = applyMessages(collected, scope, buckets, tails);
@@ -276,9 +275,10 @@ export async function loadPrior(ctx: RunJobContext, tenantId: string, baseRunId:
   // A state written before states were compressed has no `data`: read that mailbox in full.
   if (!doc?.data) return null;
   const payload = await decodePartial<MailboxStatePayload>(doc.data);
-  // A state from before unmatched domains were counted, or before buckets were kept as columns:
-  // read the mailbox in full once (the fingerprint's state format makes such a run full anyway).
-  if (!payload.unmatched || !payload.emailColumns) return null;
+  // A state from before unmatched domains were counted, before buckets were kept as columns, or
+  // before conversation keys were numbers: read the mailbox in full once (the fingerprint's
+  // state format makes such a run full anyway).
+  if (!payload.unmatched || !payload.emailColumns || !isCurrentTails(payload.tails)) return null;
   return { asOf: doc.asOf, payload };
 }
 
