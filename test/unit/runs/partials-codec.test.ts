@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyBucket, type Bucket } from '../../../api/src/runs/domain/engagement-buckets';
+import { countItem, emptyBucket, HOUR_MS, slotKey, type Bucket } from '../../../api/src/runs/domain/engagement-buckets';
 import type { AccountPartial } from '../../../api/src/runs/domain/account-partials';
 import { decodePartial, encodePartial, packPartials, unpackPartials, type PackedPartials } from '../../../api/src/runs/output/partials-codec';
 
@@ -42,5 +42,31 @@ describe('partials codec', () => {
     const packed = packPartials(partials);
     expect([...packed.addresses].sort()).toEqual(['buyer0@fabrikam.example', 'buyer1@fabrikam.example', 'buyer2@fabrikam.example', 'ceo@fabrikam.example']);
     expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(partials).length / 2);
+  });
+
+  it('when buckets come from counted items (slot keys, instants in their slot), then keys and instants travel as small integers and come back exact', async () => {
+    const hour = Math.floor(1_780_000_000_000 / HOUR_MS) * HOUR_MS;
+    const counted = (at: number, kind: 'emailsTo' | 'meetingsFrom', fill: Partial<Bucket> = {}): Bucket => {
+      const b = { ...emptyBucket(slotKey(at)), ...fill };
+      countItem(b, kind, at, 30);
+      return b;
+    };
+    const partials: AccountPartial[] = [
+      { accountId: 'ACC-1', buckets: [counted(hour, 'emailsTo', { latestEmail: hour }), counted(hour + 1_234_567, 'emailsTo', { latestEmail: hour + 2_000_000 })] },
+      { accountId: 'ACC-2', buckets: [counted(hour + HOUR_MS - 1, 'meetingsFrom', { latestEndedMeeting: hour + HOUR_MS - 1, selectedOnMeetings: [2] })] },
+      { accountId: 'ACC-3', buckets: [emptyBucket(hour + 1)] },
+    ];
+    const packed = packPartials(partials);
+    expect(packed.slot).toEqual([2 * (hour / HOUR_MS), 2 * (hour / HOUR_MS) + 1, 2 * (hour / HOUR_MS) + 1, 2 * (hour / HOUR_MS) + 1]);
+    expect(packed.inSlot?.first).toEqual([1, 1_234_567, HOUR_MS - 1, 0]);
+    expect(packed.h).toBeUndefined();
+    expect(unpackPartials(await decodePartial<PackedPartials>(await encodePartial(packed)))).toEqual(partials);
+  });
+
+  it('when partials were stored with absolute keys and instants (before the compact columns), then they still read back', () => {
+    const b = bucketOf(1_700_000_000_000, 3);
+    const old = { ...packPartials([{ accountId: 'ACC-1', buckets: [b] }]) };
+    expect(old.h).toEqual([b.h]);
+    expect(unpackPartials(old)).toEqual([{ accountId: 'ACC-1', buckets: [b] }]);
   });
 });
