@@ -151,17 +151,56 @@ function mergeFiguresInto(a: Bucket, b: Bucket): void {
 }
 
 /**
- * A bucket that many slots are added into (a period's roll-up), with its distinct sets kept as
- * sets while they grow: `mergeBucketInto` rebuilds each set from its whole array at every merge,
+ * Distinct values in the order they were first added. Kept as a plain array while small, with a
+ * Set beside it only once it grows: a period's roll-up keeps four of these, and an account has
+ * some sixty periods (weeks, months, its year), most with a handful of people or none. As four
+ * Sets per period they were most of what the merge's roll-ups allocated (issue 13).
+ */
+class DistinctList<T> {
+  private items: T[] | null = null;
+  private index: Set<T> | null = null;
+
+  add(x: T): void {
+    if (this.index) {
+      if (this.index.has(x)) return;
+      this.index.add(x);
+      this.items!.push(x);
+      return;
+    }
+    if (!this.items) {
+      this.items = [x];
+      return;
+    }
+    if (this.items.includes(x)) return;
+    this.items.push(x);
+    if (this.items.length > DistinctList.SMALL) this.index = new Set(this.items);
+  }
+
+  addAll(list: readonly T[]): void {
+    for (let i = 0; i < list.length; i++) this.add(list[i]!);
+  }
+
+  /** The values, in the order first added (read only). */
+  values(): readonly T[] {
+    return this.items ?? [];
+  }
+
+  /** Above this many values a Set answers "seen already?" instead of a scan. */
+  private static readonly SMALL = 16;
+}
+
+/**
+ * A bucket that many slots are added into (a period's roll-up), with its distinct sets kept
+ * apart while they grow: `mergeBucketInto` rebuilds each set from its whole array at every merge,
  * which made rolling up a busy account's year quadratic in its slots. `rolledUp` gives the
  * bucket with the sets as arrays, in the order `mergeBucketInto` would have given them.
  */
 export class BucketRollup {
   private readonly merged: Bucket;
-  private readonly selectedOnEmails = new Set<number>();
-  private readonly selectedOnMeetings = new Set<number>();
-  private readonly accountOnEmails = new Set<string>();
-  private readonly accountOnMeetings = new Set<string>();
+  private readonly selectedOnEmails = new DistinctList<number>();
+  private readonly selectedOnMeetings = new DistinctList<number>();
+  private readonly accountOnEmails = new DistinctList<string>();
+  private readonly accountOnMeetings = new DistinctList<string>();
 
   constructor(h: number) {
     this.merged = emptyBucket(h);
@@ -175,23 +214,23 @@ export class BucketRollup {
   /** Adds another roll-up (a period within this one): its figures, and its sets in their order. */
   addRollup(other: BucketRollup): void {
     mergeFiguresInto(this.merged, other.merged);
-    this.unitePeople(other.selectedOnEmails, other.selectedOnMeetings, other.accountOnEmails, other.accountOnMeetings);
+    this.unitePeople(other.selectedOnEmails.values(), other.selectedOnMeetings.values(), other.accountOnEmails.values(), other.accountOnMeetings.values());
   }
 
-  private unitePeople(selectedOnEmails: Iterable<number>, selectedOnMeetings: Iterable<number>, accountOnEmails: Iterable<string>, accountOnMeetings: Iterable<string>): void {
-    for (const i of selectedOnEmails) this.selectedOnEmails.add(i);
-    for (const i of selectedOnMeetings) this.selectedOnMeetings.add(i);
-    for (const a of accountOnEmails) this.accountOnEmails.add(a);
-    for (const a of accountOnMeetings) this.accountOnMeetings.add(a);
+  private unitePeople(selectedOnEmails: readonly number[], selectedOnMeetings: readonly number[], accountOnEmails: readonly string[], accountOnMeetings: readonly string[]): void {
+    this.selectedOnEmails.addAll(selectedOnEmails);
+    this.selectedOnMeetings.addAll(selectedOnMeetings);
+    this.accountOnEmails.addAll(accountOnEmails);
+    this.accountOnMeetings.addAll(accountOnMeetings);
   }
 
   rolledUp(): Bucket {
     return {
       ...this.merged,
-      selectedOnEmails: [...this.selectedOnEmails],
-      selectedOnMeetings: [...this.selectedOnMeetings],
-      accountOnEmails: [...this.accountOnEmails],
-      accountOnMeetings: [...this.accountOnMeetings],
+      selectedOnEmails: [...this.selectedOnEmails.values()],
+      selectedOnMeetings: [...this.selectedOnMeetings.values()],
+      accountOnEmails: [...this.accountOnEmails.values()],
+      accountOnMeetings: [...this.accountOnMeetings.values()],
     };
   }
 }
