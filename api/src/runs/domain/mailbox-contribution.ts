@@ -51,8 +51,10 @@ export interface MailboxScope {
 
 /**
  * Short, stable key for a conversation id (they are long and only compared for equality): the
- * first 52 bits of its SHA-1, an integer a double holds exactly. Two conversations of one mailbox
- * share a key with a probability of about n² / 2^53 (n conversations: under 10^-9 for 100,000).
+ * first 52 bits of its SHA-1, an integer a double holds exactly. Two of a mailbox's n
+ * conversations share a key with a probability of about n² / 2^53: 3 × 10^-9 for a mailbox
+ * with 5,000 conversations in its year (the cost of one: a reply timed against the other
+ * thread's last message).
  * A number, not text: mailbox states carry a key per conversation the organisation wrote in
  * last, and as 16 characters of base64 those keys were a quarter of a compressed state (issue 13).
  */
