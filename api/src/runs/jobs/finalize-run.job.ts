@@ -35,6 +35,7 @@ async function leased(ctx: RunJobContext, data: RunJobData, touch: Touch, jobId:
   if ((await ctx.coordination.countFinished(found.tenantId, found._id)) < found.counters.mailboxesTotal) return;
   const claim = await ctx.coordination.claim(found.tenantId, found.enrichmentId, found._id, 'finalize', jobId);
   if (!claim.won) return;
+  const claimedAt = Date.now();
   const { tenantId, enrichmentId } = found;
   // Read once: every work item is finished, so the merge, the counters and the summary share them.
   const items = await ctx.coordination.runItems(tenantId, found._id);
@@ -58,6 +59,7 @@ async function leased(ctx: RunJobContext, data: RunJobData, touch: Touch, jobId:
     const mergeFrom = Date.now();
     const accounts = new Map<string, DatasetAccount>();
     for await (const a of ctx.datasets.streamAccounts(tenantId, dataset)) accounts.set(a.accountId, a);
+    const accountsReadMs = Date.now() - mergeFrom;
     const merged = await mergeIntoSnapshot(ctx, run, inputs, items, accounts, dataset.accountAttributes, touch);
     year = merged.year;
     ctx.observer.add('finalizeMs', Date.now() - mergeFrom);
@@ -66,15 +68,22 @@ async function leased(ctx: RunJobContext, data: RunJobData, touch: Touch, jobId:
     ctx.observer.add('aggregateMs', Date.now() - mergeFrom - merged.storeMs);
     const publishFrom = Date.now();
     await recordUnmatchedDomains(ctx.db, ctx.output, run, merged.unmatched);
-    phasesMs = { ...merged.phasesMs, unmatchedDomains: Date.now() - publishFrom };
+    // Before the merge: the work items, mailbox health, the run's inputs and dataset read.
+    const prepare = mergeFrom - claimedAt;
+    phasesMs = { prepare, accountsRead: accountsReadMs, ...merged.phasesMs, unmatchedDomains: Date.now() - publishFrom };
+    const usersFrom = Date.now();
     await ctx.output.insertUsers(inputs.mailboxes.map((m) => ({ tenantId, enrichmentId, runId: run._id, entityName: userEntityName(inputs.entityName), UserId: m.userId, Mail: m.mail })));
+    const flipFrom = Date.now();
     await ctx.lifecycle.startPublishing(run);
     pointer = await ctx.output.flip(tenantId, enrichmentId, run._id, run.asOf, ctx.options.snapshotsKept);
+    phasesMs = { ...phasesMs, usersWritten: flipFrom - usersFrom, flipped: Date.now() - flipFrom };
     ctx.observer.add('publishMs', Date.now() - publishFrom);
   }
 
+  const summaryFrom = Date.now();
   const summary = await summaryOf(ctx, run, year, known.stats);
   const end = await finalCounters(ctx, run, known);
+  phasesMs = { ...phasesMs, summary: Date.now() - summaryFrom };
   // What readers and the next run could trip on goes before "completed" and the unlock; what
   // only takes room (the superseded runs' states, this run's partials) is swept after them, so
   // the new result is there as soon as it is published. Which runs are superseded is read under

@@ -73,6 +73,8 @@ async function merge(
   const unmatched: MergedUnmatchedDomains = { blobs: [], fromStates: [] };
   const ranking = new PeriodRanking();
   const year: YearFigures = { accountsEnriched: 0, earliest: null };
+  // The snapshot writer's DuckDB opened and every account staged in it.
+  const stagedFrom = Date.now();
   const writer = await SnapshotWriter.open({ attributes });
   // What this process wrote of the run is filed already; the rest is read from the database.
   const local = ctx.localPartials.take(runId);
@@ -129,6 +131,7 @@ async function merge(
       // write, and the worker's peak passed 1 GB (issue 13, 2,500 mailboxes).
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    const rowsEnd = Date.now();
     byShard.dispose();
     writer.scoresInOrder(ranking.scoresInOrder());
     // The rows' garbage goes before DuckDB's own memory comes (see collectGarbage).
@@ -137,7 +140,7 @@ async function merge(
     const file = await writer.finish({ runId, asOf: run.asOf, privacyThreshold: inputs.privacyThreshold ?? null });
     const savedFrom = Date.now();
     await ctx.output.snapshots.save({ tenantId, enrichmentId: run.enrichmentId, runId }, file.path, file.facts);
-    const phasesMs = { partialsRead: rowsFrom - readFrom, rows: from - rowsFrom, snapshotWritten: savedFrom - from, snapshotStored: Date.now() - savedFrom };
+    const phasesMs = { accountsStaged: readFrom - stagedFrom, partialsRead: rowsFrom - readFrom, rows: rowsEnd - rowsFrom, ranked: from - rowsEnd, snapshotWritten: savedFrom - from, snapshotStored: Date.now() - savedFrom };
     return { storeMs: Date.now() - from, year, unmatched, phasesMs };
   } finally {
     byShard.dispose();
