@@ -1,3 +1,4 @@
+import type { AccountRow } from '../../datasets/dataset-rows';
 import type { DatasetDocument, DatasetsStore } from '../../datasets/datasets.store';
 import { buildAddressBook, type AddressBook } from '../domain/address-book';
 import type { RunInputs } from '../domain/run-inputs';
@@ -11,6 +12,8 @@ export interface RunContext {
   /** Which participants belong to busy domains that match no account (unmatched-domains). */
   domains: UnmatchedDomainRules;
   dataset: DatasetDocument;
+  /** The dataset's accounts as read to build the book: finalize's rows name them (and it need not read them again). */
+  accounts: readonly AccountRow[];
   halfLifeDays: number;
 }
 
@@ -48,11 +51,17 @@ export class RunContexts {
    * every reader of a run waiting about 8 s before its first mailbox).
    */
   contextOf(run: RunRef & { fingerprint?: string | null }): Promise<RunContext> {
-    return cached(this.contexts, run.fingerprint ? `fingerprint:${run.fingerprint}` : run._id, 4, () => {
+    return cached(this.contexts, contextKey(run), 4, () => {
       const context = this.build(run);
       context.then((c) => this.built.set(context, c), () => undefined);
       return context;
     });
+  }
+
+  /** The run's context if this process has built it already (a finalize where the run was read), else null. */
+  builtContextOf(run: RunRef & { fingerprint?: string | null }): RunContext | null {
+    const context = this.contexts.get(contextKey(run));
+    return (context && this.built.get(context)) ?? null;
   }
 
   /**
@@ -78,8 +87,12 @@ export class RunContexts {
     }
     const contacts = await this.datasets.contactAddressMap(run.tenantId, inputs.datasetId, inputs.mapping);
     const accountDomains = new Map<string, string[]>();
+    const accounts: AccountRow[] = [];
     // Read whatever the matching: account domains also tell unmatched domains apart.
-    for await (const a of this.datasets.streamAccounts(run.tenantId, dataset)) accountDomains.set(a.accountId, a.domains);
+    for await (const a of this.datasets.streamAccounts(run.tenantId, dataset)) {
+      accountDomains.set(a.accountId, a.domains);
+      accounts.push(a);
+    }
     const book = buildAddressBook({
       selected: inputs.mailboxes,
       organisationDomains: inputs.organisationDomains,
@@ -91,11 +104,13 @@ export class RunContexts {
       excludedAddresses: inputs.exclusions.addresses,
       excludedDomains: inputs.exclusions.domains,
     });
-    return { book, dataset, halfLifeDays: inputs.halfLifeDays, domains: unmatchedDomainRulesOf(accountDomains.values(), contacts.keys()) };
+    return { book, dataset, accounts, halfLifeDays: inputs.halfLifeDays, domains: unmatchedDomainRulesOf(accountDomains.values(), contacts.keys()) };
   }
 }
 
 /** A promise per run, kept for the latest `size` runs; a rejected one is forgotten so the next call tries again. */
+const contextKey = (run: RunRef & { fingerprint?: string | null }) => (run.fingerprint ? `fingerprint:${run.fingerprint}` : run._id);
+
 function cached<T>(map: Map<string, Promise<T>>, key: string, size: number, make: () => Promise<T>): Promise<T> {
   let value = map.get(key);
   if (!value) {
