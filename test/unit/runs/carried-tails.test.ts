@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conversationKey, isCurrentTails, packTails, unpackTails, type ConversationTail } from '../../../api/src/runs/domain/mailbox-contribution';
+import { calendarItemKey, conversationKey, isCurrentLedger, isCurrentTails, packLedger, packTails, unpackLedger, unpackTails, type ConversationTail } from '../../../api/src/runs/domain/mailbox-contribution';
 
 const tail = (at: number, fromOrganisation: boolean): ConversationTail => ({ at, fromOrganisation });
 
@@ -34,5 +34,18 @@ describe('conversation tails carried to the next run', () => {
     for (const k of keys.slice(0, 100)) expect(Number.isSafeInteger(k) && k >= 0 && k < 2 ** 52).toBe(true);
     expect(new Set(keys).size).toBe(keys.length);
     expect(conversationKey('AAQkAGI2TG93AAA=7')).toBe(keys[7]);
+  });
+});
+
+describe('the meeting ledger carried to the next run', () => {
+  it('when a ledger from before numeric keys is met, then it is not taken as current (that calendar is read in full)', () => {
+    expect(isCurrentLedger({ keys: ['AbCdEfGhIjKlMnOp'], identity: ['QrStUvWxYz012345'], start: [1], end: [2], selected: [[0]], accounts: [[]] })).toBe(false);
+    expect(isCurrentLedger({ keys: [calendarItemKey('AAMkAGI2-event-1')], identity: [3], start: [1], end: [2], selected: [[0]], accounts: [[]] })).toBe(true);
+  });
+
+  it('when a ledger with numeric keys is packed and read back, then every meeting comes back under its item key', () => {
+    const key = calendarItemKey('AAMkAGI2-event-1');
+    const ledger = new Map([[key, { identity: calendarItemKey('ical-1|1000'), start: 1_000, end: 2_000, selected: [0, 2], accounts: [{ accountId: 'ACC-1', fromAccount: true, addresses: ['pat@customer.example'] }] }]]);
+    expect(unpackLedger(packLedger(ledger))).toEqual(ledger);
   });
 });

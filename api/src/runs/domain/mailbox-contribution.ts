@@ -50,17 +50,20 @@ export interface MailboxScope {
 }
 
 /**
- * Short, stable key for a conversation id (they are long and only compared for equality): the
- * first 52 bits of its SHA-1, an integer a double holds exactly. Two of a mailbox's n
- * conversations share a key with a probability of about n² / 2^53: 3 × 10^-9 for a mailbox
- * with 5,000 conversations in its year (the cost of one: a reply timed against the other
- * thread's last message).
- * A number, not text: mailbox states carry a key per conversation the organisation wrote in
- * last, and as 16 characters of base64 those keys were a quarter of a compressed state (issue 13).
+ * A short, stable key for a long id that is only compared for equality: the first 52 bits of its
+ * SHA-1, an integer a double holds exactly. Two of n ids share a key with a probability of about
+ * n² / 2^53: 3 × 10^-9 for a mailbox with 5,000 conversations in its year. A number, not text:
+ * mailbox states carry one per conversation and per calendar item, and as 16 characters of
+ * base64 they were a quarter of a compressed state and most of the JSON left in it (issue 13).
  */
-export function conversationKey(conversationId: string): ConversationKey {
-  const digest = hash('sha1', conversationId, 'buffer');
+function shortKey(id: string): number {
+  const digest = hash('sha1', id, 'buffer');
   return digest.readUIntBE(0, 6) * 16 + (digest[6]! >> 4);
+}
+
+/** A conversation id's key (a shared one: a reply timed against the other thread's last message). */
+export function conversationKey(conversationId: string): ConversationKey {
+  return shortKey(conversationId);
 }
 
 export type ConversationKey = number;
@@ -352,7 +355,7 @@ export interface MeetingStepResult {
  */
 export interface LedgerMeeting {
   /** iCalUId + start, hashed: the same occurrence held twice in one calendar counts once. */
-  identity: string;
+  identity: number;
   start: number;
   end: number;
   /** Indexes in S of the selected people on it. */
@@ -369,14 +372,14 @@ export interface LedgerMeeting {
  * Built by a full read, updated by `applyCalendarChanges`, pruned to the window, and turned into
  * buckets by `meetingBuckets` for every run alike.
  */
-export type MeetingLedger = Map<string, LedgerMeeting>;
+export type MeetingLedger = Map<number, LedgerMeeting>;
 
 /** A calendar change as calendarView/delta reports it: an item (added or updated) or a removal. */
 export type CalendarChange = { removed: false; event: EventMeta } | { removed: true; id: string };
 
 /** Short, stable key for a calendar item id (ids are long and only compared for equality). */
-export function calendarItemKey(eventId: string): string {
-  return hash('sha1', eventId, 'base64url').slice(0, 16);
+export function calendarItemKey(eventId: string): number {
+  return shortKey(eventId);
 }
 
 /**
@@ -446,7 +449,7 @@ export function pruneLedger(ledger: MeetingLedger, windowStart: number): void {
  */
 export function meetingBuckets(ledger: MeetingLedger, scope: MailboxScope): MeetingStepResult {
   const buckets: AccountBuckets = new Map();
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   let meetingsCounted = 0;
   for (const m of ledger.values()) {
     // Kept for unmatched domains only.
@@ -470,8 +473,8 @@ export function meetingBuckets(ledger: MeetingLedger, scope: MailboxScope): Meet
 
 /** The ledger as the mailbox state stores it: parallel arrays, compact once compressed. */
 export interface PackedLedger {
-  keys: string[];
-  identity: string[];
+  keys: number[];
+  identity: number[];
   start: number[];
   end: number[];
   selected: number[][];
@@ -508,6 +511,15 @@ export function unpackLedger(p: PackedLedger): MeetingLedger {
     });
   });
   return ledger;
+}
+
+/**
+ * Whether a state's ledger is in this form: ledgers written before issue 13 keyed items and
+ * identities by text, which the changes a refresh applies cannot be matched to.
+ */
+export function isCurrentLedger(p: unknown): p is PackedLedger {
+  const l = p as { keys?: unknown[]; identity?: unknown[] };
+  return Array.isArray(l?.keys) && Array.isArray(l.identity) && l.keys.every((k) => typeof k === 'number') && l.identity.every((k) => typeof k === 'number');
 }
 
 /**

@@ -3,8 +3,8 @@ import type { RunInputs } from './run-inputs';
 
 /**
  * The shape of what a run carries forward (email buckets: slots and their decayed sums;
- * conversation tails: since 4, keyed by number). A change to it changes every fingerprint, so
- * no refresh builds on a base of the old shape.
+ * conversation tails and the meeting ledger: since 4, keyed by number). A change to it changes
+ * every fingerprint, so no refresh builds on a base of the old shape.
  */
 export const CARRIED_STATE_FORMAT = 4;
 

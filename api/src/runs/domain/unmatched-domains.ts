@@ -114,7 +114,7 @@ function countsForAnAccount(sender: AddressFacts, participants: readonly Address
 
 /** Adds the ledger's meetings in the window (each identity once) to `into`. */
 export function addDomainMeetings(ledger: MeetingLedger, scope: Pick<MailboxScope, 'asOf' | 'windowStart'>, into: DomainActivity): DomainActivity {
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   for (const m of ledger.values()) {
     if (!m.domains?.length || !(m.start > scope.windowStart && m.start <= scope.asOf) || seen.has(m.identity)) continue;
     seen.add(m.identity);

@@ -4,7 +4,7 @@ import { LeaseLost } from '../coordination/work-leases';
 import { classifyGraphError, graphErrorFacts } from '../../platform/graph/classify-graph-error';
 import { mailboxPartials } from '../domain/account-partials';
 import { DAY_MS, WINDOW_MS, type AccountBuckets } from '../domain/engagement-buckets';
-import { applyCalendarChanges, applyMessages, collectMessages, meetingBuckets, packLedger, packTails, pruneLedger, pruneToWindow, unpackLedger, isCurrentTails, unpackTails, type ConversationTails, type MailboxScope, type MeetingLedger, type MessageCollector, type MessageMeta } from '../domain/mailbox-contribution';
+import { applyCalendarChanges, applyMessages, collectMessages, meetingBuckets, packLedger, packTails, pruneLedger, pruneToWindow, unpackLedger, isCurrentLedger, isCurrentTails, unpackTails, type ConversationTails, type MailboxScope, type MeetingLedger, type MessageCollector, type MessageMeta } from '../domain/mailbox-contribution';
 import { calendarDeltaQuery, calendarSyncQuery, isSyncStateLost, messagesQuery, readCalendarChanges, readFirstPages, readMessages, type CalendarRound, type PageQuery, type ReadPage, type ReadStats } from '../graph/graph-mailbox.reader';
 import type { RunDocument } from '../lifecycle/runs.store';
 import { compressPartial, decodePartial, packPartials, partialBytes, unpackPartials } from '../output/partials-codec';
@@ -276,9 +276,9 @@ export async function loadPrior(ctx: RunJobContext, tenantId: string, baseRunId:
   if (!doc?.data) return null;
   const payload = await decodePartial<MailboxStatePayload>(doc.data);
   // A state from before unmatched domains were counted, before buckets were kept as columns, or
-  // before conversation keys were numbers: read the mailbox in full once (the fingerprint's
-  // state format makes such a run full anyway).
-  if (!payload.unmatched || !payload.emailColumns || !isCurrentTails(payload.tails)) return null;
+  // before conversation and calendar keys were numbers: read the mailbox in full once (the
+  // fingerprint's state format makes such a run full anyway).
+  if (!payload.unmatched || !payload.emailColumns || !isCurrentTails(payload.tails) || (payload.calendar && !isCurrentLedger(payload.calendar.ledger))) return null;
   return { asOf: doc.asOf, payload };
 }
 
