@@ -38,14 +38,23 @@ describe('conversation tails carried to the next run', () => {
 });
 
 describe('the meeting ledger carried to the next run', () => {
-  it('when a ledger from before numeric keys is met, then it is not taken as current (that calendar is read in full)', () => {
+  it('when a ledger from before numeric keys and name tables is met, then it is not taken as current (that calendar is read in full)', () => {
     expect(isCurrentLedger({ keys: ['AbCdEfGhIjKlMnOp'], identity: ['QrStUvWxYz012345'], start: [1], end: [2], selected: [[0]], accounts: [[]] })).toBe(false);
-    expect(isCurrentLedger({ keys: [calendarItemKey('AAMkAGI2-event-1')], identity: [3], start: [1], end: [2], selected: [[0]], accounts: [[]] })).toBe(true);
+    expect(isCurrentLedger({ keys: [calendarItemKey('AAMkAGI2-event-1')], identity: [3], start: [1], end: [2], selected: [[0]], accounts: [[]] })).toBe(false);
+    expect(isCurrentLedger({ keys: [calendarItemKey('AAMkAGI2-event-1')], identity: [3], start: [1], end: [2], selected: [[0]], strings: [], accounts: [[]], domains: [[]] })).toBe(true);
   });
 
-  it('when a ledger with numeric keys is packed and read back, then every meeting comes back under its item key', () => {
+  it('when a ledger is packed and read back, then every meeting comes back under its item key with its accounts, addresses and domains', () => {
     const key = calendarItemKey('AAMkAGI2-event-1');
-    const ledger = new Map([[key, { identity: calendarItemKey('ical-1|1000'), start: 1_000, end: 2_000, selected: [0, 2], accounts: [{ accountId: 'ACC-1', fromAccount: true, addresses: ['pat@customer.example'] }] }]]);
-    expect(unpackLedger(packLedger(ledger))).toEqual(ledger);
+    const other = calendarItemKey('AAMkAGI2-event-2');
+    const ledger = new Map([
+      [key, { identity: calendarItemKey('ical-1|1000'), start: 1_000, end: 2_000, selected: [0, 2], accounts: [{ accountId: 'ACC-1', fromAccount: true, addresses: ['pat@customer.example', 'lee@customer.example'] }, { accountId: 'ACC-2', fromAccount: false, addresses: [] }] }],
+      [other, { identity: calendarItemKey('ical-2|5000'), start: 5_000, end: 6_000, selected: [1], accounts: [], domains: [{ domain: 'tradefair.example.org', fromDomain: false, people: ['info@tradefair.example.org'] }] }],
+    ]);
+    const packed = packLedger(ledger);
+    // Each name once, the meetings' lists as numbers only.
+    expect(packed.strings).toEqual(['ACC-1', 'pat@customer.example', 'lee@customer.example', 'ACC-2', 'tradefair.example.org', 'info@tradefair.example.org']);
+    expect(packed.accounts.flat().every((x) => typeof x === 'number')).toBe(true);
+    expect(unpackLedger(packed)).toEqual(ledger);
   });
 });

@@ -4,6 +4,7 @@ import { addUnique, bucketFor, countItem, slotKey, withUnique, type AccountBucke
 import { meetingDomains, type LedgerDomain, type UnmatchedDomainRules } from './unmatched-domain-rules';
 import { parseIsoInstant } from './iso-instant';
 import { ScratchList } from './scratch-list';
+import { StringTable } from './string-table';
 
 /** A message as the Graph adapter hands it over: addresses and times only, never content. */
 export interface MessageMeta {
@@ -471,55 +472,90 @@ export function meetingBuckets(ledger: MeetingLedger, scope: MailboxScope): Meet
   return { buckets, meetingsCounted };
 }
 
-/** The ledger as the mailbox state stores it: parallel arrays, compact once compressed. */
+/**
+ * The ledger as the mailbox state stores it: parallel columns, the names it holds (account ids,
+ * addresses, domains, people) once each in `strings`, and each meeting's accounts and domains as
+ * a list of numbers, so that all of it is number columns (number-columns.ts). Spelled out as
+ * nested lists of names, a ledger's accounts were a JSON tree walked, stringified and parsed
+ * again for every mailbox a refresh read (issue 13).
+ */
 export interface PackedLedger {
   keys: number[];
   identity: number[];
   start: number[];
   end: number[];
   selected: number[][];
-  /** Per meeting: [accountId, 1 when the account organised it else 0, ...its addresses][] */
-  accounts: Array<Array<Array<string | number>>>;
-  /** Per meeting: [domain, 1 when the domain organised it else 0, ...its people][] (absent in older states). */
-  domains?: Array<Array<Array<string | number>>>;
+  /** The names the lists below point at. */
+  strings: string[];
+  /** Per meeting, per involved account: its name's index, 1 when it organised the meeting else 0, how many addresses, their indexes. */
+  accounts: number[][];
+  /** Per meeting, per involved unmatched domain: the same, with the domain and its people. */
+  domains: number[][];
+}
+
+/** `[name, 1 | 0, n, ...n names]` per entry, names as indexes into `table`. */
+function packNamed(entries: ReadonlyArray<{ name: string; flag: boolean; names: readonly string[] }>, table: StringTable): number[] {
+  const out: number[] = [];
+  for (const e of entries) {
+    out.push(table.indexesOf([e.name])[0]!, e.flag ? 1 : 0, e.names.length);
+    for (const at of table.indexesOf(e.names)) out.push(at);
+  }
+  return out;
+}
+
+function unpackNamed<T>(list: readonly number[], strings: readonly string[], make: (name: string, flag: boolean, names: string[]) => T): T[] {
+  const out: T[] = [];
+  for (let k = 0; k < list.length; ) {
+    const name = strings[list[k]!]!;
+    const flag = list[k + 1] === 1;
+    const n = list[k + 2]!;
+    const names = new Array<string>(n);
+    for (let m = 0; m < n; m++) names[m] = strings[list[k + 3 + m]!]!;
+    out.push(make(name, flag, names));
+    k += 3 + n;
+  }
+  return out;
 }
 
 export function packLedger(ledger: MeetingLedger): PackedLedger {
-  const out: PackedLedger = { keys: [], identity: [], start: [], end: [], selected: [], accounts: [], domains: [] };
+  const table = new StringTable();
+  const out: PackedLedger = { keys: [], identity: [], start: [], end: [], selected: [], strings: table.strings, accounts: [], domains: [] };
   for (const [k, m] of ledger) {
     out.keys.push(k);
     out.identity.push(m.identity);
     out.start.push(m.start);
     out.end.push(m.end);
     out.selected.push(m.selected);
-    out.accounts.push(m.accounts.map((a) => [a.accountId, a.fromAccount ? 1 : 0, ...a.addresses]));
-    out.domains!.push((m.domains ?? []).map((d) => [d.domain, d.fromDomain ? 1 : 0, ...d.people]));
+    out.accounts.push(packNamed(m.accounts.map((a) => ({ name: a.accountId, flag: a.fromAccount, names: a.addresses })), table));
+    out.domains.push(packNamed((m.domains ?? []).map((d) => ({ name: d.domain, flag: d.fromDomain, names: d.people })), table));
   }
   return out;
 }
 
 export function unpackLedger(p: PackedLedger): MeetingLedger {
   const ledger: MeetingLedger = new Map();
-  p.keys.forEach((k, i) => {
-    ledger.set(k, {
+  for (let i = 0; i < p.keys.length; i++) {
+    const domains = unpackNamed(p.domains[i]!, p.strings, (domain, fromDomain, people): LedgerDomain => ({ domain, fromDomain, people }));
+    ledger.set(p.keys[i]!, {
       identity: p.identity[i]!,
       start: p.start[i]!,
       end: p.end[i]!,
       selected: p.selected[i]!,
-      accounts: p.accounts[i]!.map(([accountId, from, ...addresses]) => ({ accountId: String(accountId), fromAccount: from === 1, addresses: addresses.map(String) })),
-      ...(p.domains?.[i]?.length ? { domains: p.domains[i]!.map(([domain, from, ...people]) => ({ domain: String(domain), fromDomain: from === 1, people: people.map(String) })) } : {}),
+      accounts: unpackNamed(p.accounts[i]!, p.strings, (accountId, fromAccount, addresses) => ({ accountId, fromAccount, addresses })),
+      ...(domains.length > 0 ? { domains } : {}),
     });
-  });
+  }
   return ledger;
 }
 
 /**
  * Whether a state's ledger is in this form: ledgers written before issue 13 keyed items and
- * identities by text, which the changes a refresh applies cannot be matched to.
+ * identities by text (which the changes a refresh applies cannot be matched to) and spelled
+ * names out.
  */
 export function isCurrentLedger(p: unknown): p is PackedLedger {
-  const l = p as { keys?: unknown[]; identity?: unknown[] };
-  return Array.isArray(l?.keys) && Array.isArray(l.identity) && l.keys.every((k) => typeof k === 'number') && l.identity.every((k) => typeof k === 'number');
+  const l = p as { keys?: unknown[]; identity?: unknown[]; strings?: unknown };
+  return Array.isArray(l?.keys) && Array.isArray(l.identity) && Array.isArray(l.strings) && l.keys.every((k) => typeof k === 'number') && l.identity.every((k) => typeof k === 'number');
 }
 
 /**
