@@ -475,7 +475,7 @@ export function meetingBuckets(ledger: MeetingLedger, scope: MailboxScope): Meet
 /**
  * The ledger as the mailbox state stores it: parallel columns, the names it holds (account ids,
  * addresses, domains, people) once each in `strings`, and each meeting's accounts and domains as
- * a list of numbers, so that all of it is number columns (number-columns.ts). Spelled out as
+ * a list of numbers, so that all but the table is number columns (number-columns.ts). Spelled out as
  * nested lists of names, a ledger's accounts were a JSON tree walked, stringified and parsed
  * again for every mailbox a refresh read (issue 13).
  */
