@@ -497,8 +497,8 @@ export interface PackedLedger {
 function packNamed(entries: ReadonlyArray<{ name: string; flag: boolean; names: readonly string[] }>, table: StringTable): number[] {
   const out: number[] = [];
   for (const e of entries) {
-    out.push(table.indexesOf([e.name])[0]!, e.flag ? 1 : 0, e.names.length);
-    for (const at of table.indexesOf(e.names)) out.push(at);
+    out.push(table.indexOf(e.name), e.flag ? 1 : 0, e.names.length);
+    for (const name of e.names) out.push(table.indexOf(name));
   }
   return out;
 }

@@ -8,14 +8,17 @@ export class StringTable {
   readonly strings: string[] = [];
   private readonly index = new Map<string, number>();
 
+  /** The index of `name`, added to the table when it does not hold it yet. */
+  indexOf(name: string): number {
+    let at = this.index.get(name);
+    if (at === undefined) this.index.set(name, (at = this.strings.push(name) - 1));
+    return at;
+  }
+
   /** The indexes of `names`, adding to the table those it does not hold yet. */
   indexesOf(names: readonly string[]): number[] {
     const out = new Array<number>(names.length);
-    for (let i = 0; i < names.length; i++) {
-      let at = this.index.get(names[i]!);
-      if (at === undefined) this.index.set(names[i]!, (at = this.strings.push(names[i]!) - 1));
-      out[i] = at;
-    }
+    for (let i = 0; i < names.length; i++) out[i] = this.indexOf(names[i]!);
     return out;
   }
 }

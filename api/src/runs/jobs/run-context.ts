@@ -108,9 +108,10 @@ export class RunContexts {
   }
 }
 
-/** A promise per run, kept for the latest `size` runs; a rejected one is forgotten so the next call tries again. */
+/** Runs with one fingerprint share a context (see `contextOf`). */
 const contextKey = (run: RunRef & { fingerprint?: string | null }) => (run.fingerprint ? `fingerprint:${run.fingerprint}` : run._id);
 
+/** A promise per run, kept for the latest `size` runs; a rejected one is forgotten so the next call tries again. */
 function cached<T>(map: Map<string, Promise<T>>, key: string, size: number, make: () => Promise<T>): Promise<T> {
   let value = map.get(key);
   if (!value) {

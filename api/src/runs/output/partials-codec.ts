@@ -3,9 +3,6 @@ import zlib from 'node:zlib';
 import { Binary } from 'mongodb';
 import type { AccountPartial } from '../domain/account-partials';
 import { HOUR_MS, type Bucket } from '../domain/engagement-buckets';
-
-// A local copy: an imported binding is read through the module's exports object on every use.
-const HOUR = HOUR_MS;
 import { StringTable } from '../domain/string-table';
 import { decodeNumberColumns, encodeNumberColumns, isNumberColumns } from './number-columns';
 
@@ -166,13 +163,13 @@ const KIND_ORDER = ['emailsTo', 'emailsFrom', 'meetingsTo', 'meetingsFrom'] as c
 
 /** The slot number of key `h`, or -1 when `h` is not a slot key (see `slotKey`). */
 function slotNumber(h: number): number {
-  const hour = Math.floor(h / HOUR);
-  const rest = h - hour * HOUR;
+  const hour = Math.floor(h / HOUR_MS);
+  const rest = h - hour * HOUR_MS;
   const n = hour * 2 + rest;
   return (rest === 0 || rest === 1) && n <= 0x7fffffff && n >= 0 ? n : -1;
 }
 
-const keyOfSlot = (n: number) => (n >>> 1) * HOUR + (n & 1);
+const keyOfSlot = (n: number) => (n >>> 1) * HOUR_MS + (n & 1);
 
 /** 0 for none, else the instant's distance from the key + 1; -1 when it does not fit an int32 column. */
 function inSlot(at: number | null, h: number): number {
