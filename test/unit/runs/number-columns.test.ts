@@ -83,4 +83,61 @@ describe('number columns', () => {
     const json = zlib.deflateRawSync(Buffer.from(JSON.stringify(value)), { level: 3 }).length;
     expect(columns).toBeLessThan(json * 1.25);
   });
+
+  it('when a partial holds typed arrays of any length, then they come back as plain arrays of their values (NaN as null, -0 as 0)', () => {
+    const value = {
+      ints: new Int32Array([3, -1, 2 ** 31 - 1]),
+      wholeDoubles: new Float64Array([1, 2, 3, 4, 5, 6, 7, 8, 9]),
+      doubles: new Float64Array([0.5, 2 ** 40, -0, NaN, Infinity, 7]),
+      empty: new Float64Array(0),
+      nested: { columns: [new Int32Array([1]), new Float64Array([2 ** 53 - 1])] },
+    };
+    const back = decodeNumberColumns(encodeNumberColumns(value));
+    expect(back).toEqual({
+      ints: [3, -1, 2 ** 31 - 1],
+      wholeDoubles: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+      doubles: [0.5, 2 ** 40, 0, null, null, 7],
+      empty: [],
+      nested: { columns: [[1], [2 ** 53 - 1]] },
+    });
+    expect(Object.is((back as { doubles: number[] }).doubles[2], 0)).toBe(true);
+  });
+
+  it('when every value of a column is the same, or every inner list of a nested one is empty, then the column takes no bytes and comes back whole', () => {
+    const rows = 5000;
+    const varied = { a: Array.from({ length: rows }, (_, i) => i * 3), b: new Float64Array(rows).map((_, i) => i * 0.5) };
+    const same = {
+      a: Array.from({ length: rows }, () => 7),
+      b: new Float64Array(rows),
+      c: Array.from({ length: rows }, () => null),
+      d: new Int32Array(rows).fill(-4),
+      e: Array.from({ length: rows }, () => [] as number[]),
+      f: new Float64Array(rows).fill(2 ** 40),
+      g: Array.from({ length: rows }, () => -0),
+    };
+    const bytes = encodeNumberColumns(same);
+    expect(bytes.length).toBeLessThan(400);
+    expect(encodeNumberColumns(varied).length).toBeGreaterThan(rows * 12);
+    expect(decodeNumberColumns(bytes)).toEqual({ ...(viaJson(same) as object), b: new Array(rows).fill(0), d: new Array(rows).fill(-4), f: new Array(rows).fill(2 ** 40) });
+  });
+
+  it('when bytes were written in format 1 (before constant columns), then they are still read', () => {
+    const value = stateLike(4, 60);
+    const bytes = Buffer.from(encodeNumberColumns(value));
+    bytes[0] = 1;
+    expect(isNumberColumns(bytes)).toBe(true);
+    expect(decodeNumberColumns(bytes)).toEqual(viaJson(value));
+  });
+
+  it('when a column is of a kind this version does not know, then decoding fails with a clear error', () => {
+    const bytes = encodeNumberColumns({ a: Array.from({ length: 10 }, (_, i) => [i]) });
+    const text = bytes.toString('utf8', 8, 8 + bytes.readUInt32LE(4)).replace('"ni"', '"zz"');
+    const changed = Buffer.from(bytes);
+    changed.write(text, 8, 'utf8');
+    expect(() => decodeNumberColumns(changed)).toThrow(/unknown kind "zz"/);
+  });
+
+  it('when a partial holds a typed array other than int32 or float64, then encoding refuses it', () => {
+    expect(() => encodeNumberColumns({ a: new Uint8Array(4) })).toThrow(/int32 or float64/);
+  });
 });

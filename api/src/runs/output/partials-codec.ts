@@ -136,27 +136,27 @@ export function decodePartialBytes<T>(bytes: Buffer): T {
 export interface PackedPartials {
   accounts: string[];
   /** How many buckets each account has: its buckets follow each other in the columns. */
-  counts: number[];
+  counts: ArrayLike<number>;
   /** Addresses the buckets name, by index. */
   addresses: string[];
   /** Slot keys as slot numbers (see above), or absolute in `h`. */
-  slot?: number[];
+  slot?: ArrayLike<number>;
   h?: number[];
   /** Counts and decayed sums per kind, in `KIND_ORDER`. */
-  n: number[][];
-  d: number[][];
+  n: Array<ArrayLike<number>>;
+  d: Array<ArrayLike<number>>;
   selectedOnEmails: number[][];
   selectedOnMeetings: number[][];
   accountOnEmails: number[][];
   accountOnMeetings: number[][];
   /** Instants in the slot as 0 (none) or distance from the key + 1, or absolute in the fields below. */
-  inSlot?: { first: number[]; latestEmail: number[]; latestEndedMeeting: number[] };
+  inSlot?: { first: ArrayLike<number>; latestEmail: ArrayLike<number>; latestEndedMeeting: ArrayLike<number> };
   first?: Array<number | null>;
   latestEmail?: Array<number | null>;
   latestEndedMeeting?: Array<number | null>;
-  meetingMs: number[];
-  replyMs: number[];
-  replies: number[];
+  meetingMs: ArrayLike<number>;
+  replyMs: ArrayLike<number>;
+  replies: ArrayLike<number>;
 }
 
 const KIND_ORDER = ['emailsTo', 'emailsFrom', 'meetingsTo', 'meetingsFrom'] as const;
@@ -184,28 +184,45 @@ export function packPartials(partials: Iterable<AccountPartial>): PackedPartials
   const list = Array.isArray(partials) ? (partials as AccountPartial[]) : [...partials];
   let total = 0;
   for (const { buckets } of list) total += buckets.length;
-  // Columns sized once and filled by index: grown by push, and through a closure per bucket,
-  // they were the largest allocation of the worker after the pages themselves (issue 13).
-  const column = <T>() => new Array<T>(total);
+  // Columns sized once and filled by index, as typed arrays: the encoder copies them as they
+  // are instead of finding out what each value is (number-columns.ts). Counts and sums go in
+  // doubles, which the encoder writes as int32 when they all fit; slot numbers and offsets are
+  // int32 by construction (when they are not, the absolute columns are written instead). All of
+  // them are views of one buffer: a mailbox packs a partial per shard it touched, and a buffer
+  // per column was most of the packing's time (issue 13).
+  const memory = new ArrayBuffer(total * (11 * 8 + 4 * 4) + list.length * 4);
+  let used = 0;
+  const doubles = () => new Float64Array(memory, (used += total * 8) - total * 8, total);
+  const ints = () => new Int32Array(memory, (used += total * 4) - total * 4, total);
   const addresses = new StringTable();
-  const slot = column<number>();
-  const first = column<number>();
-  const latestEmail = column<number>();
-  const latestEndedMeeting = column<number>();
+  // The int32 views first: the doubles after them start at a multiple of 8 bytes.
+  const slot = ints();
+  const first = ints();
+  const latestEmail = ints();
+  const latestEndedMeeting = ints();
   let compact = true;
+  const nested = () => new Array<number[]>(total);
+  const [n0, n1, n2, n3] = [doubles(), doubles(), doubles(), doubles()];
+  const [d0, d1, d2, d3] = [doubles(), doubles(), doubles(), doubles()];
+  const meetingMs = doubles();
+  const replyMs = doubles();
+  const replies = doubles();
+  const selectedOnEmails = nested();
+  const selectedOnMeetings = nested();
+  const accountOnEmails = nested();
+  const accountOnMeetings = nested();
+  const counts = new Int32Array(memory, used, list.length);
   const p: PackedPartials = {
-    accounts: new Array(list.length), counts: new Array(list.length), addresses: addresses.strings, n: KIND_ORDER.map(() => column()), d: KIND_ORDER.map(() => column()),
-    selectedOnEmails: column(), selectedOnMeetings: column(), accountOnEmails: column(), accountOnMeetings: column(),
-    meetingMs: column(), replyMs: column(), replies: column(),
+    accounts: new Array(list.length), counts, addresses: addresses.strings, n: [n0, n1, n2, n3], d: [d0, d1, d2, d3],
+    selectedOnEmails, selectedOnMeetings, accountOnEmails, accountOnMeetings, meetingMs, replyMs, replies,
   };
-  const [n0, n1, n2, n3] = p.n as [number[], number[], number[], number[]];
-  const [d0, d1, d2, d3] = p.d as [number[], number[], number[], number[]];
   let j = 0;
   for (let a = 0; a < list.length; a++) {
     const { accountId, buckets } = list[a]!;
     p.accounts[a] = accountId;
-    p.counts[a] = buckets.length;
-    for (const b of buckets) {
+    counts[a] = buckets.length;
+    for (let k = 0; k < buckets.length; k++) {
+      const b = buckets[k]!;
       const s = slotNumber(b.h);
       const f = inSlot(b.first, b.h);
       const e = inSlot(b.latestEmail, b.h);
@@ -223,13 +240,13 @@ export function packPartials(partials: Iterable<AccountPartial>): PackedPartials
       d1[j] = b.decayed.emailsFrom;
       d2[j] = b.decayed.meetingsTo;
       d3[j] = b.decayed.meetingsFrom;
-      p.selectedOnEmails[j] = b.selectedOnEmails;
-      p.selectedOnMeetings[j] = b.selectedOnMeetings;
-      p.accountOnEmails[j] = addresses.indexesOf(b.accountOnEmails);
-      p.accountOnMeetings[j] = addresses.indexesOf(b.accountOnMeetings);
-      p.meetingMs[j] = b.meetingMs;
-      p.replyMs[j] = b.replyMs;
-      p.replies[j] = b.replies;
+      selectedOnEmails[j] = b.selectedOnEmails;
+      selectedOnMeetings[j] = b.selectedOnMeetings;
+      accountOnEmails[j] = addresses.indexesOf(b.accountOnEmails);
+      accountOnMeetings[j] = addresses.indexesOf(b.accountOnMeetings);
+      meetingMs[j] = b.meetingMs;
+      replyMs[j] = b.replyMs;
+      replies[j] = b.replies;
       j++;
     }
   }
