@@ -66,7 +66,9 @@ describe('run progress per worker process', () => {
 
     const id = w.progress.documentId(run._id);
     expect(id).toBe(`${run._id}:host-a:101:i1`);
-    await expect.poll(async () => (await w.store.progress.findOne({ _id: id }))?.done, { timeout: 20_000 }).toBeTruthy();
+    // The beat may write once between the two items: wait for the document that holds both.
+    const finishedIn = (d: { done: string; failed: string } | null) => (d?.done && d.failed ? [[...unpackIndexes(d.done)], [...unpackIndexes(d.failed)]] : null);
+    await expect.poll(async () => finishedIn(await w.store.progress.findOne({ _id: id })), { timeout: 20_000 }).toEqual([[0], [1]]);
     const docs = await w.store.runProgress(run.tenantId, run._id);
     expect(docs.map((d) => d._id)).toEqual([id]);
     expect([...unpackIndexes(docs[0]!.done)]).toEqual([0]);

@@ -81,6 +81,14 @@ export class RunProgressFlusher {
     this.changed(beat);
   }
 
+  /**
+   * Whether this process has learnt that the run was claimed (cancelled, failed or finalizing):
+   * its beat reads the claim about once a second while the process reads the run's mailboxes.
+   */
+  claimKnown(runId: string): boolean {
+    return (this.runs.get(runId)?.claim ?? null) !== null;
+  }
+
   /** The key of this process's progress document for a run. */
   documentId(runId: string): string {
     return `${runId}:${this.deps.worker}:${this.deps.instance}`;
