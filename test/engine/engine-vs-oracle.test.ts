@@ -3,14 +3,16 @@ import { createGraphClientFactory } from '../../api/src/platform/graph/graph-cli
 import { createMsalClientFactory } from '../../api/src/platform/graph/msal-client.factory';
 import { createLogger } from '../../api/src/platform/logger/logger';
 import { buildAddressBook } from '../../api/src/runs/domain/address-book';
-import { accountRows, type AccountRow } from '../../api/src/runs/domain/account-rows';
+import { accountRowsOfSlots, type AccountRow } from '../../api/src/runs/domain/account-rows';
 import { WINDOW_MS, type AccountBuckets, type Bucket } from '../../api/src/runs/domain/engagement-buckets';
 import { addMessages, applyCalendarChanges, meetingBuckets, pruneLedger, pruneToWindow, type CalendarChange, type ConversationTails, type MeetingLedger, type MessageMeta } from '../../api/src/runs/domain/mailbox-contribution';
 import { calendarDeltaQuery, calendarSyncQuery, readCalendarChanges, readMessages, type CalendarRound, type ReadStats } from '../../api/src/runs/graph/graph-mailbox.reader';
 import type { RunningSimulator } from '../../simulator/src/simulator';
 import { computeExpectedAggregates, computeExpectedResult, isAutomaticSender } from '../../simulator/src/tenant/expected-aggregates';
 import type { EnrichmentScope, Tenant } from '../../simulator/src/tenant/tenant.types';
-import { gatherPartials, mailboxPartials } from '../../api/src/runs/domain/account-partials';
+import { mailboxPartials } from '../../api/src/runs/domain/account-partials';
+import { decodePartialBytes, packPartials, partialBytes, type PackedPartials } from '../../api/src/runs/output/partials-codec';
+import { ShardSlots } from '../../api/src/runs/output/shard-slots';
 import { rankRows } from '../../api/src/runs/domain/score-ranking';
 import { scoreTermMismatches } from '../support/score-oracle';
 import { startTestSimulator, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../support/simulator';
@@ -59,7 +61,7 @@ async function runEngine(selected: Array<{ userId: string; mail: string }>, asOf
   const windowStart = asOf - WINDOW_MS;
   const ordered = [...selected].sort((a, b) => (a.userId < b.userId ? -1 : 1));
   const stats: ReadStats = { requests: 0, retries: 0 };
-  const perAccount = new Map<string, Bucket[]>();
+  const slots = new ShardSlots();
   const states = new Map<string, MailboxState>();
   let messagesRead = 0;
   await Promise.all(
@@ -82,12 +84,12 @@ async function runEngine(selected: Array<{ userId: string; mail: string }>, asOf
       applyCalendarChanges(ledger, changes, scope);
       const meetings = meetingBuckets(ledger, scope);
       states.set(mailbox.userId, { messageBuckets: step.buckets, tails: step.tails, ledger, deltaLink: round.deltaLink! });
-      // The product's own merge: the mailbox's partials (new buckets, never the carried state itself), gathered per account as finalize does.
-      for (const partials of mailboxPartials([step.buckets, meetings.buckets], 1).values()) gatherPartials(perAccount, partials);
+      // The product's own merge: the mailbox's partials (new buckets, never the carried state itself), stored as bytes and merged in place as finalize does.
+      for (const partials of mailboxPartials([step.buckets, meetings.buckets], 1).values()) slots.add(decodePartialBytes<PackedPartials>(partialBytes(packPartials(partials))));
     }),
   );
   const rows: AccountRow[] = [];
-  for (const account of tenant.accounts) rows.push(...accountRows({ id: account.id, name: account.name }, perAccount.get(account.id) ?? [], asOf, halfLifeDays));
+  for (const account of tenant.accounts) rows.push(...accountRowsOfSlots({ id: account.id, name: account.name }, slots.inOrder(account.id), asOf, halfLifeDays));
   return { rows: rankRows(rows), states, stats, messagesRead };
 }
 

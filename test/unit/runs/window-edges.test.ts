@@ -4,14 +4,16 @@
  * previous run's email buckets forward (pruned to the new window).
  */
 import { describe, expect, it } from 'vitest';
-import { accountRows, type AccountRow } from '../../../api/src/runs/domain/account-rows';
+import { accountRowsOfSlots, type AccountRow } from '../../../api/src/runs/domain/account-rows';
 import { buildAddressBook } from '../../../api/src/runs/domain/address-book';
 import { WINDOW_MS, type AccountBuckets, type Bucket } from '../../../api/src/runs/domain/engagement-buckets';
 import { addMessages, applyCalendarChanges, meetingBuckets, pruneToWindow, type ConversationTails, type EventMeta, type MeetingLedger, type MessageMeta } from '../../../api/src/runs/domain/mailbox-contribution';
 import { toEventMeta, toMessageMeta } from '../../../api/src/runs/graph/graph-mailbox.reader';
 import { computeExpectedResult } from '../../../simulator/src/tenant/expected-aggregates';
 import type { EnrichmentScope, ExpectedRow, Tenant } from '../../../simulator/src/tenant/tenant.types';
-import { gatherPartials, mailboxPartials } from '../../../api/src/runs/domain/account-partials';
+import { mailboxPartials } from '../../../api/src/runs/domain/account-partials';
+import { decodePartialBytes, packPartials, partialBytes, type PackedPartials } from '../../../api/src/runs/output/partials-codec';
+import { ShardSlots } from '../../../api/src/runs/output/shard-slots';
 import { rankRows } from '../../../api/src/runs/domain/score-ranking';
 import { scoreRowKey, scoreTermMismatches } from '../../support/score-oracle';
 import { handBuiltTenant, userId, userMail, type HandMeeting, type HandMessage } from '../simulator/hand-built-tenant';
@@ -91,7 +93,7 @@ function runDomain(t: Tenant, asOf: number, halfLifeDays: number, previous?: { a
     excludedDomains: [],
   });
   const windowStart = asOf - WINDOW_MS;
-  const perAccount = new Map<string, Bucket[]>();
+  const slots = new ShardSlots();
   const states = new Map<string, MailboxState>();
   [...selected].sort((a, b) => (a.userId < b.userId ? -1 : 1)).forEach((mailbox, self) => {
     const scope = { self, book, asOf, windowStart, halfLifeDays };
@@ -115,10 +117,10 @@ function runDomain(t: Tenant, asOf: number, halfLifeDays: number, previous?: { a
     const ledger: MeetingLedger = new Map();
     applyCalendarChanges(ledger, events.map((event) => ({ removed: false as const, event })), scope);
     const meetings = meetingBuckets(ledger, scope);
-    // The product's own merge: the mailbox's partials (one shard here), gathered per account as finalize does.
-    for (const partials of mailboxPartials([step.buckets, meetings.buckets], 1).values()) gatherPartials(perAccount, partials);
+    // The product's own merge: the mailbox's partials (one shard here), stored as bytes and merged in place as finalize does.
+    for (const partials of mailboxPartials([step.buckets, meetings.buckets], 1).values()) slots.add(decodePartialBytes<PackedPartials>(partialBytes(packPartials(partials))));
   });
-  const rows: AccountRow[] = t.accounts.flatMap((a) => accountRows({ id: a.id, name: a.name }, perAccount.get(a.id) ?? [], asOf, halfLifeDays));
+  const rows: AccountRow[] = t.accounts.flatMap((a) => accountRowsOfSlots({ id: a.id, name: a.name }, slots.inOrder(a.id), asOf, halfLifeDays));
   return { rows: rankRows(rows), states };
 }
 

@@ -31,11 +31,3 @@ export function mailboxPartials(sources: AccountBuckets[], shards: number): Map<
   }
   return byShard;
 }
-
-/** The merge across mailboxes: every mailbox's buckets of an account gathered in one list (`accountRows` merges their slots). */
-export function gatherPartials(into: Map<string, Bucket[]>, partials: Iterable<AccountPartial>): void {
-  for (const p of partials) {
-    const list = into.get(p.accountId) ?? into.set(p.accountId, []).get(p.accountId)!;
-    for (const b of p.buckets) list.push(b);
-  }
-}

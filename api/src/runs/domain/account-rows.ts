@@ -44,12 +44,16 @@ interface PeriodRollup {
  * figure is the same whatever order the mailboxes' buckets came in. Week and Month rows exist
  * only where something was counted; the Year row always exists.
  */
-export function accountRows(
-  account: { id: string; name: string },
-  buckets: Iterable<Bucket>,
-  asOf: number,
-  halfLifeDays: number,
-): AccountRow[] {
+export function accountRows(account: { id: string; name: string }, buckets: Iterable<Bucket>, asOf: number, halfLifeDays: number): AccountRow[] {
+  return accountRowsOfSlots(account, slotsInOrder(buckets), asOf, halfLifeDays);
+}
+
+/**
+ * `accountRows` for an account's slots already merged, one bucket per slot in ascending key
+ * order (finalize merges them from the packed partials, see ShardSlots). No slot is kept: the
+ * caller may refill one bucket for every slot.
+ */
+export function accountRowsOfSlots(account: { id: string; name: string }, slots: Iterable<Bucket>, asOf: number, halfLifeDays: number): AccountRow[] {
   const windowStart = asOf - WINDOW_MS;
   const rollup = (level: AggregationLevel, start: number): PeriodRollup => ({ merged: new BucketRollup(start), tally: newScoreTally(referenceInstant(level, start, asOf)) });
   const year = rollup('Year', windowStart);
@@ -64,7 +68,7 @@ export function accountRows(
   let day = NaN;
   let week: PeriodRollup | undefined;
   let month: PeriodRollup | undefined;
-  for (const slot of slotsInOrder(buckets)) {
+  for (const slot of slots) {
     if (slot.h <= windowStart || slot.h > asOf) continue;
     // The Year row's figures are its months' (below); its score is tallied slot by slot, as the score measures from the as-of.
     tallySlot(year.tally, slot, halfLifeDays);

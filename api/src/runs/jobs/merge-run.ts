@@ -5,16 +5,15 @@ import { markWithheldRows, type WithheldMark } from '../domain/privacy-threshold
 import { SnapshotWriter } from '../../snapshots/snapshot-writer';
 import type { WorkItemDocument } from '../coordination/coordination.store';
 import type { Touch } from '../coordination/work-leases';
-import { gatherPartials } from '../domain/account-partials';
 import type { ActivityRow } from '../../snapshots/output-entity';
-import { accountRows, type AccountRow } from '../domain/account-rows';
+import { accountRowsOfSlots, type AccountRow } from '../domain/account-rows';
 import { shardOf } from '../domain/account-shards';
-import type { Bucket } from '../domain/engagement-buckets';
 import type { RunInputs } from '../domain/run-inputs';
 import { PeriodRanking } from '../domain/score-ranking';
 import type { RunDocument } from '../lifecycle/runs.store';
 import { inflateShardBlobs, PartialsByShard } from '../output/partials-by-shard';
-import { decodePartialBytes, unpackPartials, type PackedPartials } from '../output/partials-codec';
+import { decodePartialBytes, type PackedPartials } from '../output/partials-codec';
+import { ShardSlots } from '../output/shard-slots';
 import { forEachLimited } from './for-each-limited';
 import type { MergedUnmatchedDomains } from './record-unmatched-domains';
 import type { RunJobContext } from './run-jobs';
@@ -109,13 +108,13 @@ async function merge(
     await touch();
     const rowsFrom = Date.now();
     for (let shard = 0; shard < shards; shard++) {
-      const buckets = new Map<string, Bucket[]>();
-      // Gathered in mailbox order.
-      for (const blob of byShard.blobsOf(shard)) gatherPartials(buckets, unpackPartials(decodePartialBytes<PackedPartials>(blob)));
+      const slots = new ShardSlots();
+      for (const blob of byShard.blobsOf(shard)) slots.add(decodePartialBytes<PackedPartials>(blob));
+      const threshold = inputs.privacyThreshold ?? null;
       for (const id of accountsByShard[shard]!) {
-        const rows: Array<AccountRow & WithheldMark> = accountRows({ id, name: accounts.get(id)!.name }, buckets.get(id) ?? [], asOf, inputs.halfLifeDays);
+        const rows: Array<AccountRow & WithheldMark> = accountRowsOfSlots({ id, name: accounts.get(id)!.name }, slots.inOrder(id), asOf, inputs.halfLifeDays);
         // Privacy threshold (issue 17): rows under k colleagues publish withheld and take no part in the ranking.
-        markWithheldRows(rows, buckets.get(id) ?? [], asOf, inputs.privacyThreshold ?? null);
+        if (threshold !== null) markWithheldRows(rows, slots.copiesInOrder(id), asOf, threshold);
         for (const r of rows) {
           ranking.add(r, !r.CountsWithheld);
           // Its rank is not known yet: scoresInOrder gives it below.

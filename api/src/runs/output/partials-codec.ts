@@ -265,37 +265,82 @@ export function packPartials(partials: Iterable<AccountPartial>): PackedPartials
 }
 
 export function unpackPartials(p: PackedPartials): AccountPartial[] {
+  const view = new PackedBuckets(p);
   const out: AccountPartial[] = [];
-  const [n0, n1, n2, n3] = p.n as [number[], number[], number[], number[]];
-  const [d0, d1, d2, d3] = p.d as [number[], number[], number[], number[]];
-  const names = (list: number[]) => list.map((i) => p.addresses[i]!);
-  const { slot, inSlot: instants } = p;
-  if (!(slot && instants) && !(p.h && p.first && p.latestEmail && p.latestEndedMeeting)) throw new Error('The partials are damaged: they have neither slot nor instant columns.');
   let j = 0;
-  p.accounts.forEach((accountId, a) => {
+  for (let a = 0; a < p.accounts.length; a++) {
     const buckets: Bucket[] = [];
-    for (const end = j + p.counts[a]!; j < end; j++) {
-      const h = slot ? keyOfSlot(slot[j]!) : p.h![j]!;
-      buckets.push({
-        h,
-        emailsTo: n0[j]!,
-        emailsFrom: n1[j]!,
-        meetingsTo: n2[j]!,
-        meetingsFrom: n3[j]!,
-        decayed: { emailsTo: d0[j]!, emailsFrom: d1[j]!, meetingsTo: d2[j]!, meetingsFrom: d3[j]! },
-        selectedOnEmails: p.selectedOnEmails[j]!,
-        selectedOnMeetings: p.selectedOnMeetings[j]!,
-        accountOnEmails: names(p.accountOnEmails[j]!),
-        accountOnMeetings: names(p.accountOnMeetings[j]!),
-        first: instants ? atInSlot(instants.first[j]!, h) : p.first![j]!,
-        latestEmail: instants ? atInSlot(instants.latestEmail[j]!, h) : p.latestEmail![j]!,
-        latestEndedMeeting: instants ? atInSlot(instants.latestEndedMeeting[j]!, h) : p.latestEndedMeeting![j]!,
-        meetingMs: p.meetingMs[j]!,
-        replyMs: p.replyMs[j]!,
-        replies: p.replies[j]!,
-      });
-    }
-    out.push({ accountId, buckets });
-  });
+    for (const end = j + p.counts[a]!; j < end; j++) buckets.push(view.bucket(j));
+    out.push({ accountId: p.accounts[a]!, buckets });
+  }
   return out;
+}
+
+/**
+ * Packed partials read bucket by bucket (`j`: the bucket's row in the columns; an account's
+ * buckets are `counts[a]` rows after the previous account's), whichever columns they were
+ * written with: as objects (`unpackPartials`), or field by field for finalize's merge, which
+ * makes no object per bucket (ShardSlots).
+ */
+export class PackedBuckets {
+  private readonly n: ReadonlyArray<ArrayLike<number>>;
+  private readonly d: ReadonlyArray<ArrayLike<number>>;
+
+  constructor(readonly p: PackedPartials) {
+    if (!(p.slot && p.inSlot) && !(p.h && p.first && p.latestEmail && p.latestEndedMeeting)) throw new Error('The partials are damaged: they have neither slot nor instant columns.');
+    this.n = p.n;
+    this.d = p.d;
+  }
+
+  /** The slot key of bucket `j`. */
+  h(j: number): number {
+    return this.p.slot ? keyOfSlot(this.p.slot[j]!) : this.p.h![j]!;
+  }
+
+  first(j: number, h: number): number | null {
+    const { inSlot } = this.p;
+    return inSlot ? atInSlot(inSlot.first[j]!, h) : this.p.first![j]!;
+  }
+
+  latestEmail(j: number, h: number): number | null {
+    const { inSlot } = this.p;
+    return inSlot ? atInSlot(inSlot.latestEmail[j]!, h) : this.p.latestEmail![j]!;
+  }
+
+  latestEndedMeeting(j: number, h: number): number | null {
+    const { inSlot } = this.p;
+    return inSlot ? atInSlot(inSlot.latestEndedMeeting[j]!, h) : this.p.latestEndedMeeting![j]!;
+  }
+
+  /** Bucket `j` as an object. */
+  bucket(j: number): Bucket {
+    const { p } = this;
+    const [n0, n1, n2, n3] = this.n as [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>, ArrayLike<number>];
+    const [d0, d1, d2, d3] = this.d as [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>, ArrayLike<number>];
+    const h = this.h(j);
+    return {
+      h,
+      emailsTo: n0[j]!,
+      emailsFrom: n1[j]!,
+      meetingsTo: n2[j]!,
+      meetingsFrom: n3[j]!,
+      decayed: { emailsTo: d0[j]!, emailsFrom: d1[j]!, meetingsTo: d2[j]!, meetingsFrom: d3[j]! },
+      selectedOnEmails: p.selectedOnEmails[j]!,
+      selectedOnMeetings: p.selectedOnMeetings[j]!,
+      accountOnEmails: this.names(p.accountOnEmails[j]!),
+      accountOnMeetings: this.names(p.accountOnMeetings[j]!),
+      first: this.first(j, h),
+      latestEmail: this.latestEmail(j, h),
+      latestEndedMeeting: this.latestEndedMeeting(j, h),
+      meetingMs: p.meetingMs[j]!,
+      replyMs: p.replyMs[j]!,
+      replies: p.replies[j]!,
+    };
+  }
+
+  private names(list: readonly number[]): string[] {
+    const out = new Array<string>(list.length);
+    for (let k = 0; k < list.length; k++) out[k] = this.p.addresses[list[k]!]!;
+    return out;
+  }
 }
