@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { CollectionSpec } from '../../platform/db/collection-spec';
-import { findByKey, replaceByKey } from '../../platform/db/by-key';
+import { findByKey, replaceByKey, writeOnceByKey } from '../../platform/db/by-key';
 import { claimOnce } from '../../platform/db/claim-once';
 import { updateIf } from '../../platform/db/update-if';
 import { deleteInChunks } from '../../platform/db/delete-in-chunks';
@@ -234,8 +234,14 @@ export class CoordinationStore {
     return findByKey(this.items, `${runId}:${index}`, tenantId);
   }
 
+  /**
+   * Writes a mailbox's finished item. Its key is new but for a retried mailbox, so it is written
+   * insert first (writeOnceByKey): on FerretDB an upsert of a new key took 0.66 to 0.80 ms of
+   * database CPU against 0.50 for an insert, and a third more of the worker's (issue 13,
+   * 2,500 to 5,500 work items).
+   */
   async putItem(item: Omit<WorkItemDocument, '_id' | 'updatedAt'>): Promise<void> {
-    await replaceByKey(this.items, { _id: `${item.runId}:${item.index}`, ...item, updatedAt: new Date() });
+    await writeOnceByKey(this.items, { _id: `${item.runId}:${item.index}`, ...item, updatedAt: new Date() });
     if (item.state !== 'reading') this.hooks.itemFinished?.({ ...item, state: item.state });
   }
 
