@@ -250,10 +250,6 @@ export class CoordinationStore {
     return this.items.find({ tenantId, runId }).toArray();
   }
 
-  async countFinished(tenantId: string, runId: string): Promise<number> {
-    return this.items.countDocuments({ tenantId, runId, state: { $in: ['done', 'failed'] } });
-  }
-
   /** Live counters and per-mailbox errors of a run, summed from its work items. */
   async itemStats(tenantId: string, runId: string): Promise<ItemStats> {
     return itemStatsOf(await this.runItems(tenantId, runId));

@@ -32,13 +32,14 @@ export async function finalizeRun(ctx: RunJobContext, data: RunJobData, touch: T
 async function leased(ctx: RunJobContext, data: RunJobData, touch: Touch, jobId: string): Promise<void> {
   const found = await ctx.runs.get(data.tenantId, data.runId);
   if (!active(found)) return;
-  if ((await ctx.coordination.countFinished(found.tenantId, found._id)) < found.counters.mailboxesTotal) return;
+  const preparedFrom = Date.now();
+  // Read once (each read is a scan of the work items on FerretDB): once every item is finished
+  // none changes any more, so the merge, the counters and the summary share them.
+  const items = await ctx.coordination.runItems(found.tenantId, found._id);
+  if (items.filter((i) => i.state !== 'reading').length < found.counters.mailboxesTotal) return;
   const claim = await ctx.coordination.claim(found.tenantId, found.enrichmentId, found._id, 'finalize', jobId);
   if (!claim.won) return;
-  const claimedAt = Date.now();
   const { tenantId, enrichmentId } = found;
-  // Read once: every work item is finished, so the merge, the counters and the summary share them.
-  const items = await ctx.coordination.runItems(tenantId, found._id);
   const known = { total: found.counters.mailboxesTotal, stats: itemStatsOf(items) };
   await recordMailboxHealth(ctx.db, found, (await ctx.contexts.inputsOf(found)).mailboxes, items);
   if (known.stats.done === 0) return failFinalize(ctx, found, 'Every selected mailbox failed; the previous result is kept.', known);
@@ -73,7 +74,7 @@ async function leased(ctx: RunJobContext, data: RunJobData, touch: Touch, jobId:
     const publishFrom = Date.now();
     await recordUnmatchedDomains(ctx.db, ctx.output, run, merged.unmatched);
     // Before the merge: the work items, mailbox health, the run's inputs and dataset read.
-    const prepare = mergeFrom - claimedAt;
+    const prepare = mergeFrom - preparedFrom;
     phasesMs = { prepare, accountsRead: accountsReadMs, ...merged.phasesMs, unmatchedDomains: Date.now() - publishFrom };
     const usersFrom = Date.now();
     await ctx.output.insertUsers(inputs.mailboxes.map((m) => ({ tenantId, enrichmentId, runId: run._id, entityName: userEntityName(inputs.entityName), UserId: m.userId, Mail: m.mail })));
