@@ -113,18 +113,19 @@ describe('run progress per worker process', () => {
     w.progress.stop();
   });
 
-  it('when a run ends, then its progress documents go with its work items, and a publish clears those of every run of the enrichment', async () => {
+  it('when a run ends, then its progress documents go with its work items, and another run\'s stay', async () => {
     const ended = await runningRun(2);
-    const published = await runningRun(2);
+    const other = await runningRun(2);
     const w = workerProcess('host-a:401');
     await w.store.putItem(item(ended, 0, {}));
-    await w.store.putItem(item(published, 0, {}));
-    await expect.poll(async () => (await w.store.runProgress(ended.tenantId, ended._id)).length + (await w.store.runProgress(published.tenantId, published._id)).length, { timeout: 20_000 }).toBe(2);
+    await w.store.putItem(item(other, 0, {}));
+    await expect.poll(async () => (await w.store.runProgress(ended.tenantId, ended._id)).length + (await w.store.runProgress(other.tenantId, other._id)).length, { timeout: 20_000 }).toBe(2);
     w.progress.stop();
 
     await w.store.clearRun(ended.tenantId, ended._id);
     expect(await w.store.runProgress(ended.tenantId, ended._id)).toEqual([]);
-    await w.store.clearEnrichment(published.tenantId, published.enrichmentId);
-    expect(await w.store.runProgress(published.tenantId, published._id)).toEqual([]);
+    expect(await w.store.runItems(ended.tenantId, ended._id)).toEqual([]);
+    expect(await w.store.runProgress(other.tenantId, other._id)).toHaveLength(1);
+    expect(await w.store.runItems(other.tenantId, other._id)).toHaveLength(1);
   });
 });

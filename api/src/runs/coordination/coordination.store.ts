@@ -262,13 +262,6 @@ export class CoordinationStore {
     await this.progress.deleteMany({ tenantId, runId });
   }
 
-  /** Every run's work items, leases and progress of the enrichment (after a publish: the runs before it have ended). */
-  async clearEnrichment(tenantId: string, enrichmentId: string): Promise<void> {
-    await deleteInChunks(this.items, { tenantId, enrichmentId });
-    await this.leases.deleteMany({ tenantId, enrichmentId });
-    await this.progress.deleteMany({ tenantId, enrichmentId });
-  }
-
   // ---- run progress (one document per worker process and run) ---------------------------------
 
   async putProgress(doc: RunProgressDocument): Promise<void> {
