@@ -107,10 +107,10 @@ async function merge(
     ctx.logger.debug({ runId, filedHere: filedHere.size, readBack: done.length - filedHere.size }, 'partials gathered');
     await touch();
     const rowsFrom = Date.now();
+    const threshold = inputs.privacyThreshold ?? null;
     for (let shard = 0; shard < shards; shard++) {
       const slots = new ShardSlots();
       for (const blob of byShard.blobsOf(shard)) slots.add(decodePartialBytes<PackedPartials>(blob));
-      const threshold = inputs.privacyThreshold ?? null;
       for (const id of accountsByShard[shard]!) {
         const rows: Array<AccountRow & WithheldMark> = accountRowsOfSlots({ id, name: accounts.get(id)!.name }, slots.inOrder(id), asOf, inputs.halfLifeDays);
         // Privacy threshold (issue 17): rows under k colleagues publish withheld and take no part in the ranking.

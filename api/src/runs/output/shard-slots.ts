@@ -52,11 +52,12 @@ function columnsOf(p: PackedPartials): MailboxColumns {
 }
 
 /**
- * One shard's partials from every mailbox, as finalize merges them: the packed columns are kept
- * as decoded and each account's buckets are found by row, then merged slot by slot as its rows
- * are built. Unpacked into an object per bucket (with its people's names spelled out), a
- * 2,500-mailbox merge made some four million objects only to merge them into slots; the objects
- * and their collection were about a third of the rows' time (issue 13, `--cpu-prof`).
+ * One shard's partials from every mailbox, as finalize merges them: each mailbox's columns are
+ * kept (as doubles) and each account's buckets are found by row, then merged slot by slot as its
+ * rows are built. Unpacked into an object per bucket (with its people's names spelled out), a
+ * 2,500-mailbox merge made some four million objects only to merge them into slots: unpacking
+ * was 13 % of the rows' time and garbage collection 18 % (issue 13, `--cpu-prof`). On 250 stored
+ * mailbox states merged in 8 shards the rows took 1,426 ms this way against 1,625.
  */
 export class ShardSlots {
   private readonly mailboxes: MailboxColumns[] = [];
