@@ -36,11 +36,11 @@ async function leased(ctx: RunJobContext, data: RunJobData, touch: Touch, jobId:
   // Read once (each read is a scan of the work items on FerretDB): once every item is finished
   // none changes any more, so the merge, the counters and the summary share them.
   const items = await ctx.coordination.runItems(found.tenantId, found._id);
-  if (items.filter((i) => i.state !== 'reading').length < found.counters.mailboxesTotal) return;
+  const known = { total: found.counters.mailboxesTotal, stats: itemStatsOf(items) };
+  if (known.stats.done + known.stats.failed < known.total) return;
   const claim = await ctx.coordination.claim(found.tenantId, found.enrichmentId, found._id, 'finalize', jobId);
   if (!claim.won) return;
   const { tenantId, enrichmentId } = found;
-  const known = { total: found.counters.mailboxesTotal, stats: itemStatsOf(items) };
   await recordMailboxHealth(ctx.db, found, (await ctx.contexts.inputsOf(found)).mailboxes, items);
   if (known.stats.done === 0) return failFinalize(ctx, found, 'Every selected mailbox failed; the previous result is kept.', known);
 

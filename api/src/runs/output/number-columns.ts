@@ -62,34 +62,22 @@ function flatOf(values: NumberArray, int: boolean, plain: boolean, same: boolean
   return { kind: int ? 'i' : 'f', values, flat: plain ? 0 : 1, plain };
 }
 
-/** A typed array's column: it holds numbers only, and an Int32Array int32 ones. */
+/**
+ * A typed array's column: it holds numbers only, and an Int32Array int32 ones, so only whether
+ * they are all the same is left to find out; a Float64Array is looked at as an array is.
+ */
 function typedColumn(values: Int32Array | Float64Array): Column {
+  if (!(values instanceof Int32Array)) return flatColumn(values)!;
   const first = values[0];
   let same = true;
-  if (values instanceof Int32Array) {
-    for (let i = 1; i < values.length; i++) {
-      if (values[i] !== first) {
-        same = false;
-        break;
-      }
-    }
-    return flatOf(values, true, true, same);
-  }
-  let int = true;
-  let plain = true;
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i]!;
-    if (x !== first) same = false;
-    if (!Number.isFinite(x) || (x === 0 && 1 / x < 0)) plain = int = false;
-    else if (int && (x | 0) !== x) int = false;
-  }
-  return flatOf(values, int, plain, same);
+  for (let i = 1; i < values.length && same; i++) same = values[i] === first;
+  return flatOf(values, true, true, same);
 }
 
 const isInt32 = (x: number) => (x | 0) === x && (x !== 0 || 1 / x > 0);
 
 /** `values` as a flat column, or null when one of them is not a number or null. */
-function flatColumn(values: readonly unknown[]): Column | null {
+function flatColumn(values: ArrayLike<unknown>): Column | null {
   let int = true;
   let plain = true;
   let same = true;

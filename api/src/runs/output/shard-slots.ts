@@ -1,4 +1,4 @@
-import { emptyBucket, type Bucket } from '../domain/engagement-buckets';
+import { addUnique, emptyBucket, mergeBucketInto, type Bucket } from '../domain/engagement-buckets';
 import { PackedBuckets, type PackedPartials } from './partials-codec';
 
 /**
@@ -110,9 +110,7 @@ export class ShardSlots {
   /** `inOrder` as buckets of their own, for a reader that keeps them (the privacy threshold). */
   copiesInOrder(accountId: string): Bucket[] {
     const out: Bucket[] = [];
-    for (const s of this.inOrder(accountId)) {
-      out.push({ ...s, decayed: { ...s.decayed }, selectedOnEmails: [...s.selectedOnEmails], selectedOnMeetings: [...s.selectedOnMeetings], accountOnEmails: [...s.accountOnEmails], accountOnMeetings: [...s.accountOnMeetings] });
-    }
+    for (const s of this.inOrder(accountId)) out.push(mergeBucketInto(emptyBucket(s.h), s));
     return out;
   }
 }
@@ -163,12 +161,9 @@ function mergeInto(into: Bucket, c: MailboxColumns, j: number): void {
 }
 
 function addEach(into: number[], list: readonly number[]): void {
-  for (let k = 0; k < list.length; k++) if (!into.includes(list[k]!)) into.push(list[k]!);
+  for (let k = 0; k < list.length; k++) addUnique(into, list[k]!);
 }
 
 function addNames(into: string[], list: readonly number[], names: readonly string[]): void {
-  for (let k = 0; k < list.length; k++) {
-    const name = names[list[k]!]!;
-    if (!into.includes(name)) into.push(name);
-  }
+  for (let k = 0; k < list.length; k++) addUnique(into, names[list[k]!]!);
 }
